@@ -1,0 +1,71 @@
+"""The command line: ``journeymap [FILE]`` opens the app; ``journeymap COMMAND ...`` works
+headless with the same core (model, analytics, io, render), never importing Qt.
+
+Each command lives in its own module with ``add_arguments(parser)`` and ``run(args) -> int``;
+only the module of the command asked for is imported, so ``journeymap validate`` does not pay
+for pandas or matplotlib.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+#: name -> (module, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("journeymap.cli.validate", "check journey files; one line per problem"),
+    "info": ("journeymap.cli.info", "summarise a journey: stages, touchpoints, personas"),
+}
+
+
+def _usage() -> str:
+    width = max(map(len, COMMANDS))
+    lines = ["usage: journeymap [FILE] [--screenshot PNG]   open the app (on FILE)",
+             "       journeymap COMMAND [ARGS]             work without a screen", "",
+             "commands:"]
+    lines += [f"  {name:<{width}}  {text}" for name, (_, text) in COMMANDS.items()]
+    lines += ["", "'journeymap COMMAND --help' explains a command."]
+    return "\n".join(lines)
+
+
+def _open_app(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="journeymap", usage=_usage())
+    parser.add_argument("file", nargs="?", help="a journey file to open")
+    parser.add_argument("--screenshot", metavar="PNG",
+                        help="open, save a picture of the window to PNG, and quit")
+    args = parser.parse_args(argv)
+    if args.file is not None and not Path(args.file).exists():
+        print(f"journeymap: {args.file}: no such file", file=sys.stderr)
+        return 2
+    from journeymap.app import run  # Qt is imported only when the app is wanted
+
+    return run(args.file, screenshot=args.screenshot)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in ("-h", "--help", "help"):
+        print(_usage())
+        return 0
+    if argv and argv[0] == "--version":
+        from journeymap import __version__
+
+        print(f"journeymap {__version__}")
+        return 0
+    if argv and argv[0] in COMMANDS:
+        module_name, text = COMMANDS[argv[0]]
+        module = importlib.import_module(module_name)
+        parser = argparse.ArgumentParser(prog=f"journeymap {argv[0]}", description=text)
+        module.add_arguments(parser)
+        args = parser.parse_args(argv[1:])
+        try:
+            return module.run(args)
+        except BrokenPipeError:  # `journeymap info x | head`
+            return 0
+    if argv and not argv[0].startswith("-") and not Path(argv[0]).exists() \
+            and "." not in Path(argv[0]).name:
+        print(f"journeymap: unknown command {argv[0]!r}\n\n{_usage()}", file=sys.stderr)
+        return 2
+    return _open_app(argv)

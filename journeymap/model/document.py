@@ -1,0 +1,205 @@
+"""A journey as a plain JSON-able document, and back.
+
+The document is what the ``*.journey.json`` file holds (see ``resources/journey.schema.json``):
+touchpoints nested in their stages, in order; transitions in a list ordered by journey order.
+Keys come in a fixed order and empty optional values are left out, so two versions of a map
+diff line by line. :func:`check_document` finds what a schema cannot express: duplicate ids
+and references to things that do not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .elements import Lane, Persona, Stage, Touchpoint, Transition
+from .journey import Journey
+from .sources import FeedbackSource, MetricColumn
+
+FORMAT_NAME = "journeymap"
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a journey: where (a path inside the document) and what."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+def _put(out: dict[str, Any], key: str, value: Any) -> None:
+    """Write optional values only when they say something."""
+    if value not in (None, "", [], {}):
+        out[key] = value
+
+
+def _named(element: Stage | Lane | Persona) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": element.id, "name": element.name}
+    _put(out, "description", element.description)
+    return out
+
+
+def _touchpoint(tp: Touchpoint) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": tp.id, "label": tp.label, "channel": tp.channel,
+                           "lane": tp.lane, "kind": tp.kind}
+    _put(out, "owner", tp.owner)
+    _put(out, "description", tp.description)
+    _put(out, "emotion", tp.emotion)
+    _put(out, "emotions", dict(sorted(tp.emotions.items())))
+    for key in ("pain_points", "opportunities", "notes", "tags"):
+        _put(out, key, list(getattr(tp, key)))
+    if tp.position is not None:
+        out["position"] = [tp.position[0], tp.position[1]]
+    _put(out, "attributes", dict(sorted(tp.attributes.items())))
+    return out
+
+
+def _transition(t: Transition) -> dict[str, Any]:
+    out: dict[str, Any] = {"source": t.source, "target": t.target, "kind": t.kind}
+    _put(out, "label", t.label)
+    _put(out, "volume", t.volume)
+    _put(out, "attributes", dict(sorted(t.attributes.items())))
+    return out
+
+
+def _source(s: FeedbackSource) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": s.id, "path": s.path}
+    _put(out, "name", s.name)
+    out["role"] = s.role
+    out["layout"] = s.layout
+    _put(out, "format", s.format)
+    _put(out, "touchpoint_column", s.touchpoint_column)
+    out["match"] = s.match
+    _put(out, "value_map", dict(s.value_map))
+    _put(out, "wide_columns", dict(s.wide_columns))
+    metrics = []
+    for m in s.metrics:
+        item: dict[str, Any] = {"column": m.column, "kind": m.kind}
+        _put(item, "minimum", m.minimum)
+        _put(item, "maximum", m.maximum)
+        _put(item, "na", list(m.na))
+        metrics.append(item)
+    _put(out, "metrics", metrics)
+    _put(out, "comment_column", s.comment_column)
+    _put(out, "segment_columns", list(s.segment_columns))
+    _put(out, "timestamp_column", s.timestamp_column)
+    _put(out, "case_column", s.case_column)
+    _put(out, "options", dict(sorted(s.options.items())))
+    return out
+
+
+def to_document(journey: Journey) -> dict[str, Any]:
+    """The journey as the current file format's document."""
+    doc: dict[str, Any] = {"format": f"{FORMAT_NAME}/{FORMAT_VERSION}", "title": journey.title}
+    _put(doc, "description", journey.description)
+    doc["personas"] = [_named(p) for p in journey.personas]
+    doc["lanes"] = [_named(lane) for lane in journey.lanes]
+    doc["stages"] = [
+        {**_named(stage), "touchpoints": [_touchpoint(tp) for tp in journey.touchpoints(stage.id)]}
+        for stage in journey.stages]
+    doc["transitions"] = [_transition(t) for t in journey.transitions()]
+    _put(doc, "feedback_sources", [_source(s) for s in journey.sources])
+    return doc
+
+
+def check_document(doc: dict[str, Any]) -> list[Problem]:
+    """Problems a schema cannot see: duplicate ids and dangling references.
+
+    ``doc`` must already match the schema (shapes and types are not checked again here).
+    """
+    problems: list[Problem] = []
+    first_use: dict[str, str] = {}
+
+    def claim(key: str, path: str) -> None:
+        if key in first_use:
+            problems.append(Problem(path, f"duplicate id {key!r} (first used at "
+                                          f"{first_use[key]})"))
+        else:
+            first_use[key] = path
+
+    for group in ("personas", "lanes", "stages", "feedback_sources"):
+        for i, item in enumerate(doc.get(group, [])):
+            claim(item["id"], f"{group}[{i}].id")
+    touchpoints: set[str] = set()
+    for i, stage in enumerate(doc.get("stages", [])):
+        for j, tp in enumerate(stage.get("touchpoints", [])):
+            claim(tp["id"], f"stages[{i}].touchpoints[{j}].id")
+            touchpoints.add(tp["id"])
+    lanes = [lane["id"] for lane in doc.get("lanes", [])]
+    personas = {p["id"] for p in doc.get("personas", [])}
+    if not lanes:
+        problems.append(Problem("lanes", "a journey needs at least one lane"))
+    for i, stage in enumerate(doc.get("stages", [])):
+        for j, tp in enumerate(stage.get("touchpoints", [])):
+            here = f"stages[{i}].touchpoints[{j}]"
+            if lanes and tp["lane"] not in lanes:
+                problems.append(Problem(f"{here}.lane", f"no lane {tp['lane']!r} "
+                                                        f"(lanes are {', '.join(lanes)})"))
+            for persona in tp.get("emotions", {}):
+                if persona not in personas:
+                    problems.append(Problem(f"{here}.emotions.{persona}",
+                                            f"no persona {persona!r}"))
+    seen_edges: dict[tuple[str, str], int] = {}
+    for i, t in enumerate(doc.get("transitions", [])):
+        for end in ("source", "target"):
+            if t[end] not in touchpoints:
+                problems.append(Problem(f"transitions[{i}].{end}", f"no touchpoint {t[end]!r}"))
+        pair = (t["source"], t["target"])
+        if pair in seen_edges:
+            problems.append(Problem(f"transitions[{i}]", f"{pair[0]!r} → {pair[1]!r} is "
+                                                         f"already at transitions[{seen_edges[pair]}]"))
+        else:
+            seen_edges[pair] = i
+    for i, s in enumerate(doc.get("feedback_sources", [])):
+        for value, key in s.get("value_map", {}).items():
+            if key is not None and key not in touchpoints:
+                problems.append(Problem(f"feedback_sources[{i}].value_map.{value}",
+                                        f"no touchpoint {key!r}"))
+        for column, key in s.get("wide_columns", {}).items():
+            if key not in touchpoints:
+                problems.append(Problem(f"feedback_sources[{i}].wide_columns.{column}",
+                                        f"no touchpoint {key!r}"))
+    return problems
+
+
+def from_document(doc: dict[str, Any]) -> Journey:
+    """Build a journey from a document that passed the schema and :func:`check_document`."""
+    journey = Journey(doc["title"], doc.get("description", ""),
+                      lanes=[Lane(d["id"], d["name"], d.get("description", ""))
+                             for d in doc["lanes"]])
+    for d in doc.get("personas", []):
+        journey.add_persona(Persona(d["id"], d["name"], d.get("description", "")))
+    for d in doc["stages"]:
+        journey.add_stage(Stage(d["id"], d["name"], d.get("description", "")))
+        for t in d.get("touchpoints", []):
+            position = t.get("position")
+            journey.add_touchpoint(Touchpoint(
+                id=t["id"], label=t["label"], stage=d["id"], channel=t["channel"],
+                lane=t["lane"], kind=t["kind"], owner=t.get("owner", ""),
+                description=t.get("description", ""), emotion=t.get("emotion"),
+                emotions=dict(t.get("emotions", {})),
+                pain_points=list(t.get("pain_points", [])),
+                opportunities=list(t.get("opportunities", [])),
+                notes=list(t.get("notes", [])), tags=list(t.get("tags", [])),
+                position=None if position is None else (position[0], position[1]),
+                attributes=dict(t.get("attributes", {}))))
+    for t in doc.get("transitions", []):
+        journey.connect(Transition(t["source"], t["target"], t["kind"], t.get("label", ""),
+                                   t.get("volume"), dict(t.get("attributes", {}))))
+    for s in doc.get("feedback_sources", []):
+        journey.add_source(FeedbackSource(
+            id=s["id"], path=s["path"], name=s.get("name", ""), role=s["role"],
+            layout=s["layout"], format=s.get("format", ""),
+            touchpoint_column=s.get("touchpoint_column", ""), match=s["match"],
+            value_map=dict(s.get("value_map", {})), wide_columns=dict(s.get("wide_columns", {})),
+            metrics=[MetricColumn(m["column"], m["kind"], m.get("minimum"), m.get("maximum"),
+                                  list(m.get("na", []))) for m in s.get("metrics", [])],
+            comment_column=s.get("comment_column", ""),
+            segment_columns=list(s.get("segment_columns", [])),
+            timestamp_column=s.get("timestamp_column", ""),
+            case_column=s.get("case_column", ""), options=dict(s.get("options", {}))))
+    return journey

@@ -1,0 +1,65 @@
+"""Feedback sources: how a table of survey rows, reviews or events attaches to a journey.
+
+A source is saved in the journey file so a map can be reopened with its evidence. It describes
+the table (path relative to the journey file, layout) and the meaning of its columns; reading
+and analysing the table is the job of :mod:`journeymap.analytics`, which this module does not
+import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .elements import Scalar, _Element
+
+METRIC_KINDS = ("nps", "csat", "ces", "rating", "sentiment", "flag")
+LAYOUTS = ("long", "wide")
+ROLES = ("feedback", "events")
+MATCHES = ("id", "label", "map")
+
+
+@dataclass
+class MetricColumn(_Element):
+    """A column of scores and what they are.
+
+    ``minimum``/``maximum`` declare the scale (NPS 0–10, CSAT 1–5, CES 1–7 unless stated;
+    a generic rating must state its own). ``na`` lists values that mean "not applicable":
+    such rows are neither scores nor errors.
+    """
+
+    column: str
+    kind: str
+    minimum: float | None = None
+    maximum: float | None = None
+    na: list[Scalar] = field(default_factory=list)
+
+
+@dataclass
+class FeedbackSource(_Element):
+    """A table of feedback or events attached to a journey.
+
+    - ``layout`` ``long``: one row per response, ``touchpoint_column`` names the touchpoint;
+      ``match`` says how its values find touchpoints (``id``, ``label`` or an explicit
+      ``value_map`` of data value → touchpoint id, where ``None`` marks a value known to be
+      no touchpoint: such rows are reported as unmapped, never silently dropped).
+    - ``layout`` ``wide``: one row per respondent, ``wide_columns`` maps a rating column to the
+      touchpoint it rates; ``metrics`` then holds one entry describing the kind and scale.
+    - ``role`` ``events``: an event log of (``case_column``, touchpoint, ``timestamp_column``).
+    """
+
+    id: str
+    path: str
+    name: str = ""
+    role: str = "feedback"
+    layout: str = "long"
+    format: str = ""
+    touchpoint_column: str = ""
+    match: str = "id"
+    value_map: dict[str, str | None] = field(default_factory=dict)
+    wide_columns: dict[str, str] = field(default_factory=dict)
+    metrics: list[MetricColumn] = field(default_factory=list)
+    comment_column: str = ""
+    segment_columns: list[str] = field(default_factory=list)
+    timestamp_column: str = ""
+    case_column: str = ""
+    options: dict[str, Scalar] = field(default_factory=dict)

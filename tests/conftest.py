@@ -1,0 +1,24 @@
+"""Shared test set-up: Qt runs offscreen (CI has no screen); realdata lives in ../shared."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Before anything imports Qt: pytest-qt's qapp fixture aborts without a platform plugin.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "sample_journeys"
+REALDATA = ROOT.parent / "shared" / "realdata"
+
+
+@pytest.fixture
+def realdata() -> Path:
+    """The folder of real public data; tests that need it skip when it is absent."""
+    if not REALDATA.is_dir():
+        pytest.skip(f"real data not found at {REALDATA}")
+    return REALDATA
