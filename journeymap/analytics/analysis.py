@@ -1,0 +1,282 @@
+"""``analyse()``: a journey plus its feedback and event sources -> per-touchpoint evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from journeymap.measures import MEASURES, SMALL_SAMPLE
+from journeymap.model import FeedbackSource, Journey
+
+from .events import EventResult, analyse_events, empty_transitions
+from .feedback import FeedbackTable, read_source, resolve_path
+from .metrics import MEASURE_COLUMNS, empty_measures, measures, sums
+from .reading import SourceError, read_table
+
+#: The designer's emotion e (−2..+2) implies a friction of (2 − e) / 4; one emotion step spans
+#: 0.25 of friction, so the implied value stands for a band of ± half a step.
+EMOTION_BAND = 0.125
+MISSING_GROUP = "(missing)"
+PERIODS = {"W": "week", "M": "month", "Q": "quarter"}
+_DESCRIPTIVE = ("touchpoint", "label", "stage", "stage_name", "channel", "lane", "kind",
+                "segment")
+
+
+class Cancelled(Exception):
+    """Raised inside :func:`analyse` when its ``cancelled()`` callback returns True."""
+
+
+def parse_by(by: str | None) -> tuple[str, str]:
+    """``None``/``stage``/``segment:COL``/``period:W|M|Q`` -> (kind, argument)."""
+    if by in (None, ""):
+        return "", ""
+    if by == "stage":
+        return "stage", ""
+    kind, _, argument = str(by).partition(":")
+    if kind == "segment" and argument:
+        return "segment", argument
+    if kind == "period" and argument.upper() in PERIODS:
+        return "period", argument.upper()
+    raise ValueError(f"--by {by!r}: use stage, segment:COLUMN or period:W|M|Q")
+
+
+@dataclass
+class Analysis:
+    """Everything :func:`analyse` found; see the analytics contract for the columns."""
+
+    journey: Journey
+    by: str | None
+    small_sample: int
+    touchpoints: pd.DataFrame
+    stages: pd.DataFrame
+    transitions: pd.DataFrame
+    friction_ranking: pd.DataFrame
+    rows: pd.DataFrame
+    rejected: pd.DataFrame
+    rejected_counts: dict[str, dict[str, int]]
+    input_counts: dict[str, int] = field(default_factory=dict)
+    kept_counts: dict[str, int] = field(default_factory=dict)
+    tables: list[FeedbackTable] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    overall: pd.DataFrame | None = None
+    events: EventResult | None = None
+
+    @property
+    def has_feedback(self) -> bool:
+        return any(not t.is_events for t in self.tables)
+
+    @property
+    def has_events(self) -> bool:
+        return self.events is not None
+
+    def measure_values(self, measure_key: str) -> pd.Series:
+        """Values of a :data:`journeymap.measures.MEASURES` key per touchpoint id (no ``by``)."""
+        if measure_key not in MEASURES:
+            raise KeyError(f"unknown measure {measure_key!r} (one of {', '.join(MEASURES)})")
+        table = self.overall if self.overall is not None else self.touchpoints
+        return pd.Series(table[measure_key].to_numpy(dtype=float),
+                         index=pd.Index(table["touchpoint"], name="touchpoint"),
+                         name=measure_key)
+
+    def compare(self, a: str, b: str, measure: str = "friction") -> pd.DataFrame:
+        """Per touchpoint, ``measure`` in group ``a`` against group ``b`` of ``by``: the
+        difference (b − a), its 95% interval, p value and whether it is significant."""
+        from .compare import compare_groups
+
+        return compare_groups(self, a, b, measure)
+
+    def groups(self) -> list[str]:
+        """The group values of ``by`` (segments or periods) in display order."""
+        if "segment" not in self.touchpoints or self.touchpoints["segment"].isna().all():
+            return []
+        return list(dict.fromkeys(self.touchpoints["segment"].dropna()))
+
+
+def _base_table(journey: Journey) -> pd.DataFrame:
+    stages = {s.id: s.name for s in journey.stages}
+    tps = journey.touchpoints()
+    return pd.DataFrame({
+        "touchpoint": [tp.id for tp in tps], "label": [tp.label for tp in tps],
+        "stage": [tp.stage for tp in tps], "stage_name": [stages.get(tp.stage, "") for tp in tps],
+        "channel": [tp.channel for tp in tps], "lane": [tp.lane for tp in tps],
+        "kind": [tp.kind for tp in tps],
+        "emotion": [np.nan if tp.emotion is None else float(tp.emotion) for tp in tps]})
+
+
+def _group_column(rows: pd.DataFrame, kind: str, argument: str) -> pd.Series:
+    """The group value of each feedback row for ``by`` (strings; missing -> MISSING_GROUP)."""
+    if kind == "segment":
+        if argument not in rows:
+            return pd.Series(MISSING_GROUP, index=rows.index, dtype=object)
+        values = rows[argument].astype(object)
+    else:
+        if "timestamp" not in rows:
+            return pd.Series(MISSING_GROUP, index=rows.index, dtype=object)
+        stamps = rows["timestamp"].dt.tz_convert(None)
+        if argument == "W":
+            iso = stamps.dt.isocalendar()
+            values = pd.Series([f"{y}-W{w:02d}" if y == y else None
+                                for y, w in zip(iso["year"], iso["week"])],
+                               index=rows.index, dtype=object)
+            values = values.where(stamps.notna())
+        else:
+            values = stamps.dt.to_period(argument).astype(str).where(stamps.notna())
+    return values.where(values.notna(), MISSING_GROUP).astype(str)
+
+
+def _emotion_check(table: pd.DataFrame) -> None:
+    """Add the measured emotion and whether the designer's emotion disagrees with the data."""
+    implied = (2 - table["emotion"]) / 4
+    table["measured_emotion"] = 2 - 4 * table["friction"]
+    disagrees = ((implied - EMOTION_BAND > table["friction_high"])
+                 | (implied + EMOTION_BAND < table["friction_low"]))
+    table["emotion_disagrees"] = disagrees.fillna(False).astype(bool) & table["friction"].notna()
+
+
+def _measure_table(base: pd.DataFrame, rows: pd.DataFrame, key: str, groups: list[str] | None,
+                   small_sample: int) -> pd.DataFrame:
+    """``base`` (one row per ``key``) joined with the measures of ``rows`` per key (× group)."""
+    keys = [key] if groups is None else [key, "segment"]
+    if len(rows):
+        found = measures(sums(rows, keys), small_sample)
+    else:
+        found = empty_measures(pd.MultiIndex.from_arrays([[]] * len(keys), names=keys)
+                               if len(keys) > 1 else pd.Index([], name=key), small_sample)
+    if groups is None:
+        full = pd.Index(base[key], name=key)
+        table = base.assign(segment=None)
+    else:
+        full = pd.MultiIndex.from_product([base[key], groups], names=keys)
+        table = base.loc[base.index.repeat(len(groups))].reset_index(drop=True)
+        table["segment"] = list(groups) * len(base)
+    found = found[~found.index.duplicated()] if len(found) else found
+    values = found.reindex(full)
+    missing = values["n"].isna().to_numpy()
+    if missing.any():
+        values.loc[missing] = empty_measures(values.index[missing], small_sample).to_numpy()
+    values = values.reset_index(drop=True)
+    for column in MEASURE_COLUMNS:
+        table[column] = values[column].to_numpy()
+    table["n"] = table["n"].astype(np.int64)
+    for column in ("negative", "scored"):
+        table[column] = table[column].astype(np.int64)
+    table["complaints"] = table["complaints"].astype(float)
+    table["small_sample"] = table["small_sample"].astype(bool)
+    return table
+
+
+def _ranking(table: pd.DataFrame) -> pd.DataFrame:
+    """Touchpoints by friction, hottest first; the lower end of the interval breaks ties and
+    leads, so that a handful of answers cannot top the list by chance."""
+    ranked = table[table["friction"].notna()].sort_values(
+        ["friction_low", "friction", "n"], ascending=[False, False, False], kind="stable")
+    ranked = ranked[["touchpoint", "label", "stage", "stage_name", "n", "scored", "friction",
+                     "friction_low", "friction_high", "small_sample", "emotion",
+                     "emotion_disagrees"]].reset_index(drop=True)
+    ranked.insert(0, "rank", np.arange(1, len(ranked) + 1))
+    return ranked
+
+
+def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
+            base_dir: str | Path = ".", by: str | None = None,
+            small_sample: int = SMALL_SAMPLE,
+            progress: Callable[[float, str], None] | None = None,
+            cancelled: Callable[[], bool] | None = None) -> Analysis:
+    """Read every source and measure the journey: see :class:`Analysis`.
+
+    Raises :class:`~journeymap.analytics.reading.SourceError` when a source cannot be read
+    at all, :class:`Cancelled` when ``cancelled()`` turns True, ``ValueError`` for a bad ``by``.
+    """
+    kind, argument = parse_by(by)
+    sources = list(journey.sources if sources is None else sources)
+
+    def step(fraction: float, message: str) -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled(message)
+        if progress is not None:
+            progress(fraction, message)
+
+    tables: list[FeedbackTable] = []
+    for i, source in enumerate(sources):
+        step(0.8 * i / max(len(sources), 1), f"reading {source.path}")
+        tables.append(_read(source, journey, base_dir, kind, argument))
+    step(0.8, "measuring")
+    feedback = [t.rows for t in tables if not t.is_events and len(t.rows)]
+    rows = pd.concat(feedback, ignore_index=True) if feedback else pd.DataFrame(
+        {"source": pd.Series(dtype=object), "row": pd.Series(dtype=np.int64),
+         "touchpoint": pd.Categorical([], categories=journey.touchpoint_ids())})
+    rows["touchpoint"] = pd.Categorical(rows["touchpoint"].astype(object),
+                                        categories=journey.touchpoint_ids())
+    base = _base_table(journey)
+    stage_base = pd.DataFrame({"stage": [s.id for s in journey.stages],
+                               "stage_name": [s.name for s in journey.stages]})
+    stage_base["emotion"] = [base.loc[base["stage"] == s, "emotion"].mean()
+                             for s in stage_base["stage"]]
+    stage_of = dict(zip(base["touchpoint"], base["stage"]))
+    rows["stage"] = pd.Categorical(rows["touchpoint"].map(stage_of).astype(object),
+                                   categories=list(stage_base["stage"]))
+    groups = None
+    if kind in ("segment", "period"):
+        rows["segment"] = _group_column(rows, kind, argument)
+        groups = sorted(rows["segment"].unique(), key=lambda g: (g == MISSING_GROUP, g))
+    overall = _measure_table(base, rows, "touchpoint", None, small_sample)
+    touchpoints = overall if groups is None else _measure_table(base, rows, "touchpoint",
+                                                                groups, small_sample)
+    stages = _measure_table(stage_base, rows, "stage", groups, small_sample)
+    step(0.9, "event log")
+    events_tables = [t.rows for t in tables if t.is_events]
+    events = None
+    if events_tables:
+        log = pd.concat(events_tables, ignore_index=True) if len(events_tables) > 1 \
+            else events_tables[0]
+        events = analyse_events(log, journey)
+    for table, per, key in ((overall, None, "touchpoint"), (touchpoints, None, "touchpoint"),
+                            (stages, None, "stage")):
+        if events is not None:
+            found = (events.touchpoints if key == "touchpoint" else events.stages)
+            table["reached"] = table[key].map(found["reached"]).astype(float)
+            table["drop_off"] = table[key].map(found["drop_off"]).astype(float)
+            table["volume"] = table["reached"]
+        else:
+            table["reached"] = np.nan
+            table["drop_off"] = np.nan
+            table["volume"] = table["n"].astype(float)
+        if "emotion" in table:
+            _emotion_check(table)
+    rejected = [t.rejected for t in tables if len(t.rejected)]
+    analysis = Analysis(
+        journey=journey, by=by, small_sample=small_sample, touchpoints=touchpoints,
+        stages=stages,
+        transitions=events.transitions if events is not None else empty_transitions(),
+        friction_ranking=_ranking(overall),
+        rows=rows.drop(columns=[c for c in ("negative", "scored") if c not in rows]),
+        rejected=pd.concat(rejected, ignore_index=True) if rejected else pd.DataFrame(
+            columns=["source", "row", "line", "reason", "column", "value"]),
+        rejected_counts={t.source.id: t.rejected_counts for t in tables},
+        input_counts={t.source.id: t.input_rows for t in tables},
+        kept_counts={t.source.id: t.kept_rows for t in tables},
+        tables=tables, notes=[note for t in tables for note in t.notes], overall=overall,
+        events=events)
+    step(1.0, "done")
+    return analysis
+
+
+def _read(source: FeedbackSource, journey: Journey, base_dir: str | Path, kind: str,
+          argument: str) -> FeedbackTable:
+    """Read one source; with ``by segment:COL`` the column is carried if the table has it."""
+    if kind != "segment" or argument in source.segment_columns:
+        return read_source(source, journey, base_dir)
+    path = resolve_path(source, base_dir)
+    text_columns = [c for c in (source.touchpoint_column, source.case_column, argument,
+                                *source.segment_columns) if c]
+    raw = read_table(path, source.format, source.options, text_columns)
+    if argument in raw.frame.columns:
+        source = source.copy(segment_columns=[*source.segment_columns, argument])
+    return read_source(source, journey, base_dir, raw=raw)
+
+
+__all__ = ["Analysis", "Cancelled", "SourceError", "analyse", "parse_by"]

@@ -1,0 +1,131 @@
+"""Journey analytics from an event log of (case, touchpoint, timestamp).
+
+Events are sorted once by case and time (numpy ``lexsort`` on integer codes); consecutive
+events of a case are its steps. From that single order come the transition volumes, the
+delays between steps (median and 90th percentile, exact, per transition), how many cases
+reach each touchpoint and stage, and where each case's journey ends (its drop-off point).
+Everything is vectorised: five million events take a few seconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from journeymap.model import Journey
+
+
+@dataclass
+class EventResult:
+    """What an event log says about the journey."""
+
+    touchpoints: pd.DataFrame   # index touchpoint id: reached, started, ended, drop_off, events
+    stages: pd.DataFrame        # index stage id: reached, ended, drop_off
+    transitions: pd.DataFrame   # source, target, volume, median_seconds, p90_seconds, in_map
+    cases: int
+
+
+TRANSITION_COLUMNS = ("source", "target", "volume", "share", "median_seconds", "p90_seconds",
+                      "in_map", "kind")
+
+
+def _group_quantiles(keys: np.ndarray, values: np.ndarray, quantiles: tuple[float, ...]
+                     ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """Unique keys, their counts, and exact linear-interpolated quantiles of ``values``."""
+    order = np.lexsort((values, keys))
+    k = keys[order]
+    v = values[order]
+    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+    counts = np.diff(np.r_[starts, len(k)])
+    result = []
+    for q in quantiles:
+        pos = starts + q * (counts - 1)
+        below = np.floor(pos).astype(np.int64)
+        above = np.minimum(below + 1, starts + counts - 1)
+        frac = pos - below
+        result.append(v[below] * (1 - frac) + v[above] * frac)
+    return k[starts], counts, result
+
+
+def analyse_events(events: pd.DataFrame, journey: Journey) -> EventResult:
+    """Transitions, delays, reach and drop-off from ``events`` (columns case, touchpoint,
+    timestamp; touchpoint a categorical over the journey's ids, as the source reader makes)."""
+    ids = journey.touchpoint_ids()
+    count = len(ids)
+    stage_ids = [s.id for s in journey.stages]
+    stage_of = np.array([stage_ids.index(journey.touchpoint(t).stage) for t in ids] or [0],
+                        dtype=np.int64)
+    tp = events["touchpoint"]
+    tp_codes = (tp.cat.codes.to_numpy().astype(np.int64)
+                if isinstance(tp.dtype, pd.CategoricalDtype) and list(tp.cat.categories) == ids
+                else pd.Categorical(tp, categories=ids).codes.astype(np.int64))
+    case = events["case"]
+    case_codes = (case.cat.codes.to_numpy() if isinstance(case.dtype, pd.CategoricalDtype)
+                  else pd.factorize(case)[0]).astype(np.int64)
+    stamps = events["timestamp"]
+    times = stamps.to_numpy(dtype="datetime64[ns]").view(np.int64) if len(stamps) else \
+        np.zeros(0, dtype=np.int64)
+    order = np.lexsort((times, case_codes))
+    c, t, s = case_codes[order], tp_codes[order], times[order]
+    n = len(c)
+    same = c[1:] == c[:-1] if n else np.zeros(0, dtype=bool)
+    last = np.r_[~same, True] if n else np.zeros(0, dtype=bool)
+    first = np.r_[True, ~same] if n else np.zeros(0, dtype=bool)
+
+    # Transitions and their delays.
+    src, dst = t[:-1][same], t[1:][same]
+    delay = (s[1:] - s[:-1])[same] / 1e9
+    if len(src):
+        keys, volume, (median, p90) = _group_quantiles(src * count + dst, delay, (0.5, 0.9))
+    else:
+        keys = volume = median = p90 = np.zeros(0)
+    sources = (keys // max(count, 1)).astype(np.int64)
+    targets = (keys % max(count, 1)).astype(np.int64)
+    leaving = np.bincount(sources, weights=volume, minlength=count) if len(keys) else \
+        np.zeros(count)
+    transitions = pd.DataFrame({
+        "source": [ids[i] for i in sources], "target": [ids[i] for i in targets],
+        "volume": volume.astype(np.int64),
+        "share": volume / np.where(leaving[sources] > 0, leaving[sources], np.nan)
+        if len(keys) else np.zeros(0),
+        "median_seconds": median, "p90_seconds": p90})
+    transitions["in_map"] = [journey.has_transition(a, b)
+                             for a, b in zip(transitions["source"], transitions["target"])]
+    transitions["kind"] = [journey.transition(a, b).kind if ok else ""
+                           for a, b, ok in zip(transitions["source"], transitions["target"],
+                                               transitions["in_map"])]
+    transitions = transitions.sort_values(["volume", "source", "target"],
+                                          ascending=[False, True, True], ignore_index=True)
+
+    # Reach: distinct cases per touchpoint and per stage; ends: each case's last event.
+    def reach(codes: np.ndarray, size: int) -> np.ndarray:
+        pairs = pd.unique(c * size + codes) if n else np.zeros(0, dtype=np.int64)
+        return np.bincount(pairs % size, minlength=size) if size else np.zeros(0)
+
+    reached = reach(t, count)
+    ended = np.bincount(t[last], minlength=count)
+    started = np.bincount(t[first], minlength=count)
+    per_tp = pd.DataFrame({
+        "reached": reached, "started": started, "ended": ended,
+        "drop_off": ended / np.where(reached > 0, reached, np.nan),
+        "events": np.bincount(t, minlength=count)}, index=pd.Index(ids, name="touchpoint"))
+    stage_codes = stage_of[t] if n else np.zeros(0, dtype=np.int64)
+    stage_reached = reach(stage_codes, len(stage_ids))
+    stage_ended = np.bincount(stage_codes[last], minlength=len(stage_ids))
+    per_stage = pd.DataFrame({
+        "reached": stage_reached, "ended": stage_ended,
+        "drop_off": stage_ended / np.where(stage_reached > 0, stage_reached, np.nan)},
+        index=pd.Index(stage_ids, name="stage"))
+    return EventResult(per_tp, per_stage, transitions[list(TRANSITION_COLUMNS)],
+                       int(first.sum()))
+
+
+def empty_transitions() -> pd.DataFrame:
+    """The transitions table when there is no event log."""
+    return pd.DataFrame({"source": pd.Series(dtype=object), "target": pd.Series(dtype=object),
+                         "volume": pd.Series(dtype=np.int64), "share": pd.Series(dtype=float),
+                         "median_seconds": pd.Series(dtype=float),
+                         "p90_seconds": pd.Series(dtype=float),
+                         "in_map": pd.Series(dtype=bool), "kind": pd.Series(dtype=object)})

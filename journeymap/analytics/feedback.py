@@ -1,0 +1,475 @@
+"""From a feedback source to normalised rows: one row per response at one touchpoint.
+
+Every input row ends up either in ``rows`` (kept) or in ``rejected`` with the reason, the
+column and the value that made it unusable, so ``kept + rejected == input rows`` always holds.
+Scores are put on common scales here, once: NPS stays 0–10, CSAT becomes 1–5, CES 1–7, a
+generic rating the share of its declared scale (0..1), sentiment −1/0/+1 and a complaint flag
+0/1. Each row also says whether it is *negative* (see :data:`journeymap.measures.FRICTION`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from journeymap.model import FeedbackSource, Journey, MetricColumn
+
+from .detect import FLAG_WORDS, SENTIMENT_WORDS, complete_source, normalise_name, touchpoint_keys
+from .reading import RawTable, SourceError, read_table
+
+KINDS = ("nps", "csat", "ces", "rating", "sentiment", "flag")
+
+# Reasons a row is rejected (stable strings: shown to users, counted, tested).
+MALFORMED = "malformed line"
+MISSING_TOUCHPOINT = "missing touchpoint"
+UNKNOWN_TOUCHPOINT = "unknown touchpoint"
+NO_TOUCHPOINT = "maps to no touchpoint"
+UNPARSEABLE = "unparseable value"
+OUT_OF_RANGE = "out of range"
+NO_SCORE = "no score or comment"
+NOT_APPLICABLE = "not applicable"
+BAD_TIMESTAMP = "unparseable timestamp"
+MISSING_TIMESTAMP = "missing timestamp"
+MISSING_CASE = "missing case id"
+
+# Thresholds of a negative answer, on the common scales above (one place, used by friction).
+NPS_DETRACTOR_MAX = 6        # 0–6
+NPS_PROMOTER_MIN = 9         # 9–10
+CSAT_SATISFIED_MIN = 4       # 4–5 on 1–5
+CSAT_DISSATISFIED_MAX = 2    # 1–2 on 1–5
+CES_HIGH_EFFORT_MIN = 5      # 5–7 on 1–7
+RATING_NEGATIVE_BELOW = 0.4  # bottom 40% of the declared scale
+SENTIMENT_NEGATIVE_BELOW = 0.4  # numeric sentiment: bottom 40% of its scale is negative ...
+SENTIMENT_POSITIVE_ABOVE = 0.6  # ... and top 40% positive
+
+_COMMON = {"csat": (1.0, 5.0), "ces": (1.0, 7.0)}
+
+
+@dataclass
+class FeedbackTable:
+    """One source, read: the kept rows, the rejected ones, and what detection decided.
+
+    ``source`` is the source as used, with detected columns and assumed scales filled in
+    (save it to keep the choices). ``notes`` tell the user what was recognised or assumed.
+    """
+
+    source: FeedbackSource
+    rows: pd.DataFrame
+    rejected: pd.DataFrame
+    input_rows: int
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rejected_counts(self) -> dict[str, int]:
+        """Reason -> number of rejected input rows, most frequent first."""
+        return dict(Counter(self.rejected["reason"]).most_common()) if len(self.rejected) else {}
+
+    @property
+    def kept_rows(self) -> int:
+        """Input rows kept (a wide respondent row counts once however many ratings it has)."""
+        return self.input_rows - len(self.rejected)
+
+    @property
+    def is_events(self) -> bool:
+        return self.source.role == "events"
+
+
+class _Rejections:
+    """The first reason each input row is rejected for, filled in check by check."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        n = len(frame)
+        self.reason = np.full(n, None, dtype=object)
+        self.column = np.full(n, None, dtype=object)
+        self.value = np.full(n, None, dtype=object)
+
+    def add(self, mask: np.ndarray, reason: str, column: str = "",
+            values: pd.Series | None = None) -> None:
+        fresh = np.asarray(mask, dtype=bool) & (self.reason == None)  # noqa: E711 (elementwise)
+        if not fresh.any():
+            return
+        self.reason[fresh] = reason
+        self.column[fresh] = column
+        if values is not None:
+            self.value[fresh] = values.to_numpy(dtype=object)[fresh]
+
+    @property
+    def mask(self) -> np.ndarray:
+        return self.reason != None  # noqa: E711
+
+    def table(self, source_id: str, malformed: list) -> pd.DataFrame:
+        idx = np.flatnonzero(self.mask)
+        info = pd.DataFrame({
+            "source": source_id, "row": idx + 1, "line": pd.array([pd.NA] * len(idx), "Int64"),
+            "reason": self.reason[idx], "column": self.column[idx],
+            "value": [None if v is None or v != v else str(v) for v in self.value[idx]]})
+        original = self.frame.iloc[idx].reset_index(drop=True)
+        original = original[[c for c in original.columns if c not in info.columns]]
+        table = pd.concat([info, original.astype(object)], axis=1)
+        if malformed:
+            lines = pd.DataFrame({
+                "source": source_id, "row": pd.array([pd.NA] * len(malformed), "Int64"),
+                "line": [m.line for m in malformed], "reason": MALFORMED,
+                "column": [m.reason for m in malformed], "value": [m.text for m in malformed]})
+            table = pd.concat([table.astype({"row": "Int64"}), lines], ignore_index=True)
+        return table.astype({"row": "Int64", "line": "Int64"})
+
+
+# --------------------------------------------------------------------- touchpoints
+_UNKNOWN = "\x00unknown"
+_NOWHERE = "\x00nowhere"
+
+
+def _text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def touchpoint_resolver(source: FeedbackSource, journey: Journey) -> Callable[[object], str]:
+    """A function from a data value to a touchpoint id (or an internal unknown/nowhere mark).
+
+    ``id``: the value is a touchpoint id (case and surrounding spaces ignored). ``label``: a
+    label (case, spaces and punctuation ignored) or an id. ``map``: the explicit value map
+    first (a value mapped to null is known to be no touchpoint), then ids and labels.
+    """
+    exact = set(journey.touchpoint_ids())
+    ids, labels = touchpoint_keys(journey)
+    value_map = {_text(k): v for k, v in source.value_map.items()}
+    folded_map = {normalise_name(k): v for k, v in value_map.items()}
+    use_map = source.match == "map" or bool(value_map)
+
+    def resolve(value: object) -> str:
+        text = _text(value)
+        if use_map:
+            hit = value_map.get(text, folded_map.get(normalise_name(text), _UNKNOWN))
+            if hit is None:
+                return _NOWHERE
+            if hit != _UNKNOWN:
+                return hit if hit in exact else _UNKNOWN
+        if text in exact:
+            return text
+        if text.casefold() in ids:
+            return ids[text.casefold()]
+        if source.match in ("label", "map"):
+            return labels.get(normalise_name(text), _UNKNOWN)
+        return _UNKNOWN
+
+    return resolve
+
+
+def map_touchpoints(series: pd.Series, source: FeedbackSource, journey: Journey,
+                    rejections: _Rejections, column: str) -> pd.Categorical:
+    """Touchpoint ids for ``series`` (as a categorical); rows that find none are rejected."""
+    values = series if isinstance(series.dtype, pd.CategoricalDtype) else series.astype("category")
+    categories = values.cat.categories
+    codes = values.cat.codes.to_numpy()
+    resolve = touchpoint_resolver(source, journey)
+    resolved = np.array([resolve(v) for v in categories] + [_UNKNOWN], dtype=object)
+    per_row = resolved[codes]  # code -1 (missing) picks the trailing placeholder
+    rejections.add(codes == -1, MISSING_TOUCHPOINT, column)
+    rejections.add(per_row == _NOWHERE, NO_TOUCHPOINT, column, series)
+    rejections.add(per_row == _UNKNOWN, UNKNOWN_TOUCHPOINT, column, series)
+    order = journey.touchpoint_ids()
+    known = set(order)
+    # Categorical over the journey's ids, in journey order: cheap to group and to sort.
+    mapped = np.array([v if v in known else None for v in resolved], dtype=object)
+    lookup = {key: i for i, key in enumerate(order)}
+    new_codes = np.array([lookup.get(v, -1) if v is not None else -1 for v in mapped])[codes]
+    return pd.Categorical.from_codes(new_codes, categories=order) if order else \
+        pd.Categorical([None] * len(series))
+
+
+# --------------------------------------------------------------------------- scores
+@dataclass
+class ParsedMetric:
+    """A metric column parsed: common-scale values and which cells were what."""
+
+    values: np.ndarray        # float, NaN where no score
+    present: np.ndarray       # the cell holds something
+    na: np.ndarray            # ... that means "not applicable"
+    unparseable: np.ndarray
+    out_of_range: np.ndarray
+
+
+def _na_mask(series: pd.Series, na: list, present: np.ndarray) -> np.ndarray:
+    if not na:
+        return np.zeros(len(series), dtype=bool)
+    numbers = []
+    for item in na:
+        try:
+            numbers.append(float(item))
+        except (TypeError, ValueError):
+            pass
+    words = {_text(item).casefold() for item in na}
+    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+        return series.isin(numbers).to_numpy() & present
+    text = series.astype(object).map(lambda v: _text(v).casefold(), na_action="ignore")
+    return text.isin(words).to_numpy() & present
+
+
+def parse_metric(series: pd.Series, metric: MetricColumn) -> ParsedMetric:
+    """Parse one column of ``metric.kind`` on its declared scale to the common scale."""
+    present = series.notna().to_numpy()
+    na = _na_mask(series, list(metric.na), present)
+    low = float(metric.minimum if metric.minimum is not None else 0)
+    high = float(metric.maximum if metric.maximum is not None else 1)
+    kind = metric.kind
+    numeric_dtype = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+    if kind == "flag" and pd.api.types.is_bool_dtype(series):
+        values = series.astype(float).to_numpy()
+        numeric = None
+    elif kind in ("sentiment", "flag") and not numeric_dtype:
+        words = SENTIMENT_WORDS if kind == "sentiment" else FLAG_WORDS
+        folded = series.astype(object).map(lambda v: _text(v).casefold(), na_action="ignore")
+        values = folded.map(words).astype(float).to_numpy()
+        numeric = pd.to_numeric(series.where(np.isnan(values)), errors="coerce").to_numpy(float)
+        use_numbers = np.isnan(values) & ~np.isnan(numeric)
+        if kind == "sentiment":
+            values = np.where(use_numbers, _sentiment_class(numeric, low, high), values)
+        else:
+            values = np.where(use_numbers, numeric, values)
+            numeric = np.where(use_numbers, numeric, np.nan)
+    else:
+        numeric = (series.to_numpy(dtype=float, na_value=np.nan) if numeric_dtype
+                   else pd.to_numeric(series.astype(object), errors="coerce").to_numpy(float))
+        values = numeric
+    unparseable = present & ~na & np.isnan(values)
+    in_scale = np.ones(len(series), dtype=bool)
+    check = numeric if numeric is not None and kind != "flag" else values
+    if kind == "flag":
+        in_scale = np.isnan(values) | np.isin(values, (0.0, 1.0))
+    elif check is not None:
+        with np.errstate(invalid="ignore"):
+            in_scale = np.isnan(check) | ((check >= low) & (check <= high))
+    out_of_range = present & ~na & ~unparseable & ~in_scale
+    good = present & ~na & ~unparseable & ~out_of_range
+    if kind in ("sentiment", "flag") or kind == "nps":
+        common = values
+    elif kind in _COMMON:
+        a, b = _COMMON[kind]
+        common = a + (values - low) / (high - low) * (b - a) if high > low else values
+    else:  # rating: share of the declared scale
+        common = (values - low) / (high - low) if high > low else values * np.nan
+    return ParsedMetric(np.where(good, common, np.nan), present, na, unparseable, out_of_range)
+
+
+def _sentiment_class(numeric: np.ndarray, low: float, high: float) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        share = (numeric - low) / (high - low) if high > low else numeric * np.nan
+        return np.where(share < SENTIMENT_NEGATIVE_BELOW, -1.0,
+                        np.where(share > SENTIMENT_POSITIVE_ABOVE, 1.0, 0.0)) + numeric * 0
+
+
+def negative_answer(kind: str, values: np.ndarray) -> np.ndarray:
+    """Which common-scale values of ``kind`` are negative experiences (False where NaN)."""
+    with np.errstate(invalid="ignore"):
+        if kind == "nps":
+            return values <= NPS_DETRACTOR_MAX
+        if kind == "csat":
+            return values <= CSAT_DISSATISFIED_MAX
+        if kind == "ces":
+            return values >= CES_HIGH_EFFORT_MIN
+        if kind == "rating":
+            return values < RATING_NEGATIVE_BELOW - 1e-12
+        if kind == "sentiment":
+            return values < 0
+        return values >= 1  # flag: a complaint
+
+
+def _reject_metric(parsed: ParsedMetric, rejections: _Rejections, column: str,
+                   series: pd.Series) -> None:
+    rejections.add(parsed.unparseable, UNPARSEABLE, column, series)
+    rejections.add(parsed.out_of_range, OUT_OF_RANGE, column, series)
+
+
+def _timestamps(series: pd.Series) -> pd.Series:
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        return series.dt.tz_convert("UTC")
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return series.dt.tz_localize("UTC")
+    text = series.astype(object) if isinstance(series.dtype, pd.CategoricalDtype) else series
+    parsed = pd.to_datetime(text, utc=True, errors="coerce", format="ISO8601")
+    failed = parsed.isna() & series.notna()
+    if failed.any():  # 24/02/2015 and friends
+        parsed[failed] = pd.to_datetime(text[failed], utc=True, errors="coerce", format="mixed",
+                                        dayfirst=True)
+    return parsed
+
+
+def _segment(series: pd.Series) -> pd.Series:
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series
+    return series.astype(object).map(_text, na_action="ignore").astype("category")
+
+
+# --------------------------------------------------------------------------- readers
+def resolve_path(source: FeedbackSource, base_dir: str | Path = ".") -> Path:
+    """The file of ``source``: its path, relative to ``base_dir`` unless absolute."""
+    path = Path(source.path).expanduser()
+    return path if path.is_absolute() else Path(base_dir) / path
+
+
+def read_source(source: FeedbackSource, journey: Journey, base_dir: str | Path = ".",
+                raw: RawTable | None = None) -> FeedbackTable:
+    """Read ``source`` (feedback or events) for ``journey``; see :class:`FeedbackTable`.
+
+    Raises :class:`SourceError` when the file cannot be read at all or a named column is
+    missing; bad rows never raise.
+    """
+    path = resolve_path(source, base_dir)
+    text_columns = [c for c in (source.touchpoint_column, source.case_column,
+                                *source.segment_columns) if c]
+    if raw is None:
+        raw = read_table(path, source.format, source.options, text_columns)
+    frame = raw.frame
+    try:
+        used, notes = complete_source(source, frame, journey)
+    except KeyError as exc:
+        raise SourceError(f"{path}: {exc.args[0]}") from None
+    rejections = _Rejections(frame)
+    if used.role == "events":
+        rows = _event_rows(used, frame, journey, rejections)
+    elif used.layout == "wide":
+        rows = _wide_rows(used, frame, rejections)
+    else:
+        rows = _long_rows(used, frame, journey, rejections)
+    notes = [f"{used.id}: {note}" for note in notes]
+    rejected = rejections.table(used.id, raw.malformed)
+    return FeedbackTable(used, rows, rejected, len(frame) + len(raw.malformed), notes)
+
+
+def _extras(source: FeedbackSource, frame: pd.DataFrame, rejections: _Rejections,
+            keep: np.ndarray) -> dict[str, object]:
+    """Comment, timestamp and segment columns of the kept rows (timestamps checked first)."""
+    out: dict[str, object] = {}
+    if source.timestamp_column:
+        raw = frame[source.timestamp_column]
+        stamps = _timestamps(raw)
+        rejections.add(stamps.isna().to_numpy() & raw.notna().to_numpy(), BAD_TIMESTAMP,
+                       source.timestamp_column, raw)
+        out["timestamp"] = stamps
+    if source.comment_column:
+        out["comment"] = frame[source.comment_column]
+    for column in source.segment_columns:
+        out[column] = _segment(frame[column])
+    return out
+
+
+def _long_rows(source: FeedbackSource, frame: pd.DataFrame, journey: Journey,
+               rejections: _Rejections) -> pd.DataFrame:
+    column = source.touchpoint_column
+    touchpoints = map_touchpoints(frame[column], source, journey, rejections, column)
+    scores: dict[str, np.ndarray] = {}
+    any_score = np.zeros(len(frame), dtype=bool)
+    any_na = np.zeros(len(frame), dtype=bool)
+    for metric in source.metrics:
+        if metric.kind in scores:  # a second column of one kind: keep the first, say so
+            continue
+        series = frame[metric.column]
+        parsed = parse_metric(series, metric)
+        _reject_metric(parsed, rejections, metric.column, series)
+        scores[metric.kind] = parsed.values
+        any_score |= ~np.isnan(parsed.values)
+        any_na |= parsed.na
+    extras = _extras(source, frame, rejections, ~rejections.mask)
+    if source.metrics:
+        has_comment = (frame[source.comment_column].notna().to_numpy()
+                       if source.comment_column else np.zeros(len(frame), dtype=bool))
+        rejections.add(~any_score & ~has_comment & any_na, NOT_APPLICABLE)
+        rejections.add(~any_score & ~has_comment, NO_SCORE,
+                       ", ".join(m.column for m in source.metrics))
+    keep = ~rejections.mask
+    data: dict[str, object] = {"source": source.id, "row": np.flatnonzero(keep) + 1,
+                               "touchpoint": touchpoints[keep]}
+    data.update(_scored(scores, keep))
+    for key, series in extras.items():
+        data[key] = series[keep].reset_index(drop=True) if isinstance(series, pd.Series) \
+            else series
+    return pd.DataFrame(data)
+
+
+def _scored(scores: dict[str, np.ndarray], keep: np.ndarray) -> dict[str, np.ndarray]:
+    """Metric columns of the kept rows, plus ``negative`` and ``scored`` per row."""
+    out: dict[str, np.ndarray] = {}
+    n = int(keep.sum())
+    negative = np.zeros(n, dtype=bool)
+    scored = np.zeros(n, dtype=bool)
+    for kind in KINDS:
+        if kind not in scores:
+            continue
+        values = scores[kind][keep]
+        out[kind] = values
+        negative |= negative_answer(kind, values)
+        scored |= ~np.isnan(values)
+    out["negative"] = negative
+    out["scored"] = scored
+    return out
+
+
+def _wide_rows(source: FeedbackSource, frame: pd.DataFrame,
+               rejections: _Rejections) -> pd.DataFrame:
+    """One row per answered rating cell; a respondent with a bad cell is rejected whole."""
+    default = next((m for m in source.metrics if not m.column), source.metrics[0]
+                   if source.metrics else MetricColumn("", "rating", 1, 5))
+    per_column = {m.column: m for m in source.metrics if m.column}
+    parsed: dict[str, ParsedMetric] = {}
+    answered = np.zeros(len(frame), dtype=bool)
+    any_na = np.zeros(len(frame), dtype=bool)
+    for column in source.wide_columns:
+        metric = per_column.get(column, default)
+        series = frame[column]
+        p = parse_metric(series, metric)
+        _reject_metric(p, rejections, column, series)
+        parsed[column] = p
+        answered |= ~np.isnan(p.values)
+        any_na |= p.na
+    extras = _extras(source, frame, rejections, ~rejections.mask)
+    rejections.add(~answered & any_na, NOT_APPLICABLE)
+    rejections.add(~answered, NO_SCORE, "all rating columns")
+    keep = ~rejections.mask
+    chunks = []
+    for column, key in source.wide_columns.items():
+        metric = per_column.get(column, default)
+        cell = keep & ~np.isnan(parsed[column].values)
+        idx = np.flatnonzero(cell)
+        chunk: dict[str, object] = {"source": source.id, "row": idx + 1,
+                                    "touchpoint": key}
+        chunk.update(_scored({metric.kind: parsed[column].values}, cell))
+        for name, series in extras.items():
+            chunk[name] = series.iloc[idx].reset_index(drop=True)
+        chunks.append(pd.DataFrame(chunk))
+    if not chunks:
+        return pd.DataFrame({"source": pd.Series(dtype=str), "row": pd.Series(dtype=int),
+                             "touchpoint": pd.Series(dtype=str)})
+    rows = pd.concat(chunks, ignore_index=True)
+    for name, series in extras.items():
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            rows[name] = rows[name].astype(series.dtype)
+    return rows.sort_values("row", kind="stable", ignore_index=True)
+
+
+def _event_rows(source: FeedbackSource, frame: pd.DataFrame, journey: Journey,
+                rejections: _Rejections) -> pd.DataFrame:
+    cases = frame[source.case_column]
+    rejections.add(cases.isna().to_numpy(), MISSING_CASE, source.case_column)
+    touchpoints = map_touchpoints(frame[source.touchpoint_column], source, journey, rejections,
+                                  source.touchpoint_column)
+    raw = frame[source.timestamp_column]
+    rejections.add(raw.isna().to_numpy(), MISSING_TIMESTAMP, source.timestamp_column)
+    stamps = _timestamps(raw)
+    rejections.add(stamps.isna().to_numpy(), BAD_TIMESTAMP, source.timestamp_column, raw)
+    keep = ~rejections.mask
+    data: dict[str, object] = {
+        "source": source.id, "row": np.flatnonzero(keep) + 1,
+        "case": cases[keep].reset_index(drop=True), "touchpoint": touchpoints[keep],
+        "timestamp": stamps[keep].reset_index(drop=True)}
+    for column in source.segment_columns:
+        data[column] = _segment(frame[column])[keep].reset_index(drop=True)
+    return pd.DataFrame(data)

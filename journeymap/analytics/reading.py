@@ -1,0 +1,182 @@
+"""Reading tables of feedback and events: CSV (sniffed), Excel, Parquet and JSON Lines.
+
+CSV files from survey tools and spreadsheets come with any of ``,`` ``;`` tab or ``|`` as the
+delimiter, in UTF-8 (with or without a byte-order mark) or Latin-1, with CRLF line ends and
+quoted line breaks inside comments. The delimiter and encoding are sniffed from the first
+64 KiB; a source's ``options`` (``delimiter``, ``encoding``, ``sheet``) override the guess.
+pyarrow reads the file (it is several times faster than the pure-pandas readers); lines with
+the wrong number of fields are not fatal: they are returned as :class:`MalformedLine` so the
+caller can count them as rejected rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+FORMATS = ("csv", "xlsx", "parquet", "jsonl")
+_EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
+               ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl",
+               ".json": "jsonl"}
+_SAMPLE_BYTES = 64 * 1024
+
+
+class SourceError(Exception):
+    """A table that cannot be read at all (missing file, unknown format, garbage)."""
+
+
+@dataclass
+class MalformedLine:
+    """A CSV line that could not be split into the header's columns."""
+
+    line: int          # 1-based line number in the file (the header is line 1)
+    text: str
+    reason: str
+
+
+@dataclass
+class RawTable:
+    """A table as read, before any meaning is given to its columns."""
+
+    frame: pd.DataFrame
+    path: Path
+    format: str
+    malformed: list[MalformedLine] = field(default_factory=list)
+    encoding: str = ""
+    delimiter: str = ""
+
+
+def table_format(path: str | Path, declared: str = "") -> str:
+    """The format of ``path``: the declared one, else from the extension (csv by default)."""
+    if declared:
+        if declared not in FORMATS:
+            raise SourceError(f"{path}: unknown format {declared!r} (one of {', '.join(FORMATS)})")
+        return declared
+    suffixes = [s.lower() for s in Path(path).suffixes]
+    for suffix in reversed(suffixes):
+        if suffix in _EXTENSIONS:
+            return _EXTENSIONS[suffix]
+    return "csv"
+
+
+def sniff_encoding(sample: bytes) -> str:
+    """``utf-8-sig`` with a byte-order mark, ``utf-8`` if the sample decodes, else ``latin-1``."""
+    if sample.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut by the end of the sample is not evidence against UTF-8.
+        if exc.start < len(sample) - 4:
+            return "latin-1"
+    return "utf-8"
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter of a CSV sample: the one that splits the first lines most consistently."""
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    if not lines:
+        return ","
+    try:
+        return csv.Sniffer().sniff("\n".join(lines[:20]), delimiters=",;\t|").delimiter
+    except csv.Error:
+        pass
+    # Quoted commas confuse the sniffer on messy files: fall back to the header line.
+    header = lines[0]
+    counts = {d: header.count(d) for d in ",;\t|"}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_table(path: str | Path, fmt: str = "", options: Mapping[str, Any] | None = None,
+               text_columns: Iterable[str] = ()) -> RawTable:
+    """Read ``path`` into a :class:`RawTable`.
+
+    ``text_columns`` are read as text whatever they look like (touchpoint ids such as ``007``
+    and segment codes must not become numbers); from CSV they arrive as pandas categoricals,
+    which keeps a million repeated labels cheap.
+    """
+    path = Path(path)
+    options = dict(options or {})
+    fmt = table_format(path, fmt)
+    if not path.is_file():
+        raise SourceError(f"{path}: no such file")
+    try:
+        if fmt == "csv":
+            return _read_csv(path, options, set(text_columns))
+        if fmt == "xlsx":
+            sheet = options.get("sheet", 0)
+            frame = pd.read_excel(path, sheet_name=sheet if sheet != "" else 0, engine="openpyxl")
+        elif fmt == "parquet":
+            frame = pd.read_parquet(path)
+        else:
+            frame = pd.read_json(path, lines=True, dtype=False, convert_dates=False)
+    except SourceError:
+        raise
+    except Exception as exc:  # the readers raise many kinds; the user needs the file and why
+        raise SourceError(f"{path}: cannot read as {fmt}: {exc}") from exc
+    frame.columns = [str(c) for c in frame.columns]
+    return RawTable(frame, path, fmt)
+
+
+def _read_csv(path: Path, options: dict[str, Any], text_columns: set[str]) -> RawTable:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    with open(path, "rb") as handle:
+        sample = handle.read(_SAMPLE_BYTES)
+    if not sample.strip():
+        raise SourceError(f"{path}: the file is empty")
+    encoding = str(options.get("encoding") or sniff_encoding(sample))
+    text = sample.decode(encoding, errors="replace")
+    delimiter = str(options.get("delimiter") or sniff_delimiter(text))
+    header = next(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter), [])
+    names = _unique_names(header)
+    malformed: list[MalformedLine] = []
+
+    def on_invalid(row: Any) -> str:
+        number = row.number if row.number is not None else -1
+        malformed.append(MalformedLine(number, str(row.text)[:200],
+                                       f"expected {row.expected_columns} fields, "
+                                       f"found {row.actual_columns}"))
+        return "skip"
+
+    types = {name: pa.dictionary(pa.int32(), pa.string()) for name in names if name in text_columns}
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(
+                encoding="utf8" if encoding.startswith("utf-8") else encoding,
+                column_names=names, skip_rows=1, block_size=16 << 20),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                             invalid_row_handler=on_invalid),
+            convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=True,
+                                                 quoted_strings_can_be_null=True))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError, LookupError) as exc:
+        raise SourceError(f"{path}: cannot read as CSV ({encoding}, delimiter "
+                          f"{delimiter!r}): {exc}") from exc
+    frame = table.to_pandas()
+    if encoding == "utf-8-sig" and len(frame.columns) and frame.columns[0].startswith("\ufeff"):
+        frame = frame.rename(columns={frame.columns[0]: frame.columns[0][1:]})
+    return RawTable(frame, path, "csv", malformed, encoding, delimiter)
+
+
+def _unique_names(header: list[str]) -> list[str]:
+    """Header names made unique and non-empty (an unnamed index column becomes ``column_1``)."""
+    seen: dict[str, int] = {}
+    names = []
+    for i, raw in enumerate(header, 1):
+        name = raw.lstrip("\ufeff").strip() or f"column_{i}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}_{seen[name]}"
+        else:
+            seen[name] = 1
+        names.append(name)
+    return names
