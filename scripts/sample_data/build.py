@@ -1,0 +1,91 @@
+"""From a :class:`~.spec.JourneySpec` to a journey with its feedback sources, and to files."""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+from journeymap.model import FeedbackSource, Journey, MetricColumn, Transition, dumps
+from journeymap.model.fileformat import write_atomic
+from journeymap.model.layout import auto_layout
+
+from .events import walk
+from .spec import JourneySpec
+from .survey import long_survey, wide_survey
+
+FEEDBACK_DIR = "feedback"
+
+
+def _sources(spec: JourneySpec) -> list[FeedbackSource]:
+    s, c = spec.survey, spec.survey.columns
+    segs = [seg.column for seg in s.segments]
+    sources = [FeedbackSource(
+        id="survey", path=f"{FEEDBACK_DIR}/{s.file}",
+        name="Transactional survey (one row per response)", role="feedback", layout="long",
+        format="csv", touchpoint_column=c["touchpoint"], match=s.match,
+        metrics=[MetricColumn(c["nps"], "nps", 0, 10), MetricColumn(c["csat"], "csat", 1, 5),
+                 MetricColumn(c["ces"], "ces", 1, 7)],
+        comment_column=c["comment"], segment_columns=segs, timestamp_column=c["submitted_at"],
+        options={"delimiter": s.delimiter} if s.delimiter != "," else {})]
+    if spec.wide is not None:
+        w = spec.wide
+        by_id = {t.touchpoint.id: t.touchpoint for t in spec.touchpoints}
+        sources.append(FeedbackSource(
+            id="passenger-survey", path=f"{FEEDBACK_DIR}/{w.file}",
+            name="Post-trip survey (one row per passenger, 0 = not applicable)",
+            role="feedback", layout="wide", format="csv", match="label",
+            wide_columns={by_id[key].label: key for key in w.touchpoints},
+            metrics=[MetricColumn("", "rating", 1, 5, [0])],
+            comment_column="overall_comment",
+            segment_columns=[seg.column for seg in w.segments],
+            timestamp_column="submitted_at"))
+    sources.append(FeedbackSource(
+        id="event-log", path=f"{FEEDBACK_DIR}/{spec.events.file}",
+        name="Event log (one row per customer step)", role="events", layout="long",
+        format="csv", touchpoint_column="touchpoint", match="id", timestamp_column="timestamp",
+        case_column="case_id"))
+    return sources
+
+
+def journey_of(spec: JourneySpec) -> Journey:
+    """The map: personas, stages, touchpoints laid out on the grid, transitions, sources."""
+    journey = Journey(spec.title, spec.description)
+    for persona in spec.personas:
+        journey.add_persona(persona)
+    for stage in spec.stages:
+        journey.add_stage(stage)
+    for t in spec.touchpoints:
+        journey.add_touchpoint(t.touchpoint.copy())
+    for e in spec.edges:
+        if e.in_map:
+            journey.connect(Transition(e.source, e.target, e.kind, e.label, e.volume))
+    auto_layout(journey)
+    for source in _sources(spec):
+        journey.add_source(source)
+    return journey
+
+
+def seed_of(spec: JourneySpec, what: str) -> int:
+    """A seed per file, so changing one sample does not reshuffle the others."""
+    return zlib.crc32(f"{spec.name}/{what}".encode())
+
+
+def files_of(spec: JourneySpec) -> dict[str, bytes]:
+    """Every file of a sample, by path relative to the samples folder."""
+    files = {f"{spec.name}.journey.json": dumps(journey_of(spec)).encode("utf-8"),
+             f"{FEEDBACK_DIR}/{spec.survey.file}": long_survey(spec, seed_of(spec, "survey")),
+             f"{FEEDBACK_DIR}/{spec.events.file}": walk(spec, seed_of(spec, "events"))}
+    if spec.wide is not None:
+        files[f"{FEEDBACK_DIR}/{spec.wide.file}"] = wide_survey(spec, seed_of(spec, "wide"))
+    return files
+
+
+def write(spec: JourneySpec, out: Path) -> list[Path]:
+    """Write a sample's files under ``out`` (atomically, one by one); return their paths."""
+    written = []
+    for rel, data in files_of(spec).items():
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, data)
+        written.append(path)
+    return written
