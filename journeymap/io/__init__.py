@@ -7,8 +7,9 @@ skipped, clamped or decided, with the line or element; unreadable input raises
 """
 
 from .common import ImportNote, InteropError
+from .graphml import from_graphml, read_graphml, to_graphml, write_graphml
 from .mermaid_export import to_mermaid, write_mermaid
 from .mermaid_import import from_mermaid, read_mermaid
 
-__all__ = ["ImportNote", "InteropError", "from_mermaid", "read_mermaid", "to_mermaid",
-           "write_mermaid"]
+__all__ = ["ImportNote", "InteropError", "from_graphml", "from_mermaid", "read_graphml",
+           "read_mermaid", "to_graphml", "to_mermaid", "write_graphml", "write_mermaid"]
