@@ -67,8 +67,8 @@ class Measure:
 
 FRICTION = Measure(
     "friction", "Friction",
-    "Friction is the share of responses at a touchpoint that were negative (an NPS "
-    "detractor, a dissatisfied CSAT, a high-effort CES, a rating in the bottom 40% of its "
+    "Friction is the share of scored responses at a touchpoint with at least one negative "
+    "answer (an NPS of 0–6, a CSAT of 1–2, a CES of 5–7, a rating in the bottom 40% of its "
     "scale, negative sentiment or a complaint): 0 means none, 1 means all.",
     0.0, 1.0, higher_is_worse=True)
 

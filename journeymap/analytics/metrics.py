@@ -11,8 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import stats
-from .feedback import (CES_HIGH_EFFORT_MIN, CSAT_SATISFIED_MIN, KINDS, NPS_DETRACTOR_MAX,
-                       NPS_PROMOTER_MIN)
+from .feedback import CSAT_SATISFIED_MIN, KINDS, NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN
 
 #: Measure columns every per-group table has, in this order.
 MEASURE_COLUMNS = (
@@ -114,5 +113,4 @@ def empty_measures(index: pd.Index, small_sample: int) -> pd.DataFrame:
     return frame
 
 
-__all__ = ["KINDS", "MEASURE_COLUMNS", "indicators", "measures", "sums", "empty_measures",
-           "CES_HIGH_EFFORT_MIN"]
+__all__ = ["KINDS", "MEASURE_COLUMNS", "empty_measures", "indicators", "measures", "sums"]

@@ -17,6 +17,7 @@ from pathlib import Path
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("journeymap.cli.validate", "check journey files; one line per problem"),
     "info": ("journeymap.cli.info", "summarise a journey: stages, touchpoints, personas"),
+    "metrics": ("journeymap.cli.metrics", "per-touchpoint metrics and friction from feedback"),
 }
 
 

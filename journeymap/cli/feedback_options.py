@@ -1,0 +1,215 @@
+"""Command-line flags that describe feedback sources and event logs, shared by ``metrics``
+and ``render``: ``add_feedback_arguments(parser)`` and ``analysis_from_args(...)``.
+
+Without ``--feedback`` the sources saved in the journey are used; with it, each FILE becomes a
+source described by the other flags (anything left out is recognised from the column names).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from journeymap.model import METRIC_KINDS, FeedbackSource, Journey, MetricColumn, slug
+
+if TYPE_CHECKING:
+    from journeymap.analytics import Analysis
+
+
+def metric_spec(text: str) -> tuple[str, float | None, float | None]:
+    """``KIND[:MIN-MAX]`` -> (kind, min, max); argparse shows the ValueError's message."""
+    match = re.fullmatch(r"\s*([a-z]+)\s*(?::\s*(-?[0-9.]+)\s*(?:-|\.\.|–)\s*(-?[0-9.]+)\s*)?",
+                         text)
+    if not match or match.group(1) not in METRIC_KINDS:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: expected KIND[:MIN-MAX] with KIND one of {', '.join(METRIC_KINDS)}, "
+            "e.g. rating:1-5")
+    low = float(match.group(2)) if match.group(2) is not None else None
+    high = float(match.group(3)) if match.group(3) is not None else None
+    if low is not None and high is not None and not low < high:
+        raise argparse.ArgumentTypeError(f"{text!r}: the scale's minimum must be below its "
+                                         "maximum")
+    return match.group(1), low, high
+
+
+def column_metric(text: str) -> MetricColumn:
+    """``COL=KIND[:MIN-MAX]`` -> a MetricColumn."""
+    column, sep, spec = text.rpartition("=")
+    if not sep or not column.strip():
+        raise argparse.ArgumentTypeError(f"{text!r}: expected COL=KIND[:MIN-MAX], "
+                                         "e.g. review_score=rating:1-5")
+    kind, low, high = metric_spec(spec)
+    return MetricColumn(column.strip(), kind, low, high)
+
+
+def by_spec(text: str) -> str:
+    from journeymap.analytics.analysis import parse_by  # pandas only when the flag is used
+
+    try:
+        parse_by(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def add_feedback_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the flags that choose and describe feedback and event data."""
+    group = parser.add_argument_group("feedback and events (default: the journey's saved "
+                                      "sources)")
+    group.add_argument("--feedback", metavar="FILE", nargs="+", action="extend", default=[],
+                       help="feedback tables (CSV, XLSX, Parquet, JSON Lines) to use instead "
+                            "of the saved sources")
+    group.add_argument("--events", metavar="FILE", help="an event log (case, touchpoint, "
+                       "timestamp) to use instead of the saved one")
+    group.add_argument("--layout", choices=("long", "wide"), default="long",
+                       help="long: one row per response; wide: one column per touchpoint")
+    group.add_argument("--touchpoint-column", metavar="COL", default="",
+                       help="the column naming the touchpoint (long layout)")
+    group.add_argument("--value-map", metavar="FILE",
+                       help="two-column CSV: data value, touchpoint id or label (empty: the "
+                            "value is known to be no touchpoint)")
+    group.add_argument("--metric", metavar="COL=KIND[:MIN-MAX]", type=column_metric,
+                       action="append", default=[],
+                       help=f"a metric column (repeatable); KIND: {', '.join(METRIC_KINDS)}")
+    group.add_argument("--metric-kind", metavar="KIND[:MIN-MAX]", type=metric_spec,
+                       help="wide layout: the kind and scale of the touchpoint columns")
+    group.add_argument("--segment", metavar="COL", action="append", default=[],
+                       help="a segment column (repeatable)")
+    group.add_argument("--comment", metavar="COL", default="", help="the comment column")
+    group.add_argument("--timestamp", metavar="COL", default="",
+                       help="the feedback's timestamp column")
+    group.add_argument("--na", metavar="VALUE", action="append", default=[],
+                       help="a value meaning 'not applicable', e.g. 0 (repeatable)")
+    group.add_argument("--case-column", metavar="COL", default="",
+                       help="event log: the case/customer column (default: case_id)")
+    group.add_argument("--event-touchpoint-column", metavar="COL", default="",
+                       help="event log: the touchpoint column (default: touchpoint)")
+    group.add_argument("--time-column", metavar="COL", default="",
+                       help="event log: the time column (default: timestamp)")
+    group.add_argument("--by", metavar="stage|segment:COL|period:W|M|Q", type=by_spec,
+                       help="break the numbers down by stage, a segment column or a period")
+
+
+def _na_value(text: str) -> str | int | float:
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
+def read_value_map(path: str, journey: Journey) -> dict[str, str | None]:
+    """A two-column CSV (data value, touchpoint id or label) as a value map of ids.
+
+    A header row is recognised and skipped; an empty second cell means "no touchpoint".
+    Raises SourceError naming the file and line of a target that is no touchpoint.
+    """
+    from journeymap.analytics.detect import normalise_name
+    from journeymap.analytics.reading import SourceError, sniff_delimiter, sniff_encoding
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read the value map: {exc.strerror}") from None
+    text = data.decode(sniff_encoding(data[:65536]), errors="replace").lstrip("\ufeff")
+    ids = set(journey.touchpoint_ids())
+    labels = {normalise_name(tp.label): tp.id for tp in journey.touchpoints()}
+    folded = {key.casefold(): key for key in ids}
+    mapping: dict[str, str | None] = {}
+    for line, cells in enumerate(csv.reader(text.splitlines(), delimiter=sniff_delimiter(text)),
+                                 1):
+        if not cells or not any(c.strip() for c in cells):
+            continue
+        value = cells[0].strip()
+        target = cells[1].strip() if len(cells) > 1 else ""
+        if not target:
+            mapping[value] = None
+            continue
+        key = (target if target in ids else folded.get(target.casefold())
+               or labels.get(normalise_name(target)))
+        if key is None:
+            if line == 1:  # a header such as "value,touchpoint"
+                continue
+            raise SourceError(f"{path}, line {line}: {target!r} is no touchpoint id or label "
+                              "of the journey")
+        mapping[value] = key
+    return mapping
+
+
+def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[FeedbackSource]:
+    """The sources the flags describe (the journey's saved ones where no file is given)."""
+    saved_feedback = [s for s in journey.sources if s.role == "feedback"]
+    saved_events = [s for s in journey.sources if s.role == "events"]
+    sources: list[FeedbackSource] = []
+    taken: set[str] = set()
+
+    def new_id(path: str) -> str:
+        base = slug(Path(path).stem) or "source"
+        key, n = base, 2
+        while key in taken:
+            key, n = f"{base}-{n}", n + 1
+        taken.add(key)
+        return key
+
+    if args.feedback:
+        value_map = read_value_map(args.value_map, journey) if args.value_map else {}
+        na = [_na_value(v) for v in args.na]
+        if args.layout == "wide":
+            kind, low, high = args.metric_kind or ("rating", None, None)
+            metrics = [MetricColumn("", kind, low, high, list(na))] + [
+                MetricColumn(m.column, m.kind, m.minimum, m.maximum, list(na))
+                for m in args.metric]
+        else:
+            metrics = [MetricColumn(m.column, m.kind, m.minimum, m.maximum, list(na))
+                       for m in args.metric]
+        for path in args.feedback:
+            sources.append(FeedbackSource(
+                id=new_id(path), path=str(Path(path).resolve()), layout=args.layout,
+                touchpoint_column=args.touchpoint_column,
+                match="map" if value_map else "id", value_map=dict(value_map),
+                metrics=[m.copy() for m in metrics], comment_column=args.comment,
+                segment_columns=list(args.segment), timestamp_column=args.timestamp))
+    else:
+        sources.extend(saved_feedback)
+        taken.update(s.id for s in saved_feedback)
+    if args.events:
+        sources.append(FeedbackSource(
+            id=new_id(args.events), path=str(Path(args.events).resolve()), role="events",
+            touchpoint_column=args.event_touchpoint_column, case_column=args.case_column,
+            timestamp_column=args.time_column))
+    else:
+        sources.extend(s for s in saved_events if s.id not in taken)
+    return sources
+
+
+def report(analysis: "Analysis", stream=None) -> None:
+    """Rows read, kept and rejected (by reason) per source, and what was recognised."""
+    stream = stream if stream is not None else sys.stderr
+    for note in analysis.notes:
+        print(f"note: {note}", file=stream)
+    for table in analysis.tables:
+        key = table.source.id
+        counts = analysis.rejected_counts.get(key, {})
+        line = (f"{key}: {table.input_rows:,} rows, {table.kept_rows:,} kept, "
+                f"{sum(counts.values()):,} rejected")
+        if counts:
+            line += " (" + ", ".join(f"{reason}: {n:,}" for reason, n in counts.items()) + ")"
+        print(line, file=stream)
+
+
+def analysis_from_args(args: argparse.Namespace, journey: Journey,
+                       journey_path: str | Path) -> "Analysis":
+    """Analyse ``journey`` with the sources the flags describe; rejected-row counts go to
+    stderr. Raises :class:`journeymap.analytics.SourceError` when an input cannot be read."""
+    from journeymap.analytics import analyse
+
+    sources = sources_from_args(args, journey)
+    analysis = analyse(journey, sources, base_dir=Path(journey_path).resolve().parent,
+                       by=getattr(args, "by", None))
+    report(analysis)
+    return analysis

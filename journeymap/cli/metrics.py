@@ -1,0 +1,195 @@
+"""``journeymap metrics JOURNEY``: per-touchpoint measures and friction, as a table, CSV or
+JSON. Rejected-row counts go to stderr; the exit code is 0 unless an input cannot be read."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from typing import Any
+
+from journeymap.model import JourneyFileError, load
+
+from .feedback_options import add_feedback_arguments, analysis_from_args
+
+#: Columns of ``--format csv`` and of each JSON touchpoint object, in order.
+TOUCHPOINT_FIELDS = (
+    "touchpoint", "label", "stage", "stage_name", "channel", "lane", "segment", "n", "volume",
+    "nps", "nps_low", "nps_high", "csat", "csat_low", "csat_high", "ces", "ces_low",
+    "ces_high", "rating", "rating_low", "rating_high", "sentiment", "sentiment_negative",
+    "sentiment_neutral", "sentiment_positive", "complaints", "negative_share", "friction",
+    "friction_low", "friction_high", "small_sample", "emotion", "measured_emotion",
+    "emotion_disagrees")
+EVENT_FIELDS = ("reached", "drop_off")
+STAGE_FIELDS = ("stage", "stage_name", "segment", "n", "volume", "nps", "nps_low", "nps_high",
+                "csat", "csat_low", "csat_high", "ces", "ces_low", "ces_high", "rating",
+                "sentiment", "complaints", "negative_share", "friction", "friction_low",
+                "friction_high", "small_sample", "emotion")
+TRANSITION_FIELDS = ("source", "target", "volume", "share", "median_seconds", "p90_seconds",
+                     "in_map", "kind")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("journey", metavar="JOURNEY", help="a journey file (*.journey.json)")
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                        help="how to print (default: a table for people)")
+    add_feedback_arguments(parser)
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready value: NaN and missing become None, numpy scalars Python ones."""
+    if value is None:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        return round(value, 6)
+    try:
+        if value != value:
+            return None
+    except (TypeError, ValueError):
+        return None
+    return value
+
+
+def _records(frame, fields) -> list[dict[str, Any]]:
+    columns = [f for f in fields if f in frame.columns]
+    return [{f: _plain(v) for f, v in zip(columns, row)}
+            for row in frame[columns].itertuples(index=False, name=None)]
+
+
+def as_json(analysis) -> dict[str, Any]:
+    """The object ``--format json`` prints."""
+    fields = TOUCHPOINT_FIELDS + (EVENT_FIELDS if analysis.has_events else ())
+    out: dict[str, Any] = {
+        "journey": analysis.journey.title, "by": analysis.by,
+        "small_sample": analysis.small_sample,
+        "touchpoints": _records(analysis.touchpoints, fields),
+        "stages": _records(analysis.stages, STAGE_FIELDS + (
+            EVENT_FIELDS if analysis.has_events else ())),
+        "friction_ranking": _records(analysis.friction_ranking, tuple(
+            analysis.friction_ranking.columns)),
+        "sources": [{"id": t.source.id, "role": t.source.role, "path": t.source.path,
+                     "rows": t.input_rows, "kept": t.kept_rows,
+                     "rejected": analysis.rejected_counts.get(t.source.id, {})}
+                    for t in analysis.tables]}
+    if analysis.has_events:
+        out["transitions"] = _records(analysis.transitions, TRANSITION_FIELDS)
+    return out
+
+
+def _number(value: Any, digits: int = 0, sign: bool = False) -> str:
+    if value is None or value != value:
+        return "–"
+    return f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
+
+
+def _interval(value, low, high, digits=0, sign=False) -> str:
+    if value is None or value != value:
+        return "–"
+    return (f"{_number(value, digits, sign)} [{_number(low, digits, sign)}, "
+            f"{_number(high, digits, sign)}]")
+
+
+def as_table(analysis) -> str:
+    """A fixed-width table for people: one line per touchpoint (or stage with ``--by stage``)."""
+    by_stage = analysis.by == "stage"
+    frame = analysis.stages if by_stage else analysis.touchpoints
+    segmented = "segment" in frame and frame["segment"].notna().any()
+    events = analysis.has_events
+    header = (["stage"] if by_stage else ["touchpoint", "stage"]) + (
+        ["segment"] if segmented else []) + ["n", "NPS [95%]", "CSAT% [95%]", "CES [95%]",
+                                             "rating", "sentiment", "complaints",
+                                             "friction [95%]"]
+    if events:
+        header += ["reached", "drop-off"]
+    header += ["note"]
+    lines = []
+    for row in frame.to_dict("records"):
+        cells = ([row["stage_name"] or row["stage"]] if by_stage
+                 else [row["label"] or row["touchpoint"], row["stage_name"]])
+        if segmented:
+            cells.append(str(row["segment"]))
+        notes = []
+        if row["small_sample"]:
+            notes.append("small sample")
+        if row.get("emotion_disagrees"):
+            notes.append("emotion disagrees")
+        cells += [f"{row['n']:,}",
+                  _interval(row["nps"], row["nps_low"], row["nps_high"], sign=True),
+                  _interval(row["csat"], row["csat_low"], row["csat_high"]),
+                  _interval(row["ces"], row["ces_low"], row["ces_high"], 1),
+                  _number(row["rating"], 2), _number(row["sentiment"], 2, sign=True),
+                  _number(row["complaints"]),
+                  _interval(row["friction"], row["friction_low"], row["friction_high"], 2)]
+        if events:
+            cells += [_number(row["reached"]), "–" if row["drop_off"] != row["drop_off"]
+                      else f"{100 * row['drop_off']:.0f}%"]
+        cells.append(", ".join(notes))
+        lines.append(cells)
+    # Measures no source provides would be a column of dashes: leave them out.
+    keep = [i for i, h in enumerate(header)
+            if h in ("touchpoint", "stage", "segment", "n", "friction [95%]", "note")
+            or any(cells[i] != "–" for cells in lines)]
+    if lines and not any(cells[-1] for cells in lines):
+        keep.remove(len(header) - 1)
+    header = [header[i] for i in keep]
+    lines = [[cells[i] for i in keep] for cells in lines]
+    widths = [max(len(str(c)) for c in column) for column in zip(header, *lines)]
+    numeric = {i for i, h in enumerate(header) if h not in ("touchpoint", "stage", "segment",
+                                                            "note")}
+
+    def fmt(cells) -> str:
+        return "  ".join(str(c).rjust(w) if i in numeric else str(c).ljust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    out = [analysis.journey.title, fmt(header), fmt(["-" * w for w in widths])]
+    out += [fmt(cells) for cells in lines]
+    if events and len(analysis.transitions):
+        off_map = analysis.transitions[~analysis.transitions["in_map"]]
+        if len(off_map):
+            out += ["", "Transitions customers take that the map lacks:"]
+            labels = {tp.id: tp.label for tp in analysis.journey.touchpoints()}
+            for t in off_map.head(20).itertuples():
+                out.append(f"  {labels[t.source]} → {labels[t.target]}: {t.volume:,} "
+                           f"(median {_duration(t.median_seconds)})")
+    return "\n".join(out)
+
+
+def _duration(seconds: float) -> str:
+    if seconds != seconds:
+        return "–"
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if abs(seconds) >= size:
+            return f"{seconds / size:.1f} {unit}"
+    return f"{seconds:.0f} s"
+
+
+def run(args: argparse.Namespace) -> int:
+    from journeymap.analytics import SourceError
+
+    try:
+        journey = load(args.journey)
+    except JourneyFileError as exc:
+        print("\n".join(exc.lines()), file=sys.stderr)
+        return 1
+    try:
+        analysis = analysis_from_args(args, journey, args.journey)
+    except SourceError as exc:
+        print(f"journeymap metrics: {exc}", file=sys.stderr)
+        return 1
+    if args.format == "json":
+        json.dump(as_json(analysis), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        fields = TOUCHPOINT_FIELDS + (EVENT_FIELDS if analysis.has_events else ())
+        frame = analysis.stages if analysis.by == "stage" else analysis.touchpoints
+        frame = frame[[f for f in (STAGE_FIELDS + (EVENT_FIELDS if analysis.has_events else ())
+                                   if analysis.by == "stage" else fields) if f in frame]]
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        print(as_table(analysis))
+    return 0
