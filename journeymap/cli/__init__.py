@@ -17,6 +17,7 @@ from pathlib import Path
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("journeymap.cli.validate", "check journey files; one line per problem"),
     "info": ("journeymap.cli.info", "summarise a journey: stages, touchpoints, personas"),
+    "convert": ("journeymap.cli.convert", "convert: .journey.json .mmd .graphml -> those, .csv, .xlsx"),
     "metrics": ("journeymap.cli.metrics", "per-touchpoint metrics and friction from feedback"),
 }
 
