@@ -104,6 +104,9 @@ def _base_table(journey: Journey) -> pd.DataFrame:
         "stage": [tp.stage for tp in tps], "stage_name": [stages.get(tp.stage, "") for tp in tps],
         "channel": [tp.channel for tp in tps], "lane": [tp.lane for tp in tps],
         "kind": [tp.kind for tp in tps],
+        # Where a journey is meant to end, "drop-off" is completion: renderers may say so.
+        "terminal": [tp.kind == "success" or not any(
+            t != tp.id for t in journey.graph.successors(tp.id)) for tp in tps],
         "emotion": [np.nan if tp.emotion is None else float(tp.emotion) for tp in tps]})
 
 

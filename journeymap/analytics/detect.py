@@ -209,6 +209,19 @@ def complete_source(source: FeedbackSource, frame: pd.DataFrame,
             raise KeyError(f"{what} column {column!r} is not in the table (columns: "
                            f"{', '.join(map(str, frame.columns))})")
 
+    if s.role == "events" and s.layout == "wide":
+        # One row per case, one timestamp column per touchpoint (an orders table).
+        if not s.case_column:
+            s.case_column = pick_column(frame, CASE_PHRASES)
+        if not s.wide_columns:
+            s.wide_columns = wide_columns(frame, journey)
+        missing("case", s.case_column)
+        for column in s.wide_columns:
+            missing("timestamp", column)
+        if not s.wide_columns:
+            raise KeyError("a wide event table needs timestamp columns named after "
+                           "touchpoints (wide_columns)")
+        return s, notes
     if s.role == "events":
         if not s.case_column:
             s.case_column = pick_column(frame, CASE_PHRASES)

@@ -334,7 +334,9 @@ def read_source(source: FeedbackSource, journey: Journey, base_dir: str | Path =
     except KeyError as exc:
         raise SourceError(f"{path}: {exc.args[0]}") from None
     rejections = _Rejections(frame)
-    if used.role == "events":
+    if used.role == "events" and used.layout == "wide":
+        rows = _wide_event_rows(used, frame, journey, rejections, notes)
+    elif used.role == "events":
         rows = _event_rows(used, frame, journey, rejections)
     elif used.layout == "wide":
         rows = _wide_rows(used, frame, rejections)
@@ -453,6 +455,68 @@ def _wide_rows(source: FeedbackSource, frame: pd.DataFrame,
         if isinstance(series.dtype, pd.CategoricalDtype):
             rows[name] = rows[name].astype(series.dtype)
     return rows.sort_values("row", kind="stable", ignore_index=True)
+
+
+def _date_only(stamps: pd.Series) -> bool:
+    """Whether the column holds dates, not times: (nearly) every value at midnight.
+
+    Nearly: on a daylight-saving day without a midnight (Brazil, 2017-10-15) exports write
+    01:00 instead.
+    """
+    present = stamps.dropna()
+    return bool(len(present)) and float((present == present.dt.normalize()).mean()) >= 0.99
+
+
+def _wide_event_rows(source: FeedbackSource, frame: pd.DataFrame, journey: Journey,
+                     rejections: _Rejections, notes: list[str]) -> pd.DataFrame:
+    """Events from a table with one row per case and one timestamp column per touchpoint.
+
+    An empty cell is a step the case did not take (not an error). A column holding only
+    dates, next to columns with times, is placed after the same day's timed steps that come
+    earlier in the journey: a review dated the day of a delivery at 20:35 was written after
+    it, not at midnight before it.
+    """
+    cases = frame[source.case_column]
+    rejections.add(cases.isna().to_numpy(), MISSING_CASE, source.case_column)
+    stamps: dict[str, pd.Series] = {}
+    for column in source.wide_columns:
+        raw = frame[column]
+        parsed = _timestamps(raw)
+        rejections.add(parsed.isna().to_numpy() & raw.notna().to_numpy(), BAD_TIMESTAMP,
+                       column, raw)
+        stamps[column] = parsed
+    dated = [c for c, v in stamps.items() if _date_only(v)]
+    if dated and len(dated) < len(stamps):
+        rank = {key: i for i, key in enumerate(journey.touchpoint_ids())}
+        for column in dated:
+            day = stamps[column]
+            placed = day
+            for other, series in stamps.items():
+                if other in dated or rank[source.wide_columns[other]] >= \
+                        rank[source.wide_columns[column]]:
+                    continue
+                same_day = (series.dt.normalize() == day).fillna(False)
+                after = (series + pd.Timedelta(seconds=1)).where(same_day)
+                placed = placed.where(~(after > placed).fillna(False), after)
+            stamps[column] = placed
+        notes.append("dates without a time (" + ", ".join(dated) + ") are placed after the "
+                     "same day's earlier steps of the journey")
+    reached = np.zeros(len(frame), dtype=bool)
+    for series in stamps.values():
+        reached |= series.notna().to_numpy()
+    rejections.add(~reached, MISSING_TIMESTAMP, "all timestamp columns")
+    keep = ~rejections.mask
+    order = journey.touchpoint_ids()
+    chunks = []
+    for column, key in source.wide_columns.items():
+        cell = keep & stamps[column].notna().to_numpy()
+        idx = np.flatnonzero(cell)
+        chunks.append(pd.DataFrame({
+            "source": source.id, "row": idx + 1,
+            "case": cases.iloc[idx].to_numpy(dtype=object),
+            "touchpoint": pd.Categorical([key] * len(idx), categories=order),
+            "timestamp": stamps[column].iloc[idx].reset_index(drop=True)}))
+    return pd.concat(chunks, ignore_index=True)
 
 
 def _event_rows(source: FeedbackSource, frame: pd.DataFrame, journey: Journey,
