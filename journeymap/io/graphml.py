@@ -26,12 +26,13 @@ import math
 import os
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from journeymap.model import DEFAULT_LANES, Journey, to_document
+from journeymap.model import DEFAULT_LANES, Journey, Touchpoint, to_document
 from journeymap.model.document import FORMAT_NAME, FORMAT_VERSION, check_document, from_document
 from journeymap.model.fileformat import schema_problems, write_atomic
 from journeymap.model.layout import auto_layout
@@ -39,13 +40,15 @@ from journeymap.model.layout import auto_layout
 from .common import ImportNote, InteropError
 
 FORMAT = f"{FORMAT_NAME}/{FORMAT_VERSION}"
-_JSON_FIELDS = ("emotions", "pain_points", "opportunities", "notes", "tags", "attributes")
-_TEXT_FIELDS = ("label", "channel", "lane", "kind", "owner", "description")
+#: Touchpoint fields, from the model itself so a field added there is carried here too.
+_FIELDS = {f.name: f for f in fields(Touchpoint) if f.name not in ("id", "stage", "position")}
+#: Defaults of required fields for nodes written by other tools.
+_DEFAULTS = {"channel": "", "lane": "frontstage", "kind": "experience"}
 #: Node attributes written for an analysis: derived, so never read back.
 MEASURED = ("n", "friction", "friction_low", "friction_high", "nps", "nps_low", "nps_high",
             "csat", "csat_low", "csat_high", "ces", "ces_low", "ces_high", "small_sample")
-_STRUCTURE = {"stage", "stage_name", "stage_index", "order", "lane_name", "emotion", "x", "y",
-              "json_fields", *_TEXT_FIELDS, *_JSON_FIELDS}
+_STRUCTURE = {"stage", "stage_name", "stage_index", "order", "lane_name", "x", "y",
+              "json_fields", *_FIELDS}
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 DEFAULT_STAGE = "Imported"
 
@@ -62,23 +65,19 @@ def to_graphml(journey: Journey, analysis: Any = None) -> str:
         "feedback_sources": doc.get("feedback_sources", [])}))
     measured = _measured(analysis) if analysis is not None else {}
     lanes = {lane.id: lane.name for lane in journey.lanes}
-    for index, stage in enumerate(journey.stages):
-        for order, tp in enumerate(journey.touchpoints(stage.id)):
-            node: dict[str, Any] = {
-                "label": tp.label, "stage": stage.id, "stage_name": stage.name,
-                "stage_index": index, "order": order, "channel": tp.channel, "lane": tp.lane,
-                "lane_name": lanes[tp.lane], "kind": tp.kind, "owner": tp.owner,
-                "description": tp.description, "emotion": tp.emotion,
-                "emotions": tp.emotions, "pain_points": tp.pain_points,
-                "opportunities": tp.opportunities, "notes": tp.notes, "tags": tp.tags,
-                "attributes": tp.attributes}
-            if tp.position is not None:
-                node["x"], node["y"] = tp.position
-            node.update(measured.get(tp.id, {}))
-            graph.add_node(tp.id, **_encoded(node))
-    for t in journey.transitions():
-        graph.add_edge(t.source, t.target, **_encoded(
-            {"kind": t.kind, "label": t.label, "volume": t.volume, "attributes": t.attributes}))
+    for index, stage in enumerate(doc["stages"]):
+        for order, tp in enumerate(stage["touchpoints"]):
+            node: dict[str, Any] = {"label": tp["label"], "stage": stage["id"],
+                                    "stage_name": stage["name"], "stage_index": index,
+                                    "order": order, "lane_name": lanes[tp["lane"]]}
+            node.update({k: v for k, v in tp.items() if k not in ("id", "position")})
+            if "position" in tp:
+                node["x"], node["y"] = tp["position"]
+            node.update(measured.get(tp["id"], {}))
+            graph.add_node(tp["id"], **_encoded(node))
+    for t in doc["transitions"]:
+        graph.add_edge(t["source"], t["target"],
+                       **_encoded({k: v for k, v in t.items() if k not in ("source", "target")}))
     return "\n".join(nx.generate_graphml(graph)) + "\n"
 
 
@@ -311,20 +310,18 @@ class _Reader:
         return key
 
     def _touchpoint(self, node: str, data: dict[str, Any], where: str) -> dict[str, Any]:
-        tp: dict[str, Any] = {
-            "id": node, "label": self.text(data, "label", where, node),
-            "channel": self.text(data, "channel", where),
-            "lane": self.text(data, "lane", where, "frontstage"),
-            "kind": self.text(data, "kind", where, "experience")}
-        for key in ("owner", "description"):
-            if self.text(data, key, where):
-                tp[key] = self.text(data, key, where)
-        if self.number(data, "emotion") is not None:
-            tp["emotion"] = self.number(data, "emotion")
-        for key in _JSON_FIELDS:
-            value = self.json(data, key, dict if key in ("emotions", "attributes") else list,
-                              where)
-            if value:
+        tp: dict[str, Any] = {"id": node, "label": self.text(data, "label", where, node),
+                              **{k: self.text(data, k, where, v) for k, v in _DEFAULTS.items()}}
+        for key, spec in _FIELDS.items():
+            if key in tp or key not in data:
+                continue
+            if spec.default_factory in (list, dict):  # type: ignore[comparison-overlap]
+                value = self.json(data, key, spec.default_factory, where)
+            elif isinstance(data[key], str):
+                value = self.text(data, key, where)
+            else:
+                value = self.number(data, key)
+            if value not in (None, "", [], {}):
                 tp[key] = value
         x, y = self.number(data, "x"), self.number(data, "y")
         if x is not None and y is not None:
