@@ -116,7 +116,7 @@ def read_table(path: str | Path, fmt: str = "", options: Mapping[str, Any] | Non
         elif fmt == "parquet":
             frame = pd.read_parquet(path)
         else:
-            frame = pd.read_json(path, lines=True, dtype=False, convert_dates=False)
+            return _read_jsonl(path)
     except SourceError:
         raise
     except Exception as exc:  # the readers raise many kinds; the user needs the file and why
@@ -161,10 +161,56 @@ def _read_csv(path: Path, options: dict[str, Any], text_columns: set[str]) -> Ra
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError, LookupError) as exc:
         raise SourceError(f"{path}: cannot read as CSV ({encoding}, delimiter "
                           f"{delimiter!r}): {exc}") from exc
+    if any(m.line < 0 for m in malformed):
+        _locate(path, encoding, malformed)
     frame = table.to_pandas()
     if encoding == "utf-8-sig" and len(frame.columns) and frame.columns[0].startswith("\ufeff"):
         frame = frame.rename(columns={frame.columns[0]: frame.columns[0][1:]})
     return RawTable(frame, path, "csv", malformed, encoding, delimiter)
+
+
+def _locate(path: Path, encoding: str, malformed: list[MalformedLine]) -> None:
+    """Line numbers of malformed rows, found by their text (pyarrow cannot count lines when
+    quoted values may hold line breaks)."""
+    with open(path, encoding=encoding, errors="replace", newline="") as handle:
+        text = handle.read()
+    start, line = 0, 1
+    for item in malformed:
+        at = text.find(item.text, start) if item.text else -1
+        if at >= 0:
+            line += text.count("\n", start, at)
+            item.line = line
+            line += item.text.count("\n")
+            start = at + len(item.text)
+
+
+def _read_jsonl(path: Path) -> RawTable:
+    """JSON Lines; a line that is not a JSON object is a malformed line, not a failure."""
+    import json
+
+    records: list[dict[str, Any]] = []
+    malformed: list[MalformedLine] = []
+    with open(path, "rb") as handle:
+        sample = handle.read(_SAMPLE_BYTES)
+    encoding = sniff_encoding(sample)
+    with open(path, encoding=encoding, errors="replace", newline="") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                malformed.append(MalformedLine(number, line[:200], f"not JSON: {exc.msg}"))
+                continue
+            if not isinstance(record, dict):
+                malformed.append(MalformedLine(number, line[:200], "not a JSON object"))
+                continue
+            records.append(record)
+    if not records and not malformed:
+        raise SourceError(f"{path}: the file is empty")
+    frame = pd.DataFrame.from_records(records)
+    frame.columns = [str(c) for c in frame.columns]
+    return RawTable(frame, path, "jsonl", malformed, encoding)
 
 
 def _unique_names(header: list[str]) -> list[str]:
