@@ -256,7 +256,7 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
         stages=stages,
         transitions=events.transitions if events is not None else empty_transitions(),
         friction_ranking=_ranking(overall),
-        rows=rows.drop(columns=[c for c in ("negative", "scored") if c not in rows]),
+        rows=rows,
         rejected=pd.concat(rejected, ignore_index=True) if rejected else pd.DataFrame(
             columns=["source", "row", "line", "reason", "column", "value"]),
         rejected_counts={t.source.id: t.rejected_counts for t in tables},

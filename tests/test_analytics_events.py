@@ -1,0 +1,128 @@
+"""Event logs: transition volumes, delays, reach, drop-off and transitions the map lacks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from journeymap.analytics import analyse, read_source
+from journeymap.model import FeedbackSource
+
+from analytics_helpers import shop_journey
+
+T0 = pd.Timestamp("2024-03-01 09:00", tz="UTC")
+
+
+def write_log(tmp_path, cases, columns=("case_id", "touchpoint", "timestamp")):
+    """``cases``: {case: [(touchpoint, minutes after T0), ...]} written in shuffled order."""
+    rows = [(case, tp, (T0 + pd.Timedelta(minutes=m)).isoformat())
+            for case, steps in cases.items() for tp, m in steps]
+    rng = np.random.default_rng(3)
+    rows = [rows[i] for i in rng.permutation(len(rows))]
+    path = tmp_path / "events.csv"
+    pd.DataFrame(rows, columns=list(columns)).to_csv(path, index=False)
+    return path
+
+
+CASES = {
+    "a": [("browse", 0), ("basket", 10), ("pay", 20), ("delivery", 80)],
+    "b": [("browse", 0), ("basket", 30), ("pay", 40)],
+    "c": [("browse", 0), ("basket", 20)],
+    "d": [("browse", 0), ("pay", 5)],             # skips the basket: not in the map
+    "e": [("browse", 0)],
+}
+
+
+def test_volumes_delays_reach_and_drop_off(tmp_path):
+    source = FeedbackSource("log", str(write_log(tmp_path, CASES)), role="events")
+    analysis = analyse(shop_journey(), [source])
+    edges = analysis.transitions.set_index(["source", "target"])
+    assert edges.loc[("browse", "basket"), "volume"] == 3
+    assert edges.loc[("browse", "basket"), "median_seconds"] == 20 * 60
+    # numpy's default (linear) percentile is the definition we promise.
+    assert edges.loc[("browse", "basket"), "p90_seconds"] == pytest.approx(
+        np.percentile([600, 1800, 1200], 90))
+    assert edges.loc[("browse", "basket"), "share"] == pytest.approx(3 / 4)
+    assert edges.loc[("pay", "delivery"), "median_seconds"] == 3600
+    assert bool(edges.loc[("browse", "basket"), "in_map"])
+    assert not edges.loc[("browse", "pay"), "in_map"]
+    assert edges.loc[("browse", "pay"), "volume"] == 1
+    tps = analysis.touchpoints.set_index("touchpoint")
+    assert list(tps["reached"]) == [5, 3, 3, 1, 0]
+    assert tps.loc["browse", "drop_off"] == pytest.approx(1 / 5)    # e ends there
+    assert tps.loc["basket", "drop_off"] == pytest.approx(1 / 3)    # c
+    assert tps.loc["pay", "drop_off"] == pytest.approx(2 / 3)       # b, d
+    assert np.isnan(tps.loc["support", "drop_off"])
+    assert tps.loc["browse", "volume"] == 5                         # customers, with a log
+    stages = analysis.stages.set_index("stage")
+    assert stages.loc["buy", "reached"] == 5 and stages.loc["buy", "drop_off"] == 0.8
+    assert stages.loc["receive", "drop_off"] == 1.0
+    assert bool(tps.loc["support", "terminal"]) and not tps.loc["pay", "terminal"]
+
+
+def test_event_columns_named_by_the_user_and_bad_events_rejected(tmp_path):
+    path = write_log(tmp_path, CASES, ("customer", "step", "at"))
+    with open(path, "a") as handle:
+        handle.write("x,nowhere,2024-03-01T10:00:00\n,browse,2024-03-01T10:00:00\n"
+                     "y,browse,\ny,basket,soon\n")
+    source = FeedbackSource("log", str(path), role="events", case_column="customer",
+                            touchpoint_column="step", timestamp_column="at")
+    table = read_source(source, shop_journey())
+    assert table.rejected_counts == {"unknown touchpoint": 1, "missing case id": 1,
+                                     "missing timestamp": 1, "unparseable timestamp": 1}
+    assert table.kept_rows == sum(len(v) for v in CASES.values())
+
+
+def test_wide_event_table_with_dates_and_empty_steps(tmp_path):
+    # An orders export: one row per order, one timestamp column per step; the review column
+    # holds dates only. Order 2 was reviewed the day it was delivered (after it); order 3
+    # was reviewed before its delivery; order 4 never arrived.
+    path = tmp_path / "orders.csv"
+    path.write_text(
+        "order,placed,delivered,reviewed\n"
+        "1,2024-03-01 10:00,2024-03-03 12:00,2024-03-05\n"
+        "2,2024-03-01 10:00,2024-03-03 20:35,2024-03-03\n"
+        "3,2024-03-01 10:00,2024-03-09 09:00,2024-03-04\n"
+        "4,2024-03-01 10:00,,2024-03-08\n"
+        "5,,,\n")
+    journey = shop_journey()
+    source = FeedbackSource("orders", str(path), role="events", layout="wide",
+                            case_column="order",
+                            wide_columns={"placed": "pay", "delivered": "delivery",
+                                          "reviewed": "support"})
+    analysis = analyse(journey, [source])
+    edges = analysis.transitions.set_index(["source", "target"])["volume"].to_dict()
+    assert edges == {("pay", "delivery"): 2, ("delivery", "support"): 2,
+                     ("pay", "support"): 2, ("support", "delivery"): 1}
+    assert analysis.rejected_counts["orders"] == {"missing timestamp": 1}
+    assert any("dates without a time" in note for note in analysis.notes)
+    off_map = analysis.transitions[~analysis.transitions["in_map"]]
+    assert set(zip(off_map["source"], off_map["target"])) == {("pay", "support"),
+                                                               ("support", "delivery")}
+
+
+def test_five_thousand_cases_against_a_plain_pandas_computation(tmp_path):
+    rng = np.random.default_rng(11)
+    ids = shop_journey().touchpoint_ids()
+    n = 20000
+    frame = pd.DataFrame({"case_id": rng.integers(0, 5000, n),
+                          "touchpoint": rng.choice(ids, n),
+                          "timestamp": T0 + pd.to_timedelta(rng.integers(0, 10**6, n), "s")})
+    frame.to_parquet(tmp_path / "log.parquet")
+    analysis = analyse(shop_journey(), [FeedbackSource("log", str(tmp_path / "log.parquet"),
+                                                       role="events")])
+    ordered = frame.sort_values(["case_id", "timestamp"], kind="stable")
+    nxt = ordered.groupby("case_id").shift(-1)
+    steps = pd.DataFrame({"source": ordered["touchpoint"], "target": nxt["touchpoint"],
+                          "delay": (nxt["timestamp"] - ordered["timestamp"]).dt.total_seconds()}
+                         ).dropna()
+    expected = steps.groupby(["source", "target"])["delay"].agg(
+        volume="size", median="median", p90=lambda d: d.quantile(0.9))
+    got = analysis.transitions.set_index(["source", "target"]).sort_index()
+    assert got["volume"].to_dict() == expected["volume"].to_dict()
+    assert np.allclose(got["median_seconds"], expected["median"].reindex(got.index))
+    assert np.allclose(got["p90_seconds"], expected["p90"].reindex(got.index))
+    reached = frame.groupby("touchpoint")["case_id"].nunique()
+    tps = analysis.touchpoints.set_index("touchpoint")
+    assert tps["reached"].to_dict() == reached.astype(float).to_dict()

@@ -1,0 +1,191 @@
+"""Measures and intervals: checked against hand computations, not against the code itself."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from journeymap.analytics import Cancelled, analyse
+from journeymap.analytics import stats
+from journeymap.analytics.compare import t_two_sided_p
+from journeymap.measures import FRICTION, MEASURES
+from journeymap.model import FeedbackSource, MetricColumn
+
+from analytics_helpers import shop_journey
+
+
+def test_wilson_interval_matches_the_textbook():
+    share, low, high = stats.wilson(np.array([8, 0, 5]), np.array([10, 10, 0]))
+    assert share[0] == 0.8
+    assert (low[0], high[0]) == pytest.approx((0.4902, 0.9433), abs=1e-4)
+    assert low[1] == 0 and high[1] == pytest.approx(0.2775, abs=1e-4)
+    assert np.isnan(share[2]) and np.isnan(low[2])
+
+
+def test_nps_interval_uses_the_multinomial_variance():
+    # 50 promoters, 20 detractors, 30 passives of 100: NPS 30.
+    score, low, high = stats.nps_interval(np.array([50]), np.array([20]), np.array([100]))
+    p, d = 0.5, 0.2
+    half = 1.959964 * math.sqrt((p + d - (p - d) ** 2) / 100)
+    assert score[0] == pytest.approx(30)
+    assert (low[0], high[0]) == pytest.approx((100 * (0.3 - half), 100 * (0.3 + half)))
+
+
+def test_mean_interval_uses_student_t_for_small_samples():
+    values = np.array([1.0, 2, 3, 4, 5])
+    mean, low, high = stats.mean_interval(np.array([values.sum()]),
+                                          np.array([(values ** 2).sum()]), np.array([5]))
+    half = 2.776 * values.std(ddof=1) / math.sqrt(5)
+    assert mean[0] == 3 and (low[0], high[0]) == pytest.approx((3 - half, 3 + half), abs=1e-3)
+    assert stats.t975(np.array([1, 10, 60, 1000])) == pytest.approx(
+        [12.706, 2.228, 2.000, 1.962], abs=2e-3)
+    assert t_two_sided_p(2.228, 10) == pytest.approx(0.05, abs=1e-3)
+    assert t_two_sided_p(1.0, 5) == pytest.approx(0.3632, abs=1e-3)
+
+
+def feedback(tmp_path, rows, columns, **source):
+    path = tmp_path / "f.csv"
+    pd.DataFrame(rows, columns=columns).to_csv(path, index=False)
+    return FeedbackSource("f", str(path), **source)
+
+
+def test_per_touchpoint_measures_by_hand(tmp_path):
+    rows = ([("browse", 10, 5, 1, "positive")] * 6 + [("browse", 8, 4, 3, "neutral")] * 2
+            + [("browse", 3, 1, 7, "negative")] * 2 + [("pay", 0, 2, 6, "negative")] * 3)
+    source = feedback(tmp_path, rows, ["touchpoint", "nps", "csat", "ces", "sentiment"])
+    analysis = analyse(shop_journey(), [source], small_sample=5)
+    tps = analysis.touchpoints.set_index("touchpoint")
+    browse = tps.loc["browse"]
+    assert browse["n"] == 10 and browse["nps"] == pytest.approx(40)  # 60% − 20%
+    assert browse["csat"] == pytest.approx(80)
+    assert browse["ces"] == pytest.approx((6 * 1 + 2 * 3 + 2 * 7) / 10)
+    assert browse["sentiment"] == pytest.approx(0.6 - 0.2)
+    assert (browse["sentiment_positive"], browse["sentiment_neutral"]) == (0.6, 0.2)
+    # Friction: rows with at least one negative answer (here the two "3, 1, 7, negative").
+    assert browse["friction"] == pytest.approx(0.2)
+    assert browse["negative_share"] == browse["friction"]
+    low, high = stats.wilson(np.array([2]), np.array([10]))[1:]
+    assert (browse["friction_low"], browse["friction_high"]) == pytest.approx((low[0], high[0]))
+    assert not browse["small_sample"]
+    pay = tps.loc["pay"]
+    assert pay["friction"] == 1 and pay["nps"] == -100 and pay["small_sample"]
+    assert tps.loc["basket", "n"] == 0 and np.isnan(tps.loc["basket", "friction"])
+    assert list(analysis.touchpoints["touchpoint"]) == shop_journey().touchpoint_ids()
+    # Stages pool their touchpoints' responses (a volume-weighted friction).
+    buy = analysis.stages.set_index("stage").loc["buy"]
+    assert buy["n"] == 13 and buy["friction"] == pytest.approx(5 / 13)
+    assert analysis.friction_ranking["touchpoint"].tolist() == ["pay", "browse"]
+
+
+def test_friction_thresholds_are_the_ones_the_definition_states(tmp_path):
+    # The tooltip sentence promises: NPS 0–6, CSAT 1–2, CES 5–7, rating in the bottom 40%.
+    assert "NPS of 0–6" in FRICTION.definition and "CSAT of 1–2" in FRICTION.definition
+    assert "CES of 5–7" in FRICTION.definition and "bottom 40%" in FRICTION.definition
+    cases = [("nps", 6, True), ("nps", 7, False), ("csat", 2, True), ("csat", 3, False),
+             ("ces", 5, True), ("ces", 4, False), ("rating", 2, True), ("rating", 3, False),
+             ("flag", 1, True), ("flag", 0, False)]
+    for kind, value, negative in cases:
+        scale = {"rating": (1, 5)}.get(kind, (None, None))
+        source = feedback(tmp_path, [("browse", value)], ["touchpoint", "x"],
+                          metrics=[MetricColumn("x", kind, *scale)])
+        friction = analyse(shop_journey(), [source]).measure_values("friction")["browse"]
+        assert friction == (1.0 if negative else 0.0), (kind, value)
+
+
+def test_comment_only_rows_count_in_n_but_not_in_friction(tmp_path):
+    source = feedback(tmp_path, [("browse", 3, ""), ("browse", None, "no score, words only")],
+                      ["touchpoint", "nps", "comment"])
+    browse = analyse(shop_journey(), [source]).touchpoints.set_index("touchpoint").loc["browse"]
+    assert browse["n"] == 2 and browse["scored"] == 1 and browse["friction"] == 1
+
+
+def test_declared_scales_put_ratings_on_a_common_share(tmp_path):
+    a = feedback(tmp_path, [("browse", 10)], ["touchpoint", "stars"],
+                 metrics=[MetricColumn("stars", "rating", 0, 10)])
+    (tmp_path / "b.csv").write_text("touchpoint,stars\nbrowse,1\n")
+    b = FeedbackSource("b", str(tmp_path / "b.csv"),
+                       metrics=[MetricColumn("stars", "rating", 1, 5)])
+    tps = analyse(shop_journey(), [a, b]).touchpoints.set_index("touchpoint")
+    assert tps.loc["browse", "rating"] == pytest.approx(0.5)  # (1.0 + 0.0) / 2
+    assert tps.loc["browse", "friction"] == pytest.approx(0.5)
+
+
+def test_emotion_disagreement(tmp_path):
+    # Designer: browse +1 (implies friction 0.25 ± 0.125), pay −1 (0.75 ± 0.125).
+    rows = [("browse", 2)] * 80 + [("browse", 10)] * 20 + [("pay", 2)] * 40 + [("pay", 10)] * 60
+    analysis = analyse(shop_journey(), [feedback(tmp_path, rows, ["touchpoint", "nps"])])
+    tps = analysis.touchpoints.set_index("touchpoint")
+    assert tps.loc["browse", "emotion_disagrees"]          # 80% negative, designer says +1
+    assert tps.loc["browse", "measured_emotion"] == pytest.approx(2 - 4 * 0.8)
+    assert tps.loc["pay", "emotion_disagrees"]             # 40% negative vs implied 75%
+    small = [("browse", 2)] * 2 + [("browse", 10)] * 2   # interval too wide to disagree
+    tps = analyse(shop_journey(), [feedback(tmp_path, small, ["touchpoint", "nps"])]
+                  ).touchpoints.set_index("touchpoint")
+    assert not tps.loc["browse", "emotion_disagrees"]
+    assert not tps.loc["support", "emotion_disagrees"]     # no designer emotion, no data
+
+
+def test_breakdown_by_segment_and_period_and_comparison(tmp_path):
+    rng = np.random.default_rng(7)
+    rows = []
+    for day, segment, bad in (("2024-01-10", "web", 0.1), ("2024-02-10", "app", 0.6)):
+        for _ in range(300):
+            rows.append(("pay", 2 if rng.random() < bad else 10, segment, day))
+    rows += [("basket", 9, "web", "2024-01-11"), ("basket", 9, "app", "2024-02-11")]
+    source = feedback(tmp_path, rows, ["touchpoint", "nps", "channel", "when"],
+                      segment_columns=["channel"], timestamp_column="when")
+    journey = shop_journey()
+    by_segment = analyse(journey, [source], by="segment:channel")
+    table = by_segment.touchpoints
+    assert len(table) == 5 * 2 and set(table["segment"]) == {"app", "web"}
+    pay = table[table["touchpoint"] == "pay"].set_index("segment")
+    assert pay.loc["web", "n"] == 300 and pay.loc["app", "friction"] > pay.loc["web", "friction"]
+    comparison = by_segment.compare("web", "app", "friction").set_index("touchpoint")
+    assert comparison.loc["pay", "significant"]
+    assert comparison.loc["pay", "difference"] == pytest.approx(
+        pay.loc["app", "friction"] - pay.loc["web", "friction"])
+    assert comparison.loc["pay", "difference_low"] > 0
+    assert not comparison.loc["basket", "significant"]
+    nps = by_segment.compare("web", "app", "nps").set_index("touchpoint")
+    assert nps.loc["pay", "significant"] and nps.loc["pay", "difference"] < 0
+    by_month = analyse(journey, [source], by="period:M")
+    assert sorted(set(by_month.touchpoints["segment"])) == ["2024-01", "2024-02"]
+    by_quarter = analyse(journey, [source], by="period:Q")
+    assert set(by_quarter.touchpoints["segment"]) == {"2024Q1"}
+    by_week = analyse(journey, [source], by="period:W")
+    assert set(by_week.touchpoints["segment"]) == {"2024-W02", "2024-W06"}
+    # Segment columns need not be declared: the column is carried when asked for.
+    undeclared = source.copy(segment_columns=[])
+    assert set(analyse(journey, [undeclared], by="segment:channel").touchpoints["segment"]) \
+        == {"app", "web"}
+    with pytest.raises(ValueError, match="segment:COLUMN"):
+        analyse(journey, [source], by="colour")
+
+
+def test_measure_values_progress_and_cancel(tmp_path):
+    source = feedback(tmp_path, [("browse", 9), ("pay", 2)], ["touchpoint", "nps"])
+    seen = []
+    analysis = analyse(shop_journey(), [source], progress=lambda f, m: seen.append(f))
+    assert seen[-1] == 1.0 and seen == sorted(seen)
+    for key in MEASURES:
+        values = analysis.measure_values(key)
+        assert list(values.index) == shop_journey().touchpoint_ids()
+    assert analysis.measure_values("nps")["browse"] == 100
+    assert analysis.measure_values("volume")["pay"] == 1
+    assert analysis.measure_values("emotion")["pay"] == -1
+    with pytest.raises(KeyError):
+        analysis.measure_values("happiness")
+    with pytest.raises(Cancelled):
+        analyse(shop_journey(), [source], cancelled=lambda: True)
+
+
+def test_no_sources_gives_empty_but_complete_tables():
+    analysis = analyse(shop_journey())
+    assert len(analysis.touchpoints) == 5
+    assert analysis.touchpoints["friction"].isna().all()
+    assert (analysis.touchpoints["n"] == 0).all()
+    assert analysis.transitions.empty and analysis.rejected.empty
+    assert analysis.friction_ranking.empty
