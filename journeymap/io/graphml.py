@@ -139,7 +139,7 @@ def read_graphml(path: str | os.PathLike[str]) -> tuple[Journey, list[ImportNote
     except ET.ParseError as exc:
         raise InteropError(f"not XML: {exc}", file=str(path)) from None
     except (nx.NetworkXError, ValueError, KeyError, TypeError) as exc:
-        raise InteropError(f"not GraphML networkx can read: {exc}", file=str(path)) from None
+        raise InteropError(f"not GraphML: {exc}", file=str(path)) from None
     try:
         return from_graph(graph, default_title=Path(path).name.split(".")[0])
     except InteropError as exc:
@@ -153,7 +153,7 @@ def from_graphml(text: str) -> tuple[Journey, list[ImportNote]]:
     except ET.ParseError as exc:
         raise InteropError(f"not XML: {exc}") from None
     except (nx.NetworkXError, ValueError, KeyError, TypeError) as exc:
-        raise InteropError(f"not GraphML networkx can read: {exc}") from None
+        raise InteropError(f"not GraphML: {exc}") from None
     return from_graph(graph)
 
 
