@@ -1,0 +1,258 @@
+"""A figure drawn in points: the page that every view (map, heatmap, curve) draws on.
+
+:class:`Sketch` holds a matplotlib figure whose single, invisible axes spans the page with
+data coordinates in points (1/72 inch, y upwards), so geometry computed in points is drawn
+where it was computed and reported as it was drawn (:mod:`.layoutdata`). Text goes through
+:meth:`Sketch.text`, which fits it to a width, records its box and, when it was shortened or
+has a tooltip, gives it an SVG id that :func:`save` turns into a ``<title>`` element.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import numpy as np
+
+from . import fonts
+from .layoutdata import Box, FigureLayout, TextBox
+from .textfit import wrap
+
+#: matplotlib settings for every figure: TrueType fonts embedded in PDF, text as paths in SVG
+#: (it looks the same without DejaVu installed), reproducible files.
+RC = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "path",
+      "svg.hashsalt": "journeymap", "hatch.linewidth": 0.6, "path.simplify": True}
+FORMATS = ("png", "svg", "pdf")
+
+
+@dataclass
+class _TextItem:
+    lines: list[str]
+    x: float          # left edge of each line, points
+    baselines: list[float]
+    lefts: list[float]
+    size: float
+    style: str
+    colour: str
+    gid: str | None
+    vertical: bool = False   # one line reading upwards, from (lefts[0], baselines[0])
+
+
+def _rc():
+    import matplotlib
+
+    return matplotlib.rc_context(RC)
+
+
+def _text_artist_class():
+    """The artist class, built on first use so that importing this module stays cheap."""
+    from matplotlib.artist import Artist
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    class TextBatch(Artist):
+        """Many texts drawn as one artist: from cached glyph bitmaps on Agg, through the
+        renderer's own text drawing for vector output (SVG, PDF)."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.items: list[_TextItem] = []
+            self._props: dict[tuple[str, float], FontProperties] = {}
+
+        def draw(self, renderer) -> None:  # noqa: D102 - matplotlib's interface
+            if not self.get_visible():
+                return
+            if isinstance(renderer, RendererAgg):
+                self._draw_raster(renderer)
+            else:
+                self._draw_vector(renderer)
+
+        def _draw_raster(self, renderer) -> None:
+            scale = renderer.dpi / 72
+            gc = renderer.new_gc()
+            for item in self.items:
+                rgb = np.array([int(item.colour[i:i + 2], 16) for i in (1, 3, 5)], np.uint8)
+                m = fonts.metrics(item.style)
+                size_px = item.size * scale
+                above = math.ceil(m.ascent * size_px) + 2
+                height = above + math.ceil(m.descent * size_px) + 3
+                for line, left, baseline in zip(item.lines, item.lefts, item.baselines):
+                    if not line:
+                        continue
+                    x0 = math.floor(left * scale) - 2
+                    pen = left * scale - x0
+                    width = math.ceil(fonts.text_width(line, item.size, item.style) * scale
+                                      + pen) + 4
+                    mask = np.zeros((height, width), np.uint8)
+                    for char in line:
+                        g = fonts.glyph(item.style, item.size, renderer.dpi, char)
+                        col, row = int(round(pen)) + g.left, above + g.top
+                        h, w = g.bitmap.shape
+                        c0, r0 = max(col, 0), max(row, 0)
+                        c1, r1 = min(col + w, width), min(row + h, height)
+                        if c1 > c0 and r1 > r0:
+                            region = mask[r0:r1, c0:c1]
+                            np.maximum(region, g.bitmap[r0 - row:r1 - row, c0 - col:c1 - col],
+                                       out=region)
+                        pen += g.advance
+                    if item.vertical:  # turned a quarter left: glyph tops face left
+                        mask = np.rot90(mask)
+                        image_x = round(baseline * scale) - above
+                        image_y = x0  # the text starts pen pixels above the bottom
+                    else:
+                        image_x, image_y = x0, round(baseline * scale) - (height - above)
+                    rgba = np.empty(mask.shape + (4,), np.uint8)
+                    rgba[..., :3] = rgb
+                    rgba[..., 3] = mask
+                    # draw_image wants the bottom-left corner in display units, rows bottom first.
+                    renderer.draw_image(gc, int(image_x), int(image_y), rgba[::-1])
+            gc.restore()
+
+        def _draw_vector(self, renderer) -> None:
+            scale = renderer.points_to_pixels(1.0)
+            _, canvas_height = renderer.get_canvas_width_height()
+            gc = renderer.new_gc()
+            for item in self.items:
+                prop = self._props.get((item.style, item.size))
+                if prop is None:
+                    prop = FontProperties(fname=fonts.font_path(item.style), size=item.size)
+                    self._props[(item.style, item.size)] = prop
+                gc.set_foreground(item.colour)
+                if item.gid:
+                    renderer.open_group("text", gid=item.gid)
+                for line, left, baseline in zip(item.lines, item.lefts, item.baselines):
+                    if not line:
+                        continue
+                    x, y = left * scale, baseline * scale
+                    if item.vertical:
+                        x, y = baseline * scale, left * scale
+                    if renderer.flipy():
+                        y = canvas_height - y
+                    renderer.draw_text(gc, x, y, line, prop, 90 if item.vertical else 0,
+                                       ismath=False)
+                if item.gid:
+                    renderer.close_group("text")
+            gc.restore()
+
+    return TextBatch
+
+
+class Sketch:
+    """A page ``width`` × ``height`` points to draw a view on, with its layout record."""
+
+    def __init__(self, kind: str, width: float, height: float, title: str = "") -> None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        self.width, self.height, self.title = width, height, title
+        with _rc():
+            self.figure = Figure(figsize=(width / 72, height / 72), dpi=72)
+            FigureCanvasAgg(self.figure)
+            self.ax = self.figure.add_axes((0, 0, 1, 1))
+            self.ax.set_xlim(0, width)
+            self.ax.set_ylim(0, height)
+            self.ax.set_axis_off()
+        self.batch = _text_artist_class()()
+        self.batch.set_zorder(10)
+        self.figure.add_artist(self.batch)
+        self.layout = FigureLayout(kind, width, height)
+        self.tooltips: dict[str, str] = {}
+
+    def text(self, x: float, y: float, text: str, *, role: str, size: float = 8.0,
+             style: str = "regular", colour: str = "#222222", ha: str = "left",
+             va: str = "top", width: float | None = None, max_lines: int = 1,
+             key: str = "", tooltip: str | None = None, full: str | None = None,
+             vertical: bool = False) -> TextBox:
+        """Place ``text`` at (x, y) points; ``va`` is top, center, bottom or baseline (of the
+        first line). With ``width`` it is wrapped to at most ``max_lines`` and shortened with
+        an ellipsis; the full text then becomes the SVG tooltip (or ``tooltip`` if given).
+        ``vertical`` text is one line reading upwards, centred on x, ending at y (its top)."""
+        full = text if full is None else full
+        if width is not None:
+            lines = wrap(text, size, style, width, max_lines)
+        else:
+            lines = text.split("\n")
+        m = fonts.metrics(style)
+        pitch = fonts.line_height(size)
+        ascent, descent = m.ascent * size, m.descent * size
+        block = (len(lines) - 1) * pitch + ascent + descent
+        top = {"top": y, "center": y + block / 2, "bottom": y + block,
+               "baseline": y + ascent}[va]
+        widths = [fonts.text_width(line, size, style) for line in lines]
+        if vertical:
+            lines = lines[:1]
+            # stored as (start along the text, baseline across it): see TextBatch
+            lefts, baselines = [y - widths[0]], [x - (ascent + descent) / 2 + ascent]
+            box = Box(x - (ascent + descent) / 2, y - widths[0], x + (ascent + descent) / 2, y)
+            return self._add(lines, full, role, box, size, style, colour, key, tooltip,
+                             lefts, baselines, vertical=True)
+        lefts = [x - {"left": 0.0, "center": w / 2, "right": w}[ha] for w in widths]
+        baselines = [top - ascent - i * pitch for i in range(len(lines))]
+        box = Box(min(lefts), top - block, max(lf + w for lf, w in zip(lefts, widths)), top)
+        return self._add(lines, full, role, box, size, style, colour, key, tooltip, lefts,
+                         baselines)
+
+    def _add(self, lines: list[str], full: str, role: str, box: Box, size: float, style: str,
+             colour: str, key: str, tooltip: str | None, lefts: list[float],
+             baselines: list[float], vertical: bool = False) -> TextBox:
+        record = TextBox("\n".join(lines), full, role, box, size, colour, key)
+        gid = None
+        if tooltip is None and record.shortened:
+            tooltip = full
+        if tooltip:
+            gid = f"jm-{role}-{len(self.tooltips)}"
+            self.tooltips[gid] = tooltip
+        self.batch.items.append(_TextItem(lines, lefts[0], baselines, lefts, size, style,
+                                          colour, gid, vertical))
+        self.layout.texts.append(record)
+        return record
+
+    def save(self, path: str | os.PathLike[str], dpi: float = 150,
+             fmt: str | None = None) -> None:
+        """Write the figure as PNG, SVG or PDF (from ``fmt`` or the file's extension),
+        atomically."""
+        from journeymap.model.fileformat import write_atomic
+
+        write_atomic(path, self.to_bytes(fmt or _format_of(path), dpi))
+
+    def to_bytes(self, fmt: str, dpi: float = 150) -> bytes:
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown figure format {fmt!r}: use one of {', '.join(FORMATS)}")
+        metadata = {"Title": self.title, "Creator": "journeymap"}
+        if fmt == "pdf":
+            metadata["CreationDate"] = None
+        elif fmt == "svg":
+            metadata["Date"] = None
+        buffer = io.BytesIO()
+        with _rc():
+            kwargs = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
+            self.figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata, **kwargs)
+        data = buffer.getvalue()
+        if fmt == "svg":
+            data = add_svg_titles(data.decode("utf-8"), self.tooltips).encode("utf-8")
+        return data
+
+
+def _format_of(path: str | os.PathLike[str]) -> str:
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise ValueError(f"{path}: the file name must end in .png, .svg or .pdf")
+    return suffix
+
+
+def add_svg_titles(svg: str, tooltips: dict[str, str]) -> str:
+    """Give each group whose id has a tooltip a ``<title>`` (shown on hover, read by screen
+    readers)."""
+    if not tooltips:
+        return svg
+
+    def add(match: re.Match[str]) -> str:
+        tip = tooltips.get(match.group(1))
+        return match.group(0) if tip is None else f"{match.group(0)}\n  <title>{escape(tip)}</title>"
+
+    return re.sub(r'<g id="(jm-[^"]+)"[^>]*>', add, svg)

@@ -1,0 +1,232 @@
+"""The emotion curve: what the workshop believed (the designers' emotion, per persona) and
+what the customers said (measured, with its 95% interval), on one −2..+2 scale.
+
+The measured line is net sentiment where the feedback has sentiment (×2, so −1..+1 meets
+−2..+2), otherwise the analytics' measured emotion, 2 − 4 × friction. It is drawn under the
+map (x at the cards' centres) or on its own (:func:`render_curve`, touchpoints evenly spaced
+in journey order).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from journeymap.model import Journey
+
+from . import style
+from .canvas import Sketch
+from .evidence import Evidence
+from .layoutdata import Box
+
+RIGHT_AXIS = 26.0        # room for the scale's numbers right of the panel
+LEGEND_WIDTH = 112.0     # the legend column left of the panel (the map's lane headers)
+TICKS = (2, 1, 0, -1, -2)
+
+
+@dataclass
+class Series:
+    name: str
+    colour: str
+    points: list[tuple[str, float]]                  # (touchpoint, value) in journey order
+    intervals: dict[str, tuple[float, float]] | None = None
+
+
+def designer_series(journey: Journey, persona: str | None) -> list[Series]:
+    """The designers' emotion: one line per persona when they were scored separately."""
+    tps = journey.touchpoints()
+    if persona is not None:
+        people = [journey.persona(persona)]
+    elif journey.personas and any(tp.emotions for tp in tps):
+        people = journey.personas
+    else:
+        people = []
+    out = []
+    for i, p in enumerate(people):
+        points = [(tp.id, float(e)) for tp in tps if (e := tp.emotion_for(p.id)) is not None]
+        if points:
+            out.append(Series(p.name, style.PERSONA_COLOURS[i % len(style.PERSONA_COLOURS)],
+                              points))
+    if not people:
+        points = [(tp.id, float(tp.emotion)) for tp in tps if tp.emotion is not None]
+        if points:
+            out.append(Series("Designer's emotion", style.PERSONA_COLOURS[0], points))
+    return out
+
+
+def measured_series(journey: Journey, evidence: Evidence) -> Series | None:
+    """Measured emotion with its interval: 2 × net sentiment if any, else 2 − 4 × friction."""
+    ids = journey.touchpoint_ids()
+    if any(evidence.value(k, "sentiment") is not None for k in ids):
+        import numpy as np
+
+        from journeymap.analytics.stats import nps_interval  # net sentiment is an NPS-like net
+
+        points, intervals = [], {}
+        for k in ids:
+            value = evidence.value(k, "sentiment")
+            if value is None:
+                continue
+            row = evidence.touchpoints[k]
+            n = evidence.n(k, "sentiment") or 0
+            pos, neg = row.get("sentiment_positive") or 0, row.get("sentiment_negative") or 0
+            _, low, high = nps_interval(np.array([pos * n]), np.array([neg * n]),
+                                        np.array([n]))
+            points.append((k, 2 * value))
+            intervals[k] = (2 * float(low[0]) / 100, 2 * float(high[0]) / 100)
+        return Series("Measured: 2 × net sentiment", style.MEASURED, points, intervals)
+    points, intervals = [], {}
+    for k in ids:
+        value = evidence.value(k, "measured_emotion")
+        if value is None:
+            continue
+        points.append((k, value))
+        interval = evidence.interval(k, "friction")
+        if interval:  # the same mapping as the analytics' measured emotion
+            intervals[k] = (2 - 4 * interval[1], 2 - 4 * interval[0])
+    if not points:
+        return None
+    return Series("Measured: 2 − 4 × friction", style.MEASURED, points, intervals)
+
+
+def has_data(journey: Journey, evidence: Evidence, persona: str | None) -> bool:
+    return bool(designer_series(journey, persona)) or measured_series(journey, evidence) \
+        is not None
+
+
+def spread_positions(journey: Journey, xs: dict[str, float], width: float) -> dict[str, float]:
+    """Touchpoints that share a column on the map (one card above another) get distinct x
+    inside the card's ``width``, in journey order, so that the curve moves forward."""
+    shared: dict[float, list[str]] = {}
+    for key in journey.touchpoint_ids():
+        shared.setdefault(round(xs[key], 3), []).append(key)
+    out = dict(xs)
+    for x, keys in shared.items():
+        step = min(width * 0.8 / len(keys), 40.0)
+        for i, key in enumerate(keys):
+            out[key] = x + (i - (len(keys) - 1) / 2) * step
+    return out
+
+
+def draw(sketch: Sketch, panel: Box, left: float, journey: Journey, evidence: Evidence,
+         xs: dict[str, float], persona: str | None,
+         separators: list[float] | None = None) -> None:
+    """Draw the curve in ``panel`` (points) with its legend from ``left`` to the panel."""
+    from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
+
+    ax = sketch.ax
+    pad = 9.0
+
+    def y_of(v: float) -> float:
+        return panel.y0 + pad + (v + 2) / 4 * (panel.height - 2 * pad)
+
+    ax.add_patch(style.rect(panel.x0, panel.y0, panel.width, panel.height, "#fbfbfc",
+                            style.RULE, 0.6, 0.5))
+    for t in TICKS:
+        ax.add_line(Line2D([panel.x0, panel.x1], [y_of(t)] * 2, linewidth=0.8 if t == 0 else 0.4,
+                           color="#9aa0a6" if t == 0 else "#e0e3e7", zorder=0.6))
+        sketch.text(panel.x1 + 4, y_of(t), f"{t:+d}" if t else "0", role="curve-tick",
+                    size=6.5, va="center", colour=style.MUTED)
+    for x in separators or []:
+        ax.add_line(Line2D([x, x], [panel.y0, panel.y1], linewidth=0.4, color="#e0e3e7",
+                           zorder=0.6))
+
+    series = designer_series(journey, persona)
+    measured = measured_series(journey, evidence)
+    order = {k: i for i, k in enumerate(journey.touchpoint_ids())}
+    for s in series:
+        pts = sorted(s.points, key=lambda p: (xs[p[0]], order[p[0]]))
+        ax.add_line(Line2D([xs[k] for k, _ in pts], [y_of(v) for _, v in pts], color=s.colour,
+                           linewidth=1.6, marker="o", markersize=3.2, zorder=3,
+                           solid_joinstyle="round"))
+    if measured is not None:
+        pts = sorted(measured.points, key=lambda p: (xs[p[0]], order[p[0]]))
+        bars = [[(xs[k], y_of(lo)), (xs[k], y_of(hi))]
+                for k, (lo, hi) in (measured.intervals or {}).items()]
+        ax.add_collection(LineCollection(bars, colors=style.MEASURED, linewidths=0.8,
+                                         zorder=3.5, alpha=0.7))
+        ax.add_line(Line2D([xs[k] for k, _ in pts], [y_of(v) for _, v in pts],
+                           color=style.MEASURED, linewidth=0.8, linestyle=(0, (3, 2)),
+                           marker="s", markersize=3.0, zorder=4))
+        disagree = [k for k, _ in pts if (evidence.touchpoints.get(k) or {}).get(
+            "emotion_disagrees")]
+        if disagree and persona is None:
+            ax.add_line(Line2D([xs[k] for k in disagree],
+                               [y_of(dict(pts)[k]) for k in disagree], linestyle="none",
+                               marker="o", markersize=8, markerfacecolor="none",
+                               markeredgecolor="#b2182b", markeredgewidth=1.1, zorder=4.5))
+    _legend(sketch, panel, left, series, measured, evidence, persona)
+
+
+def _legend(sketch: Sketch, panel: Box, left: float, series: list[Series],
+            measured: Series | None, evidence: Evidence, persona: str | None) -> None:
+    from matplotlib.lines import Line2D
+
+    width = panel.x0 - left - 8
+    y = panel.y1 - 4
+    box = sketch.text(left + 6, y, "Emotion", role="curve-legend", size=8, style="bold",
+                      width=width - 6)
+    y = box.box.y0 - 5
+    entries = [(s.name, s.colour, "solid", "o") for s in series]
+    if measured is not None:
+        entries.append((f"{measured.name} (95% interval)", style.MEASURED, (0, (3, 2)), "s"))
+        if persona is None and any(r.get("emotion_disagrees")
+                                   for r in evidence.touchpoints.values()):
+            entries.append(("belief and evidence disagree", "#b2182b", "none", "o"))
+    for name, colour, dash, marker in entries:
+        if y - 8 < panel.y0:
+            break
+        if dash == "none":  # a marker alone
+            sketch.ax.add_line(Line2D([left + 13], [y - 4], linestyle="none", marker=marker,
+                                      markersize=7, markerfacecolor="none",
+                                      markeredgecolor=colour, markeredgewidth=1.1, zorder=5))
+        else:
+            sketch.ax.add_line(Line2D([left + 6, left + 13, left + 20], [y - 4] * 3,
+                                      color=colour, linestyle=dash, linewidth=1.4,
+                                      marker=marker, markersize=3, markevery=[1], zorder=5))
+        box = sketch.text(left + 24, y, name, role="curve-legend", size=6.5, width=width - 24,
+                          max_lines=2, colour=style.INK)
+        y = box.box.y0 - 4
+
+
+# --------------------------------------------------------------------------- on its own
+SPACING = 24.0
+PANEL_HEIGHT = 200.0
+LABEL_LENGTH = 150.0
+
+
+def render_curve(journey: Journey, evidence: Evidence, persona: str | None = None) -> Sketch:
+    """The emotion curve on its own: touchpoints in journey order, labels underneath."""
+    from .mapview import MARGIN, _header, _header_height
+
+    ids = journey.touchpoint_ids()
+    plot_w = max(len(ids), 1) * SPACING
+    page_w = max(MARGIN + LEGEND_WIDTH + plot_w + RIGHT_AXIS + MARGIN, 640.0)
+    header_h = _header_height(journey, page_w)
+    stage_h = 30.0
+    page_h = MARGIN + header_h + stage_h + PANEL_HEIGHT + 6 + LABEL_LENGTH + MARGIN
+    sketch = Sketch("curve", page_w, page_h, journey.title)
+    sketch.layout.measure = "emotion"
+    top = _header(sketch, journey, persona, page_h - MARGIN, page_w)
+    x0 = MARGIN + LEGEND_WIDTH
+    xs = {k: x0 + (i + 0.5) * SPACING for i, k in enumerate(ids)}
+    panel = Box(x0, top - stage_h - PANEL_HEIGHT, x0 + plot_w, top - stage_h)
+    separators, start = [], 0
+    for i, stage in enumerate(journey.stages):
+        count = len(journey.touchpoint_ids(stage.id))
+        a, b = x0 + start * SPACING, x0 + (start + count) * SPACING
+        if count:
+            sketch.ax.add_patch(style.rect(a + 1, panel.y1 + 2, b - a - 2, stage_h - 6,
+                                           style.HEADER, "none", 0, 1))
+            sketch.text(a + 4, panel.y1 + stage_h - 7, f"{i + 1} {stage.name}", role="stage",
+                        size=7, style="bold", width=b - a - 8, max_lines=2, key=stage.id)
+            sketch.layout.stages.append((stage.id, Box(a, panel.y0, b, panel.y1 + stage_h)))
+        if start:
+            separators.append(a)
+        start += count
+    draw(sketch, panel, MARGIN, journey, evidence, xs, persona, separators)
+    for k in ids:
+        sketch.text(xs[k], panel.y0 - 5, journey.touchpoint(k).label, role="curve-label",
+                    size=7, vertical=True, width=LABEL_LENGTH, key=k,
+                    full=journey.touchpoint(k).label)
+    return sketch

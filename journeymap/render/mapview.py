@@ -1,0 +1,390 @@
+"""The journey map as a figure: stage columns, lane rows, cards coloured by a measure, arrows,
+the legend, and the emotion curve underneath.
+
+The arrangement is the canvas's (:mod:`journeymap.model.layout`): stages are columns in
+journey order, lanes are rows, a cell's cards sit side by side in stage order. Lanes without
+cards are left out of the figure (they would only be empty bands on a slide). With
+``by="channel"`` the rows are the touchpoints' channels instead of the journey's lanes.
+One scene unit of the canvas is 0.75 point here (a pixel at 96 dpi), so a card is 1.75 inches
+wide and the figure grows with the journey.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from journeymap.measures import MEASURES, SMALL_SAMPLE, Measure, text_colour
+from journeymap.model import Journey, Lane, Stage, Touchpoint, Transition, slug
+from journeymap.model.layout import (CARD_HEIGHT, CARD_WIDTH, GAP_Y, LANE_HEADER, STAGE_HEADER,
+                                     grid, grid_positions)
+
+from . import curve as curve_panel
+from . import style
+from .canvas import Sketch
+from .evidence import Evidence
+from .layoutdata import Box, CardBox
+from .routing import Card, Router, rounded_path
+
+SCALE = 0.75          # points per scene unit
+MARGIN = 22.0
+LEGEND_WIDTH = 820.0  # the legend's three blocks side by side
+ROW_HEIGHT = CARD_HEIGHT + 2 * GAP_Y
+CURVE_HEIGHT = 150.0
+#: Service-blueprint lines drawn between two neighbouring lanes (by lane id).
+BLUEPRINT_LINES = {("customer", "frontstage"): "line of interaction",
+                   ("frontstage", "backstage"): "line of visibility",
+                   ("backstage", "support"): "line of internal interaction"}
+
+
+@dataclass
+class _Plan:
+    """Where everything goes, in scene units, before the page is sized."""
+
+    journey: Journey                         # the journey whose lanes are the rows
+    stages: list[tuple[Stage, float, float]]  # stage, x start, x end
+    rows: list[Lane]
+    cards: dict[str, Card]
+    width: float                             # scene units
+    height: float
+
+
+def _by_channel(journey: Journey) -> Journey:
+    """A copy of ``journey`` whose lanes are its channels (in order of first appearance)."""
+    channels = list(dict.fromkeys(tp.channel or "no channel" for tp in journey.touchpoints()))
+    lanes = [Lane(f"channel-{slug(ch)}-{i}", ch) for i, ch in enumerate(channels)]
+    lane_of = {ch: lane.id for ch, lane in zip(channels, lanes)}
+    copy = Journey(journey.title, journey.description, lanes=lanes)
+    for stage in journey.stages:
+        copy.add_stage(stage.copy())
+    for tp in journey.touchpoints():
+        copy.add_touchpoint(tp.copy(lane=lane_of[tp.channel or "no channel"], position=None))
+    return copy
+
+
+def _plan(journey: Journey, by: str | None) -> _Plan:
+    arranged = _by_channel(journey) if by == "channel" else journey
+    g = grid(arranged)
+    positions = grid_positions(arranged)
+    used = {arranged.touchpoint(key).lane for key in positions}
+    rows = [lane for lane in arranged.lanes if lane.id in used] or arranged.lanes
+    row_of = {lane.id: i for i, lane in enumerate(rows)}
+    cards = {}
+    for key, (x, _) in positions.items():
+        row = row_of[arranged.touchpoint(key).lane]
+        cards[key] = Card(key, x, STAGE_HEADER + row * ROW_HEIGHT + ROW_HEIGHT / 2, row)
+    stages = [(arranged.stage(b.id), b.start, b.end) for b in g.stages]
+    return _Plan(arranged, stages, rows, cards, g.width, STAGE_HEADER + len(rows) * ROW_HEIGHT)
+
+
+def render_map(journey: Journey, evidence: Evidence, measure: str = "friction",
+               persona: str | None = None, by: str | None = None,
+               curve: bool = True) -> Sketch:
+    """Draw the map of ``journey`` with cards filled by ``measure`` (a key of
+    :data:`journeymap.measures.MEASURES`); ``persona`` picks whose emotion is shown,
+    ``by="channel"`` makes the rows channels, ``curve`` adds the emotion curve below."""
+    m = MEASURES[measure]
+    plan = _plan(journey, by)
+    map_w, map_h = plan.width * SCALE, plan.height * SCALE
+    page_w = max(map_w, LEGEND_WIDTH) + 2 * MARGIN + curve_panel.RIGHT_AXIS
+    header_h = _header_height(journey, page_w)
+    legend_h = 78.0
+    show_curve = curve and curve_panel.has_data(journey, evidence, persona)
+    curve_h = CURVE_HEIGHT + 12 if show_curve else 0.0
+    page_h = MARGIN + header_h + legend_h + map_h + curve_h + MARGIN
+    sketch = Sketch("map", page_w, page_h, journey.title)
+    sketch.layout.measure = measure
+
+    top = page_h - MARGIN
+    top = _header(sketch, journey, persona, top, page_w)
+    kinds = sorted({t.kind for t in journey.transitions()},
+                   key=lambda k: list(style.EDGE_STYLES).index(k)
+                   if k in style.EDGE_STYLES else 99)
+    scale_max = evidence.colour_scale_max(measure) if measure == "volume" else 1.0
+    _legend(sketch, m, evidence, kinds, top, scale_max)
+    map_top = top - legend_h
+
+    def to_page(x: float, y: float) -> tuple[float, float]:
+        return MARGIN + x * SCALE, map_top - y * SCALE
+
+    _grid(sketch, plan, evidence, m, to_page)
+    _edges(sketch, journey, plan, evidence, to_page)
+    _cards(sketch, journey, plan, evidence, m, persona, to_page, scale_max)
+    if show_curve:
+        x_left, _ = to_page(LANE_HEADER, 0)
+        x_right, _ = to_page(plan.width, 0)
+        panel = Box(x_left, MARGIN, x_right, MARGIN + CURVE_HEIGHT)
+        xs = curve_panel.spread_positions(
+            journey, {key: to_page(c.x, 0)[0] for key, c in plan.cards.items()},
+            CARD_WIDTH * SCALE)
+        curve_panel.draw(sketch, panel, MARGIN, journey, evidence, xs, persona)
+    return sketch
+
+
+# --------------------------------------------------------------------------- header
+def _persona_line(journey: Journey, persona: str | None) -> str:
+    if persona is not None:
+        p = journey.persona(persona)
+        return f"Persona: {p.name}" + (f" — {p.description}" if p.description else "")
+    if journey.personas:
+        return "Personas: " + ", ".join(p.name for p in journey.personas)
+    return ""
+
+
+def _header_height(journey: Journey, page_w: float) -> float:
+    return 30.0 + 14.0 + (22.0 if journey.description else 0.0)
+
+
+def _header(sketch: Sketch, journey: Journey, persona: str | None, top: float,
+            page_w: float) -> float:
+    width = page_w - 2 * MARGIN
+    sketch.text(MARGIN, top, journey.title, role="title", size=17, style="bold",
+                width=width, colour=style.INK)
+    counts = (f"{len(journey.stages)} stages · {len(journey)} touchpoints · "
+              f"{len(journey.transitions())} transitions")
+    line = _persona_line(journey, persona)
+    sketch.text(MARGIN, top - 28, f"{line}   ·   {counts}" if line else counts,
+                role="persona", size=9, width=width, colour=style.MUTED)
+    if journey.description:
+        sketch.text(MARGIN, top - 43, journey.description, role="description", size=7.5,
+                    width=min(width, 1100), max_lines=2, colour=style.MUTED)
+    return top - _header_height(journey, page_w)
+
+
+# --------------------------------------------------------------------------- legend
+def _legend(sketch: Sketch, m: Measure, evidence: Evidence, kinds: list[str], top: float,
+            scale_max: float) -> None:
+    x = MARGIN
+    sketch.text(x, top - 4, f"Card colour: {m.label}", role="legend", size=8, style="bold")
+    bottom = style.colour_bar(sketch, x, top - 18, 180, 9, m, scale_max)
+    y = bottom - 6
+    sketch.ax.add_patch(style.rect(x, y - 8, 14, 8, style.mix("#fd8d3c", amount=0.45),
+                                   style.CARD_EDGE, 0.5, 5, hatch=style.HATCH))
+    small = evidence.small_sample if evidence.small_sample else SMALL_SAMPLE
+    sketch.text(x + 18, y - 4, f"small sample (n < {small}): hatched, faded", role="legend",
+                size=6.5, va="center", colour=style.MUTED)
+    from journeymap.measures import NO_DATA
+
+    sketch.ax.add_patch(style.rect(x + 150, y - 8, 14, 8, NO_DATA, style.CARD_EDGE, 0.5, 5))
+    sketch.text(x + 168, y - 4, "no data", role="legend", size=6.5, va="center",
+                colour=style.MUTED)
+
+    x = MARGIN + 230
+    sketch.text(x, top - 4, m.definition, role="legend-definition", size=7, width=330,
+                max_lines=6, colour=style.INK)
+
+    x = MARGIN + 590
+    for i, (symbol, fill, name) in enumerate(((*style.PAIN, "pain points"),
+                                              (*style.OPPORTUNITY, "opportunities"))):
+        y = top - 4 - i * 13
+        _badge(sketch, x, y - 9, f"{symbol} 2", fill, key="legend", align="left")
+        sketch.text(x + 28, y - 4.5, name, role="legend", size=7, va="center",
+                    colour=style.MUTED)
+    for i, kind in enumerate(kinds):
+        colour, dash = style.EDGE_STYLES.get(kind, style.EDGE_STYLES["expected"])
+        col, row = divmod(i, 2)
+        y = top - 34 - row * 12
+        x0 = x + col * 110
+        from matplotlib.lines import Line2D
+
+        sketch.ax.add_line(Line2D([x0, x0 + 24], [y, y], color=colour, linestyle=dash,
+                                  linewidth=1.2, zorder=5))
+        sketch.text(x0 + 28, y, kind, role="legend", size=7, va="center", colour=style.MUTED)
+
+
+def _badge(sketch: Sketch, x: float, y: float, text: str, fill: str, key: str,
+           align: str = "right") -> float:
+    """A small rounded label (pain points, opportunities) with its bottom at ``y``; ``x`` is
+    its right (or left) edge. Returns the other edge."""
+    from matplotlib.patches import FancyBboxPatch
+
+    from .fonts import text_width
+
+    size = 6.5
+    w = text_width(text, size) + 6
+    x0 = x - w if align == "right" else x
+    sketch.ax.add_patch(FancyBboxPatch((x0, y), w, 9.5, boxstyle="round,pad=0,rounding_size=2.5",
+                                       facecolor=fill, edgecolor="#ffffff", linewidth=0.6,
+                                       zorder=6))
+    sketch.text(x0 + 3, y + 4.75, text, role="badge", size=size, va="center",
+                colour="#ffffff", key=key)
+    return x0 if align == "right" else x0 + w
+
+
+# --------------------------------------------------------------------------- grid
+def _grid(sketch: Sketch, plan: _Plan, evidence: Evidence, m: Measure, to_page) -> None:
+    from matplotlib.lines import Line2D
+
+    ax = sketch.ax
+    x0, y_top = to_page(0, 0)
+    x_end, y_bottom = to_page(plan.width, plan.height)
+    _, y_rows = to_page(0, STAGE_HEADER)
+    for i, (stage, start, end) in enumerate(plan.stages):
+        a, _ = to_page(start, 0)
+        b, _ = to_page(end, 0)
+        ax.add_patch(style.rect(a, y_bottom, b - a, y_top - y_bottom, style.BAND[i % 2],
+                                "none", 0, 0))
+        ax.add_patch(style.rect(a + 1, y_rows + 2, b - a - 2, y_top - y_rows - 2, style.HEADER,
+                                "none", 0, 1))
+        summary = _stage_summary(evidence, stage.id, m)
+        name_top = y_top - 5
+        sketch.text(a + 7, name_top, f"{i + 1}  {stage.name}", role="stage", size=8.5,
+                    style="bold", width=b - a - 14, max_lines=1 if summary else 2,
+                    key=stage.id, tooltip=stage.description or None)
+        if summary:
+            sketch.text(a + 7, y_rows + 6, summary, role="stage-summary", size=6.5,
+                        va="bottom", width=b - a - 14, colour=style.MUTED, key=stage.id)
+        sketch.layout.stages.append((stage.id, Box(a, y_bottom, b, y_top)))
+    for i, lane in enumerate(plan.rows):
+        _, ya = to_page(0, STAGE_HEADER + i * ROW_HEIGHT)
+        _, yb = to_page(0, STAGE_HEADER + (i + 1) * ROW_HEIGHT)
+        ax.add_patch(style.rect(x0, yb + 1, LANE_HEADER * SCALE - 4, ya - yb - 2, style.HEADER,
+                                "none", 0, 1))
+        sketch.text(x0 + 6, (ya + yb) / 2, lane.name, role="lane", size=8, style="bold",
+                    va="center", width=LANE_HEADER * SCALE - 16, max_lines=4, key=lane.id,
+                    tooltip=lane.description or None)
+        sketch.layout.lanes.append((lane.id, Box(x0, yb, x_end, ya)))
+        if i:
+            ax.add_line(Line2D([x0, x_end], [ya, ya], color=style.RULE, linewidth=0.6,
+                               zorder=1))
+            name = BLUEPRINT_LINES.get((plan.rows[i - 1].id, lane.id))
+            if name:
+                ax.add_line(Line2D([x0 + LANE_HEADER * SCALE - 4, x_end], [ya, ya],
+                                   color="#555a60", linewidth=0.9, linestyle=(0, (6, 3)),
+                                   zorder=1.5))
+                sketch.text(x0 + 6, ya + 2.5, name, role="blueprint-line", size=6.5,
+                            style="italic", va="bottom", colour=style.MUTED,
+                            width=LANE_HEADER * SCALE - 16)
+
+
+def _stage_summary(evidence: Evidence, stage: str, m: Measure) -> str:
+    row = evidence.stages.get(stage)
+    value = evidence.row_value(row, m.key)
+    if value is None:
+        return ""
+    n = evidence.row_n(row, m.key)
+    return f"{m.label} {m.format(value)}" + (f" · n={n:,.0f}" if n is not None else "")
+
+
+# --------------------------------------------------------------------------- edges
+def _edge_volume(evidence: Evidence, t: Transition) -> float | None:
+    volume = evidence.transitions.get((t.source, t.target))
+    return volume if volume is not None else t.volume
+
+
+def _edges(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence,
+           to_page) -> None:
+    from matplotlib.collections import PathCollection, PolyCollection
+    from matplotlib.path import Path
+
+    router = Router(plan.cards)
+    transitions = journey.transitions()
+    volumes = [_edge_volume(evidence, t) for t in transitions]
+    top = max([v for v in volumes if v] or [0.0])
+    by_kind: dict[str, tuple[list, list, list]] = {}
+    for t, volume in zip(transitions, volumes):
+        route = router.route(t.source, t.target)
+        points = [to_page(x, y) for x, y in route.points]
+        width = 0.8 + 2.4 * (volume / top) ** 0.5 if volume and top else 0.9
+        head_len, head_w = 4.2 + width, 2.6 + width * 0.8
+        (xa, ya), (xb, yb) = points[-2], points[-1]
+        length = ((xb - xa) ** 2 + (yb - ya) ** 2) ** 0.5 or 1.0
+        ux, uy = (xb - xa) / length, (yb - ya) / length
+        base = (xb - ux * head_len, yb - uy * head_len)
+        head = [(xb, yb), (base[0] - uy * head_w / 2, base[1] + ux * head_w / 2),
+                (base[0] + uy * head_w / 2, base[1] - ux * head_w / 2)]
+        shaft = points[:-1] + [base]
+        verts, codes = rounded_path(tuple(shaft), 9.0)
+        paths, heads, widths = by_kind.setdefault(t.kind, ([], [], []))
+        paths.append(Path(verts, codes))
+        heads.append(head)
+        widths.append(width)
+        sketch.layout.edges.append((t.source, t.target, points))
+    for kind, (paths, heads, widths) in by_kind.items():
+        colour, dash = style.EDGE_STYLES.get(kind, style.EDGE_STYLES["expected"])
+        # a white casing under each arrow keeps crossing and parallel arrows apart
+        sketch.ax.add_collection(PathCollection(paths, facecolors="none", edgecolors="#ffffff",
+                                                linewidths=[w + 1.8 for w in widths],
+                                                zorder=1.9, alpha=0.9))
+        sketch.ax.add_collection(PathCollection(paths, facecolors="none", edgecolors=colour,
+                                                linewidths=widths, linestyles=dash, zorder=2,
+                                                capstyle="butt"))
+        sketch.ax.add_collection(PolyCollection(heads, facecolors=colour, edgecolors="none",
+                                                zorder=2.1))
+
+
+# --------------------------------------------------------------------------- cards
+def _tooltip(tp: Touchpoint, journey: Journey, evidence: Evidence, m: Measure) -> str:
+    lines = [tp.label, f"{journey.stage(tp.stage).name} · {tp.channel} · {tp.kind}"]
+    value = evidence.value(tp.id, m.key)
+    if value is not None:
+        text = f"{m.label}: {m.format(value)}"
+        interval = evidence.interval(tp.id, m.key)
+        if interval:
+            text += f" (95% {m.format(interval[0])} to {m.format(interval[1])})"
+        n = evidence.n(tp.id, m.key)
+        if n is not None:
+            text += f", n={n:,.0f}"
+        lines.append(text)
+    if tp.description:
+        lines.append(tp.description)
+    lines += [f"Pain point: {p}" for p in tp.pain_points]
+    lines += [f"Opportunity: {o}" for o in tp.opportunities]
+    return "\n".join(lines)
+
+
+def card_value(evidence: Evidence, tp: Touchpoint, m: Measure,
+               persona: str | None) -> tuple[float | None, float | None, bool]:
+    """(value, n, small sample) of a card; the designer's emotion follows ``persona``."""
+    if m.key == "emotion":
+        value = tp.emotion_for(persona)
+        return (None if value is None else float(value)), None, False
+    return evidence.value(tp.id, m.key), evidence.n(tp.id, m.key), evidence.small(tp.id, m.key)
+
+
+def _cards(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence, m: Measure,
+           persona: str | None, to_page, scale_max: float) -> None:
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import FancyBboxPatch
+
+    w, h = CARD_WIDTH * SCALE, CARD_HEIGHT * SCALE
+    normal: tuple[list, list] = ([], [])
+    small: tuple[list, list] = ([], [])
+    for key in journey.touchpoint_ids():
+        tp, card = journey.touchpoint(key), plan.cards[key]
+        cx, cy = to_page(card.x, card.y)
+        x0, y0 = cx - w / 2, cy - h / 2
+        value, n, is_small = card_value(evidence, tp, m, persona)
+        fill = style.measure_colour(m, value, scale_max)
+        shown = style.mix(fill, amount=0.45) if is_small else fill
+        group = small if is_small else normal
+        group[0].append(FancyBboxPatch((x0, y0), w, h, boxstyle="round,pad=0,rounding_size=4"))
+        group[1].append(shown)
+        ink = text_colour(shown)
+        sketch.text(x0 + 5, y0 + h - 4.5, tp.label, role="card-label", size=7.5, width=w - 10,
+                    max_lines=3, colour=ink, key=key,
+                    tooltip=_tooltip(tp, journey, evidence, m))
+        right = x0 + w - 4
+        for items, (symbol, badge_fill) in ((tp.opportunities, style.OPPORTUNITY),
+                                             (tp.pain_points, style.PAIN)):
+            if items:
+                right = _badge(sketch, right, y0 + 4, f"{symbol} {len(items)}", badge_fill,
+                               key=key) - 3
+        if value is None:
+            sketch.text(x0 + 5, y0 + 5, "no data", role="card-value", size=7, va="bottom",
+                        colour=ink, key=key)
+        else:
+            shown_value = m.format(value)
+            box = sketch.text(x0 + 5, y0 + 5, shown_value, role="card-value", size=9,
+                              style="bold", va="bottom", colour=ink, key=key)
+            if n is not None:
+                sketch.text(box.box.x1 + 4, y0 + 5, f"n={n:,.0f}", role="card-n", size=6.5,
+                            va="bottom", width=max(right - box.box.x1 - 6, 10), colour=ink,
+                            key=key)
+        sketch.layout.cards.append(CardBox(key, tp.label, tp.stage, tp.lane,
+                                           Box(x0, y0, x0 + w, y0 + h), shown, value, n,
+                                           is_small))
+    for (patches, colours), hatch in ((normal, None), (small, style.HATCH)):
+        if patches:
+            sketch.ax.add_collection(PatchCollection(
+                patches, facecolors=colours, edgecolors=style.CARD_EDGE, linewidths=0.6,
+                hatch=hatch, zorder=3))

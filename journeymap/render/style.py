@@ -1,0 +1,84 @@
+"""The look shared by every figure: greys, persona colours, arrow styles, colour helpers and
+the legend's colour bar. The measures' colour scales themselves live in
+:mod:`journeymap.measures` (shared with the app); this module only draws them."""
+
+from __future__ import annotations
+
+from journeymap.measures import NO_DATA, Measure, interpolate
+
+INK = "#222222"          # text
+MUTED = "#5f6368"        # secondary text
+RULE = "#c8ccd2"         # separators
+HEADER = "#e8ebef"       # stage and lane header fill
+BAND = ("#f6f7f9", "#ffffff")   # alternating stage columns
+CARD_EDGE = "#6b6f75"
+HATCH = "////"
+#: Okabe–Ito: distinguishable with every common colour-vision deficiency.
+PERSONA_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
+                   "#F0E442", "#000000")
+MEASURED = "#111111"
+#: Arrow kinds: style carries the meaning, colour only helps.
+EDGE_STYLES = {
+    "expected": ("#3d4247", "solid"),
+    "alternative": ("#3d4247", (0, (5, 2.5))),
+    "failure": ("#b2182b", (0, (1.2, 1.6))),
+    "recovery": ("#1b7837", (0, (6, 2, 1.2, 2))),
+}
+PAIN = ("⚠", "#3b3b3b")        # badge symbol and fill
+OPPORTUNITY = ("★", "#2166ac")
+
+
+def mix(colour: str, other: str = "#ffffff", amount: float = 0.5) -> str:
+    """``colour`` moved ``amount`` of the way towards ``other`` (fading small samples)."""
+    return interpolate((colour, other), amount)
+
+
+def measure_colour(measure: Measure, value: float | None, scale_max: float = 1.0) -> str:
+    """The fill for ``value``: the measure's own colour, volume as a share of the largest."""
+    if value is None:
+        return NO_DATA
+    if measure.key == "volume":
+        return measure.colour(value / scale_max if scale_max > 0 else 0.0)
+    return measure.colour(value)
+
+
+def colour_bar(sketch, x: float, y: float, width: float, height: float, measure: Measure,
+               scale_max: float = 1.0, steps: int = 64, size: float = 6.5) -> float:
+    """Draw ``measure``'s colour scale as a bar with its ends and middle labelled; returns the
+    bottom of the labels. ``y`` is the bar's top."""
+    from matplotlib.collections import PolyCollection
+
+    step = width / steps
+    quads = [[(x + i * step, y - height), (x + (i + 1) * step, y - height),
+              (x + (i + 1) * step, y), (x + i * step, y)] for i in range(steps)]
+    colours = [measure.colour(measure.low + (measure.high - measure.low) * (i + 0.5) / steps)
+               for i in range(steps)]
+    sketch.ax.add_collection(PolyCollection(quads, facecolors=colours, edgecolors="none",
+                                            antialiaseds=False, zorder=4))
+    sketch.ax.add_patch(_rect(x, y - height, width, height, "none", CARD_EDGE, 0.5, 5))
+    if measure.key == "volume":
+        ticks = [(0.0, "0"), (0.5, measure.format(scale_max / 2)), (1.0, measure.format(scale_max))]
+    else:
+        mid = (measure.low + measure.high) / 2
+        ticks = [(0.0, measure.format(measure.low)), (0.5, measure.format(mid)),
+                 (1.0, measure.format(measure.high))]
+    bottom = y - height
+    for t, label in ticks:
+        ha = {0.0: "left", 0.5: "center", 1.0: "right"}[t]
+        box = sketch.text(x + t * width, y - height - 2, label, role="legend", size=size,
+                          ha=ha, colour=MUTED)
+        bottom = min(bottom, box.box.y0)
+    return bottom
+
+
+def _rect(x: float, y: float, w: float, h: float, face: str, edge: str, lw: float,
+          zorder: float, **kwargs):
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((x, y), w, h, facecolor=face, edgecolor=edge, linewidth=lw,
+                     zorder=zorder, **kwargs)
+
+
+def rect(*args, **kwargs):
+    """A matplotlib Rectangle ``(x, y, w, h, face, edge, lw, zorder)`` in points."""
+    return _rect(*args, **kwargs)
