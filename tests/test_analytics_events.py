@@ -126,3 +126,14 @@ def test_five_thousand_cases_against_a_plain_pandas_computation(tmp_path):
     reached = frame.groupby("touchpoint")["case_id"].nunique()
     tps = analysis.touchpoints.set_index("touchpoint")
     assert tps["reached"].to_dict() == reached.astype(float).to_dict()
+
+
+def test_a_wide_event_source_survives_the_file_round_trip(tmp_path):
+    from journeymap.model import dumps, loads
+
+    journey = shop_journey()
+    journey.add_source(FeedbackSource("orders", "orders.csv", role="events", layout="wide",
+                                      case_column="order",
+                                      wide_columns={"placed": "pay", "delivered": "delivery"}))
+    again = loads(dumps(journey)).source("orders")
+    assert again == journey.source("orders")

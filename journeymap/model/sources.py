@@ -44,7 +44,9 @@ class FeedbackSource(_Element):
       no touchpoint: such rows are reported as unmapped, never silently dropped).
     - ``layout`` ``wide``: one row per respondent, ``wide_columns`` maps a rating column to the
       touchpoint it rates; ``metrics`` then holds one entry describing the kind and scale.
-    - ``role`` ``events``: an event log of (``case_column``, touchpoint, ``timestamp_column``).
+    - ``role`` ``events``: an event log of (``case_column``, touchpoint, ``timestamp_column``);
+      with ``layout`` ``wide``, one row per case and ``wide_columns`` mapping a timestamp
+      column to the touchpoint it marks (an orders export: placed, paid, delivered, ...).
     """
 
     id: str
