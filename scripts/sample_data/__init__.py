@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from . import online_order
+from . import air_trip, online_order, saas_trial
 from .spec import JourneySpec
 
 #: name -> spec, in the order the samples are written
-SAMPLES: dict[str, JourneySpec] = {m.SPEC.name: m.SPEC for m in (online_order,)}
+SAMPLES: dict[str, JourneySpec] = {m.SPEC.name: m.SPEC for m in (online_order, saas_trial, air_trip)}

@@ -420,7 +420,7 @@ TOUCHPOINTS = [
        bad=("my review never appeared",)),
     tp("loyalty", "Loyalty points and next-order offer", "stay", F, "app", WIN,
        "CRM & lifecycle", "Points after delivery, birthday voucher, early access for members.",
-       f(0.5, 0, 1.5), truth=0.7, survey=0.5,
+       f(0.5, 0, 1.5), survey=0.5,
        tags=("retention",),
        good=("love the member discounts", "early access to the sale was a nice touch"),
        bad=("points expired before I could use them", "the offer didn't apply to anything "
@@ -563,7 +563,7 @@ BAD_ROWS = [
     BadRow(1024, {"nps": "11"}, "nps 11 is above the declared 0–10 scale"),
     BadRow(2050, {"ces": "0"}, "ces 0 is below the declared 1–7 scale"),
     BadRow(3333, {"touchpoint": "gift-wrap"}, "touchpoint 'gift-wrap' is not on the map"),
-    BadRow(4711, {"touchpoint": "Checkout"}, "touchpoint 'Checkout' is a label, not an id"),
+    BadRow(4711, {"touchpoint": "Checkout"}, "touchpoint 'Checkout' is not on the map (the step is 'checkout-start')"),
     BadRow(5200, {"nps": "ten"}, "nps 'ten' is not a number"),
     BadRow(6400, {"csat": "4.5/5"}, "csat '4.5/5' is not a number"),
     BadRow(7777, {"touchpoint": ""}, "touchpoint is missing"),

@@ -48,19 +48,24 @@ def tp(id: str, label: str, stage: str, lane: str, channel: str, kind: str, owne
        truth: float | None = None, survey: float | None = None, effort: bool = False,
        good: tuple[str, ...] = (), bad: tuple[str, ...] = ()) -> TouchpointSpec:
     """One touchpoint. ``feel`` is the designers' emotion per persona; the journey-wide
-    emotion is their mean (to the nearest half). ``truth`` defaults to that mean: set it apart
-    where the data should contradict the workshop. Customer-facing lanes are surveyed by
+    emotion is their mean (to the nearest half). ``truth`` defaults to that emotion: set it
+    apart where the data should contradict the workshop. Customer-facing lanes are surveyed by
     default, backstage and support lanes are not."""
+    for name, texts in (("pains", pains), ("ideas", ideas), ("notes", notes), ("tags", tags),
+                        ("good", good), ("bad", bad)):
+        if isinstance(texts, str):  # a missing comma: ("text") is a string, not a tuple
+            raise TypeError(f"{id}: {name} must be a tuple of texts, not a string")
     mean = sum(feel.values()) / len(feel) if feel else 0.0
-    emotion = round(mean * 2) / 2
+    emotion = round(mean * 2) / 2 if feel else None
     if survey is None:
         survey = 1.0 if lane in ("customer", "frontstage") else 0.0
     touchpoint = Touchpoint(
         id=id, label=label, stage=stage, channel=channel, lane=lane, kind=kind, owner=owner,
         description=description, emotion=emotion, emotions=dict(feel),
         pain_points=list(pains), opportunities=list(ideas), notes=list(notes), tags=list(tags))
-    return TouchpointSpec(touchpoint, mean if truth is None else truth, survey, effort,
-                          tuple(good), tuple(bad))
+    if truth is None:
+        truth = emotion or 0.0
+    return TouchpointSpec(touchpoint, truth, survey, effort, tuple(good), tuple(bad))
 
 
 @dataclass
@@ -153,7 +158,7 @@ class SurveySpec:
 class WideSurveySpec:
     """A wide-layout export: one row per respondent, one 0–5 column per touchpoint label
     (0 = not applicable). ``applies`` gives, per touchpoint, the chance a respondent
-    experienced it (default 1)."""
+    experienced it (default 1); a passenger who did not answers 0."""
 
     file: str
     rows: int
@@ -161,6 +166,9 @@ class WideSurveySpec:
     end: date
     touchpoints: tuple[str, ...]
     applies: dict[str, float] = field(default_factory=dict)
+    #: touchpoint -> (segment column, value -> chance): who experiences it depends on who
+    #: they are (the lounge is for Business and Gold passengers)
+    applies_by: dict[str, tuple[str, dict[str, float]]] = field(default_factory=dict)
     segments: list[Segment] = field(default_factory=list)
     hot_spots: list[HotSpot] = field(default_factory=list)
     bad_rows: list[BadRow] = field(default_factory=list)

@@ -17,17 +17,25 @@ from .comments import band_of, comment
 from .spec import HotSpot, JourneySpec, Segment, SurveySpec, TouchpointSpec, WideSurveySpec
 
 
+#: The spread of feelings among customers at one touchpoint, and where a touchpoint whose
+#: ``truth`` is 0 sits. Calibrated so that the share of negative answers comes out near
+#: (2 - truth) / 4: the friction the analytics read a designer's emotion as, so a workshop
+#: score that matches the truth is not flagged and one that does not is.
+LATENT_SD = 1.2
+LATENT_SHIFT = -0.65
+
+
 def _clamp(v: float, lo: int, hi: int) -> int:
     return max(lo, min(hi, round(v)))
 
 
 def nps_of(z: float, rng: random.Random) -> int:
-    return _clamp(7.9 + 1.6 * z + rng.gauss(0, 0.8), 0, 10)
+    return _clamp(8.2 + 1.4 * z + rng.gauss(0, 0.8), 0, 10)
 
 
 def csat_of(z: float, rng: random.Random) -> int:
     v = z + rng.gauss(0, 0.35)
-    return 1 if v < -1.45 else 2 if v < -0.75 else 3 if v < -0.1 else 4 if v < 0.9 else 5
+    return 1 if v < -1.45 else 2 if v < -0.75 else 3 if v < -0.45 else 4 if v < 0.7 else 5
 
 
 def ces_of(z: float, rng: random.Random) -> int:
@@ -67,7 +75,7 @@ def pick_segments(rng: random.Random, segments: list[Segment]) -> dict[str, str]
 def feeling(rng: random.Random, spec: TouchpointSpec, segs: dict[str, str], when: datetime,
             segments: list[Segment], hot_spots: list[HotSpot]) -> float:
     """The latent feeling of one respondent at one touchpoint."""
-    z = spec.truth + rng.gauss(0, 0.95)
+    z = spec.truth + LATENT_SHIFT + rng.gauss(0, LATENT_SD)
     for seg in segments:
         value = segs.get(seg.column, "")
         if value:
@@ -101,6 +109,7 @@ def long_survey(journey: JourneySpec, seed: int) -> bytes:
     surveyed = [t for t in journey.touchpoints if t.survey > 0]
     weights = [t.survey for t in surveyed]
     bad = {b.at: b for b in s.bad_rows}
+    role_of = {name: role for role, name in col.items()}
     rows: list[list[str]] = [header]
     for i in range(s.rows):
         spec = rng.choices(surveyed, weights=weights)[0]
@@ -122,8 +131,8 @@ def long_survey(journey: JourneySpec, seed: int) -> bytes:
             "nps": "" if nps is None else str(nps), "csat": "" if csat is None else str(csat),
             "ces": "" if ces is None else str(ces), "comment": text,
         }
-        if i in bad:
-            row.update(bad[i].values)
+        if i in bad:  # bad rows name columns as the file does
+            row.update({role_of.get(k, k): v for k, v in bad[i].values.items()})
         rows.append([row[k] for k in ("response_id", "touchpoint", "submitted_at", "nps",
                                       "csat", "ces", "comment")] + [segs[c] for c in seg_cols])
     # Exports come in submission order, not response order.
@@ -149,7 +158,11 @@ def wide_survey(journey: JourneySpec, seed: int) -> bytes:
         ratings: dict[str, str] = {}
         worst: tuple[float, TouchpointSpec] | None = None
         for spec in rated:
-            if rng.random() >= w.applies.get(spec.touchpoint.id, 1.0):
+            chance = w.applies.get(spec.touchpoint.id, 1.0)
+            if spec.touchpoint.id in w.applies_by:
+                column, by_value = w.applies_by[spec.touchpoint.id]
+                chance = by_value.get(segs.get(column, ""), chance)
+            if rng.random() >= chance:
                 ratings[spec.touchpoint.label] = "0"
                 continue
             z = feeling(rng, spec, segs, when, w.segments, w.hot_spots) + mood
