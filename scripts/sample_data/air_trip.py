@@ -537,6 +537,7 @@ SPEC = JourneySpec(
     events=EventSpec(
         file="air_trip_events.csv", cases=3000, start=date(2026, 1, 5),
         end=date(2026, 7, 31),
+        cutoff=date(2026, 9, 30),
         entries={"search-flights": 0.9, "call-centre-booking": 0.1},
         case_format="PAX{:06d}",
         slowdowns=[("bag-drop", "security", *SUMMER_PEAK, 2.5, 1.0),

@@ -4,7 +4,8 @@ Each case starts at an entry touchpoint at a random moment and, at every touchpo
 of its outgoing steps with the step's probability (what is left over is the chance the journey
 ends there: a drop-off, or simply the end). Steps the designers did not draw (:func:`.spec.stray`)
 are walked too, so the analytics can report them. Delays are log-normal around each step's
-median, slower during the slowdowns the spec names.
+median, slower during the slowdowns the spec names. The log ends on its cutoff day, as an
+extract does, with some journeys still under way.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ def walk(journey: JourneySpec, seed: int) -> bytes:
         if total > 1.0 + 1e-9:
             raise ValueError(f"{journey.name}: steps out of {key!r} add up to {total:.2f} > 1")
     entries, weights = list(e.entries), list(e.entries.values())
+    cutoff = None if e.cutoff is None else datetime(e.cutoff.year, e.cutoff.month,
+                                                    e.cutoff.day)
     events: list[tuple[datetime, str, str]] = []
     for n in range(e.cases):
         case = e.case_format.format(n + 1)
@@ -52,6 +55,8 @@ def walk(journey: JourneySpec, seed: int) -> bytes:
                         start <= when.date() < end and exposure < share:
                     delay *= factor
             when += timedelta(seconds=max(1, round(delay)))
+            if cutoff is not None and when >= cutoff:
+                break
             node = chosen.target
             events.append((when, case, node))
     events.sort()

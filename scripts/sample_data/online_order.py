@@ -593,7 +593,8 @@ SPEC = JourneySpec(
         segments=SEGMENTS, hot_spots=HOT_SPOTS, bad_rows=BAD_ROWS),
     events=EventSpec(
         file="online_order_events.csv", cases=3000, start=date(2026, 3, 2),
-        end=date(2026, 8, 24), entries={"search": 0.45, "social-ad": 0.3, "home-page": 0.25},
+        end=date(2026, 8, 24), cutoff=date(2026, 9, 30),
+        entries={"search": 0.45, "social-ad": 0.3, "home-page": 0.25},
         # The new carrier (North, about a fifth of customers) and the returns backlog.
         slowdowns=[("carrier-handover", "dispatch-email", *CARRIER_CHANGE, 18, 0.22),
                    ("dispatch-email", "delivery-day-sms", *CARRIER_CHANGE, 2.2, 0.22),

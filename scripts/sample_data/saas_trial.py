@@ -521,7 +521,8 @@ SPEC = JourneySpec(
         segments=SEGMENTS, hot_spots=HOT_SPOTS, bad_rows=BAD_ROWS, p_nps=0.5),
     events=EventSpec(
         file="saas_trial_events.csv", cases=1800, start=date(2025, 7, 1),
-        end=date(2026, 3, 31), entries={"pricing-page": 0.65, "trial-signup": 0.28,
+        end=date(2026, 3, 31), cutoff=date(2026, 9, 30),
+        entries={"pricing-page": 0.65, "trial-signup": 0.28,
                                         "sales-call": 0.07},
         case_format="WS-{:05d}",
         # Tickets from APAC (about a seventh of accounts) wait for the Dublin morning.

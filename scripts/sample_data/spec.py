@@ -184,6 +184,8 @@ class EventSpec:
     start: date
     end: date
     entries: dict[str, float]
+    #: the day the log was extracted: later steps are not in it (journeys still under way)
+    cutoff: date | None = None
     case_format: str = "C{:06d}"
     max_steps: int = 60
     #: (source, target, start, end, factor, share): a step that took ``factor`` times longer
