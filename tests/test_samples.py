@@ -152,8 +152,9 @@ def test_readme_documents_every_bad_row():
 
 
 @pytest.mark.parametrize("path", FILES, ids=IDS)
-def test_analysis_rejects_exactly_the_documented_bad_rows(path: Path):
-    """What README promises a new user: the rejected-rows report lists the planted rows."""
+def test_analysis_rejects_the_bad_rows_and_flags_the_planted_disagreements(path: Path):
+    """What README promises a new user: the rejected-rows report lists the planted rows, and
+    the disagreement flag marks the planted workshop scores."""
     from journeymap.analytics import analyse
 
     spec = specs()[path.name.removesuffix(".journey.json")]
@@ -161,6 +162,13 @@ def test_analysis_rejects_exactly_the_documented_bad_rows(path: Path):
     rejected = {key: sum(counts.values()) for key, counts in analysis.rejected_counts.items()}
     assert rejected == {"survey": len(spec.survey.bad_rows), "event-log": 0,
                         **({"passenger-survey": len(spec.wide.bad_rows)} if spec.wide else {})}
+    # The workshop scores planted to contradict the data are flagged, and nothing else.
+    planted = {t.touchpoint.id for t in spec.touchpoints
+               if t.touchpoint.emotion is not None and abs(t.truth - t.touchpoint.emotion) >= 1}
+    flagged = set(analysis.touchpoints.loc[analysis.touchpoints["emotion_disagrees"],
+                                           "touchpoint"])
+    assert len(planted) == 2
+    assert flagged == planted
 
 
 def test_generator_recreates_every_file_byte_for_byte(tmp_path: Path):

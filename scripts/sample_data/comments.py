@@ -69,7 +69,9 @@ def comment(rng: random.Random, band: str, good: tuple[str, ...],
         text = rng.choice(specific)
     else:
         text = rng.choice(GENERIC[band])
-    text = rng.choice(FRAMES[band]).format(text)
+    # A "good, but bad" remark already has its turn: frame it plainly.
+    frames = FRAMES[band] if ", but " not in text else ("{}.", "{}")
+    text = rng.choice(frames).format(text)
     text = text[0].upper() + text[1:]
     roll = rng.random()
     if roll < 0.12:
