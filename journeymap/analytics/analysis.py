@@ -14,7 +14,7 @@ from journeymap.model import FeedbackSource, Journey
 
 from .events import EventResult, analyse_events, empty_transitions
 from .feedback import FeedbackTable, read_source, resolve_path
-from .metrics import MEASURE_COLUMNS, empty_measures, measures, sums
+from .metrics import MEASURE_COLUMNS, group_sums, measures
 from .reading import SourceError, read_table
 
 #: The designer's emotion e (−2..+2) implies a friction of (2 − e) / 4; one emotion step spans
@@ -96,6 +96,22 @@ class Analysis:
         return list(dict.fromkeys(self.touchpoints["segment"].dropna()))
 
 
+def _feedback_rows(tables: list[FeedbackTable], journey: Journey) -> pd.DataFrame:
+    """The kept feedback rows of every source, touchpoint a categorical over the journey."""
+    ids = journey.touchpoint_ids()
+    parts = [t.rows for t in tables if not t.is_events and len(t.rows)]
+    if not parts:
+        return pd.DataFrame({"source": pd.Series(dtype=object),
+                             "row": pd.Series(dtype=np.int64),
+                             "touchpoint": pd.Categorical([], categories=ids)})
+    rows = parts[0].copy(deep=False) if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+    column = rows["touchpoint"]
+    if not (isinstance(column.dtype, pd.CategoricalDtype)
+            and list(column.cat.categories) == ids):
+        rows["touchpoint"] = pd.Categorical(column.astype(object), categories=ids)
+    return rows
+
+
 def _base_table(journey: Journey) -> pd.DataFrame:
     stages = {s.id: s.name for s in journey.stages}
     tps = journey.touchpoints()
@@ -140,36 +156,31 @@ def _emotion_check(table: pd.DataFrame) -> None:
     table["emotion_disagrees"] = disagrees.fillna(False).astype(bool) & table["friction"].notna()
 
 
-def _measure_table(base: pd.DataFrame, rows: pd.DataFrame, key: str, groups: list[str] | None,
+def _measure_table(base: pd.DataFrame, totals: pd.DataFrame, groups: list[str] | None,
                    small_sample: int) -> pd.DataFrame:
-    """``base`` (one row per ``key``) joined with the measures of ``rows`` per key (× group)."""
-    keys = [key] if groups is None else [key, "segment"]
-    if len(rows):
-        found = measures(sums(rows, keys), small_sample)
-    else:
-        found = empty_measures(pd.MultiIndex.from_arrays([[]] * len(keys), names=keys)
-                               if len(keys) > 1 else pd.Index([], name=key), small_sample)
+    """``base`` (one row per key) with the measures of ``totals`` (the sums of
+    :func:`group_sums`, one row per key or, with ``groups``, per key and group, key-major)."""
     if groups is None:
-        full = pd.Index(base[key], name=key)
         table = base.assign(segment=None)
     else:
-        full = pd.MultiIndex.from_product([base[key], groups], names=keys)
         table = base.loc[base.index.repeat(len(groups))].reset_index(drop=True)
         table["segment"] = list(groups) * len(base)
-    found = found[~found.index.duplicated()] if len(found) else found
-    values = found.reindex(full)
-    missing = values["n"].isna().to_numpy()
-    if missing.any():
-        values.loc[missing] = empty_measures(values.index[missing], small_sample).to_numpy()
-    values = values.reset_index(drop=True)
+    found = measures(totals, small_sample)
     for column in MEASURE_COLUMNS:
-        table[column] = values[column].to_numpy()
-    table["n"] = table["n"].astype(np.int64)
-    for column in ("negative", "scored"):
+        table[column] = found[column].to_numpy()
+    for column in ("n", "negative", "scored"):
         table[column] = table[column].astype(np.int64)
-    table["complaints"] = table["complaints"].astype(float)
     table["small_sample"] = table["small_sample"].astype(bool)
     return table
+
+
+def _rollup(totals: pd.DataFrame, owner: np.ndarray, owners: int, groups: int) -> pd.DataFrame:
+    """Sums per owner (e.g. stage) × group from sums per key × group: sums add up, so the
+    rows need not be read again. ``owner[k]`` is key k's owner."""
+    values = totals.to_numpy().reshape(len(owner), groups, -1)
+    out = np.zeros((owners, groups, values.shape[2]))
+    np.add.at(out, owner, values)
+    return pd.DataFrame(out.reshape(owners * groups, -1), columns=totals.columns)
 
 
 def _ranking(table: pd.DataFrame) -> pd.DataFrame:
@@ -208,28 +219,42 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
         step(0.8 * i / max(len(sources), 1), f"reading {source.path}")
         tables.append(_read(source, journey, base_dir, kind, argument))
     step(0.8, "measuring")
-    feedback = [t.rows for t in tables if not t.is_events and len(t.rows)]
-    rows = pd.concat(feedback, ignore_index=True) if feedback else pd.DataFrame(
-        {"source": pd.Series(dtype=object), "row": pd.Series(dtype=np.int64),
-         "touchpoint": pd.Categorical([], categories=journey.touchpoint_ids())})
-    rows["touchpoint"] = pd.Categorical(rows["touchpoint"].astype(object),
-                                        categories=journey.touchpoint_ids())
+    rows = _feedback_rows(tables, journey)
     base = _base_table(journey)
-    stage_base = pd.DataFrame({"stage": [s.id for s in journey.stages],
+    stage_ids = [s.id for s in journey.stages]
+    stage_base = pd.DataFrame({"stage": stage_ids,
                                "stage_name": [s.name for s in journey.stages]})
-    stage_base["emotion"] = [base.loc[base["stage"] == s, "emotion"].mean()
-                             for s in stage_base["stage"]]
-    stage_of = dict(zip(base["touchpoint"], base["stage"]))
-    rows["stage"] = pd.Categorical(rows["touchpoint"].map(stage_of).astype(object),
-                                   categories=list(stage_base["stage"]))
-    groups = None
+    stage_base["emotion"] = [base.loc[base["stage"] == s, "emotion"].mean() for s in stage_ids]
+    tp_codes = rows["touchpoint"].cat.codes.to_numpy().astype(np.int64)
+    stage_of = np.array([stage_ids.index(s) for s in base["stage"]] + [-1], dtype=np.int64)
+    stage_codes = stage_of[tp_codes]  # code −1 picks the trailing −1
+    rows["stage"] = pd.Categorical.from_codes(stage_codes, categories=stage_ids) \
+        if stage_ids else pd.Categorical([None] * len(rows))
+    groups = group_codes = None
     if kind in ("segment", "period"):
         rows["segment"] = _group_column(rows, kind, argument)
-        groups = sorted(rows["segment"].unique(), key=lambda g: (g == MISSING_GROUP, g))
-    overall = _measure_table(base, rows, "touchpoint", None, small_sample)
-    touchpoints = overall if groups is None else _measure_table(base, rows, "touchpoint",
-                                                                groups, small_sample)
-    stages = _measure_table(stage_base, rows, "stage", groups, small_sample)
+        group_codes, uniques = pd.factorize(rows["segment"], sort=True)
+        groups = [str(g) for g in uniques]
+        if MISSING_GROUP in groups:  # the rows without a value go last
+            last = groups.index(MISSING_GROUP)
+            remap = np.array([i if i < last else i - 1 for i in range(len(groups))])
+            remap[last] = len(groups) - 1
+            group_codes = np.where(group_codes >= 0, remap[group_codes], -1)
+            groups = [g for g in groups if g != MISSING_GROUP] + [MISSING_GROUP]
+    count = len(groups) if groups is not None else 1
+    codes = tp_codes if groups is None else np.where(
+        (tp_codes >= 0) & (group_codes >= 0), tp_codes * count + group_codes, -1)
+    totals = group_sums(rows, codes, len(base) * count)
+    owner = stage_of[:-1]
+    stages = _measure_table(stage_base, _rollup(totals, owner, len(stage_ids), count), groups,
+                            small_sample)
+    if groups is None:
+        overall = touchpoints = _measure_table(base, totals, None, small_sample)
+    else:
+        touchpoints = _measure_table(base, totals, groups, small_sample)
+        summed = totals.to_numpy().reshape(len(base), count, -1).sum(axis=1)
+        overall = _measure_table(base, pd.DataFrame(summed, columns=totals.columns), None,
+                                 small_sample)
     step(0.9, "event log")
     events_tables = [t.rows for t in tables if t.is_events]
     events = None
@@ -237,8 +262,7 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
         log = pd.concat(events_tables, ignore_index=True) if len(events_tables) > 1 \
             else events_tables[0]
         events = analyse_events(log, journey)
-    for table, per, key in ((overall, None, "touchpoint"), (touchpoints, None, "touchpoint"),
-                            (stages, None, "stage")):
+    for table, key in ((overall, "touchpoint"), (touchpoints, "touchpoint"), (stages, "stage")):
         if events is not None:
             found = (events.touchpoints if key == "touchpoint" else events.stages)
             table["reached"] = table[key].map(found["reached"]).astype(float)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import stats
-from .metrics import sums
+from .metrics import group_sums
 
 if TYPE_CHECKING:
     from .analysis import Analysis
@@ -119,15 +119,14 @@ def compare_groups(analysis: "Analysis", a: str, b: str, measure: str = "frictio
     for group in (a, b):
         if group not in present:
             raise ValueError(f"no group {group!r} (groups: {', '.join(sorted(present))})")
-    chosen = rows[rows["segment"].isin([a, b])]
-    totals = sums(chosen, ["touchpoint", "segment"])
     ids = analysis.journey.touchpoint_ids()
-
-    def side(group: str) -> pd.DataFrame:
-        part = totals.xs(group, level="segment") if len(totals) else totals
-        return part.reindex(pd.Index(ids, name="touchpoint")).fillna(0)
-
-    x, y = side(a), side(b)
+    tp_codes = rows["touchpoint"].cat.codes.to_numpy().astype(np.int64)
+    segment = rows["segment"].to_numpy(dtype=object)
+    side_code = np.where(segment == a, 0, np.where(segment == b, 1, -1))
+    codes = np.where((tp_codes >= 0) & (side_code >= 0), tp_codes * 2 + side_code, -1)
+    totals = group_sums(rows, codes, 2 * len(ids))
+    x = totals.iloc[0::2].reset_index(drop=True)
+    y = totals.iloc[1::2].reset_index(drop=True)
     col = {"friction": ("negative", "scored"), "csat": ("csat_satisfied", "csat_n"),
            "complaints": ("complaints", "flag_n")}
     if measure in col:

@@ -80,35 +80,46 @@ class FeedbackTable:
 
 
 class _Rejections:
-    """The first reason each input row is rejected for, filled in check by check."""
+    """The first reason each input row is rejected for, filled in check by check.
+
+    Kept as a boolean mask plus sparse details, so that checking a million good rows costs a
+    few vectorised operations and no Python objects.
+    """
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame = frame
-        n = len(frame)
-        self.reason = np.full(n, None, dtype=object)
-        self.column = np.full(n, None, dtype=object)
-        self.value = np.full(n, None, dtype=object)
+        self.mask = np.zeros(len(frame), dtype=bool)
+        self._parts: list[tuple[np.ndarray, str, str, np.ndarray | None]] = []
 
     def add(self, mask: np.ndarray, reason: str, column: str = "",
             values: pd.Series | None = None) -> None:
-        fresh = np.asarray(mask, dtype=bool) & (self.reason == None)  # noqa: E711 (elementwise)
+        fresh = np.asarray(mask, dtype=bool) & ~self.mask
         if not fresh.any():
             return
-        self.reason[fresh] = reason
-        self.column[fresh] = column
-        if values is not None:
-            self.value[fresh] = values.to_numpy(dtype=object)[fresh]
-
-    @property
-    def mask(self) -> np.ndarray:
-        return self.reason != None  # noqa: E711
+        idx = np.flatnonzero(fresh)
+        self.mask[idx] = True
+        cells = values.iloc[idx].to_numpy(dtype=object) if values is not None else None
+        self._parts.append((idx, reason, column, cells))
 
     def table(self, source_id: str, malformed: list) -> pd.DataFrame:
-        idx = np.flatnonzero(self.mask)
+        """Every rejected row in file order: source, row, line, reason, column, value and
+        the row's original columns."""
+        if self._parts:
+            idx = np.concatenate([p[0] for p in self._parts])
+            reason = np.concatenate([np.full(len(p[0]), p[1], dtype=object) for p in self._parts])
+            column = np.concatenate([np.full(len(p[0]), p[2], dtype=object)
+                                     for p in self._parts])
+            value = np.concatenate([p[3] if p[3] is not None else
+                                    np.full(len(p[0]), None, dtype=object) for p in self._parts])
+            order = np.argsort(idx, kind="stable")
+            idx, reason, column, value = idx[order], reason[order], column[order], value[order]
+        else:
+            idx = np.zeros(0, dtype=np.int64)
+            reason = column = value = np.zeros(0, dtype=object)
         info = pd.DataFrame({
             "source": source_id, "row": idx + 1, "line": pd.array([pd.NA] * len(idx), "Int64"),
-            "reason": self.reason[idx], "column": self.column[idx],
-            "value": [None if v is None or v != v else str(v) for v in self.value[idx]]})
+            "reason": reason, "column": column,
+            "value": [None if v is None or v != v else str(v) for v in value]})
         original = self.frame.iloc[idx].reset_index(drop=True)
         original = original[[c for c in original.columns if c not in info.columns]]
         table = pd.concat([info, original.astype(object)], axis=1)
@@ -166,24 +177,25 @@ def touchpoint_resolver(source: FeedbackSource, journey: Journey) -> Callable[[o
 
 def map_touchpoints(series: pd.Series, source: FeedbackSource, journey: Journey,
                     rejections: _Rejections, column: str) -> pd.Categorical:
-    """Touchpoint ids for ``series`` (as a categorical); rows that find none are rejected."""
+    """Touchpoint ids for ``series`` as a categorical over the journey's ids in journey order
+    (cheap to group and sort); rows that find no touchpoint are rejected with the reason."""
     values = series if isinstance(series.dtype, pd.CategoricalDtype) else series.astype("category")
-    categories = values.cat.categories
     codes = values.cat.codes.to_numpy()
     resolve = touchpoint_resolver(source, journey)
-    resolved = np.array([resolve(v) for v in categories] + [_UNKNOWN], dtype=object)
-    per_row = resolved[codes]  # code -1 (missing) picks the trailing placeholder
-    rejections.add(codes == -1, MISSING_TOUCHPOINT, column)
-    rejections.add(per_row == _NOWHERE, NO_TOUCHPOINT, column, series)
-    rejections.add(per_row == _UNKNOWN, UNKNOWN_TOUCHPOINT, column, series)
     order = journey.touchpoint_ids()
-    known = set(order)
-    # Categorical over the journey's ids, in journey order: cheap to group and to sort.
-    mapped = np.array([v if v in known else None for v in resolved], dtype=object)
     lookup = {key: i for i, key in enumerate(order)}
-    new_codes = np.array([lookup.get(v, -1) if v is not None else -1 for v in mapped])[codes]
-    return pd.Categorical.from_codes(new_codes, categories=order) if order else \
-        pd.Categorical([None] * len(series))
+    resolved = [resolve(v) for v in values.cat.categories]
+    # Per category: the touchpoint's position, or −1 unknown, −2 known to be no touchpoint;
+    # the extra last slot serves code −1 (a missing value), rejected first.
+    per_category = np.array([lookup.get(r, -2 if r == _NOWHERE else -1) for r in resolved]
+                            + [-1], dtype=np.int64)
+    mapped = per_category[codes]
+    rejections.add(codes == -1, MISSING_TOUCHPOINT, column)
+    if (mapped < 0).any():
+        rejections.add(mapped == -2, NO_TOUCHPOINT, column, series)
+        rejections.add(mapped == -1, UNKNOWN_TOUCHPOINT, column, series)
+    return pd.Categorical.from_codes(np.maximum(mapped, -1), categories=order) if order \
+        else pd.Categorical([None] * len(series))
 
 
 # --------------------------------------------------------------------------- scores
