@@ -91,14 +91,8 @@ def _text_artist_class():
                     mask = np.zeros((height, width), np.uint8)
                     for char in line:
                         g = fonts.glyph(item.style, item.size, renderer.dpi, char)
-                        col, row = int(round(pen)) + g.left, above + g.top
-                        h, w = g.bitmap.shape
-                        c0, r0 = max(col, 0), max(row, 0)
-                        c1, r1 = min(col + w, width), min(row + h, height)
-                        if c1 > c0 and r1 > r0:
-                            region = mask[r0:r1, c0:c1]
-                            np.maximum(region, g.bitmap[r0 - row:r1 - row, c0 - col:c1 - col],
-                                       out=region)
+                        if g.ink:
+                            _paste(mask, g.bitmap, int(pen + 0.5) + g.left, above + g.top)
                         pen += g.advance
                     if item.vertical:  # turned a quarter left: glyph tops face left
                         mask = np.rot90(mask)
@@ -140,6 +134,20 @@ def _text_artist_class():
             gc.restore()
 
     return TextBatch
+
+
+def _paste(mask: np.ndarray, bitmap: np.ndarray, col: int, row: int) -> None:
+    """Ink ``bitmap`` into ``mask`` with its top-left corner at (row, col), clipped."""
+    h, w = bitmap.shape
+    if col >= 0 and row >= 0 and col + w <= mask.shape[1] and row + h <= mask.shape[0]:
+        region = mask[row:row + h, col:col + w]
+        np.maximum(region, bitmap, out=region)
+        return
+    c0, r0 = max(col, 0), max(row, 0)
+    c1, r1 = min(col + w, mask.shape[1]), min(row + h, mask.shape[0])
+    if c1 > c0 and r1 > r0:
+        region = mask[r0:r1, c0:c1]
+        np.maximum(region, bitmap[r0 - row:r1 - row, c0 - col:c1 - col], out=region)
 
 
 class Sketch:
@@ -228,13 +236,31 @@ class Sketch:
             metadata["CreationDate"] = None
         elif fmt == "svg":
             metadata["Date"] = None
+        if fmt == "png":
+            return self._png(dpi)
         buffer = io.BytesIO()
         with _rc():
-            kwargs = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
-            self.figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata, **kwargs)
+            self.figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
         data = buffer.getvalue()
         if fmt == "svg":
             data = add_svg_titles(data.decode("utf-8"), self.tooltips).encode("utf-8")
+        return data
+
+
+    def _png(self, dpi: float) -> bytes:
+        """Draw at ``dpi`` and encode with the fast writer (see :mod:`.png`)."""
+        from . import png
+
+        figure = self.figure
+        original = figure.dpi
+        with _rc():
+            figure.set_dpi(dpi)
+            try:
+                figure.canvas.draw()
+                pixels = np.asarray(figure.canvas.buffer_rgba())
+                data = png.encode(pixels, dpi, {"Title": self.title, "Software": "journeymap"})
+            finally:
+                figure.set_dpi(original)
         return data
 
 

@@ -88,6 +88,7 @@ class Glyph:
     left: int
     top: int
     advance: float
+    ink: bool          # False for spaces: nothing to draw
 
 
 @lru_cache(maxsize=8192)
@@ -102,7 +103,8 @@ def glyph(style: str, size: float, dpi: float, char: str) -> Glyph:
     left = font.get_bitmap_offset()[0] / 64
     descent = font.get_descent() / 64
     advance = _advance(style, char) * size * dpi / 72
-    return Glyph(image, int(round(left)), int(round(descent)) + 1 - image.shape[0], advance)
+    return Glyph(image.copy(), int(round(left)), int(round(descent)) + 1 - image.shape[0],
+                 advance, bool(image.any()))
 
 
 @lru_cache(maxsize=None)

@@ -1,0 +1,320 @@
+"""Heatmaps in journey order: touchpoint × measure, stage × channel, touchpoint × segment.
+
+Every cell is coloured on its measure's own scale from :mod:`journeymap.measures` and shows
+its value and n; small samples are faded and hatched; cells without data are grey and say
+"–". Rows follow the journey (touchpoints grouped under their stage's name), so a heatmap
+reads like the map. Tall tables repeat the column headers at the bottom.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from journeymap.measures import MEASURES, NO_DATA, Measure, text_colour
+from journeymap.model import Journey
+
+from . import style
+from .canvas import Sketch
+from .evidence import Evidence, Row
+from .fonts import text_width
+from .layoutdata import Box, Cell
+
+MARGIN = 22.0
+ROW = 15.0
+LABEL_WIDTH = 230.0
+CELL_WIDTH = 68.0
+HEADER = 40.0
+REPEAT_HEADER_AFTER = 60    # rows
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    measure: Measure
+
+
+@dataclass
+class TableRow:
+    key: str
+    label: str
+    section: bool = False     # a stage name spanning the table
+    tooltip: str | None = None
+
+
+@dataclass
+class Table:
+    title: str
+    subtitle: str
+    rows: list[TableRow]
+    columns: list[Column]
+    cell: Callable[[str, Column], tuple[float | None, float | None, bool]]
+    notes: list[str] = field(default_factory=list)
+    scale_max: dict[str, float] = field(default_factory=dict)   # volume columns
+
+
+def _cell_text(m: Measure, value: float | None, n: float | None) -> str:
+    if value is None:
+        return "–"
+    text = m.format(value)
+    return f"{text}  n={n:,.0f}" if n is not None else text
+
+
+def draw_table(table: Table, kind: str) -> Sketch:
+    """Lay ``table`` out on a page and draw it."""
+    from matplotlib.collections import PolyCollection
+
+    n_rows, n_cols = len(table.rows), len(table.columns)
+    repeat = n_rows > REPEAT_HEADER_AFTER
+    width = MARGIN * 2 + LABEL_WIDTH + n_cols * CELL_WIDTH
+    width = max(width, 560.0)
+    notes_h = 11.0 * sum(1 + len(note) // 150 for note in table.notes)
+    title_h = 44.0 + notes_h
+    height = MARGIN * 2 + title_h + HEADER + n_rows * ROW + (HEADER if repeat else 0) + 4
+    sketch = Sketch(kind, width, height, table.title)
+    top = height - MARGIN
+    sketch.text(MARGIN, top, table.title, role="title", size=14, style="bold",
+                width=width - 2 * MARGIN)
+    sketch.text(MARGIN, top - 21, table.subtitle, role="subtitle", size=8.5,
+                width=width - 2 * MARGIN, colour=style.MUTED)
+    y = top - 36
+    for note in table.notes:
+        box = sketch.text(MARGIN, y, note, role="note", size=7, width=width - 2 * MARGIN,
+                          max_lines=3, colour=style.INK)
+        y = box.box.y0 - 3
+    header_top = height - MARGIN - title_h
+    x_cells = MARGIN + LABEL_WIDTH
+    _column_headers(sketch, table, x_cells, header_top)
+
+    quads, colours, hatched = [], [], []
+    y = header_top - HEADER
+    for row in table.rows:
+        y0 = y - ROW
+        if row.section:
+            sketch.ax.add_patch(style.rect(MARGIN, y0 + 1, LABEL_WIDTH + n_cols * CELL_WIDTH,
+                                           ROW - 1, style.HEADER, "none", 0, 1))
+            sketch.text(MARGIN + 4, y0 + ROW / 2, row.label, role="section", size=7.5,
+                        style="bold", va="center", width=LABEL_WIDTH + n_cols * CELL_WIDTH - 8,
+                        key=row.key, tooltip=row.tooltip)
+            sketch.layout.stages.append((row.key, Box(MARGIN, y0, x_cells + n_cols * CELL_WIDTH,
+                                                      y)))
+            y = y0
+            continue
+        sketch.text(x_cells - 6, y0 + ROW / 2, row.label, role="row-label", size=7,
+                    ha="right", va="center", width=LABEL_WIDTH - 12, key=row.key,
+                    tooltip=row.tooltip)
+        for j, column in enumerate(table.columns):
+            value, n, small = table.cell(row.key, column)
+            fill = style.measure_colour(column.measure, value,
+                                        table.scale_max.get(column.key, 1.0))
+            shown = style.mix(fill, amount=0.45) if small and value is not None else fill
+            x0 = x_cells + j * CELL_WIDTH
+            quad = [(x0, y0), (x0 + CELL_WIDTH, y0), (x0 + CELL_WIDTH, y), (x0, y)]
+            quads.append(quad)
+            colours.append(shown)
+            if small and value is not None:
+                hatched.append(quad)
+            text = _cell_text(column.measure, value, n)
+            fits = text_width(text, 6.5) <= CELL_WIDTH - 4  # keep the double space
+            sketch.text(x0 + CELL_WIDTH / 2, y0 + ROW / 2, text, role="cell", size=6.5,
+                        ha="center", va="center", width=None if fits else CELL_WIDTH - 4,
+                        colour=text_colour(shown), key=f"{row.key}|{column.key}")
+            sketch.layout.cells.append(Cell(row.key, column.key,
+                                            Box(x0, y0, x0 + CELL_WIDTH, y), shown, value, n,
+                                            small, text))
+        y = y0
+    sketch.ax.add_collection(PolyCollection(quads, facecolors=colours, edgecolors="#ffffff",
+                                            linewidths=0.8, zorder=2))
+    if hatched:
+        sketch.ax.add_collection(PolyCollection(hatched, facecolors="none",
+                                                edgecolors="#8a8f96", linewidths=0,
+                                                hatch=style.HATCH, zorder=2.5))
+    if repeat:
+        _column_headers(sketch, table, x_cells, y - 4, bottom=True)
+    return sketch
+
+
+def _column_headers(sketch: Sketch, table: Table, x: float, top: float,
+                    bottom: bool = False) -> None:
+    """Each column's name over a small bar of its colour scale (or, at the bottom of a tall
+    table, the name alone)."""
+    for j, column in enumerate(table.columns):
+        x0 = x + j * CELL_WIDTH
+        m = column.measure
+        if bottom:
+            sketch.text(x0 + CELL_WIDTH / 2, top, column.label, role="column", size=7,
+                        style="bold", ha="center", width=CELL_WIDTH - 4, key=column.key)
+            continue
+        sketch.text(x0 + CELL_WIDTH / 2, top, column.label, role="column", size=7,
+                    style="bold", ha="center", va="top", width=CELL_WIDTH - 4, max_lines=2,
+                    key=column.key, tooltip=f"{column.label}: {m.definition}")
+        bar_top = top - 23
+        scale_max = table.scale_max.get(column.key, 1.0)
+        _mini_bar(sketch, x0 + 6, bar_top, CELL_WIDTH - 12, m, scale_max)
+
+
+def _mini_bar(sketch: Sketch, x: float, top: float, width: float, m: Measure,
+              scale_max: float) -> None:
+    from matplotlib.collections import PolyCollection
+
+    steps = 24
+    step = width / steps
+    quads = [[(x + i * step, top - 4), (x + (i + 1) * step, top - 4), (x + (i + 1) * step, top),
+              (x + i * step, top)] for i in range(steps)]
+    colours = [m.colour(m.low + (m.high - m.low) * (i + 0.5) / steps) for i in range(steps)]
+    sketch.ax.add_collection(PolyCollection(quads, facecolors=colours, edgecolors="none",
+                                            antialiaseds=False, zorder=3))
+    low, high = (("0", m.format(scale_max)) if m.key == "volume"
+                 else (m.format(m.low), m.format(m.high)))
+    sketch.text(x, top - 5.5, low, role="scale", size=5.5, colour=style.MUTED)
+    sketch.text(x + width, top - 5.5, high, role="scale", size=5.5, ha="right",
+                colour=style.MUTED)
+
+
+def _touchpoint_rows(journey: Journey) -> list[TableRow]:
+    rows = []
+    number = 0
+    for i, stage in enumerate(journey.stages):
+        tps = journey.touchpoints(stage.id)
+        if not tps:
+            continue
+        rows.append(TableRow(stage.id, f"{i + 1}  {stage.name}", section=True,
+                             tooltip=stage.description or None))
+        for tp in tps:
+            number += 1
+            rows.append(TableRow(tp.id, f"{tp.label}  ({number})",
+                                 tooltip=f"{tp.label} ({tp.channel}, {tp.lane})"))
+    return rows
+
+
+def _evidence_cell(evidence: Evidence, journey: Journey, row: Row | None, tp: str,
+                   column: Column) -> tuple[float | None, float | None, bool]:
+    key = column.measure.key
+    if key == "emotion":
+        tp_obj = journey.touchpoint(tp)
+        return (None if tp_obj.emotion is None else float(tp_obj.emotion)), None, False
+    return evidence.row_value(row, key), evidence.row_n(row, key), evidence.row_small(row, key)
+
+
+def _feedback_note(evidence: Evidence) -> str:
+    return "" if evidence.has_feedback else "No feedback data: only the designers' emotion " \
+                                            "is known."
+
+
+def touchpoint_by_measure(journey: Journey, evidence: Evidence,
+                          measures: list[str] | None = None) -> Sketch:
+    """One row per touchpoint, one column per measure that has data (or ``measures``)."""
+    if measures is None:
+        measures = [k for k in MEASURES
+                    if any(_evidence_cell(evidence, journey, evidence.touchpoints.get(tp), tp,
+                                          Column(k, "", MEASURES[k]))[0] is not None
+                           for tp in journey.touchpoint_ids())] or ["friction"]
+    columns = [Column(k, MEASURES[k].label, MEASURES[k]) for k in measures]
+    table = Table(journey.title, f"Touchpoints × measures · {len(journey)} touchpoints in "
+                  "journey order · cells: value and n", _touchpoint_rows(journey), columns,
+                  lambda tp, c: _evidence_cell(evidence, journey, evidence.touchpoints.get(tp),
+                                               tp, c),
+                  notes=[MEASURES["friction"].definition, _small_note(evidence)],
+                  scale_max={k: evidence.colour_scale_max(k) for k in measures
+                             if k == "volume"})
+    return draw_table(table, "heatmap")
+
+
+def _small_note(evidence: Evidence) -> str:
+    text = (f"Faded, hatched cells rest on fewer than {evidence.small_sample} answers; grey "
+            "cells marked – have no data.")
+    note = _feedback_note(evidence)
+    return f"{text} {note}" if note else text
+
+
+def touchpoint_by_group(journey: Journey, evidence: Evidence, measure: str, by: str) -> Sketch:
+    """One row per touchpoint, one column per group of ``by`` (a segment value or period)."""
+    if not evidence.group_names:
+        raise ValueError(f"a touchpoint × segment heatmap needs feedback analysed with "
+                         f"by={by!r} (no groups found)")
+    m = MEASURES[measure]
+    if measure == "emotion":
+        raise ValueError("the designers' emotion is not measured per segment: choose a "
+                         "measured measure (friction, nps, csat, ces, sentiment, volume)")
+    columns = [Column(g, g, m) for g in evidence.group_names]
+    scale = {}
+    if measure == "volume":
+        top = max([evidence.row_value(r, "volume") or 0 for r in evidence.groups.values()]
+                  or [0])
+        scale = {g: top for g in evidence.group_names}
+    name = by.partition(":")[2] or by
+    table = Table(journey.title, f"{m.label} by touchpoint × {name} · journey order · cells: "
+                  "value and n", _touchpoint_rows(journey), columns,
+                  lambda tp, c: _evidence_cell(evidence, journey,
+                                               evidence.groups.get((tp, c.key)), tp, c),
+                  notes=[m.definition, _small_note(evidence)], scale_max=scale)
+    return draw_table(table, "heatmap")
+
+
+def stage_by_channel(journey: Journey, evidence: Evidence, measure: str) -> Sketch:
+    """One row per stage, one column per channel: the measure over the answers given at the
+    stage's touchpoints on that channel."""
+    m = MEASURES[measure]
+    channel_of = {tp.id: tp.channel or "no channel" for tp in journey.touchpoints()}
+    channels = list(dict.fromkeys(channel_of.values()))
+    cells = _stage_channel_cells(journey, evidence, measure, channel_of)
+    rows = [TableRow(s.id, f"{i + 1}  {s.name}", tooltip=s.description or None)
+            for i, s in enumerate(journey.stages)]
+    scale = {}
+    if measure == "volume":
+        top = max([evidence.row_value(r, "volume") or 0 for r in cells.values()] or [0])
+        scale = {ch: top for ch in channels}
+    table = Table(journey.title, f"{m.label} by stage × channel · cells: value and n",
+                  rows, [Column(ch, ch, m) for ch in channels],
+                  lambda stage, c: _evidence_cell_stage(evidence, cells.get((stage, c.key)),
+                                                        m),
+                  notes=[m.definition, _small_note(evidence)], scale_max=scale)
+    return draw_table(table, "heatmap")
+
+
+def _evidence_cell_stage(evidence: Evidence, row: Row | None,
+                         m: Measure) -> tuple[float | None, float | None, bool]:
+    return evidence.row_value(row, m.key), evidence.row_n(row, m.key), \
+        evidence.row_small(row, m.key)
+
+
+def _stage_channel_cells(journey: Journey, evidence: Evidence, measure: str,
+                         channel_of: dict[str, str]) -> dict[tuple[str, str], Row]:
+    """Measures per (stage, channel). Feedback measures are recomputed from the answers with
+    the analytics' own definitions; volume adds up; the designers' emotion is averaged."""
+    stage_of = {tp.id: tp.stage for tp in journey.touchpoints()}
+    out: dict[tuple[str, str], Row] = {}
+    if measure in ("volume", "emotion"):
+        groups: dict[tuple[str, str], list[float]] = {}
+        for tp in journey.touchpoints():
+            value = (tp.emotion if measure == "emotion"
+                     else evidence.value(tp.id, "volume"))
+            if value is not None:
+                groups.setdefault((tp.stage, channel_of[tp.id]), []).append(float(value))
+        for key, values in groups.items():
+            total = sum(values)
+            out[key] = {measure: total if measure == "volume" else total / len(values)}
+        return out
+    analysis = evidence.analysis
+    rows = getattr(analysis, "rows", None)
+    if rows is None or not len(rows):
+        return out
+    import numpy as np
+
+    from journeymap.analytics.metrics import group_sums, measures
+
+    from .evidence import _records
+
+    stages = [s.id for s in journey.stages]
+    channels = list(dict.fromkeys(channel_of.values()))
+    code_of = {tp: stages.index(stage_of[tp]) * len(channels) + channels.index(ch)
+               for tp, ch in channel_of.items()}
+    codes = np.array([code_of.get(str(t), -1) for t in rows["touchpoint"].astype(object)],
+                     dtype=np.int64)
+    found = measures(group_sums(rows, codes, len(stages) * len(channels)),
+                     evidence.small_sample)
+    for i, record in enumerate(_records(found)):
+        if record.get("n"):
+            out[(stages[i // len(channels)], channels[i % len(channels)])] = record
+    return out
