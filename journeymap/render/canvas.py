@@ -171,6 +171,12 @@ class Sketch:
         self.layout = FigureLayout(kind, width, height)
         self.tooltips: dict[str, str] = {}
 
+    def add(self, artist):
+        """Add a patch, line or collection drawn in points. (``add_artist`` leaves the axes'
+        data limits alone: they are fixed, and updating them costs more than drawing.)"""
+        self.ax.add_artist(artist)
+        return artist
+
     def text(self, x: float, y: float, text: str, *, role: str, size: float = 8.0,
              style: str = "regular", colour: str = "#222222", ha: str = "left",
              va: str = "top", width: float | None = None, max_lines: int = 1,

@@ -114,21 +114,20 @@ def draw(sketch: Sketch, panel: Box, left: float, journey: Journey, evidence: Ev
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
 
-    ax = sketch.ax
     pad = 9.0
 
     def y_of(v: float) -> float:
         return panel.y0 + pad + (v + 2) / 4 * (panel.height - 2 * pad)
 
-    ax.add_patch(style.rect(panel.x0, panel.y0, panel.width, panel.height, "#fbfbfc",
+    sketch.add(style.rect(panel.x0, panel.y0, panel.width, panel.height, "#fbfbfc",
                             style.RULE, 0.6, 0.5))
     for t in TICKS:
-        ax.add_line(Line2D([panel.x0, panel.x1], [y_of(t)] * 2, linewidth=0.8 if t == 0 else 0.4,
+        sketch.add(Line2D([panel.x0, panel.x1], [y_of(t)] * 2, linewidth=0.8 if t == 0 else 0.4,
                            color="#9aa0a6" if t == 0 else "#e0e3e7", zorder=0.6))
         sketch.text(panel.x1 + 4, y_of(t), f"{t:+d}" if t else "0", role="curve-tick",
                     size=6.5, va="center", colour=style.MUTED)
     for x in separators or []:
-        ax.add_line(Line2D([x, x], [panel.y0, panel.y1], linewidth=0.4, color="#e0e3e7",
+        sketch.add(Line2D([x, x], [panel.y0, panel.y1], linewidth=0.4, color="#e0e3e7",
                            zorder=0.6))
 
     series = designer_series(journey, persona)
@@ -136,22 +135,22 @@ def draw(sketch: Sketch, panel: Box, left: float, journey: Journey, evidence: Ev
     order = {k: i for i, k in enumerate(journey.touchpoint_ids())}
     for s in series:
         pts = sorted(s.points, key=lambda p: (xs[p[0]], order[p[0]]))
-        ax.add_line(Line2D([xs[k] for k, _ in pts], [y_of(v) for _, v in pts], color=s.colour,
+        sketch.add(Line2D([xs[k] for k, _ in pts], [y_of(v) for _, v in pts], color=s.colour,
                            linewidth=1.6, marker="o", markersize=3.2, zorder=3,
                            solid_joinstyle="round"))
     if measured is not None:
         pts = sorted(measured.points, key=lambda p: (xs[p[0]], order[p[0]]))
         bars = [[(xs[k], y_of(lo)), (xs[k], y_of(hi))]
                 for k, (lo, hi) in (measured.intervals or {}).items()]
-        ax.add_collection(LineCollection(bars, colors=style.MEASURED, linewidths=0.8,
+        sketch.add(LineCollection(bars, colors=style.MEASURED, linewidths=0.8,
                                          zorder=3.5, alpha=0.7))
-        ax.add_line(Line2D([xs[k] for k, _ in pts], [y_of(v) for _, v in pts],
+        sketch.add(Line2D([xs[k] for k, _ in pts], [y_of(v) for _, v in pts],
                            color=style.MEASURED, linewidth=0.8, linestyle=(0, (3, 2)),
                            marker="s", markersize=3.0, zorder=4))
         disagree = [k for k, _ in pts if (evidence.touchpoints.get(k) or {}).get(
             "emotion_disagrees")]
         if disagree and persona is None:
-            ax.add_line(Line2D([xs[k] for k in disagree],
+            sketch.add(Line2D([xs[k] for k in disagree],
                                [y_of(dict(pts)[k]) for k in disagree], linestyle="none",
                                marker="o", markersize=8, markerfacecolor="none",
                                markeredgecolor="#b2182b", markeredgewidth=1.1, zorder=4.5))
@@ -177,11 +176,11 @@ def _legend(sketch: Sketch, panel: Box, left: float, series: list[Series],
         if y - 8 < panel.y0:
             break
         if dash == "none":  # a marker alone
-            sketch.ax.add_line(Line2D([left + 13], [y - 4], linestyle="none", marker=marker,
+            sketch.add(Line2D([left + 13], [y - 4], linestyle="none", marker=marker,
                                       markersize=7, markerfacecolor="none",
                                       markeredgecolor=colour, markeredgewidth=1.1, zorder=5))
         else:
-            sketch.ax.add_line(Line2D([left + 6, left + 13, left + 20], [y - 4] * 3,
+            sketch.add(Line2D([left + 6, left + 13, left + 20], [y - 4] * 3,
                                       color=colour, linestyle=dash, linewidth=1.4,
                                       marker=marker, markersize=3, markevery=[1], zorder=5))
         box = sketch.text(left + 24, y, name, role="curve-legend", size=6.5, width=width - 24,
@@ -216,7 +215,7 @@ def render_curve(journey: Journey, evidence: Evidence, persona: str | None = Non
         count = len(journey.touchpoint_ids(stage.id))
         a, b = x0 + start * SPACING, x0 + (start + count) * SPACING
         if count:
-            sketch.ax.add_patch(style.rect(a + 1, panel.y1 + 2, b - a - 2, stage_h - 6,
+            sketch.add(style.rect(a + 1, panel.y1 + 2, b - a - 2, stage_h - 6,
                                            style.HEADER, "none", 0, 1))
             sketch.text(a + 4, panel.y1 + stage_h - 7, f"{i + 1} {stage.name}", role="stage",
                         size=7, style="bold", width=b - a - 8, max_lines=2, key=stage.id)

@@ -92,7 +92,7 @@ def draw_table(table: Table, kind: str) -> Sketch:
     for row in table.rows:
         y0 = y - ROW
         if row.section:
-            sketch.ax.add_patch(style.rect(MARGIN, y0 + 1, LABEL_WIDTH + n_cols * CELL_WIDTH,
+            sketch.add(style.rect(MARGIN, y0 + 1, LABEL_WIDTH + n_cols * CELL_WIDTH,
                                            ROW - 1, style.HEADER, "none", 0, 1))
             sketch.text(MARGIN + 4, y0 + ROW / 2, row.label, role="section", size=7.5,
                         style="bold", va="center", width=LABEL_WIDTH + n_cols * CELL_WIDTH - 8,
@@ -124,10 +124,10 @@ def draw_table(table: Table, kind: str) -> Sketch:
                                             Box(x0, y0, x0 + CELL_WIDTH, y), shown, value, n,
                                             small, text))
         y = y0
-    sketch.ax.add_collection(PolyCollection(quads, facecolors=colours, edgecolors="#ffffff",
+    sketch.add(PolyCollection(quads, facecolors=colours, edgecolors="#ffffff",
                                             linewidths=0.8, zorder=2))
     if hatched:
-        sketch.ax.add_collection(PolyCollection(hatched, facecolors="none",
+        sketch.add(PolyCollection(hatched, facecolors="none",
                                                 edgecolors="#8a8f96", linewidths=0,
                                                 hatch=style.HATCH, zorder=2.5))
     if repeat:
@@ -163,7 +163,7 @@ def _mini_bar(sketch: Sketch, x: float, top: float, width: float, m: Measure,
     quads = [[(x + i * step, top - 4), (x + (i + 1) * step, top - 4), (x + (i + 1) * step, top),
               (x + i * step, top)] for i in range(steps)]
     colours = [m.colour(m.low + (m.high - m.low) * (i + 0.5) / steps) for i in range(steps)]
-    sketch.ax.add_collection(PolyCollection(quads, facecolors=colours, edgecolors="none",
+    sketch.add(PolyCollection(quads, facecolors=colours, edgecolors="none",
                                             antialiaseds=False, zorder=3))
     low, high = (("0", m.format(scale_max)) if m.key == "volume"
                  else (m.format(m.low), m.format(m.high)))

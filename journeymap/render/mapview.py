@@ -157,14 +157,14 @@ def _legend(sketch: Sketch, m: Measure, evidence: Evidence, kinds: list[str], to
     sketch.text(x, top - 4, f"Card colour: {m.label}", role="legend", size=8, style="bold")
     bottom = style.colour_bar(sketch, x, top - 18, 180, 9, m, scale_max)
     y = bottom - 6
-    sketch.ax.add_patch(style.rect(x, y - 8, 14, 8, style.mix("#fd8d3c", amount=0.45),
+    sketch.add(style.rect(x, y - 8, 14, 8, style.mix("#fd8d3c", amount=0.45),
                                    style.CARD_EDGE, 0.5, 5, hatch=style.HATCH))
     small = evidence.small_sample if evidence.small_sample else SMALL_SAMPLE
     sketch.text(x + 18, y - 4, f"small sample (n < {small}): hatched, faded", role="legend",
                 size=6.5, va="center", colour=style.MUTED)
     from journeymap.measures import NO_DATA
 
-    sketch.ax.add_patch(style.rect(x + 150, y - 8, 14, 8, NO_DATA, style.CARD_EDGE, 0.5, 5))
+    sketch.add(style.rect(x + 150, y - 8, 14, 8, NO_DATA, style.CARD_EDGE, 0.5, 5))
     sketch.text(x + 168, y - 4, "no data", role="legend", size=6.5, va="center",
                 colour=style.MUTED)
 
@@ -186,15 +186,16 @@ def _legend(sketch: Sketch, m: Measure, evidence: Evidence, kinds: list[str], to
         x0 = x + col * 110
         from matplotlib.lines import Line2D
 
-        sketch.ax.add_line(Line2D([x0, x0 + 24], [y, y], color=colour, linestyle=dash,
+        sketch.add(Line2D([x0, x0 + 24], [y, y], color=colour, linestyle=dash,
                                   linewidth=1.2, zorder=5))
         sketch.text(x0 + 28, y, kind, role="legend", size=7, va="center", colour=style.MUTED)
 
 
 def _badge(sketch: Sketch, x: float, y: float, text: str, fill: str, key: str,
-           align: str = "right") -> float:
+           align: str = "right", batch: list | None = None) -> float:
     """A small rounded label (pain points, opportunities) with its bottom at ``y``; ``x`` is
-    its right (or left) edge. Returns the other edge."""
+    its right (or left) edge. Returns the other edge. With ``batch``, the shape is collected
+    there as (patch, fill) to be drawn as one collection."""
     from matplotlib.patches import FancyBboxPatch
 
     from .fonts import text_width
@@ -202,9 +203,12 @@ def _badge(sketch: Sketch, x: float, y: float, text: str, fill: str, key: str,
     size = 6.5
     w = text_width(text, size) + 6
     x0 = x - w if align == "right" else x
-    sketch.ax.add_patch(FancyBboxPatch((x0, y), w, 9.5, boxstyle="round,pad=0,rounding_size=2.5",
-                                       facecolor=fill, edgecolor="#ffffff", linewidth=0.6,
-                                       zorder=6))
+    shape = FancyBboxPatch((x0, y), w, 9.5, boxstyle="round,pad=0,rounding_size=2.5",
+                           facecolor=fill, edgecolor="#ffffff", linewidth=0.6, zorder=6)
+    if batch is None:
+        sketch.add(shape)
+    else:
+        batch.append((shape, fill))
     sketch.text(x0 + 3, y + 4.75, text, role="badge", size=size, va="center",
                 colour="#ffffff", key=key)
     return x0 if align == "right" else x0 + w
@@ -214,16 +218,15 @@ def _badge(sketch: Sketch, x: float, y: float, text: str, fill: str, key: str,
 def _grid(sketch: Sketch, plan: _Plan, evidence: Evidence, m: Measure, to_page) -> None:
     from matplotlib.lines import Line2D
 
-    ax = sketch.ax
     x0, y_top = to_page(0, 0)
     x_end, y_bottom = to_page(plan.width, plan.height)
     _, y_rows = to_page(0, STAGE_HEADER)
     for i, (stage, start, end) in enumerate(plan.stages):
         a, _ = to_page(start, 0)
         b, _ = to_page(end, 0)
-        ax.add_patch(style.rect(a, y_bottom, b - a, y_top - y_bottom, style.BAND[i % 2],
+        sketch.add(style.rect(a, y_bottom, b - a, y_top - y_bottom, style.BAND[i % 2],
                                 "none", 0, 0))
-        ax.add_patch(style.rect(a + 1, y_rows + 2, b - a - 2, y_top - y_rows - 2, style.HEADER,
+        sketch.add(style.rect(a + 1, y_rows + 2, b - a - 2, y_top - y_rows - 2, style.HEADER,
                                 "none", 0, 1))
         summary = _stage_summary(evidence, stage.id, m)
         name_top = y_top - 5
@@ -237,18 +240,18 @@ def _grid(sketch: Sketch, plan: _Plan, evidence: Evidence, m: Measure, to_page) 
     for i, lane in enumerate(plan.rows):
         _, ya = to_page(0, STAGE_HEADER + i * ROW_HEIGHT)
         _, yb = to_page(0, STAGE_HEADER + (i + 1) * ROW_HEIGHT)
-        ax.add_patch(style.rect(x0, yb + 1, LANE_HEADER * SCALE - 4, ya - yb - 2, style.HEADER,
+        sketch.add(style.rect(x0, yb + 1, LANE_HEADER * SCALE - 4, ya - yb - 2, style.HEADER,
                                 "none", 0, 1))
         sketch.text(x0 + 6, (ya + yb) / 2, lane.name, role="lane", size=8, style="bold",
                     va="center", width=LANE_HEADER * SCALE - 16, max_lines=4, key=lane.id,
                     tooltip=lane.description or None)
         sketch.layout.lanes.append((lane.id, Box(x0, yb, x_end, ya)))
         if i:
-            ax.add_line(Line2D([x0, x_end], [ya, ya], color=style.RULE, linewidth=0.6,
+            sketch.add(Line2D([x0, x_end], [ya, ya], color=style.RULE, linewidth=0.6,
                                zorder=1))
             name = BLUEPRINT_LINES.get((plan.rows[i - 1].id, lane.id))
             if name:
-                ax.add_line(Line2D([x0 + LANE_HEADER * SCALE - 4, x_end], [ya, ya],
+                sketch.add(Line2D([x0 + LANE_HEADER * SCALE - 4, x_end], [ya, ya],
                                    color="#555a60", linewidth=0.9, linestyle=(0, (6, 3)),
                                    zorder=1.5))
                 sketch.text(x0 + 6, ya + 2.5, name, role="blueprint-line", size=6.5,
@@ -302,13 +305,13 @@ def _edges(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence,
     for kind, (paths, heads, widths) in by_kind.items():
         colour, dash = style.EDGE_STYLES.get(kind, style.EDGE_STYLES["expected"])
         # a white casing under each arrow keeps crossing and parallel arrows apart
-        sketch.ax.add_collection(PathCollection(paths, facecolors="none", edgecolors="#ffffff",
+        sketch.add(PathCollection(paths, facecolors="none", edgecolors="#ffffff",
                                                 linewidths=[w + 1.8 for w in widths],
                                                 zorder=1.9, alpha=0.9))
-        sketch.ax.add_collection(PathCollection(paths, facecolors="none", edgecolors=colour,
+        sketch.add(PathCollection(paths, facecolors="none", edgecolors=colour,
                                                 linewidths=widths, linestyles=dash, zorder=2,
                                                 capstyle="butt"))
-        sketch.ax.add_collection(PolyCollection(heads, facecolors=colour, edgecolors="none",
+        sketch.add(PolyCollection(heads, facecolors=colour, edgecolors="none",
                                                 zorder=2.1))
 
 
@@ -349,6 +352,7 @@ def _cards(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence, m:
     w, h = CARD_WIDTH * SCALE, CARD_HEIGHT * SCALE
     normal: tuple[list, list] = ([], [])
     small: tuple[list, list] = ([], [])
+    badges: list = []
     for key in journey.touchpoint_ids():
         tp, card = journey.touchpoint(key), plan.cards[key]
         cx, cy = to_page(card.x, card.y)
@@ -368,7 +372,7 @@ def _cards(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence, m:
                                              (tp.pain_points, style.PAIN)):
             if items:
                 right = _badge(sketch, right, y0 + 4, f"{symbol} {len(items)}", badge_fill,
-                               key=key) - 3
+                               key=key, batch=badges) - 3
         if value is None:
             sketch.text(x0 + 5, y0 + 5, "no data", role="card-value", size=7, va="bottom",
                         colour=ink, key=key)
@@ -383,8 +387,11 @@ def _cards(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence, m:
         sketch.layout.cards.append(CardBox(key, tp.label, tp.stage, tp.lane,
                                            Box(x0, y0, x0 + w, y0 + h), shown, value, n,
                                            is_small))
+    if badges:
+        sketch.add(PatchCollection([b for b, _ in badges], facecolors=[f for _, f in badges],
+                                   edgecolors="#ffffff", linewidths=0.6, zorder=6))
     for (patches, colours), hatch in ((normal, None), (small, style.HATCH)):
         if patches:
-            sketch.ax.add_collection(PatchCollection(
+            sketch.add(PatchCollection(
                 patches, facecolors=colours, edgecolors=style.CARD_EDGE, linewidths=0.6,
                 hatch=hatch, zorder=3))

@@ -53,9 +53,9 @@ def colour_bar(sketch, x: float, y: float, width: float, height: float, measure:
               (x + (i + 1) * step, y), (x + i * step, y)] for i in range(steps)]
     colours = [measure.colour(measure.low + (measure.high - measure.low) * (i + 0.5) / steps)
                for i in range(steps)]
-    sketch.ax.add_collection(PolyCollection(quads, facecolors=colours, edgecolors="none",
+    sketch.add(PolyCollection(quads, facecolors=colours, edgecolors="none",
                                             antialiaseds=False, zorder=4))
-    sketch.ax.add_patch(_rect(x, y - height, width, height, "none", CARD_EDGE, 0.5, 5))
+    sketch.add(_rect(x, y - height, width, height, "none", CARD_EDGE, 0.5, 5))
     if measure.key == "volume":
         ticks = [(0.0, "0"), (0.5, measure.format(scale_max / 2)), (1.0, measure.format(scale_max))]
     else:

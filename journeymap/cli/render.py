@@ -1,0 +1,133 @@
+"""``journeymap render JOURNEY -o OUT.png|svg|pdf``: the map, a heatmap or the emotion curve
+as a figure, with the same feedback options as ``metrics``.
+
+Without feedback (no saved sources, no ``--feedback``) nothing but the model and matplotlib
+is imported, and the cards show the designers' emotion unless ``--measure`` says otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from journeymap.measures import MEASURES
+from journeymap.model import JourneyFileError, load
+
+from .feedback_options import add_feedback_arguments, by_spec
+
+VIEWS = ("map", "heatmap", "curve")
+FORMATS = (".png", ".svg", ".pdf")
+MAX_PIXELS = 65_000   # Agg cannot draw an image wider or taller than 2**16 pixels
+
+
+def _by(text: str) -> str:
+    return text if text == "channel" else by_spec(text)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("journey", metavar="JOURNEY", help="a journey file (*.journey.json)")
+    parser.add_argument("-o", "--output", metavar="OUT", required=True,
+                        help="the figure to write: .png, .svg or .pdf")
+    parser.add_argument("--view", choices=VIEWS, default="map",
+                        help="map (default), heatmap or curve (the emotion curve)")
+    parser.add_argument("--measure", choices=list(MEASURES), default=None,
+                        help="what colours the cards and cells (default: friction, or the "
+                             "designers' emotion when there is no feedback)")
+    parser.add_argument("--persona", metavar="ID",
+                        help="show this persona's emotion (default: every persona)")
+    parser.add_argument("--dpi", type=float, default=150.0,
+                        help="resolution of a PNG (default 150)")
+    parser.add_argument("--no-curve", action="store_true",
+                        help="map: leave out the emotion curve under the map")
+    add_feedback_arguments(parser)
+    # render's --by also takes "channel" (channel rows on the map, stage × channel heatmap):
+    # the shared flag is widened rather than redefined, so both stay in one place in --help
+    by = next(a for a in parser._actions if "--by" in a.option_strings)
+    by.type = _by
+    by.metavar = "channel|segment:COL|period:W|M|Q"
+    by.help = ("map: channel makes the rows channels; heatmap: channel gives stage × channel, "
+               "segment:COL or period:W|M|Q touchpoint × group")
+
+
+def _error(message: str) -> int:
+    print(f"journeymap render: {message}", file=sys.stderr)
+    return 2
+
+
+def _has_feedback(args: argparse.Namespace, journey) -> bool:
+    return bool(journey.sources or args.feedback or args.events)
+
+
+def _analysis(args: argparse.Namespace, journey):
+    """The analysis the flags describe (``--by channel`` is render's own, not the analytics')."""
+    from .feedback_options import analysis_from_args
+
+    flags = argparse.Namespace(**vars(args))
+    if flags.by == "channel":
+        flags.by = None
+    return analysis_from_args(flags, journey, args.journey)
+
+
+def run(args: argparse.Namespace) -> int:
+    out = Path(args.output)
+    if out.suffix.lower() not in FORMATS:
+        return _error(f"{out}: the output must end in .png, .svg or .pdf")
+    if not out.parent.is_dir():
+        return _error(f"{out}: folder {out.parent} does not exist")
+    if not 10 <= args.dpi <= 1200:
+        return _error(f"--dpi {args.dpi:g}: use a resolution from 10 to 1200")
+    if args.view == "map" and args.by not in (None, "channel"):
+        return _error(f"--by {args.by}: the map's rows are lanes or channels (--by channel); "
+                      "use --view heatmap for segments and periods")
+    try:
+        journey = load(args.journey)
+    except JourneyFileError as exc:
+        print("\n".join(exc.lines()), file=sys.stderr)
+        return 1
+    if args.persona is not None and not any(p.id == args.persona for p in journey.personas):
+        names = ", ".join(p.id for p in journey.personas) or "none"
+        return _error(f"--persona {args.persona}: no such persona (personas: {names})")
+    analysis = None
+    if _has_feedback(args, journey):
+        from journeymap.analytics import SourceError
+
+        try:
+            analysis = _analysis(args, journey)
+        except SourceError as exc:
+            print(f"journeymap render: {exc}", file=sys.stderr)
+            return 1
+    elif args.by not in (None, "channel"):
+        return _error(f"--by {args.by}: needs feedback (saved sources or --feedback FILE)")
+    measure = args.measure or ("friction" if analysis is not None else "emotion")
+    if analysis is None and measure not in ("emotion",):
+        print(f"journeymap render: no feedback data: {MEASURES[measure].label} shows as "
+              "'no data' (add --feedback FILE, or --measure emotion)", file=sys.stderr)
+    from journeymap import render
+
+    try:
+        if args.view == "map":
+            figure = render.render_map(journey, analysis, measure, args.persona, args.by,
+                                       curve=not args.no_curve)
+        elif args.view == "heatmap":
+            figure = render.render_heatmap(journey, analysis, args.by, measure)
+        else:
+            figure = render.render_curve(journey, analysis, args.persona)
+    except ValueError as exc:
+        return _error(str(exc))
+    dpi = args.dpi
+    largest = max(figure.width, figure.height) * dpi / 72
+    if out.suffix.lower() == ".png" and largest > MAX_PIXELS:
+        dpi = int(MAX_PIXELS * 72 / max(figure.width, figure.height))
+        print(f"journeymap render: the figure is too large for {args.dpi:g} dpi; drawn at "
+              f"{dpi} dpi (use SVG or PDF for full detail)", file=sys.stderr)
+    try:
+        figure.save(out, dpi=dpi)
+    except OSError as exc:
+        print(f"journeymap render: {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    size = (f"{int(figure.width * dpi / 72)}×{int(figure.height * dpi / 72)} px"
+            if out.suffix.lower() == ".png" else
+            f"{figure.width / 72:.1f}×{figure.height / 72:.1f} in")
+    print(f"{out}: {args.view}, {len(journey)} touchpoints, {size}")
+    return 0
