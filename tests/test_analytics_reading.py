@@ -238,3 +238,21 @@ def test_kept_plus_rejected_is_always_the_input(tmp_path, cells):
     assert table.kept_rows == len(table.rows)
     assert set(table.rows["row"]).isdisjoint(set(table.rejected["row"]))
     assert table.rows["nps"].dropna().between(0, 10).all()
+
+
+def test_big_csv_with_quoted_line_breaks_across_blocks(tmp_path, monkeypatch):
+    # Read "the fast way" first (as files above 8 MB are); line breaks inside quoted
+    # comments that straddle pyarrow's 1 MB blocks must still come out whole.
+    from journeymap.analytics import reading
+
+    monkeypatch.setattr(reading, "_CAREFUL_BELOW", 0)
+    comment = "first line\nsecond line, with a comma\nthird"
+    lines = ["touchpoint,nps,comment"] + [f'browse,{i % 11},"{comment} {i}"'
+                                          for i in range(60000)]
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(lines) + "\n")
+    assert path.stat().st_size > 2 << 20
+    table = read_source(long_source(path), shop_journey())
+    assert table.rejected_counts == {}
+    assert len(table.rows) == 60000
+    assert table.rows["comment"].iloc[-1] == f"{comment} 59999"

@@ -165,13 +165,9 @@ def _measure_table(base: pd.DataFrame, totals: pd.DataFrame, groups: list[str] |
     else:
         table = base.loc[base.index.repeat(len(groups))].reset_index(drop=True)
         table["segment"] = list(groups) * len(base)
-    found = measures(totals, small_sample)
-    for column in MEASURE_COLUMNS:
-        table[column] = found[column].to_numpy()
-    for column in ("n", "negative", "scored"):
-        table[column] = table[column].astype(np.int64)
-    table["small_sample"] = table["small_sample"].astype(bool)
-    return table
+    found = measures(totals, small_sample).astype(
+        {"n": np.int64, "negative": np.int64, "scored": np.int64, "small_sample": bool})
+    return pd.concat([table, found.set_axis(table.index)], axis=1)
 
 
 def _rollup(totals: pd.DataFrame, owner: np.ndarray, owners: int, groups: int) -> pd.DataFrame:

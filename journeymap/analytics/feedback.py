@@ -104,6 +104,13 @@ class _Rejections:
     def table(self, source_id: str, malformed: list) -> pd.DataFrame:
         """Every rejected row in file order: source, row, line, reason, column, value and
         the row's original columns."""
+        if not self._parts and not malformed:
+            return pd.DataFrame({
+                "source": pd.Series(dtype=object), "row": pd.Series(dtype="Int64"),
+                "line": pd.Series(dtype="Int64"), "reason": pd.Series(dtype=object),
+                "column": pd.Series(dtype=object), "value": pd.Series(dtype=object),
+                **{c: pd.Series(dtype=object) for c in self.frame.columns
+                   if c not in ("source", "row", "line", "reason", "column", "value")}})
         if self._parts:
             idx = np.concatenate([p[0] for p in self._parts])
             reason = np.concatenate([np.full(len(p[0]), p[1], dtype=object) for p in self._parts])
@@ -226,12 +233,31 @@ def _na_mask(series: pd.Series, na: list, present: np.ndarray) -> np.ndarray:
     return text.isin(words).to_numpy() & present
 
 
+def _to_common(kind: str, values: np.ndarray, low: float, high: float) -> np.ndarray:
+    """Values of ``kind`` on their declared scale put on the common scale."""
+    if kind in ("sentiment", "flag") or kind == "nps":
+        return values
+    if kind in _COMMON:
+        a, b = _COMMON[kind]
+        return a + (values - low) / (high - low) * (b - a) if high > low else values
+    return (values - low) / (high - low) if high > low else values * np.nan  # rating: share
+
+
 def parse_metric(series: pd.Series, metric: MetricColumn) -> ParsedMetric:
     """Parse one column of ``metric.kind`` on its declared scale to the common scale."""
-    present = series.notna().to_numpy()
-    na = _na_mask(series, list(metric.na), present)
     low = float(metric.minimum if metric.minimum is not None else 0)
     high = float(metric.maximum if metric.maximum is not None else 1)
+    if (pd.api.types.is_integer_dtype(series) and not isinstance(series.dtype, pd.ArrowDtype)
+            and not metric.na and metric.kind not in ("sentiment", "flag")):
+        # The common case of a clean survey export: whole numbers, nothing missing.
+        values = series.to_numpy().astype(float)
+        outside = (values < low) | (values > high)
+        none = np.zeros(len(values), dtype=bool)
+        if not outside.any():
+            return ParsedMetric(_to_common(metric.kind, values, low, high),
+                                ~none, none, none, none)
+    present = series.notna().to_numpy()
+    na = _na_mask(series, list(metric.na), present)
     kind = metric.kind
     numeric_dtype = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
     if kind == "flag" and pd.api.types.is_bool_dtype(series):
@@ -262,13 +288,7 @@ def parse_metric(series: pd.Series, metric: MetricColumn) -> ParsedMetric:
             in_scale = np.isnan(check) | ((check >= low) & (check <= high))
     out_of_range = present & ~na & ~unparseable & ~in_scale
     good = present & ~na & ~unparseable & ~out_of_range
-    if kind in ("sentiment", "flag") or kind == "nps":
-        common = values
-    elif kind in _COMMON:
-        a, b = _COMMON[kind]
-        common = a + (values - low) / (high - low) * (b - a) if high > low else values
-    else:  # rating: share of the declared scale
-        common = (values - low) / (high - low) if high > low else values * np.nan
+    common = _to_common(kind, values, low, high)
     return ParsedMetric(np.where(good, common, np.nan), present, na, unparseable, out_of_range)
 
 
@@ -313,6 +333,11 @@ def _timestamps(series: pd.Series) -> pd.Series:
         parsed[failed] = pd.to_datetime(text[failed], utc=True, errors="coerce", format="mixed",
                                         dayfirst=True)
     return parsed
+
+
+def _constant(value: str, length: int) -> pd.Categorical:
+    """``value`` repeated ``length`` times, as a categorical (a million copies cost 1 MB)."""
+    return pd.Categorical.from_codes(np.zeros(length, dtype=np.int8), categories=[value])
 
 
 def _segment(series: pd.Series) -> pd.Series:
@@ -400,30 +425,36 @@ def _long_rows(source: FeedbackSource, frame: pd.DataFrame, journey: Journey,
         rejections.add(~any_score & ~has_comment, NO_SCORE,
                        ", ".join(m.column for m in source.metrics))
     keep = ~rejections.mask
-    data: dict[str, object] = {"source": source.id, "row": np.flatnonzero(keep) + 1,
-                               "touchpoint": touchpoints[keep]}
-    data.update(_scored(scores, keep))
+    everything = bool(keep.all())  # the usual case: no copies at all
+    data: dict[str, object] = {
+        "source": _constant(source.id, int(keep.sum())), "row": np.flatnonzero(keep) + 1,
+        "touchpoint": touchpoints if everything else touchpoints[keep]}
+    data.update(_scored(scores, None if everything else keep, len(frame)))
     for key, series in extras.items():
-        data[key] = series[keep].reset_index(drop=True) if isinstance(series, pd.Series) \
-            else series
-    return pd.DataFrame(data)
+        data[key] = series.reset_index(drop=True) if everything else \
+            series[keep].reset_index(drop=True)
+    return pd.DataFrame(data, copy=False)
 
 
-def _scored(scores: dict[str, np.ndarray], keep: np.ndarray) -> dict[str, np.ndarray]:
-    """Metric columns of the kept rows, plus ``negative`` and ``scored`` per row."""
+def _scored(scores: dict[str, np.ndarray], keep: np.ndarray | None,
+            total: int) -> dict[str, np.ndarray]:
+    """Metric columns of the kept rows (``keep`` None: all ``total``), plus ``negative`` and
+    ``scored`` per row."""
     out: dict[str, np.ndarray] = {}
-    n = int(keep.sum())
-    negative = np.zeros(n, dtype=bool)
-    scored = np.zeros(n, dtype=bool)
+    negative: np.ndarray | None = None
+    scored: np.ndarray | None = None
     for kind in KINDS:
         if kind not in scores:
             continue
-        values = scores[kind][keep]
+        values = scores[kind] if keep is None else scores[kind][keep]
         out[kind] = values
-        negative |= negative_answer(kind, values)
-        scored |= ~np.isnan(values)
-    out["negative"] = negative
-    out["scored"] = scored
+        bad = negative_answer(kind, values)
+        present = ~np.isnan(values)
+        negative = bad if negative is None else negative | bad
+        scored = present if scored is None else scored | present
+    n = total if keep is None else int(keep.sum())
+    out["negative"] = negative if negative is not None else np.zeros(n, dtype=bool)
+    out["scored"] = scored if scored is not None else np.zeros(n, dtype=bool)
     return out
 
 
@@ -453,9 +484,9 @@ def _wide_rows(source: FeedbackSource, frame: pd.DataFrame,
         metric = per_column.get(column, default)
         cell = keep & ~np.isnan(parsed[column].values)
         idx = np.flatnonzero(cell)
-        chunk: dict[str, object] = {"source": source.id, "row": idx + 1,
+        chunk: dict[str, object] = {"source": _constant(source.id, len(idx)), "row": idx + 1,
                                     "touchpoint": key}
-        chunk.update(_scored({metric.kind: parsed[column].values}, cell))
+        chunk.update(_scored({metric.kind: parsed[column].values}, cell, len(frame)))
         for name, series in extras.items():
             chunk[name] = series.iloc[idx].reset_index(drop=True)
         chunks.append(pd.DataFrame(chunk))
@@ -524,7 +555,7 @@ def _wide_event_rows(source: FeedbackSource, frame: pd.DataFrame, journey: Journ
         cell = keep & stamps[column].notna().to_numpy()
         idx = np.flatnonzero(cell)
         chunks.append(pd.DataFrame({
-            "source": source.id, "row": idx + 1,
+            "source": _constant(source.id, len(idx)), "row": idx + 1,
             "case": cases.iloc[idx].to_numpy(dtype=object),
             "touchpoint": pd.Categorical([key] * len(idx), categories=order),
             "timestamp": stamps[column].iloc[idx].reset_index(drop=True)}))
@@ -543,7 +574,7 @@ def _event_rows(source: FeedbackSource, frame: pd.DataFrame, journey: Journey,
     rejections.add(stamps.isna().to_numpy(), BAD_TIMESTAMP, source.timestamp_column, raw)
     keep = ~rejections.mask
     data: dict[str, object] = {
-        "source": source.id, "row": np.flatnonzero(keep) + 1,
+        "source": _constant(source.id, int(keep.sum())), "row": np.flatnonzero(keep) + 1,
         "case": cases[keep].reset_index(drop=True), "touchpoint": touchpoints[keep],
         "timestamp": stamps[keep].reset_index(drop=True)}
     for column in source.segment_columns:

@@ -7,6 +7,9 @@ segments cost little more than one group. A group without data gets NaN measures
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pandas as pd
 
@@ -29,47 +32,107 @@ SUM_COLUMNS = ("n", "nps_n", "nps_promoters", "nps_detractors", "csat_n", "csat_
                "flag_n", "complaints", "negative", "scored")
 
 
+def _histogram(slot: np.ndarray, values: np.ndarray, size: int
+               ) -> tuple[np.ndarray, np.ndarray] | None:
+    """Per-group counts of each value when every value is present and a small integer (the
+    usual survey answer): one ``bincount`` then gives n, shares, sums and squares at once.
+    Returns (counts[size, k], the k values), or None when the values do not allow it."""
+    if not len(values):
+        return None
+    low, high = np.min(values), np.max(values)  # NaN anywhere makes these NaN
+    if not (high - low <= 100) or not np.array_equal(values, np.floor(values)):
+        return None
+    width = int(high - low) + 1
+    codes = slot * width + (values - low).astype(np.int64)
+    counts = np.bincount(codes, minlength=(size + 1) * width).reshape(size + 1, width)
+    return counts[1:], np.arange(width) + low
+
+
+def _kind_sums(kind: str, v: np.ndarray, slot: np.ndarray, size: int) -> dict[str, np.ndarray]:
+    """The sums of one measure's columns (see :func:`group_sums`)."""
+
+    def count(weights: np.ndarray | None = None) -> np.ndarray:
+        return np.bincount(slot, weights=weights, minlength=size + 1)[1:size + 1]
+
+    out: dict[str, np.ndarray] = {}
+    with np.errstate(invalid="ignore"):
+        found = _histogram(slot, v, size)
+        if found is not None:
+            hist, answers = found
+            out[f"{kind}_n"] = hist.sum(axis=1).astype(float)
+
+            def share(mask: np.ndarray) -> np.ndarray:
+                return hist[:, mask].sum(axis=1).astype(float)
+
+            if kind == "nps":
+                out["nps_promoters"] = share(answers >= NPS_PROMOTER_MIN)
+                out["nps_detractors"] = share(answers <= NPS_DETRACTOR_MAX)
+            elif kind == "csat":
+                out["csat_satisfied"] = share(answers >= CSAT_SATISFIED_MIN)
+            elif kind in ("ces", "rating"):
+                out[f"{kind}_sum"] = hist @ answers.astype(float)
+                out[f"{kind}_squares"] = hist @ (answers.astype(float) ** 2)
+            elif kind == "sentiment":
+                out["sentiment_negative"] = share(answers < 0)
+                out["sentiment_neutral"] = share(answers == 0)
+                out["sentiment_positive"] = share(answers > 0)
+            else:
+                out["complaints"] = share(answers >= 1)
+            return out
+        present = ~np.isnan(v)
+        if not present.any():
+            return out
+        out[f"{kind}_n"] = count(present)
+        if kind == "nps":
+            out["nps_promoters"] = count(v >= NPS_PROMOTER_MIN)
+            out["nps_detractors"] = count(v <= NPS_DETRACTOR_MAX)
+        elif kind == "csat":
+            out["csat_satisfied"] = count(v >= CSAT_SATISFIED_MIN)
+        elif kind in ("ces", "rating"):
+            filled = np.where(present, v, 0.0)
+            out[f"{kind}_sum"] = count(filled)
+            out[f"{kind}_squares"] = count(filled * filled)
+        elif kind == "sentiment":
+            out["sentiment_negative"] = count(v < 0)
+            out["sentiment_neutral"] = count(v == 0)
+            out["sentiment_positive"] = count(v > 0)
+        else:
+            out["complaints"] = count(v >= 1)
+    return out
+
+
 def group_sums(rows: pd.DataFrame, codes: np.ndarray, size: int) -> pd.DataFrame:
     """The sums of :data:`SUM_COLUMNS` for groups ``0..size-1`` of ``rows``.
 
-    ``codes`` holds each row's group (−1: none). One ``np.bincount`` per sum: a million
-    rows cost milliseconds, and a measure no row has costs nothing.
+    ``codes`` holds each row's group (−1: none). A few ``np.bincount`` per measure (one for
+    whole-number answers), the measures side by side on the machine's cores (numpy lets go
+    of the GIL): a million rows cost milliseconds, an absent measure nothing.
     """
     slot = np.asarray(codes, dtype=np.int64) + 1  # slot 0 collects the rows of no group
 
     def count(weights: np.ndarray | None = None) -> np.ndarray:
         return np.bincount(slot, weights=weights, minlength=size + 1)[1:size + 1]
 
+    jobs = []
+    for kind in ("nps", "csat", "ces", "rating", "sentiment", "flag"):
+        if kind in rows:
+            column = rows[kind]
+            jobs.append((kind, column.to_numpy() if column.dtype == np.float64
+                         else column.to_numpy(dtype=float, na_value=np.nan)))
     out: dict[str, np.ndarray] = {name: np.zeros(size) for name in SUM_COLUMNS}
-    out["n"] = count().astype(float)
-    with np.errstate(invalid="ignore"):
-        for kind in ("nps", "csat", "ces", "rating", "sentiment", "flag"):
-            if kind not in rows:
-                continue
-            v = rows[kind].to_numpy(dtype=float, na_value=np.nan)
-            present = ~np.isnan(v)
-            if not present.any():
-                continue
-            name = "flag" if kind == "flag" else kind
-            out[f"{name}_n"] = count(present)
-            if kind == "nps":
-                out["nps_promoters"] = count(v >= NPS_PROMOTER_MIN)
-                out["nps_detractors"] = count(v <= NPS_DETRACTOR_MAX)
-            elif kind == "csat":
-                out["csat_satisfied"] = count(v >= CSAT_SATISFIED_MIN)
-            elif kind in ("ces", "rating"):
-                filled = np.where(present, v, 0.0)
-                out[f"{kind}_sum"] = count(filled)
-                out[f"{kind}_squares"] = count(filled * filled)
-            elif kind == "sentiment":
-                out["sentiment_negative"] = count(v < 0)
-                out["sentiment_neutral"] = count(v == 0)
-                out["sentiment_positive"] = count(v > 0)
-            else:
-                out["complaints"] = count(v >= 1)
+    if len(slot) > 100_000 and len(jobs) > 1:
+        with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
+            for part in pool.map(lambda job: _kind_sums(*job, slot, size), jobs):
+                out.update(part)
+    else:
+        for kind, values in jobs:
+            out.update(_kind_sums(kind, values, slot, size))
+    n = count().astype(float)
+    out["n"] = n
     for key in ("negative", "scored"):
         if key in rows:
-            out[key] = count(rows[key].to_numpy(dtype=bool))
+            flags = rows[key].to_numpy(dtype=bool)
+            out[key] = n if key == "scored" and flags.all() else count(flags)
     return pd.DataFrame(out)
 
 

@@ -25,6 +25,8 @@ _EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".x
                ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl",
                ".json": "jsonl"}
 _SAMPLE_BYTES = 64 * 1024
+#: Below this size CSV files are always read in pyarrow's careful mode (quoted line breaks).
+_CAREFUL_BELOW = 8 << 20
 
 
 class SourceError(Exception):
@@ -147,17 +149,37 @@ def _read_csv(path: Path, options: dict[str, Any], text_columns: set[str]) -> Ra
                                        f"found {row.actual_columns}"))
         return "skip"
 
-    types = {name: pa.dictionary(pa.int32(), pa.string()) for name in names if name in text_columns}
-    try:
-        table = pacsv.read_csv(
+    types = {name: pa.dictionary(pa.int32(), pa.string())
+             for name in names if name in text_columns}
+
+    def parse(quoted_newlines: bool) -> Any:
+        malformed.clear()
+        return pacsv.read_csv(
             path,
             read_options=pacsv.ReadOptions(
                 encoding="utf8" if encoding.startswith("utf-8") else encoding,
-                column_names=names, skip_rows=1, block_size=16 << 20),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                column_names=names, skip_rows=1,
+                block_size=(16 << 20) if quoted_newlines else (1 << 20)),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter,
+                                             newlines_in_values=quoted_newlines,
                                              invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=True,
                                                  quoted_strings_can_be_null=True))
+
+    # Line breaks inside quoted values (comments!) make pyarrow's parallel reader split
+    # blocks more carefully and slowly. Big files are first read the fast way; a quoted line
+    # break at a block boundary shows up as malformed rows, and then the careful way is used.
+    careful = path.stat().st_size < _CAREFUL_BELOW
+    try:
+        try:
+            table = parse(careful)
+        except pa.ArrowInvalid:
+            if careful:
+                raise
+            careful = True
+            table = parse(True)
+        if malformed and not careful:
+            table = parse(True)
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError, LookupError) as exc:
         raise SourceError(f"{path}: cannot read as CSV ({encoding}, delimiter "
                           f"{delimiter!r}): {exc}") from exc
