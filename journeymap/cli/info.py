@@ -17,15 +17,21 @@ def _counts(counter: Counter[str]) -> str:
     return ", ".join(f"{key} {n}" for key, n in counter.most_common())
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 def summary(journey: Journey) -> list[str]:
     """The lines ``info`` prints."""
     edges = journey.transitions()
     lines = [journey.title]
     if journey.description:
         lines.append(journey.description)
-    lines.append(f"{len(journey.stages)} stages · {len(journey)} touchpoints · {len(edges)} "
-                 f"transitions · {len(journey.personas)} personas · {len(journey.sources)} "
-                 "feedback sources")
+    lines.append(" · ".join([plural(len(journey.stages), "stage"),
+                             plural(len(journey), "touchpoint"),
+                             plural(len(edges), "transition"),
+                             plural(len(journey.personas), "persona"),
+                             plural(len(journey.sources), "feedback source")]))
     lines.append("")
     lines.append("Personas:" + ("" if journey.personas else " none"))
     lines += [f"  {p.name} ({p.id})" + (f": {p.description}" if p.description else "")

@@ -112,22 +112,23 @@ def check_document(doc: dict[str, Any]) -> list[Problem]:
     ``doc`` must already match the schema (shapes and types are not checked again here).
     """
     problems: list[Problem] = []
-    first_use: dict[str, str] = {}
+    first_use: dict[tuple[str, str], str] = {}
 
-    def claim(key: str, path: str) -> None:
-        if key in first_use:
+    def claim(kind: str, key: str, path: str) -> None:
+        """Ids are unique within their kind (a stage and a lane may both be 'support')."""
+        if (kind, key) in first_use:
             problems.append(Problem(path, f"duplicate id {key!r} (first used at "
-                                          f"{first_use[key]})"))
+                                          f"{first_use[kind, key]})"))
         else:
-            first_use[key] = path
+            first_use[kind, key] = path
 
     for group in ("personas", "lanes", "stages", "feedback_sources"):
         for i, item in enumerate(doc.get(group, [])):
-            claim(item["id"], f"{group}[{i}].id")
+            claim(group, item["id"], f"{group}[{i}].id")
     touchpoints: set[str] = set()
     for i, stage in enumerate(doc.get("stages", [])):
         for j, tp in enumerate(stage.get("touchpoints", [])):
-            claim(tp["id"], f"stages[{i}].touchpoints[{j}].id")
+            claim("touchpoints", tp["id"], f"stages[{i}].touchpoints[{j}].id")
             touchpoints.add(tp["id"])
     lanes = [lane["id"] for lane in doc.get("lanes", [])]
     personas = {p["id"] for p in doc.get("personas", [])}

@@ -40,8 +40,10 @@ class Edit:
             return Edit(label, parts[0]._revert)
 
         def revert() -> Edit:
+            # Undo the last change first. The redo edits come back last-first, and combining
+            # them in that order makes the redo re-apply the changes first-to-last.
             redone = [part.revert() for part in reversed(parts)]
-            return Edit.combine(label, reversed(redone))
+            return Edit.combine(label, redone)
 
         return Edit(label, revert)
 

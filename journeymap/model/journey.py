@@ -88,7 +88,8 @@ class Journey:
         self._listeners: list[Listener] = []
         self._lanes.items = list(lanes) if lanes is not None else [
             Lane(key, name) for key, name in DEFAULT_LANES]
-        self._ids: set[str] = {lane.id for lane in self._lanes.items}  # every id in use
+        # every id in use, of any kind: new ids avoid them all so they read unambiguously
+        self._ids: set[str] = {lane.id for lane in self._lanes.items}
 
     # ------------------------------------------------------------------ reading
     @property
@@ -230,8 +231,8 @@ class Journey:
     def _add(self, group: _OrderedElements, element: E, index: int | None, kind: str) -> Edit:
         if not element.id:
             raise JourneyError(f"a {group.what} needs an id")
-        if element.id in self._all_ids():
-            raise JourneyError(f"id {element.id!r} is already used")
+        if element.id in group:
+            raise JourneyError(f"{group.what} id {element.id!r} is already used")
         index = len(group.items) if index is None else max(0, min(index, len(group.items)))
         group.items.insert(index, element)
         self._ids.add(element.id)
@@ -374,8 +375,8 @@ class Journey:
         """Add a touchpoint to its stage at ``index`` (default: last in the stage)."""
         if not touchpoint.id:
             raise JourneyError("a touchpoint needs an id")
-        if touchpoint.id in self._all_ids():
-            raise JourneyError(f"id {touchpoint.id!r} is already used")
+        if touchpoint.id in self._graph:
+            raise JourneyError(f"touchpoint id {touchpoint.id!r} is already used")
         if touchpoint.stage not in self._stages:
             raise JourneyError(f"touchpoint {touchpoint.id!r} names a missing stage "
                                f"{touchpoint.stage!r}")

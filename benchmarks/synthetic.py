@@ -1,0 +1,43 @@
+"""Synthetic journeys of any size for benchmarks (seeded, realistic shapes)."""
+
+from __future__ import annotations
+
+import random
+
+from journeymap.model import Journey, Persona, Stage, Touchpoint, Transition
+from journeymap.model.layout import auto_layout
+
+STAGES = ["Awareness", "Consideration", "Purchase", "Delivery", "Onboarding", "Use", "Support",
+          "Loyalty"]
+CHANNELS = ["web", "app", "email", "phone", "chat", "store", "social"]
+LANES = ["customer", "frontstage", "backstage", "support"]
+
+
+def synthetic_journey(touchpoints: int, seed: int = 7) -> Journey:
+    """A journey of ``touchpoints`` cards over 8 stages with branches, loops and annotations."""
+    rng = random.Random(seed)
+    j = Journey(f"Synthetic journey ({touchpoints} touchpoints)")
+    for key, name in [("p1", "First-time buyer"), ("p2", "Returning customer")]:
+        j.add_persona(Persona(key, name))
+    for name in STAGES:
+        j.add_stage(Stage(name.lower(), name))
+    for i in range(touchpoints):
+        stage = STAGES[i * len(STAGES) // touchpoints].lower()
+        j.add_touchpoint(Touchpoint(
+            f"tp{i:05d}", f"Step {i}: {rng.choice(['check', 'read', 'call', 'pay', 'wait'])} "
+            f"{rng.choice(['status', 'offer', 'invoice', 'parcel', 'account'])}", stage,
+            channel=rng.choice(CHANNELS), lane=rng.choice(LANES),
+            emotion=rng.randint(-2, 2), emotions={"p1": rng.randint(-2, 2)},
+            pain_points=["Takes too long"] if rng.random() < 0.3 else [],
+            opportunities=["Proactive status message"] if rng.random() < 0.2 else [],
+            notes=["\u201cI had no idea where my order was\u201d"] if rng.random() < 0.1 else [],
+            tags=["digital"] if rng.random() < 0.5 else []))
+    ids = j.touchpoint_ids()
+    for a, b in zip(ids, ids[1:]):
+        j.connect(Transition(a, b, volume=float(rng.randint(10, 1000))))
+    for _ in range(touchpoints // 5):
+        a, b = rng.sample(ids, 2)
+        if not j.has_transition(a, b):
+            j.connect(Transition(a, b, rng.choice(["alternative", "failure", "recovery"])))
+    auto_layout(j)
+    return j
