@@ -78,15 +78,16 @@ def feedback(path: Path, rows: int = 1_000_000, seed: int = 1) -> None:
 def events(path: Path, count: int = 5_000_000, seed: int = 2) -> None:
     rng = np.random.default_rng(seed)
     cases = count // 5
-    lengths = rng.integers(1, 10, cases)
-    lengths = np.round(lengths * count / lengths.sum()).astype(np.int64)
-    lengths[-1] += count - lengths.sum()
-    lengths = np.maximum(lengths, 1)
+    lengths = rng.integers(1, 10, cases)  # 1..9 steps, 5 on average
+    surplus = int(lengths.sum()) - count  # trim or pad one step at a time to hit count
+    adjustable = np.flatnonzero(lengths > 1 if surplus > 0 else lengths < 9)
+    lengths[adjustable[:abs(surplus)]] -= np.sign(surplus)
     total = int(lengths.sum())
+    assert total == count
     case = np.repeat(np.arange(cases), lengths)
     first = np.r_[0, np.cumsum(lengths)[:-1]]
     step = rng.choice([1, 1, 1, 1, 2, 3], total)            # 3 is a step the map lacks
-    step[first] = rng.integers(0, 50, cases)                 # where each case starts
+    step[first] = rng.integers(0, TOUCHPOINTS, cases)        # where each case starts
     position = np.cumsum(step)
     position -= np.repeat(position[first] - step[first], lengths)
     position %= TOUCHPOINTS
