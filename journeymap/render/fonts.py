@@ -72,7 +72,22 @@ def _advance(style: str, char: str) -> float:
 
 def text_width(text: str, size: float, style: str = "regular") -> float:
     """Width of one line of ``text`` in points."""
-    return sum(_advance(style, c) for c in text) * size * WIDTH_MARGIN
+    return _em_width(text, style) * size * WIDTH_MARGIN
+
+
+_ADVANCES: dict[str, dict[str, float]] = {}
+
+
+@lru_cache(maxsize=65536)
+def _em_width(text: str, style: str) -> float:
+    known = _ADVANCES.setdefault(style, {})
+    total = 0.0
+    for c in text:
+        advance = known.get(c)
+        if advance is None:
+            advance = known[c] = _advance(style, c)
+        total += advance
+    return total
 
 
 def line_height(size: float) -> float:

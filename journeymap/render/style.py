@@ -42,6 +42,31 @@ def measure_colour(measure: Measure, value: float | None, scale_max: float = 1.0
     return measure.colour(value)
 
 
+def hatch_lines(x0: float, y0: float, x1: float, y1: float,
+                spacing: float = 4.0) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """45° hatching of a rectangle as line segments (lines y = x + c clipped to the box)."""
+    out = []
+    c = y0 - x1 + spacing / 2
+    while c < y1 - x0:
+        a, b = max(x0, y0 - c), min(x1, y1 - c)
+        if b > a:
+            out.append(((a, a + c), (b, b + c)))
+        c += spacing
+    return out
+
+
+def segments_patch(segments, colour: str, width: float, zorder: float):
+    """Many straight segments as one path (cheaper than a collection of thousands)."""
+    import numpy as np
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
+
+    vertices = np.asarray(segments, dtype=float).reshape(-1, 2)
+    codes = np.tile(np.array([Path.MOVETO, Path.LINETO], dtype=Path.code_type), len(segments))
+    return PathPatch(Path(vertices, codes), facecolor="none", edgecolor=colour,
+                     linewidth=width, zorder=zorder, capstyle="butt")
+
+
 def colour_bar(sketch, x: float, y: float, width: float, height: float, measure: Measure,
                scale_max: float = 1.0, steps: int = 64, size: float = 6.5) -> float:
     """Draw ``measure``'s colour scale as a bar with its ends and middle labelled; returns the
@@ -53,7 +78,7 @@ def colour_bar(sketch, x: float, y: float, width: float, height: float, measure:
               (x + (i + 1) * step, y), (x + i * step, y)] for i in range(steps)]
     colours = [measure.colour(measure.low + (measure.high - measure.low) * (i + 0.5) / steps)
                for i in range(steps)]
-    sketch.add(PolyCollection(quads, facecolors=colours, edgecolors="none",
+    sketch.add(PolyCollection(quads, facecolors=colours, edgecolors=colours, linewidths=0.3,
                                             antialiaseds=False, zorder=4))
     sketch.add(_rect(x, y - height, width, height, "none", CARD_EDGE, 0.5, 5))
     if measure.key == "volume":
