@@ -103,6 +103,7 @@ def to_document(journey: Journey) -> dict[str, Any]:
         for stage in journey.stages]
     doc["transitions"] = [_transition(t) for t in journey.transitions()]
     _put(doc, "feedback_sources", [_source(s) for s in journey.sources])
+    _put(doc, "metrics_cache", journey.metrics_cache)
     return doc
 
 
@@ -203,4 +204,5 @@ def from_document(doc: dict[str, Any]) -> Journey:
             segment_columns=list(s.get("segment_columns", [])),
             timestamp_column=s.get("timestamp_column", ""),
             case_column=s.get("case_column", ""), options=dict(s.get("options", {}))))
+    journey.metrics_cache = doc.get("metrics_cache")
     return journey

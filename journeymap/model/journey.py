@@ -79,6 +79,9 @@ class Journey:
                  lanes: Iterable[Lane] | None = None) -> None:
         self.title = title
         self.description = description
+        #: The last computed metrics (plain JSON values, written by the app after an analysis)
+        #: so a map reopens with its heat before pandas has loaded; derived data, never input.
+        self.metrics_cache: dict[str, Any] | None = None
         self._graph = nx.DiGraph()
         self._stages = _OrderedElements("stage")
         self._lanes = _OrderedElements("lane")
@@ -214,8 +217,8 @@ class Journey:
 
     # ------------------------------------------------------------ journey itself
     def update_journey(self, **changes: Any) -> Edit:
-        """Change the title and/or description."""
-        allowed = {"title", "description"}
+        """Change the title, description and/or the metrics cache."""
+        allowed = {"title", "description", "metrics_cache"}
         unknown = set(changes) - allowed
         if unknown:
             raise JourneyError(f"cannot set {', '.join(sorted(unknown))} on a journey")
