@@ -279,3 +279,20 @@ def test_drawing_a_map_without_feedback_does_not_import_pandas_or_qt(tmp_path):
                          check=True)
     assert out.stdout.strip() == "[]"
     assert (tmp_path / "x.png").stat().st_size > 1000
+
+
+def test_arrow_labels_sit_on_their_arrows_clear_of_everything(sample):
+    journey, analysis = sample
+    layout = render_map(journey, analysis).layout
+    labels = layout.texts_with("edge-label")
+    labelled = {f"{t.source}->{t.target}": t.label for t in journey.transitions() if t.label}
+    assert len(labels) >= len(labelled) // 3  # most find room; none is drawn over anything
+    edges = {f"{s}->{t}": points for s, t, points in layout.edges}
+    for text in labels:
+        assert labelled[text.key].startswith(text.text.rstrip("…"))
+        x, y = text.box.centre
+        assert any(abs(a[1] - y) < 0.5 and abs(b[1] - y) < 0.5
+                   and min(a[0], b[0]) <= x <= max(a[0], b[0])
+                   for a, b in zip(edges[text.key], edges[text.key][1:]))
+        assert not any(card.box.overlaps(text.box) for card in layout.cards)
+    assert_legible(layout)

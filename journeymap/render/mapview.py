@@ -109,6 +109,7 @@ def render_map(journey: Journey, evidence: Evidence, measure: str = "friction",
     _grid(sketch, plan, evidence, m, to_page)
     _edges(sketch, journey, plan, evidence, to_page)
     _cards(sketch, journey, plan, evidence, m, persona, to_page, scale_max)
+    _edge_labels(sketch, journey)
     if show_curve:
         x_left, _ = to_page(LANE_HEADER, 0)
         x_right, _ = to_page(plan.width, 0)
@@ -313,6 +314,47 @@ def _edges(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence,
                                                 capstyle="butt"))
         sketch.add(PolyCollection(heads, facecolors=colour, edgecolors="none",
                                                 zorder=2.1))
+
+
+def _edge_labels(sketch: Sketch, journey: Journey) -> None:
+    """Name the arrows that have a label, on a free spot of their longest horizontal run
+    (on a small white ground, so the label reads across other lines). A label that finds no
+    spot clear of cards and other text is left out rather than drawn over something."""
+    from matplotlib.collections import PatchCollection
+
+    from .fonts import text_width
+
+    size, pad = 5.8, 1.2
+    taken = [t.box for t in sketch.layout.texts] + [c.box for c in sketch.layout.cards]
+    backs = []
+    for source, target, points in sketch.layout.edges:
+        label = journey.transition(source, target).label
+        if not label:
+            continue
+        segments = sorted(zip(points, points[1:]), key=lambda ab: -abs(ab[0][0] - ab[1][0]))
+        (xa, ya), (xb, yb) = segments[0]
+        if abs(yb - ya) > 0.5 or abs(xb - xa) < 30:  # only along a horizontal run
+            continue
+        width = min(text_width(label, size, "italic"), abs(xb - xa) - 8)
+        height = size * 1.2
+        for t in (0.5, 0.3, 0.7, 0.15, 0.85):
+            cx = xa + (xb - xa) * t
+            box = Box(cx - width / 2 - pad, ya - height / 2, cx + width / 2 + pad,
+                      ya + height / 2)
+            if min(box.x0, box.x1) < min(xa, xb) or max(box.x0, box.x1) > max(xa, xb):
+                continue
+            if any(box.overlaps(other) for other in taken):
+                continue
+            sketch.text(cx, ya, label, role="edge-label", size=size, style="italic",
+                        ha="center", va="center", width=width, colour=style.MUTED,
+                        key=f"{source}->{target}")
+            taken.append(box)
+            backs.append(style.rect(box.x0, box.y0, box.width, box.height, "#ffffff", "none",
+                                    0, 2.5))
+            break
+    if backs:
+        sketch.add(PatchCollection(backs, facecolors="#ffffff", edgecolors="none",
+                                   alpha=0.9, zorder=2.5))
 
 
 # --------------------------------------------------------------------------- cards
