@@ -27,7 +27,8 @@ from sample_data.build import write  # noqa: E402
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("names", nargs="*", metavar="NAME", help=f"samples to write (default: all of {', '.join(SAMPLES)})")
+    parser.add_argument("names", nargs="*", metavar="NAME",
+                        help=f"samples to write (default: all of {', '.join(SAMPLES)})")
     parser.add_argument("--out", type=Path, default=ROOT / "sample_journeys",
                         help="folder to write into (default: sample_journeys/)")
     args = parser.parse_args(argv)
