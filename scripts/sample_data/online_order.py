@@ -78,6 +78,7 @@ TOUCHPOINTS = [
        "The campaign-led home page; recommendations for signed-in customers.",
        f(0.5, 0.5, 1), survey=0.3,
        pains=("Banner carousel pushes the search box below the fold on small phones",),
+       ideas=("Keep the search box pinned above the banner on phones",),
        tags=("content",),
        good=("the home page is clean and inspiring", "nice to see recommendations that "
              "actually fit my style"),
@@ -132,6 +133,7 @@ TOUCHPOINTS = [
        "'In stock, get it by Thursday' computed from stock, cut-off times and carrier "
        "calendars.", f(1, 0.5, 1), survey=0.5,
        pains=("Promise ignores bank holidays in Scotland",),
+       ideas=("Use each nation's bank-holiday calendar in the promise",),
        tags=("delivery promise",),
        good=("I liked knowing exactly when it would arrive", "clear delivery date before I "
              "bought"),
@@ -139,6 +141,8 @@ TOUCHPOINTS = [
     tp("add-to-basket", "Add to basket", "choose", C, "app", EXP, "E-commerce",
        "Add to basket, with a mini-basket and cross-sell suggestions.",
        f(1, 1, 1), survey=0.4,
+       pains=("Guest baskets expire after 24 hours",),
+       ideas=("Keep guest baskets for 30 days and send one reminder e-mail",),
        tags=("conversion",),
        good=("easy to add things and keep shopping", "basket saved between my phone and "
              "laptop"),
@@ -183,6 +187,7 @@ TOUCHPOINTS = [
        "Logistics", "Standard, express (next day) or click & collect, with a one-hour slot for "
        "express.", f(0.5, 0, 0.5), effort=True,
        pains=("Express cut-off time not shown until this step",),
+       ideas=("Show the express cut-off as a countdown on the product page",),
        tags=("delivery promise",),
        good=("loved being able to pick a delivery slot", "click and collect option is handy"),
        bad=("no evening slots available", "express delivery is far too expensive")),
@@ -226,6 +231,8 @@ TOUCHPOINTS = [
     tp("order-confirmation", "Order confirmation page and e-mail", "buy", F, "email", WIN,
        "CRM & lifecycle", "Thank-you page and e-mail with the items, the total and the "
        "delivery promise.", f(1.5, 1, 1.5), truth=1.2,
+       pains=("Does not say when the order will come in two parcels",),
+       ideas=("Add the delivery window and a 'change delivery' link",),
        tags=("reassurance",),
        good=("confirmation e-mail came straight away", "clear summary of my order"),
        bad=("the confirmation e-mail went to spam", "no confirmation for an hour")),
@@ -248,6 +255,8 @@ TOUCHPOINTS = [
     tp("dispatch-email", "Dispatch e-mail with tracking link", "wait", F, "email", SVC,
        "CRM & lifecycle", "Sent when the carrier scans the parcel.",
        f(1, 1, 1), survey=0.5,
+       pains=("Sent at label creation; the tracking link shows nothing for hours",),
+       ideas=("Send it after the carrier's first scan",),
        tags=("reassurance",),
        good=("dispatch e-mail with tracking, great", "nice to know it was on its way"),
        bad=("tracking link didn't work for a day", "dispatch e-mail said nothing about "
@@ -281,6 +290,8 @@ TOUCHPOINTS = [
     tp("delivery-day-sms", "Delivery-day SMS with a one-hour window", "receive", F, "sms",
        SVC, "Logistics", "Morning SMS with the driver's one-hour window and options to "
        "redirect.", f(1.5, 1, 1), truth=0.9, survey=0.6,
+       pains=("Customers cannot reply to redirect the parcel",),
+       ideas=("Redirect to a neighbour or a locker by replying to the SMS",),
        tags=("delivery",),
        good=("the one-hour window was really accurate", "could plan my day around the "
              "delivery slot"),
@@ -355,6 +366,8 @@ TOUCHPOINTS = [
     tp("drop-off", "Drop off at a parcel shop", "return", C, "partner", EXP, "Returns",
        "Parcel shops and lockers of the returns carrier.",
        f(0, 0.5, -0.5), survey=0.5,
+       pains=("Parcel shops refuse returns without the QR code on a phone",),
+       ideas=("List lockers open 24/7 first for customers who drop off after work",),
        tags=("returns", "partner"),
        good=("drop off at the corner shop, so easy", "the locker was quick"),
        bad=("the parcel shop had no idea what to do", "nearest drop-off point is 5 miles "
@@ -368,6 +381,7 @@ TOUCHPOINTS = [
     tp("refund-processing", "Refund processed by finance", "return", S, "self-service", SVC,
        "Finance", "Refund to the original payment method in a nightly batch.",
        {}, pains=("Nightly batch adds a day; Klarna refunds take a further 3–5 days",),
+       ideas=("Refund hourly; use Klarna's instant refund API",),
        tags=("returns", "payment")),
     tp("refund-email", "Refund confirmation", "return", F, "email", WIN, "Returns",
        "E-mail when the refund is issued, with the amount per item.",
@@ -410,17 +424,22 @@ TOUCHPOINTS = [
        "Sent seven days after delivery, asking for a product review.",
        f(0, 0, 0.5), survey=0.3,
        pains=("Sent even when the order was returned",),
+       ideas=("Skip returned items; ask how the kept ones fit instead",),
        tags=("lifecycle",),
        good=("happy to leave a review",),
        bad=("asked me to review something I'd already sent back",)),
     tp("write-review", "Write a review", "stay", C, "web", EXP, "E-commerce",
        "Star rating, fit slider and photo upload.", f(0.5, 0.5, 0.5), survey=0.2,
+       pains=("Reviews wait two days for moderation",),
+       ideas=("Publish at once and moderate afterwards",),
        tags=("content",),
        good=("easy to write a review with photos",),
        bad=("my review never appeared",)),
     tp("loyalty", "Loyalty points and next-order offer", "stay", F, "app", WIN,
        "CRM & lifecycle", "Points after delivery, birthday voucher, early access for members.",
        f(0.5, 0, 1.5), survey=0.5,
+       pains=("Points expire after 12 months without a warning",),
+       ideas=("Remind members a month before their points expire",),
        tags=("retention",),
        good=("love the member discounts", "early access to the sale was a nice touch"),
        bad=("points expired before I could use them", "the offer didn't apply to anything "
@@ -428,6 +447,8 @@ TOUCHPOINTS = [
     tp("reorder", "Order again", "stay", C, "app", WIN, "E-commerce",
        "Returning customer starts a new order, often from 'buy again' or a wish list.",
        f(1, 0.5, 1.5), truth=1.1, survey=0.3,
+       pains=("'Buy again' suggests sizes the customer sent back",),
+       ideas=("Suggest the size the customer kept",),
        tags=("retention",),
        good=("reordering from my past orders is so easy", "buy again button saved me time"),
        bad=("my saved items had all sold out",)),
