@@ -1,0 +1,73 @@
+"""Starting the app: the QApplication, the first window, the screenshot mode."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QApplication
+
+from journeymap import __version__
+
+ORGANISATION = "journeymap"
+APPLICATION = "journeymap"
+STYLE_SHEET = Path(__file__).resolve().parents[2] / "resources" / "style.qss"
+
+
+def application() -> QApplication:
+    """The QApplication, created once with our names and style sheet."""
+    app = QApplication.instance()
+    if app is None:
+        QCoreApplication.setOrganizationName(ORGANISATION)
+        QCoreApplication.setApplicationName(APPLICATION)
+        QCoreApplication.setApplicationVersion(__version__)
+        app = QApplication(sys.argv[:1])
+        apply_style(app)
+    assert isinstance(app, QApplication)
+    return app
+
+
+def apply_style(app: QApplication) -> None:
+    app.setStyle("Fusion")
+    try:
+        app.setStyleSheet(STYLE_SHEET.read_text(encoding="utf-8"))
+    except OSError:
+        pass  # an installed copy without resources still works, plainly styled
+
+
+def run(path: str | None, screenshot: str | None = None) -> int:
+    app = application()
+    from .mainwindow import MainWindow
+
+    window = MainWindow(offer_recovery=screenshot is None)
+    if path is not None and not window.open_path(path, interactive=screenshot is None):
+        if screenshot is not None:
+            return 1
+    window.resize(1480, 900)
+    if screenshot is not None:
+        return _screenshot(app, window, screenshot)
+    window.show()
+    window.fit_on_show()
+    return app.exec()
+
+
+def _screenshot(app: QApplication, window, out: str) -> int:
+    """Show the window, let it paint, save ``window.grab()`` to ``out``."""
+    window.show()
+    window.fit_on_show()
+    result = {"code": 1}
+
+    def grab() -> None:
+        window.repaint()
+        if window.grab().save(out):
+            print(out)
+            result["code"] = 0
+        else:
+            print(f"journeymap: cannot write {out}", file=sys.stderr)
+        window.close_without_asking()
+        app.quit()
+
+    QTimer.singleShot(300, grab)
+    app.exec()
+    return result["code"]

@@ -1,0 +1,1 @@
+"""The map canvas: a scene that follows the journey, its items, and the view with its modes."""

@@ -1,0 +1,387 @@
+"""The canvas items: touchpoint cards and transition arrows.
+
+Items draw what the model says and nothing more: the scene creates, updates and places them
+from change notices. Cards are indexed by the scene; arrows are drawn with cosmetic pens and
+never cached (see ../shared/ENVIRONMENT.md: caching thousands of lines is ruinous).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (QBrush, QPainter, QPainterPath, QPen, QPolygonF)
+from PySide6.QtWidgets import (QGraphicsItem, QGraphicsPathItem, QGraphicsSceneHoverEvent,
+                               QStyleOptionGraphicsItem, QWidget)
+
+from journeymap.measures import text_colour
+from journeymap.model import Touchpoint, Transition
+from journeymap.model.layout import CARD_HEIGHT, CARD_WIDTH
+
+from .. import theme
+from ..theme import qcolor
+from .routing import Point, enters_from
+
+CARD_TYPE = QGraphicsItem.UserType + 1
+EDGE_TYPE = QGraphicsItem.UserType + 2
+HANDLE_RADIUS = 7.0
+_RECT = QRectF(-CARD_WIDTH / 2, -CARD_HEIGHT / 2, CARD_WIDTH, CARD_HEIGHT)
+_MARGIN = 6.0
+
+
+def _elide_lines(painter: QPainter, text: str, width: float, max_lines: int) -> list[str]:
+    """Word-wrap ``text`` into at most ``max_lines`` lines, the last elided with '…'."""
+    metrics = painter.fontMetrics()
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        candidate = f"{line} {word}".strip()
+        if metrics.horizontalAdvance(candidate) <= width or not line:
+            line = candidate
+        else:
+            lines.append(line)
+            line = word
+    if line:
+        lines.append(line)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] += " …"
+    return [metrics.elidedText(item, Qt.TextElideMode.ElideRight, int(width)) for item in lines]
+
+
+class CardItem(QGraphicsItem):
+    """A touchpoint card: channel chip, label, emotion dot, markers for pain points,
+    opportunities and notes (their text shows on hover), and a connection handle.
+
+    ``set_heat`` lets an overlay colour the card from outside without touching the model.
+    """
+
+    def __init__(self, touchpoint: Touchpoint) -> None:
+        super().__init__()
+        self.key = touchpoint.id
+        self.touchpoint = touchpoint
+        self.persona: str | None = None
+        self.heat: tuple[str, str, str, bool] | None = None
+        self._hovered = False
+        self._marker_rects: list[tuple[QRectF, str]] = []
+        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+                      | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+                      | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable)
+        self.setAcceptHoverEvents(True)
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        self.refresh()
+
+    def type(self) -> int:
+        return CARD_TYPE
+
+    # ------------------------------------------------------------------ from outside
+    def refresh(self, persona: str | None = None) -> None:
+        """Re-read the touchpoint (after a change notice) and redraw."""
+        if persona is not None:
+            self.persona = persona or None
+        tp = self.touchpoint
+        tips = [f"<b>{_html(tp.label)}</b> · {_html(tp.channel)} · {_html(tp.kind)}"]
+        if tp.owner:
+            tips.append(f"Owner: {_html(tp.owner)}")
+        if tp.description:
+            tips.append(_html(tp.description))
+        if self.heat and self.heat[2]:
+            tips.append(self.heat[2])
+        self._card_tooltip = "<br>".join(tips)
+        self.setToolTip(self._card_tooltip)
+        self.update()
+
+    def set_heat(self, colour: str | None, text: str = "", tooltip: str = "",
+                 hatched: bool = False) -> None:
+        """Fill the card with ``colour`` and show ``text`` as a badge (None clears it);
+        ``hatched`` marks a number drawn from too few answers."""
+        self.heat = None if colour is None else (colour, text, tooltip, hatched)
+        self.refresh()
+
+    def set_persona(self, persona: str | None) -> None:
+        self.persona = persona
+        self.update()
+
+    # ------------------------------------------------------------------ geometry
+    def boundingRect(self) -> QRectF:
+        return _RECT.adjusted(-_MARGIN, -_MARGIN, _MARGIN + HANDLE_RADIUS, _MARGIN)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRoundedRect(_RECT, 8, 8)
+        path.addEllipse(self.handle_centre(), HANDLE_RADIUS + 2, HANDLE_RADIUS + 2)
+        return path
+
+    @staticmethod
+    def handle_centre() -> QPointF:
+        return QPointF(_RECT.right(), 0.0)
+
+    def on_handle(self, local: QPointF) -> bool:
+        """True when ``local`` (item coordinates) is on the connection handle."""
+        d = local - self.handle_centre()
+        return d.x() * d.x() + d.y() * d.y() <= (HANDLE_RADIUS + 3) ** 2
+
+    def label_rect(self) -> QRectF:
+        """Where the label is drawn (the inline editor goes there)."""
+        return QRectF(_RECT.left() + 12, _RECT.top() + 24, _RECT.width() - 20, 34)
+
+    # ------------------------------------------------------------------ painting
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        tp = self.touchpoint
+        selected = self.isSelected()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        fill = self.heat[0] if self.heat else theme.CARD
+        ink = qcolor(text_colour(fill)) if self.heat else qcolor(theme.INK)
+        # a soft shadow, then the card
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(qcolor("#d9dee6"))
+        painter.drawRoundedRect(_RECT.translated(0, 2), 8, 8)
+        border = QPen(qcolor(theme.ACCENT if selected else theme.HAIRLINE), 2.2 if selected else 1)
+        painter.setPen(border)
+        painter.setBrush(qcolor(fill))
+        painter.drawRoundedRect(_RECT, 8, 8)
+        if self.heat and self.heat[3]:
+            painter.setBrush(QBrush(qcolor("#7f8c99"), Qt.BrushStyle.BDiagPattern))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.drawRoundedRect(_RECT, 8, 8)
+        # kind stripe
+        stripe, _ = theme.KIND_STYLE.get(tp.kind, ("#94a3b8", ""))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(qcolor(stripe))
+        clip = QPainterPath()
+        clip.addRoundedRect(_RECT, 8, 8)
+        painter.save()
+        painter.setClipPath(clip)
+        painter.drawRect(QRectF(_RECT.left(), _RECT.top(), 5, _RECT.height()))
+        painter.restore()
+        self._paint_chip(painter, tp)
+        self._paint_emotion(painter, tp, ink)
+        painter.setFont(theme.font(8.6, bold=True))
+        painter.setPen(ink)
+        rect = self.label_rect()
+        lines = _elide_lines(painter, tp.label, rect.width(), 2)
+        line_height = painter.fontMetrics().height()
+        for i, line in enumerate(lines):
+            painter.drawText(QRectF(rect.left(), rect.top() + i * line_height, rect.width(),
+                                    line_height), Qt.AlignmentFlag.AlignLeft, line)
+        self._paint_markers(painter, tp, ink)
+        if selected or self._hovered:
+            painter.setPen(QPen(qcolor("#ffffff"), 2))
+            painter.setBrush(qcolor(theme.ACCENT))
+            painter.drawEllipse(self.handle_centre(), HANDLE_RADIUS, HANDLE_RADIUS)
+            painter.setPen(QPen(qcolor("#ffffff"), 1.6))
+            c = self.handle_centre()
+            painter.drawLine(QPointF(c.x() - 3, c.y()), QPointF(c.x() + 3, c.y()))
+            painter.drawLine(QPointF(c.x(), c.y() - 3), QPointF(c.x(), c.y() + 3))
+
+    def _paint_chip(self, painter: QPainter, tp: Touchpoint) -> None:
+        colour, glyph = theme.channel_style(tp.channel)
+        painter.setFont(theme.font(7.2, bold=True))
+        metrics = painter.fontMetrics()
+        text = f"{glyph}  {tp.channel or '—'}"
+        width = min(metrics.horizontalAdvance(text) + 12, CARD_WIDTH - 60)
+        chip = QRectF(_RECT.left() + 12, _RECT.top() + 7, width, 15)
+        tint = qcolor(colour).lighter(185)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(tint)
+        painter.drawRoundedRect(chip, 7.5, 7.5)
+        painter.setPen(qcolor(colour).darker(115))
+        painter.drawText(chip.adjusted(6, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter,
+                         metrics.elidedText(text, Qt.TextElideMode.ElideRight,
+                                            int(chip.width() - 10)))
+
+    def _paint_emotion(self, painter: QPainter, tp: Touchpoint, ink) -> None:
+        value = tp.emotion_for(self.persona)
+        if self.heat and self.heat[1]:
+            painter.setFont(theme.font(7.6, bold=True))
+            metrics = painter.fontMetrics()
+            width = metrics.horizontalAdvance(self.heat[1]) + 12
+            badge = QRectF(_RECT.right() - width - 8, _RECT.top() + 7, width, 15)
+            painter.setPen(QPen(ink, 1))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(badge, 7.5, 7.5)
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, self.heat[1])
+            return
+        if value is None:
+            return
+        centre = QPointF(_RECT.right() - 16, _RECT.top() + 14.5)
+        painter.setPen(QPen(qcolor("#ffffff"), 1.2))
+        painter.setBrush(qcolor(theme.emotion_colour(value)))
+        painter.drawEllipse(centre, 8, 8)
+        painter.setFont(theme.font(6.8, bold=True))
+        painter.setPen(qcolor(text_colour(theme.emotion_colour(value))))
+        painter.drawText(QRectF(centre.x() - 8, centre.y() - 8, 16, 16),
+                         Qt.AlignmentFlag.AlignCenter, f"{value:+g}" if value else "0")
+
+    def _paint_markers(self, painter: QPainter, tp: Touchpoint, ink) -> None:
+        self._marker_rects = []
+        x = _RECT.left() + 12
+        y = _RECT.bottom() - 18
+        painter.setFont(theme.font(7.2, bold=True))
+        metrics = painter.fontMetrics()
+        for items, glyph, colour, title in (
+                (tp.pain_points, "⚠", theme.PAIN, "Pain points"),
+                (tp.opportunities, "✦", theme.OPPORTUNITY, "Opportunities"),
+                (tp.notes, "❝", theme.NOTE, "Notes")):
+            if not items:
+                continue
+            text = f"{glyph} {len(items)}"
+            width = metrics.horizontalAdvance(text) + 10
+            rect = QRectF(x, y, width, 14)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(qcolor(colour).lighter(190) if not self.heat else qcolor("#ffffff"))
+            painter.drawRoundedRect(rect, 7, 7)
+            painter.setPen(qcolor(colour))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+            tip = f"<b>{title}</b><ul style='margin:0'>" + "".join(
+                f"<li>{_html(item)}</li>" for item in items) + "</ul>"
+            self._marker_rects.append((rect, tip))
+            x += width + 5
+        if tp.owner:
+            painter.setFont(theme.font(7))
+            painter.setPen(qcolor(theme.MUTED) if not self.heat else ink)
+            owner = QRectF(x + 4, y, _RECT.right() - x - 12, 14)
+            painter.drawText(owner, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             painter.fontMetrics().elidedText(
+                                 tp.owner, Qt.TextElideMode.ElideRight, int(owner.width())))
+
+    # ------------------------------------------------------------------ hover
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        self._hovered = True
+        self.update()
+        super().hoverEnterEvent(event)
+
+    def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        pos = event.pos()
+        tip = next((t for rect, t in self._marker_rects if rect.contains(pos)),
+                   self._card_tooltip)
+        if self.toolTip() != tip:
+            self.setToolTip(tip)
+        self.setCursor(Qt.CursorShape.CrossCursor if self.on_handle(pos)
+                       else Qt.CursorShape.OpenHandCursor)
+        super().hoverMoveEvent(event)
+
+    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        self._hovered = False
+        self.update()
+        super().hoverLeaveEvent(event)
+
+    def marker_tooltips(self) -> list[str]:
+        """The hover texts of the markers drawn last (for tests and accessibility)."""
+        return [tip for _, tip in self._marker_rects]
+
+
+class EdgeItem(QGraphicsPathItem):
+    """A transition: an orthogonal arrow with rounded corners, styled by its kind."""
+
+    def __init__(self, transition: Transition) -> None:
+        super().__init__()
+        self.key = transition.key
+        self.transition = transition
+        self.points: list[Point] = []
+        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setZValue(-1)
+        self.refresh()
+
+    def type(self) -> int:
+        return EDGE_TYPE
+
+    def refresh(self) -> None:
+        t = self.transition
+        colour, dashed = theme.TRANSITION_STYLE.get(t.kind, ("#52606d", False))
+        pen = QPen(qcolor(colour), 1.6)
+        pen.setCosmetic(True)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        if dashed:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        self.setPen(pen)
+        tip = f"{t.kind} transition"
+        if t.label:
+            tip += f": {t.label}"
+        if t.volume is not None:
+            tip += f" · volume {t.volume:g}"
+        self.setToolTip(tip)
+        self.update()
+
+    def set_route(self, points: list[Point]) -> None:
+        if points == self.points:
+            return
+        self.points = points
+        self.setPath(_rounded_path(points, 8.0))
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        pen = QPen(self.pen())
+        if self.isSelected():
+            pen.setColor(qcolor(theme.ACCENT))
+            pen.setWidthF(2.6)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self.path())
+        if len(self.points) >= 2:
+            self._paint_head(painter, pen.color())
+        if self.transition.label and len(self.points) >= 2:
+            self._paint_label(painter)
+
+    def _paint_head(self, painter: QPainter, colour) -> None:
+        ex, ey = self.points[-1]
+        dx, dy = enters_from(self.points)
+        size = 8.0
+        nx, ny = -dy, dx
+        head = QPolygonF([QPointF(ex, ey),
+                          QPointF(ex - dx * size + nx * size * 0.5, ey - dy * size + ny * size * 0.5),
+                          QPointF(ex - dx * size - nx * size * 0.5, ey - dy * size - ny * size * 0.5)])
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawPolygon(head)
+
+    def _paint_label(self, painter: QPainter) -> None:
+        painter.setFont(theme.font(7))
+        metrics = painter.fontMetrics()
+        text = metrics.elidedText(self.transition.label, Qt.TextElideMode.ElideRight, 120)
+        at = self.path().pointAtPercent(0.5)
+        width = metrics.horizontalAdvance(text) + 8
+        rect = QRectF(at.x() - width / 2, at.y() - 8, width, 16)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(qcolor(theme.CANVAS))
+        painter.drawRoundedRect(rect, 4, 4)
+        painter.setPen(qcolor(theme.MUTED))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+
+    def boundingRect(self) -> QRectF:
+        return super().boundingRect().adjusted(-70, -10, 70, 10) if self.transition.label \
+            else super().boundingRect().adjusted(-6, -6, 6, 6)
+
+    def shape(self) -> QPainterPath:
+        from PySide6.QtGui import QPainterPathStroker
+
+        stroker = QPainterPathStroker()
+        stroker.setWidth(8)
+        return stroker.createStroke(self.path())
+
+
+def _rounded_path(points: list[Point], radius: float) -> QPainterPath:
+    """A polyline through ``points`` with its corners rounded."""
+    path = QPainterPath(QPointF(*points[0]))
+    for i in range(1, len(points) - 1):
+        (ax, ay), (bx, by), (cx, cy) = points[i - 1], points[i], points[i + 1]
+        r = min(radius, _dist(ax, ay, bx, by) / 2, _dist(bx, by, cx, cy) / 2)
+        p1 = _towards(bx, by, ax, ay, r)
+        p2 = _towards(bx, by, cx, cy, r)
+        path.lineTo(QPointF(*p1))
+        path.quadTo(QPointF(bx, by), QPointF(*p2))
+    path.lineTo(QPointF(*points[-1]))
+    return path
+
+
+def _dist(ax: float, ay: float, bx: float, by: float) -> float:
+    return ((bx - ax) ** 2 + (by - ay) ** 2) ** 0.5
+
+
+def _towards(bx: float, by: float, cx: float, cy: float, r: float) -> Point:
+    d = _dist(bx, by, cx, cy) or 1.0
+    return (bx + (cx - bx) * r / d, by + (cy - by) * r / d)
+
+
+def _html(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))

@@ -1,0 +1,283 @@
+"""The scene follows the document: one card per touchpoint, one arrow per transition.
+
+It never changes the model. On :attr:`JourneyDocument.changed` it reconciles its items with the
+journey (create, refresh, remove) for the keys the batch names and lays the cards out once on the
+shared grid (:mod:`journeymap.model.layout`); on :attr:`JourneyDocument.reset` it rebuilds. The
+grid itself (lane rows, stage columns, headers) is painted as the background, so it costs the
+index nothing.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QPainter, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
+
+from journeymap.model import Change
+from journeymap.model.layout import LANE_HEADER, STAGE_HEADER, Grid, grid, grid_positions
+
+from .. import theme
+from ..document import JourneyDocument
+from ..theme import qcolor
+from .items import CardItem, EdgeItem
+from .routing import route
+
+MARGIN = 40.0
+
+
+class JourneyScene(QGraphicsScene):
+    """The map of the document's journey."""
+
+    #: ("stage" | "lane", id) of a header the user clicked, or ("", "") when cleared.
+    header_selected = Signal(str, str)
+    #: Emitted after the items were laid out (a gesture, an undo, a reset).
+    laid_out = Signal()
+
+    def __init__(self, document: JourneyDocument, parent=None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.cards: dict[str, CardItem] = {}
+        self.edges: dict[tuple[str, str], EdgeItem] = {}
+        self.grid: Grid = grid(document.journey)
+        self.persona: str | None = None
+        self.current_header: tuple[str, str] | None = None
+        document.changed.connect(self._on_changes)
+        document.reset.connect(self.rebuild)
+        self.rebuild()
+
+    # ------------------------------------------------------------------ building
+    def rebuild(self) -> None:
+        """Drop every item and draw the document's journey afresh."""
+        for item in [*self.edges.values(), *self.cards.values()]:
+            self.removeItem(item)
+        self.cards.clear()
+        self.edges.clear()
+        self.current_header = None
+        journey = self.document.journey
+        if self.persona and self.persona not in {p.id for p in journey.personas}:
+            self.persona = None
+        for tp in journey.touchpoints():
+            self._add_card(tp.id)
+        for t in journey.transitions():
+            self._add_edge(t.key)
+        self.relayout(force=True)
+
+    def _add_card(self, key: str) -> CardItem:
+        card = CardItem(self.document.journey.touchpoint(key))
+        card.persona = self.persona
+        self.addItem(card)
+        self.cards[key] = card
+        return card
+
+    def _add_edge(self, key: tuple[str, str]) -> EdgeItem:
+        edge = EdgeItem(self.document.journey.transition(*key))
+        self.addItem(edge)
+        self.edges[key] = edge
+        return edge
+
+    def _on_changes(self, changes: list[Change]) -> None:
+        journey = self.document.journey
+        touchpoints: dict[str, None] = {}
+        transitions: dict[tuple[str, str], None] = {}
+        for change in changes:
+            if change.kind.startswith("touchpoint."):
+                touchpoints[change.key] = None
+            elif change.kind.startswith("transition."):
+                transitions[tuple(change.key)] = None
+            elif change.kind.startswith("persona.") and self.persona \
+                    and self.persona not in {p.id for p in journey.personas}:
+                self.set_persona(None)
+        for key in touchpoints:
+            card = self.cards.get(key)
+            if journey.has_touchpoint(key):
+                if card is None:
+                    self._add_card(key)
+                else:
+                    card.touchpoint = journey.touchpoint(key)
+                    card.refresh()
+            elif card is not None:
+                self.removeItem(self.cards.pop(key))
+        for key in transitions:
+            edge = self.edges.get(key)
+            if journey.has_transition(*key):
+                if edge is None:
+                    self._add_edge(key)
+                else:
+                    edge.transition = journey.transition(*key)
+                    edge.refresh()
+            elif edge is not None:
+                self.removeItem(self.edges.pop(key))
+        self.relayout(force=bool(transitions))
+
+    # ------------------------------------------------------------------ layout
+    def relayout(self, force: bool = False) -> None:
+        """Put every card in its grid cell and route the arrows that need it."""
+        journey = self.document.journey
+        new_grid = grid(journey)
+        grid_changed = new_grid != self.grid
+        if grid_changed:
+            self.prepareForGridChange()
+        self.grid = new_grid
+        moved: set[str] = set()
+        for key, (x, y) in grid_positions(journey).items():
+            card = self.cards[key]
+            if card.pos().x() != x or card.pos().y() != y:
+                card.setPos(x, y)
+                moved.add(key)
+        lanes_changed = grid_changed or force
+        for key, edge in self.edges.items():
+            if lanes_changed or key[0] in moved or key[1] in moved or not edge.points:
+                self.route_edge(edge)
+        self.setSceneRect(QRectF(-MARGIN, -MARGIN, self.grid.width + 2 * MARGIN,
+                                 self.grid.height + 2 * MARGIN))
+        if grid_changed:
+            self.update()
+        self.laid_out.emit()
+
+    def prepareForGridChange(self) -> None:
+        """The background (grid and headers) must be repainted everywhere."""
+        self.invalidate(self.sceneRect(), QGraphicsScene.SceneLayer.BackgroundLayer)
+
+    def route_edge(self, edge: EdgeItem) -> None:
+        source, target = self.cards[edge.key[0]], self.cards[edge.key[1]]
+        offset = (zlib.crc32("→".join(edge.key).encode()) % 5 - 2) * 3.0
+        edge.set_route(route((source.pos().x(), source.pos().y()),
+                             (target.pos().x(), target.pos().y()), self.grid, offset))
+
+    def reroute_from(self, keys: Iterable[str]) -> None:
+        """Follow cards being dragged: re-route the arrows that touch them."""
+        keys = set(keys)
+        for key, edge in self.edges.items():
+            if key[0] in keys or key[1] in keys:
+                self.route_edge(edge)
+
+    # ------------------------------------------------------------------ queries
+    def header_at(self, pos: QPointF) -> tuple[str, str] | None:
+        """("stage", id) on a stage header, ("lane", id) on a lane label, else None."""
+        x, y = pos.x(), pos.y()
+        if 0 <= y < STAGE_HEADER and x >= LANE_HEADER:
+            band = self.grid.stage_at(x)
+            if band is not None and band.start <= x < band.end:
+                return ("stage", band.id)
+        if 0 <= x < LANE_HEADER and y >= STAGE_HEADER:
+            band = self.grid.lane_at(y)
+            if band is not None and band.start <= y < band.end:
+                return ("lane", band.id)
+        return None
+
+    def header_rect(self, kind: str, key: str) -> QRectF:
+        """Where a stage header or a lane label is painted."""
+        if kind == "stage":
+            band = next(b for b in self.grid.stages if b.id == key)
+            return QRectF(band.start, 0, band.end - band.start, STAGE_HEADER)
+        band = next(b for b in self.grid.lanes if b.id == key)
+        return QRectF(0, band.start, LANE_HEADER, band.end - band.start)
+
+    def stage_rect(self, key: str) -> QRectF:
+        """A stage's whole column, header included (presentation zooms to it)."""
+        band = next(b for b in self.grid.stages if b.id == key)
+        return QRectF(band.start, 0, band.end - band.start, self.grid.height)
+
+    def select_header(self, header: tuple[str, str] | None) -> None:
+        if header != self.current_header:
+            self.current_header = header
+            self.invalidate(self.sceneRect(), QGraphicsScene.SceneLayer.BackgroundLayer)
+        self.header_selected.emit(*(header or ("", "")))
+
+    def selected_touchpoints(self) -> list[str]:
+        """Selected card ids in journey order."""
+        chosen = {i.key for i in self.selectedItems() if isinstance(i, CardItem)}
+        return [k for k in self.document.journey.touchpoint_ids() if k in chosen]
+
+    def selected_transitions(self) -> list[tuple[str, str]]:
+        return [i.key for i in self.selectedItems() if isinstance(i, EdgeItem)]
+
+    def select_keys(self, touchpoints: Iterable[str] = (),
+                    transitions: Iterable[tuple[str, str]] = ()) -> None:
+        """Select exactly these cards and arrows."""
+        self.clearSelection()
+        for key in touchpoints:
+            if key in self.cards:
+                self.cards[key].setSelected(True)
+        for key in transitions:
+            if key in self.edges:
+                self.edges[key].setSelected(True)
+
+    def set_persona(self, persona: str | None) -> None:
+        """Show emotions as scored for ``persona`` (None: the journey-wide score)."""
+        self.persona = persona
+        for card in self.cards.values():
+            card.set_persona(persona)
+
+    # ------------------------------------------------------------------ painting
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        painter.fillRect(rect, qcolor(theme.CANVAS))
+        g = self.grid
+        width, height = g.width, g.height
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        for i, lane in enumerate(g.lanes):
+            if i % 2:
+                painter.fillRect(QRectF(LANE_HEADER, lane.start, width - LANE_HEADER,
+                                        lane.end - lane.start), qcolor(theme.LANE_ALT))
+        hair = QPen(qcolor(theme.HAIRLINE), 1)
+        hair.setCosmetic(True)
+        painter.setPen(hair)
+        for stage in g.stages:
+            painter.drawLine(QPointF(stage.end, 0), QPointF(stage.end, height))
+        for lane in g.lanes:
+            painter.drawLine(QPointF(0, lane.end), QPointF(width, lane.end))
+        # headers: stage names across the top, lane names down the left
+        painter.fillRect(QRectF(0, 0, width, STAGE_HEADER), qcolor(theme.HEADER))
+        painter.fillRect(QRectF(0, 0, LANE_HEADER, height), qcolor(theme.HEADER))
+        painter.drawLine(QPointF(0, STAGE_HEADER), QPointF(width, STAGE_HEADER))
+        painter.drawLine(QPointF(LANE_HEADER, 0), QPointF(LANE_HEADER, height))
+        for stage in g.stages:
+            painter.drawLine(QPointF(stage.end, 0), QPointF(stage.end, STAGE_HEADER))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        journey = self.document.journey
+        for number, stage in enumerate(g.stages, 1):
+            box = QRectF(stage.start, 0, stage.end - stage.start, STAGE_HEADER)
+            if not box.intersects(rect):
+                continue
+            if self.current_header == ("stage", stage.id):
+                painter.fillRect(box.adjusted(1, 1, 0, -1), qcolor("#e6efff"))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(qcolor(theme.ACCENT))
+            painter.drawRoundedRect(QRectF(box.left() + 14, 18, 22, 20), 6, 6)
+            painter.setPen(qcolor("#ffffff"))
+            painter.setFont(theme.font(8, bold=True))
+            painter.drawText(QRectF(box.left() + 14, 18, 22, 20), Qt.AlignmentFlag.AlignCenter,
+                             str(number))
+            painter.setPen(qcolor(theme.INK))
+            painter.setFont(theme.font(10.5, bold=True))
+            count = len(journey.touchpoint_ids(stage.id))
+            name_box = QRectF(box.left() + 44, 10, box.width() - 56, 22)
+            painter.drawText(name_box, Qt.AlignmentFlag.AlignVCenter,
+                             painter.fontMetrics().elidedText(
+                                 stage.name, Qt.TextElideMode.ElideRight, int(name_box.width())))
+            painter.setPen(qcolor(theme.MUTED))
+            painter.setFont(theme.font(7.5))
+            painter.drawText(QRectF(box.left() + 44, 30, box.width() - 56, 16),
+                             Qt.AlignmentFlag.AlignVCenter,
+                             f"{count} touchpoint{'s' if count != 1 else ''}")
+        for lane in g.lanes:
+            box = QRectF(0, lane.start, LANE_HEADER, lane.end - lane.start)
+            if not box.intersects(rect):
+                continue
+            if self.current_header == ("lane", lane.id):
+                painter.fillRect(box.adjusted(1, 1, -1, 0), qcolor("#e6efff"))
+            painter.setPen(qcolor(theme.INK))
+            painter.setFont(theme.font(9, bold=True))
+            painter.drawText(box.adjusted(16, 0, -10, 0),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap, lane.name)
+        painter.setPen(qcolor(theme.MUTED))
+        painter.setFont(theme.font(7.5, bold=True))
+        painter.drawText(QRectF(16, 0, LANE_HEADER - 20, STAGE_HEADER),
+                         Qt.AlignmentFlag.AlignVCenter, "LANES \\ STAGES")
+
+
+def card_items(items: Iterable[QGraphicsItem]) -> list[CardItem]:
+    return [i for i in items if isinstance(i, CardItem)]

@@ -1,0 +1,118 @@
+"""The view onto the map: zoom, pan, fit, and the interaction mode that handles the mouse.
+
+Mouse and key events go to the current :class:`~.modes.Mode` object first (select and move,
+connect, pan, present); what the mode does not take falls through to Qt's defaults (rubber-band
+selection, moving cards). Modes switch by handing the view a new object, not by flags.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import (QKeyEvent, QMouseEvent, QPainter, QWheelEvent)
+from PySide6.QtWidgets import QGraphicsView, QWidget
+
+from .scene import JourneyScene
+
+MIN_ZOOM = 0.1
+MAX_ZOOM = 4.0
+ZOOM_STEP = 1.2
+
+
+class JourneyView(QGraphicsView):
+    """A QGraphicsView with wheel zoom, space/middle-button pan and mode objects."""
+
+    zoom_changed = Signal(float)
+
+    def __init__(self, scene: JourneyScene, parent: QWidget | None = None) -> None:
+        super().__init__(scene, parent)
+        from .modes import SelectMode
+
+        self.setRenderHints(QPainter.RenderHint.Antialiasing
+                            | QPainter.RenderHint.TextAntialiasing)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
+        self.setAcceptDrops(False)  # files dropped on the canvas go to the window
+        self.setFrameShape(QGraphicsView.Shape.NoFrame)
+        self.mode = SelectMode(self)
+        self._space_held = False
+
+    @property
+    def journey_scene(self) -> JourneyScene:
+        scene = self.scene()
+        assert isinstance(scene, JourneyScene)
+        return scene
+
+    def set_mode(self, mode) -> None:
+        """Hand the mouse to another interaction mode (the old one is told to finish)."""
+        self.mode.leave()
+        self.mode = mode
+        mode.enter()
+
+    # ------------------------------------------------------------------ zoom
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def set_zoom(self, factor: float) -> None:
+        factor = max(MIN_ZOOM, min(MAX_ZOOM, factor))
+        scale = factor / self.zoom()
+        if abs(scale - 1.0) > 1e-9:
+            self.scale(scale, scale)
+            self.zoom_changed.emit(self.zoom())
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self.zoom() * ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self.zoom() / ZOOM_STEP)
+
+    def reset_zoom(self) -> None:
+        self.set_zoom(1.0)
+
+    def fit(self, rect: QRectF | None = None) -> None:
+        """Show ``rect`` (default: the whole map) as large as fits, never above 100%."""
+        rect = rect if rect is not None else self.sceneRect()
+        if rect.isEmpty():
+            return
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        if self.zoom() > 1.0:
+            self.set_zoom(1.0)
+            self.centerOn(rect.center())
+        self.zoom_changed.emit(self.zoom())
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            bar = self.horizontalScrollBar()
+            bar.setValue(bar.value() - event.angleDelta().y())
+            return
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.set_zoom(self.zoom() * (ZOOM_STEP ** steps))
+        event.accept()
+
+    # ------------------------------------------------------------------ events → mode
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if not self.mode.press(event):
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if not self.mode.move(event):
+            super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if not self.mode.release(event):
+            super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if not self.mode.double_click(event):
+            super().mouseDoubleClickEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self.mode.key_press(event):
+            super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if not self.mode.key_release(event):
+            super().keyReleaseEvent(event)

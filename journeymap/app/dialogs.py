@@ -1,0 +1,36 @@
+"""Messages the window shows: file errors as readable lists, never tracebacks."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from journeymap.model import JourneyFileError
+
+MAX_SHOWN = 8
+
+
+def file_error_box(parent: QWidget | None, action: str, error: JourneyFileError) -> QMessageBox:
+    """A warning naming the file and its first problems; all of them under "Show Details"."""
+    problems = [str(p) for p in error.problems] or [str(error)]
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(f"Cannot {action}")
+    box.setText(f"<b>Cannot {action} {_html(error.file)}</b>")
+    shown = problems[:MAX_SHOWN]
+    more = len(problems) - len(shown)
+    info = "<br>".join(f"• {_html(p)}" for p in shown)
+    if more:
+        info += f"<br>… and {more} more (Show Details lists them all)"
+    box.setInformativeText(info)
+    if len(problems) > 1:
+        box.setDetailedText("\n".join(error.lines()))
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    return box
+
+
+def show_file_error(parent: QWidget | None, action: str, error: JourneyFileError) -> None:
+    file_error_box(parent, action, error).exec()
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

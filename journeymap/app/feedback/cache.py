@@ -1,0 +1,141 @@
+"""The metrics cache: the last analysis kept in the journey file as plain JSON values.
+
+Written after each analysis the user asked for (attach, refresh) inside that edit's undo
+entry, and read at start-up into a :class:`~journeymap.render.evidence.Evidence`, so a map
+reopens with its heat at once, before pandas has loaded. Nothing here imports pandas: the
+functions that take an analysis only call its methods.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from journeymap.model import FeedbackSource, Journey
+from journeymap.model.document import _source as source_document
+from journeymap.render.evidence import Evidence
+
+#: The per-touchpoint columns kept (what the overlay, its tooltips and the panels show).
+KEPT = ("n", "scored", "friction", "friction_low", "friction_high", "negative_share",
+        "nps", "nps_low", "nps_high", "nps_n", "csat", "csat_low", "csat_high", "csat_n",
+        "ces", "ces_low", "ces_high", "ces_n", "rating", "rating_low", "rating_high", "rating_n",
+        "sentiment", "sentiment_negative", "sentiment_neutral", "sentiment_positive",
+        "sentiment_n", "complaints", "small_sample", "volume", "reached", "drop_off",
+        "measured_emotion", "emotion_disagrees")
+
+
+def _plain(value: Any) -> Any:
+    """A JSON value: numpy numbers as Python ones, NaN/NA as None, floats to 6 decimals
+    (as ``journeymap metrics --format json`` prints them)."""
+    if value is None:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return None
+        return int(value) if value.is_integer() else round(value, 6)
+    try:  # pandas.NA and friends
+        if value != value:
+            return None
+    except (TypeError, ValueError):
+        return None
+    return value
+
+
+def fingerprint(journey: Journey, base_dir: str | Path) -> str:
+    """What an analysis of ``journey`` depends on: its sources and their files' size and
+    modification time (a changed file or source makes the cache stale)."""
+    parts = []
+    for source in journey.sources:
+        path = Path(source.path).expanduser()
+        path = path if path.is_absolute() else Path(base_dir) / path
+        try:
+            stat = os.stat(path)
+            state = [stat.st_size, int(stat.st_mtime)]
+        except OSError:
+            state = None
+        parts.append([source_document(source), state])
+    text = json.dumps(parts, sort_keys=True, default=str)
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+def cache_of(analysis: Any, journey: Journey, base_dir: str | Path) -> dict[str, Any]:
+    """The cache document of ``analysis`` (an analysis without ``by``)."""
+    overall = analysis.overall if analysis.overall is not None else analysis.touchpoints
+    touchpoints: dict[str, dict[str, Any]] = {}
+    for record in overall.to_dict("records"):
+        row = {}
+        for key in KEPT:
+            value = _plain(record.get(key))
+            if value is not None:
+                row[key] = value
+        touchpoints[str(record["touchpoint"])] = row
+    transitions = []
+    for record in analysis.transitions.to_dict("records"):
+        transitions.append({"source": str(record["source"]), "target": str(record["target"]),
+                            "volume": _plain(record["volume"]) or 0,
+                            "in_map": bool(record["in_map"])})
+    return {
+        "computed": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "fingerprint": fingerprint(journey, base_dir),
+        "small_sample": int(analysis.small_sample),
+        "touchpoints": touchpoints,
+        "transitions": transitions,
+        "rejected": {k: {r: int(c) for r, c in v.items()}
+                     for k, v in analysis.rejected_counts.items() if v},
+    }
+
+
+def evidence_of_cache(cache: dict[str, Any] | None) -> Evidence | None:
+    """The evidence a cache holds (None when there is no usable cache)."""
+    if not cache or not isinstance(cache.get("touchpoints"), dict):
+        return None
+    evidence = Evidence(small_sample=int(cache.get("small_sample", 30)), has_feedback=True)
+    evidence.touchpoints = {key: {"touchpoint": key, **row}
+                            for key, row in cache["touchpoints"].items()}
+    for t in cache.get("transitions", []):
+        evidence.transitions[(t["source"], t["target"])] = float(t.get("volume") or 0)
+    return evidence
+
+
+def missing_transitions(cache_or_analysis: Any) -> list[tuple[str, str, float]]:
+    """Transitions customers took that the map lacks: (source, target, volume), busiest
+    first, from an analysis or a cache."""
+    if isinstance(cache_or_analysis, dict):
+        rows = cache_or_analysis.get("transitions", [])
+    else:
+        rows = cache_or_analysis.transitions.to_dict("records")
+    found = [(str(r["source"]), str(r["target"]), float(r["volume"] or 0))
+             for r in rows if not r["in_map"]]
+    return sorted(found, key=lambda t: -t[2])
+
+
+def relative_path(path: str | Path, journey_path: str | None) -> str:
+    """``path`` relative to the journey file's folder when it has one (as sources are
+    saved), else absolute."""
+    path = Path(path).resolve()
+    if journey_path:
+        try:
+            return os.path.relpath(path, Path(journey_path).resolve().parent)
+        except ValueError:  # another drive on Windows
+            pass
+    return str(path)
+
+
+def base_dir(journey_path: str | None) -> Path:
+    """The folder that the journey's relative source paths start from."""
+    return Path(journey_path).resolve().parent if journey_path else Path.cwd()
+
+
+__all__ = ["KEPT", "base_dir", "cache_of", "evidence_of_cache", "fingerprint",
+           "missing_transitions", "relative_path", "FeedbackSource"]

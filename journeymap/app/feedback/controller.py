@@ -1,0 +1,533 @@
+"""The feedback side of the main window: keeps the analysis of the journey's sources, feeds
+the overlay and the panels, and turns the user's requests (attach, refresh, add a missing
+transition) into undoable edits.
+
+State flows one way: journey (and its metrics cache) -> analysis in a worker thread ->
+evidence (plain dicts) -> overlay and panels. Nothing is applied to the journey until a
+worker has finished, so a cancelled import leaves the journey exactly as it was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from journeymap.model import Change, FeedbackSource, Transition, from_document, to_document
+
+from .cache import base_dir, cache_of, evidence_of_cache, fingerprint, missing_transitions
+from .heat import Heat, card_heat, difference_heat
+from .overlay import HeatOverlay
+from .worker import Job, describe
+
+if TYPE_CHECKING:
+    from ..mainwindow import MainWindow
+
+COMPARABLE = ("friction", "csat", "nps", "ces", "rating", "sentiment")
+PERIODS = (("Period: week", "period:W"), ("Period: month", "period:M"),
+           ("Period: quarter", "period:Q"))
+
+
+class FeedbackController(QObject):
+    """See the module docstring. One per main window."""
+
+    #: The live analysis changed (after a background analysis, an attach or a refresh).
+    analysis_changed = Signal()
+    #: The overlay was redrawn (measure, group, comparison or data changed).
+    overlay_changed = Signal()
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.document = window.document
+        self.scene = window.scene
+        self.view = window.view
+        self.overlay = HeatOverlay(self.scene, self.add_missing_transition)
+        self.analysis: Any = None          # the live Analysis (no ``by``)
+        self.evidence: Any = None          # Evidence of the analysis, or of the cache
+        self.live = False                  # evidence from a fresh analysis (not the cache)
+        self.measure = "friction"
+        self.by = ""
+        self.analysis_by: Any = None
+        self.evidence_by: Any = None
+        self.group = ""
+        self.compare_with = ""
+        self.comparison: dict[str, dict] = {}
+        self.stale_files: set[str] = set()
+        self.job: Job | None = None        # the background analysis
+        self.by_job: Job | None = None
+        self.import_job: Job | None = None
+        self.progress: QProgressDialog | None = None
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.analyse_in_background)
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(self._file_changed)
+        self.document.reset.connect(self.on_reset)
+        self.document.changed.connect(self.on_changes)
+        self.scene.selectionChanged.connect(self.on_selection)
+
+    # ------------------------------------------------------------------ panels
+    def attach_panels(self, heat_panel, friction_panel, feedback_panel, heatmap=None) -> None:
+        self.heat_panel = heat_panel
+        self.friction_panel = friction_panel
+        self.feedback_panel = feedback_panel
+        self.heatmap = heatmap
+        heat_panel.measure_changed.connect(self.set_measure)
+        heat_panel.breakdown_changed.connect(self.set_breakdown)
+        heat_panel.group_changed.connect(self.set_group)
+        heat_panel.refresh_requested.connect(self.refresh)
+        heat_panel.add_missing_requested.connect(
+            lambda a, b: self.add_missing_transition((a, b)))
+        friction_panel.touchpoint_clicked.connect(self.select_and_centre)
+        self.on_reset()
+
+    # ------------------------------------------------------------------ document
+    @property
+    def journey(self):
+        return self.document.journey
+
+    def base_dir(self) -> Path:
+        return base_dir(self.document.path)
+
+    def on_reset(self) -> None:
+        """Another journey: show its cached heat at once, then analyse it in the background."""
+        for job in (self.job, self.by_job):
+            if job is not None:
+                job.cancel()
+        self.analysis = self.analysis_by = self.evidence_by = None
+        self.by, self.group, self.compare_with, self.comparison = "", "", "", {}
+        self.evidence = evidence_of_cache(self.journey.metrics_cache)
+        self.live = False
+        self._watch()
+        self._update_breakdowns()
+        self.heat_panel.set_groups([])
+        self.refresh_view()
+        if self.journey.sources:
+            self.analyse_in_background()
+
+    def on_changes(self, changes: list[Change]) -> None:
+        sources = any(c.kind.startswith("source.") for c in changes)
+        structure = any(c.kind in ("touchpoint.added", "touchpoint.removed")
+                        or (c.kind == "touchpoint.changed" and "label" in c.fields)
+                        for c in changes)
+        cache = any(c.kind == "journey.changed" and "metrics_cache" in c.fields
+                    for c in changes)
+        if sources:
+            self._watch()
+            self._update_breakdowns()
+        if cache and not self.live:
+            self.evidence = evidence_of_cache(self.journey.metrics_cache)
+        if (sources or structure) and (self.journey.sources or self.analysis is not None):
+            self._debounce.start()
+        if not self.journey.sources and sources:
+            self.analysis, self.live = None, False
+            self.evidence = evidence_of_cache(self.journey.metrics_cache)
+        self.refresh_view()
+
+    def _watch(self) -> None:
+        files = self.watcher.files()
+        if files:
+            self.watcher.removePaths(files)
+        self.stale_files.clear()
+        paths = []
+        for source in self.journey.sources:
+            path = Path(source.path).expanduser()
+            path = path if path.is_absolute() else self.base_dir() / path
+            if path.is_file():
+                paths.append(str(path))
+        if paths:
+            self.watcher.addPaths(paths)
+
+    def _file_changed(self, path: str) -> None:
+        self.stale_files.add(path)
+        if Path(path).exists() and path not in self.watcher.files():
+            self.watcher.addPath(path)  # editors replace files: watch the new one
+        self._update_status()
+
+    def _update_breakdowns(self) -> None:
+        options: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        timestamps = False
+        for source in self.journey.sources:
+            if source.role != "feedback":
+                continue
+            for column in source.segment_columns:
+                if column not in seen:
+                    seen.add(column)
+                    options.append((f"Segment: {column}", f"segment:{column}"))
+            timestamps |= bool(source.timestamp_column)
+        if timestamps:
+            options.extend(PERIODS)
+        self.heat_panel.set_breakdowns(options)
+
+    # ------------------------------------------------------------------ analysing
+    def _snapshot(self):
+        """A copy of the journey for a worker thread (the GUI may edit the original)."""
+        return from_document(to_document(self.journey))
+
+    def _analyse_work(self, sources: list[FeedbackSource] | None = None, by: str | None = None):
+        journey = self._snapshot()
+        folder = self.base_dir()
+
+        def work(progress, cancelled):
+            from journeymap.analytics import analyse
+
+            return analyse(journey, sources=sources, base_dir=folder, by=by or None,
+                           progress=progress, cancelled=cancelled)
+        return work
+
+    def analyse_in_background(self) -> None:
+        """(Re)compute the live analysis of the journey's sources; the overlay follows."""
+        if self.job is not None:
+            self.job.cancel()
+        if not self.journey.sources:
+            return
+        self.job = Job(self._analyse_work(), "analyse", self)
+        self.job.finished.connect(self._analysed)
+        self.job.failed.connect(self._analysis_failed)
+        self.heat_panel.status.setText("Reading the feedback sources…")
+        self.job.start()
+        if self.by:
+            self._start_by_job()
+
+    def _analysed(self, analysis) -> None:
+        from journeymap.render.evidence import from_analysis
+
+        self.analysis = analysis
+        self.evidence = from_analysis(analysis)
+        self.live = True
+        self.refresh_view()
+        self.analysis_changed.emit()
+
+    def _analysis_failed(self, exc: BaseException) -> None:
+        self.heat_panel.status.setText(f"<b>Could not read the feedback:</b> {describe(exc)}")
+        self.window.statusBar().showMessage(f"Feedback: {describe(exc)}", 8000)
+
+    # ------------------------------------------------------------------ filters
+    def set_measure(self, key: str) -> None:
+        self.measure = key
+        if self.heat_panel.measure.currentData() != key:
+            self.heat_panel.measure.setCurrentIndex(self.heat_panel.measure.findData(key))
+        if self.compare_with:
+            self._compare()
+        self.refresh_view()
+
+    def set_breakdown(self, by: str) -> None:
+        """Show one segment or period (``by`` as analytics takes it; "" for everyone)."""
+        self.by = by
+        self.analysis_by = self.evidence_by = None
+        self.group = self.compare_with = ""
+        self.comparison = {}
+        self.heat_panel.set_groups([])
+        if self.heat_panel.breakdown.currentData() != by:
+            index = self.heat_panel.breakdown.findData(by)
+            self.heat_panel.breakdown.blockSignals(True)
+            self.heat_panel.breakdown.setCurrentIndex(max(index, 0))
+            self.heat_panel.breakdown.blockSignals(False)
+        if by and self.journey.sources:
+            self._start_by_job()
+        self.refresh_view()
+
+    def _start_by_job(self) -> None:
+        if self.by_job is not None:
+            self.by_job.cancel()
+        self.by_job = Job(self._analyse_work(by=self.by), "breakdown", self)
+        self.by_job.finished.connect(self._broken_down)
+        self.by_job.failed.connect(self._analysis_failed)
+        self.by_job.start()
+
+    def _broken_down(self, analysis) -> None:
+        from journeymap.render.evidence import from_analysis
+
+        self.analysis_by = analysis
+        self.evidence_by = from_analysis(analysis)
+        groups = analysis.groups()
+        self.heat_panel.set_groups(groups)
+        self.group = groups[0] if groups else ""
+        self.compare_with = ""
+        self.refresh_view()
+        if self.heatmap is not None:
+            self.heatmap.analysis_changed()
+
+    def set_group(self, group: str, compare_with: str = "") -> None:
+        """Show ``group`` of the breakdown, or the difference ``compare_with − group``."""
+        self.group = group
+        self.compare_with = compare_with if compare_with != group else ""
+        for combo, value in ((self.heat_panel.group, group),
+                             (self.heat_panel.compare, self.compare_with)):
+            if combo.currentData() != value and combo.findData(value) >= 0:
+                combo.blockSignals(True)
+                combo.setCurrentIndex(combo.findData(value))
+                combo.blockSignals(False)
+        self._compare()
+        self.refresh_view()
+
+    def _compare(self) -> None:
+        self.comparison = {}
+        if not (self.compare_with and self.group and self.analysis_by is not None):
+            return
+        if self.measure not in COMPARABLE:
+            self.window.statusBar().showMessage(
+                f"{self.measure} cannot be compared between groups", 5000)
+            return
+        table = self.analysis_by.compare(self.group, self.compare_with, self.measure)
+        from journeymap.render.evidence import _records
+
+        self.comparison = {r["touchpoint"]: r for r in _records(table)}
+
+    # ------------------------------------------------------------------ showing
+    def heats(self) -> dict[str, Heat]:
+        """The heat of every touchpoint for the current measure, group and comparison."""
+        persona = self.scene.persona
+        out: dict[str, Heat] = {}
+        if self.comparison:
+            for tp in self.journey.touchpoints():
+                out[tp.id] = difference_heat(tp, self.comparison.get(tp.id), self.measure,
+                                             self.group, self.compare_with)
+            return out
+        if self.group and self.evidence_by is not None:
+            evidence, group = self.evidence_by, self.group
+        elif self.evidence is not None:
+            evidence, group = self.evidence, None
+        elif self.measure == "emotion":
+            evidence, group = None, None
+        else:
+            return out
+        scale_max = evidence.colour_scale_max(self.measure) if evidence is not None else 1.0
+        for tp in self.journey.touchpoints():
+            out[tp.id] = card_heat(tp, evidence, self.measure, persona, group, scale_max)
+        return out
+
+    def refresh_view(self) -> None:
+        """Redraw the overlay and the panels from the current state."""
+        flows: dict[tuple[str, str], float] = {}
+        drop_offs: dict[str, float] = {}
+        missing: list[tuple[str, str, float]] = []
+        whole = not self.group and not self.comparison
+        if self.evidence is not None and whole:
+            flows = dict(self.evidence.transitions)
+            drop_offs = {k: r["drop_off"] for k, r in self.evidence.touchpoints.items()
+                         if r.get("drop_off") is not None}
+            source = self.analysis if self.live else self.journey.metrics_cache
+            if source is not None:
+                missing = missing_transitions(source)
+        self.overlay.show(self.heats(), flows, drop_offs, missing)
+        labels = {tp.id: tp.label for tp in self.journey.touchpoints()}
+        self.heat_panel.set_missing([m for m in missing if not self.journey.has_transition(
+            m[0], m[1]) and m[0] in labels and m[1] in labels], labels)
+        small = self.evidence.small_sample if self.evidence is not None else None
+        self.heat_panel.legend.set_measure(self.measure, bool(self.comparison), small)
+        self._update_ranking()
+        self._update_status()
+        self.on_selection()
+        self.overlay_changed.emit()
+
+    def _update_ranking(self) -> None:
+        if self.live and self.analysis is not None:
+            from journeymap.render.evidence import _records
+
+            rows = _records(self.analysis.friction_ranking)
+        elif self.evidence is not None:
+            rows = self._cached_ranking()
+        else:
+            rows = []
+        self.friction_panel.set_ranking(rows)
+
+    def _cached_ranking(self) -> list[dict]:
+        """The ranking kept in the cache, in the analytics' order (lower interval end first,
+        then friction, then n), until the live analysis replaces it."""
+        journey = self.journey
+        rows = []
+        for key, row in self.evidence.touchpoints.items():
+            if row.get("friction") is None or not journey.has_touchpoint(key):
+                continue
+            tp = journey.touchpoint(key)
+            rows.append({**row, "touchpoint": key, "label": tp.label,
+                         "stage_name": journey.stage(tp.stage).name})
+        rows.sort(key=lambda r: (-(r.get("friction_low") or 0), -r["friction"],
+                                 -(r.get("n") or 0)))
+        for i, row in enumerate(rows, 1):
+            row["rank"] = i
+        return rows
+
+    def _update_status(self) -> None:
+        sources = self.journey.sources
+        panel = self.heat_panel
+        panel.refresh_button.setEnabled(bool(sources))
+        if not sources:
+            panel.status.setText("No feedback attached. Drop a CSV, Excel, Parquet or JSON "
+                                 "Lines file on the window, or import one.")
+            return
+        names = ", ".join(s.name or s.id for s in sources)
+        lines = [f"<b>Sources:</b> {names}"]
+        if self.live and self.analysis is not None:
+            a = self.analysis
+            kept = sum(a.kept_counts.values())
+            rejected = {}
+            for counts in a.rejected_counts.values():
+                for reason, count in counts.items():
+                    rejected[reason] = rejected.get(reason, 0) + count
+            line = f"{kept:,} rows kept"
+            if rejected:
+                line += ", " + ", ".join(f"{c:,} {r}" for r, c in rejected.items())
+            lines.append(line)
+            cache = self.journey.metrics_cache
+            if cache is None or cache.get("fingerprint") != fingerprint(self.journey,
+                                                                         self.base_dir()):
+                lines.append("<i>The metrics saved in the file are out of date: Refresh "
+                             "stores these.</i>")
+        elif self.evidence is not None:
+            computed = (self.journey.metrics_cache or {}).get("computed", "")
+            lines.append(f"Showing the metrics saved with the map ({computed}); reading "
+                         "the sources…")
+        if self.stale_files:
+            lines.append("<b>A source file changed on disk:</b> Refresh to read it again.")
+        panel.status.setText("<br>".join(lines))
+
+    # ------------------------------------------------------------------ selection
+    def on_selection(self) -> None:
+        panel = getattr(self, "feedback_panel", None)
+        if panel is None:
+            return
+        try:
+            keys = self.scene.selected_touchpoints()
+        except RuntimeError:  # the scene is being torn down
+            return
+        if not keys:
+            if panel.model.frame is not None or not panel.title.text().startswith("Select"):
+                panel.show_rows("Select a touchpoint to read its feedback.", None)
+            return
+        key = keys[0]
+        label = self.journey.touchpoint(key).label if self.journey.has_touchpoint(key) else key
+        if self.analysis is None:
+            panel.show_rows(f"<b>{label}</b>: the feedback rows appear once the sources are "
+                            "read.", None)
+            return
+        rows = self.analysis.rows
+        frame = rows[rows["touchpoint"] == key]
+        if getattr(panel, "_shown_key", None) == (key, id(self.analysis)):
+            return
+        panel._shown_key = (key, id(self.analysis))
+        panel.show_rows(f"<b>{label}</b>: {len(frame):,} responses", frame)
+
+    def select_and_centre(self, key: str) -> None:
+        card = self.scene.cards.get(key)
+        if card is None:
+            return
+        self.scene.select_keys([key])
+        self.view.centerOn(card)
+        card.setFocus()
+
+    # ------------------------------------------------------------------ edits
+    def add_missing_transition(self, key: tuple[str, str]) -> None:
+        """Add a transition customers take that the map lacks (one undo entry)."""
+        source, target = key
+        journey = self.journey
+        if journey.has_transition(source, target) or not (
+                journey.has_touchpoint(source) and journey.has_touchpoint(target)):
+            return
+        label = f"Add transition {journey.touchpoint(source).label} → " \
+                f"{journey.touchpoint(target).label}"
+        self.document.apply(label, lambda j: j.connect(Transition(source, target,
+                                                                  "alternative")))
+        self.window.statusBar().showMessage(f"{label} (from the event log)", 5000)
+
+    def attach(self, source: FeedbackSource, parent: QWidget | None = None) -> Job:
+        """Analyse the journey with ``source`` added, in a worker with progress and Cancel;
+        on success attach it and store the metrics, as one undo entry."""
+        sources = [*self.journey.sources, source]
+        return self._run_with_progress(
+            self._analyse_work(sources), f"Importing {Path(source.path).name}…",
+            lambda analysis: self._attached(source, analysis), parent)
+
+    def _attached(self, source: FeedbackSource, analysis) -> None:
+        journey = self.journey
+        used = next((t.source for t in analysis.tables if t.source.id == source.id), source)
+        with self.document.gesture(f"Attach {source.name or source.id}") as g:
+            g.add(journey.add_source(source))
+            g.add(journey.update_journey(metrics_cache=cache_of(analysis, journey,
+                                                                self.base_dir())))
+        self._adopt(analysis)
+        kept = analysis.kept_counts.get(source.id, 0)
+        rejected = sum(analysis.rejected_counts.get(source.id, {}).values())
+        self.window.statusBar().showMessage(
+            f"Attached {source.name or source.id}: {kept:,} rows kept, {rejected:,} rejected",
+            8000)
+        del used
+
+    def refresh(self) -> Job | None:
+        """Read every source again; store the new metrics (one undo entry)."""
+        if not self.journey.sources:
+            return None
+        return self._run_with_progress(self._analyse_work(), "Refreshing the feedback…",
+                                       self._refreshed)
+
+    def _refreshed(self, analysis) -> None:
+        journey = self.journey
+        with self.document.gesture("Refresh feedback") as g:
+            g.add(journey.update_journey(metrics_cache=cache_of(analysis, journey,
+                                                                self.base_dir())))
+        self.stale_files.clear()
+        self._adopt(analysis)
+
+    def _adopt(self, analysis) -> None:
+        if self.job is not None:
+            self.job.cancel()
+        self._debounce.stop()
+        self._analysed(analysis)
+        if self.by:
+            self._start_by_job()
+
+    def _run_with_progress(self, work, title: str, on_done, parent: QWidget | None = None
+                           ) -> Job:
+        """Run ``work`` with a progress dialog that can cancel it."""
+        if self.import_job is not None and self.import_job.active:
+            self.import_job.cancel()
+        job = Job(work, title, self)
+        dialog = QProgressDialog(title, "Cancel", 0, 1000, parent or self.window)
+        dialog.setWindowTitle("journeymap")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setValue(0)
+        dialog.canceled.connect(job.cancel)
+        job.progress.connect(lambda f, message: (dialog.setValue(int(f * 1000)),
+                                                 dialog.setLabelText(f"{title}\n{message}")))
+
+        def finish() -> None:
+            dialog.canceled.disconnect(job.cancel)
+            dialog.close()
+            dialog.deleteLater()
+            if self.progress is dialog:
+                self.progress = None
+
+        def done(result) -> None:
+            finish()
+            on_done(result)
+
+        def failed(exc) -> None:
+            finish()
+            QMessageBox.warning(self.window, "journeymap", f"Could not import:\n{describe(exc)}")
+
+        def cancelled() -> None:
+            finish()
+            self.window.statusBar().showMessage("Cancelled: the journey is unchanged", 5000)
+
+        job.finished.connect(done)
+        job.failed.connect(failed)
+        job.cancelled.connect(cancelled)
+        self.progress = dialog
+        self.import_job = job
+        return job.start()
+
+    def shutdown(self) -> None:
+        """Cancel the workers (the window is closing)."""
+        from .worker import stop_all
+
+        self._debounce.stop()
+        stop_all(10000)

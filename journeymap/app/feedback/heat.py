@@ -1,0 +1,160 @@
+"""What a card shows under the heat overlay: colour, badge text, tooltip, hatching.
+
+Pure functions over :class:`~journeymap.render.evidence.Evidence` (plain dicts), so the card
+colours come from the same place as the rendered figures' (``journeymap.measures`` through
+``journeymap.render.style``) and can be computed from the metrics cache before pandas loads.
+No Qt here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from journeymap.measures import (DIVERGING_STOPS, MEASURES, NO_DATA, Measure, interpolate)
+from journeymap.model import Touchpoint
+from journeymap.render.evidence import Evidence
+from journeymap.render.style import measure_colour, mix
+
+#: How far a non-significant difference is pulled towards the no-data grey.
+GREYED = 0.75
+#: The half-width of the difference scale per measure (in the measure's own units).
+DIFFERENCE_SPAN = {"friction": 0.5, "csat": 50.0, "nps": 100.0, "ces": 3.0, "rating": 0.5,
+                   "sentiment": 1.0, "complaints": 50.0}
+
+
+@dataclass(frozen=True)
+class Heat:
+    """One card's look: fill, badge, tooltip (HTML) and whether the number is shaky."""
+
+    colour: str
+    text: str
+    tooltip: str
+    hatched: bool
+    value: float | None = None
+    n: float | None = None
+
+
+def fmt(measure: Measure, value: float | None) -> str:
+    """``value`` as the measure prints it (minus signs as '−' for legibility)."""
+    return measure.format(value).replace("-", "−")
+
+
+def _interval(measure: Measure, low: float | None, high: float | None) -> str:
+    if low is None or high is None:
+        return ""
+    return f"95% interval {fmt(measure, low)} to {fmt(measure, high)}"
+
+
+def _n_line(row: dict[str, Any] | None, measure: Measure, evidence: Evidence) -> tuple[str, Any]:
+    if row is None:
+        return "", None
+    n = row.get("n")
+    own = evidence.row_n(row, measure.key)
+    if n is None:
+        return "", None
+    text = f"n = {int(n):,} response{'s' if n != 1 else ''}"
+    if own is not None and own != n:
+        text += f" ({int(own):,} with a {measure.label} answer)" if measure.key != "friction" \
+            else f" ({int(own):,} scored)"
+    return text, n
+
+
+def card_heat(tp: Touchpoint, evidence: Evidence | None, measure_key: str,
+              persona: str | None = None, group: str | None = None,
+              scale_max: float | None = None) -> Heat:
+    """The heat of ``tp`` for ``measure_key`` (in ``group`` of the evidence's breakdown)."""
+    m = MEASURES[measure_key]
+    if group is None:
+        row = evidence.touchpoints.get(tp.id) if evidence is not None else None
+    else:
+        row = evidence.groups.get((tp.id, group)) if evidence is not None else None
+    if m.key == "emotion":
+        raw = tp.emotion_for(persona)
+        value = None if raw is None else float(raw)
+    else:
+        value = Evidence.row_value(row, m.key)
+    if scale_max is None:
+        scale_max = evidence.colour_scale_max(m.key) if evidence is not None and \
+            m.key == "volume" else 1.0
+    small = evidence.row_small(row, m.key) if evidence is not None else False
+    colour = measure_colour(m, value, scale_max)
+    if small:
+        colour = mix(colour, amount=0.45)  # faded, as in the rendered map
+    lines = [f"<b>{escape(m.label)}: {escape(fmt(m, value))}</b>"
+             + (f" · {escape(group)}" if group else "")]
+    interval = _interval(m, Evidence.row_value(row, f"{m.key}_low"),
+                         Evidence.row_value(row, f"{m.key}_high"))
+    if interval:
+        lines.append(interval)
+    n_text, n = _n_line(row, m, evidence) if evidence is not None else ("", None)
+    if n_text:
+        lines.append(n_text)
+    if small:
+        lines.append(f"<i>Small sample (fewer than {evidence.small_sample} answers): read "
+                     "with care.</i>")
+    if value is None and m.key != "emotion":
+        lines.append("No data for this measure here.")
+    drop = Evidence.row_value(row, "drop_off")
+    if drop is not None and group is None:
+        lines.append(f"{drop:.0%} of customers who reach it go no further")
+    disagrees = bool(row and row.get("emotion_disagrees"))
+    if disagrees:
+        lines.append(_disagreement(tp, row))
+    lines.append(f"<span style='color:#616e7c'>{escape(m.definition)}</span>")
+    text = fmt(m, value) if value is not None else "no data"
+    if disagrees:
+        text = "≠ " + text
+    return Heat(colour, text, "<br>".join(lines), small, value, n)
+
+
+def _disagreement(tp: Touchpoint, row: dict[str, Any]) -> str:
+    measured = Evidence.row_value(row, "measured_emotion")
+    said = tp.emotion
+    return ("<b>≠ The workshop and the data disagree:</b> designers scored this moment "
+            f"{said:+g}, customers' answers put it at {measured:+.1f} (from friction)."
+            if said is not None and measured is not None else
+            "<b>≠ The workshop's emotion and the data disagree.</b>")
+
+
+def difference_heat(tp: Touchpoint, row: dict[str, Any] | None, measure_key: str,
+                    a: str, b: str) -> Heat:
+    """The heat of the difference ``b − a`` at ``tp`` (a row of ``Analysis.compare``);
+    differences that are not significant are greyed."""
+    m = MEASURES[measure_key]
+    diff = Evidence.row_value(row, "difference")
+    if diff is None:
+        return Heat(NO_DATA, "no data", f"<b>{escape(m.label)}: {escape(b)} − {escape(a)}"
+                    "</b><br>Not enough answers in both groups.", False)
+    span = DIFFERENCE_SPAN.get(m.key, 1.0)
+    stops = DIVERGING_STOPS if not m.higher_is_worse else DIVERGING_STOPS[::-1]
+    colour = interpolate(stops, 0.5 + diff / (2 * span))
+    significant = bool(row.get("significant"))
+    if not significant:
+        colour = mix(colour, NO_DATA, GREYED)
+    sign = "+" if diff > 0 else ""
+    text = "Δ " + (sign + fmt(m, diff)).replace("++", "+")
+    p = Evidence.row_value(row, "p_value")
+    lines = [f"<b>{escape(m.label)}: {escape(b)} − {escape(a)} = {escape(text[2:])}</b>",
+             f"95% interval {fmt(m, row.get('difference_low'))} to "
+             f"{fmt(m, row.get('difference_high'))}",
+             f"{escape(a)}: {fmt(m, row.get('value_a'))} (n = {int(row.get('n_a') or 0):,}) · "
+             f"{escape(b)}: {fmt(m, row.get('value_b'))} (n = {int(row.get('n_b') or 0):,})",
+             ("<b>Significant</b>" if significant else "Not significant (greyed)")
+             + (f" · p = {p:.3g}" if p is not None else ""),
+             f"<span style='color:#616e7c'>{escape(m.definition)}</span>"]
+    return Heat(colour, text, "<br>".join(lines), bool(row.get("small_sample")), diff,
+                None)
+
+
+def legend_stops(measure_key: str, difference: bool = False) -> tuple[tuple[str, ...], str, str]:
+    """The colours of the legend bar and the labels of its ends."""
+    m = MEASURES[measure_key]
+    if difference:
+        span = DIFFERENCE_SPAN.get(m.key, 1.0)
+        stops = DIVERGING_STOPS if not m.higher_is_worse else DIVERGING_STOPS[::-1]
+        return stops, "−" + m.format(span).lstrip("+"), "+" + m.format(span).lstrip("+")
+    if m.key == "volume":
+        return m.stops(), "0", "largest"
+    return m.stops(), fmt(m, m.low), fmt(m, m.high)

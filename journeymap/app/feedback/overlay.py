@@ -1,0 +1,228 @@
+"""The heat overlay on the canvas: card fills (through ``CardItem.set_heat``), transition
+widths by real volume, drop-off labels, and the transitions customers take that the map
+lacks, dashed and added with one click.
+
+The overlay owns only its own decoration items; cards and arrows belong to the scene. It is
+re-applied after every layout (``JourneyScene.laid_out``), so cards created by an edit, an
+undo or a rebuild get their heat at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
+from PySide6.QtWidgets import (QGraphicsItem, QGraphicsPathItem, QGraphicsSceneMouseEvent,
+                               QGraphicsSimpleTextItem)
+
+from journeymap.model.layout import CARD_HEIGHT, CARD_WIDTH
+
+from .. import theme
+from ..canvas.scene import JourneyScene
+from .heat import Heat
+
+FLOW_COLOUR = "#2f6fde"
+MISSING_COLOUR = "#c2410c"
+
+
+class FlowItem(QGraphicsPathItem):
+    """A translucent band under an arrow, as wide as the customers who took it."""
+
+    def __init__(self, key: tuple[str, str], volume: float, width: float) -> None:
+        super().__init__()
+        self.key = key
+        self.volume = volume
+        colour = QColor(FLOW_COLOUR)
+        colour.setAlphaF(0.22)
+        pen = QPen(colour, width)
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        self.setPen(pen)
+        self.setZValue(-2)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setToolTip(f"{volume:,.0f} customers took this step")
+
+
+class MissingTransitionItem(QGraphicsPathItem):
+    """A step customers take that the map lacks: dashed; a click adds it to the map."""
+
+    def __init__(self, key: tuple[str, str], volume: float, labels: tuple[str, str],
+                 on_click: Callable[[tuple[str, str]], None]) -> None:
+        super().__init__()
+        self.key = key
+        self.volume = volume
+        self._on_click = on_click
+        pen = QPen(QColor(MISSING_COLOUR), 2.0, Qt.PenStyle.DashLine)
+        pen.setCosmetic(True)
+        self.setPen(pen)
+        self.setZValue(-1.5)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAcceptHoverEvents(True)
+        self.setToolTip(f"<b>Not on the map:</b> {volume:,.0f} customers went from "
+                        f"“{labels[0]}” to “{labels[1]}”.<br>Click to add this transition.")
+
+    def shape(self) -> QPainterPath:
+        from PySide6.QtGui import QPainterPathStroker
+
+        stroker = QPainterPathStroker()
+        stroker.setWidth(10)
+        return stroker.createStroke(self.path())
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            event.accept()
+            self._on_click(self.key)
+        else:
+            super().mousePressEvent(event)
+
+    def click(self) -> None:
+        """What a left click does (for keyboard users and tests)."""
+        self._on_click(self.key)
+
+
+class HeatOverlay:
+    """Decorates a :class:`JourneyScene` with heat; see the module docstring."""
+
+    def __init__(self, scene: JourneyScene, add_transition: Callable[[tuple[str, str]], None]
+                 ) -> None:
+        self.scene = scene
+        self.add_transition = add_transition
+        self.heats: dict[str, Heat] = {}
+        self.flows: dict[tuple[str, str], float] = {}
+        self.drop_offs: dict[str, float] = {}
+        self.missing: list[tuple[str, str, float]] = []
+        self.enabled = True
+        self._flow_items: list[FlowItem] = []
+        self._missing_items: list[MissingTransitionItem] = []
+        self._drop_items: list[QGraphicsSimpleTextItem] = []
+        scene.laid_out.connect(self.apply)
+
+    # ------------------------------------------------------------------ state
+    def show(self, heats: dict[str, Heat], flows: dict[tuple[str, str], float] | None = None,
+             drop_offs: dict[str, float] | None = None,
+             missing: list[tuple[str, str, float]] | None = None) -> None:
+        """Show these heats (touchpoint id -> Heat), volumes, drop-offs and missing steps."""
+        self.heats = heats
+        self.flows = flows or {}
+        self.drop_offs = drop_offs or {}
+        self.missing = missing or []
+        self.apply()
+
+    def set_enabled(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.apply()
+
+    def clear(self) -> None:
+        self.show({})
+
+    # ------------------------------------------------------------------ drawing
+    def apply(self) -> None:
+        """Bring the cards and the decorations in line with the state."""
+        for key, card in self.scene.cards.items():
+            heat = self.heats.get(key) if self.enabled else None
+            wanted = None if heat is None else (heat.colour, heat.text, heat.tooltip,
+                                                heat.hatched)
+            if card.heat != wanted:
+                if heat is None:
+                    card.set_heat(None)
+                else:
+                    card.set_heat(heat.colour, heat.text, heat.tooltip, heat.hatched)
+        self._draw_flows()
+        self._draw_drop_offs()
+        self._draw_missing()
+
+    def _remove(self, items: list) -> None:
+        for item in items:
+            if item.scene() is self.scene:
+                self.scene.removeItem(item)
+        items.clear()
+
+    def _draw_flows(self) -> None:
+        self._remove(self._flow_items)
+        if not self.enabled or not self.flows:
+            return
+        top = max(self.flows.values(), default=0.0)
+        for key, edge in self.scene.edges.items():
+            volume = self.flows.get(key)
+            if not volume or top <= 0 or not edge.points:
+                continue
+            width = 2.0 + 16.0 * (volume / top) ** 0.5   # area-true: width ∝ √volume
+            item = FlowItem(key, volume, width)
+            item.setPath(edge.path())
+            self.scene.addItem(item)
+            self._flow_items.append(item)
+            edge.setToolTip(f"{edge.toolTip().split(' · customers')[0]} · customers: "
+                            f"{volume:,.0f}")
+
+    def _draw_drop_offs(self) -> None:
+        self._remove(self._drop_items)
+        if not self.enabled:
+            return
+        for key, share in self.drop_offs.items():
+            card = self.scene.cards.get(key)
+            if card is None or share is None or share < 0.005:
+                continue
+            item = QGraphicsSimpleTextItem(f"↘ {share:.0%} leave")
+            item.setFont(theme.font(7.2, bold=True))
+            item.setBrush(QBrush(QColor(MISSING_COLOUR if share >= 0.2 else theme.MUTED)))
+            item.setToolTip(f"{share:.0%} of the customers who reach this step go no further")
+            item.setPos(card.pos() + QPointF(CARD_WIDTH / 2 - item.boundingRect().width(),
+                                             CARD_HEIGHT / 2 + 3))
+            item.setZValue(2)
+            self.scene.addItem(item)
+            self._drop_items.append(item)
+
+    def _draw_missing(self) -> None:
+        self._remove(self._missing_items)
+        if not self.enabled:
+            return
+        journey = self.scene.document.journey
+        for source, target, volume in self.missing:
+            a, b = self.scene.cards.get(source), self.scene.cards.get(target)
+            if a is None or b is None or journey.has_transition(source, target):
+                continue
+            item = MissingTransitionItem((source, target), volume,
+                                         (a.touchpoint.label, b.touchpoint.label),
+                                         self.add_transition)
+            item.setPath(_arc(a.pos(), b.pos()))
+            self.scene.addItem(item)
+            self._missing_items.append(item)
+
+    def missing_items(self) -> list[MissingTransitionItem]:
+        return list(self._missing_items)
+
+    def flow_items(self) -> list[FlowItem]:
+        return list(self._flow_items)
+
+
+def _arc(a: QPointF, b: QPointF) -> QPainterPath:
+    """A gentle curve from the edge of card ``a`` to the edge of card ``b`` (clear of the
+    routed arrows, which run straight), with an arrow head."""
+    start = QPointF(a.x(), a.y() + (CARD_HEIGHT / 2 if b.y() >= a.y() else -CARD_HEIGHT / 2))
+    end = QPointF(b.x(), b.y() + (-CARD_HEIGHT / 2 if b.y() > a.y() else CARD_HEIGHT / 2))
+    if abs(a.y() - b.y()) < 1:  # same row: leave from the bottom, arrive at the bottom
+        start = QPointF(a.x(), a.y() + CARD_HEIGHT / 2)
+        end = QPointF(b.x(), b.y() + CARD_HEIGHT / 2)
+    bulge = 40.0 + 0.12 * abs(end.x() - start.x())
+    mid = QPointF((start.x() + end.x()) / 2, max(start.y(), end.y()) + bulge)
+    path = QPainterPath(start)
+    path.quadTo(mid, end)
+    # arrow head along the curve's last direction
+    direction = end - mid
+    length = max((direction.x() ** 2 + direction.y() ** 2) ** 0.5, 1e-6)
+    ux, uy = direction.x() / length, direction.y() / length
+    size = 9.0
+    left = QPointF(end.x() - ux * size - uy * size * 0.5, end.y() - uy * size + ux * size * 0.5)
+    right = QPointF(end.x() - ux * size + uy * size * 0.5, end.y() - uy * size - ux * size * 0.5)
+    path.moveTo(left)
+    path.lineTo(end)
+    path.lineTo(right)
+    return path
+
+
+def bounds(items: list[QGraphicsItem]) -> QRectF:
+    rect = QRectF()
+    for item in items:
+        rect = rect.united(item.sceneBoundingRect())
+    return rect

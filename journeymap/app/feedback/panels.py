@@ -1,0 +1,324 @@
+"""The feedback docks: the heat panel (measure, breakdown, comparison, legend, sources), the
+friction ranking and the feedback rows behind the selected touchpoint.
+
+Panels show what the controller hands them and emit what the user asks for; they compute
+nothing (numbers come from the analytics, colours from ``journeymap.measures``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QLinearGradient, QPainter, QPen
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QPushButton, QSizePolicy,
+                               QTableView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from journeymap.measures import MEASURES, NO_DATA, SMALL_SAMPLE
+
+from .. import theme
+from .heat import GREYED, fmt, legend_stops
+from .table_model import DataFrameModel
+
+ALL = "All customers"
+
+
+class Legend(QWidget):
+    """The colour bar of the measure shown, its ends, the small-sample and no-data keys, and
+    the one-sentence definition."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.measure = "friction"
+        self.difference = False
+        self.small_sample = SMALL_SAMPLE
+        self.definition = QLabel(self)
+        self.definition.setWordWrap(True)
+        self.definition.setStyleSheet(f"color: {theme.MUTED}; font-size: 8pt;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 64, 0, 0)
+        layout.addWidget(self.definition)
+        self.setMinimumHeight(110)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.set_measure("friction")
+
+    def set_measure(self, key: str, difference: bool = False, small_sample: int | None = None
+                    ) -> None:
+        self.measure, self.difference = key, difference
+        if small_sample:
+            self.small_sample = small_sample
+        m = MEASURES[key]
+        text = m.definition
+        if difference:
+            text = (f"Difference of {m.label} between the two groups (second − first); "
+                    "greyed where it is not significant (p ≥ 0.05). " + text)
+        self.definition.setText(text)
+        self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: D102 - Qt's interface
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        m = MEASURES[self.measure]
+        stops, low, high = legend_stops(self.measure, self.difference)
+        width = max(self.width() - 16, 60)
+        bar = QRectF(8, 20, width, 12)
+        gradient = QLinearGradient(bar.topLeft(), bar.topRight())
+        for i, colour in enumerate(stops):
+            gradient.setColorAt(i / (len(stops) - 1), QColor(colour))
+        painter.setPen(QPen(QColor(theme.HAIRLINE), 1))
+        painter.setBrush(QBrush(gradient))
+        painter.drawRect(bar)
+        painter.setPen(QColor(theme.INK))
+        painter.setFont(theme.font(8, bold=True))
+        title = (f"Δ {m.label}" if self.difference else m.label) + \
+            (" (higher is worse)" if m.higher_is_worse else "")
+        painter.drawText(QRectF(8, 0, width, 18), Qt.AlignmentFlag.AlignVCenter, title)
+        painter.setFont(theme.font(7.5))
+        painter.drawText(QRectF(8, 33, width / 2, 14), Qt.AlignmentFlag.AlignLeft, low)
+        painter.drawText(QRectF(8 + width / 2, 33, width / 2, 14), Qt.AlignmentFlag.AlignRight,
+                         high)
+        # keys: small sample (hatched) and no data / not significant
+        y = 49
+        swatch = QRectF(8, y, 16, 10)
+        painter.setPen(QPen(QColor(theme.HAIRLINE), 1))
+        painter.setBrush(QColor(stops[len(stops) // 2]))
+        painter.drawRect(swatch)
+        painter.setBrush(QBrush(QColor("#7f8c99"), Qt.BrushStyle.BDiagPattern))
+        painter.drawRect(swatch)
+        painter.setPen(QColor(theme.MUTED))
+        painter.drawText(QRectF(28, y - 2, width / 2 - 24, 14), Qt.AlignmentFlag.AlignVCenter,
+                         f"n < {self.small_sample}: hatched")
+        painter.setPen(QPen(QColor(theme.HAIRLINE), 1))
+        painter.setBrush(QColor(NO_DATA))
+        painter.drawRect(QRectF(8 + width / 2, y, 16, 10))
+        painter.setPen(QColor(theme.MUTED))
+        painter.drawText(QRectF(28 + width / 2, y - 2, width / 2 - 20, 14),
+                         Qt.AlignmentFlag.AlignVCenter,
+                         "not significant" if self.difference else "no data")
+        painter.end()
+
+
+class HeatPanel(QWidget):
+    """Measure, breakdown (segment or period), group, comparison; legend; source status."""
+
+    measure_changed = Signal(str)
+    breakdown_changed = Signal(str)          # "" | "segment:COL" | "period:M" ...
+    group_changed = Signal(str, str)         # group, compare-with ("" for none)
+    import_requested = Signal()
+    refresh_requested = Signal()
+    add_missing_requested = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.measure = QComboBox()
+        for key, m in MEASURES.items():
+            self.measure.addItem(m.label, key)
+        self.measure.setToolTip("The measure the cards are coloured by")
+        self.breakdown = QComboBox()
+        self.breakdown.addItem(ALL, "")
+        self.breakdown.setToolTip("See the heat for one segment or period")
+        self.group = QComboBox()
+        self.group.setToolTip("The segment or period shown")
+        self.compare = QComboBox()
+        self.compare.setToolTip("Compare with another group: the cards show the difference "
+                                "(this group − the first); greyed where not significant")
+        self.legend = Legend()
+        self.status = QLabel("No feedback attached. Drop a CSV, Excel, Parquet or JSON Lines "
+                             "file on the window, or import one.")
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.RichText)
+        self.import_button = QPushButton("Import feedback…")
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.setToolTip("Read the sources again and recompute the metrics")
+        self.refresh_button.setEnabled(False)
+        self.missing = QTreeWidget()
+        self.missing.setHeaderLabels(["Steps customers take that the map lacks", "customers"])
+        self.missing.setRootIsDecorated(False)
+        self.missing.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.missing.setToolTip("Double-click to add the transition to the map")
+        self.missing.itemDoubleClicked.connect(self._on_missing)
+        self.missing.setMaximumHeight(130)
+        self.missing.hide()
+        form = QFormLayout()
+        form.addRow("Colour by", self.measure)
+        form.addRow("Customers", self.breakdown)
+        form.addRow("Group", self.group)
+        form.addRow("Compare with", self.compare)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        layout.addWidget(self.missing)
+        layout.addStretch(1)
+        self.measure.currentIndexChanged.connect(
+            lambda: self.measure_changed.emit(self.measure.currentData()))
+        self.breakdown.currentIndexChanged.connect(
+            lambda: self.breakdown_changed.emit(self.breakdown.currentData() or ""))
+        self.group.currentIndexChanged.connect(self._emit_group)
+        self.compare.currentIndexChanged.connect(self._emit_group)
+        self.import_button.clicked.connect(self.import_requested)
+        self.refresh_button.clicked.connect(self.refresh_requested)
+        self.set_groups([])
+
+    # ------------------------------------------------------------------ filling
+    def set_breakdowns(self, options: list[tuple[str, str]]) -> None:
+        """(label, by) choices besides "All customers"; keeps the current one if offered."""
+        current = self.breakdown.currentData() or ""
+        self.breakdown.blockSignals(True)
+        self.breakdown.clear()
+        self.breakdown.addItem(ALL, "")
+        for label, by in options:
+            self.breakdown.addItem(label, by)
+        index = self.breakdown.findData(current)
+        self.breakdown.setCurrentIndex(max(index, 0))
+        self.breakdown.blockSignals(False)
+
+    def set_groups(self, groups: list[str]) -> None:
+        for combo, first in ((self.group, None), (self.compare, "(no comparison)")):
+            combo.blockSignals(True)
+            combo.clear()
+            if first:
+                combo.addItem(first, "")
+            for g in groups:
+                combo.addItem(g, g)
+            combo.setEnabled(bool(groups))
+            combo.blockSignals(False)
+
+    def _emit_group(self) -> None:
+        self.group_changed.emit(self.group.currentData() or "", self.compare.currentData() or "")
+
+    def set_missing(self, missing: list[tuple[str, str, float]], labels: dict[str, str]) -> None:
+        self.missing.clear()
+        for source, target, volume in missing:
+            item = QTreeWidgetItem([f"{labels.get(source, source)} → {labels.get(target, target)}",
+                                    f"{volume:,.0f}"])
+            item.setData(0, Qt.ItemDataRole.UserRole, (source, target))
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
+            self.missing.addTopLevelItem(item)
+        self.missing.setVisible(bool(missing))
+
+    def _on_missing(self, item: QTreeWidgetItem) -> None:
+        source, target = item.data(0, Qt.ItemDataRole.UserRole)
+        self.add_missing_requested.emit(source, target)
+
+
+class FrictionPanel(QTreeWidget):
+    """Touchpoints ranked by friction with their intervals; a click selects and centres."""
+
+    touchpoint_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderLabels(["#", "Touchpoint", "Friction", "95% interval", "n"])
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setAlternatingRowColors(True)
+        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.header().setStretchLastSection(False)
+        self.itemClicked.connect(self._clicked)
+        self.itemActivated.connect(self._clicked)
+
+    def set_ranking(self, rows: list[dict]) -> None:
+        """Rows of ``Analysis.friction_ranking`` as dicts (or cache rows with the same keys)."""
+        m = MEASURES["friction"]
+        self.clear()
+        for row in rows:
+            small = bool(row.get("small_sample"))
+            interval = (f"{fmt(m, row.get('friction_low'))} to {fmt(m, row.get('friction_high'))}"
+                        if row.get("friction_low") is not None else "")
+            item = QTreeWidgetItem([str(row.get("rank", "")), str(row.get("label", "")),
+                                    fmt(m, row.get("friction")), interval,
+                                    f"{int(row.get('scored') or row.get('n') or 0):,}"])
+            item.setData(0, Qt.ItemDataRole.UserRole, row["touchpoint"])
+            colour = QColor(m.colour(row.get("friction")))
+            item.setBackground(2, colour)
+            item.setForeground(2, QColor("#ffffff" if colour.lightness() < 140 else "#000000"))
+            for column in (0, 2, 3, 4):
+                item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight
+                                      | Qt.AlignmentFlag.AlignVCenter)
+            notes = []
+            if small:
+                notes.append(f"small sample: read with care")
+                for column in range(5):
+                    item.setForeground(column, QColor(theme.MUTED))
+                item.setForeground(2, QColor("#000000"))
+            if row.get("emotion_disagrees"):
+                notes.append("the workshop's emotion disagrees with the data")
+                item.setText(1, "≠ " + item.text(1))
+            item.setToolTip(1, f"{row.get('label', '')} ({row.get('stage_name', '')})"
+                            + ("<br>" + "; ".join(notes) if notes else ""))
+            self.addTopLevelItem(item)
+        for column in (0, 2, 3, 4):
+            self.resizeColumnToContents(column)
+
+    def keys(self) -> list[str]:
+        return [self.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
+                for i in range(self.topLevelItemCount())]
+
+    def _clicked(self, item: QTreeWidgetItem) -> None:
+        self.touchpoint_clicked.emit(item.data(0, Qt.ItemDataRole.UserRole))
+
+
+#: Columns of ``Analysis.rows`` that are bookkeeping, not feedback.
+HIDDEN_COLUMNS = ("touchpoint", "negative", "scored", "stage", "segment")
+
+
+class FeedbackPanel(QWidget):
+    """The rows and comments behind the selected touchpoint: sortable, searchable."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel("Select a touchpoint to read its feedback.")
+        self.title.setWordWrap(True)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search comments and fields…")
+        self.search.setClearButtonEnabled(True)
+        self.model = DataFrameModel(None, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.count = QLabel("")
+        self.count.setStyleSheet(f"color: {theme.MUTED};")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.search)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+        self.search.textChanged.connect(self._search)
+        self.model.modelReset.connect(self._count)
+
+    def show_rows(self, title: str, frame) -> None:
+        """Show ``frame`` (the feedback rows of one touchpoint) under ``title``."""
+        self.title.setText(title)
+        if frame is not None:
+            keep = [c for c in frame.columns if c not in HIDDEN_COLUMNS]
+            frame = frame[keep].reset_index(drop=True)
+            if "comment" in frame.columns:  # comments first: they are why people look here
+                frame = frame[["comment", *[c for c in frame.columns if c != "comment"]]]
+        self.model.set_frame(frame)
+        self.table.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 420))
+        self._count()
+
+    def _search(self, text: str) -> None:
+        self.model.set_search(text.strip())
+        self._count()
+
+    def _count(self) -> None:
+        frame = self.model.frame
+        if frame is None:
+            self.count.setText("")
+            return
+        shown, total = self.model.rowCount(), len(frame)
+        self.count.setText(f"{shown:,} of {total:,} rows" if shown != total else f"{total:,} rows")
+
+
+__all__ = ["FeedbackPanel", "FrictionPanel", "HeatPanel", "Legend", "GREYED"]

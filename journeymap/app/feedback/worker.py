@@ -1,0 +1,135 @@
+"""Running slow work (reading tables, analysing, drawing figures) off the GUI thread.
+
+A :class:`Job` runs one function in a :class:`QThread`. The function gets ``progress(fraction,
+message)`` and ``cancelled() -> bool`` to pass on (the analytics' ``analyse`` takes both). The
+job's signals are delivered in the GUI thread. Cancel is immediate for the user: the job says
+``cancelled`` at once and its late result is dropped, whatever the thread is still doing; the
+thread stops at the function's next ``cancelled()`` check.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+
+Work = Callable[[Callable[[float, str], None], Callable[[], bool]], Any]
+
+
+class _Thread(QThread):
+    progressed = Signal(float, str)
+    done = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, work: Work) -> None:
+        super().__init__()
+        self.work = work
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        try:
+            result = self.work(self.progressed.emit, self.stop.is_set)
+        except BaseException as exc:  # noqa: BLE001 - reported to the GUI, never lost
+            self.failed.emit(exc)
+        else:
+            self.done.emit(result)
+
+
+class Job(QObject):
+    """One piece of work in its own thread; see the module docstring."""
+
+    progress = Signal(float, str)
+    finished = Signal(object)      # the function's result
+    failed = Signal(object)        # the exception it raised (never Cancelled)
+    cancelled = Signal()
+
+    _running: set[Job] = set()     # keeps jobs alive until their thread ends
+
+    def __init__(self, work: Work, name: str = "", parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.state = "new"         # new, running, done, failed, cancelled
+        self._thread = _Thread(work)
+        queued = Qt.ConnectionType.QueuedConnection
+        self._thread.progressed.connect(self._on_progress, queued)
+        self._thread.done.connect(self._on_done, queued)
+        self._thread.failed.connect(self._on_failed, queued)
+        self._thread.finished.connect(self._on_thread_end, queued)
+
+    def start(self) -> Job:
+        self.state = "running"
+        Job._running.add(self)
+        self._thread.start()
+        return self
+
+    @property
+    def active(self) -> bool:
+        return self.state == "running"
+
+    def cancel(self) -> None:
+        """Stop listening now; the thread stops at its next check."""
+        self._thread.stop.set()
+        if self.state == "running":
+            self.state = "cancelled"
+            self.cancelled.emit()
+
+    def wait(self, ms: int = 30000) -> bool:
+        """Block until the thread ends (tests, closing the window)."""
+        try:
+            return self._thread.wait(ms)
+        except RuntimeError:  # the thread object is gone: it has ended
+            return True
+
+    # ------------------------------------------------------------------ from the thread
+    def _on_progress(self, fraction: float, message: str) -> None:
+        if self.state == "running":
+            self.progress.emit(fraction, message)
+
+    def _on_done(self, result: object) -> None:
+        if self.state == "running":
+            self.state, self.result = "done", result
+            self.finished.emit(result)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        from journeymap.analytics import Cancelled
+
+        if self.state != "running":
+            return
+        if isinstance(exc, Cancelled):
+            self.state = "cancelled"
+            self.cancelled.emit()
+            return
+        self.state, self.error = "failed", exc
+        if not _expected(exc):
+            traceback.print_exception(exc)
+        self.failed.emit(exc)
+
+    def _on_thread_end(self) -> None:
+        Job._running.discard(self)
+
+
+def _expected(exc: BaseException) -> bool:
+    """Errors the user is told about in a sentence (unreadable files, bad settings)."""
+    from journeymap.analytics import SourceError
+
+    return isinstance(exc, (SourceError, OSError, ValueError, KeyError))
+
+
+def stop_all(timeout_ms: int = 30000) -> None:
+    """Cancel every running job and wait for its thread (on quit and between tests)."""
+    for job in list(Job._running):
+        job.cancel()
+    for job in list(Job._running):
+        job.wait(timeout_ms)
+        Job._running.discard(job)
+
+
+def describe(exc: BaseException) -> str:
+    """A one-line message for an error from a job."""
+    text = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+    return text or type(exc).__name__

@@ -1,0 +1,74 @@
+"""Colours, glyphs and fonts of the canvas, in one place so cards, headers and exports agree.
+
+Measure colours (emotion, heat) come from :mod:`journeymap.measures`, the one home of scales.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtGui import QColor, QFont
+
+from journeymap.measures import MEASURES
+
+INK = "#1f2933"            # main text
+MUTED = "#616e7c"          # secondary text
+HAIRLINE = "#d5dbe3"       # card borders, grid lines
+CANVAS = "#f4f6f9"         # scene background
+LANE_ALT = "#eceff4"       # every other lane row
+HEADER = "#ffffff"         # stage header band
+ACCENT = "#2f6fde"         # selection, handles, focus
+CARD = "#ffffff"
+PAIN = "#c62828"
+OPPORTUNITY = "#2e7d32"
+NOTE = "#6d5bd0"
+
+#: Channel -> (chip colour, glyph). Free-text channels get a neutral chip and their initial.
+CHANNEL_STYLE: dict[str, tuple[str, str]] = {
+    "web": ("#2f6fde", "◎"), "app": ("#0f8b8d", "▣"), "email": ("#b45309", "✉"),
+    "phone": ("#7c3aed", "☎"), "chat": ("#0891b2", "❝"), "store": ("#b91c1c", "⌂"),
+    "social": ("#db2777", "♯"), "sms": ("#4d7c0f", "✆"), "mail": ("#92400e", "✉"),
+    "in person": ("#9333ea", "☺"), "partner": ("#475569", "⚭"),
+    "self-service": ("#0369a1", "⚙"), "event": ("#ca8a04", "★"),
+}
+
+#: Touchpoint kind -> colour of the card's left stripe and its name for tooltips.
+KIND_STYLE: dict[str, tuple[str, str]] = {
+    "experience": ("#5b8def", "Experience: a moment the customer lives"),
+    "service": ("#8b5cf6", "Service: something the organisation does"),
+    "success": ("#22a06b", "Success: a moment that shows the journey worked"),
+}
+
+#: Transition kind -> (colour, dashed?)
+TRANSITION_STYLE: dict[str, tuple[str, bool]] = {
+    "expected": ("#52606d", False),
+    "alternative": ("#52606d", True),
+    "failure": ("#c62828", True),
+    "recovery": ("#2e7d32", False),
+}
+
+
+def channel_style(channel: str) -> tuple[str, str]:
+    """Chip colour and glyph of a channel (free text: grey with its initial)."""
+    key = channel.strip().lower()
+    if key in CHANNEL_STYLE:
+        return CHANNEL_STYLE[key]
+    return ("#64748b", (key[:1] or "?").upper())
+
+
+def emotion_colour(value: float | None) -> str:
+    """The diverging colour of a designer's emotion score (grey without one)."""
+    return MEASURES["emotion"].colour(value)
+
+
+@cache
+def qcolor(hex_colour: str) -> QColor:
+    return QColor(hex_colour)
+
+
+@cache
+def font(point_size: float, bold: bool = False) -> QFont:
+    f = QFont("DejaVu Sans")
+    f.setPointSizeF(point_size)
+    f.setBold(bold)
+    return f
