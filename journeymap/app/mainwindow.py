@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
         """Docks and their actions; later parts of the app add theirs with add_dock."""
         from .feedback import install_feedback
 
-        pass  # install_feedback(self)  # heat overlay, feedback panels, import, heatmaps
+        install_feedback(self)  # heat overlay, feedback panels, import, heatmaps
 
     # ------------------------------------------------------------------ title
     def _update_title(self, *_: object) -> None:
