@@ -27,11 +27,17 @@ def test_wilson_interval_matches_the_textbook():
 
 def test_nps_interval_uses_the_multinomial_variance():
     # 50 promoters, 20 detractors, 30 passives of 100: NPS 30.
+    # The variance uses shares with one pseudo-answer per category (adjusted Wald).
     score, low, high = stats.nps_interval(np.array([50]), np.array([20]), np.array([100]))
-    p, d = 0.5, 0.2
+    p, d = 51 / 103, 21 / 103
     half = 1.959964 * math.sqrt((p + d - (p - d) ** 2) / 100)
     assert score[0] == pytest.approx(30)
     assert (low[0], high[0]) == pytest.approx((100 * (0.3 - half), 100 * (0.3 + half)))
+    # Twenty promoters of twenty: +100, but not with certainty.
+    score, low, high = stats.nps_interval(np.array([20]), np.array([0]), np.array([20]))
+    assert score[0] == 100 and high[0] == 100 and 50 < low[0] < 95
+    score, low, high = stats.nps_interval(np.array([1]), np.array([0]), np.array([1]))
+    assert (low[0], high[0]) == (-100, 100)
 
 
 def test_mean_interval_uses_student_t_for_small_samples():
@@ -73,6 +79,7 @@ def test_per_touchpoint_measures_by_hand(tmp_path):
     pay = tps.loc["pay"]
     assert pay["friction"] == 1 and pay["nps"] == -100 and pay["small_sample"]
     assert tps.loc["basket", "n"] == 0 and np.isnan(tps.loc["basket", "friction"])
+    assert not tps.loc["basket", "small_sample"]  # no data is not a small sample
     assert list(analysis.touchpoints["touchpoint"]) == shop_journey().touchpoint_ids()
     # Stages pool their touchpoints' responses (a volume-weighted friction).
     buy = analysis.stages.set_index("stage").loc["buy"]

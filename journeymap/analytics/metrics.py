@@ -165,7 +165,8 @@ def measures(totals: pd.DataFrame, small_sample: int) -> pd.DataFrame:
     share, low, high = stats.wilson(t["negative"], t["scored"])
     out["negative_share"] = share
     out["friction"], out["friction_low"], out["friction_high"] = share, low, high
-    out["small_sample"] = t["n"] < small_sample
+    # No data at all is not a small sample: its measures are simply missing (NaN).
+    out["small_sample"] = (t["n"] > 0) & (t["n"] < small_sample)
     frame = pd.DataFrame(out, index=totals.index)
     return frame[list(MEASURE_COLUMNS)]
 

@@ -60,16 +60,22 @@ def nps_interval(promoters: np.ndarray, detractors: np.ndarray, n: np.ndarray
     """NPS (−100..100) and its 95% interval from the multinomial variance.
 
     With shares p (promoters) and d (detractors), NPS = p − d and
-    Var = (p + d − (p − d)²) / n; a group with one answer gets the whole range.
+    Var = (p + d − (p − d)²) / n. The variance is taken with one pseudo-answer added to each
+    of the three categories (an adjusted Wald interval, as Agresti and Caffo do for shares):
+    otherwise 20 promoters out of 20 would claim +100 with no uncertainty at all. A group
+    with one answer gets the whole range.
     """
     n = np.asarray(n, dtype=float)
+    promoters = np.asarray(promoters, dtype=float)
+    detractors = np.asarray(detractors, dtype=float)
     p = _safe_divide(promoters, n)
     d = _safe_divide(detractors, n)
     score = p - d
-    variance = _safe_divide(p + d - score ** 2, n)
+    pa = _safe_divide(promoters + 1, n + 3)
+    da = _safe_divide(detractors + 1, n + 3)
+    variance = np.where(n > 0, (pa + da - (pa - da) ** 2) / np.where(n > 0, n, 1), np.nan)
     with np.errstate(invalid="ignore"):
         half = Z95 * np.sqrt(np.maximum(variance, 0))
-    # n = 1 gives variance 0: no evidence of precision, so show the full range.
     half = np.where(n < 2, 2.0, half)
     return 100 * score, 100 * np.clip(score - half, -1, 1), 100 * np.clip(score + half, -1, 1)
 

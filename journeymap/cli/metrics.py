@@ -116,6 +116,8 @@ def as_table(analysis) -> str:
         notes = []
         if row["small_sample"]:
             notes.append("small sample")
+        elif row["n"] == 0 and analysis.has_feedback:
+            notes.append("no feedback")
         if row.get("emotion_disagrees"):
             notes.append("emotion disagrees")
         cells += [f"{row['n']:,}",
