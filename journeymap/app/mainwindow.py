@@ -12,18 +12,24 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu,
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu,
                                QMessageBox, QToolBar, QWidget)
 
-from journeymap.model import Journey, JourneyFileError, Lane, Stage
+from journeymap.model import Journey, JourneyFileError, Lane, Stage, load
 
+from . import recovery
 from .canvas.editing import CanvasEditor
 from .canvas.scene import JourneyScene
 from .canvas.view import JourneyView
 from .dialogs import show_file_error
 from .document import JourneyDocument
+from .inspector import Inspector
+from .presentation import Presenter
+from .structure import StructurePanel
 
 FILE_FILTER = "Journey files (*.journey.json *.json);;All files (*)"
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_journeys"
+MAX_RECENT = 10
 BLANK_STAGES = ("Awareness", "Consideration", "Purchase", "Use", "Loyalty")
 
 
@@ -68,10 +74,13 @@ class MainWindow(QMainWindow):
         self.document.path_changed.connect(self._update_title)
         self.document.reset.connect(self._update_title)
         self.document.changed.connect(self._update_title_on_change)
+        self.presenter = Presenter(self)
+        self.recovery = recovery.RecoveryWriter(self.document, self.recovery_dir)
         self._build_actions()
         self._build_panels()
         self._update_title()
-        self._fitted = False
+        if offer_recovery:
+            QTimer.singleShot(0, self.offer_recovery)
 
     # ------------------------------------------------------------------ plumbing
     def menu(self, title: str) -> QMenu:
@@ -125,13 +134,35 @@ class MainWindow(QMainWindow):
         undo = self.document.undo_stack.createUndoAction(self, "&Undo")
         redo = self.document.undo_stack.createRedoAction(self, "&Redo")
         self.add_action("&File", "&New", self.new_blank, S.New, name="new",
-                        tip="Start a new journey")
+                        tip="Start a new journey", toolbar=True)
+        self.samples_menu = self.menu("&File").addMenu("New from &sample")
+        for sample in sorted(SAMPLES.glob("*.journey.json")):
+            self.samples_menu.addAction(sample.name.removesuffix(".journey.json")
+                                        .replace("_", " ").capitalize(),
+                                        lambda p=str(sample): self.new_from_sample(p))
+        self.samples_menu.setEnabled(not self.samples_menu.isEmpty())
         self.add_action("&File", "&Open…", self.open_dialog, S.Open, name="open",
                         tip="Open a journey file", toolbar=True)
+        self.recent_menu = self.menu("&File").addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.add_action("&File", "&Save", self.save, S.Save, name="save",
                         tip="Save the journey", toolbar=True)
         self.add_action("&File", "Save &As…", self.save_as, S.SaveAs, name="save_as",
                         tip="Save the journey to another file")
+        self.add_action("&File", "Re&vert", self.revert, None, name="revert",
+                        tip="Go back to the saved file")
+        self.menu("&File").addSeparator()
+        self.export_menu = self.menu("&File").addMenu("&Export")
+        self.export_menu.setObjectName("export-menu")
+        self.add_action(None, "Map as &PNG…", lambda: self.export_dialog("png"),
+                        name="export_png", tip="Export the map as a PNG image")
+        self.add_action(None, "Map as &SVG…", lambda: self.export_dialog("svg"),
+                        name="export_svg", tip="Export the map as an SVG drawing")
+        self.add_action(None, "Map as P&DF…", lambda: self.export_dialog("pdf"),
+                        name="export_pdf", tip="Export the map as a PDF")
+        for name in ("export_png", "export_svg", "export_pdf"):
+            self.export_menu.addAction(self.action(name))
+        self._build_format_exports()
         self.menu("&File").addSeparator()
         self.add_action("&File", "&Quit", self.close, S.Quit, name="quit")
         self.toolbar.addSeparator()
@@ -163,13 +194,68 @@ class MainWindow(QMainWindow):
                         name="actual_size")
         self.add_action("&View", "&Fit to window", self.view.fit, "Ctrl+9", name="fit",
                         tip="Show the whole map", toolbar=True)
+        self.add_action("&View", "&Present", self.presenter.start, "Shift+F5", name="present",
+                        tip="Full screen, one stage at a time (arrows step, Esc leaves)",
+                        toolbar=True)
         self.menu("&View").addSeparator()
+        self.toolbar.addSeparator()
+        self.persona_combo = QComboBox()
+        self.persona_combo.setObjectName("persona-combo")
+        self.persona_combo.setToolTip("Whose emotions the cards show")
+        self.persona_combo.setMinimumContentsLength(14)
+        self.persona_combo.activated.connect(
+            lambda _: self.scene.set_persona(self.persona_combo.currentData()))
+        self.toolbar.addWidget(QLabel(" Emotions of "))
+        self.toolbar.addWidget(self.persona_combo)
+        self.document.changed.connect(lambda changes: any(
+            c.kind.startswith("persona.") for c in changes) and self._fill_personas())
+        self.document.reset.connect(self._fill_personas)
+        self._fill_personas()
+
+    def _build_format_exports(self) -> None:
+        """Mermaid and rendered figures, from journeymap.io and journeymap.render when they
+        are installed; imported only when used, so start-up never pays for matplotlib."""
+        from importlib.util import find_spec
+
+        from . import exports
+
+        for spec in exports.available(find_spec):
+            self.add_action(None, spec.title, lambda s=spec: exports.run(self, s),
+                            name=spec.name, tip=spec.tip)
+            self.export_menu.addAction(self.action(spec.name))
 
     def _build_panels(self) -> None:
         """Docks and their actions; later parts of the app add theirs with add_dock."""
+        self.inspector = self.add_dock(Inspector(self.document, self.scene, self))
+        self.structure = self.add_dock(StructurePanel(
+            self.document, self, message=lambda t: self.statusBar().showMessage(t, 5000)))
+        self.tabifyDockWidget(self.inspector, self.structure)
+        self.inspector.raise_()
+        self.resizeDocks([self.inspector], [330], Qt.Orientation.Horizontal)
         from .feedback import install_feedback
 
         install_feedback(self)  # heat overlay, feedback panels, import, heatmaps
+
+    def toolbars(self) -> list[QToolBar]:
+        return self.findChildren(QToolBar)
+
+    def docks(self) -> list[QDockWidget]:
+        return self.findChildren(QDockWidget)
+
+    def _fill_personas(self) -> None:
+        current = self.scene.persona
+        self.persona_combo.clear()
+        self.persona_combo.addItem("everyone (journey score)", None)
+        for persona in self.document.journey.personas:
+            self.persona_combo.addItem(persona.name, persona.id)
+        index = self.persona_combo.findData(current)
+        self.persona_combo.setCurrentIndex(max(0, index))
+        if index < 0:
+            self.scene.set_persona(None)
+
+    def set_active_persona(self, key: str | None) -> None:
+        self.persona_combo.setCurrentIndex(max(0, self.persona_combo.findData(key)))
+        self.scene.set_persona(key)
 
     # ------------------------------------------------------------------ title
     def _update_title(self, *_: object) -> None:
@@ -193,8 +279,9 @@ class MainWindow(QMainWindow):
         self.scene.select_keys(self.scene.cards)
 
     def fit_on_show(self) -> None:
-        """Fit the map once the window has its size (first show, open)."""
-        QTimer.singleShot(0, self.view.fit)
+        """Once the window has its size: the whole map, or for a wide map its full height
+        from the left, so cards stay readable."""
+        QTimer.singleShot(0, self.view.fit_readable)
 
     # ------------------------------------------------------------------ files
     def maybe_save(self) -> bool:
@@ -214,6 +301,30 @@ class MainWindow(QMainWindow):
         if self.maybe_save():
             self.document.set_journey(blank_journey(), None)
             self.fit_on_show()
+
+    def new_from_sample(self, path: str) -> bool:
+        """A new, unsaved journey copied from a sample (the sample file stays untouched)."""
+        if not self.maybe_save():
+            return False
+        try:
+            journey = load(path)
+        except JourneyFileError as exc:
+            show_file_error(self, "open", exc)
+            return False
+        self.document.set_journey(journey, None)
+        self.fit_on_show()
+        return True
+
+    def revert(self) -> bool:
+        """Drop unsaved changes and reload the file."""
+        path = self.document.path
+        if path is None or not self.document.modified:
+            return False
+        answer = QMessageBox.question(self, "Revert",
+                                      f"Discard your changes to {Path(path).name}?")
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        return self.open_path(path)
 
     def open_dialog(self) -> None:
         if not self.maybe_save():
@@ -268,14 +379,99 @@ class MainWindow(QMainWindow):
         return True
 
     def _remember(self, path: str) -> None:
-        self.settings.setValue("last_folder", str(Path(path).resolve().parent))
+        path = str(Path(path).resolve())
+        self.settings.setValue("last_folder", str(Path(path).parent))
+        recent = [p for p in self.recent_files() if p != path]
+        self.settings.setValue("recent_files", [path, *recent][:MAX_RECENT])
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent_files", [])
+        if isinstance(value, str):  # QSettings gives a lone string for a one-item list
+            value = [value]
+        return [str(v) for v in value or []]
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = [p for p in self.recent_files() if Path(p).exists()]
+        for number, path in enumerate(files, 1):
+            self.recent_menu.addAction(f"&{number % 10}  {Path(path).name}",
+                                       lambda p=path: self.maybe_save() and self.open_path(p)
+                                       ).setStatusTip(path)
+        if not files:
+            self.recent_menu.addAction("(no recent files)").setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear the list",
+                                       lambda: self.settings.setValue("recent_files", []))
+
+    # ------------------------------------------------------------------ export
+    def export_dialog(self, kind: str) -> None:
+        from .export import FORMATS, ExportError, export
+
+        stem = Path(self.document.path).name.removesuffix(".journey.json").removesuffix(".json") \
+            if self.document.path else _file_stem(self.document.journey.title)
+        path, _ = QFileDialog.getSaveFileName(self, f"Export the map as {kind.upper()}",
+                                              str(Path(self._last_folder()) / f"{stem}.{kind}"),
+                                              FORMATS[kind])
+        if not path:
+            return
+        if not path.lower().endswith(f".{kind}"):
+            path += f".{kind}"
+        try:
+            export(self.scene, path)
+        except ExportError as exc:
+            QMessageBox.warning(self, "Cannot export", str(exc))
+            return
+        self.statusBar().showMessage(f"Exported {path}", 5000)
+
+    # ------------------------------------------------------------------ recovery
+    def offer_recovery(self) -> None:
+        """Offer back journeys left unsaved by a session that crashed."""
+        for item in recovery.leftovers(self.recovery.folder):
+            when = __import__("time").strftime("%d %b %Y %H:%M",
+                                               __import__("time").localtime(item.saved_at))
+            name = Path(item.original).name if item.original else (item.title or "a journey")
+            answer = QMessageBox.question(
+                self, "Recover unsaved changes?",
+                f"journeymap closed without saving changes to {name} (last written {when}).\n"
+                "Recover them?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel)
+            if answer == QMessageBox.StandardButton.Yes:
+                self.recover(item)
+                return
+            if answer == QMessageBox.StandardButton.Discard:
+                item.discard()
+
+    def recover(self, item: recovery.Recoverable) -> bool:
+        """Open a recovery file as the unsaved state of its original file."""
+        if not self.maybe_save():
+            return False
+        try:
+            journey = item.load()
+        except JourneyFileError as exc:
+            show_file_error(self, "recover", exc)
+            return False
+        original = item.original if item.original and Path(item.original).parent.exists() \
+            else None
+        self.document.set_journey(journey, original)
+        self.document.undo_stack.resetClean()  # unsaved: the file on disk is older
+        self._update_title()
+        item.discard()
+        self.recovery.write()
+        self.fit_on_show()
+        self.statusBar().showMessage("Recovered unsaved changes: save them to keep them.")
+        return True
 
     def _last_folder(self) -> str:
         return str(self.settings.value("last_folder", str(Path.cwd())))
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.presenter.active:
+            self.presenter.stop()
         if self.maybe_save():
+            self.recovery.remove()
             event.accept()
         else:
             event.ignore()

@@ -82,6 +82,23 @@ class JourneyView(QGraphicsView):
             self.centerOn(rect.center())
         self.zoom_changed.emit(self.zoom())
 
+    def fit_readable(self, min_zoom: float = 0.55) -> None:
+        """The whole map when it fits at a readable size; otherwise its full height (at
+        least ``min_zoom``) from the left edge, so a wide map opens readable, not tiny."""
+        rect = self.sceneRect()
+        viewport = self.viewport().rect()
+        if rect.isEmpty() or viewport.isEmpty():
+            return
+        whole = min(viewport.width() / rect.width(), viewport.height() / rect.height())
+        if whole >= min_zoom:
+            self.fit(rect)
+            return
+        self.set_zoom(max(min_zoom, min(1.0, (viewport.height() - 4) / rect.height())))
+        self.ensureVisible(QRectF(rect.left(), rect.top(), 1, 1), 0, 0)
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
+        self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
+        self.zoom_changed.emit(self.zoom())
+
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
             bar = self.horizontalScrollBar()

@@ -1,0 +1,146 @@
+"""Presentation mode: full screen, chrome hidden, one stage at a time.
+
+Arrow keys (and Page Up/Down, Space) step through the stages, each zoomed to fill the screen;
+Home and End jump to the first and last; Esc leaves and puts the window back as it was. Cards
+keep their markers and any heat colours, because presenting shows the very same scene.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+
+from .canvas.modes import Mode, SelectMode
+
+if TYPE_CHECKING:
+    from .mainwindow import MainWindow
+
+
+class PresentMode(Mode):
+    """The view's mode while presenting: keys step through stages, clicks advance."""
+
+    def __init__(self, presenter: Presenter) -> None:
+        super().__init__(presenter.window.view)
+        self.presenter = presenter
+
+    def key_press(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key in (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_PageDown, Qt.Key.Key_Space):
+            self.presenter.step(1)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_PageUp, Qt.Key.Key_Backspace):
+            self.presenter.step(-1)
+        elif key == Qt.Key.Key_Home:
+            self.presenter.show_stage(0)
+        elif key == Qt.Key.Key_End:
+            self.presenter.show_stage(len(self.presenter.stages()) - 1)
+        elif key == Qt.Key.Key_Escape:
+            self.presenter.stop()
+        elif key == Qt.Key.Key_O:  # overview: the whole map
+            self.presenter.overview()
+        return True
+
+    def press(self, event: QMouseEvent) -> bool:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.presenter.step(1)
+        elif event.button() == Qt.MouseButton.RightButton:
+            self.presenter.step(-1)
+        return True
+
+    def move(self, event: QMouseEvent) -> bool:
+        return True
+
+    def release(self, event: QMouseEvent) -> bool:
+        return True
+
+    def double_click(self, event: QMouseEvent) -> bool:
+        return True
+
+
+class Presenter:
+    """Runs presentation mode for a main window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.active = False
+        self.index = -1  # -1: the overview
+        self._state = QByteArray()
+        self._geometry = QByteArray()
+        self._hidden: list = []
+
+    def stages(self) -> list[str]:
+        return [s.id for s in self.window.document.journey.stages]
+
+    def start(self) -> None:
+        if self.active:
+            return
+        w = self.window
+        self.active = True
+        self._state = w.saveState()
+        self._geometry = w.saveGeometry()
+        self._was_maximised = w.isMaximized()
+        self._hidden = [x for x in (w.menuBar(), w.statusBar(), *w.toolbars(), *w.docks())
+                        if x.isVisible()]
+        for widget in self._hidden:
+            widget.hide()
+        w.scene.clearSelection()
+        w.view.set_mode(PresentMode(self))
+        w.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        w.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        w.showFullScreen()
+        w.view.setFocus()
+        self.index = 0 if self.stages() else -1
+        QTimer.singleShot(0, self._show_current)
+        self._show_current()
+
+    def stop(self) -> None:
+        if not self.active:
+            return
+        w = self.window
+        self.active = False
+        w.view.set_mode(SelectMode(w.view))
+        w.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        w.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        w.showNormal()
+        if self._was_maximised:
+            w.showMaximized()
+        w.restoreGeometry(self._geometry)
+        w.restoreState(self._state)
+        for widget in self._hidden:
+            widget.show()
+        self._hidden = []
+        QTimer.singleShot(0, w.view.fit)
+
+    def step(self, delta: int) -> None:
+        stages = self.stages()
+        if stages:
+            self.show_stage(max(0, min(len(stages) - 1, self.index + delta)))
+
+    def show_stage(self, index: int) -> None:
+        self.index = index
+        self._show_current()
+
+    def overview(self) -> None:
+        self.index = -1
+        self._show_current()
+
+    def _show_current(self) -> None:
+        if not self.active:
+            return
+        view, scene = self.window.view, self.window.scene
+        stages = self.stages()
+        if self.index < 0 or not stages:
+            view.fitInView(scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        else:
+            self.index = min(self.index, len(stages) - 1)
+            rect = scene.stage_rect(stages[self.index]).adjusted(-20, -12, 20, 12)
+            view.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+            if view.zoom() > 2.0:
+                view.set_zoom(2.0)
+                view.centerOn(rect.center())
+        view.zoom_changed.emit(view.zoom())
+
+    def current_stage(self) -> str | None:
+        stages = self.stages()
+        return stages[self.index] if 0 <= self.index < len(stages) else None
