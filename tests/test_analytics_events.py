@@ -137,3 +137,32 @@ def test_a_wide_event_source_survives_the_file_round_trip(tmp_path):
                                       wide_columns={"placed": "pay", "delivered": "delivery"}))
     again = loads(dumps(journey)).source("orders")
     assert again == journey.source("orders")
+
+
+def test_reach_and_drop_off_per_segment_and_start_period(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "case_id,touchpoint,timestamp,channel\n"
+        "1,browse,2024-01-30T10:00,app\n1,basket,2024-02-02T10:00,app\n"   # starts in January
+        "2,browse,2024-02-01T10:00,web\n2,basket,2024-02-01T10:05,web\n"
+        "2,pay,2024-02-01T10:09,web\n"
+        "3,browse,2024-02-03T10:00,web\n")
+    journey = shop_journey()
+    source = FeedbackSource("log", str(path), role="events")
+    by_channel = analyse(journey, [source], by="segment:channel")
+    table = by_channel.touchpoints.set_index(["touchpoint", "segment"])
+    assert table.loc[("browse", "web"), "reached"] == 2
+    assert table.loc[("browse", "app"), "reached"] == 1
+    assert table.loc[("pay", "app"), "reached"] == 0
+    assert table.loc[("browse", "web"), "drop_off"] == 0.5
+    assert table.loc[("basket", "app"), "drop_off"] == 1.0
+    stages = by_channel.stages.set_index(["stage", "segment"])
+    assert stages.loc[("buy", "web"), "reached"] == 2
+    # The overall numbers stay whole.
+    assert by_channel.measure_values("volume")["browse"] == 3
+    by_month = analyse(journey, [source], by="period:M")
+    table = by_month.touchpoints.set_index(["touchpoint", "segment"])
+    # Case 1 started in January: its February basket counts for January.
+    assert table.loc[("basket", "2024-01"), "reached"] == 1
+    assert table.loc[("basket", "2024-02"), "reached"] == 1
+    assert set(by_month.groups()) == {"2024-01", "2024-02"}

@@ -226,17 +226,17 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
     stage_codes = stage_of[tp_codes]  # code −1 picks the trailing −1
     rows["stage"] = pd.Categorical.from_codes(stage_codes, categories=stage_ids) \
         if stage_ids else pd.Categorical([None] * len(rows))
+    log = _event_log(tables)
+    event_groups = None
     groups = group_codes = None
     if kind in ("segment", "period"):
         rows["segment"] = _group_column(rows, kind, argument)
-        group_codes, uniques = pd.factorize(rows["segment"], sort=True)
-        groups = [str(g) for g in uniques]
-        if MISSING_GROUP in groups:  # the rows without a value go last
-            last = groups.index(MISSING_GROUP)
-            remap = np.array([i if i < last else i - 1 for i in range(len(groups))])
-            remap[last] = len(groups) - 1
-            group_codes = np.where(group_codes >= 0, remap[group_codes], -1)
-            groups = [g for g in groups if g != MISSING_GROUP] + [MISSING_GROUP]
+        labels = set(rows["segment"].unique())
+        if log is not None:
+            event_groups = _case_groups(log, kind, argument)
+            labels |= set(event_groups.unique())
+        groups = sorted(labels, key=lambda g: (g == MISSING_GROUP, g))  # missing goes last
+        group_codes = pd.Categorical(rows["segment"], categories=groups).codes.astype(np.int64)
     count = len(groups) if groups is not None else 1
     codes = tp_codes if groups is None else np.where(
         (tp_codes >= 0) & (group_codes >= 0), tp_codes * count + group_codes, -1)
@@ -252,22 +252,18 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
         overall = _measure_table(base, pd.DataFrame(summed, columns=totals.columns), None,
                                  small_sample)
     step(0.9, "event log")
-    events_tables = [t.rows for t in tables if t.is_events]
-    events = None
-    if events_tables:
-        log = pd.concat(events_tables, ignore_index=True) if len(events_tables) > 1 \
-            else events_tables[0]
-        events = analyse_events(log, journey)
-    for table, key in ((overall, "touchpoint"), (touchpoints, "touchpoint"), (stages, "stage")):
-        if events is not None:
-            found = (events.touchpoints if key == "touchpoint" else events.stages)
-            table["reached"] = table[key].map(found["reached"]).astype(float)
-            table["drop_off"] = table[key].map(found["drop_off"]).astype(float)
-            table["volume"] = table["reached"]
-        else:
-            table["reached"] = np.nan
-            table["drop_off"] = np.nan
-            table["volume"] = table["n"].astype(float)
+    events = analyse_events(log, journey) if log is not None else None
+    per_group: dict[str, EventResult] = {}
+    if event_groups is not None:
+        labels = event_groups.to_numpy()
+        for group in groups or []:
+            chosen = labels == group
+            if chosen.any():
+                per_group[group] = analyse_events(log[chosen], journey)
+    for table, key, grouped in ((overall, "touchpoint", False),
+                                (touchpoints, "touchpoint", groups is not None),
+                                (stages, "stage", groups is not None)):
+        _add_events(table, key, events, per_group if grouped else None)
         if "emotion" in table:
             _emotion_check(table)
     rejected = [t.rejected for t in tables if len(t.rejected)]
@@ -286,6 +282,51 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
         events=events)
     step(1.0, "done")
     return analysis
+
+
+def _event_log(tables: list[FeedbackTable]) -> pd.DataFrame | None:
+    """The events of every event source, one table (None without any)."""
+    logs = [t.rows for t in tables if t.is_events]
+    if not logs:
+        return None
+    return pd.concat(logs, ignore_index=True) if len(logs) > 1 else logs[0]
+
+
+def _case_groups(log: pd.DataFrame, kind: str, argument: str) -> pd.Series:
+    """The group of each event's case: its segment on its first event, or the period in which
+    the case started, so that a case is never split between groups."""
+    if kind == "segment":
+        if argument not in log:
+            return pd.Series(MISSING_GROUP, index=log.index, dtype=object)
+        first = log.groupby("case", sort=False, observed=True)[argument].transform("first")
+        return first.astype(object).where(first.notna(), MISSING_GROUP).astype(str)
+    start = log.groupby("case", sort=False, observed=True)["timestamp"].transform("min")
+    return _group_column(pd.DataFrame({"timestamp": start}), kind, argument)
+
+
+def _add_events(table: pd.DataFrame, key: str, events: EventResult | None,
+                per_group: dict[str, EventResult] | None) -> None:
+    """Reach, drop-off and volume columns (volume = customers reached with an event log,
+    responses without one); with ``per_group``, each group's own numbers."""
+    if events is None:
+        table["reached"] = np.nan
+        table["drop_off"] = np.nan
+        table["volume"] = table["n"].astype(float)
+        return
+    reached = np.full(len(table), np.nan)
+    drop_off = np.full(len(table), np.nan)
+    parts = [(np.ones(len(table), dtype=bool), events)] if per_group is None else [
+        ((table["segment"] == group).to_numpy(), result) for group, result in per_group.items()]
+    for mask, result in parts:
+        found = result.touchpoints if key == "touchpoint" else result.stages
+        keys = table.loc[mask, key]
+        reached[mask] = keys.map(found["reached"]).to_numpy(dtype=float)
+        drop_off[mask] = keys.map(found["drop_off"]).to_numpy(dtype=float)
+    if per_group is not None:  # a group without events reached nobody
+        reached = np.where(np.isnan(reached), 0.0, reached)
+    table["reached"] = reached
+    table["drop_off"] = drop_off
+    table["volume"] = reached
 
 
 def _read(source: FeedbackSource, journey: Journey, base_dir: str | Path, kind: str,

@@ -218,6 +218,8 @@ def complete_source(source: FeedbackSource, frame: pd.DataFrame,
         missing("case", s.case_column)
         for column in s.wide_columns:
             missing("timestamp", column)
+        for column in s.segment_columns:
+            missing("segment", column)
         if not s.wide_columns:
             raise KeyError("a wide event table needs timestamp columns named after "
                            "touchpoints (wide_columns)")

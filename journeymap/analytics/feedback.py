@@ -554,11 +554,15 @@ def _wide_event_rows(source: FeedbackSource, frame: pd.DataFrame, journey: Journ
     for column, key in source.wide_columns.items():
         cell = keep & stamps[column].notna().to_numpy()
         idx = np.flatnonzero(cell)
-        chunks.append(pd.DataFrame({
+        chunk = {
             "source": _constant(source.id, len(idx)), "row": idx + 1,
             "case": cases.iloc[idx].to_numpy(dtype=object),
-            "touchpoint": pd.Categorical([key] * len(idx), categories=order),
-            "timestamp": stamps[column].iloc[idx].reset_index(drop=True)}))
+            "touchpoint": pd.Categorical.from_codes(np.full(len(idx), order.index(key)),
+                                                    categories=order),
+            "timestamp": stamps[column].iloc[idx].reset_index(drop=True)}
+        for segment in source.segment_columns:
+            chunk[segment] = frame[segment].iloc[idx].to_numpy(dtype=object)
+        chunks.append(pd.DataFrame(chunk))
     return pd.concat(chunks, ignore_index=True)
 
 
