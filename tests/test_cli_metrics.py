@@ -165,3 +165,17 @@ def test_exit_codes(files, capsys):
         with pytest.raises(SystemExit) as exit_info:
             run(capsys, journey, *bad)
         assert exit_info.value.code == 2
+
+
+def test_rejected_rows_exported(files, capsys):
+    folder, journey = files
+    out_file = folder / "rejected.csv"
+    code, _, err = run(capsys, journey, "--feedback", folder / "survey.csv",
+                       "--touchpoint-column", "where", "--value-map", folder / "map.csv",
+                       "--metric", "likelihood=nps", "--rejected", out_file)
+    assert code == 0 and "2 rejected rows written" in err
+    rejected = pd.read_csv(out_file)
+    assert sorted(rejected["reason"]) == ["maps to no touchpoint", "out of range"]
+    assert set(rejected.columns) >= {"source", "row", "reason", "column", "value", "where",
+                                     "likelihood", "segment"}
+    assert str(rejected.set_index("reason").loc["out of range", "value"]) == "11"

@@ -89,6 +89,14 @@ class Analysis:
 
         return compare_groups(self, a, b, measure)
 
+    def export_rejected(self, path: str | Path) -> int:
+        """Write every rejected row (source, row, line, reason, column, value and the row's
+        original columns) to ``path`` as CSV, atomically; returns how many rows."""
+        from journeymap.model.fileformat import write_atomic
+
+        write_atomic(path, self.rejected.to_csv(index=False, lineterminator="\n"))
+        return len(self.rejected)
+
     def groups(self) -> list[str]:
         """The group values of ``by`` (segments or periods) in display order."""
         if "segment" not in self.touchpoints or self.touchpoints["segment"].isna().all():

@@ -279,6 +279,13 @@ def complete_source(source: FeedbackSource, frame: pd.DataFrame,
         missing("touchpoint", s.touchpoint_column)
         for m in s.metrics:
             missing("metric", m.column)
+        kinds_seen: dict[str, str] = {}
+        for m in s.metrics:
+            if m.kind in kinds_seen:
+                notes.append(f"{m.column} is a second {m.kind} column: only "
+                             f"{kinds_seen[m.kind]} is used (one column per kind in a long "
+                             "table)")
+            kinds_seen.setdefault(m.kind, m.column)
         used |= {s.touchpoint_column}
         if not s.comment_column:
             s.comment_column = pick_column(frame, COMMENT_PHRASES, used, text=True)

@@ -384,10 +384,10 @@ def read_source(source: FeedbackSource, journey: Journey, base_dir: str | Path =
     return FeedbackTable(used, rows, rejected, len(frame) + len(raw.malformed), notes)
 
 
-def _extras(source: FeedbackSource, frame: pd.DataFrame, rejections: _Rejections,
-            keep: np.ndarray) -> dict[str, object]:
+def _extras(source: FeedbackSource, frame: pd.DataFrame,
+            rejections: _Rejections) -> dict[str, pd.Series]:
     """Comment, timestamp and segment columns of the kept rows (timestamps checked first)."""
-    out: dict[str, object] = {}
+    out: dict[str, pd.Series] = {}
     if source.timestamp_column:
         raw = frame[source.timestamp_column]
         stamps = _timestamps(raw)
@@ -409,7 +409,7 @@ def _long_rows(source: FeedbackSource, frame: pd.DataFrame, journey: Journey,
     any_score = np.zeros(len(frame), dtype=bool)
     any_na = np.zeros(len(frame), dtype=bool)
     for metric in source.metrics:
-        if metric.kind in scores:  # a second column of one kind: keep the first, say so
+        if metric.kind in scores:  # a second column of one kind: complete_source said so
             continue
         series = frame[metric.column]
         parsed = parse_metric(series, metric)
@@ -417,7 +417,7 @@ def _long_rows(source: FeedbackSource, frame: pd.DataFrame, journey: Journey,
         scores[metric.kind] = parsed.values
         any_score |= ~np.isnan(parsed.values)
         any_na |= parsed.na
-    extras = _extras(source, frame, rejections, ~rejections.mask)
+    extras = _extras(source, frame, rejections)
     if source.metrics:
         has_comment = (frame[source.comment_column].notna().to_numpy()
                        if source.comment_column else np.zeros(len(frame), dtype=bool))
@@ -475,7 +475,7 @@ def _wide_rows(source: FeedbackSource, frame: pd.DataFrame,
         parsed[column] = p
         answered |= ~np.isnan(p.values)
         any_na |= p.na
-    extras = _extras(source, frame, rejections, ~rejections.mask)
+    extras = _extras(source, frame, rejections)
     rejections.add(~answered & any_na, NOT_APPLICABLE)
     rejections.add(~answered, NO_SCORE, "all rating columns")
     keep = ~rejections.mask

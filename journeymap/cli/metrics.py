@@ -34,6 +34,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("journey", metavar="JOURNEY", help="a journey file (*.journey.json)")
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
                         help="how to print (default: a table for people)")
+    parser.add_argument("--rejected", metavar="FILE",
+                        help="also write the rejected input rows (reason, column, value and "
+                             "the original columns) to FILE as CSV")
     add_feedback_arguments(parser)
 
 
@@ -183,6 +186,13 @@ def run(args: argparse.Namespace) -> int:
     except SourceError as exc:
         print(f"journeymap metrics: {exc}", file=sys.stderr)
         return 1
+    if args.rejected:
+        try:
+            count = analysis.export_rejected(args.rejected)
+        except OSError as exc:
+            print(f"journeymap metrics: {args.rejected}: {exc.strerror}", file=sys.stderr)
+            return 1
+        print(f"{count:,} rejected rows written to {args.rejected}", file=sys.stderr)
     if args.format == "json":
         json.dump(as_json(analysis), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
