@@ -7,6 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from journeymap.analytics import Cancelled, analyse
 from journeymap.analytics import stats
@@ -196,3 +198,20 @@ def test_no_sources_gives_empty_but_complete_tables():
     assert (analysis.touchpoints["n"] == 0).all()
     assert analysis.transitions.empty and analysis.rejected.empty
     assert analysis.friction_ranking.empty
+
+
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 10), st.integers(1, 5),
+                          st.integers(1, 7)), min_size=1, max_size=60))
+def test_whole_number_shortcut_gives_the_general_sums(answers):
+    from journeymap.analytics.metrics import group_sums
+
+    codes = np.array([a[0] for a in answers] + [-1])
+    rows = pd.DataFrame({"nps": [a[1] for a in answers] + [np.nan],
+                         "csat": [a[2] for a in answers] + [np.nan],
+                         "ces": [a[3] for a in answers] + [np.nan]}, dtype=float)
+    rows["negative"] = True
+    rows["scored"] = True
+    general = group_sums(rows, codes, 5)               # the NaN forces the general path
+    shortcut = group_sums(rows.iloc[:-1], codes[:-1], 5)  # whole numbers: histograms
+    pd.testing.assert_frame_equal(general, shortcut)
+    assert general["nps_n"].sum() == len(answers)
