@@ -179,3 +179,22 @@ def test_rejected_rows_exported(files, capsys):
     assert set(rejected.columns) >= {"source", "row", "reason", "column", "value", "where",
                                      "likelihood", "segment"}
     assert str(rejected.set_index("reason").loc["out of range", "value"]) == "11"
+
+
+def test_compare_two_segments(files, capsys):
+    folder, journey = files
+    rows = "".join(f"pay,{2 if i < 40 else 10},{'a' if i % 2 else 'b'}\n" for i in range(80))
+    rows += "".join(f"pay,{2 if i < 5 else 10},c\n" for i in range(40))
+    (folder / "seg.csv").write_text("touchpoint,nps,group\n" + rows)
+    args = [journey, "--feedback", folder / "seg.csv", "--by", "segment:group"]
+    code, out, _ = run(capsys, *args, "--compare", "a", "c")
+    assert code == 0
+    line = next(line for line in out.splitlines() if line.strip().startswith("Pay at checkout")
+                and "→" in line)
+    assert line.rstrip().endswith("*")  # 50% against 12.5% negative: significant
+    code, out, _ = run(capsys, *args, "--compare", "a", "b", "--compare-measure", "nps",
+                       "--format", "json")
+    comparison = {c["touchpoint"]: c for c in json.loads(out)["comparison"]}
+    assert comparison["pay"]["significant"] is False and comparison["pay"]["n_a"] == 40
+    code, _, err = run(capsys, *args, "--compare", "a", "zzz")
+    assert code == 2 and "no group 'zzz'" in err

@@ -34,6 +34,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("journey", metavar="JOURNEY", help="a journey file (*.journey.json)")
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
                         help="how to print (default: a table for people)")
+    parser.add_argument("--compare", nargs=2, metavar=("A", "B"),
+                        help="with --by segment:COL or period:X, compare group A with group B "
+                             "at every touchpoint: the difference (B − A) and whether it is "
+                             "significant")
+    parser.add_argument("--compare-measure", default="friction",
+                        choices=("friction", "csat", "nps", "ces", "rating", "sentiment",
+                                 "complaints"), help="the measure --compare compares")
     parser.add_argument("--rejected", metavar="FILE",
                         help="also write the rejected input rows (reason, column, value and "
                              "the original columns) to FILE as CSV")
@@ -186,6 +193,13 @@ def run(args: argparse.Namespace) -> int:
     except SourceError as exc:
         print(f"journeymap metrics: {exc}", file=sys.stderr)
         return 1
+    comparison = None
+    if args.compare:
+        try:
+            comparison = analysis.compare(*args.compare, args.compare_measure)
+        except ValueError as exc:
+            print(f"journeymap metrics: --compare: {exc}", file=sys.stderr)
+            return 2
     if args.rejected:
         try:
             count = analysis.export_rejected(args.rejected)
@@ -194,7 +208,10 @@ def run(args: argparse.Namespace) -> int:
             return 1
         print(f"{count:,} rejected rows written to {args.rejected}", file=sys.stderr)
     if args.format == "json":
-        json.dump(as_json(analysis), sys.stdout, ensure_ascii=False, indent=2)
+        data = as_json(analysis)
+        if comparison is not None:
+            data["comparison"] = _records(comparison, tuple(comparison.columns))
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif args.format == "csv":
         fields = TOUCHPOINT_FIELDS + (EVENT_FIELDS if analysis.has_events else ())
@@ -204,4 +221,33 @@ def run(args: argparse.Namespace) -> int:
         frame.to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
         print(as_table(analysis))
+        if comparison is not None:
+            print("\n" + comparison_table(comparison))
     return 0
+
+
+def _p_value(p: float) -> str:
+    if p != p:
+        return "p=–"
+    return "p<0.001" if p < 0.001 else f"p={p:.3f}"
+
+
+def comparison_table(comparison) -> str:
+    """``--compare`` for people: one line per touchpoint with data in both groups."""
+    first = comparison.iloc[0]
+    scale = 100 if first["measure"] in ("csat", "nps") else 1
+    digits = 0 if scale == 100 else 2
+    lines = [f"{first['measure']}: {first['b']} compared with {first['a']} (difference B − A, "
+             "95% interval; * significant at p < 0.05)"]
+    shown = comparison[(comparison["n_a"] > 0) & (comparison["n_b"] > 0)]
+    width = max([len(str(label)) for label in shown["label"]] + [10])
+    for row in shown.itertuples():
+        mark = "*" if row.significant else " "
+        lines.append(f"  {row.label:<{width}}  {_number(row.value_a, digits):>6} → "
+                     f"{_number(row.value_b, digits):<6} "
+                     f"{_interval(row.difference, row.difference_low, row.difference_high, digits, sign=True)}"
+                     f"  {_p_value(row.p_value)} {mark}"
+                     + ("  small sample" if row.small_sample else ""))
+    if not len(shown):
+        lines.append("  no touchpoint has data in both groups")
+    return "\n".join(lines)
