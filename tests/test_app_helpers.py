@@ -52,6 +52,9 @@ def make_window(qtbot, tmp_path: Path, journey: Journey | None = None, path: str
     window.resize(1400, 900)
     window.show()
     qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window.view.setFocus()
     return window
 
 

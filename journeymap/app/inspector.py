@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
+from shiboken6 import isValid
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QDoubleSpinBox, QFormLayout, QLabel,
                                QLineEdit, QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
 
@@ -196,6 +197,8 @@ class Inspector(QDockWidget):
 
     # ------------------------------------------------------------------ following
     def follow_selection(self) -> None:
+        if not isValid(self.scene) or not isValid(self):
+            return  # the window is being torn down
         self.keys = self.scene.selected_touchpoints()
         edges = self.scene.selected_transitions()
         self.edge = edges[0] if len(edges) == 1 and not self.keys else None

@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         return self.menus[title]
 
     def add_action(self, menu: str | None, text: str, slot: Callable[[], object] | None = None,
-                   shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                   shortcut: QKeySequence.StandardKey | str | list | None = None,
                    name: str | None = None, tip: str = "", toolbar: bool = False,
                    checkable: bool = False, action: QAction | None = None) -> QAction:
         """Create (or take) an action, put it in ``menu`` (and the toolbar), register it by
@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
             if slot is not None:
                 action.triggered.connect(lambda checked=False: slot())
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut) if isinstance(shortcut, str) else shortcut)
+            action.setShortcuts(_key_sequences(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         if tip:
             action.setStatusTip(tip)
@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
             self.export_menu.addAction(self.action(name))
         self._build_format_exports()
         self.menu("&File").addSeparator()
-        self.add_action("&File", "&Quit", self.close, S.Quit, name="quit")
+        self.add_action("&File", "&Quit", self.close, [S.Quit, "Ctrl+Q"], name="quit")
         self.toolbar.addSeparator()
         self.add_action("&Edit", "&Undo", action=undo, shortcut=S.Undo, name="undo",
                         toolbar=True)
@@ -176,7 +176,7 @@ class MainWindow(QMainWindow):
                         name="add_touchpoint", tip="Add a touchpoint", toolbar=True)
         self.add_action("&Edit", "Re&name", self.rename_selected, "F2", name="rename",
                         tip="Rename the selected touchpoint")
-        self.add_action("&Edit", "&Delete", self.editor.delete_selection, S.Delete,
+        self.add_action("&Edit", "&Delete", self.editor.delete_selection, [S.Delete, "Backspace"],
                         name="delete", tip="Delete the selection")
         self.menu("&Edit").addSeparator()
         self.add_action("&Edit", "Cu&t", self.editor.cut, S.Cut, name="cut")
@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
         self.add_action("&Edit", "&Auto layout", self.editor.auto_layout, "Ctrl+L",
                         name="auto_layout", tip="Order cards along the flow", toolbar=True)
         self.toolbar.addSeparator()
-        self.add_action("&View", "Zoom &in", self.view.zoom_in, S.ZoomIn, name="zoom_in")
+        self.add_action("&View", "Zoom &in", self.view.zoom_in, [S.ZoomIn, "Ctrl+="], name="zoom_in")
         self.add_action("&View", "Zoom &out", self.view.zoom_out, S.ZoomOut, name="zoom_out")
         self.add_action("&View", "&Actual size", self.view.reset_zoom, "Ctrl+0",
                         name="actual_size")
@@ -491,6 +491,18 @@ class MainWindow(QMainWindow):
         if files and self.maybe_save():
             event.acceptProposedAction()
             self.open_path(files[0])
+
+
+def _key_sequences(shortcut) -> list[QKeySequence]:
+    """Every binding of a standard key (Redo is Ctrl+Y and Ctrl+Shift+Z), or the given ones."""
+    items = shortcut if isinstance(shortcut, list) else [shortcut]
+    out: list[QKeySequence] = []
+    for item in items:
+        if isinstance(item, QKeySequence.StandardKey):
+            out += QKeySequence.keyBindings(item)
+        else:
+            out.append(QKeySequence(item))
+    return out
 
 
 def _file_stem(title: str) -> str:

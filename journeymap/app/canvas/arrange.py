@@ -13,18 +13,21 @@ from journeymap.model import Journey
 
 
 def depths(journey: Journey) -> dict[str, int]:
-    """Longest-path depth of every touchpoint in the graph with its loops broken: an edge
-    that goes back in journey order (or is part of a cycle) is ignored."""
-    order = {key: i for i, key in enumerate(journey.touchpoint_ids())}
-    forward = nx.DiGraph()
-    forward.add_nodes_from(order)
+    """Longest-path depth of every touchpoint. Arrows back to an earlier stage are ignored;
+    a loop inside a stage counts as one step (its cards keep their order)."""
+    stage_rank = {s.id: i for i, s in enumerate(journey.stages)}
+    graph = nx.DiGraph()
+    graph.add_nodes_from(journey.touchpoint_ids())
     for t in journey.transitions():
-        if order[t.source] < order[t.target]:  # journey order is stage by stage
-            forward.add_edge(t.source, t.target)
-    depth: dict[str, int] = {}
-    for key in nx.topological_sort(forward):
-        depth[key] = max((depth[p] + 1 for p in forward.predecessors(key)), default=0)
-    return depth
+        if stage_rank[journey.touchpoint(t.source).stage] <= \
+                stage_rank[journey.touchpoint(t.target).stage]:
+            graph.add_edge(t.source, t.target)
+    condensed = nx.condensation(graph)
+    level: dict[int, int] = {}
+    for node in nx.topological_sort(condensed):
+        level[node] = max((level[p] + 1 for p in condensed.predecessors(node)), default=0)
+    members = condensed.graph["mapping"]
+    return {key: level[members[key]] for key in graph}
 
 
 def flow_orders(journey: Journey) -> dict[str, list[str]]:

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem, QGraphicsView
+from PySide6.QtWidgets import (QGraphicsPathItem, QGraphicsRectItem, QGraphicsTextItem,
+                               QGraphicsView)
 
 from .. import theme
 from ..theme import qcolor
@@ -148,6 +149,8 @@ class SelectMode(Mode):
         return True
 
     def key_press(self, event: QKeyEvent) -> bool:
+        if isinstance(self.scene.focusItem(), QGraphicsTextItem):
+            return False  # typing in an inline editor
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self.view.set_mode(PanMode(self.view, hold_key=Qt.Key.Key_Space))
             return True
