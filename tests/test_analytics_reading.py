@@ -256,3 +256,20 @@ def test_big_csv_with_quoted_line_breaks_across_blocks(tmp_path, monkeypatch):
     assert table.rejected_counts == {}
     assert len(table.rows) == 60000
     assert table.rows["comment"].iloc[-1] == f"{comment} 59999"
+
+
+def test_latin1_byte_after_the_sniffed_sample(tmp_path):
+    path = tmp_path / "late.csv"
+    body = "touchpoint,nps,comment\n" + "browse,9,fine\n" * 6000 + "pay,3,caf\xe9 ferm\xe9\n"
+    path.write_bytes(body.encode("latin-1"))
+    assert path.stat().st_size > 64 * 1024
+    table = read_source(long_source(path), shop_journey())
+    assert table.rows["comment"].iloc[-1] == "café fermé"
+    assert len(table.rows) == 6001
+
+
+def test_a_table_with_a_header_only(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_text("touchpoint,nps\n")
+    table = read_source(long_source(path), shop_journey())
+    assert table.input_rows == 0 and len(table.rows) == 0 and table.rejected_counts == {}

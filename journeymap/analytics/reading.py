@@ -173,12 +173,23 @@ def _read_csv(path: Path, options: dict[str, Any], text_columns: set[str]) -> Ra
     try:
         try:
             table = parse(careful)
-        except pa.ArrowInvalid:
-            if careful:
+        except pa.ArrowInvalid as exc:
+            if "UTF8" in str(exc) and not options.get("encoding") and encoding != "latin-1":
+                # The first 64 KiB were UTF-8 but a later byte is not: a Latin-1 file.
+                encoding = "latin-1"
+                table = parse(True)
+            elif careful:
                 raise
-            careful = True
-            table = parse(True)
+            else:
+                careful = True
+                table = parse(True)
         if malformed and not careful:
+            table = parse(True)
+        if (encoding.startswith("utf-8") and not options.get("encoding")
+                and any(pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type)
+                        for f in table.schema)):
+            # Text that is not UTF-8 past the sniffed sample comes back as bytes: Latin-1.
+            encoding = "latin-1"
             table = parse(True)
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError, LookupError) as exc:
         raise SourceError(f"{path}: cannot read as CSV ({encoding}, delimiter "
