@@ -52,7 +52,10 @@ def wilson(successes: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray
     centre = (p + _safe_divide(z2, 2 * n)) / denominator
     with np.errstate(invalid="ignore"):
         half = Z95 * np.sqrt(_safe_divide(p * (1 - p), n) + _safe_divide(z2, 4 * n * n)) / denominator
-    return p, np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+    # All or none: the interval touches the end exactly (not 0.9999999999999999).
+    low = np.where(k == 0, 0.0, np.clip(centre - half, 0, 1))
+    high = np.where((k == n) & (n > 0), 1.0, np.clip(centre + half, 0, 1))
+    return p, np.where(n > 0, low, np.nan), np.where(n > 0, high, np.nan)
 
 
 def nps_interval(promoters: np.ndarray, detractors: np.ndarray, n: np.ndarray
