@@ -121,13 +121,13 @@ def missing_transitions(cache_or_analysis: Any) -> list[tuple[str, str, float]]:
 
 
 def relative_path(path: str | Path, journey_path: str | None) -> str:
-    """``path`` relative to the journey file's folder when it has one (as sources are
-    saved), else absolute."""
+    """``path`` relative to the journey file's folder when it lies inside it (so the map
+    and its data move together), else absolute."""
     path = Path(path).resolve()
     if journey_path:
         try:
-            return os.path.relpath(path, Path(journey_path).resolve().parent)
-        except ValueError:  # another drive on Windows
+            return path.relative_to(Path(journey_path).resolve().parent).as_posix()
+        except ValueError:  # elsewhere: keep it absolute rather than climbing with ../..
             pass
     return str(path)
 

@@ -9,7 +9,7 @@ No Qt here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
+from html import escape as _escape
 from typing import Any
 
 from journeymap.measures import (DIVERGING_STOPS, MEASURES, NO_DATA, Measure, interpolate)
@@ -22,6 +22,10 @@ GREYED = 0.75
 #: The half-width of the difference scale per measure (in the measure's own units).
 DIFFERENCE_SPAN = {"friction": 0.5, "csat": 50.0, "nps": 100.0, "ces": 3.0, "rating": 0.5,
                    "sentiment": 1.0, "complaints": 50.0}
+
+
+def escape(text: str) -> str:
+    return _escape(text, quote=False)
 
 
 @dataclass(frozen=True)
@@ -56,8 +60,8 @@ def _n_line(row: dict[str, Any] | None, measure: Measure, evidence: Evidence) ->
         return "", None
     text = f"n = {int(n):,} response{'s' if n != 1 else ''}"
     if own is not None and own != n:
-        text += f" ({int(own):,} with a {measure.label} answer)" if measure.key != "friction" \
-            else f" ({int(own):,} scored)"
+        text += f" ({int(own):,} answered the {measure.label} question)" \
+            if measure.key != "friction" else f" ({int(own):,} scored)"
     return text, n
 
 

@@ -9,6 +9,8 @@ thread stops at the function's next ``cancelled()`` check.
 
 from __future__ import annotations
 
+import atexit
+import sys
 import threading
 import traceback
 from collections.abc import Callable
@@ -96,11 +98,9 @@ class Job(QObject):
             self.finished.emit(result)
 
     def _on_failed(self, exc: BaseException) -> None:
-        from journeymap.analytics import Cancelled
-
         if self.state != "running":
             return
-        if isinstance(exc, Cancelled):
+        if _is(exc, "Cancelled"):
             self.state = "cancelled"
             self.cancelled.emit()
             return
@@ -113,11 +113,17 @@ class Job(QObject):
         Job._running.discard(self)
 
 
+def _is(exc: BaseException, name: str) -> bool:
+    """Whether ``exc`` is the analytics' exception ``name`` (without importing analytics,
+    which imports pandas: a failed import must be reportable too)."""
+    analytics = sys.modules.get("journeymap.analytics")
+    kind = getattr(analytics, name, None) if analytics is not None else None
+    return kind is not None and isinstance(exc, kind)
+
+
 def _expected(exc: BaseException) -> bool:
     """Errors the user is told about in a sentence (unreadable files, bad settings)."""
-    from journeymap.analytics import SourceError
-
-    return isinstance(exc, (SourceError, OSError, ValueError, KeyError))
+    return _is(exc, "SourceError") or isinstance(exc, (OSError, ValueError, KeyError))
 
 
 def stop_all(timeout_ms: int = 30000) -> None:
@@ -133,3 +139,8 @@ def describe(exc: BaseException) -> str:
     """A one-line message for an error from a job."""
     text = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
     return text or type(exc).__name__
+
+
+# Threads still running when the interpreter ends would abort it ("QThread: Destroyed while
+# thread is still running"): stop them first.
+atexit.register(stop_all)

@@ -1,0 +1,693 @@
+"""The import dialog: from a data file to a feedback source, with everything detected shown
+and editable before anything touches the journey.
+
+The file is read in a worker (progress, Cancel); the analytics' own detection proposes the
+layout and the column roles; the value map lists every value of the touchpoint column with
+its row count and the closest touchpoint label as suggestion; each change is validated in a
+worker by the analytics' own reader (rows kept, rejected by reason, the rejected rows
+viewable and exportable). OK returns a :class:`FeedbackSource`; the controller attaches it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QProgressBar, QPushButton, QSplitter, QTableView, QTableWidget,
+                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+
+from journeymap.model import FeedbackSource, Journey, MetricColumn
+
+from .cache import base_dir, relative_path
+from .table_model import DataFrameModel
+from .worker import Job, describe
+
+#: Column roles offered, (label, role); metric kinds are the model's.
+ROLES = (("—", ""), ("Touchpoint", "touchpoint"), ("NPS (0–10)", "nps"), ("CSAT (1–5)", "csat"),
+         ("CES (1–7)", "ces"), ("Rating", "rating"), ("Sentiment", "sentiment"),
+         ("Complaint flag", "flag"), ("Comment", "comment"), ("Segment", "segment"),
+         ("Timestamp", "timestamp"), ("Case id", "case"))
+METRIC_KINDS = ("nps", "csat", "ces", "rating", "sentiment", "flag")
+UNMAPPED = "\x00unmapped"      # the value finds no touchpoint: its rows are rejected
+NOWHERE = "\x00nowhere"        # the value is known to be no touchpoint (reported as such)
+PREVIEW_ROWS = 500
+MAX_VALUES = 2000              # distinct touchpoint values listed in the value map
+
+
+def suggest(value: str, journey: Journey, fuzzy: bool = True) -> str | None:
+    """The touchpoint a data value most likely means: its id or label, else (``fuzzy``)
+    the closest label or id (difflib ratio ≥ 0.6), else None."""
+    from journeymap.analytics.detect import normalise_name, touchpoint_keys
+
+    ids, labels = touchpoint_keys(journey)
+    text = str(value).strip()
+    if text.casefold() in ids:
+        return ids[text.casefold()]
+    norm = normalise_name(text)
+    if norm in labels:
+        return labels[norm]
+    if not fuzzy:
+        return None
+    candidates = {**labels, **{normalise_name(k): v for k, v in ids.items()}}
+    best, score = None, 0.6
+    for key, tp in candidates.items():
+        ratio = difflib.SequenceMatcher(None, norm, key).ratio()
+        # a label inside the value ("customer service issue" ~ "customer service") counts
+        if key and (f" {key} " in f" {norm} " or f" {norm} " in f" {key} "):
+            ratio = max(ratio, 0.8)
+        if ratio > score:
+            best, score = tp, ratio
+    return best
+
+
+class ImportDialog(QDialog):
+    """See the module docstring."""
+
+    def __init__(self, journey: Journey, path: str, journey_path: str | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.journey = journey
+        self.path = str(path)
+        self.journey_path = journey_path
+        self.raw: Any = None            # analytics RawTable
+        self.table: Any = None          # the last validation (analytics FeedbackTable)
+        self.error = ""
+        self.suggestions: dict[str, str | None] = {}
+        self._filling = False
+        self.read_job: Job | None = None
+        self.check_job: Job | None = None
+        self.setWindowTitle(f"Import feedback — {Path(path).name}")
+        self.resize(1100, 760)
+        self._build()
+        self._validate_timer = QTimer(self)
+        self._validate_timer.setSingleShot(True)
+        self._validate_timer.setInterval(250)
+        self._validate_timer.timeout.connect(self.validate)
+        self._read()
+
+    # ------------------------------------------------------------------ widgets
+    def _build(self) -> None:
+        self.info = QLabel(f"Reading {self.path}…")
+        self.info.setWordWrap(True)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        self.role = QComboBox()
+        self.role.addItem("Feedback (survey answers, reviews, complaints)", "feedback")
+        self.role.addItem("Event log (who reached which touchpoint when)", "events")
+        self.layout_box = QComboBox()
+        self.layout_box.addItem("Long: one row per response, a column names the touchpoint",
+                                "long")
+        self.layout_box.addItem("Wide: one row per respondent, one column per touchpoint",
+                                "wide")
+        self.match = QComboBox()
+        for label, key in (("touchpoint ids", "id"), ("touchpoint labels", "label"),
+                           ("the value map below", "map")):
+            self.match.addItem(label, key)
+        self.wide_kind = QComboBox()
+        for kind in METRIC_KINDS:
+            self.wide_kind.addItem(kind, kind)
+        self.wide_kind.setCurrentIndex(METRIC_KINDS.index("rating"))
+        self.wide_min, self.wide_max, self.wide_na = QLineEdit(), QLineEdit(), QLineEdit()
+        self.wide_min.setPlaceholderText("lowest")
+        self.wide_max.setPlaceholderText("highest")
+        self.wide_na.setPlaceholderText("e.g. 0 (comma separated)")
+        wide = QHBoxLayout()
+        for label, widget in (("kind", self.wide_kind), ("from", self.wide_min),
+                              ("to", self.wide_max), ("not applicable", self.wide_na)):
+            wide.addWidget(QLabel(label))
+            wide.addWidget(widget)
+        self.wide_box = QWidget()
+        self.wide_box.setLayout(wide)
+        form = QFormLayout()
+        form.addRow("This table is", self.role)
+        form.addRow("Layout", self.layout_box)
+        form.addRow("Touchpoints are matched by", self.match)
+        form.addRow("Ratings (wide)", self.wide_box)
+        self.notes = QLabel("")
+        self.notes.setWordWrap(True)
+        self.notes.setStyleSheet("color: #616e7c;")
+        # column roles: one row per column
+        self.columns = QTableWidget(0, 6)
+        self.columns.setHorizontalHeaderLabels(["Column", "Role", "Scale from", "to",
+                                                "Not applicable", "Example values"])
+        self.columns.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.columns.verticalHeader().hide()
+        # value map: one row per distinct value (long) or per column (wide)
+        self.values = QTableWidget(0, 3)
+        self.values.setHorizontalHeaderLabels(["Value in the data", "Rows", "Touchpoint"])
+        self.values.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.values.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.values.verticalHeader().hide()
+        self.values_title = QLabel("")
+        # preview and validation
+        self.preview = QTableView()
+        self.preview_model = DataFrameModel(None, self)
+        self.preview.setModel(self.preview_model)
+        self.summary = QLabel("")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.rejected_view = QTableView()
+        self.rejected_model = DataFrameModel(None, self)
+        self.rejected_view.setModel(self.rejected_model)
+        self.rejected_view.setSortingEnabled(True)
+        self.export_button = QPushButton("Export rejected rows…")
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(lambda: self.export_rejected())
+        tabs = QTabWidget()
+        mapping = QWidget()
+        mapping_layout = QVBoxLayout(mapping)
+        mapping_layout.addLayout(form)
+        split = QSplitter(Qt.Orientation.Vertical)
+        top = QGroupBox("Columns and what they are")
+        QVBoxLayout(top).addWidget(self.columns)
+        bottom = QGroupBox("Value map")
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.addWidget(self.values_title)
+        bottom_layout.addWidget(self.values)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        mapping_layout.addWidget(split, 1)
+        mapping_layout.addWidget(self.notes)
+        tabs.addTab(mapping, "Mapping")
+        tabs.addTab(self.preview, "Preview")
+        checked = QWidget()
+        checked_layout = QVBoxLayout(checked)
+        checked_layout.addWidget(QLabel("Rejected rows (row = data row in the file, line = "
+                                        "line in the file for malformed lines):"))
+        checked_layout.addWidget(self.rejected_view, 1)
+        checked_layout.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignRight)
+        tabs.addTab(checked, "Rejected rows")
+        self.tabs = tabs
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.info)
+        layout.addWidget(self.bar)
+        layout.addWidget(tabs, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.buttons)
+        for combo in (self.role, self.layout_box):
+            combo.currentIndexChanged.connect(self._structure_changed)
+        self.match.currentIndexChanged.connect(self._changed)
+        self.wide_kind.currentIndexChanged.connect(self._changed)
+        for edit in (self.wide_min, self.wide_max, self.wide_na):
+            edit.textChanged.connect(self._changed)
+        self.columns.itemChanged.connect(lambda *_: self._changed())
+
+    # ------------------------------------------------------------------ reading
+    def _read(self) -> None:
+        path = self.path
+
+        def work(progress, cancelled):
+            from journeymap.analytics import read_table
+
+            return read_table(path)
+
+        self.read_job = Job(work, "read", self)
+        self.read_job.finished.connect(self._read_done)
+        self.read_job.failed.connect(self._failed)
+        self.read_job.start()
+
+    def reject(self) -> None:
+        for job in (self.read_job, self.check_job):
+            if job is not None:
+                job.cancel()
+        super().reject()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.bar.hide()
+        self.error = describe(exc)
+        self.info.setText(f"<b>Cannot read this file:</b> {self.error}")
+        self.summary.setText("")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+
+    def _read_done(self, raw) -> None:
+        self.raw = raw
+        frame = raw.frame
+        self.bar.hide()
+        details = [f"{len(frame):,} rows", f"{frame.shape[1]} columns", raw.format.upper()]
+        if raw.encoding:
+            details.append(raw.encoding)
+        if raw.delimiter:
+            details.append("delimiter " + {"\t": "tab", ",": "comma", ";": "semicolon"}.get(
+                raw.delimiter, repr(raw.delimiter)))
+        if raw.malformed:
+            details.append(f"{len(raw.malformed):,} malformed lines")
+        self.info.setText(f"<b>{Path(self.path).name}</b> · " + " · ".join(details))
+        self.preview_model.set_frame(frame.head(PREVIEW_ROWS))
+        self._detect()
+
+    # ------------------------------------------------------------------ detection
+    def _detect(self) -> None:
+        """Fill the widgets from the analytics' detection (what a user then edits)."""
+        from journeymap.analytics.detect import (CASE_PHRASES, TIMESTAMP_PHRASES, pick_column,
+                                                 wide_columns)
+
+        frame = self.raw.frame
+        wide = wide_columns(frame, self.journey)
+        case = pick_column(frame, CASE_PHRASES)
+        stamp = pick_column(frame, TIMESTAMP_PHRASES, [case])
+        role = "feedback"
+        detected, notes = self._complete(FeedbackSource("new", self.path))
+        if detected is None:  # no touchpoint column found: detect the rest around a stand-in
+            stand_in = self._stand_in()
+            if stand_in:
+                detected, notes = self._complete(FeedbackSource(
+                    "new", self.path, touchpoint_column=stand_in))
+                if detected is not None:
+                    detected.touchpoint_column = ""
+                    notes.append("No column holds touchpoint ids or labels: choose the "
+                                 "touchpoint column (role “Touchpoint”) and map its values.")
+        if detected is None or not detected.touchpoint_column:
+            if len(wide) >= 2:
+                detected, notes = self._complete(FeedbackSource("new", self.path, layout="wide"))
+        if case and stamp and (detected is None or not detected.metrics
+                               or detected.layout == "wide" and not wide):
+            events, event_notes = self._complete(FeedbackSource("new", self.path,
+                                                                role="events"))
+            if events is not None and events.touchpoint_column:
+                detected, notes, role = events, event_notes, "events"
+        if detected is None:
+            detected = FeedbackSource("new", self.path)
+        self._filling = True
+        self.role.setCurrentIndex(self.role.findData(role))
+        self.layout_box.setCurrentIndex(self.layout_box.findData(detected.layout))
+        self.match.setCurrentIndex(self.match.findData(detected.match))
+        self._fill_columns(detected)
+        self._fill_values(detected)
+        if detected.layout == "wide" and detected.metrics:
+            m = detected.metrics[0]
+            self.wide_kind.setCurrentIndex(self.wide_kind.findData(m.kind))
+            self.wide_min.setText("" if m.minimum is None else f"{m.minimum:g}")
+            self.wide_max.setText("" if m.maximum is None else f"{m.maximum:g}")
+            self.wide_na.setText(", ".join(str(v) for v in m.na))
+        self._filling = False
+        self.notes.setText("\n".join(notes))
+        self._show_for_layout()
+        self.validate()
+
+    def _complete(self, source: FeedbackSource) -> tuple[FeedbackSource | None, list[str]]:
+        from journeymap.analytics.detect import complete_source
+
+        try:
+            return complete_source(source, self.raw.frame, self.journey)
+        except KeyError as exc:
+            return None, [str(exc.args[0]) if exc.args else str(exc)]
+
+    def _stand_in(self) -> str:
+        """A column that is surely no metric, comment or timestamp (to let detection run
+        when no touchpoint column is recognised)."""
+        from journeymap.analytics.detect import detect_metric_kind
+
+        frame = self.raw.frame
+        for column in frame.columns:
+            if detect_metric_kind(column, frame[column]) is None and column.lower() not in (
+                    "comment", "text", "timestamp", "date"):
+                return column
+        return ""
+
+    def _segments(self, used: set[str]) -> list[str]:
+        """Columns that look like segments: text with 2–12 values, mostly filled in."""
+        import pandas as pd
+
+        frame = self.raw.frame
+        head = frame.head(5000)
+        found = []
+        for column in frame.columns:
+            if column in used:
+                continue
+            series = head[column]
+            if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series) \
+                    or series.notna().mean() < 0.5:
+                continue
+            if 2 <= series.nunique(dropna=True) <= 12:
+                found.append(column)
+        return found
+
+    def _fill_columns(self, source: FeedbackSource) -> None:
+        frame = self.raw.frame
+        roles: dict[str, str] = {}
+        scales: dict[str, MetricColumn] = {}
+        if source.layout == "long":
+            if source.touchpoint_column:
+                roles[source.touchpoint_column] = "touchpoint"
+            for m in source.metrics:
+                roles[m.column] = m.kind
+                scales[m.column] = m
+        for key, role in ((source.comment_column, "comment"),
+                          (source.timestamp_column, "timestamp"),
+                          (source.case_column, "case")):
+            if key:
+                roles[key] = role
+        if source.role == "events" and source.touchpoint_column:
+            roles[source.touchpoint_column] = "touchpoint"
+        used = set(roles) | set(source.wide_columns)
+        for column in (source.segment_columns or (self._segments(used)
+                                                  if source.role == "feedback" else [])):
+            roles[column] = "segment"
+        self.columns.blockSignals(True)
+        self.columns.setRowCount(len(frame.columns))
+        for row, column in enumerate(frame.columns):
+            name = QTableWidgetItem(str(column))
+            name.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.columns.setItem(row, 0, name)
+            combo = QComboBox()
+            for label, key in ROLES:
+                combo.addItem(label, key)
+            if column in source.wide_columns:
+                combo.addItem("Rating of a touchpoint (wide)", "wide")
+                roles.setdefault(column, "wide")
+            combo.setCurrentIndex(max(combo.findData(roles.get(column, "")), 0))
+            combo.currentIndexChanged.connect(lambda _=0, c=column: self._role_changed(c))
+            self.columns.setCellWidget(row, 1, combo)
+            m = scales.get(column)
+            for col, value in ((2, None if m is None else m.minimum),
+                               (3, None if m is None else m.maximum)):
+                self.columns.setItem(row, col, QTableWidgetItem("" if value is None
+                                                                else f"{value:g}"))
+            self.columns.setItem(row, 4, QTableWidgetItem(
+                "" if m is None else ", ".join(str(v) for v in m.na)))
+            examples = ", ".join(str(v)[:30] for v in frame[column].dropna().unique()[:5])
+            sample = QTableWidgetItem(examples)
+            sample.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.columns.setItem(row, 5, sample)
+        self.columns.resizeColumnsToContents()
+        self.columns.blockSignals(False)
+
+    def _fill_values(self, source: FeedbackSource | None = None) -> None:
+        """The value map: distinct values of the touchpoint column with row counts and
+        suggested touchpoints (long), or columns and their touchpoints (wide)."""
+        frame = self.raw.frame
+        self.values.setRowCount(0)
+        wide_layout = self.layout_box.currentData() == "wide"
+        choices = [("(not a rating column)", UNMAPPED)] if wide_layout else [
+            ("(no touchpoint: reject its rows)", UNMAPPED),
+            ("(known not to be a touchpoint)", NOWHERE)]
+        choices += [(f"{tp.label}  [{tp.id}]", tp.id) for tp in self.journey.touchpoints()]
+        if wide_layout:
+            wide = source.wide_columns if source is not None else self.wide_mapping()
+            self.values_title.setText("Which touchpoint each rating column rates (columns "
+                                      "named after a touchpoint are found by themselves):")
+            rows = [(str(c), int(frame[c].notna().sum()), wide.get(c)) for c in frame.columns]
+        else:
+            column = self.touchpoint_column()
+            if not column:
+                self.values_title.setText("Choose the column that names the touchpoint "
+                                          "(role “Touchpoint”) to map its values.")
+                return
+            counts = frame[column].astype(object).value_counts(dropna=False)
+            self.values_title.setText(f"Values of “{column}”: {len(counts):,} distinct; "
+                                      "suggestions by id, label or the closest label.")
+            old = source.value_map if source is not None else self.value_mapping()
+            listed = [(v, int(c)) for v, c in list(counts.items())[:MAX_VALUES]]
+            exact = {str(v): suggest(str(v), self.journey, fuzzy=False)
+                     for v, _ in listed if v is not None and v == v}
+            # Where most values are ids or labels already, an odd one out is more likely an
+            # error to report than a touchpoint: its closest label is offered, not chosen.
+            choose_fuzzy = sum(t is not None for t in exact.values()) < len(exact) / 2
+            rows = []
+            self.suggestions = {}
+            for value, count in listed:
+                if value is None or value != value:
+                    rows.append(("", count, None))
+                    continue
+                text = str(value)
+                self.suggestions[text] = exact[text] or suggest(text, self.journey)
+                if text in old:
+                    target = old[text] if old[text] is not None else NOWHERE
+                elif exact[text] is not None or choose_fuzzy:
+                    target = self.suggestions[text]
+                else:
+                    target = None
+                rows.append((text, count, target))
+        self.values.setRowCount(len(rows))
+        for i, (text, count, target) in enumerate(rows):
+            item = QTableWidgetItem(text if text else "(empty: rejected as missing touchpoint)")
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            item.setData(Qt.ItemDataRole.UserRole, text)
+            self.values.setItem(i, 0, item)
+            n = QTableWidgetItem(f"{count:,}")
+            n.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            n.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.values.setItem(i, 1, n)
+            if not text:
+                continue
+            combo = QComboBox()
+            hint = getattr(self, "suggestions", {}).get(text)
+            for label, key in choices:
+                combo.addItem(f"{label}   ≈ suggested" if key == hint and key != target
+                              else label, key)
+            combo.setCurrentIndex(max(combo.findData(target or UNMAPPED), 0))
+            if hint and target in (None, UNMAPPED):
+                combo.setToolTip(f"Closest touchpoint: {self.journey.touchpoint(hint).label}")
+            combo.currentIndexChanged.connect(self._changed)
+            self.values.setCellWidget(i, 2, combo)
+        self.values.resizeColumnToContents(1)
+
+    # ------------------------------------------------------------------ reading widgets
+    def _role_of(self, row: int) -> str:
+        combo = self.columns.cellWidget(row, 1)
+        return combo.currentData() if combo is not None else ""
+
+    def column_roles(self) -> dict[str, str]:
+        """Column -> role as chosen ("" for none)."""
+        return {self.columns.item(r, 0).text(): self._role_of(r)
+                for r in range(self.columns.rowCount())}
+
+    def set_role(self, column: str, role: str) -> None:
+        """Choose ``role`` for ``column`` (what picking it in the table does)."""
+        for r in range(self.columns.rowCount()):
+            if self.columns.item(r, 0).text() == column:
+                combo = self.columns.cellWidget(r, 1)
+                if combo.findData(role) < 0:
+                    combo.addItem(role, role)
+                combo.setCurrentIndex(combo.findData(role))
+                return
+        raise KeyError(column)
+
+    def set_scale(self, column: str, low: str, high: str, na: str = "") -> None:
+        for r in range(self.columns.rowCount()):
+            if self.columns.item(r, 0).text() == column:
+                self.columns.item(r, 2).setText(low)
+                self.columns.item(r, 3).setText(high)
+                self.columns.item(r, 4).setText(na)
+                return
+        raise KeyError(column)
+
+    def set_mapping(self, value: str, touchpoint: str | None) -> None:
+        """Map a data value (or, wide, a column) to a touchpoint id; None: known to be no
+        touchpoint."""
+        for r in range(self.values.rowCount()):
+            if self.values.item(r, 0).data(Qt.ItemDataRole.UserRole) == value:
+                combo = self.values.cellWidget(r, 2)
+                combo.setCurrentIndex(combo.findData(NOWHERE if touchpoint is None
+                                                     else touchpoint))
+                return
+        raise KeyError(value)
+
+    def mapping(self) -> dict[str, str | None]:
+        """Value (or column) -> touchpoint id, None (known to be none) or UNMAPPED."""
+        out: dict[str, str | None] = {}
+        for r in range(self.values.rowCount()):
+            combo = self.values.cellWidget(r, 2)
+            if combo is None:
+                continue
+            key = self.values.item(r, 0).data(Qt.ItemDataRole.UserRole)
+            data = combo.currentData()
+            out[key] = None if data == NOWHERE else data
+        return out
+
+    def touchpoint_column(self) -> str:
+        return next((c for c, role in self.column_roles().items() if role == "touchpoint"), "")
+
+    def wide_mapping(self) -> dict[str, str]:
+        if self.layout_box.currentData() != "wide":
+            return {}
+        return {k: v for k, v in self.mapping().items() if v not in (None, UNMAPPED)}
+
+    def value_mapping(self) -> dict[str, str | None]:
+        """The explicit value map: only the choices automatic matching would not make."""
+        if self.layout_box.currentData() == "wide":
+            return {}
+        from journeymap.analytics.feedback import touchpoint_resolver
+
+        plain = FeedbackSource("new", self.path, match=self.match.currentData()
+                               if self.match.currentData() != "map" else "label")
+        resolve = touchpoint_resolver(plain, self.journey)
+        out: dict[str, str | None] = {}
+        for value, target in self.mapping().items():
+            if target == UNMAPPED:
+                continue
+            if target is None or resolve(value) != target:
+                out[value] = target
+        return out
+
+    # ------------------------------------------------------------------ the source
+    def result_source(self) -> FeedbackSource:
+        """The source the widgets describe (its id is new in the journey)."""
+        roles = self.column_roles()
+        layout = self.layout_box.currentData()
+        role = self.role.currentData()
+        by_role: dict[str, list[str]] = {}
+        for column, r in roles.items():
+            by_role.setdefault(r, []).append(column)
+        source = FeedbackSource(
+            id=self.journey.new_id(Path(self.path).stem),
+            path=relative_path(self.path, self.journey_path),
+            name=Path(self.path).name, role=role, layout=layout,
+            format=self.raw.format if self.raw is not None else "",
+            comment_column=(by_role.get("comment") or [""])[0] if role == "feedback" else "",
+            segment_columns=by_role.get("segment", []) if role == "feedback" else [],
+            timestamp_column=(by_role.get("timestamp") or [""])[0],
+            case_column=(by_role.get("case") or [""])[0] if role == "events" else "")
+        if layout == "long":
+            source.touchpoint_column = self.touchpoint_column()
+            value_map = self.value_mapping()
+            source.value_map = value_map
+            source.match = "map" if value_map else self.match.currentData()
+            if role == "feedback":
+                source.metrics = [self._metric(r, c, roles[c])
+                                  for r, c in enumerate(roles) if roles[c] in METRIC_KINDS]
+        else:
+            source.wide_columns = self.wide_mapping()
+            if role == "feedback":
+                source.metrics = [MetricColumn("", self.wide_kind.currentData(),
+                                               _number(self.wide_min.text()),
+                                               _number(self.wide_max.text()),
+                                               _na(self.wide_na.text()))]
+        return source
+
+    def _metric(self, row: int, column: str, kind: str) -> MetricColumn:
+        return MetricColumn(column, kind, _number(self.columns.item(row, 2).text()),
+                            _number(self.columns.item(row, 3).text()),
+                            _na(self.columns.item(row, 4).text()))
+
+    # ------------------------------------------------------------------ changes
+    def _show_for_layout(self) -> None:
+        wide = self.layout_box.currentData() == "wide"
+        events = self.role.currentData() == "events"
+        self.wide_box.setEnabled(wide and not events)
+        self.match.setEnabled(not wide)
+
+    def _structure_changed(self) -> None:
+        if self._filling or self.raw is None:
+            return
+        self._show_for_layout()
+        self._fill_values(None)
+        self._changed()
+
+    def _role_changed(self, column: str) -> None:
+        if self._filling:
+            return
+        if self.column_roles().get(column) == "touchpoint":
+            for other, role in self.column_roles().items():  # one touchpoint column
+                if other != column and role == "touchpoint":
+                    self.set_role(other, "")
+            self._fill_values(None)
+        self._changed()
+
+    def _changed(self) -> None:
+        if not self._filling and self.raw is not None:
+            self._validate_timer.start()
+
+    # ------------------------------------------------------------------ validation
+    def validate(self) -> Job | None:
+        """Check the source as described on the whole table, in a worker."""
+        if self.raw is None:
+            return None
+        if self.check_job is not None:
+            self.check_job.cancel()
+        source = self.result_source()
+        raw, journey, folder = self.raw, self.journey, base_dir(self.journey_path)
+
+        def work(progress, cancelled):
+            from journeymap.analytics import read_source
+
+            return read_source(source, journey, folder, raw=raw)
+
+        self.summary.setText("Checking every row…")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+        self.check_job = Job(work, "validate", self)
+        self.check_job.finished.connect(self._validated)
+        self.check_job.failed.connect(self._invalid)
+        return self.check_job.start()
+
+    def _validated(self, table) -> None:
+        self.table, self.error = table, ""
+        counts = table.rejected_counts
+        text = (f"<b>{table.input_rows:,} rows: {table.kept_rows:,} kept, "
+                f"{table.input_rows - table.kept_rows:,} rejected</b>")
+        if counts:
+            text += " (" + ", ".join(f"{reason}: {count:,}" for reason, count in counts.items()) \
+                + ") — see the Rejected rows tab"
+        if table.notes:
+            text += "<br><span style='color:#616e7c'>" + "<br>".join(
+                n.split(": ", 1)[-1] for n in table.notes) + "</span>"
+        self.summary.setText(text)
+        self.rejected_model.set_frame(table.rejected)
+        self.tabs.setTabText(2, f"Rejected rows ({len(table.rejected):,})")
+        self.export_button.setEnabled(len(table.rejected) > 0)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(table.kept_rows > 0)
+
+    def _invalid(self, exc: BaseException) -> None:
+        self.table, self.error = None, describe(exc)
+        self.summary.setText(f"<b>Not importable yet:</b> {self.error}")
+        self.rejected_model.set_frame(None)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+
+    def ready(self) -> bool:
+        """The file is read and the last validation finished (tests wait for this)."""
+        return self.raw is not None and not self._validate_timer.isActive() and (
+            self.check_job is None or not self.check_job.active)
+
+    def export_rejected(self, path: str | None = None) -> bool:
+        """Save the rejected rows (as the table shows them) to CSV or Excel."""
+        if self.table is None or not len(self.table.rejected):
+            return False
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export rejected rows", str(Path(self.path).with_suffix("")) +
+                "_rejected.csv", "CSV (*.csv);;Excel (*.xlsx)")
+            if not path:
+                return False
+        frame = self.rejected_model.visible_frame()
+        from journeymap.model.fileformat import write_atomic
+
+        if path.lower().endswith(".xlsx"):
+            import io
+
+            buffer = io.BytesIO()
+            frame.to_excel(buffer, index=False)
+            write_atomic(path, buffer.getvalue())
+        else:
+            write_atomic(path, frame.to_csv(index=False))
+        return True
+
+
+def _number(text: str) -> float | None:
+    text = text.strip().replace(",", ".")
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return None
+
+
+def _na(text: str) -> list:
+    """``0, n/a`` -> [0, "n/a"]: numbers as numbers, the rest as text."""
+    out: list = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        number = _number(part)
+        out.append(int(number) if number is not None and number.is_integer() else
+                   number if number is not None else part)
+    return out

@@ -1,0 +1,341 @@
+"""The feedback side of the app on the sample journey: heat overlay, tooltips and colours
+against ``journeymap metrics``, friction and feedback panels, segment filters and the
+difference view, missing transitions, the metrics cache, cancel, heatmaps, drops."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QPixmap
+
+from journeymap.measures import MEASURES
+from journeymap.model import load, save
+from journeymap.render.style import measure_colour, mix
+
+from test_app_helpers import OFFSCREEN_NOISE, make_window
+
+pytestmark = pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE)
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_journeys" / "online_order.journey.json"
+WAIT = 30_000
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_threads():
+    yield
+    from journeymap.app.feedback.worker import stop_all
+
+    stop_all()
+
+
+def cli_metrics(path: Path, *extra: str) -> dict:
+    """What ``journeymap metrics --format json`` prints for ``path``."""
+    result = subprocess.run([sys.executable, "-m", "journeymap", "metrics", str(path),
+                             "--format", "json", *extra], capture_output=True, text=True,
+                            check=True, cwd=path.parent)
+    return json.loads(result.stdout)
+
+
+def open_sample(qtbot, tmp_path, path: Path = SAMPLE):
+    window = make_window(qtbot, tmp_path, load(path), str(path))
+    window.document.reset.emit()  # as opening a file does
+    controller = window.feedback.controller
+    qtbot.waitUntil(lambda: controller.live, timeout=WAIT)
+    return window, controller
+
+
+def cancel_button(dialog):
+    from PySide6.QtWidgets import QPushButton
+
+    return next(b for b in dialog.findChildren(QPushButton) if b.text() == "Cancel")
+
+
+def test_overlay_colours_and_tooltips_equal_journeymap_metrics(qtbot, tmp_path):
+    window, controller = open_sample(qtbot, tmp_path)
+    printed = cli_metrics(SAMPLE)
+    small_sample = printed["small_sample"]
+    rows = {r["touchpoint"]: r for r in printed["touchpoints"]}
+    assert set(rows) == set(window.scene.cards)
+    for measure in ("friction", "nps", "csat", "ces"):
+        window.feedback.heat_panel.measure.setCurrentIndex(
+            window.feedback.heat_panel.measure.findData(measure))
+        m = MEASURES[measure]
+        for key, card in window.scene.cards.items():
+            row = rows[key]
+            colour, text, tooltip, hatched = card.heat
+            value = row[measure]
+            want = measure_colour(m, value)
+            if hatched:
+                want = mix(want, amount=0.45)
+            assert colour == want, (measure, key)
+            if value is None:
+                assert text == "no data"
+                continue
+            shown = m.format(value).replace("-", "−")
+            assert text.endswith(shown), (measure, key, text)
+            assert f"{m.label}: {shown}" in tooltip
+            low, high = row[f"{measure}_low"], row[f"{measure}_high"]
+            assert (f"95% interval {m.format(low).replace('-', '−')} to "
+                    f"{m.format(high).replace('-', '−')}") in tooltip
+            assert f"n = {row['n']:,} response" in tooltip
+            assert m.definition in tooltip
+        # the friction cards that rest on few answers are hatched, and only those
+        if measure == "friction":
+            hatched = {k for k, c in window.scene.cards.items() if c.heat[3]}
+            assert hatched == {k for k, r in rows.items()
+                               if r["friction"] is not None and r["small_sample"]}
+            assert "chat-pre-sale" in hatched
+    assert small_sample == 30
+
+
+def test_disagreement_between_workshop_and_data_is_on_the_card(qtbot, tmp_path):
+    window, controller = open_sample(qtbot, tmp_path)
+    rows = {r["touchpoint"]: r for r in cli_metrics(SAMPLE)["touchpoints"]}
+    disagree = {k for k, r in rows.items() if r["emotion_disagrees"]}
+    assert {"unbox", "sign-in"} <= disagree
+    for key, card in window.scene.cards.items():
+        assert card.heat[1].startswith("≠ ") == (key in disagree)
+    assert "disagree" in window.scene.cards["unbox"].heat[2]
+
+
+def test_friction_panel_ranks_and_a_click_selects_and_centres(qtbot, tmp_path):
+    window, controller = open_sample(qtbot, tmp_path)
+    panel = window.feedback.friction_panel
+    ranking = controller.analysis.friction_ranking
+    assert panel.keys() == list(ranking["touchpoint"])
+    last = panel.topLevelItem(panel.topLevelItemCount() - 1)
+    rect = panel.visualItemRect(last)
+    panel.scrollToItem(last)
+    rect = panel.visualItemRect(last)
+    qtbot.mouseClick(panel.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    key = last.data(0, Qt.ItemDataRole.UserRole)
+    assert window.scene.selected_touchpoints() == [key]
+    centre = window.view.mapToScene(window.view.viewport().rect().center())
+    card = window.scene.cards[key].pos()
+    assert abs(centre.x() - card.x()) < 60 and abs(centre.y() - card.y()) < 60
+
+
+def test_feedback_panel_shows_the_rows_of_the_selected_touchpoint(qtbot, qtmodeltester,
+                                                                  tmp_path):
+    window, controller = open_sample(qtbot, tmp_path)
+    window.scene.select_keys(["three-ds"])
+    panel = window.feedback.feedback_panel
+    rows = controller.analysis.rows
+    expected = rows[rows["touchpoint"] == "three-ds"]
+    assert panel.model.rowCount() == len(expected) > 30
+    qtmodeltester.check(panel.model)
+    columns = [panel.model.headerData(c, Qt.Orientation.Horizontal)
+               for c in range(panel.model.columnCount())]
+    assert columns[0] == "comment" and "nps" in columns and "device" in columns
+    # sortable: click the NPS header
+    nps = columns.index("nps")
+    panel.table.sortByColumn(nps, Qt.SortOrder.AscendingOrder)
+    shown = [panel.model.data(panel.model.index(r, nps)) for r in range(panel.model.rowCount())]
+    numbers = [float(v) for v in shown if v]
+    assert numbers == sorted(numbers) and shown[-1] == ""  # missing scores last
+    qtmodeltester.check(panel.model)
+    # searchable: typing filters on every text column
+    word = "timed out"
+    qtbot.keyClicks(panel.search, word)
+    hits = expected["comment"].astype(str).str.contains(word, case=False).sum()
+    assert 0 < panel.model.rowCount() == hits
+    assert "of" in panel.count.text()
+    qtmodeltester.check(panel.model)
+    panel.search.clear()
+    assert panel.model.rowCount() == len(expected)
+
+
+def test_segment_filter_and_difference_view(qtbot, tmp_path):
+    from journeymap.analytics import analyse
+
+    window, controller = open_sample(qtbot, tmp_path)
+    heat = window.feedback.heat_panel
+    overall = window.scene.cards["three-ds"].heat
+    heat.breakdown.setCurrentIndex(heat.breakdown.findData("segment:device"))
+    qtbot.waitUntil(lambda: controller.analysis_by is not None, timeout=WAIT)
+    expected = analyse(load(SAMPLE), base_dir=SAMPLE.parent, by="segment:device")
+    table = expected.touchpoints.set_index(["touchpoint", "segment"])
+    heat.group.setCurrentIndex(heat.group.findData("mobile web"))
+    mobile = window.scene.cards["three-ds"].heat
+    assert mobile != overall
+    friction = table.loc[("three-ds", "mobile web"), "friction"]
+    assert mobile[1].endswith(MEASURES["friction"].format(friction))
+    assert "mobile web" in mobile[2]
+    # the difference mobile web − desktop: significant at 3-D Secure, greyed where not
+    heat.group.setCurrentIndex(heat.group.findData("desktop"))
+    heat.compare.setCurrentIndex(heat.compare.findData("mobile web"))
+    assert controller.comparison
+    compared = expected.compare("desktop", "mobile web", "friction").set_index("touchpoint")
+    three_ds = window.scene.cards["three-ds"].heat
+    assert three_ds[1].startswith("Δ +") and "Significant" in three_ds[2]
+    assert compared.loc["three-ds", "significant"]
+    quiet = [k for k, r in compared.iterrows() if not r["significant"]
+             and r["difference"] == r["difference"]]
+    assert quiet
+    for key in quiet:
+        assert "Not significant (greyed)" in window.scene.cards[key].heat[2]
+    assert window.feedback.heat_panel.legend.difference
+    # back to everyone
+    heat.breakdown.setCurrentIndex(0)
+    assert window.scene.cards["three-ds"].heat == overall
+
+
+def test_missing_transitions_dashed_and_added_with_one_click(qtbot, tmp_path):
+    window, controller = open_sample(qtbot, tmp_path)
+    missing = controller.overlay.missing_items()
+    assert missing, "the sample's event log has steps the map lacks"
+    lacked = {(t["source"], t["target"]) for t in cli_metrics(SAMPLE)["transitions"]
+              if not t["in_map"]}
+    assert {i.key for i in missing} == lacked
+    assert controller.overlay.flow_items()          # widths by real volume
+    item = max(missing, key=lambda i: i.volume)
+    journey = window.document.journey
+    before = window.document.undo_stack.count()
+    point = item.path().pointAtPercent(0.5)
+    window.view.centerOn(point)
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=window.view.mapFromScene(point))
+    assert journey.has_transition(*item.key)
+    assert window.document.undo_stack.count() == before + 1
+    assert item.key not in {i.key for i in controller.overlay.missing_items()}
+    window.document.undo_stack.undo()
+    assert not journey.has_transition(*item.key)
+    assert item.key in {i.key for i in controller.overlay.missing_items()}
+
+
+def test_attach_is_one_undo_entry_and_cancel_leaves_the_journey_unchanged(qtbot, tmp_path):
+    from journeymap.model import FeedbackSource, to_document
+
+    journey = load(SAMPLE)
+    survey = journey.source("survey")
+    for source in journey.sources:
+        journey.remove_source(source.id)
+    path = tmp_path / "order.journey.json"
+    (tmp_path / "feedback").symlink_to(SAMPLE.parent / "feedback")
+    save(journey, path)
+    window = make_window(qtbot, tmp_path, load(path), str(path))
+    controller = window.feedback.controller
+    before = to_document(window.document.journey)
+    # cancel at once, then cancel half way (at the analysis' first progress report)
+    job = controller.attach(FeedbackSource(**{**survey.__dict__}))
+    cancel_button(controller.progress).click()
+    job.wait()
+    qtbot.wait(50)
+    assert to_document(window.document.journey) == before
+    assert window.document.undo_stack.count() == 0
+    seen = []
+    job = controller.attach(FeedbackSource(**{**survey.__dict__}))
+    dialog = controller.progress
+    job.progress.connect(lambda f, m: (seen.append(f), cancel_button(dialog).click()))
+    qtbot.waitUntil(lambda: job.state == "cancelled", timeout=WAIT)
+    job.wait()
+    qtbot.wait(50)
+    assert seen and to_document(window.document.journey) == before
+    assert "Cancelled" in window.statusBar().currentMessage()
+    # and when it runs to the end: one undo entry holding the source and the metrics
+    job = controller.attach(FeedbackSource(**{**survey.__dict__}))
+    qtbot.waitUntil(lambda: job.state == "done", timeout=WAIT)
+    journey = window.document.journey
+    assert [s.id for s in journey.sources] == ["survey"]
+    assert journey.metrics_cache["touchpoints"]["three-ds"]["n"] > 0
+    assert window.document.undo_stack.count() == 1
+    assert window.scene.cards["three-ds"].heat is not None
+    window.document.undo_stack.undo()
+    assert to_document(journey) == before
+    window.document.undo_stack.redo()
+    assert journey.sources and journey.metrics_cache
+
+
+def test_the_metrics_cache_colours_the_map_before_pandas_loads(qtbot, tmp_path):
+    window, controller = open_sample(qtbot, tmp_path)
+    journey = window.document.journey
+    refresh = controller.refresh()
+    qtbot.waitUntil(lambda: refresh.state == "done", timeout=WAIT)
+    assert window.document.undo_stack.undoText() == "Refresh feedback"
+    cache = journey.metrics_cache
+    assert cache["touchpoints"]["three-ds"]["friction"] == pytest.approx(
+        controller.analysis.measure_values("friction")["three-ds"], abs=1e-6)
+    saved = tmp_path / "feedback"
+    saved.symlink_to(SAMPLE.parent / "feedback")
+    path = tmp_path / "order.journey.json"
+    save(journey, path)
+    assert load(path) == journey                      # the cache round-trips
+    heats = {k: c.heat for k, c in window.scene.cards.items()}
+    # a fresh process where pandas cannot even be imported still shows the heat at once
+    script = f"""
+import sys, os
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+sys.modules["pandas"] = None
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from journeymap.app.mainwindow import MainWindow
+w = MainWindow(offer_recovery=False)
+assert w.open_path({str(path)!r}, interactive=False)
+import json
+print(json.dumps({{k: list(c.heat) for k, c in w.scene.cards.items()}}))
+w.close_without_asking()
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    fresh = json.loads(result.stdout.strip().splitlines()[-1])
+    assert {k: tuple(v) for k, v in fresh.items()} == heats
+
+
+def test_heatmap_view_draws_the_render_figures_and_exports(qtbot, tmp_path):
+    window, controller = open_sample(qtbot, tmp_path)
+    view = window.feedback.heatmap
+    window.feedback.docks["Heatmaps"].raise_()
+    qtbot.waitUntil(lambda: view.figure is not None, timeout=WAIT)
+    assert not view.image.pixmap().isNull()
+    layout = view.figure.layout
+    assert layout.cells, "the figure says what it drew"
+    for name in ("heat.png", "heat.svg", "heat.pdf"):
+        assert view.export(str(tmp_path / name))
+    assert not QPixmap(str(tmp_path / "heat.png")).isNull()
+    assert (tmp_path / "heat.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    assert (tmp_path / "heat.pdf").read_bytes().startswith(b"%PDF")
+    # touchpoint × segment follows the chosen segment
+    first = view.figure
+    view.figure_box.setCurrentIndex(view.figure_box.findData("segment"))
+    qtbot.waitUntil(lambda: view.figure is not first and bool(controller.by), timeout=WAIT)
+    qtbot.waitUntil(lambda: view.job is None or not view.job.active, timeout=WAIT)
+    groups = set(controller.analysis_by.groups())
+    texts = {t.text for t in view.figure.layout.texts}
+    assert groups & texts
+
+
+def test_dropping_a_data_file_opens_the_import_dialog(qtbot, tmp_path):
+    window, controller = open_sample(qtbot, tmp_path)
+    data = SAMPLE.parent / "feedback" / "online_order_survey.csv"
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(data))])
+    from PySide6.QtGui import QDragEnterEvent
+    from PySide6.QtWidgets import QApplication
+
+    enter = QDragEnterEvent(QPoint(200, 200), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter.ignore()
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()                  # the window takes data files
+    # Qt delivers a drop only inside a real drag (QDragManager's current target), so the
+    # drop is handed to the window's drop handling directly
+    event = QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    event.ignore()
+    assert window.feedback.drop_filter.eventFilter(window, event)
+    assert event.isAccepted()
+    qtbot.waitUntil(lambda: getattr(window.feedback, "last_dialog", None) is not None)
+    dialog = window.feedback.last_dialog
+    qtbot.waitUntil(dialog.ready, timeout=WAIT)
+    assert dialog.touchpoint_column() == "touchpoint"
+    # the sample's planted bad rows are counted and shown
+    assert "9 rejected" in dialog.summary.text()
+    assert dialog.rejected_model.rowCount() == 9
+    dialog.reject()
