@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtCore import QByteArray, QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainterPath
+from PySide6.QtWidgets import QGraphicsPathItem
 
 from .canvas.modes import Mode, SelectMode
 
@@ -68,6 +69,11 @@ class Presenter:
         self._state = QByteArray()
         self._geometry = QByteArray()
         self._hidden: list = []
+        self.spotlight = QGraphicsPathItem()
+        self.spotlight.setBrush(QColor(244, 246, 249, 200))
+        self.spotlight.setPen(Qt.PenStyle.NoPen)
+        self.spotlight.setZValue(50)
+        self.spotlight.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
     def stages(self) -> list[str]:
         return [s.id for s in self.window.document.journey.stages]
@@ -100,6 +106,8 @@ class Presenter:
         w = self.window
         self.active = False
         w.view.set_mode(SelectMode(w.view))
+        if self.spotlight.scene() is not None:
+            w.scene.removeItem(self.spotlight)
         w.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         w.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         w.showNormal()
@@ -130,11 +138,24 @@ class Presenter:
             return
         view, scene = self.window.view, self.window.scene
         stages = self.stages()
+        if self.spotlight.scene() is not None:
+            scene.removeItem(self.spotlight)
         if self.index < 0 or not stages:
             view.fitInView(scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
         else:
             self.index = min(self.index, len(stages) - 1)
-            rect = scene.stage_rect(stages[self.index]).adjusted(-20, -12, 20, 12)
+            stage = scene.stage_rect(stages[self.index])
+            # dim everything but this stage (and the lane names, which explain the rows)
+            shade = QPainterPath()
+            shade.addRect(scene.sceneRect().adjusted(-4000, -4000, 4000, 4000))
+            keep = QPainterPath()
+            keep.addRect(stage)
+            keep.addRect(QRectF(scene.sceneRect().left(), stage.top(),
+                                stage.left() - scene.sceneRect().left(), stage.height())
+                         if self.index == 0 else QRectF())
+            self.spotlight.setPath(shade.subtracted(keep))
+            scene.addItem(self.spotlight)
+            rect = stage.adjusted(-20, -12, 20, 12)
             view.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
             if view.zoom() > 2.0:
                 view.set_zoom(2.0)
