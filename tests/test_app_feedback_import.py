@@ -157,6 +157,5 @@ def test_passenger_survey_wide_with_zero_as_not_applicable(qtbot, tmp_path, real
     import_and_wait(qtbot, window, dialog)
     window.document.save()
     rows = assert_overlay_matches(window, path, ("friction", "rating"))
-    wifi = window.document.journey.new_id  # noqa: F841 - ids come from labels
     answered = raw.loc[raw["Inflight wifi service"] != 0, "Inflight wifi service"]
     assert rows["inflight-wifi-service"]["n"] == len(answered)   # zeros are n/a, not 0
