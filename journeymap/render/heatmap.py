@@ -17,7 +17,8 @@ from journeymap.model import Journey
 from . import style
 from .canvas import Sketch
 from .evidence import Evidence, Row
-from .fonts import text_width
+from .fonts import line_height, text_width
+from .textfit import wrap
 from .layoutdata import Box, Cell
 
 MARGIN = 22.0
@@ -70,8 +71,10 @@ def draw_table(table: Table, kind: str) -> Sketch:
     repeat = n_rows > REPEAT_HEADER_AFTER
     width = MARGIN * 2 + LABEL_WIDTH + n_cols * CELL_WIDTH
     width = max(width, 560.0)
-    notes_h = 11.0 * sum(1 + len(note) // 150 for note in table.notes)
-    title_h = 44.0 + notes_h
+    notes = [n for n in table.notes if n]
+    notes_h = sum(len(wrap(n, 7, "regular", width - 2 * MARGIN, 3)) * line_height(7) + 3
+                  for n in notes)
+    title_h = 46.0 + notes_h
     height = MARGIN * 2 + title_h + HEADER + n_rows * ROW + (FOOTER if repeat else 0) + 4
     sketch = Sketch(kind, width, height, table.title)
     top = height - MARGIN
@@ -80,7 +83,7 @@ def draw_table(table: Table, kind: str) -> Sketch:
     sketch.text(MARGIN, top - 21, table.subtitle, role="subtitle", size=8.5,
                 width=width - 2 * MARGIN, colour=style.MUTED)
     y = top - 36
-    for note in table.notes:
+    for note in notes:
         box = sketch.text(MARGIN, y, note, role="note", size=7, width=width - 2 * MARGIN,
                           max_lines=3, colour=style.INK)
         y = box.box.y0 - 3
@@ -223,6 +226,10 @@ def touchpoint_by_measure(journey: Journey, evidence: Evidence,
     return draw_table(table, "heatmap")
 
 
+def _cells_show(m: Measure) -> str:
+    return "value" if m.key in ("emotion", "volume") else "value and n"
+
+
 def _small_note(evidence: Evidence) -> str:
     text = (f"Faded, hatched cells rest on fewer than {evidence.small_sample} answers; grey "
             "cells marked – have no data.")
@@ -247,7 +254,7 @@ def touchpoint_by_group(journey: Journey, evidence: Evidence, measure: str, by: 
         scale = {g: top for g in evidence.group_names}
     name = by.partition(":")[2] or by
     table = Table(journey.title, f"{m.label} by touchpoint × {name} · journey order · cells: "
-                  "value and n", _touchpoint_rows(journey), columns,
+                  f"{_cells_show(m)}", _touchpoint_rows(journey), columns,
                   lambda tp, c: _evidence_cell(evidence, journey,
                                                evidence.groups.get((tp, c.key)), tp, c),
                   notes=[m.definition, _small_note(evidence)], scale_max=scale)
@@ -267,7 +274,7 @@ def stage_by_channel(journey: Journey, evidence: Evidence, measure: str) -> Sket
     if measure == "volume":
         top = max([evidence.row_value(r, "volume") or 0 for r in cells.values()] or [0])
         scale = {ch: top for ch in channels}
-    table = Table(journey.title, f"{m.label} by stage × channel · cells: value and n",
+    table = Table(journey.title, f"{m.label} by stage × channel · cells: {_cells_show(m)}",
                   rows, [Column(ch, ch, m) for ch in channels],
                   lambda stage, c: _evidence_cell_stage(evidence, cells.get((stage, c.key)),
                                                         m),

@@ -170,8 +170,12 @@ def _legend(sketch: Sketch, m: Measure, evidence: Evidence, kinds: list[str], to
                 colour=style.MUTED)
 
     x = MARGIN + 230
-    sketch.text(x, top - 4, m.definition, role="legend-definition", size=7, width=330,
-                max_lines=6, colour=style.INK)
+    box = sketch.text(x, top - 4, m.definition, role="legend-definition", size=7, width=330,
+                      max_lines=4 if m.key != "friction" else 7, colour=style.INK)
+    if m.key != "friction":  # friction is the map's common language: always defined
+        sketch.text(x, box.box.y0 - 3, MEASURES["friction"].definition,
+                    role="legend-definition", size=7, width=330, max_lines=3,
+                    colour=style.MUTED)
 
     x = MARGIN + 590
     for i, (symbol, fill, name) in enumerate(((*style.PAIN, "pain points"),
