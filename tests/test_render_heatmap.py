@@ -156,3 +156,43 @@ def test_emotion_curve_on_its_own(sample, tmp_path):
     ET.parse(tmp_path / "curve.svg")
     no_data = render_curve(journey_of(30)).layout  # designers' emotion only
     assert "Measured" not in " ".join(t.full for t in no_data.texts_with("curve-legend"))
+
+
+SERVICE_POINTS = ["Ease of Online booking", "Online boarding", "Checkin service",
+                  "Gate location", "Baggage handling", "Seat comfort", "Leg room service",
+                  "Inflight wifi service", "Inflight entertainment", "Food and drink",
+                  "On-board service", "Inflight service", "Cleanliness"]
+
+
+def test_class_by_service_point_from_real_airline_survey(realdata, tmp_path):
+    """Real data: 25,976 passengers rating 13 service points 1–5 (0 = not applicable)."""
+    from journeymap.analytics import analyse
+    from journeymap.model import (FeedbackSource, Journey, MetricColumn, Stage, Touchpoint,
+                                  slug)
+
+    journey = Journey("Flying with the airline")
+    stages = {"Book": SERVICE_POINTS[:2], "Airport": SERVICE_POINTS[2:5],
+              "Flight": SERVICE_POINTS[5:]}
+    for stage, points in stages.items():
+        journey.add_stage(Stage(slug(stage), stage))
+        for point in points:
+            journey.add_touchpoint(Touchpoint(slug(point), point, slug(stage)))
+    journey.add_source(FeedbackSource(
+        "survey", str(realdata / "airline_passenger_satisfaction_test.csv"), layout="wide",
+        wide_columns={p: slug(p) for p in SERVICE_POINTS},
+        metrics=[MetricColumn("", "rating", 1, 5, na=[0])], segment_columns=["Class"]))
+    analysis = analyse(journey, by="segment:Class")
+    fig = render_heatmap(journey, analysis, by="segment:Class", measure="friction")
+    layout = fig.layout
+    assert_legible(layout)
+    assert rows_in_order(layout) == journey.touchpoint_ids()
+    assert set(c.column for c in layout.cells) == {"Business", "Eco", "Eco Plus"}
+    table = analysis.touchpoints.set_index(["touchpoint", "segment"])
+    for cell in layout.cells:
+        assert cell.value == pytest.approx(table.loc[(cell.row, cell.column), "friction"])
+        assert cell.n == table.loc[(cell.row, cell.column), "scored"] > 300
+        assert not cell.small_sample
+    worst = max(layout.cells, key=lambda c: c.value)
+    assert luminance(worst.colour) == min(luminance(c.colour) for c in layout.cells)
+    fig.save(tmp_path / "class.pdf")
+    assert (tmp_path / "class.pdf").read_bytes().startswith(b"%PDF-")

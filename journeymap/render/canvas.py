@@ -13,6 +13,7 @@ import io
 import math
 import os
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -127,8 +128,10 @@ def _text_artist_class():
                         x, y = baseline * scale, left * scale
                     if renderer.flipy():
                         y = canvas_height - y
-                    renderer.draw_text(gc, x, y, line, prop, 90 if item.vertical else 0,
-                                       ismath=False)
+                    with warnings.catch_warnings():  # missing glyphs: drawn as boxes
+                        warnings.simplefilter("ignore")
+                        renderer.draw_text(gc, x, y, line, prop, 90 if item.vertical else 0,
+                                           ismath=False)
                 if item.gid:
                     renderer.close_group("text")
             gc.restore()

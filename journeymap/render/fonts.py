@@ -11,6 +11,7 @@ boxes that the layout data reports. Raster output draws text from cached glyph b
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,7 +24,7 @@ LINE_SPACING = 1.2
 _MEASURE_SIZE = 100.0   # points: advances measured at this size, scaled linearly
 #: Vector backends lay text out a little wider than the advance widths (kerning, rounding):
 #: measured widths carry this margin so that fitted text stays inside its box everywhere.
-WIDTH_MARGIN = 1.02
+WIDTH_MARGIN = 1.03
 
 
 @lru_cache(maxsize=None)
@@ -66,7 +67,12 @@ def _advance(style: str, char: str) -> float:
     """Advance width of ``char`` per point of size."""
     font = _font(style)
     font.set_size(_MEASURE_SIZE, 72)
-    glyph = font.load_char(ord(char), flags=_flags())
+    with warnings.catch_warnings():  # a character the font lacks is drawn as its empty box
+        warnings.simplefilter("ignore")
+        try:
+            glyph = font.load_char(ord(char), flags=_flags())
+        except RuntimeError:
+            glyph = font.load_glyph(0, flags=_flags())  # .notdef, the box
     return glyph.linearHoriAdvance / 65536 / _MEASURE_SIZE
 
 
@@ -110,7 +116,9 @@ class Glyph:
 def glyph(style: str, size: float, dpi: float, char: str) -> Glyph:
     font = _font(style)
     font.set_size(size, dpi)
-    font.set_text(char, 0.0, flags=_raster_flags())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        font.set_text(char, 0.0, flags=_raster_flags())
     font.draw_glyphs_to_bitmap(antialiased=True)
     image = np.asarray(font.get_image())
     # FT2Font draws the ink box with one pixel of margin: column 0 is the box's left side
