@@ -13,7 +13,7 @@ from journeymap.measures import MEASURES, SMALL_SAMPLE
 from journeymap.model import FeedbackSource, Journey
 
 from .events import EventResult, analyse_events, empty_transitions
-from .feedback import FeedbackTable, read_source, resolve_path
+from .feedback import FeedbackTable, read_source, resolve_path, text_column_tests
 from .metrics import MEASURE_COLUMNS, group_sums, measures
 from .reading import SourceError, read_table
 
@@ -343,9 +343,9 @@ def _read(source: FeedbackSource, journey: Journey, base_dir: str | Path, kind: 
     if kind != "segment" or argument in source.segment_columns:
         return read_source(source, journey, base_dir)
     path = resolve_path(source, base_dir)
-    text_columns = [c for c in (source.touchpoint_column, source.case_column, argument,
-                                *source.segment_columns) if c]
-    raw = read_table(path, source.format, source.options, text_columns)
+    is_text, is_case = text_column_tests(source)
+    raw = read_table(path, source.format, source.options,
+                     lambda name: name == argument or is_text(name), is_case)
     if argument in raw.frame.columns:
         source = source.copy(segment_columns=[*source.segment_columns, argument])
     return read_source(source, journey, base_dir, raw=raw)

@@ -55,7 +55,7 @@ def normalise_name(text: object) -> str:
     return " ".join(re.findall(r"[0-9a-z]+", str(text).casefold()))
 
 
-def _phrase_rank(name: str, phrases: Iterable[str]) -> int | None:
+def phrase_rank(name: str, phrases: Iterable[str]) -> int | None:
     """How well ``name`` matches: 0 best (the whole name), larger worse, None no match."""
     norm = normalise_name(name)
     words = f" {norm} "
@@ -91,7 +91,7 @@ def detect_metric_kind(name: str, series: pd.Series) -> tuple[str, int] | None:
         return None
     best: tuple[str, int] | None = None
     for kind, phrases in KIND_PHRASES.items():
-        rank = _phrase_rank(name, phrases)
+        rank = phrase_rank(name, phrases)
         if rank is None or (best is not None and rank >= best[1]):
             continue
         if kind == "sentiment":
@@ -114,7 +114,7 @@ def pick_column(frame: pd.DataFrame, phrases: Iterable[str], exclude: Iterable[s
     for column in frame.columns:
         if column in taken:
             continue
-        rank = _phrase_rank(column, phrases)
+        rank = phrase_rank(column, phrases)
         if rank is None:
             continue
         length = 0.0

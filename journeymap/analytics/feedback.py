@@ -19,7 +19,8 @@ import pandas as pd
 
 from journeymap.model import FeedbackSource, Journey, MetricColumn
 
-from .detect import FLAG_WORDS, SENTIMENT_WORDS, complete_source, normalise_name, touchpoint_keys
+from .detect import (CASE_PHRASES, FLAG_WORDS, SENTIMENT_WORDS, TOUCHPOINT_PHRASES,
+                     complete_source, normalise_name, phrase_rank, touchpoint_keys)
 from .reading import RawTable, SourceError, read_table
 
 KINDS = ("nps", "csat", "ces", "rating", "sentiment", "flag")
@@ -353,6 +354,25 @@ def resolve_path(source: FeedbackSource, base_dir: str | Path = ".") -> Path:
     return path if path.is_absolute() else Path(base_dir) / path
 
 
+def text_column_tests(source: FeedbackSource
+                      ) -> tuple[Callable[[str], bool], Callable[[str], bool]]:
+    """Which columns of ``source`` to read as text: (the touchpoint and segment columns, the
+    case column), each the named one or, where left to detection, those named like it."""
+    named = {c for c in (source.touchpoint_column, *source.segment_columns) if c}
+    guess_touchpoint = not source.touchpoint_column and not source.wide_columns
+    guess_case = source.role == "events" and not source.case_column
+
+    def is_text(name: str) -> bool:
+        return name in named or (
+            guess_touchpoint and phrase_rank(name, TOUCHPOINT_PHRASES) is not None)
+
+    def is_case(name: str) -> bool:
+        return name == source.case_column or (
+            guess_case and phrase_rank(name, CASE_PHRASES) is not None)
+
+    return is_text, is_case
+
+
 def read_source(source: FeedbackSource, journey: Journey, base_dir: str | Path = ".",
                 raw: RawTable | None = None) -> FeedbackTable:
     """Read ``source`` (feedback or events) for ``journey``; see :class:`FeedbackTable`.
@@ -361,10 +381,8 @@ def read_source(source: FeedbackSource, journey: Journey, base_dir: str | Path =
     missing; bad rows never raise.
     """
     path = resolve_path(source, base_dir)
-    text_columns = [c for c in (source.touchpoint_column, source.case_column,
-                                *source.segment_columns) if c]
     if raw is None:
-        raw = read_table(path, source.format, source.options, text_columns)
+        raw = read_table(path, source.format, source.options, *text_column_tests(source))
     frame = raw.frame
     try:
         used, notes = complete_source(source, frame, journey)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,12 +97,15 @@ def sniff_delimiter(text: str) -> str:
 
 
 def read_table(path: str | Path, fmt: str = "", options: Mapping[str, Any] | None = None,
-               text_columns: Iterable[str] = ()) -> RawTable:
+               text_columns: Iterable[str] | Callable[[str], bool] = (),
+               id_columns: Iterable[str] | Callable[[str], bool] = ()) -> RawTable:
     """Read ``path`` into a :class:`RawTable`.
 
     ``text_columns`` are read as text whatever they look like (touchpoint ids such as ``007``
     and segment codes must not become numbers); from CSV they arrive as pandas categoricals,
-    which keeps a million repeated labels cheap.
+    which keeps a million repeated labels cheap. ``id_columns`` (case ids: mostly distinct)
+    are read as plain text. Either may also be a test on the column name (for columns that
+    detection will probably pick).
     """
     path = Path(path)
     options = dict(options or {})
@@ -111,7 +114,7 @@ def read_table(path: str | Path, fmt: str = "", options: Mapping[str, Any] | Non
         raise SourceError(f"{path}: no such file")
     try:
         if fmt == "csv":
-            return _read_csv(path, options, set(text_columns))
+            return _read_csv(path, options, _test(text_columns), _test(id_columns))
         if fmt == "xlsx":
             sheet = options.get("sheet", 0)
             frame = pd.read_excel(path, sheet_name=sheet if sheet != "" else 0, engine="openpyxl")
@@ -127,7 +130,12 @@ def read_table(path: str | Path, fmt: str = "", options: Mapping[str, Any] | Non
     return RawTable(frame, path, fmt)
 
 
-def _read_csv(path: Path, options: dict[str, Any], text_columns: set[str]) -> RawTable:
+def _test(columns: Iterable[str] | Callable[[str], bool]) -> Callable[[str], bool]:
+    return columns if callable(columns) else set(columns).__contains__
+
+
+def _read_csv(path: Path, options: dict[str, Any], is_text: Callable[[str], bool],
+              is_id: Callable[[str], bool]) -> RawTable:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -149,8 +157,9 @@ def _read_csv(path: Path, options: dict[str, Any], text_columns: set[str]) -> Ra
                                        f"found {row.actual_columns}"))
         return "skip"
 
-    types = {name: pa.dictionary(pa.int32(), pa.string())
-             for name in names if name in text_columns}
+    types = {name: pa.string() for name in names if is_id(name)}
+    types.update({name: pa.dictionary(pa.int32(), pa.string())
+                  for name in names if is_text(name) and not is_id(name)})
 
     def parse(quoted_newlines: bool) -> Any:
         malformed.clear()
