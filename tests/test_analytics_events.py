@@ -166,3 +166,30 @@ def test_reach_and_drop_off_per_segment_and_start_period(tmp_path):
     assert table.loc[("basket", "2024-01"), "reached"] == 1
     assert table.loc[("basket", "2024-02"), "reached"] == 1
     assert set(by_month.groups()) == {"2024-01", "2024-02"}
+
+
+@pytest.mark.parametrize("scale", [1, 1_000, 10**9, 10**12])
+def test_case_time_order_matches_a_two_key_sort(scale):
+    from journeymap.analytics.events import _case_time_order
+
+    rng = np.random.default_rng(scale % 97)
+    cases = rng.integers(0, 300, 5000)
+    times = rng.integers(0, 10**6, 5000) * scale  # ns, µs, s and very long spans
+    times[::7] = times[1::7][: len(times[::7])]   # ties keep the file order
+    expected = np.lexsort((np.arange(5000), times, cases))
+    assert np.array_equal(_case_time_order(cases, times), expected)
+
+
+@pytest.mark.parametrize("top", [1e3, 1e14])
+def test_group_quantiles_exact_on_both_paths(top):
+    from journeymap.analytics.events import _group_quantiles
+
+    rng = np.random.default_rng(5)
+    keys = rng.integers(0, 40, 3000)
+    values = rng.uniform(0, top, 3000)
+    found, counts, (median, p90) = _group_quantiles(keys, values, (0.5, 0.9))
+    for key, n, m, p in zip(found, counts, median, p90):
+        chosen = values[keys == key]
+        assert n == len(chosen)
+        assert m == pytest.approx(np.percentile(chosen, 50), rel=1e-12, abs=1e-3)
+        assert p == pytest.approx(np.percentile(chosen, 90), rel=1e-12, abs=1e-3)
