@@ -131,6 +131,10 @@ def _persona_line(journey: Journey, persona: str | None) -> str:
     return ""
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
 def _header_height(journey: Journey, page_w: float) -> float:
     return 30.0 + 14.0 + (22.0 if journey.description else 0.0)
 
@@ -140,8 +144,9 @@ def _header(sketch: Sketch, journey: Journey, persona: str | None, top: float,
     width = page_w - 2 * MARGIN
     sketch.text(MARGIN, top, journey.title, role="title", size=17, style="bold",
                 width=width, colour=style.INK)
-    counts = (f"{len(journey.stages)} stages · {len(journey)} touchpoints · "
-              f"{len(journey.transitions())} transitions")
+    counts = " · ".join(_count(n, word) for n, word in (
+        (len(journey.stages), "stage"), (len(journey), "touchpoint"),
+        (len(journey.transitions()), "transition")))
     line = _persona_line(journey, persona)
     sketch.text(MARGIN, top - 28, f"{line}   ·   {counts}" if line else counts,
                 role="persona", size=9, width=width, colour=style.MUTED)
