@@ -215,3 +215,12 @@ def test_whole_number_shortcut_gives_the_general_sums(answers):
     shortcut = group_sums(rows.iloc[:-1], codes[:-1], 5)  # whole numbers: histograms
     pd.testing.assert_frame_equal(general, shortcut)
     assert general["nps_n"].sum() == len(answers)
+
+
+def test_benjamini_hochberg_by_hand():
+    from journeymap.analytics.compare import benjamini_hochberg
+
+    q = benjamini_hochberg(np.array([0.01, 0.04, np.nan, 0.03, 0.5]))
+    # Sorted p: 0.01, 0.03, 0.04, 0.5 (m = 4) -> 0.04, 0.0533, 0.0533, 0.5
+    assert q[0] == pytest.approx(0.04) and q[3] == pytest.approx(0.04 * 4 / 3)
+    assert q[1] == pytest.approx(0.04 * 4 / 3) and q[4] == 0.5 and np.isnan(q[2])

@@ -3,7 +3,8 @@
 Shares (friction, CSAT, complaints) use the two-proportion z test (pooled for the p value,
 unpooled for the interval of the difference); NPS and net sentiment the difference of two
 multinomial scores with summed variances; means (CES, rating) Welch's t test. The difference
-is always *b − a*, with its 95% interval; ``significant`` means p < 0.05.
+is always *b − a*, with its 95% interval; ``significant`` means p < 0.05 at that touchpoint,
+and ``q_value`` adjusts p for comparing many touchpoints at once (Benjamini–Hochberg).
 """
 
 from __future__ import annotations
@@ -107,6 +108,21 @@ def _mean_test(sum1, sq1, n1, sum2, sq2, n2):
     return m1, m2, m2 - m1, half, p
 
 
+def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
+    """False-discovery-rate adjusted p values (q) over the tests that have one: among 500
+    touchpoints about 25 differ at p < 0.05 by chance alone; q < 0.05 keeps the expected
+    share of false alarms below 5%."""
+    q = np.full(len(p), np.nan)
+    tested = np.flatnonzero(~np.isnan(p))
+    if not len(tested):
+        return q
+    order = tested[np.argsort(p[tested])]
+    m = len(order)
+    scaled = p[order] * m / np.arange(1, m + 1)
+    q[order] = np.minimum(1.0, np.minimum.accumulate(scaled[::-1])[::-1])
+    return q
+
+
 def compare_groups(analysis: "Analysis", a: str, b: str, measure: str = "friction"
                    ) -> pd.DataFrame:
     """Per touchpoint: ``measure`` in groups ``a`` and ``b`` of the analysis's ``by``."""
@@ -154,5 +170,6 @@ def compare_groups(analysis: "Analysis", a: str, b: str, measure: str = "frictio
         "difference_low": scale * (diff - half), "difference_high": scale * (diff + half),
         "p_value": p})
     out["significant"] = (out["p_value"] < 0.05).fillna(False).astype(bool)
+    out["q_value"] = benjamini_hochberg(out["p_value"].to_numpy(dtype=float))
     out["small_sample"] = (out[["n_a", "n_b"]].min(axis=1) < analysis.small_sample)
     return out

@@ -238,7 +238,8 @@ def comparison_table(comparison) -> str:
     scale = 100 if first["measure"] in ("csat", "nps") else 1
     digits = 0 if scale == 100 else 2
     lines = [f"{first['measure']}: {first['b']} compared with {first['a']} (difference B − A, "
-             "95% interval; * significant at p < 0.05)"]
+             "95% interval; * significant at p < 0.05; q: p adjusted for testing every "
+             "touchpoint, Benjamini–Hochberg)"]
     shown = comparison[(comparison["n_a"] > 0) & (comparison["n_b"] > 0)]
     width = max([len(str(label)) for label in shown["label"]] + [10])
     for row in shown.itertuples():
@@ -246,7 +247,7 @@ def comparison_table(comparison) -> str:
         lines.append(f"  {row.label:<{width}}  {_number(row.value_a, digits):>6} → "
                      f"{_number(row.value_b, digits):<6} "
                      f"{_interval(row.difference, row.difference_low, row.difference_high, digits, sign=True)}"
-                     f"  {_p_value(row.p_value)} {mark}"
+                     f"  {_p_value(row.p_value)} {_p_value(row.q_value).replace('p', 'q')} {mark}"
                      + ("  small sample" if row.small_sample else ""))
     if not len(shown):
         lines.append("  no touchpoint has data in both groups")
