@@ -14,7 +14,7 @@ from journeymap.model import FeedbackSource, Journey
 
 from .events import EventResult, analyse_events, empty_transitions
 from .feedback import FeedbackTable, read_source, resolve_path, text_column_tests
-from .metrics import MEASURE_COLUMNS, group_sums, measures
+from .metrics import group_sums, measures
 from .reading import SourceError, read_table
 
 #: The designer's emotion e (−2..+2) implies a friction of (2 − e) / 4; one emotion step spans
@@ -22,8 +22,6 @@ from .reading import SourceError, read_table
 EMOTION_BAND = 0.125
 MISSING_GROUP = "(missing)"
 PERIODS = {"W": "week", "M": "month", "Q": "quarter"}
-_DESCRIPTIVE = ("touchpoint", "label", "stage", "stage_name", "channel", "lane", "kind",
-                "segment")
 
 
 class Cancelled(Exception):
