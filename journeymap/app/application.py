@@ -44,10 +44,10 @@ def run(path: str | None, screenshot: str | None = None) -> int:
     if path is not None and not window.open_path(path, interactive=screenshot is None):
         if screenshot is not None:
             return 1
-    window.resize(1480, 900)
     if screenshot is not None:
+        window.resize(1480, 900)
         return _screenshot(app, window, screenshot)
-    window.show()
+    window.show_restored()
     window.fit_on_show()
     return app.exec()
 

@@ -467,11 +467,25 @@ class MainWindow(QMainWindow):
         return str(self.settings.value("last_folder", str(Path.cwd())))
 
     # ------------------------------------------------------------------ closing
+    def show_restored(self) -> None:
+        """Show with the size, place and panels of the last session (maximised the first
+        time)."""
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if geometry is not None and self.restoreGeometry(geometry):
+            if state is not None:
+                self.restoreState(state)
+            self.show()
+        else:
+            self.showMaximized()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.presenter.active:
             self.presenter.stop()
         if self.maybe_save():
             self.recovery.remove()
+            self.settings.setValue("window/geometry", self.saveGeometry())
+            self.settings.setValue("window/state", self.saveState())
             event.accept()
         else:
             event.ignore()

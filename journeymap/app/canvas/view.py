@@ -36,6 +36,8 @@ class JourneyView(QGraphicsView):
         self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
         self.setAcceptDrops(False)  # files dropped on the canvas go to the window
         self.setFrameShape(QGraphicsView.Shape.NoFrame)
+        # a map shorter than the window sits at the top, under the toolbar, not mid-air
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.mode = SelectMode(self)
         self._space_held = False
 

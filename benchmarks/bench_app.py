@@ -1,0 +1,178 @@
+"""Benchmark the app (run by hand, not in CI):
+
+1. the largest sample journey, from process start to the window's first paint (target < 0.8 s),
+   and whether pandas or matplotlib were imported by then (they must not be);
+2. a synthetic 2,000-touchpoint journey: load + window + first paint (target < 1 s);
+3. repaint time per frame while panning at 100% zoom (target < 16 ms), with the scene's BSP
+   index and with no index.
+
+    .venv/bin/python benchmarks/bench_app.py
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CHILD = r"""
+import sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+import journeymap.app.application as application
+app = application.application()
+from journeymap.app.mainwindow import MainWindow
+window = MainWindow(offer_recovery=False)
+window.open_path(sys.argv[1], interactive=False)
+window.resize(1480, 900)
+
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, done)
+        return False
+
+def done():
+    heavy = sorted(m for m in ("pandas", "matplotlib") if m in sys.modules)
+    print(f"{time.time():.6f} {','.join(heavy) or '-'}", flush=True)
+    window.close_without_asking()
+    app.quit()
+
+watcher = FirstPaint()
+window.view.viewport().installEventFilter(watcher)
+window.show()
+app.exec()
+"""
+
+
+def largest_sample() -> Path:
+    samples = sorted((ROOT / "sample_journeys").glob("*.journey.json"),
+                     key=lambda p: p.stat().st_size)
+    if not samples:
+        raise SystemExit("no sample journeys")
+    return samples[-1]
+
+
+def first_paint(path: Path, runs: int = 5) -> None:
+    times, heavy = [], set()
+    for _ in range(runs):
+        start = time.time()
+        out = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True,
+                             text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        stamp, loaded = out.stdout.split()[-2:]
+        times.append(float(stamp) - start)
+        heavy.update(x for x in loaded.split(",") if x != "-")
+    print(f"first paint, {path.name}: median {statistics.median(times):.3f} s "
+          f"(min {min(times):.3f}, max {max(times):.3f}, {runs} runs); "
+          f"heavy imports before it: {', '.join(sorted(heavy)) or 'none'}")
+
+
+def synthetic(n: int = 2000, stages: int = 8, seed: int = 7, reach: int | None = 40):
+    """A chain of ``n`` touchpoints over ``stages`` stages plus n/4 branches. Branches join
+    touchpoints at most ``reach`` apart in journey order (as in real maps: a retry, a detour,
+    a channel switch), 1 in 50 of them anywhere; ``reach=None`` puts every branch anywhere
+    (the worst case: hundreds of arrows spanning the whole map)."""
+    from journeymap.model import Journey, Stage, Touchpoint, Transition
+
+    rng = random.Random(seed)
+    j = Journey("Synthetic")
+    for i in range(stages):
+        j.add_stage(Stage(f"s{i}", f"Stage {i + 1}"))
+    lanes = [lane.id for lane in j.lanes]
+    keys = []
+    for i in range(n):
+        key = f"t{i}"
+        j.add_touchpoint(Touchpoint(key, f"Touchpoint number {i} with a longer label",
+                                    stage=f"s{i * stages // n}", lane=rng.choice(lanes),
+                                    channel=rng.choice(["web", "email", "app", "phone"]),
+                                    emotion=rng.choice([-2, -1, 0, 1, 2, None]),
+                                    pain_points=["slow"] if rng.random() < 0.3 else []))
+        keys.append(key)
+    for i in range(n - 1):  # a chain, plus branches, some of them long
+        j.connect(Transition(keys[i], keys[i + 1]))
+    for _ in range(n // 4):
+        if reach is None or rng.random() < 0.02:
+            a, b = rng.sample(range(n), 2)
+        else:
+            a = rng.randrange(n)
+            b = min(n - 1, max(0, a + rng.choice([-1, 1]) * rng.randint(2, reach)))
+        if a == b:
+            continue
+        if not j.has_transition(keys[a], keys[b]):
+            j.connect(Transition(keys[a], keys[b], "alternative"))
+    return j
+
+
+def big_journey(index: str, reach: int | None) -> None:
+    from PySide6.QtWidgets import QGraphicsScene
+
+    from journeymap.app.application import application
+    from journeymap.app.mainwindow import MainWindow
+    from journeymap.model import load, save
+
+    app = application()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "big.journey.json"
+        save(synthetic(reach=reach), path)
+        start = time.perf_counter()
+        journey = load(path)
+        loaded = time.perf_counter()
+        window = MainWindow(journey, str(path), offer_recovery=False)
+        window.scene.setItemIndexMethod(
+            QGraphicsScene.ItemIndexMethod.NoIndex if index == "none"
+            else QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        window.resize(1480, 900)
+        window.show()
+        app.processEvents()
+        window.view.viewport().repaint()
+        shown = time.perf_counter()
+        view = window.view
+        view.reset_zoom()
+        view.centerOn(window.scene.sceneRect().center())
+        app.processEvents()
+        view.viewport().repaint()
+        frames = []
+        bar = view.horizontalScrollBar()
+        for step in range(120):
+            bar.setValue(bar.value() + (40 if step < 60 else -40))
+            t0 = time.perf_counter()
+            view.viewport().repaint()
+            frames.append(time.perf_counter() - t0)
+        # the edit path: one rename (a gesture with its relayout) on the big map
+        t0 = time.perf_counter()
+        window.editor.rename("t1000", "Renamed")
+        app.processEvents()
+        view.viewport().repaint()
+        edit = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        window.editor.drop_cards({"t10": (window.scene.grid.stages[5].centre,
+                                           window.scene.grid.lanes[2].centre)})
+        app.processEvents()
+        view.viewport().repaint()
+        move = time.perf_counter() - t0
+        kind = "local branches" if reach else "branches anywhere (worst case)"
+        print(f"2,000 touchpoints, {journey.graph.number_of_edges()} transitions, {kind}, "
+              f"index={index}: load {loaded - start:.3f} s, window to first paint "
+              f"{shown - loaded:.3f} s (total {shown - start:.3f} s); pan repaint median "
+              f"{statistics.median(frames) * 1000:.1f} ms, max {max(frames) * 1000:.1f} ms "
+              f"per frame; rename {edit * 1000:.0f} ms, move across stages "
+              f"{move * 1000:.0f} ms (edit + relayout + repaint)")
+        window.close_without_asking()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "big":
+        big_journey(sys.argv[2], None if sys.argv[3] == "any" else int(sys.argv[3]))
+    else:
+        first_paint(largest_sample())
+        for reach in ("40", "any"):
+            for index in ("bsp", "none"):  # one process each: a fresh scene and heap
+                subprocess.run([sys.executable, __file__, "big", index, reach], check=True)
