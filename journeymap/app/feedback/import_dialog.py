@@ -11,14 +11,16 @@ viewable and exportable). OK returns a :class:`FeedbackSource`; the controller a
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QProgressBar, QPushButton, QSplitter, QTableView, QTableWidget,
-                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+                               QProgressBar, QPushButton, QSplitter, QStyledItemDelegate,
+                               QTableView, QTableWidget, QTableWidgetItem, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from journeymap.model import FeedbackSource, Journey, MetricColumn
 
@@ -38,30 +40,161 @@ PREVIEW_ROWS = 500
 MAX_VALUES = 2000              # distinct touchpoint values listed in the value map
 
 
-def suggest(value: str, journey: Journey, fuzzy: bool = True) -> str | None:
+#: Above this many value × label comparisons, closest-label suggestions are left out (they
+#: would keep the dialog busy for seconds); exact ids and labels are still found.
+FUZZY_BUDGET = 250_000
+
+
+class Suggester:
     """The touchpoint a data value most likely means: its id or label, else (``fuzzy``)
     the closest label or id (difflib ratio ≥ 0.6), else None."""
-    from journeymap.analytics.detect import normalise_name, touchpoint_keys
 
-    ids, labels = touchpoint_keys(journey)
-    text = str(value).strip()
-    if text.casefold() in ids:
-        return ids[text.casefold()]
-    norm = normalise_name(text)
-    if norm in labels:
-        return labels[norm]
-    if not fuzzy:
-        return None
-    candidates = {**labels, **{normalise_name(k): v for k, v in ids.items()}}
-    best, score = None, 0.6
-    for key, tp in candidates.items():
-        ratio = difflib.SequenceMatcher(None, norm, key).ratio()
-        # a label inside the value ("customer service issue" ~ "customer service") counts
-        if key and (f" {key} " in f" {norm} " or f" {norm} " in f" {key} "):
-            ratio = max(ratio, 0.8)
-        if ratio > score:
-            best, score = tp, ratio
-    return best
+    def __init__(self, journey: Journey) -> None:
+        from journeymap.analytics.detect import normalise_name, touchpoint_keys
+
+        self.normalise = normalise_name
+        self.ids, self.labels = touchpoint_keys(journey)
+        self.candidates = {**self.labels,
+                           **{normalise_name(k): v for k, v in self.ids.items()}}
+
+    def exact(self, value: object) -> str | None:
+        text = str(value).strip()
+        if text.casefold() in self.ids:
+            return self.ids[text.casefold()]
+        return self.labels.get(self.normalise(text))
+
+    def closest(self, value: object) -> str | None:
+        found = self.exact(value)
+        if found is not None:
+            return found
+        norm = self.normalise(str(value))
+        best, score = None, 0.6
+        for key, tp in self.candidates.items():
+            ratio = difflib.SequenceMatcher(None, norm, key).ratio()
+            # a label inside the value ("customer service issue" ~ "customer service") counts
+            if key and (f" {key} " in f" {norm} " or f" {norm} " in f" {key} "):
+                ratio = max(ratio, 0.8)
+            if ratio > score:
+                best, score = tp, ratio
+        return best
+
+
+def suggest(value: str, journey: Journey, fuzzy: bool = True) -> str | None:
+    """:class:`Suggester` for one value."""
+    suggester = Suggester(journey)
+    return suggester.closest(value) if fuzzy else suggester.exact(value)
+
+
+@dataclass
+class Detection:
+    """What the analytics' detection proposes for a table (computed in the worker: on a
+    million rows it takes seconds the GUI thread must not lose)."""
+
+    source: FeedbackSource
+    notes: list[str]
+    segments: list[str] = field(default_factory=list)
+    examples: dict[str, str] = field(default_factory=dict)
+    counts: dict[str, Any] = field(default_factory=dict)
+
+
+def detect(frame, journey: Journey, path: str) -> Detection:
+    """Layout, role and column roles of ``frame`` as the analytics would read it."""
+    from journeymap.analytics.detect import (CASE_PHRASES, TIMESTAMP_PHRASES, pick_column,
+                                             wide_columns)
+
+    def complete(source: FeedbackSource) -> tuple[FeedbackSource | None, list[str]]:
+        from journeymap.analytics.detect import complete_source
+
+        try:
+            return complete_source(source, frame, journey)
+        except KeyError as exc:
+            return None, [str(exc.args[0]) if exc.args else str(exc)]
+
+    wide = wide_columns(frame, journey)
+    case = pick_column(frame, CASE_PHRASES)
+    stamp = pick_column(frame, TIMESTAMP_PHRASES, [case])
+    detected, notes = complete(FeedbackSource("new", path))
+    if detected is None:  # no touchpoint column found: detect the rest around a stand-in
+        stand_in = _stand_in(frame)
+        if stand_in:
+            detected, notes = complete(FeedbackSource("new", path, touchpoint_column=stand_in))
+            if detected is not None:
+                detected.touchpoint_column = ""
+                notes.append("No column holds touchpoint ids or labels: choose the "
+                             "touchpoint column (role “Touchpoint”) and map its values.")
+    if (detected is None or not detected.touchpoint_column) and len(wide) >= 2:
+        detected, notes = complete(FeedbackSource("new", path, layout="wide"))
+    if case and stamp and (detected is None or not detected.metrics
+                           or detected.layout == "wide" and not wide):
+        events, event_notes = complete(FeedbackSource("new", path, role="events"))
+        if events is not None and events.touchpoint_column:
+            detected, notes = events, event_notes
+    if detected is None:
+        detected = FeedbackSource("new", path)
+    examples = {}
+    head = frame.head(5000)
+    for column in frame.columns:
+        values = head[column].dropna().unique()[:5]
+        examples[column] = ", ".join(str(v)[:30] for v in values)
+    counts = {}
+    if detected.touchpoint_column:
+        counts[detected.touchpoint_column] = _value_counts(frame[detected.touchpoint_column])
+    return Detection(detected, notes, _segments(head), examples, counts)
+
+
+def _value_counts(series):
+    """Rows per value, most frequent first (a categorical's unused categories left out)."""
+    counts = series.value_counts(dropna=False)
+    return counts[counts > 0]
+
+
+def _stand_in(frame) -> str:
+    """A column that is surely no metric, comment or timestamp (to let detection run when no
+    touchpoint column is recognised)."""
+    from journeymap.analytics.detect import detect_metric_kind
+
+    for column in frame.columns:
+        if detect_metric_kind(column, frame[column].head(2000)) is None and \
+                column.lower() not in ("comment", "text", "timestamp", "date"):
+            return column
+    return ""
+
+
+def _segments(head) -> list[str]:
+    """Columns that look like segments: text with 2–12 values, mostly filled in."""
+    import pandas as pd
+
+    found = []
+    for column in head.columns:
+        series = head[column]
+        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series) \
+                or series.notna().mean() < 0.5:
+            continue
+        if 2 <= series.nunique(dropna=True) <= 12:
+            found.append(column)
+    return found
+
+
+class _ChoiceDelegate(QStyledItemDelegate):
+    """Edits a value-map cell with a combo box of the dialog's choices."""
+
+    def __init__(self, dialog: ImportDialog) -> None:
+        super().__init__(dialog)
+        self.dialog = dialog
+
+    def createEditor(self, parent, option, index):  # noqa: N802 - Qt's name
+        combo = QComboBox(parent)
+        for label, key in self.dialog.choices:
+            combo.addItem(label, key)
+        combo.activated.connect(lambda *_: self.commitData.emit(combo))
+        return combo
+
+    def setEditorData(self, editor, index) -> None:  # noqa: N802
+        editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.UserRole)), 0))
+
+    def setModelData(self, editor, model, index) -> None:  # noqa: N802
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.UserRole)
+        model.setData(index, editor.currentText(), Qt.ItemDataRole.DisplayRole)
 
 
 class ImportDialog(QDialog):
@@ -77,6 +210,9 @@ class ImportDialog(QDialog):
         self.table: Any = None          # the last validation (analytics FeedbackTable)
         self.error = ""
         self.suggestions: dict[str, str | None] = {}
+        self.choices: list[tuple[str, str]] = []
+        self.detection: Detection | None = None
+        self._counts: dict[str, Any] = {}
         self._filling = False
         self.read_job: Job | None = None
         self.check_job: Job | None = None
@@ -137,8 +273,12 @@ class ImportDialog(QDialog):
         self.columns.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.columns.verticalHeader().hide()
         # value map: one row per distinct value (long) or per column (wide)
-        self.values = QTableWidget(0, 3)
-        self.values.setHorizontalHeaderLabels(["Value in the data", "Rows", "Touchpoint"])
+        self.values = QTableWidget(0, 4)
+        self.values.setHorizontalHeaderLabels(["Value in the data", "Rows", "Touchpoint",
+                                               "Suggestion"])
+        self.values.setItemDelegateForColumn(2, _ChoiceDelegate(self))
+        self.values.setEditTriggers(QTableWidget.EditTrigger.AllEditTriggers)
+        self.values.itemChanged.connect(lambda *_: self._changed())
         self.values.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.values.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.values.verticalHeader().hide()
@@ -206,10 +346,13 @@ class ImportDialog(QDialog):
     def _read(self) -> None:
         path = self.path
 
+        journey = self.journey
+
         def work(progress, cancelled):
             from journeymap.analytics import read_table
 
-            return read_table(path)
+            raw = read_table(path)
+            return raw, detect(raw.frame, journey, path)
 
         self.read_job = Job(work, "read", self)
         self.read_job.finished.connect(self._read_done)
@@ -229,8 +372,9 @@ class ImportDialog(QDialog):
         self.summary.setText("")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
 
-    def _read_done(self, raw) -> None:
-        self.raw = raw
+    def _read_done(self, result) -> None:
+        raw, detection = result
+        self.raw, self.detection = raw, detection
         frame = raw.frame
         self.bar.hide()
         details = [f"{len(frame):,} rows", f"{frame.shape[1]} columns", raw.format.upper()]
@@ -243,42 +387,10 @@ class ImportDialog(QDialog):
             details.append(f"{len(raw.malformed):,} malformed lines")
         self.info.setText(f"<b>{Path(self.path).name}</b> · " + " · ".join(details))
         self.preview_model.set_frame(frame.head(PREVIEW_ROWS))
-        self._detect()
-
-    # ------------------------------------------------------------------ detection
-    def _detect(self) -> None:
-        """Fill the widgets from the analytics' detection (what a user then edits)."""
-        from journeymap.analytics.detect import (CASE_PHRASES, TIMESTAMP_PHRASES, pick_column,
-                                                 wide_columns)
-
-        frame = self.raw.frame
-        wide = wide_columns(frame, self.journey)
-        case = pick_column(frame, CASE_PHRASES)
-        stamp = pick_column(frame, TIMESTAMP_PHRASES, [case])
-        role = "feedback"
-        detected, notes = self._complete(FeedbackSource("new", self.path))
-        if detected is None:  # no touchpoint column found: detect the rest around a stand-in
-            stand_in = self._stand_in()
-            if stand_in:
-                detected, notes = self._complete(FeedbackSource(
-                    "new", self.path, touchpoint_column=stand_in))
-                if detected is not None:
-                    detected.touchpoint_column = ""
-                    notes.append("No column holds touchpoint ids or labels: choose the "
-                                 "touchpoint column (role “Touchpoint”) and map its values.")
-        if detected is None or not detected.touchpoint_column:
-            if len(wide) >= 2:
-                detected, notes = self._complete(FeedbackSource("new", self.path, layout="wide"))
-        if case and stamp and (detected is None or not detected.metrics
-                               or detected.layout == "wide" and not wide):
-            events, event_notes = self._complete(FeedbackSource("new", self.path,
-                                                                role="events"))
-            if events is not None and events.touchpoint_column:
-                detected, notes, role = events, event_notes, "events"
-        if detected is None:
-            detected = FeedbackSource("new", self.path)
+        self._counts.update(detection.counts)
+        detected = detection.source
         self._filling = True
-        self.role.setCurrentIndex(self.role.findData(role))
+        self.role.setCurrentIndex(self.role.findData(detected.role))
         self.layout_box.setCurrentIndex(self.layout_box.findData(detected.layout))
         self.match.setCurrentIndex(self.match.findData(detected.match))
         self._fill_columns(detected)
@@ -290,47 +402,15 @@ class ImportDialog(QDialog):
             self.wide_max.setText("" if m.maximum is None else f"{m.maximum:g}")
             self.wide_na.setText(", ".join(str(v) for v in m.na))
         self._filling = False
-        self.notes.setText("\n".join(notes))
+        self.notes.setText("\n".join(detection.notes))
         self._show_for_layout()
         self.validate()
 
-    def _complete(self, source: FeedbackSource) -> tuple[FeedbackSource | None, list[str]]:
-        from journeymap.analytics.detect import complete_source
-
-        try:
-            return complete_source(source, self.raw.frame, self.journey)
-        except KeyError as exc:
-            return None, [str(exc.args[0]) if exc.args else str(exc)]
-
-    def _stand_in(self) -> str:
-        """A column that is surely no metric, comment or timestamp (to let detection run
-        when no touchpoint column is recognised)."""
-        from journeymap.analytics.detect import detect_metric_kind
-
-        frame = self.raw.frame
-        for column in frame.columns:
-            if detect_metric_kind(column, frame[column]) is None and column.lower() not in (
-                    "comment", "text", "timestamp", "date"):
-                return column
-        return ""
-
-    def _segments(self, used: set[str]) -> list[str]:
-        """Columns that look like segments: text with 2–12 values, mostly filled in."""
-        import pandas as pd
-
-        frame = self.raw.frame
-        head = frame.head(5000)
-        found = []
-        for column in frame.columns:
-            if column in used:
-                continue
-            series = head[column]
-            if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series) \
-                    or series.notna().mean() < 0.5:
-                continue
-            if 2 <= series.nunique(dropna=True) <= 12:
-                found.append(column)
-        return found
+    def value_counts(self, column: str):
+        """Rows per value of ``column`` (missing values included), computed once."""
+        if column not in self._counts:
+            self._counts[column] = _value_counts(self.raw.frame[column])
+        return self._counts[column]
 
     def _fill_columns(self, source: FeedbackSource) -> None:
         frame = self.raw.frame
@@ -350,8 +430,9 @@ class ImportDialog(QDialog):
         if source.role == "events" and source.touchpoint_column:
             roles[source.touchpoint_column] = "touchpoint"
         used = set(roles) | set(source.wide_columns)
-        for column in (source.segment_columns or (self._segments(used)
-                                                  if source.role == "feedback" else [])):
+        segments = [c for c in self.detection.segments if c not in used]
+        for column in (source.segment_columns or (segments if source.role == "feedback"
+                                                  else [])):
             roles[column] = "segment"
         self.columns.blockSignals(True)
         self.columns.setRowCount(len(frame.columns))
@@ -375,23 +456,30 @@ class ImportDialog(QDialog):
                                                                 else f"{value:g}"))
             self.columns.setItem(row, 4, QTableWidgetItem(
                 "" if m is None else ", ".join(str(v) for v in m.na)))
-            examples = ", ".join(str(v)[:30] for v in frame[column].dropna().unique()[:5])
-            sample = QTableWidgetItem(examples)
+            sample = QTableWidgetItem(self.detection.examples.get(column, ""))
             sample.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.columns.setItem(row, 5, sample)
         self.columns.resizeColumnsToContents()
         self.columns.blockSignals(False)
 
+    def _set_choice(self, item: QTableWidgetItem, key: str) -> None:
+        labels = dict((k, label) for label, k in self.choices)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        item.setText(labels.get(key, key))
+
     def _fill_values(self, source: FeedbackSource | None = None) -> None:
         """The value map: distinct values of the touchpoint column with row counts and
         suggested touchpoints (long), or columns and their touchpoints (wide)."""
         frame = self.raw.frame
+        self.values.blockSignals(True)
         self.values.setRowCount(0)
+        self.suggestions.clear()
         wide_layout = self.layout_box.currentData() == "wide"
         choices = [("(not a rating column)", UNMAPPED)] if wide_layout else [
             ("(no touchpoint: reject its rows)", UNMAPPED),
             ("(known not to be a touchpoint)", NOWHERE)]
         choices += [(f"{tp.label}  [{tp.id}]", tp.id) for tp in self.journey.touchpoints()]
+        self.choices = choices
         if wide_layout:
             wide = source.wide_columns if source is not None else self.wide_mapping()
             self.values_title.setText("Which touchpoint each rating column rates (columns "
@@ -402,25 +490,28 @@ class ImportDialog(QDialog):
             if not column:
                 self.values_title.setText("Choose the column that names the touchpoint "
                                           "(role “Touchpoint”) to map its values.")
+                self.values.blockSignals(False)
                 return
-            counts = frame[column].astype(object).value_counts(dropna=False)
+            counts = self.value_counts(column)
             self.values_title.setText(f"Values of “{column}”: {len(counts):,} distinct; "
                                       "suggestions by id, label or the closest label.")
             old = source.value_map if source is not None else self.value_mapping()
             listed = [(v, int(c)) for v, c in list(counts.items())[:MAX_VALUES]]
-            exact = {str(v): suggest(str(v), self.journey, fuzzy=False)
-                     for v, _ in listed if v is not None and v == v}
+            suggester = Suggester(self.journey)
+            exact = {str(v): suggester.exact(v) for v, _ in listed if v is not None and v == v}
+            unknown = sum(t is None for t in exact.values())
+            fuzzy = unknown * len(suggester.candidates) <= FUZZY_BUDGET
             # Where most values are ids or labels already, an odd one out is more likely an
             # error to report than a touchpoint: its closest label is offered, not chosen.
             choose_fuzzy = sum(t is not None for t in exact.values()) < len(exact) / 2
             rows = []
-            self.suggestions = {}
             for value, count in listed:
                 if value is None or value != value:
                     rows.append(("", count, None))
                     continue
                 text = str(value)
-                self.suggestions[text] = exact[text] or suggest(text, self.journey)
+                self.suggestions[text] = exact[text] or (suggester.closest(text) if fuzzy
+                                                         else None)
                 if text in old:
                     target = old[text] if old[text] is not None else NOWHERE
                 elif exact[text] is not None or choose_fuzzy:
@@ -440,17 +531,20 @@ class ImportDialog(QDialog):
             self.values.setItem(i, 1, n)
             if not text:
                 continue
-            combo = QComboBox()
-            hint = getattr(self, "suggestions", {}).get(text)
-            for label, key in choices:
-                combo.addItem(f"{label}   ≈ suggested" if key == hint and key != target
-                              else label, key)
-            combo.setCurrentIndex(max(combo.findData(target or UNMAPPED), 0))
-            if hint and target in (None, UNMAPPED):
-                combo.setToolTip(f"Closest touchpoint: {self.journey.touchpoint(hint).label}")
-            combo.currentIndexChanged.connect(self._changed)
-            self.values.setCellWidget(i, 2, combo)
+            # an item edited through a combo box delegate: hundreds of values cost nothing
+            # until one is clicked
+            choice = QTableWidgetItem()
+            self._set_choice(choice, target or UNMAPPED)
+            self.values.setItem(i, 2, choice)
+            hint = self.suggestions.get(text)
+            if hint and hint != target:
+                tip = QTableWidgetItem(f"≈ {self.journey.touchpoint(hint).label}")
+                tip.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                tip.setToolTip("The closest touchpoint label: choose it in the Touchpoint "
+                               "column if it is meant")
+                self.values.setItem(i, 3, tip)
         self.values.resizeColumnToContents(1)
+        self.values.blockSignals(False)
 
     # ------------------------------------------------------------------ reading widgets
     def _role_of(self, row: int) -> str:
@@ -487,9 +581,8 @@ class ImportDialog(QDialog):
         touchpoint."""
         for r in range(self.values.rowCount()):
             if self.values.item(r, 0).data(Qt.ItemDataRole.UserRole) == value:
-                combo = self.values.cellWidget(r, 2)
-                combo.setCurrentIndex(combo.findData(NOWHERE if touchpoint is None
-                                                     else touchpoint))
+                self._set_choice(self.values.item(r, 2),
+                                 NOWHERE if touchpoint is None else touchpoint)
                 return
         raise KeyError(value)
 
@@ -497,11 +590,11 @@ class ImportDialog(QDialog):
         """Value (or column) -> touchpoint id, None (known to be none) or UNMAPPED."""
         out: dict[str, str | None] = {}
         for r in range(self.values.rowCount()):
-            combo = self.values.cellWidget(r, 2)
-            if combo is None:
+            choice = self.values.item(r, 2)
+            if choice is None:
                 continue
             key = self.values.item(r, 0).data(Qt.ItemDataRole.UserRole)
-            data = combo.currentData()
+            data = choice.data(Qt.ItemDataRole.UserRole)
             out[key] = None if data == NOWHERE else data
         return out
 
