@@ -246,12 +246,17 @@ def touchpoint_by_group(journey: Journey, evidence: Evidence, measure: str, by: 
     if measure == "emotion":
         raise ValueError("the designers' emotion is not measured per segment: choose a "
                          "measured measure (friction, nps, csat, ces, sentiment, volume)")
-    columns = [Column(g, g, m) for g in evidence.group_names]
+    ids = journey.touchpoint_ids()
+    # a group without a single value (e.g. rows that lack the column) is an empty column
+    groups = [g for g in evidence.group_names
+              if any(evidence.row_value(evidence.groups.get((tp, g)), measure) is not None
+                     for tp in ids)] or evidence.group_names
+    columns = [Column(g, g, m) for g in groups]
     scale = {}
     if measure == "volume":
         top = max([evidence.row_value(r, "volume") or 0 for r in evidence.groups.values()]
                   or [0])
-        scale = {g: top for g in evidence.group_names}
+        scale = {g: top for g in groups}
     name = by.partition(":")[2] or by
     table = Table(journey.title, f"{m.label} by touchpoint × {name} · journey order · cells: "
                   f"{_cells_show(m)}", _touchpoint_rows(journey), columns,
