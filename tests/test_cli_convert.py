@@ -31,9 +31,10 @@ def test_mermaid_to_journey_file_and_back(realdata, tmp_path, capsys):
                    "'size: 2rem'\n")
     journey = load(out)
     assert journey == read_mermaid(source)[0]
-    back = tmp_path / "again.mmd"
+    back = tmp_path / "again.mermaid"
     assert convert(out, back) == 0
     assert read_mermaid(back)[0] == journey
+    assert convert(back, tmp_path / "again.journey.json") == 0
 
 
 def test_journey_file_through_graphml_keeps_everything(tmp_path, capsys):
@@ -95,7 +96,7 @@ def test_score_friction_for_mermaid(tmp_path, capsys):
 
 @pytest.mark.parametrize("make_input, output, extra, message", [
     (lambda d: d / "x.txt", "out.mmd", [], "x.txt: unknown input format (.txt); use "
-                                           ".journey.json, .mmd, .graphml"),
+                                           ".journey.json, .mmd, .mermaid, .graphml"),
     (lambda d: d / "t.csv", "out.mmd", [], "t.csv: a touchpoint table (CSV) is written, not read"),
     (lambda d: d / "missing.mmd", "out.graphml", [], "missing.mmd: no such file"),
     (lambda d: d / "in.mmd", "out.pdf", [], "out.pdf: unknown output format (.pdf)"),

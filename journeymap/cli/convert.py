@@ -1,6 +1,6 @@
 """``journeymap convert IN OUT``: a journey from one format to another, by file extension.
 
-Reads ``.journey.json``, ``.mmd`` (Mermaid ``journey``) and ``.graphml``; writes those and the
+Reads ``.journey.json``, ``.mmd`` or ``.mermaid`` (Mermaid ``journey``) and ``.graphml``; writes those and the
 touchpoint tables ``.csv`` and ``.xlsx``. Tables (and GraphML, for colouring in Gephi) get
 their metrics from the journey's saved feedback sources when there are any and
 :mod:`journeymap.analytics` is installed; otherwise the metric columns stay empty.
@@ -25,9 +25,9 @@ from journeymap.model import Journey, JourneyFileError, load, save
 
 #: extension -> what it is, for messages
 FORMATS = {".journey.json": "journey file", ".mmd": "Mermaid journey diagram",
-           ".graphml": "GraphML graph", ".csv": "touchpoint table (CSV)",
+           ".mermaid": "Mermaid journey diagram", ".graphml": "GraphML graph", ".csv": "touchpoint table (CSV)",
            ".xlsx": "touchpoint table (Excel)"}
-READABLE = (".journey.json", ".mmd", ".graphml")
+READABLE = (".journey.json", ".mmd", ".mermaid", ".graphml")
 #: outputs that carry metrics when feedback is analysed
 WITH_METRICS = (".csv", ".xlsx", ".graphml")
 
@@ -69,7 +69,7 @@ def read(path: str) -> tuple[Journey, list[ImportNote]]:
     if not Path(path).is_file():
         raise ConvertError(f"{path}: no such file")
     try:
-        if suffix == ".mmd":
+        if suffix in (".mmd", ".mermaid"):
             return read_mermaid(path)
         if suffix == ".graphml":
             return read_graphml(path)
@@ -87,6 +87,7 @@ def write(journey: Journey, path: str, analysis: Any = None, friction: bool = Fa
     writers: dict[str, Callable[[], None]] = {
         ".journey.json": lambda: save(journey, path),
         ".mmd": lambda: write_mermaid(journey, path, analysis if friction else None),
+        ".mermaid": lambda: write_mermaid(journey, path, analysis if friction else None),
         ".graphml": lambda: write_graphml(journey, path, analysis),
         ".csv": lambda: write_touchpoint_table(journey, path, analysis),
         ".xlsx": lambda: write_touchpoint_table(journey, path, analysis),
@@ -150,7 +151,7 @@ def run(args: argparse.Namespace) -> int:
         for note in notes:
             print(f"{args.input}: {note}", file=sys.stderr)
         friction = args.score == "friction"
-        if friction and out_suffix != ".mmd":
+        if friction and out_suffix not in (".mmd", ".mermaid"):
             raise ConvertError("--score applies to Mermaid output (.mmd) only")
         if friction and args.no_feedback:
             raise ConvertError("--score friction needs the feedback that --no-feedback skips")
