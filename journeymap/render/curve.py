@@ -149,7 +149,8 @@ def draw(sketch: Sketch, panel: Box, left: float, journey: Journey, evidence: Ev
                            marker="s", markersize=3.0, zorder=4))
         disagree = [k for k, _ in pts if (evidence.touchpoints.get(k) or {}).get(
             "emotion_disagrees")]
-        if disagree and persona is None:
+        # the analytics flag disagreement against friction: shown on the friction-based line
+        if disagree and persona is None and "friction" in measured.name:
             sketch.add(Line2D([xs[k] for k in disagree],
                                [y_of(dict(pts)[k]) for k in disagree], linestyle="none",
                                marker="o", markersize=8, markerfacecolor="none",
@@ -169,8 +170,8 @@ def _legend(sketch: Sketch, panel: Box, left: float, series: list[Series],
     entries = [(s.name, s.colour, "solid", "o") for s in series]
     if measured is not None:
         entries.append((f"{measured.name} (95% interval)", style.MEASURED, (0, (3, 2)), "s"))
-        if persona is None and any(r.get("emotion_disagrees")
-                                   for r in evidence.touchpoints.values()):
+        if persona is None and "friction" in measured.name and any(
+                r.get("emotion_disagrees") for r in evidence.touchpoints.values()):
             entries.append(("belief and evidence disagree", "#b2182b", "none", "o"))
     for name, colour, dash, marker in entries:
         if y - 8 < panel.y0:
@@ -184,7 +185,7 @@ def _legend(sketch: Sketch, panel: Box, left: float, series: list[Series],
                                       color=colour, linestyle=dash, linewidth=1.4,
                                       marker=marker, markersize=3, markevery=[1], zorder=5))
         box = sketch.text(left + 24, y, name, role="curve-legend", size=6.5, width=width - 24,
-                          max_lines=2, colour=style.INK)
+                          max_lines=3, colour=style.INK)
         y = box.box.y0 - 4
 
 
