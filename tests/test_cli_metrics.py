@@ -198,3 +198,11 @@ def test_compare_two_segments(files, capsys):
     assert comparison["pay"]["significant"] is False and comparison["pay"]["n_a"] == 40
     code, _, err = run(capsys, *args, "--compare", "a", "zzz")
     assert code == 2 and "no group 'zzz'" in err
+
+
+def test_by_a_segment_column_nobody_has(files, capsys):
+    folder, journey = files
+    code, _, err = run(capsys, journey, "--feedback", folder / "survey.csv",
+                       "--touchpoint-column", "where", "--metric", "likelihood=nps",
+                       "--by", "segment:colour")
+    assert code == 1 and "no source has a column 'colour'" in err

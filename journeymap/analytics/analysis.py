@@ -205,7 +205,8 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
     """Read every source and measure the journey: see :class:`Analysis`.
 
     Raises :class:`~journeymap.analytics.reading.SourceError` when a source cannot be read
-    at all, :class:`Cancelled` when ``cancelled()`` turns True, ``ValueError`` for a bad ``by``.
+    at all (or ``by`` names a segment column no source has), :class:`Cancelled` when
+    ``cancelled()`` turns True, ``ValueError`` for a malformed ``by``.
     """
     kind, argument = parse_by(by)
     sources = list(journey.sources if sources is None else sources)
@@ -220,6 +221,8 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
     for i, source in enumerate(sources):
         step(0.8 * i / max(len(sources), 1), f"reading {source.path}")
         tables.append(_read(source, journey, base_dir, kind, argument))
+    if kind == "segment" and tables and not any(argument in t.rows for t in tables):
+        raise SourceError(f"--by segment:{argument}: no source has a column {argument!r}")
     step(0.8, "measuring")
     rows = _feedback_rows(tables, journey)
     base = _base_table(journey)
