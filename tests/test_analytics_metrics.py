@@ -224,3 +224,15 @@ def test_benjamini_hochberg_by_hand():
     # Sorted p: 0.01, 0.03, 0.04, 0.5 (m = 4) -> 0.04, 0.0533, 0.0533, 0.5
     assert q[0] == pytest.approx(0.04) and q[3] == pytest.approx(0.04 * 4 / 3)
     assert q[1] == pytest.approx(0.04 * 4 / 3) and q[4] == 0.5 and np.isnan(q[2])
+
+
+def test_analytics_never_imports_qt_or_matplotlib():
+    import subprocess
+    import sys
+
+    code = ("import sys, journeymap.analytics, journeymap.analytics.compare, "
+            "journeymap.cli.metrics; "
+            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'matplotlib'))]; "
+            "sys.exit(', '.join(bad))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
