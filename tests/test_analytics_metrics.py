@@ -233,6 +233,6 @@ def test_analytics_never_imports_qt_or_matplotlib():
     code = ("import sys, journeymap.analytics, journeymap.analytics.compare, "
             "journeymap.cli.metrics; "
             "bad = [m for m in sys.modules if m.startswith(('PySide6', 'matplotlib'))]; "
-            "sys.exit(', '.join(bad))")
+            "sys.exit(', '.join(bad) or None)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
