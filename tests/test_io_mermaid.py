@@ -14,7 +14,7 @@ from journeymap.model import Journey, Persona, Stage, Touchpoint, load
 from journeymap.model.layout import CARD_WIDTH, grid
 
 #: What Mermaid's lexer reads as a keyword at the start of a line (case-insensitive).
-MERMAID_KEYWORD = re.compile(r"(journey|title\s|section\s|accTitle\s*:|accDescr\s*[:{]|%%|#)",
+MERMAID_KEYWORD = re.compile(r"(journey|title\s|section\s|accTitle\s*:|accDescr\s*[:{]|%|#)",
                              re.IGNORECASE)
 REAL = sorted(p.name for p in (Path(__file__).resolve().parents[2] / "shared" / "realdata"
                                 / "journeys").glob("*.mmd"))
@@ -201,7 +201,7 @@ def test_names_mermaid_cannot_hold_are_escaped_and_come_back():
     journey.add_persona(Persona("p", "Smith, Jo: 100%%"))
     journey.add_stage(Stage("s", "Step 1: Context #2; x"))
     labels = ["Journey starts", "title deed", "section 9: rules", "Pay: now", "%% not a comment",
-              "a%%b", "two\nlines", "accTitle: x", "accDescr {y", "#hashtag"]
+              "a%%b", "two\nlines", "accTitle: x", "accDescr {y", "#hashtag", "%1 done"]
     for i, label in enumerate(labels):
         journey.add_touchpoint(Touchpoint(f"t{i}", label, "s", emotion=1, emotions={"p": 1}))
     text = to_mermaid(journey)
@@ -263,7 +263,8 @@ def test_friction_export_scores_measured_touchpoints(realdata):
 names = st.text(st.characters(categories=("L", "N", "P", "S", "Zs"),
                               exclude_characters="\ua789\u266f\u204f\u201a\u200b\uff5d"),
                 min_size=1, max_size=15).map(str.strip).filter(bool)
-keyword_names = st.sampled_from(["journey", "Title x", "section y", "%%z", "#q", "accDescr: w"])
+keyword_names = st.sampled_from(["journey", "Title x", "section y", "%%z", "%y", "#q",
+                                 "accDescr: w"])
 scores = st.one_of(st.none(), st.integers(-2, 2),
                    st.decimals(-2, 2, places=3).map(lambda d: float(d) or 0))
 

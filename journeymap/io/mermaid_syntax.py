@@ -31,8 +31,9 @@ ZWSP = "\u200b"
 #: puts a zero-width space between two percent signs.
 _PERCENTS = re.compile("%(?=%)")
 _BROKEN_PERCENTS = re.compile("%" + ZWSP + "(?=%)")
-#: Line starts that Mermaid's lexer (case-insensitively) reads as keywords.
-_KEYWORD_START = re.compile(r"(journey|title\s|section\s|acctitle\s*:|accdescr\s*[:{]|%%|#)",
+#: Line starts that Mermaid's lexer (case-insensitively) reads as keywords or comments (a task
+#: line starting with one "%" vanishes in Mermaid 11, checked with its own parser).
+_KEYWORD_START = re.compile(r"(journey|title\s|section\s|acctitle\s*:|accdescr\s*[:{]|%|#)",
                             re.IGNORECASE)
 #: Characters that end a line for Python's ``str.splitlines`` (and so for the importer).
 _LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
