@@ -256,7 +256,7 @@ def _data(text: str) -> str:
 def _actors(text: str) -> list[str]:
     names: list[str] = []
     for part in text.split(","):
-        name = unescape(" ".join(part.split()))
+        name = unescape(part)
         if name and name not in names:
             names.append(name)
     return names
