@@ -289,3 +289,22 @@ def test_markers_show_their_text_on_hover(qtbot, tmp_path):
     tips = window.scene.cards["track-parcel"].marker_tooltips()
     assert any("Text the slot" in t for t in tips)
     assert any("Where is it?" in t for t in tips)
+
+
+def test_headers_stay_in_sight_and_clickable_when_scrolled(qtbot, tmp_path):
+    journey = make_journey()
+    window = make_window(qtbot, tmp_path, journey)
+    view = window.view
+    view.set_zoom(2.0)
+    view.horizontalScrollBar().setValue(view.horizontalScrollBar().maximum())
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+    view.viewport().repaint()
+    left, top = window.scene.frozen
+    assert left > 0 and top > 0
+    # the stage header painted at the top edge of the view answers a click
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    x = max(visible.left() + 400, window.scene.grid.stages[-1].start + 10)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view_point(window, QPointF(x, top + 20)))
+    assert window.scene.current_header == ("stage", journey.stages[-1].id)
+    assert window.inspector.header_name.text() == journey.stages[-1].name

@@ -49,9 +49,10 @@ def make_window(qtbot, tmp_path: Path, journey: Journey | None = None, path: str
                         recovery_dir=tmp_path / "recovery")
     # closing a modified window asks a modal question: tests close it as saved
     qtbot.addWidget(window, before_close_func=lambda w: w.document.undo_stack.setClean())
-    window.resize(1400, 900)
+    window.resize(1600, 1000)
     window.show()
     qtbot.waitExposed(window)
+    window.view.fit()  # the whole map in sight, headers not frozen over cells
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=2000)
     window.view.setFocus()

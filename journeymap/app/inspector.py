@@ -31,11 +31,15 @@ LIST_TITLES = {"pain_points": "Pain points", "opportunities": "Opportunities",
 
 
 def _form() -> tuple[QWidget, QFormLayout]:
+    """A page whose form rows stay packed at the top, however tall the dock."""
     page = QWidget()
-    form = QFormLayout(page)
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(10, 8, 10, 10)
+    form = QFormLayout()
     form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
     form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-    form.setContentsMargins(10, 8, 10, 10)
+    outer.addLayout(form)
+    outer.addStretch(1)
     return page, form
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import (QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon,
+                           QKeySequence)
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu,
                                QMessageBox, QToolBar, QWidget)
 
@@ -28,6 +29,7 @@ from .presentation import Presenter
 from .structure import StructurePanel
 
 FILE_FILTER = "Journey files (*.journey.json *.json);;All files (*)"
+ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_journeys"
 MAX_RECENT = 10
 BLANK_STAGES = ("Awareness", "Consideration", "Purchase", "Use", "Loyalty")
@@ -64,7 +66,8 @@ class MainWindow(QMainWindow):
         self.toolbar = QToolBar("Main", self)
         self.toolbar.setObjectName("main-toolbar")
         self.toolbar.setMovable(False)
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.setIconSize(QSize(18, 18))
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self.zoom_label = QLabel("100%")
         self.statusBar().addPermanentWidget(self.zoom_label)
@@ -79,6 +82,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_panels()
         self._update_title()
+        self.fit_on_show()
         if offer_recovery:
             QTimer.singleShot(0, self.offer_recovery)
 
@@ -92,7 +96,8 @@ class MainWindow(QMainWindow):
     def add_action(self, menu: str | None, text: str, slot: Callable[[], object] | None = None,
                    shortcut: QKeySequence.StandardKey | str | list | None = None,
                    name: str | None = None, tip: str = "", toolbar: bool = False,
-                   checkable: bool = False, action: QAction | None = None) -> QAction:
+                   checkable: bool = False, action: QAction | None = None,
+                   icon: str | None = None) -> QAction:
         """Create (or take) an action, put it in ``menu`` (and the toolbar), register it by
         ``name`` for tests and plug-ins."""
         if action is None:
@@ -107,6 +112,8 @@ class MainWindow(QMainWindow):
             action.setToolTip(f"{tip} ({action.shortcut().toString()})"
                               if not action.shortcut().isEmpty() else tip)
         action.setCheckable(checkable)
+        if icon is not None and (ICONS / f"{icon}.svg").exists():
+            action.setIcon(QIcon(str(ICONS / f"{icon}.svg")))
         if menu is not None:
             self.menu(menu).addAction(action)
         if toolbar:
@@ -133,7 +140,7 @@ class MainWindow(QMainWindow):
         S = QKeySequence.StandardKey
         undo = self.document.undo_stack.createUndoAction(self, "&Undo")
         redo = self.document.undo_stack.createRedoAction(self, "&Redo")
-        self.add_action("&File", "&New", self.new_blank, S.New, name="new",
+        self.add_action("&File", "&New", self.new_blank, S.New, name="new", icon="new",
                         tip="Start a new journey", toolbar=True)
         self.samples_menu = self.menu("&File").addMenu("New from &sample")
         for sample in sorted(SAMPLES.glob("*.journey.json")):
@@ -141,11 +148,11 @@ class MainWindow(QMainWindow):
                                         .replace("_", " ").capitalize(),
                                         lambda p=str(sample): self.new_from_sample(p))
         self.samples_menu.setEnabled(not self.samples_menu.isEmpty())
-        self.add_action("&File", "&Open…", self.open_dialog, S.Open, name="open",
+        self.add_action("&File", "&Open…", self.open_dialog, S.Open, name="open", icon="open",
                         tip="Open a journey file", toolbar=True)
         self.recent_menu = self.menu("&File").addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        self.add_action("&File", "&Save", self.save, S.Save, name="save",
+        self.add_action("&File", "&Save", self.save, S.Save, name="save", icon="save",
                         tip="Save the journey", toolbar=True)
         self.add_action("&File", "Save &As…", self.save_as, S.SaveAs, name="save_as",
                         tip="Save the journey to another file")
@@ -166,14 +173,14 @@ class MainWindow(QMainWindow):
         self.menu("&File").addSeparator()
         self.add_action("&File", "&Quit", self.close, [S.Quit, "Ctrl+Q"], name="quit")
         self.toolbar.addSeparator()
-        self.add_action("&Edit", "&Undo", action=undo, shortcut=S.Undo, name="undo",
+        self.add_action("&Edit", "&Undo", action=undo, shortcut=S.Undo, name="undo", icon="undo",
                         toolbar=True)
-        self.add_action("&Edit", "&Redo", action=redo, shortcut=S.Redo, name="redo",
+        self.add_action("&Edit", "&Redo", action=redo, shortcut=S.Redo, name="redo", icon="redo",
                         toolbar=True)
         self.menu("&Edit").addSeparator()
         self.toolbar.addSeparator()
         self.add_action("&Edit", "Add &touchpoint", self.editor.add_touchpoint, "N",
-                        name="add_touchpoint", tip="Add a touchpoint", toolbar=True)
+                        name="add_touchpoint", icon="add-touchpoint", tip="Add a touchpoint", toolbar=True)
         self.add_action("&Edit", "Re&name", self.rename_selected, "F2", name="rename",
                         tip="Rename the selected touchpoint")
         self.add_action("&Edit", "&Delete", self.editor.delete_selection, [S.Delete, "Backspace"],
@@ -186,15 +193,15 @@ class MainWindow(QMainWindow):
         self.add_action("&Edit", "Select &all", self.select_all, S.SelectAll, name="select_all")
         self.menu("&Edit").addSeparator()
         self.add_action("&Edit", "&Auto layout", self.editor.auto_layout, "Ctrl+L",
-                        name="auto_layout", tip="Order cards along the flow", toolbar=True)
+                        name="auto_layout", icon="auto-layout", tip="Order cards along the flow", toolbar=True)
         self.toolbar.addSeparator()
         self.add_action("&View", "Zoom &in", self.view.zoom_in, [S.ZoomIn, "Ctrl+="], name="zoom_in")
         self.add_action("&View", "Zoom &out", self.view.zoom_out, S.ZoomOut, name="zoom_out")
         self.add_action("&View", "&Actual size", self.view.reset_zoom, "Ctrl+0",
                         name="actual_size")
-        self.add_action("&View", "&Fit to window", self.view.fit, "Ctrl+9", name="fit",
+        self.add_action("&View", "&Fit to window", self.view.fit, "Ctrl+9", name="fit", icon="fit",
                         tip="Show the whole map", toolbar=True)
-        self.add_action("&View", "&Present", self.presenter.start, "Shift+F5", name="present",
+        self.add_action("&View", "&Present", self.presenter.start, "Shift+F5", name="present", icon="present",
                         tip="Full screen, one stage at a time (arrows step, Esc leaves)",
                         toolbar=True)
         self.menu("&View").addSeparator()
@@ -226,12 +233,14 @@ class MainWindow(QMainWindow):
 
     def _build_panels(self) -> None:
         """Docks and their actions; later parts of the app add theirs with add_dock."""
-        self.inspector = self.add_dock(Inspector(self.document, self.scene, self))
+        # what you edit on the left, what the data says (feedback panels) on the right
+        left = Qt.DockWidgetArea.LeftDockWidgetArea
+        self.inspector = self.add_dock(Inspector(self.document, self.scene, self), left)
         self.structure = self.add_dock(StructurePanel(
-            self.document, self, message=lambda t: self.statusBar().showMessage(t, 5000)))
+            self.document, self, message=lambda t: self.statusBar().showMessage(t, 5000)), left)
         self.tabifyDockWidget(self.inspector, self.structure)
         self.inspector.raise_()
-        self.resizeDocks([self.inspector], [330], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.inspector], [310], Qt.Orientation.Horizontal)
         from .feedback import install_feedback
 
         install_feedback(self)  # heat overlay, feedback panels, import, heatmaps

@@ -23,6 +23,9 @@ PAIN = "#c62828"
 OPPORTUNITY = "#2e7d32"
 NOTE = "#6d5bd0"
 
+#: A colour mark per lane row, customer side first (blueprint convention: warm to cool).
+LANE_COLOURS = ("#2f6fde", "#0f8b8d", "#8b5cf6", "#94a3b8", "#ca8a04", "#db2777")
+
 #: Channel -> (chip colour, glyph). Free-text channels get a neutral chip and their initial.
 CHANNEL_STYLE: dict[str, tuple[str, str]] = {
     "web": ("#2f6fde", "◎"), "app": ("#0f8b8d", "▣"), "email": ("#b45309", "✉"),

@@ -357,13 +357,28 @@ class EdgeItem(QGraphicsPathItem):
         painter.setBrush(colour)
         painter.drawPolygon(head)
 
+    def label_anchor(self) -> tuple[QPointF, float] | None:
+        """Where the label goes: the middle of the longest horizontal run, and its length
+        (arrows run there in gutters, so the label covers no card)."""
+        best = None
+        for (ax, ay), (bx, by) in zip(self.points, self.points[1:]):
+            if ay == by and (best is None or abs(bx - ax) > best[1]):
+                best = (QPointF((ax + bx) / 2, ay), abs(bx - ax))
+        return best
+
     def _paint_label(self, painter: QPainter) -> None:
+        anchor = self.label_anchor()
+        if anchor is None:
+            return
+        at, room = anchor
         painter.setFont(theme.font(7))
         metrics = painter.fontMetrics()
-        text = metrics.elidedText(self.transition.label, Qt.TextElideMode.ElideRight, 120)
-        at = self.path().pointAtPercent(0.5)
+        text = metrics.elidedText(self.transition.label, Qt.TextElideMode.ElideRight,
+                                  int(min(120, room - 16)))
+        if not text or text == "…":
+            return  # no room on this arrow: the label stays in the tooltip
         width = metrics.horizontalAdvance(text) + 8
-        rect = QRectF(at.x() - width / 2, at.y() - 8, width, 16)
+        rect = QRectF(at.x() - width / 2, at.y() - 7, width, 14)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(qcolor(theme.CANVAS))
         painter.drawRoundedRect(rect, 4, 4)

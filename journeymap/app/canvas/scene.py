@@ -44,6 +44,12 @@ class JourneyScene(QGraphicsScene):
         self.grid: Grid = grid(document.journey)
         self.persona: str | None = None
         self.current_header: tuple[str, str] | None = None
+        #: Where the view paints the lane names (x) and stage headers (y) when scrolled
+        #: past them, so they stay in sight; (0, 0) when not scrolled.
+        self.frozen: tuple[float, float] = (0.0, 0.0)
+        # Cards are indexed (BSP): measured 10 ms vs 26 ms per 1:1 frame on 2,000 cards
+        # (benchmarks/bench_app.py); arrows are never cached (see ENVIRONMENT.md).
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         document.changed.connect(self._on_changes)
         document.reset.connect(self.rebuild)
         self.rebuild()
@@ -156,13 +162,17 @@ class JourneyScene(QGraphicsScene):
 
     # ------------------------------------------------------------------ queries
     def header_at(self, pos: QPointF) -> tuple[str, str] | None:
-        """("stage", id) on a stage header, ("lane", id) on a lane label, else None."""
+        """("stage", id) on a stage header, ("lane", id) on a lane label, else None (the
+        headers may be frozen at the view's edges: see :attr:`frozen`)."""
         x, y = pos.x(), pos.y()
-        if 0 <= y < STAGE_HEADER and x >= LANE_HEADER:
+        left, top = self.frozen
+        if left <= x < left + LANE_HEADER and top <= y < top + STAGE_HEADER:
+            return None  # the corner
+        if top <= y < top + STAGE_HEADER and x >= LANE_HEADER:
             band = self.grid.stage_at(x)
             if band is not None and band.start <= x < band.end:
                 return ("stage", band.id)
-        if 0 <= x < LANE_HEADER and y >= STAGE_HEADER:
+        if left <= x < left + LANE_HEADER and y >= STAGE_HEADER:
             band = self.grid.lane_at(y)
             if band is not None and band.start <= y < band.end:
                 return ("lane", band.id)
@@ -229,54 +239,89 @@ class JourneyScene(QGraphicsScene):
             painter.drawLine(QPointF(stage.end, 0), QPointF(stage.end, height))
         for lane in g.lanes:
             painter.drawLine(QPointF(0, lane.end), QPointF(width, lane.end))
-        # headers: stage names across the top, lane names down the left
-        painter.fillRect(QRectF(0, 0, width, STAGE_HEADER), qcolor(theme.HEADER))
-        painter.fillRect(QRectF(0, 0, LANE_HEADER, height), qcolor(theme.HEADER))
-        painter.drawLine(QPointF(0, STAGE_HEADER), QPointF(width, STAGE_HEADER))
-        painter.drawLine(QPointF(LANE_HEADER, 0), QPointF(LANE_HEADER, height))
+        self.paint_stage_headers(painter, rect, 0.0)
+        self.paint_lane_labels(painter, rect, 0.0)
+
+    def paint_stage_headers(self, painter: QPainter, rect: QRectF, top: float) -> None:
+        """The stage header band with its top edge at ``top`` (0, or the view's top edge
+        when the map is scrolled down: the headers stay in sight)."""
+        g = self.grid
+        band = QRectF(LANE_HEADER, top, g.width - LANE_HEADER, STAGE_HEADER)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.fillRect(band, qcolor(theme.HEADER))
+        hair = QPen(qcolor(theme.HAIRLINE), 1)
+        hair.setCosmetic(True)
+        painter.setPen(hair)
+        painter.drawLine(QPointF(LANE_HEADER, top + STAGE_HEADER),
+                         QPointF(g.width, top + STAGE_HEADER))
         for stage in g.stages:
-            painter.drawLine(QPointF(stage.end, 0), QPointF(stage.end, STAGE_HEADER))
+            painter.drawLine(QPointF(stage.end, top), QPointF(stage.end, top + STAGE_HEADER))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         journey = self.document.journey
         for number, stage in enumerate(g.stages, 1):
-            box = QRectF(stage.start, 0, stage.end - stage.start, STAGE_HEADER)
+            box = QRectF(stage.start, top, stage.end - stage.start, STAGE_HEADER)
             if not box.intersects(rect):
                 continue
             if self.current_header == ("stage", stage.id):
                 painter.fillRect(box.adjusted(1, 1, 0, -1), qcolor("#e6efff"))
+            badge = QRectF(box.left() + 14, top + 18, 22, 20)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(qcolor(theme.ACCENT))
-            painter.drawRoundedRect(QRectF(box.left() + 14, 18, 22, 20), 6, 6)
+            painter.drawRoundedRect(badge, 6, 6)
             painter.setPen(qcolor("#ffffff"))
             painter.setFont(theme.font(8, bold=True))
-            painter.drawText(QRectF(box.left() + 14, 18, 22, 20), Qt.AlignmentFlag.AlignCenter,
-                             str(number))
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, str(number))
             painter.setPen(qcolor(theme.INK))
             painter.setFont(theme.font(10.5, bold=True))
-            count = len(journey.touchpoint_ids(stage.id))
-            name_box = QRectF(box.left() + 44, 10, box.width() - 56, 22)
+            name_box = QRectF(box.left() + 44, top + 10, box.width() - 56, 22)
             painter.drawText(name_box, Qt.AlignmentFlag.AlignVCenter,
                              painter.fontMetrics().elidedText(
                                  stage.name, Qt.TextElideMode.ElideRight, int(name_box.width())))
+            count = len(journey.touchpoint_ids(stage.id))
             painter.setPen(qcolor(theme.MUTED))
             painter.setFont(theme.font(7.5))
-            painter.drawText(QRectF(box.left() + 44, 30, box.width() - 56, 16),
+            painter.drawText(QRectF(box.left() + 44, top + 30, box.width() - 56, 16),
                              Qt.AlignmentFlag.AlignVCenter,
                              f"{count} touchpoint{'s' if count != 1 else ''}")
+
+    def paint_lane_labels(self, painter: QPainter, rect: QRectF, left: float,
+                          top: float = 0.0) -> None:
+        """The lane names column with its left edge at ``left`` (kept in sight the same
+        way), and the corner cell at ``top``."""
+        g = self.grid
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.fillRect(QRectF(left, 0, LANE_HEADER, g.height), qcolor(theme.HEADER))
+        hair = QPen(qcolor(theme.HAIRLINE), 1)
+        hair.setCosmetic(True)
+        painter.setPen(hair)
+        painter.drawLine(QPointF(left + LANE_HEADER, 0), QPointF(left + LANE_HEADER, g.height))
         for lane in g.lanes:
-            box = QRectF(0, lane.start, LANE_HEADER, lane.end - lane.start)
+            painter.drawLine(QPointF(left, lane.end), QPointF(left + LANE_HEADER, lane.end))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for lane in g.lanes:
+            box = QRectF(left, lane.start, LANE_HEADER, lane.end - lane.start)
             if not box.intersects(rect):
                 continue
             if self.current_header == ("lane", lane.id):
                 painter.fillRect(box.adjusted(1, 1, -1, 0), qcolor("#e6efff"))
+            painter.fillRect(QRectF(left, lane.start + 1, 4, lane.end - lane.start - 1),
+                             qcolor(theme.LANE_COLOURS[g.lanes.index(lane) %
+                                                       len(theme.LANE_COLOURS)]))
             painter.setPen(qcolor(theme.INK))
             painter.setFont(theme.font(9, bold=True))
             painter.drawText(box.adjusted(16, 0, -10, 0),
                              Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap, lane.name)
+        corner = QRectF(left, top, LANE_HEADER, STAGE_HEADER)
+        painter.fillRect(corner, qcolor(theme.HEADER))
+        painter.setPen(hair)
+        painter.drawLine(QPointF(left, top + STAGE_HEADER),
+                         QPointF(left + LANE_HEADER, top + STAGE_HEADER))
+        painter.drawLine(QPointF(left + LANE_HEADER, top),
+                         QPointF(left + LANE_HEADER, top + STAGE_HEADER))
         painter.setPen(qcolor(theme.MUTED))
         painter.setFont(theme.font(7.5, bold=True))
-        painter.drawText(QRectF(16, 0, LANE_HEADER - 20, STAGE_HEADER),
-                         Qt.AlignmentFlag.AlignVCenter, "LANES \\ STAGES")
+        painter.drawText(corner.adjusted(16, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter,
+                         "LANES \\ STAGES")
 
 
 def card_items(items: Iterable[QGraphicsItem]) -> list[CardItem]:

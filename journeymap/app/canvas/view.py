@@ -101,6 +101,33 @@ class JourneyView(QGraphicsView):
         self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
         self.zoom_changed.emit(self.zoom())
 
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        """Keep stage headers and lane names in sight when the map is scrolled past them
+        (frozen panes), over the cards that scroll underneath."""
+        scene = self.journey_scene
+        visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        left = max(0.0, visible.left())
+        top = max(0.0, visible.top())
+        if (left, top) != scene.frozen:
+            scene.frozen = (left, top)
+        if top > 0:
+            scene.paint_stage_headers(painter, rect, top)
+        if left > 0 or top > 0:
+            scene.paint_lane_labels(painter, rect, left, top)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        # Qt moves the old pixels, frozen headers included: repaint the header strips and
+        # where the old strips were moved to, not the whole view.
+        from journeymap.model.layout import LANE_HEADER, STAGE_HEADER
+
+        zoom = self.zoom()
+        viewport = self.viewport()
+        if dx:
+            viewport.update(0, 0, int(LANE_HEADER * zoom) + abs(dx) + 2, viewport.height())
+        if dy:
+            viewport.update(0, 0, viewport.width(), int(STAGE_HEADER * zoom) + abs(dy) + 2)
+
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
             bar = self.horizontalScrollBar()
