@@ -190,7 +190,8 @@ def journeys_with_any_text(draw) -> Journey:
                 owner=draw(ugly), description=draw(ugly),
                 emotion=draw(st.none() | st.floats(-2, 2)),
                 emotions=draw(st.dictionaries(st.just("p"), st.floats(-2, 2))),
-                pain_points=draw(st.lists(ugly, max_size=2)), tags=draw(st.lists(ugly, max_size=2)),
+                pain_points=draw(st.lists(ugly, max_size=2)),
+                tags=draw(st.lists(ugly, max_size=2)),
                 position=draw(st.none() | st.tuples(st.floats(-1e6, 1e6), st.floats(-1e6, 1e6))),
                 attributes=draw(st.dictionaries(ugly, scalar, max_size=3))))
     keys = journey.touchpoint_ids()

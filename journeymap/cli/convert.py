@@ -1,7 +1,7 @@
 """``journeymap convert IN OUT``: a journey from one format to another, by file extension.
 
-Reads ``.journey.json``, ``.mmd`` or ``.mermaid`` (Mermaid ``journey``) and ``.graphml``; writes those and the
-touchpoint tables ``.csv`` and ``.xlsx``. Tables (and GraphML, for colouring in Gephi) get
+Reads ``.journey.json``, ``.mmd`` or ``.mermaid`` (Mermaid ``journey``) and ``.graphml``;
+writes those and the touchpoint tables ``.csv`` and ``.xlsx``. Tables (and GraphML, for colouring in Gephi) get
 their metrics from the journey's saved feedback sources when there are any and
 :mod:`journeymap.analytics` is installed; otherwise the metric columns stay empty.
 ``--score friction`` makes the Mermaid scores measured friction instead of the designer's
@@ -25,8 +25,8 @@ from journeymap.model import Journey, JourneyFileError, load, save
 
 #: extension -> what it is, for messages
 FORMATS = {".journey.json": "journey file", ".mmd": "Mermaid journey diagram",
-           ".mermaid": "Mermaid journey diagram", ".graphml": "GraphML graph", ".csv": "touchpoint table (CSV)",
-           ".xlsx": "touchpoint table (Excel)"}
+           ".mermaid": "Mermaid journey diagram", ".graphml": "GraphML graph",
+           ".csv": "touchpoint table (CSV)", ".xlsx": "touchpoint table (Excel)"}
 READABLE = (".journey.json", ".mmd", ".mermaid", ".graphml")
 #: outputs that carry metrics when feedback is analysed
 WITH_METRICS = (".csv", ".xlsx", ".graphml")
@@ -38,7 +38,8 @@ class ConvertError(Exception):
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = ("formats by extension: " + ", ".join(FORMATS) + " (.csv and .xlsx are "
-                     "written only). Example: journeymap convert docs/journey.mmd map.journey.json")
+                     "written only). Example: journeymap convert docs/journey.mmd "
+                     "map.journey.json")
     parser.add_argument("input", metavar="IN", help="the journey to read")
     parser.add_argument("output", metavar="OUT", help="the file to write (replaced if it exists)")
     parser.add_argument("--score", choices=("emotion", "friction"), default="emotion",

@@ -326,8 +326,9 @@ class _Reader:
         x, y = self.number(data, "x"), self.number(data, "y")
         if x is not None and y is not None:
             tp["position"] = [x, y]
+        known = tp.get("attributes", {})
         extra = {k: v for k, v in data.items()
-                 if k not in _STRUCTURE and k not in MEASURED and k not in tp.get("attributes", {})}
+                 if k not in _STRUCTURE and k not in MEASURED and k not in known}
         if extra:
             tp["attributes"] = {**tp.get("attributes", {}), **extra}
         return tp

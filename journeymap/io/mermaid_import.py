@@ -271,8 +271,8 @@ def _build(diagram: _Diagram, default_title: str | None) -> Journey:
     title = diagram.title or diagram.front_title or diagram.acc_title or default_title
     journey = Journey(title or "Untitled journey", "\n".join(diagram.description))
     if diagram.acc_title and title != diagram.acc_title:
-        diagram.note(diagram.acc_title_line, f"accTitle {_quote(diagram.acc_title)} differs from the title; "
-                        "the title is kept")
+        diagram.note(diagram.acc_title_line, f"accTitle {_quote(diagram.acc_title)} differs "
+                                             "from the title; the title is kept")
     personas: dict[str, str] = {}  # actor name -> persona id
     first_line: dict[str, int] = {}
     previous: str | None = None
