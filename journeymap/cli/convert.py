@@ -1,9 +1,10 @@
 """``journeymap convert IN OUT``: a journey from one format to another, by file extension.
 
 Reads ``.journey.json``, ``.mmd`` or ``.mermaid`` (Mermaid ``journey``) and ``.graphml``;
-writes those and the touchpoint tables ``.csv`` and ``.xlsx``. Tables (and GraphML, for colouring in Gephi) get
-their metrics from the journey's saved feedback sources when there are any and
-:mod:`journeymap.analytics` is installed; otherwise the metric columns stay empty.
+writes those and the touchpoint tables ``.csv`` and ``.xlsx``. Tables (and GraphML, for
+colouring in Gephi) get their metrics from the journey's saved feedback sources when there are
+any; otherwise the metric columns stay empty. Relative feedback-source paths are rewritten so
+they still find their files from the output's folder.
 ``--score friction`` makes the Mermaid scores measured friction instead of the designer's
 emotion. What the import noted goes to stderr, one line each; a file that cannot be read or
 written is one line on stderr and exit code 1.
