@@ -91,12 +91,13 @@ class SelectMode(Mode):
             return self.view.mode.press(event)
         if event.button() != Qt.MouseButton.LeftButton:
             return False
-        card = self.card_at(event)
+        # headers first: frozen at the view's edges they are drawn over scrolled cards
+        header = self.scene.header_at(self.scene_pos(event))
+        card = self.card_at(event) if header is None else None
         if card is not None and card.on_handle(card.mapFromScene(self.scene_pos(event))):
             self.view.set_mode(ConnectMode(self.view, card))
             return True
-        header = self.scene.header_at(self.scene_pos(event))
-        if card is None and header is not None:
+        if header is not None:
             self.scene.clearSelection()
             self.scene.select_header(header)
             self.view.set_mode(HeaderDragMode(self.view, header, self.scene_pos(event)))
@@ -134,13 +135,13 @@ class SelectMode(Mode):
         if event.button() != Qt.MouseButton.LeftButton:
             return False
         pos = self.scene_pos(event)
-        card = self.card_at(event)
-        if card is not None:
-            self.editor.rename_inline(card.key)
-            return True
         header = self.scene.header_at(pos)
         if header is not None:
             self.editor.rename_header_inline(*header)
+            return True
+        card = self.card_at(event)
+        if card is not None:
+            self.editor.rename_inline(card.key)
             return True
         for item in self.view.items(event.position().toPoint()):
             if item.type() == CardItem.UserType + 2:  # an arrow: nothing to create there
