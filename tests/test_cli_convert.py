@@ -152,3 +152,13 @@ def test_installed_command_runs(tmp_path, realdata):
     done = subprocess.run([exe, "convert", "nope.mmd", str(tmp_path / "e.mmd")],
                           capture_output=True, text=True)
     assert done.returncode == 1 and done.stderr == "journeymap convert: nope.mmd: no such file\n"
+
+
+def test_convert_never_imports_qt_or_matplotlib(tmp_path):
+    code = ("import sys; from journeymap.cli import main; "
+            f"code = main(['convert', {str(SAMPLE)!r}, {str(tmp_path / 'o.xlsx')!r}]); "
+            "print(code, sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'PySide6', 'matplotlib'}))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "0 []"
