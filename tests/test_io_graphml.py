@@ -92,6 +92,9 @@ def test_measured_values_are_written_for_gephi_and_ignored_on_read():
     assert isinstance(graph.nodes[key]["small_sample"], bool)
     again, _ = from_graphml(text)
     assert again == journey
+    by_device = analytics.analyse(journey, base_dir=SAMPLE.parent, by="segment:device")
+    graph = nx.parse_graphml(to_graphml(journey, by_device))
+    assert graph.nodes[key]["friction"] == pytest.approx(friction[key])  # over all groups
 
 
 def test_graph_from_another_tool_is_read_with_defaults_and_notes():

@@ -114,7 +114,10 @@ def _json(value: Any) -> str:
 
 
 def _measured(analysis: Any) -> dict[str, dict[str, Any]]:
-    table = analysis.touchpoints
+    """Measured values per touchpoint id; over all responses when the analysis is by group."""
+    table = getattr(analysis, "overall", None)
+    if table is None:
+        table = analysis.touchpoints
     columns = [c for c in MEASURED if c in table.columns]
     out: dict[str, dict[str, Any]] = {}
     for row in table[["touchpoint", *columns]].to_dict("records"):
