@@ -40,7 +40,15 @@ def run(path: str | None, screenshot: str | None = None) -> int:
     app = application()
     from .mainwindow import MainWindow
 
-    window = MainWindow(offer_recovery=screenshot is None)
+    settings = None
+    if screenshot is not None:  # a picture for CI or docs: leave the user's settings alone
+        import tempfile
+
+        from PySide6.QtCore import QSettings
+
+        settings = QSettings(str(Path(tempfile.mkdtemp(prefix="journeymap-")) / "s.ini"),
+                             QSettings.Format.IniFormat)
+    window = MainWindow(offer_recovery=screenshot is None, settings=settings)
     if path is not None and not window.open_path(path, interactive=screenshot is None):
         if screenshot is not None:
             return 1
@@ -55,7 +63,7 @@ def run(path: str | None, screenshot: str | None = None) -> int:
 def _screenshot(app: QApplication, window, out: str) -> int:
     """Show the window, let it paint, save ``window.grab()`` to ``out``."""
     window.show()
-    window.fit_on_show()
+    QTimer.singleShot(0, window.default_panel_sizes)
     result = {"code": 1}
 
     def grab() -> None:

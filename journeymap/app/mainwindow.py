@@ -486,7 +486,28 @@ class MainWindow(QMainWindow):
                 self.restoreState(state)
             self.show()
         else:
+            screen = self.screen().availableGeometry()
+            # without a window manager (a bare X server) maximising does nothing: size it
+            self.resize(int(screen.width() * 0.92), int(screen.height() * 0.92))
+            self.move(screen.center() - self.rect().center())
             self.showMaximized()
+            QTimer.singleShot(0, self.default_panel_sizes)
+
+    def default_panel_sizes(self) -> None:
+        """First start: the map gets most of the window; panels take a side each."""
+        width, height = self.width(), self.height()
+        for area, size, orientation in (
+                (Qt.DockWidgetArea.LeftDockWidgetArea, min(320, width // 5),
+                 Qt.Orientation.Horizontal),
+                (Qt.DockWidgetArea.RightDockWidgetArea, min(380, width // 4),
+                 Qt.Orientation.Horizontal),
+                (Qt.DockWidgetArea.BottomDockWidgetArea, min(220, height // 4),
+                 Qt.Orientation.Vertical)):
+            docks = [d for d in self.docks() if self.dockWidgetArea(d) == area
+                     and d.isVisible() and not d.isFloating()]
+            if docks:
+                self.resizeDocks(docks, [size] * len(docks), orientation)
+        self.view.fit_readable()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.presenter.active:
