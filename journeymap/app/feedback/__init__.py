@@ -11,9 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QComboBox, QDockWidget, QFileDialog, QMainWindow
-
-from journeymap.measures import MEASURES
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QLabel, QMainWindow,
+                               QToolBar, QWidget)
 
 from .controller import FeedbackController
 
@@ -63,6 +62,30 @@ class _DropFilter(QObject):
         return False
 
 
+class _LegendPlacer(QObject):
+    """Keeps the legend in the canvas' bottom-left corner."""
+
+    MARGIN = 12
+
+    def __init__(self, legend: QWidget, view) -> None:
+        super().__init__(legend)
+        self.legend, self.view = legend, view
+        view.installEventFilter(self)
+        legend.installEventFilter(self)
+        self.place()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Resize:
+            self.place()
+        return False
+
+    def place(self) -> None:
+        viewport = self.view.viewport().geometry()
+        self.legend.move(viewport.left() + self.MARGIN,
+                         viewport.bottom() - self.legend.height() - self.MARGIN)
+        self.legend.raise_()
+
+
 class Feedback:
     """What :func:`install_feedback` added to a window (reach it as ``window.feedback``)."""
 
@@ -77,23 +100,34 @@ class Feedback:
         self.feedback_panel = FeedbackPanel()
         self.heatmap = HeatmapView(self.controller)
         self.docks: dict[str, QDockWidget] = {}
+        # The right-hand column: the ranking (and the sources) above, the comments behind
+        # the selected card (and the heatmaps) below; the canvas keeps the full height.
         right = Qt.DockWidgetArea.RightDockWidgetArea
-        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
-        for title, widget, area in (("Heat", self.heat_panel, right),
-                                    ("Friction", self.friction_panel, right),
-                                    ("Feedback", self.feedback_panel, bottom),
-                                    ("Heatmaps", self.heatmap, bottom)):
+        for title, widget in (("Friction", self.friction_panel), ("Sources", self.heat_panel),
+                              ("Feedback", self.feedback_panel), ("Heatmaps", self.heatmap)):
             dock = QDockWidget(title, window)
             dock.setObjectName(f"feedback-{title.lower()}")
             dock.setWidget(widget)
-            window.add_dock(dock, area)
+            window.add_dock(dock, right)
             self.docks[title] = dock
+        window.splitDockWidget(self.docks["Friction"], self.docks["Feedback"],
+                               Qt.Orientation.Vertical)
+        window.tabifyDockWidget(self.docks["Friction"], self.docks["Sources"])
         window.tabifyDockWidget(self.docks["Feedback"], self.docks["Heatmaps"])
+        self.docks["Friction"].raise_()
         self.docks["Feedback"].raise_()
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, self._size_docks)  # once the window has its size
+        self.legend = self.heat_panel.legend
+        self.legend.setParent(window.view)
+        self.legend.show()
+        self._legend_place = _LegendPlacer(self.legend, window.view)
         self.controller.attach_panels(self.heat_panel, self.friction_panel, self.feedback_panel,
                                       self.heatmap)
         self.heat_panel.import_requested.connect(lambda: self.import_file())
         self._build_actions()
+        self._build_toolbar()
         self.drop_filter = _DropFilter(self)
         window.installEventFilter(self.drop_filter)
         window.view.viewport().installEventFilter(self.drop_filter)
@@ -106,7 +140,7 @@ class Feedback:
         menu = "&Feedback"
         w.add_action(menu, "&Import feedback…", self.import_file, "Ctrl+I",
                      name="import_feedback", tip="Attach a survey export, reviews or an event "
-                     "log to the journey", toolbar=True)
+                     "log to the journey")
         w.add_action(menu, "&Refresh feedback", self.controller.refresh, "F5",
                      name="refresh_feedback", tip="Read the sources again")
         self.toggle = w.add_action(menu, "Show &heat", self._toggle, "Ctrl+H",
@@ -116,26 +150,44 @@ class Feedback:
         w.menu(menu).addSeparator()
         w.add_action(menu, "Export &heatmap…", self.heatmap.export, name="export_heatmap",
                      tip="Save the heatmap as PNG, SVG or PDF")
-        # the measure selector on the toolbar, in step with the heat panel's
-        self.measure_box = QComboBox()
-        for key, m in MEASURES.items():
-            self.measure_box.addItem(m.label, key)
-        self.measure_box.setToolTip("Colour the cards by")
-        w.toolbar.addSeparator()
-        w.toolbar.addWidget(self.measure_box)
-        self.measure_box.currentIndexChanged.connect(
-            lambda: self.controller.set_measure(self.measure_box.currentData()))
-        self.heat_panel.measure_changed.connect(self._sync_measure_box)
 
-    def _sync_measure_box(self, key: str) -> None:
-        index = self.measure_box.findData(key)
-        if index != self.measure_box.currentIndex():
-            self.measure_box.blockSignals(True)
-            self.measure_box.setCurrentIndex(index)
-            self.measure_box.blockSignals(False)
+    def _build_toolbar(self) -> None:
+        """A second toolbar row: what the cards show (measure, customers, comparison)."""
+        w = self.window
+        w.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+        bar = QToolBar("Heat", w)
+        bar.setObjectName("heat-toolbar")
+        bar.setMovable(False)
+        w.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        bar.addAction(self.toggle)
+        panel = self.heat_panel
+        for label, widget in (("Colour by", panel.measure), ("Customers", panel.breakdown),
+                              ("Group", panel.group), ("Compare with", panel.compare)):
+            bar.addSeparator()
+            bar.addWidget(QLabel(f" {label} "))
+            widget.setMinimumContentsLength(12)
+            widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            bar.addWidget(widget)
+        bar.addSeparator()
+        bar.addAction(w.action("import_feedback"))
+        bar.addAction(w.action("refresh_feedback"))
+        self.toolbar = bar
+
+    def _size_docks(self) -> None:
+        """The right-hand column: about a quarter of the window, ranking above comments."""
+        w = self.window
+        try:
+            width = max(340, min(520, int(w.width() * 0.27)))
+            w.resizeDocks([self.docks["Friction"]], [width], Qt.Orientation.Horizontal)
+            w.resizeDocks([self.docks["Friction"], self.docks["Feedback"]],
+                          [int(w.height() * 0.4), int(w.height() * 0.6)],
+                          Qt.Orientation.Vertical)
+        except RuntimeError:  # the window closed before it was shown
+            pass
 
     def _toggle(self) -> None:
         self.controller.overlay.set_enabled(self.toggle.isChecked())
+        self.legend.setVisible(self.toggle.isChecked())
 
     def import_file(self, path: str | None = None):
         """Open the import dialog (on ``path``); on OK attach the source in a worker.

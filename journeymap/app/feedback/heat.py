@@ -106,7 +106,7 @@ def card_heat(tp: Touchpoint, evidence: Evidence | None, measure_key: str,
     disagrees = bool(row and row.get("emotion_disagrees"))
     if disagrees:
         lines.append(_disagreement(tp, row))
-    lines.append(f"<span style='color:#616e7c'>{escape(m.definition)}</span>")
+    lines.append(f"<i>{escape(m.definition)}</i>")
     text = fmt(m, value) if value is not None else "no data"
     if disagrees:
         text = "≠ " + text
@@ -147,7 +147,7 @@ def difference_heat(tp: Touchpoint, row: dict[str, Any] | None, measure_key: str
              f"{escape(b)}: {fmt(m, row.get('value_b'))} (n = {int(row.get('n_b') or 0):,})",
              ("<b>Significant</b>" if significant else "Not significant (greyed)")
              + (f" · p = {p:.3g}" if p is not None else ""),
-             f"<span style='color:#616e7c'>{escape(m.definition)}</span>"]
+             f"<i>{escape(m.definition)}</i>"]
     return Heat(colour, text, "<br>".join(lines), bool(row.get("small_sample")), diff,
                 None)
 

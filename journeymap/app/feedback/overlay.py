@@ -34,7 +34,7 @@ class FlowItem(QGraphicsPathItem):
         self.key = key
         self.volume = volume
         colour = QColor(FLOW_COLOUR)
-        colour.setAlphaF(0.22)
+        colour.setAlphaF(0.16)
         pen = QPen(colour, width)
         pen.setCapStyle(Qt.PenCapStyle.FlatCap)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
@@ -147,7 +147,7 @@ class HeatOverlay:
             volume = self.flows.get(key)
             if not volume or top <= 0 or not edge.points:
                 continue
-            width = 2.0 + 16.0 * (volume / top) ** 0.5   # area-true: width ∝ √volume
+            width = 2.0 + 10.0 * (volume / top) ** 0.5   # area-true: width ∝ √volume
             item = FlowItem(key, volume, width)
             item.setPath(edge.path())
             self.scene.addItem(item)

@@ -1,4 +1,4 @@
-"""The feedback docks: the heat panel (measure, breakdown, comparison, legend, sources), the
+"""The feedback panels: the canvas legend, the sources panel (with the heat selectors), the
 friction ranking and the feedback rows behind the selected touchpoint.
 
 Panels show what the controller hands them and emit what the user asks for; they compute
@@ -8,9 +8,10 @@ nothing (numbers come from the analytics, colours from ``journeymap.measures``).
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QLinearGradient, QPainter, QPen
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QPushButton, QSizePolicy,
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QLinearGradient, QPainter, QPen
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QPushButton,
                                QTableView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from journeymap.measures import MEASURES, NO_DATA, SMALL_SAMPLE
@@ -23,22 +24,18 @@ ALL = "All customers"
 
 
 class Legend(QWidget):
-    """The colour bar of the measure shown, its ends, the small-sample and no-data keys, and
-    the one-sentence definition."""
+    """The map's key, floating over the canvas: the colour bar of the measure shown with its
+    ends, the small-sample and no-data keys, and the measure's one-sentence definition."""
+
+    WIDTH = 300
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.measure = "friction"
         self.difference = False
         self.small_sample = SMALL_SAMPLE
-        self.definition = QLabel(self)
-        self.definition.setWordWrap(True)
-        self.definition.setStyleSheet(f"color: {theme.MUTED}; font-size: 8pt;")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 64, 0, 0)
-        layout.addWidget(self.definition)
-        self.setMinimumHeight(110)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.text = ""
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, False)
         self.set_measure("friction")
 
     def set_measure(self, key: str, difference: bool = False, small_sample: int | None = None
@@ -51,54 +48,64 @@ class Legend(QWidget):
         if difference:
             text = (f"Difference of {m.label} between the two groups (second − first); "
                     "greyed where it is not significant (p ≥ 0.05). " + text)
-        self.definition.setText(text)
+        self.text = text
+        metrics = QFontMetrics(theme.font(7))
+        body = metrics.boundingRect(QRect(0, 0, self.WIDTH - 20, 1000),
+                                    int(Qt.TextFlag.TextWordWrap), text)
+        self.setFixedSize(self.WIDTH, 72 + body.height())
         self.update()
 
     def paintEvent(self, event) -> None:  # noqa: D102 - Qt's interface
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(theme.HAIRLINE), 1))
+        painter.setBrush(QColor(255, 255, 255, 238))
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
         m = MEASURES[self.measure]
         stops, low, high = legend_stops(self.measure, self.difference)
-        width = max(self.width() - 16, 60)
-        bar = QRectF(8, 20, width, 12)
+        width = self.WIDTH - 20
+        bar = QRectF(10, 26, width, 11)
         gradient = QLinearGradient(bar.topLeft(), bar.topRight())
         for i, colour in enumerate(stops):
             gradient.setColorAt(i / (len(stops) - 1), QColor(colour))
-        painter.setPen(QPen(QColor(theme.HAIRLINE), 1))
         painter.setBrush(QBrush(gradient))
         painter.drawRect(bar)
         painter.setPen(QColor(theme.INK))
-        painter.setFont(theme.font(8, bold=True))
-        title = (f"Δ {m.label}" if self.difference else m.label) + \
-            (" (higher is worse)" if m.higher_is_worse else "")
-        painter.drawText(QRectF(8, 0, width, 18), Qt.AlignmentFlag.AlignVCenter, title)
-        painter.setFont(theme.font(7.5))
-        painter.drawText(QRectF(8, 33, width / 2, 14), Qt.AlignmentFlag.AlignLeft, low)
-        painter.drawText(QRectF(8 + width / 2, 33, width / 2, 14), Qt.AlignmentFlag.AlignRight,
+        painter.setFont(theme.font(8.4, bold=True))
+        title = (f"Card colour: Δ {m.label}" if self.difference else f"Card colour: {m.label}") \
+            + (" (higher is worse)" if m.higher_is_worse else "")
+        painter.drawText(QRectF(10, 5, width, 18), Qt.AlignmentFlag.AlignVCenter, title)
+        painter.setFont(theme.font(7.4))
+        painter.drawText(QRectF(10, 38, width / 2, 13), Qt.AlignmentFlag.AlignLeft, low)
+        painter.drawText(QRectF(10 + width / 2, 38, width / 2, 13), Qt.AlignmentFlag.AlignRight,
                          high)
-        # keys: small sample (hatched) and no data / not significant
-        y = 49
-        swatch = QRectF(8, y, 16, 10)
+        y = 54
+        swatch = QRectF(10, y, 16, 10)
         painter.setPen(QPen(QColor(theme.HAIRLINE), 1))
         painter.setBrush(QColor(stops[len(stops) // 2]))
         painter.drawRect(swatch)
         painter.setBrush(QBrush(QColor("#7f8c99"), Qt.BrushStyle.BDiagPattern))
         painter.drawRect(swatch)
         painter.setPen(QColor(theme.MUTED))
-        painter.drawText(QRectF(28, y - 2, width / 2 - 24, 14), Qt.AlignmentFlag.AlignVCenter,
-                         f"n < {self.small_sample}: hatched")
+        painter.drawText(QRectF(30, y - 2, width / 2 - 24, 14), Qt.AlignmentFlag.AlignVCenter,
+                         f"n < {self.small_sample}: hatched, faded")
         painter.setPen(QPen(QColor(theme.HAIRLINE), 1))
         painter.setBrush(QColor(NO_DATA))
-        painter.drawRect(QRectF(8 + width / 2, y, 16, 10))
+        painter.drawRect(QRectF(10 + width / 2, y, 16, 10))
         painter.setPen(QColor(theme.MUTED))
-        painter.drawText(QRectF(28 + width / 2, y - 2, width / 2 - 20, 14),
+        painter.drawText(QRectF(30 + width / 2, y - 2, width / 2 - 20, 14),
                          Qt.AlignmentFlag.AlignVCenter,
                          "not significant" if self.difference else "no data")
+        painter.setFont(theme.font(7))
+        painter.drawText(QRectF(10, 70, width, self.height() - 74),
+                         int(Qt.TextFlag.TextWordWrap), self.text)
         painter.end()
 
 
 class HeatPanel(QWidget):
-    """Measure, breakdown (segment or period), group, comparison; legend; source status."""
+    """The sources' status (rows kept and rejected), Import and Refresh, and the steps
+    customers take that the map lacks. Its selectors (measure, breakdown, group, comparison)
+    and legend are shown in the heat toolbar and over the canvas."""
 
     measure_changed = Signal(str)
     breakdown_changed = Signal(str)          # "" | "segment:COL" | "period:M" ...
@@ -136,19 +143,11 @@ class HeatPanel(QWidget):
         self.missing.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.missing.setToolTip("Double-click to add the transition to the map")
         self.missing.itemDoubleClicked.connect(self._on_missing)
-        self.missing.setMaximumHeight(130)
         self.missing.hide()
-        form = QFormLayout()
-        form.addRow("Colour by", self.measure)
-        form.addRow("Customers", self.breakdown)
-        form.addRow("Group", self.group)
-        form.addRow("Compare with", self.compare)
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.legend)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
         layout.addWidget(self.missing)
@@ -302,6 +301,8 @@ class FeedbackPanel(QWidget):
             frame = frame[keep].reset_index(drop=True)
             if "comment" in frame.columns:  # comments first: they are why people look here
                 frame = frame[["comment", *[c for c in frame.columns if c != "comment"]]]
+                said = frame["comment"].astype(str).str.strip().ne("") & frame["comment"].notna()
+                frame = frame.iloc[(~said).argsort(kind="stable")].reset_index(drop=True)
         self.model.set_frame(frame)
         self.table.resizeColumnsToContents()
         for column in range(self.model.columnCount()):
