@@ -309,3 +309,49 @@ def test_headers_stay_in_sight_and_clickable_when_scrolled(qtbot, tmp_path):
                      pos=view_point(window, QPointF(x, top + 20)))
     assert window.scene.current_header == ("stage", journey.stages[-1].id)
     assert window.inspector.header_name.text() == journey.stages[-1].name
+
+
+def test_context_menus_offer_what_fits_the_thing_under_the_pointer(qtbot, tmp_path):
+    from journeymap.app.canvas.context import build_menu
+
+    journey = make_journey()
+    window = make_window(qtbot, tmp_path, journey)
+
+    def texts(menu):
+        return [a.text().replace("&", "") for a in menu.actions() if a.text()]
+
+    card = build_menu(window, card_point(window, "track-parcel"))
+    assert {"Rename", "Duplicate", "Delete"} <= set(texts(card))
+    assert window.scene.selected_touchpoints() == ["track-parcel"]
+    edge = window.scene.edges[("place-order", "confirmation-email")]
+    menu = build_menu(window, view_point(window, edge.path().pointAtPercent(0.5)))
+    kinds = menu.actions()[0].menu()
+    next(a for a in kinds.actions() if a.text() == "failure").trigger()
+    assert journey.transition("place-order", "confirmation-email").kind == "failure"
+    g = window.scene.grid
+    header = build_menu(window, view_point(window, QPointF(g.stages[0].centre, 20)))
+    next(a for a in header.actions() if a.text() == "Add stage after").trigger()
+    assert len(journey.stages) == 4 and journey.stages[1].name == "New stage"
+    assert window.editor.editor is not None  # its name is open for typing
+    type_into_canvas(qtbot, window, "Pay")
+    assert journey.stages[1].name == "Pay"
+    empty = build_menu(window, cell_point(window, 1, 3))
+    next(a for a in empty.actions() if a.text() == "Add touchpoint here").trigger()
+    assert len(journey) == 6
+    for menu in (card, menu, header, empty):
+        menu.deleteLater()
+
+
+def test_editing_keys_in_the_inline_editor_edit_text_not_the_map(qtbot, tmp_path):
+    journey = make_journey()
+    window = make_window(qtbot, tmp_path, journey)
+    window.scene.select_keys(["place-order"])
+    qtbot.keyClick(window.view.viewport(), Qt.Key.Key_F2)
+    viewport = window.view.viewport()
+    qtbot.keyClick(viewport, Qt.Key.Key_End)
+    for key in (Qt.Key.Key_Backspace, Qt.Key.Key_Backspace):
+        qtbot.keyClick(viewport, key)
+    qtbot.keyClicks(viewport, "N n")  # N is "add touchpoint", space pans, outside editors
+    qtbot.keyClick(viewport, Qt.Key.Key_Return)
+    assert journey.touchpoint("place-order").label == "Place ordN n"
+    assert len(journey) == 5

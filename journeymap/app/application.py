@@ -36,7 +36,18 @@ def apply_style(app: QApplication) -> None:
         pass  # an installed copy without resources still works, plainly styled
 
 
+def _quiet_offscreen(mode, context, message: str) -> None:
+    """Drop the offscreen platform's note about size hints (it has no window manager to
+    pass them to); everything else goes to stderr as Qt would print it."""
+    if "propagateSizeHints" in message:
+        return
+    print(message, file=sys.stderr)
+
+
 def run(path: str | None, screenshot: str | None = None) -> int:
+    from PySide6.QtCore import qInstallMessageHandler
+
+    qInstallMessageHandler(_quiet_offscreen)
     app = application()
     from .mainwindow import MainWindow
 

@@ -133,6 +133,11 @@ class CanvasEditor(QObject):
         self.scene.select_keys(transitions=[(source, target)])
         return True
 
+    def set_transition(self, key: tuple[str, str], **changes) -> None:
+        """Change a transition's kind, label or volume (one undo entry)."""
+        with self.document.gesture("Edit transition") as g:
+            g.add(self.journey.update_transition(*key, **changes))
+
     # ------------------------------------------------------------------ rename
     def rename_inline(self, key: str) -> None:
         """Open the label editor on card ``key``; Enter commits one undo entry."""

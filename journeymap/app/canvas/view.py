@@ -101,6 +101,15 @@ class JourneyView(QGraphicsView):
         self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
         self.zoom_changed.emit(self.zoom())
 
+    def contextMenuEvent(self, event) -> None:
+        window = self.window()
+        if not hasattr(window, "presenter") or window.presenter.active:
+            return
+        from .context import build_menu
+
+        build_menu(window, event.pos()).popup(event.globalPos())
+        event.accept()
+
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
         """Keep stage headers and lane names in sight when the map is scrolled past them
         (frozen panes), over the cards that scroll underneath."""
