@@ -202,8 +202,10 @@ def map_touchpoints(series: pd.Series, source: FeedbackSource, journey: Journey,
     if (mapped < 0).any():
         rejections.add(mapped == -2, NO_TOUCHPOINT, column, series)
         rejections.add(mapped == -1, UNKNOWN_TOUCHPOINT, column, series)
-    return pd.Categorical.from_codes(np.maximum(mapped, -1), categories=order) if order \
-        else pd.Categorical([None] * len(series))
+    if not order:
+        return pd.Categorical([None] * len(series))
+    # The codes are in range by construction: skip pandas' check of a million of them.
+    return pd.Categorical.from_codes(np.maximum(mapped, -1), categories=order, validate=False)
 
 
 # --------------------------------------------------------------------------- scores
@@ -240,6 +242,8 @@ def _to_common(kind: str, values: np.ndarray, low: float, high: float) -> np.nda
         return values
     if kind in _COMMON:
         a, b = _COMMON[kind]
+        if (low, high) == (a, b):
+            return values
         return a + (values - low) / (high - low) * (b - a) if high > low else values
     return (values - low) / (high - low) if high > low else values * np.nan  # rating: share
 
@@ -338,7 +342,8 @@ def _timestamps(series: pd.Series) -> pd.Series:
 
 def _constant(value: str, length: int) -> pd.Categorical:
     """``value`` repeated ``length`` times, as a categorical (a million copies cost 1 MB)."""
-    return pd.Categorical.from_codes(np.zeros(length, dtype=np.int8), categories=[value])
+    return pd.Categorical.from_codes(np.zeros(length, dtype=np.int8), categories=[value],
+                                     validate=False)
 
 
 def _segment(series: pd.Series) -> pd.Series:
@@ -445,7 +450,8 @@ def _long_rows(source: FeedbackSource, frame: pd.DataFrame, journey: Journey,
     keep = ~rejections.mask
     everything = bool(keep.all())  # the usual case: no copies at all
     data: dict[str, object] = {
-        "source": _constant(source.id, int(keep.sum())), "row": np.flatnonzero(keep) + 1,
+        "source": _constant(source.id, int(keep.sum())),
+        "row": np.arange(1, len(keep) + 1) if everything else np.flatnonzero(keep) + 1,
         "touchpoint": touchpoints if everything else touchpoints[keep]}
     data.update(_scored(scores, None if everything else keep, len(frame)))
     for key, series in extras.items():
