@@ -257,7 +257,9 @@ def touchpoint_by_group(journey: Journey, evidence: Evidence, measure: str, by: 
         top = max([evidence.row_value(r, "volume") or 0 for r in evidence.groups.values()]
                   or [0])
         scale = {g: top for g in groups}
-    name = by.partition(":")[2] or by
+    kind, _, argument = by.partition(":")
+    name = ({"W": "week", "M": "month", "Q": "quarter"}.get(argument.upper(), argument)
+            if kind == "period" else argument or by)
     table = Table(journey.title, f"{m.label} by touchpoint × {name} · journey order · cells: "
                   f"{_cells_show(m)}", _touchpoint_rows(journey), columns,
                   lambda tp, c: _evidence_cell(evidence, journey,
