@@ -344,3 +344,69 @@ def test_dropping_a_data_file_opens_the_import_dialog(qtbot, tmp_path):
     assert "9 rejected" in dialog.summary.text()
     assert dialog.rejected_model.rowCount() == 9
     dialog.reject()
+
+
+def bare_sample(tmp_path):
+    """The sample journey without its sources, saved next to a link to its data."""
+    journey = load(SAMPLE)
+    for source in journey.sources:
+        journey.remove_source(source.id)
+    (tmp_path / "feedback").symlink_to(SAMPLE.parent / "feedback")
+    path = tmp_path / "order.journey.json"
+    save(journey, path)
+    return path
+
+
+def test_an_event_log_is_imported_the_same_way(qtbot, tmp_path):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    path = bare_sample(tmp_path)
+    window = make_window(qtbot, tmp_path, load(path), str(path))
+    dialog = window.feedback.import_file(str(tmp_path / "feedback" / "online_order_events.csv"))
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.ready, timeout=WAIT)
+    assert dialog.role.currentData() == "events"
+    roles = dialog.column_roles()
+    assert roles["case_id"] == "case" and roles["timestamp"] == "timestamp"
+    assert roles["touchpoint"] == "touchpoint"
+    assert "0 rejected" in dialog.summary.text()
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+    controller = window.feedback.controller
+    qtbot.waitUntil(lambda: controller.live, timeout=WAIT)
+    source = window.document.journey.sources[0]
+    assert source.role == "events" and source.path == "feedback/online_order_events.csv"
+    assert controller.overlay.missing_items() and controller.overlay.flow_items()
+    assert window.feedback.heat_panel.missing.topLevelItemCount() == len(
+        controller.overlay.missing_items())
+    # the volume measure now counts customers reaching each step
+    panel = window.feedback.heat_panel
+    panel.measure.setCurrentIndex(panel.measure.findData("volume"))
+    reached = controller.analysis.touchpoints.set_index("touchpoint")["reached"]
+    assert window.scene.cards["browse"].heat[1] == f"{reached['browse']:,.0f}"
+
+
+def test_a_changed_source_file_is_noticed_and_refreshed(qtbot, tmp_path):
+    import shutil
+
+    journey = load(SAMPLE)
+    journey.remove_source("event-log")
+    data = tmp_path / "feedback"
+    data.mkdir()
+    shutil.copy(SAMPLE.parent / "feedback" / "online_order_survey.csv", data)
+    path = tmp_path / "order.journey.json"
+    save(journey, path)
+    window, controller = open_sample(qtbot, tmp_path, path)
+    n_before = controller.analysis.kept_counts["survey"]
+    survey = data / "online_order_survey.csv"
+    lines = survey.read_text(encoding="utf-8").splitlines(keepends=True)
+    survey.write_text("".join(lines[:1001]), encoding="utf-8")   # the first 1,000 rows
+    qtbot.waitUntil(lambda: bool(controller.stale_files), timeout=WAIT)
+    assert "changed on disk" in window.feedback.heat_panel.status.text()
+    window.action("refresh_feedback").trigger()
+    qtbot.waitUntil(lambda: controller.analysis.kept_counts["survey"] != n_before,
+                    timeout=WAIT)
+    assert sum(controller.analysis.input_counts.values()) == 1000
+    assert window.document.undo_stack.undoText() == "Refresh feedback"
+    assert window.document.journey.metrics_cache["fingerprint"]
+    assert "changed on disk" not in window.feedback.heat_panel.status.text()

@@ -123,10 +123,10 @@ def missing_transitions(cache_or_analysis: Any) -> list[tuple[str, str, float]]:
 def relative_path(path: str | Path, journey_path: str | None) -> str:
     """``path`` relative to the journey file's folder when it lies inside it (so the map
     and its data move together), else absolute."""
-    path = Path(path).resolve()
+    path = Path(os.path.abspath(path))  # links are kept: a linked data folder stays relative
     if journey_path:
         try:
-            return path.relative_to(Path(journey_path).resolve().parent).as_posix()
+            return path.relative_to(Path(os.path.abspath(journey_path)).parent).as_posix()
         except ValueError:  # elsewhere: keep it absolute rather than climbing with ../..
             pass
     return str(path)
