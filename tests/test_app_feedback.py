@@ -410,3 +410,18 @@ def test_a_changed_source_file_is_noticed_and_refreshed(qtbot, tmp_path):
     assert window.document.undo_stack.undoText() == "Refresh feedback"
     assert window.document.journey.metrics_cache["fingerprint"]
     assert "changed on disk" not in window.feedback.heat_panel.status.text()
+
+
+def test_the_emotion_measure_follows_the_persona_shown(qtbot, tmp_path):
+    window, controller = open_sample(qtbot, tmp_path)
+    panel = window.feedback.heat_panel
+    panel.measure.setCurrentIndex(panel.measure.findData("emotion"))
+    journey = window.document.journey
+    tp = journey.touchpoint("three-ds")
+    assert window.scene.cards["three-ds"].heat[1].endswith(
+        MEASURES["emotion"].format(tp.emotion).replace("-", "−"))
+    persona = next(p.id for p in journey.personas if p.id in tp.emotions
+                   and tp.emotions[p.id] != tp.emotion)
+    window.set_active_persona(persona)      # what choosing it under "Emotions of" does
+    qtbot.waitUntil(lambda: window.scene.cards["three-ds"].heat[1].endswith(
+        MEASURES["emotion"].format(tp.emotions[persona]).replace("-", "−")), timeout=WAIT)

@@ -69,6 +69,10 @@ class FeedbackController(QObject):
         self.document.reset.connect(self.on_reset)
         self.document.changed.connect(self.on_changes)
         self.scene.selectionChanged.connect(self.on_selection)
+        persona_box = getattr(window, "persona_combo", None)  # the editor's "Emotions of"
+        if persona_box is not None:  # the emotion measure follows the persona shown
+            persona_box.currentIndexChanged.connect(
+                lambda *_: QTimer.singleShot(0, self._persona_changed))
 
     # ------------------------------------------------------------------ panels
     def attach_panels(self, heat_panel, friction_panel, feedback_panel, heatmap=None) -> None:
@@ -206,6 +210,10 @@ class FeedbackController(QObject):
     def _analysis_failed(self, exc: BaseException) -> None:
         self.heat_panel.status.setText(f"<b>Could not read the feedback:</b> {describe(exc)}")
         self.window.statusBar().showMessage(f"Feedback: {describe(exc)}", 8000)
+
+    def _persona_changed(self) -> None:
+        if self.measure == "emotion":
+            self.refresh_view()
 
     # ------------------------------------------------------------------ filters
     def set_measure(self, key: str) -> None:
