@@ -290,7 +290,10 @@ class MainWindow(QMainWindow):
     def fit_on_show(self) -> None:
         """Once the window has its size: the whole map, or for a wide map its full height
         from the left, so cards stay readable."""
-        QTimer.singleShot(0, self.view.fit_readable)
+        if self.isVisible():
+            self.view.fit_readable()  # now, so nothing done next is undone by a late fit
+        else:
+            QTimer.singleShot(0, self.view.fit_readable)
 
     # ------------------------------------------------------------------ files
     def maybe_save(self) -> bool:
