@@ -220,6 +220,22 @@ def test_timestamps_parsed_to_utc_and_bad_ones_rejected(tmp_path):
     assert table.rejected_counts == {"unparseable timestamp": 1}
 
 
+def test_impossible_timestamps_are_rejected_not_read_another_way(tmp_path):
+    # A day-first reading would turn month 13 into 13 January and a bare time into today.
+    path = tmp_path / "f.csv"
+    path.write_text("touchpoint,nps,when\nbrowse,9,2026-13-01T10:00:00\n"
+                    "pay,3,2026-06-31T10:00:00\nbasket,5,2026/13/01\nbasket,6,10:00\n"
+                    "pay,7,2026-06-30T10:00:00\nbrowse,8,13/06/2026\n")
+    table = read_source(long_source(path, timestamp_column="when"), shop_journey())
+    assert table.rejected_counts == {"unparseable timestamp": 4}
+    rejected = table.rejected
+    assert list(rejected["column"]) == ["when"] * 4
+    assert list(rejected["value"]) == ["2026-13-01T10:00:00", "2026-06-31T10:00:00",
+                                       "2026/13/01", "10:00"]
+    assert [str(t.date()) for t in table.rows["timestamp"]] == ["2026-06-30", "2026-06-13"]
+    assert table.input_rows == table.kept_rows + len(rejected)
+
+
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(

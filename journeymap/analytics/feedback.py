@@ -36,6 +36,10 @@ NO_SCORE = "no score or comment"
 NOT_APPLICABLE = "not applicable"
 BAD_TIMESTAMP = "unparseable timestamp"
 MISSING_TIMESTAMP = "missing timestamp"
+#: Timestamps that must be ISO 8601 (year first) or are not timestamps at all (a time without
+#: a date): the lenient day-first reading is not tried on them.
+YEAR_FIRST = r"\s*[+-]?\d{4}"
+TIME_ONLY = r"\s*\d{1,2}:\d{2}(:\d{2}(\.\d*)?)?\s*"
 MISSING_CASE = "missing case id"
 
 # Thresholds of a negative answer, on the common scales above (one place, used by friction).
@@ -335,8 +339,13 @@ def _timestamps(series: pd.Series) -> pd.Series:
     parsed = pd.to_datetime(text, utc=True, errors="coerce", format="ISO8601")
     failed = parsed.isna() & series.notna()
     if failed.any():  # 24/02/2015 and friends
-        parsed[failed] = pd.to_datetime(text[failed], utc=True, errors="coerce", format="mixed",
-                                        dayfirst=True)
+        # Only for what ISO cannot be: a year-first value that failed ISO is impossible
+        # (2026-13-01 would be read as 13 January), and a bare time would become today.
+        rest = text[failed].astype(str)
+        retry = rest[~rest.str.match(YEAR_FIRST) & ~rest.str.fullmatch(TIME_ONLY)]
+        if len(retry):
+            parsed[retry.index] = pd.to_datetime(retry, utc=True, errors="coerce",
+                                                 format="mixed", dayfirst=True)
     return parsed
 
 
