@@ -355,3 +355,35 @@ def test_editing_keys_in_the_inline_editor_edit_text_not_the_map(qtbot, tmp_path
     qtbot.keyClick(viewport, Qt.Key.Key_Return)
     assert journey.touchpoint("place-order").label == "Place ordN n"
     assert len(journey) == 5
+
+
+def test_keyboard_walks_moves_and_connects_cards(qtbot, tmp_path):
+    journey = make_journey()
+    window = make_window(qtbot, tmp_path, journey)
+    viewport = window.view.viewport()
+    window.scene.select_keys(["place-order"])
+    qtbot.keyClick(viewport, Qt.Key.Key_Right)
+    assert window.scene.selected_touchpoints() == ["track-parcel"]
+    qtbot.keyClick(viewport, Qt.Key.Key_Down)
+    assert window.scene.selected_touchpoints() == ["courier-calls"]
+    # Ctrl+arrows move the card: a lane up, then a stage right; each one undo entry
+    qtbot.keyClick(viewport, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert journey.touchpoint("courier-calls").lane == "customer"
+    assert journey.touchpoint_ids("deliver") == ["track-parcel", "courier-calls"]
+    qtbot.keyClick(viewport, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)
+    assert journey.touchpoint_ids("deliver") == ["courier-calls", "track-parcel"]
+    qtbot.keyClick(viewport, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)
+    assert journey.touchpoint("courier-calls").stage == "order"
+    assert window.document.undo_stack.count() == 3
+    assert window.history.widget().stack() is window.document.undo_stack
+    # Enter renames the selected card
+    qtbot.keyClick(viewport, Qt.Key.Key_Return)
+    assert window.editor.editor is not None
+    qtbot.keyClick(viewport, Qt.Key.Key_Escape)
+    # Ctrl+K connects the selection in journey order
+    window.scene.select_keys(["place-order", "start-a-return"])
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert journey.has_transition("place-order", "start-a-return")
+    while window.document.undo_stack.canUndo():
+        window.action("undo").trigger()
+    assert to_document(journey) == to_document(make_journey())

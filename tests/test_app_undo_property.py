@@ -25,6 +25,9 @@ edits = st.one_of(
     st.tuples(st.just("stage"), st.sampled_from(["add", "move", "remove-move",
                                                  "remove-delete"]), index, index),
     st.tuples(st.just("layout")),
+    st.tuples(st.just("nudge"), st.lists(index, min_size=1, max_size=3),
+              st.sampled_from([(-1, 0), (1, 0), (0, -1), (0, 1)])),
+    st.tuples(st.just("chain"), st.lists(index, min_size=2, max_size=4)),
 )
 
 
@@ -72,6 +75,13 @@ def apply(window, edit) -> None:
             stages.delete()
     elif kind == "layout":
         window.editor.auto_layout()
+    elif kind in ("nudge", "chain") and keys:
+        chosen = sorted({keys[i % len(keys)] for i in edit[1]}, key=keys.index)
+        if kind == "nudge":
+            window.editor.nudge(chosen, *edit[2])
+        else:
+            window.scene.select_keys(chosen)
+            window.editor.connect_selected()
 
 
 @settings(max_examples=40, deadline=None,

@@ -14,7 +14,7 @@ from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import (QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon,
                            QKeySequence)
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu,
-                               QMessageBox, QToolBar, QWidget)
+                               QMessageBox, QToolBar, QUndoView, QWidget)
 
 from journeymap.model import Journey, JourneyFileError, Lane, Stage, load
 
@@ -190,6 +190,9 @@ class MainWindow(QMainWindow):
         self.add_action("&Edit", "&Copy", self.editor.copy, S.Copy, name="copy")
         self.add_action("&Edit", "&Paste", self.editor.paste, S.Paste, name="paste")
         self.add_action("&Edit", "D&uplicate", self.editor.duplicate, "Ctrl+D", name="duplicate")
+        self.add_action("&Edit", "Co&nnect selected", self.editor.connect_selected, "Ctrl+K",
+                        name="connect", tip="Connect the selected cards in journey order",
+                        icon="connect")
         self.add_action("&Edit", "Select &all", self.select_all, S.SelectAll, name="select_all")
         self.menu("&Edit").addSeparator()
         self.add_action("&Edit", "&Auto layout", self.editor.auto_layout, "Ctrl+L",
@@ -238,7 +241,13 @@ class MainWindow(QMainWindow):
         self.inspector = self.add_dock(Inspector(self.document, self.scene, self), left)
         self.structure = self.add_dock(StructurePanel(
             self.document, self, message=lambda t: self.statusBar().showMessage(t, 5000)), left)
+        self.history = QDockWidget("History", self)
+        self.history.setObjectName("history")
+        self.history.setWidget(QUndoView(self.document.undo_stack))
+        self.history.widget().setEmptyLabel("Opened")
+        self.add_dock(self.history, left)
         self.tabifyDockWidget(self.inspector, self.structure)
+        self.tabifyDockWidget(self.structure, self.history)
         self.inspector.raise_()
         self.resizeDocks([self.inspector], [310], Qt.Orientation.Horizontal)
         from .feedback import install_feedback

@@ -114,6 +114,55 @@ class CanvasEditor(QObject):
                 g.add(self.journey.move_touchpoint(key, stage, index, lane=lane))
         self.scene.relayout()  # snap back whatever did not move in the model
 
+    def nudge(self, keys: list[str], dx: int, dy: int) -> bool:
+        """Move cards one place with the keyboard: left/right swaps with the neighbour in
+        the cell (into the next stage at the cell's end), up/down changes lane. One undo
+        entry; False when nothing can move."""
+        journey = self.journey
+        lanes = [lane.id for lane in journey.lanes]
+        stages = [stage.id for stage in journey.stages]
+        ordered = sorted(keys, key=lambda k: journey.touchpoint_ids().index(k),
+                         reverse=dx > 0)
+        moves = []
+        for key in ordered:
+            tp = journey.touchpoint(key)
+            if dy:
+                lane = lanes.index(tp.lane) + dy
+                if 0 <= lane < len(lanes):
+                    moves.append((key, dict(stage=tp.stage, lane=lanes[lane])))
+                continue
+            order = journey.touchpoint_ids(tp.stage)
+            cell = [k for k in order if journey.touchpoint(k).lane == tp.lane]
+            at = cell.index(key) + dx
+            if 0 <= at < len(cell):
+                moves.append((key, dict(stage=tp.stage, index=order.index(cell[at]))))
+            else:
+                stage = stages.index(tp.stage) + dx
+                if 0 <= stage < len(stages):
+                    moves.append((key, dict(stage=stages[stage],
+                                            index=0 if dx > 0 else None)))
+        if not moves:
+            return False
+        with self.document.gesture("Move " + (journey.touchpoint(keys[0]).label
+                                              if len(keys) == 1 else f"{len(keys)} cards")) as g:
+            for key, where in moves:
+                g.add(journey.move_touchpoint(key, where.pop("stage"), where.pop("index", None),
+                                              **where))
+        return True
+
+    def connect_selected(self) -> int:
+        """Connect the selected cards one after the other, in journey order."""
+        keys = self.scene.selected_touchpoints()
+        pairs = [(a, b) for a, b in zip(keys, keys[1:]) if not self.journey.has_transition(a, b)]
+        if not pairs:
+            self.message.emit("Select two or more cards to connect them in journey order.")
+            return 0
+        with self.document.gesture(f"Connect {len(pairs) + 1} touchpoints") as g:
+            for a, b in pairs:
+                g.add(self.journey.connect(Transition(a, b)))
+        self.scene.select_keys(keys, pairs)
+        return len(pairs)
+
     def move_header(self, kind: str, key: str, index: int) -> None:
         """Reorder a stage or a lane."""
         name = (self.journey.stage(key) if kind == "stage" else self.journey.lane(key)).name

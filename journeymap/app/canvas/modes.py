@@ -155,7 +155,49 @@ class SelectMode(Mode):
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self.view.set_mode(PanMode(self.view, hold_key=Qt.Key.Key_Space))
             return True
+        arrows = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0),
+                  Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
+        if event.key() in arrows:
+            dx, dy = arrows[event.key()]
+            keys = self.scene.selected_touchpoints()
+            if event.modifiers() & (Qt.KeyboardModifier.ControlModifier
+                                    | Qt.KeyboardModifier.AltModifier):
+                if keys:
+                    self.editor.nudge(keys, dx, dy)
+                    self.view.ensureVisible(self.scene.cards[keys[0]], 40, 40)
+            else:
+                self._walk(keys, dx, dy)
+            return True
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            keys = self.scene.selected_touchpoints()
+            if len(keys) == 1:
+                self.editor.rename_inline(keys[0])
+                return True
         return False
+
+    def _walk(self, keys: list[str], dx: int, dy: int) -> None:
+        """Select the nearest card in the direction of an arrow key."""
+        cards = self.scene.cards
+        if not cards:
+            return
+        if not keys:
+            first = min(cards.values(), key=lambda c: (c.pos().x(), c.pos().y()))
+            self.scene.select_keys([first.key])
+            return
+        here = cards[keys[-1]].pos()
+        best, best_cost = None, None
+        for card in cards.values():
+            d = card.pos() - here
+            along = d.x() * dx + d.y() * dy
+            if along <= 1:
+                continue
+            across = abs(d.y() if dx else d.x())
+            cost = along + 3 * across
+            if best_cost is None or cost < best_cost:
+                best, best_cost = card, cost
+        if best is not None:
+            self.scene.select_keys([best.key])
+            self.view.ensureVisible(best, 40, 40)
 
 
 class PanMode(Mode):
