@@ -23,6 +23,7 @@ from .routing import Point, enters_from
 CARD_TYPE = QGraphicsItem.UserType + 1
 EDGE_TYPE = QGraphicsItem.UserType + 2
 HANDLE_RADIUS = 7.0
+LOD_TEXT = 0.3   # below this zoom, cards are drawn as plain blocks and arrows bare
 _RECT = QRectF(-CARD_WIDTH / 2, -CARD_HEIGHT / 2, CARD_WIDTH, CARD_HEIGHT)
 _MARGIN = 6.0
 
@@ -127,8 +128,17 @@ class CardItem(QGraphicsItem):
               widget: QWidget | None = None) -> None:
         tp = self.touchpoint
         selected = self.isSelected()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         fill = self.heat[0] if self.heat else theme.CARD
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        if lod < LOD_TEXT:
+            # too small to read: a plain block in the card's colours (fast at "fit" on
+            # thousands of cards)
+            painter.fillRect(_RECT, qcolor(theme.ACCENT if selected else fill))
+            stripe, _ = theme.KIND_STYLE.get(tp.kind, ("#94a3b8", ""))
+            painter.fillRect(QRectF(_RECT.left(), _RECT.top(), 12, _RECT.height()),
+                             qcolor(stripe))
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         ink = qcolor(text_colour(fill)) if self.heat else qcolor(theme.INK)
         # a soft shadow, then the card
         painter.setPen(Qt.PenStyle.NoPen)
@@ -323,6 +333,10 @@ class EdgeItem(QGraphicsPathItem):
         if len(self.points) >= 2 and not _crosses(self.points, exposed.adjusted(-10, -10, 10, 10)):
             return
         pen = self._selected_pen if self.isSelected() else self.pen()
+        small = option.levelOfDetailFromTransform(painter.worldTransform()) < LOD_TEXT
+        if small and pen.style() != Qt.PenStyle.SolidLine:
+            pen = QPen(pen)
+            pen.setStyle(Qt.PenStyle.SolidLine)  # dashes too fine to see cost the most
         # Orthogonal runs are crisp without antialiasing, which costs several times more.
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -339,6 +353,8 @@ class EdgeItem(QGraphicsPathItem):
         else:
             painter.setPen(pen)
             painter.drawPath(self.path())
+        if small:
+            return
         if len(self.points) >= 2:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             self._paint_head(painter, pen.color())
