@@ -114,6 +114,8 @@ class Feedback:
                                Qt.Orientation.Vertical)
         window.tabifyDockWidget(self.docks["Friction"], self.docks["Sources"])
         window.tabifyDockWidget(self.docks["Feedback"], self.docks["Heatmaps"])
+        self.docks["Heatmaps"].visibilityChanged.connect(
+            lambda visible: visible and self.heatmap.shown())
         self.docks["Friction"].raise_()
         self.docks["Feedback"].raise_()
         from PySide6.QtCore import QTimer

@@ -9,6 +9,7 @@ worker has finished, so a cancelled import leaves the journey exactly as it was.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,15 @@ if TYPE_CHECKING:
 COMPARABLE = ("friction", "csat", "nps", "ces", "rating", "sentiment")
 PERIODS = (("Period: week", "period:W"), ("Period: month", "period:M"),
            ("Period: quarter", "period:Q"))
+
+
+@dataclass
+class Computed:
+    """What a worker hands back: the analysis, its evidence (plain dicts) and its cache."""
+
+    analysis: Any
+    evidence: Any
+    cache: dict[str, Any] | None = None
 
 
 class FeedbackController(QObject):
@@ -173,15 +183,23 @@ class FeedbackController(QObject):
         """A copy of the journey for a worker thread (the GUI may edit the original)."""
         return from_document(to_document(self.journey))
 
-    def _analyse_work(self, sources: list[FeedbackSource] | None = None, by: str | None = None):
+    def _analyse_work(self, extra: FeedbackSource | None = None, by: str | None = None):
+        """The work of analysing the journey (with ``extra`` attached): the analysis, its
+        evidence and, without ``by``, its cache, all made in the worker (turning a table
+        of 500 touchpoints × groups into dicts takes the GUI thread too long)."""
         journey = self._snapshot()
+        if extra is not None:
+            journey.add_source(extra)
         folder = self.base_dir()
 
         def work(progress, cancelled):
             from journeymap.analytics import analyse
+            from journeymap.render.evidence import from_analysis
 
-            return analyse(journey, sources=sources, base_dir=folder, by=by or None,
-                           progress=progress, cancelled=cancelled)
+            analysis = analyse(journey, base_dir=folder, by=by or None, progress=progress,
+                               cancelled=cancelled)
+            cache = None if by else cache_of(analysis, journey, folder)
+            return Computed(analysis, from_analysis(analysis), cache)
         return work
 
     def analyse_in_background(self) -> None:
@@ -198,11 +216,9 @@ class FeedbackController(QObject):
         if self.by:
             self._start_by_job()
 
-    def _analysed(self, analysis) -> None:
-        from journeymap.render.evidence import from_analysis
-
-        self.analysis = analysis
-        self.evidence = from_analysis(analysis)
+    def _analysed(self, computed: Computed) -> None:
+        self.analysis = computed.analysis
+        self.evidence = computed.evidence
         self.live = True
         self.refresh_view()
         self.analysis_changed.emit()
@@ -248,12 +264,10 @@ class FeedbackController(QObject):
         self.by_job.failed.connect(self._analysis_failed)
         self.by_job.start()
 
-    def _broken_down(self, analysis) -> None:
-        from journeymap.render.evidence import from_analysis
-
-        self.analysis_by = analysis
-        self.evidence_by = from_analysis(analysis)
-        groups = analysis.groups()
+    def _broken_down(self, computed: Computed) -> None:
+        self.analysis_by = computed.analysis
+        self.evidence_by = computed.evidence
+        groups = computed.analysis.groups()
         self.heat_panel.set_groups(groups)
         self.group = groups[0] if groups else ""
         self.compare_with = ""
@@ -335,6 +349,12 @@ class FeedbackController(QObject):
         self.overlay_changed.emit()
 
     def _update_ranking(self) -> None:
+        """Rebuild the ranking when its data changed (not on every measure or edit)."""
+        labels = tuple(tp.label for tp in self.journey.touchpoints())
+        key = (id(self.analysis) if self.live else id(self.evidence), hash(labels))
+        if key == getattr(self, "_ranking_key", None):
+            return
+        self._ranking_key = key
         if self.live and self.analysis is not None:
             from journeymap.render.evidence import _records
 
@@ -447,25 +467,22 @@ class FeedbackController(QObject):
     def attach(self, source: FeedbackSource, parent: QWidget | None = None) -> Job:
         """Analyse the journey with ``source`` added, in a worker with progress and Cancel;
         on success attach it and store the metrics, as one undo entry."""
-        sources = [*self.journey.sources, source]
         return self._run_with_progress(
-            self._analyse_work(sources), f"Importing {Path(source.path).name}…",
-            lambda analysis: self._attached(source, analysis), parent)
+            self._analyse_work(source), f"Importing {Path(source.path).name}…",
+            lambda computed: self._attached(source, computed), parent)
 
-    def _attached(self, source: FeedbackSource, analysis) -> None:
+    def _attached(self, source: FeedbackSource, computed: Computed) -> None:
         journey = self.journey
-        used = next((t.source for t in analysis.tables if t.source.id == source.id), source)
+        analysis = computed.analysis
         with self.document.gesture(f"Attach {source.name or source.id}") as g:
             g.add(journey.add_source(source))
-            g.add(journey.update_journey(metrics_cache=cache_of(analysis, journey,
-                                                                self.base_dir())))
-        self._adopt(analysis)
+            g.add(journey.update_journey(metrics_cache=computed.cache))
+        self._adopt(computed)
         kept = analysis.kept_counts.get(source.id, 0)
         rejected = sum(analysis.rejected_counts.get(source.id, {}).values())
         self.window.statusBar().showMessage(
             f"Attached {source.name or source.id}: {kept:,} rows kept, {rejected:,} rejected",
             8000)
-        del used
 
     def refresh(self) -> Job | None:
         """Read every source again; store the new metrics (one undo entry)."""
@@ -474,19 +491,17 @@ class FeedbackController(QObject):
         return self._run_with_progress(self._analyse_work(), "Refreshing the feedback…",
                                        self._refreshed)
 
-    def _refreshed(self, analysis) -> None:
-        journey = self.journey
+    def _refreshed(self, computed: Computed) -> None:
         with self.document.gesture("Refresh feedback") as g:
-            g.add(journey.update_journey(metrics_cache=cache_of(analysis, journey,
-                                                                self.base_dir())))
+            g.add(self.journey.update_journey(metrics_cache=computed.cache))
         self.stale_files.clear()
-        self._adopt(analysis)
+        self._adopt(computed)
 
-    def _adopt(self, analysis) -> None:
+    def _adopt(self, computed: Computed) -> None:
         if self.job is not None:
             self.job.cancel()
         self._debounce.stop()
-        self._analysed(analysis)
+        self._analysed(computed)
         if self.by:
             self._start_by_job()
 

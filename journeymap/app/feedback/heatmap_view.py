@@ -103,14 +103,24 @@ class HeatmapView(QWidget):
         self.analysis_changed()
 
     def analysis_changed(self) -> None:
-        """The data changed: draw again now if visible, else when next shown."""
+        """The data changed: draw again now if on screen, else when next shown (drawing
+        500 rows takes a second of a worker that shares the interpreter with the GUI)."""
         self._dirty = True
-        if self.isVisible():
+        if self.on_screen():
+            self.draw()
+
+    def on_screen(self) -> bool:
+        """Visible and not behind another tab (tabbed docks stay "visible" behind)."""
+        return self.isVisible() and not self.visibleRegion().isEmpty()
+
+    def shown(self) -> None:
+        """The dock came to the front: draw if the data changed meanwhile."""
+        if self._dirty:
             self.draw()
 
     def showEvent(self, event) -> None:  # noqa: D102 - Qt's interface
         super().showEvent(event)
-        if self._dirty:
+        if self._dirty and self.on_screen():
             self.draw()
 
     # ------------------------------------------------------------------ drawing
