@@ -242,9 +242,11 @@ class JourneyScene(QGraphicsScene):
         self.paint_stage_headers(painter, rect, 0.0)
         self.paint_lane_labels(painter, rect, 0.0)
 
-    def paint_stage_headers(self, painter: QPainter, rect: QRectF, top: float) -> None:
+    def paint_stage_headers(self, painter: QPainter, rect: QRectF, top: float,
+                            min_x: float = 0.0) -> None:
         """The stage header band with its top edge at ``top`` (0, or the view's top edge
-        when the map is scrolled down: the headers stay in sight)."""
+        when the map is scrolled down: the headers stay in sight). Names start no further
+        left than ``min_x``, so a stage scrolled half out of sight still shows its name."""
         g = self.grid
         band = QRectF(LANE_HEADER, top, g.width - LANE_HEADER, STAGE_HEADER)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
@@ -264,7 +266,8 @@ class JourneyScene(QGraphicsScene):
                 continue
             if self.current_header == ("stage", stage.id):
                 painter.fillRect(box.adjusted(1, 1, 0, -1), qcolor("#e6efff"))
-            badge = QRectF(box.left() + 14, top + 18, 22, 20)
+            x = min(max(box.left(), min_x), box.right() - 120)
+            badge = QRectF(x + 14, top + 18, 22, 20)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(qcolor(theme.ACCENT))
             painter.drawRoundedRect(badge, 6, 6)
@@ -273,14 +276,14 @@ class JourneyScene(QGraphicsScene):
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, str(number))
             painter.setPen(qcolor(theme.INK))
             painter.setFont(theme.font(10.5, bold=True))
-            name_box = QRectF(box.left() + 44, top + 10, box.width() - 56, 22)
+            name_box = QRectF(x + 44, top + 10, box.right() - x - 56, 22)
             painter.drawText(name_box, Qt.AlignmentFlag.AlignVCenter,
                              painter.fontMetrics().elidedText(
                                  stage.name, Qt.TextElideMode.ElideRight, int(name_box.width())))
             count = len(journey.touchpoint_ids(stage.id))
             painter.setPen(qcolor(theme.MUTED))
             painter.setFont(theme.font(7.5))
-            painter.drawText(QRectF(box.left() + 44, top + 30, box.width() - 56, 16),
+            painter.drawText(QRectF(x + 44, top + 30, box.right() - x - 56, 16),
                              Qt.AlignmentFlag.AlignVCenter,
                              f"{count} touchpoint{'s' if count != 1 else ''}")
 

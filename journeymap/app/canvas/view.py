@@ -11,6 +11,8 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import (QKeyEvent, QMouseEvent, QPainter, QWheelEvent)
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
+from journeymap.model.layout import LANE_HEADER
+
 from .scene import JourneyScene
 
 MIN_ZOOM = 0.1
@@ -119,8 +121,8 @@ class JourneyView(QGraphicsView):
         top = max(0.0, visible.top())
         if (left, top) != scene.frozen:
             scene.frozen = (left, top)
-        if top > 0:
-            scene.paint_stage_headers(painter, rect, top)
+        if top > 0 or left > 0:
+            scene.paint_stage_headers(painter, rect, top, left + LANE_HEADER)
         if left > 0 or top > 0:
             scene.paint_lane_labels(painter, rect, left, top)
 
@@ -128,12 +130,14 @@ class JourneyView(QGraphicsView):
         super().scrollContentsBy(dx, dy)
         # Qt moves the old pixels, frozen headers included: repaint the header strips and
         # where the old strips were moved to, not the whole view.
-        from journeymap.model.layout import LANE_HEADER, STAGE_HEADER
+        from journeymap.model.layout import STAGE_HEADER
 
         zoom = self.zoom()
         viewport = self.viewport()
         if dx:
             viewport.update(0, 0, int(LANE_HEADER * zoom) + abs(dx) + 2, viewport.height())
+            # stage names slide along the header band to stay in sight
+            viewport.update(0, 0, viewport.width(), int(STAGE_HEADER * zoom) + 2)
         if dy:
             viewport.update(0, 0, viewport.width(), int(STAGE_HEADER * zoom) + abs(dy) + 2)
 
