@@ -173,3 +173,36 @@ def test_lanes_and_personas_and_the_active_persona(qtbot, tmp_path):
     assert journey.touchpoint("place-order").emotions == {}
     window.action("undo").trigger()
     assert journey.touchpoint("place-order").emotions == {key: -2}
+
+
+def test_find_selects_and_centres_matches_in_turn(qtbot, tmp_path):
+    journey = make_journey()
+    window = make_window(qtbot, tmp_path, journey)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.find_edit.hasFocus()
+    qtbot.keyClicks(window.find_edit, "parcel")
+    qtbot.keyClick(window.find_edit, Qt.Key.Key_Return)
+    assert window.scene.selected_touchpoints() == ["track-parcel"]
+    view = window.view
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert visible.contains(window.scene.cards["track-parcel"].sceneBoundingRect())
+    window.find_edit.clear()
+    qtbot.keyClicks(window.find_edit, "web")   # channel: two cards, Enter cycles
+    qtbot.keyClick(window.find_edit, Qt.Key.Key_Return)
+    first = window.scene.selected_touchpoints()
+    qtbot.keyClick(window.find_edit, Qt.Key.Key_Return)
+    second = window.scene.selected_touchpoints()
+    assert {first[0], second[0]} == {"place-order", "start-a-return"}
+    assert window.document.undo_stack.count() == 0
+
+
+def test_journey_menu_adds_a_stage_through_its_dialog(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    journey = make_journey()
+    window = make_window(qtbot, tmp_path, journey)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Pay", True))
+    window.action("add_stage").trigger()
+    assert "Pay" in [s.name for s in journey.stages]
+    assert window.scene.grid.stages[-1].name in {s.name for s in journey.stages}
+    assert len(window.scene.grid.stages) == 4

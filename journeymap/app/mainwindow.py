@@ -13,8 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import (QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon,
                            QKeySequence)
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu,
-                               QMessageBox, QToolBar, QUndoView, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QLabel, QLineEdit,
+                               QMainWindow, QMenu, QMessageBox, QToolBar, QUndoView, QWidget)
 
 from journeymap.model import Journey, JourneyFileError, Lane, Stage, load
 
@@ -194,6 +194,8 @@ class MainWindow(QMainWindow):
                         name="connect", tip="Connect the selected cards in journey order",
                         icon="connect")
         self.add_action("&Edit", "Select &all", self.select_all, S.SelectAll, name="select_all")
+        self.add_action("&Edit", "&Find touchpoint…", self.focus_find, S.Find, name="find",
+                        tip="Find a touchpoint by its label, owner, channel or tag")
         self.menu("&Edit").addSeparator()
         self.add_action("&Edit", "&Auto layout", self.editor.auto_layout, "Ctrl+L",
                         name="auto_layout", icon="auto-layout", tip="Order cards along the flow", toolbar=True)
@@ -208,6 +210,23 @@ class MainWindow(QMainWindow):
                         tip="Full screen, one stage at a time (arrows step, Esc leaves)",
                         toolbar=True)
         self.menu("&View").addSeparator()
+        self.add_action("&Journey", "Add &stage…", lambda: self.structure.lists["stage"].add(),
+                        name="add_stage", tip="Add a stage after the selected one")
+        self.add_action("&Journey", "Add &lane…", lambda: self.structure.lists["lane"].add(),
+                        name="add_lane", tip="Add a lane (a service-blueprint row)")
+        self.add_action("&Journey", "Add &persona…",
+                        lambda: self.structure.lists["persona"].add(), name="add_persona",
+                        tip="Add a persona whose emotions the cards can show")
+        self.toolbar.addSeparator()
+        self.find_edit = QLineEdit()
+        self.find_edit.setObjectName("find")
+        self.find_edit.setPlaceholderText("Find…")
+        self.find_edit.setClearButtonEnabled(True)
+        self.find_edit.setMaximumWidth(200)
+        self.find_edit.returnPressed.connect(self.find_next)
+        self.find_edit.textChanged.connect(lambda _: setattr(self, "_found", []))
+        self._found: list[str] = []
+        self.toolbar.addWidget(self.find_edit)
         self.toolbar.addSeparator()
         self.persona_combo = QComboBox()
         self.persona_combo.setObjectName("persona-combo")
@@ -292,6 +311,31 @@ class MainWindow(QMainWindow):
             self.editor.rename_inline(keys[0])
         elif self.scene.current_header:
             self.editor.rename_header_inline(*self.scene.current_header)
+
+    def focus_find(self) -> None:
+        self.find_edit.setFocus()
+        self.find_edit.selectAll()
+
+    def find_next(self) -> str | None:
+        """Select and centre the next touchpoint whose label, owner, channel, tags or
+        description contain the find text (Enter again: the next one)."""
+        text = self.find_edit.text().strip().lower()
+        if not text:
+            return None
+        journey = self.document.journey
+        matches = [tp.id for tp in journey.touchpoints() if text in " ".join(
+            [tp.label, tp.owner, tp.channel, tp.description, *tp.tags]).lower()]
+        if not matches:
+            self.statusBar().showMessage(f"No touchpoint matches “{text}”.", 4000)
+            return None
+        current = self.scene.selected_touchpoints()
+        after = matches.index(current[0]) + 1 if len(current) == 1 and current[0] in matches \
+            else 0
+        key = matches[after % len(matches)]
+        self.scene.select_keys([key])
+        self.view.centerOn(self.scene.cards[key])
+        self.statusBar().showMessage(f"{matches.index(key) + 1} of {len(matches)} matches", 4000)
+        return key
 
     def select_all(self) -> None:
         self.scene.select_keys(self.scene.cards)
