@@ -425,3 +425,36 @@ def test_the_emotion_measure_follows_the_persona_shown(qtbot, tmp_path):
     window.set_active_persona(persona)      # what choosing it under "Emotions of" does
     qtbot.waitUntil(lambda: window.scene.cards["three-ds"].heat[1].endswith(
         MEASURES["emotion"].format(tp.emotions[persona]).replace("-", "−")), timeout=WAIT)
+
+
+def test_sources_panel_lists_sources_shows_rejected_rows_and_removes_undoably(qtbot, tmp_path):
+    from journeymap.model import to_document
+
+    window, controller = open_sample(qtbot, tmp_path)
+    panel = window.feedback.heat_panel
+    assert panel.sources.topLevelItemCount() == 2
+    survey = panel.sources.topLevelItem(0)
+    assert survey.text(1) == "11,991" and survey.text(2) == "9"
+    panel.rejected_button.click()
+    rejected = controller.rejected_window
+    qtbot.addWidget(rejected)
+    assert rejected.model.rowCount() == 9
+    qtbot.keyClicks(rejected.search, "out of range")
+    assert rejected.model.rowCount() == 3
+    out = tmp_path / "rejected.xlsx"
+    assert rejected.export(str(out))
+    import pandas as pd
+
+    assert len(pd.read_excel(out)) == 3
+    before = to_document(window.document.journey)
+    panel.sources.setCurrentItem(panel.sources.topLevelItem(1))
+    panel.remove_button.click()
+    journey = window.document.journey
+    assert [s.id for s in journey.sources] == ["survey"]
+    qtbot.waitUntil(lambda: controller.live and not controller.analysis.has_events,
+                    timeout=WAIT)
+    assert not controller.overlay.missing_items()
+    window.document.undo_stack.undo()
+    assert to_document(journey) == before
+    qtbot.waitUntil(lambda: controller.live and controller.analysis.has_events, timeout=WAIT)
+    assert controller.overlay.missing_items()

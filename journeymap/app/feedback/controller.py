@@ -96,6 +96,8 @@ class FeedbackController(QObject):
         heat_panel.refresh_requested.connect(self.refresh)
         heat_panel.add_missing_requested.connect(
             lambda a, b: self.add_missing_transition((a, b)))
+        heat_panel.rejected_requested.connect(self.show_rejected)
+        heat_panel.remove_requested.connect(self.remove_source)
         friction_panel.touchpoint_clicked.connect(self.select_and_centre)
         self.on_reset()
 
@@ -386,6 +388,12 @@ class FeedbackController(QObject):
         sources = self.journey.sources
         panel = self.heat_panel
         panel.refresh_button.setEnabled(bool(sources))
+        a = self.analysis if self.live else None
+        panel.set_sources([(s.id, s.name or s.id,
+                            f"{a.kept_counts.get(s.id, 0):,}" if a is not None else "…",
+                            f"{sum(a.rejected_counts.get(s.id, {}).values()):,}"
+                            if a is not None else "…") for s in sources])
+        panel.rejected_button.setEnabled(a is not None and len(a.rejected) > 0)
         if not sources:
             panel.status.setText("No feedback attached. Drop a CSV, Excel, Parquet or JSON "
                                  "Lines file on the window, or import one.")
@@ -463,6 +471,29 @@ class FeedbackController(QObject):
         self.document.apply(label, lambda j: j.connect(Transition(source, target,
                                                                   "alternative")))
         self.window.statusBar().showMessage(f"{label} (from the event log)", 5000)
+
+    def show_rejected(self):
+        """A window with every rejected row of the live analysis (None without one)."""
+        from .panels import RejectedRowsWindow
+
+        if self.analysis is None:
+            return None
+        window = RejectedRowsWindow(self.analysis.rejected, self.window)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
+        self.rejected_window = window
+        return window
+
+    def remove_source(self, key: str) -> None:
+        """Detach a source (one undo entry); the saved metrics go with it, as they
+        counted its rows."""
+        journey = self.journey
+        if key not in {s.id for s in journey.sources}:
+            return
+        name = journey.source(key).name or key
+        with self.document.gesture(f"Remove source {name}") as g:
+            g.add(journey.remove_source(key))
+            g.add(journey.update_journey(metrics_cache=None))
 
     def attach(self, source: FeedbackSource, parent: QWidget | None = None) -> Job:
         """Analyse the journey with ``source`` added, in a worker with progress and Cancel;

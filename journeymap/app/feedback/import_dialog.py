@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 from journeymap.model import FeedbackSource, Journey, MetricColumn
 
 from .cache import base_dir, relative_path
-from .table_model import DataFrameModel
+from .table_model import DataFrameModel, export_frame
 from .worker import Job, describe
 
 #: Column roles offered, (label, role); metric kinds are the model's.
@@ -493,8 +493,9 @@ class ImportDialog(QDialog):
                 self.values.blockSignals(False)
                 return
             counts = self.value_counts(column)
-            self.values_title.setText(f"Values of “{column}”: {len(counts):,} distinct; "
-                                      "suggestions by id, label or the closest label.")
+            self.values_title.setText(f"Values of “{column}”: {len(counts):,} distinct. Click "
+                                      "a touchpoint to change it; suggestions come from ids, "
+                                      "labels and the closest label.")
             old = source.value_map if source is not None else self.value_mapping()
             listed = [(v, int(c)) for v, c in list(counts.items())[:MAX_VALUES]]
             suggester = Suggester(self.journey)
@@ -690,6 +691,11 @@ class ImportDialog(QDialog):
     def _changed(self) -> None:
         if not self._filling and self.raw is not None:
             self._validate_timer.start()
+            if self.detection is not None:  # drop advice the user has followed
+                notes = self.detection.notes
+                if self.touchpoint_column() or self.layout_box.currentData() == "wide":
+                    notes = [n for n in notes if not n.startswith("No column holds")]
+                self.notes.setText("\n".join(notes))
 
     # ------------------------------------------------------------------ validation
     def validate(self) -> Job | None:
@@ -751,17 +757,7 @@ class ImportDialog(QDialog):
                 "_rejected.csv", "CSV (*.csv);;Excel (*.xlsx)")
             if not path:
                 return False
-        frame = self.rejected_model.visible_frame()
-        from journeymap.model.fileformat import write_atomic
-
-        if path.lower().endswith(".xlsx"):
-            import io
-
-            buffer = io.BytesIO()
-            frame.to_excel(buffer, index=False)
-            write_atomic(path, buffer.getvalue())
-        else:
-            write_atomic(path, frame.to_csv(index=False))
+        export_frame(self.rejected_model.visible_frame(), path)
         return True
 
 

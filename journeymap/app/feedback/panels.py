@@ -113,6 +113,8 @@ class HeatPanel(QWidget):
     import_requested = Signal()
     refresh_requested = Signal()
     add_missing_requested = Signal(str, str)
+    rejected_requested = Signal()
+    remove_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -137,6 +139,17 @@ class HeatPanel(QWidget):
         self.refresh_button = QPushButton("Refresh")
         self.refresh_button.setToolTip("Read the sources again and recompute the metrics")
         self.refresh_button.setEnabled(False)
+        self.sources = QTreeWidget()
+        self.sources.setHeaderLabels(["Source", "kept", "rejected"])
+        self.sources.setRootIsDecorated(False)
+        self.sources.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.sources.setMaximumHeight(110)
+        self.rejected_button = QPushButton("Rejected rows…")
+        self.rejected_button.setToolTip("Every input row that was not used, with the reason")
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setToolTip("Detach the selected source from the journey (undoable)")
+        self.rejected_button.clicked.connect(self.rejected_requested)
+        self.remove_button.clicked.connect(self._remove)
         self.missing = QTreeWidget()
         self.missing.setHeaderLabels(["Steps customers take that the map lacks", "customers"])
         self.missing.setRootIsDecorated(False)
@@ -147,8 +160,13 @@ class HeatPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.refresh_button)
+        source_buttons = QHBoxLayout()
+        source_buttons.addWidget(self.rejected_button)
+        source_buttons.addWidget(self.remove_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
+        layout.addWidget(self.sources)
+        layout.addLayout(source_buttons)
         layout.addLayout(buttons)
         layout.addWidget(self.missing)
         layout.addStretch(1)
@@ -188,6 +206,28 @@ class HeatPanel(QWidget):
 
     def _emit_group(self) -> None:
         self.group_changed.emit(self.group.currentData() or "", self.compare.currentData() or "")
+
+    def set_sources(self, rows: list[tuple[str, str, str, str]]) -> None:
+        """(id, name, kept, rejected) per attached source."""
+        current = self.sources.currentItem()
+        keep = current.data(0, Qt.ItemDataRole.UserRole) if current is not None else None
+        self.sources.clear()
+        for key, name, kept, rejected in rows:
+            item = QTreeWidgetItem([name, kept, rejected])
+            item.setData(0, Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(0, f"{name} ({key})")
+            for column in (1, 2):
+                item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
+            self.sources.addTopLevelItem(item)
+            if key == keep:
+                self.sources.setCurrentItem(item)
+        self.sources.setVisible(bool(rows))
+        self.remove_button.setEnabled(bool(rows))
+
+    def _remove(self) -> None:
+        item = self.sources.currentItem() or self.sources.topLevelItem(0)
+        if item is not None:
+            self.remove_requested.emit(item.data(0, Qt.ItemDataRole.UserRole))
 
     def set_missing(self, missing: list[tuple[str, str, float]], labels: dict[str, str]) -> None:
         self.missing.clear()
@@ -323,3 +363,43 @@ class FeedbackPanel(QWidget):
 
 
 __all__ = ["FeedbackPanel", "FrictionPanel", "HeatPanel", "Legend", "GREYED"]
+
+
+class RejectedRowsWindow(QWidget):
+    """Every rejected input row of the attached sources: source, row or line, reason,
+    column, value and the row as read; searchable, sortable, exportable."""
+
+    def __init__(self, frame, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle("Rejected rows — journeymap")
+        self.resize(1000, 560)
+        self.model = DataFrameModel(frame, self)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search reasons, values and fields…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda text: self.model.set_search(text.strip()))
+        table = QTableView()
+        table.setModel(self.model)
+        table.setSortingEnabled(True)
+        table.resizeColumnsToContents()
+        self.export_button = QPushButton("Export…")
+        self.export_button.clicked.connect(lambda: self.export())
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"{len(frame):,} rows were not used (row = data row in the "
+                                "file; line = line in the file for malformed lines)."))
+        layout.addWidget(self.search)
+        layout.addWidget(table, 1)
+        layout.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignRight)
+
+    def export(self, path: str | None = None) -> bool:
+        from PySide6.QtWidgets import QFileDialog
+
+        from .table_model import export_frame
+
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Export rejected rows", "rejected.csv",
+                                                  "CSV (*.csv);;Excel (*.xlsx)")
+            if not path:
+                return False
+        export_frame(self.model.visible_frame(), path)
+        return True

@@ -182,3 +182,17 @@ class DataFrameModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+def export_frame(frame: Any, path: str) -> None:
+    """Write ``frame`` to CSV or (``.xlsx``) Excel, atomically."""
+    from journeymap.model.fileformat import write_atomic
+
+    if str(path).lower().endswith(".xlsx"):
+        import io
+
+        buffer = io.BytesIO()
+        frame.to_excel(buffer, index=False)
+        write_atomic(path, buffer.getvalue())
+    else:
+        write_atomic(path, frame.to_csv(index=False))
