@@ -72,6 +72,14 @@ FRICTION = Measure(
     "scale, negative sentiment or a complaint): 0 means none, 1 means all.",
     0.0, 1.0, higher_is_worse=True)
 
+#: When the analytics flag the workshop's emotion as contradicted by the data (tooltips,
+#: legends, README). The precise rule is ``journeymap.analytics.analysis._emotion_check``.
+EMOTION_DISAGREEMENT = (
+    "Flagged where the workshop scored the moment good (+1 or more) but its friction is "
+    "clearly above the journey's typical friction (the whole 95% interval above the median "
+    "friction of the touchpoints with enough answers), or bad (−1 or less) but clearly "
+    "below it.")
+
 MEASURES: dict[str, Measure] = {m.key: m for m in (
     FRICTION,
     Measure("nps", "NPS",

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from journeymap.analytics import Cancelled, analyse
 from journeymap.analytics import stats
 from journeymap.analytics.compare import t_two_sided_p
-from journeymap.measures import FRICTION, MEASURES
+from journeymap.measures import EMOTION_DISAGREEMENT, FRICTION, MEASURES
 from journeymap.model import FeedbackSource, MetricColumn
 
 from analytics_helpers import shop_journey
@@ -122,19 +122,111 @@ def test_declared_scales_put_ratings_on_a_common_share(tmp_path):
     assert tps.loc["browse", "friction"] == pytest.approx(0.5)
 
 
-def test_emotion_disagreement(tmp_path):
-    # Designer: browse +1 (implies friction 0.25 ± 0.125), pay −1 (0.75 ± 0.125).
-    rows = [("browse", 2)] * 80 + [("browse", 10)] * 20 + [("pay", 2)] * 40 + [("pay", 10)] * 60
-    analysis = analyse(shop_journey(), [feedback(tmp_path, rows, ["touchpoint", "nps"])])
+def answers(friction: dict[str, float], n: int = 200, **extra) -> list[tuple]:
+    """NPS rows giving each touchpoint the share ``friction`` of detractors (2s, else 10s)."""
+    rows = []
+    for key, share in friction.items():
+        bad = round(share * n)
+        rows += [(key, 2, *extra.values())] * bad + [(key, 10, *extra.values())] * (n - bad)
+    return rows
+
+
+def flagged(analysis, table="touchpoints") -> set:
+    found = getattr(analysis, table)
+    return set(found.loc[found["emotion_disagrees"], "touchpoint"])
+
+
+def test_emotion_disagreement_is_relative_to_the_journey(tmp_path):
+    # Designers: browse +1, basket 0, pay −1, delivery +2, support none. A realistic survey
+    # has a baseline of unhappy answers everywhere: what matters is the order of the moments.
+    # (The old absolute reading, friction (2 − e) / 4 ± 0.125, flagged pay here: 35% is far
+    # from the 75% a −1 was taken to mean, though pay is the worst moment of the journey.)
+    consistent = {"browse": 0.15, "basket": 0.20, "pay": 0.35, "delivery": 0.10,
+                  "support": 0.25}
+    analysis = analyse(shop_journey(), [feedback(tmp_path, answers(consistent),
+                                                 ["touchpoint", "nps"])])
+    assert flagged(analysis) == set()
     tps = analysis.touchpoints.set_index("touchpoint")
-    assert tps.loc["browse", "emotion_disagrees"]          # 80% negative, designer says +1
-    assert tps.loc["browse", "measured_emotion"] == pytest.approx(2 - 4 * 0.8)
-    assert tps.loc["pay", "emotion_disagrees"]             # 40% negative vs implied 75%
-    small = [("browse", 2)] * 2 + [("browse", 10)] * 2   # interval too wide to disagree
-    tps = analyse(shop_journey(), [feedback(tmp_path, small, ["touchpoint", "nps"])]
-                  ).touchpoints.set_index("touchpoint")
-    assert not tps.loc["browse", "emotion_disagrees"]
-    assert not tps.loc["support", "emotion_disagrees"]     # no designer emotion, no data
+    assert tps["typical_friction"].tolist() == pytest.approx([0.20] * 5)  # median of five
+    # measured_emotion stays the absolute reading of friction, for the curve
+    assert tps.loc["pay", "measured_emotion"] == pytest.approx(2 - 4 * 0.35)
+    # Contradicted: browse (+1) is clearly worse than the typical moment, pay (−1) clearly
+    # better. (The old rule missed browse: 35% lies in the band 0.25 ± 0.125 of a +1.)
+    planted = {"browse": 0.35, "basket": 0.20, "pay": 0.10, "delivery": 0.12, "support": 0.25}
+    analysis = analyse(shop_journey(), [feedback(tmp_path, answers(planted),
+                                                 ["touchpoint", "nps"])])
+    assert flagged(analysis) == {"browse", "pay"}
+    ranking = analysis.friction_ranking.set_index("touchpoint")
+    assert ranking.loc["browse", "emotion_disagrees"] and not ranking.loc[
+        "basket", "emotion_disagrees"]
+
+
+def test_emotion_disagreement_needs_a_clear_difference_and_enough_answers(tmp_path):
+    # Above the median, but the interval reaches below it: not clearly worse.
+    rows = answers({"basket": 0.20, "pay": 0.30, "support": 0.25, "delivery": 0.12}) + \
+        answers({"browse": 0.30}, n=40)
+    analysis = analyse(shop_journey(), [feedback(tmp_path, rows, ["touchpoint", "nps"])])
+    browse = analysis.touchpoints.set_index("touchpoint").loc["browse"]
+    assert browse["friction_low"] < browse["typical_friction"] < browse["friction"]
+    assert flagged(analysis) == set()
+    # Small samples do not set the typical friction (here they would pull it to 0.9) ...
+    rows = answers({"basket": 0.10, "pay": 0.10, "support": 0.10}) + \
+        answers({"browse": 0.9, "delivery": 0.9}, n=10)
+    analysis = analyse(shop_journey(), [feedback(tmp_path, rows, ["touchpoint", "nps"])])
+    assert set(analysis.touchpoints["typical_friction"].round(6)) == {0.1}
+    assert flagged(analysis) == {"browse", "delivery"}  # ... but can be flagged if clear
+    # With fewer than three touchpoints of enough answers there is no typical friction.
+    rows = answers({"browse": 0.9, "pay": 0.05})
+    analysis = analyse(shop_journey(), [feedback(tmp_path, rows, ["touchpoint", "nps"])])
+    assert analysis.touchpoints["typical_friction"].isna().all()
+    assert flagged(analysis) == set()
+
+
+def test_persona_emotions_stand_in_for_a_missing_journey_wide_one(tmp_path):
+    journey = shop_journey()
+    journey.update_touchpoint("support", emotions={"a": 2, "b": 1})  # mean +1.5, no emotion
+    rows = answers({"browse": 0.15, "basket": 0.20, "pay": 0.30, "delivery": 0.10,
+                    "support": 0.45})
+    analysis = analyse(journey, [feedback(tmp_path, rows, ["touchpoint", "nps"])])
+    assert analysis.touchpoints.set_index("touchpoint").loc["support", "emotion"] == 1.5
+    assert flagged(analysis) == {"support"}
+    # A journey-wide score wins over the persona scores.
+    journey.update_touchpoint("support", emotion=-1)
+    assert flagged(analyse(journey, [feedback(tmp_path, rows, ["touchpoint", "nps"])])) \
+        == set()
+
+
+def test_emotion_disagreement_by_group_uses_each_group_s_own_median(tmp_path):
+    # Customers on the app are less happy everywhere; within each group the order of the
+    # moments follows the workshop, so nothing is flagged, though a median over both groups
+    # would flag the app's delivery (+2 at 0.45) and the web's pay (−1 at 0.12).
+    web = {"browse": 0.08, "basket": 0.10, "pay": 0.12, "delivery": 0.06, "support": 0.10}
+    app = {"browse": 0.40, "basket": 0.45, "pay": 0.60, "delivery": 0.45, "support": 0.50}
+    rows = answers(web, channel="web") + answers(app, channel="app")
+    source = feedback(tmp_path, rows, ["touchpoint", "nps", "channel"],
+                      segment_columns=["channel"])
+    analysis = analyse(shop_journey(), [source], by="segment:channel")
+    table = analysis.touchpoints
+    assert not table["emotion_disagrees"].any()
+    typical = table.groupby("segment")["typical_friction"].first()
+    assert typical.to_dict() == pytest.approx({"app": 0.45, "web": 0.10})
+    # A delivery that is clearly the worst moment in the app group is flagged there only.
+    app["delivery"] = 0.70
+    rows = answers(web, channel="web") + answers(app, channel="app")
+    source = feedback(tmp_path, rows, ["touchpoint", "nps", "channel"],
+                      segment_columns=["channel"])
+    table = analyse(shop_journey(), [source], by="segment:channel").touchpoints
+    assert set(zip(table.loc[table["emotion_disagrees"], "touchpoint"],
+                   table.loc[table["emotion_disagrees"], "segment"])) == {("delivery", "app")}
+
+
+def test_the_disagreement_sentence_states_the_rule():
+    from journeymap.analytics.analysis import EMOTION_VERDICT
+
+    assert EMOTION_VERDICT == 1
+    for words in ("+1 or more", "−1 or less", "whole 95% interval", "median friction",
+                  "enough answers"):
+        assert words in EMOTION_DISAGREEMENT
 
 
 def test_breakdown_by_segment_and_period_and_comparison(tmp_path):

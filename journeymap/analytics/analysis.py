@@ -10,16 +10,19 @@ import numpy as np
 import pandas as pd
 
 from journeymap.measures import MEASURES, SMALL_SAMPLE
-from journeymap.model import FeedbackSource, Journey
+from journeymap.model import FeedbackSource, Journey, Touchpoint
 
 from .events import EventResult, analyse_events, empty_transitions
 from .feedback import FeedbackTable, read_source, resolve_path, text_column_tests
 from .metrics import group_sums, measures
 from .reading import SourceError, read_table
 
-#: The designer's emotion e (−2..+2) implies a friction of (2 − e) / 4; one emotion step spans
-#: 0.25 of friction, so the implied value stands for a band of ± half a step.
-EMOTION_BAND = 0.125
+#: A workshop score at or above +1 says "a good moment", at or below −1 "a bad one"; the scores
+#: between claim nothing the data could contradict (journeymap.measures.EMOTION_DISAGREEMENT).
+EMOTION_VERDICT = 1.0
+#: With fewer touchpoints of enough answers than this, a journey (or group) has no typical
+#: friction to compare with, and nothing is flagged.
+MIN_REFERENCE = 3
 MISSING_GROUP = "(missing)"
 PERIODS = {"W": "week", "M": "month", "Q": "quarter"}
 
@@ -129,7 +132,17 @@ def _base_table(journey: Journey) -> pd.DataFrame:
         # Where a journey is meant to end, "drop-off" is completion: renderers may say so.
         "terminal": [tp.kind == "success" or not any(
             t != tp.id for t in journey.graph.successors(tp.id)) for tp in tps],
-        "emotion": [np.nan if tp.emotion is None else float(tp.emotion) for tp in tps]})
+        "emotion": [_emotion(tp) for tp in tps]})
+
+
+def _emotion(tp: Touchpoint) -> float:
+    """The workshop's score of the moment for the journey as a whole: the journey-wide score,
+    or the mean of the persona scores where only those were given (as the Mermaid export)."""
+    if tp.emotion is not None:
+        return float(tp.emotion)
+    if tp.emotions:
+        return float(sum(tp.emotions.values()) / len(tp.emotions))
+    return np.nan
 
 
 def _group_column(rows: pd.DataFrame, kind: str, argument: str) -> pd.Series:
@@ -154,12 +167,30 @@ def _group_column(rows: pd.DataFrame, kind: str, argument: str) -> pd.Series:
 
 
 def _emotion_check(table: pd.DataFrame) -> None:
-    """Add the measured emotion and whether the designer's emotion disagrees with the data."""
-    implied = (2 - table["emotion"]) / 4
+    """Add ``typical_friction``, ``emotion_disagrees`` and ``measured_emotion`` to a table of
+    touchpoints (or stages), one group of ``by`` at a time.
+
+    ``typical_friction`` is the median friction of the rows of the same group that are not
+    small samples (NaN with fewer than :data:`MIN_REFERENCE` of them). ``emotion_disagrees``
+    is :data:`~journeymap.measures.EMOTION_DISAGREEMENT`: the emotion is at least
+    +:data:`EMOTION_VERDICT` and ``friction_low`` is above the typical friction, or it is at
+    most −:data:`EMOTION_VERDICT` and ``friction_high`` is below it. The flag is relative to
+    the journey because any survey has a baseline of unhappy answers: a good moment is one
+    that hurts less than the rest, not one nobody complains about.
+
+    ``measured_emotion`` is friction on the emotion scale, 2 − 4 × friction (0 → +2, 1 → −2):
+    an absolute reading for drawing next to the workshop's curve, not what the flag compares.
+    """
     table["measured_emotion"] = 2 - 4 * table["friction"]
-    disagrees = ((implied - EMOTION_BAND > table["friction_high"])
-                 | (implied + EMOTION_BAND < table["friction_low"]))
-    table["emotion_disagrees"] = disagrees.fillna(False).astype(bool) & table["friction"].notna()
+    enough = table["friction"].notna() & ~table["small_sample"].astype(bool)
+    group = table["segment"].astype(object).where(table["segment"].notna(), "")
+    reference = table["friction"].where(enough).groupby(group, sort=False)
+    typical = reference.transform("median").where(reference.transform("count") >= MIN_REFERENCE)
+    table["typical_friction"] = typical
+    emotion = table["emotion"]
+    good_but_worse = (emotion >= EMOTION_VERDICT) & (table["friction_low"] > typical)
+    bad_but_better = (emotion <= -EMOTION_VERDICT) & (table["friction_high"] < typical)
+    table["emotion_disagrees"] = (good_but_worse | bad_but_better).astype(bool)
 
 
 def _measure_table(base: pd.DataFrame, totals: pd.DataFrame, groups: list[str] | None,
