@@ -143,7 +143,7 @@ TOUCHPOINTS = [
             "the new time breaks my connection")),
     tp("online-checkin", "Online check-in and boarding pass", "prepare", C, "app", EXP,
        "Digital", "Check-in from 30 hours before; passport scan; boarding pass in the "
-       "wallet.", f(1.5, 1, 0), truth=-0.4, effort=True, survey=1.3,
+       "wallet.", f(1.5, 1, 0), truth=-0.7, effort=True, survey=1.3,
        pains=("April app release broke passport scanning on some phones",
               "Seat-upgrade offers interrupt check-in three times"),
        ideas=("Remember passport details between trips; one upsell at most",),
@@ -241,7 +241,7 @@ TOUCHPOINTS = [
        bad=("knees against the seat in front", "seat wouldn't recline")),
     tp("cabin-service", "Cabin crew service", "flight", F, "on board", EXP, "Cabin crew",
        "Crew service and care; cost cuts reduced crew numbers on short haul in 2025.",
-       f(0, -0.5, 0), truth=1.3, survey=1.1,
+       f(-1, -1.5, -0.5), truth=1.3, survey=1.1,
        notes=("\"The crew noticed my son was scared and took him to meet the pilot.\"",
               "Workshop feared the crew cuts would show; passengers single the crew out "
               "for praise.",),

@@ -149,7 +149,7 @@ TOUCHPOINTS = [
        bad=("my basket emptied itself", "items disappeared from the basket overnight")),
     tp("chat-pre-sale", "Ask a stylist in chat", "choose", F, "chat", EXP, "Customer service",
        "Live chat with a stylist, 9:00–21:00; a bot outside those hours.",
-       f(1, 0.5, 1), survey=0.05,
+       f(1, 0.5, 1), survey=0.04,
        pains=("Out of hours a bot answers that cannot see stock",),
        ideas=("Let the bot answer stock and size questions from the product data",),
        tags=("pilot", "assisted selling"),
@@ -173,7 +173,7 @@ TOUCHPOINTS = [
        bad=("delivery charge only showed up at the end", "my promo code didn't work")),
     tp("sign-in", "Sign in or check out as guest", "buy", F, "web", SVC, "Identity team",
        "Passkey or password sign-in, or guest checkout with e-mail only.",
-       f(-1, -1, -1.5), truth=0.8, effort=True,
+       f(-1, -1, -1.5), truth=1.3, effort=True,
        pains=("Password resets by e-mail take minutes to arrive (workshop view)",),
        ideas=("Offer passkeys to every returning customer",),
        notes=("Workshop assumed sign-in is the big drop-off; the survey since the passkey "
@@ -336,7 +336,7 @@ TOUCHPOINTS = [
             "parcel")),
     tp("unbox", "Unbox and try on", "receive", C, "in person", EXP, "Product & buying",
        "The first look and try-on at home; the brand moment the packaging is designed for.",
-       f(2, 2, 1.5), truth=-0.4, survey=1.4,
+       f(2, 2, 1.5), truth=-0.7, survey=1.4,
        pains=("Wrong size is the top reason for returns (workshop did not rate this moment "
               "as a risk)",),
        ideas=("Fit feedback card in the box feeding the size guide",),

@@ -266,7 +266,7 @@ TOUCHPOINTS = [
        bad=("help articles are out of date", "search didn't find anything relevant")),
     tp("chatbot", "Support assistant answers", "get-help", F, "chat", SVC,
        "Support operations", "AI assistant trained on the help centre; hands over to a "
-       "human with the conversation.", f(-1.5, -1, -1.5), truth=0.3,
+       "human with the conversation.", f(-1.5, -1, -1.5), truth=1.0,
        notes=("Workshop expected the bot to be a wall; since the May retraining it resolves "
               "most how-to questions.",),
        ideas=("Let the assistant run simple fixes (resend invite, reset SSO) itself",),
@@ -324,7 +324,7 @@ TOUCHPOINTS = [
        tags=("customer success", "data")),
     tp("qbr", "Quarterly business review", "grow", F, "video", EXP, "Customer success",
        "CSM presents usage, outcomes and the roadmap to the customer's sponsor.",
-       f(1.5, 1, 2), truth=-0.4, survey=0.8,
+       f(1.5, 1, 2), truth=-0.7, survey=0.8,
        pains=("Slides built from generic usage charts",),
        ideas=("Build the review around the customer's own goals from the success plan",),
        notes=("Workshop saw the QBR as the relationship highlight; customers call it a "

@@ -17,12 +17,17 @@ from .comments import band_of, comment
 from .spec import HotSpot, JourneySpec, Segment, SurveySpec, TouchpointSpec, WideSurveySpec
 
 
-#: The spread of feelings among customers at one touchpoint, and where a touchpoint whose
-#: ``truth`` is 0 sits. Calibrated so that the share of negative answers comes out near
-#: (2 - truth) / 4: the friction the analytics read a designer's emotion as, so a workshop
-#: score that matches the truth is not flagged and one that does not is.
-LATENT_SD = 1.2
-LATENT_SHIFT = -0.65
+#: How a touchpoint's ``truth`` (−2..+2) moves the latent feeling, where a touchpoint whose
+#: truth is 0 sits, and the spread of feelings among its customers. Calibrated to what
+#: transactional surveys report: an ordinary moment (truth 0 to +1.5) gets 73–90% satisfied
+#: (CSAT 4–5), an NPS of about +10 to +50 and a mean effort of 2–3; even a bad one (−2) keeps
+#: about 40% satisfied, and the hot spots' segments and periods push it lower.
+TRUTH_WEIGHT = 0.5
+LATENT_SHIFT = 0.3
+LATENT_SD = 1.05
+#: How strongly a hot spot's effect moves the feeling of the customers it applies to: enough
+#: to take their CSAT to about 25–50% and their NPS well below zero, not to wipe them out.
+HOT_SPOT_WEIGHT = 0.75
 
 
 def _clamp(v: float, lo: int, hi: int) -> int:
@@ -30,7 +35,7 @@ def _clamp(v: float, lo: int, hi: int) -> int:
 
 
 def nps_of(z: float, rng: random.Random) -> int:
-    return _clamp(8.2 + 1.4 * z + rng.gauss(0, 0.8), 0, 10)
+    return _clamp(7.5 + 1.5 * z + rng.gauss(0, 0.8), 0, 10)
 
 
 def csat_of(z: float, rng: random.Random) -> int:
@@ -39,7 +44,7 @@ def csat_of(z: float, rng: random.Random) -> int:
 
 
 def ces_of(z: float, rng: random.Random) -> int:
-    return _clamp(3.0 - 1.25 * z + rng.gauss(0, 0.7), 1, 7)
+    return _clamp(3.1 - 1.25 * z + rng.gauss(0, 0.7), 1, 7)
 
 
 def rating_of(z: float, rng: random.Random) -> int:
@@ -75,7 +80,7 @@ def pick_segments(rng: random.Random, segments: list[Segment]) -> dict[str, str]
 def feeling(rng: random.Random, spec: TouchpointSpec, segs: dict[str, str], when: datetime,
             segments: list[Segment], hot_spots: list[HotSpot]) -> float:
     """The latent feeling of one respondent at one touchpoint."""
-    z = spec.truth + LATENT_SHIFT + rng.gauss(0, LATENT_SD)
+    z = TRUTH_WEIGHT * spec.truth + LATENT_SHIFT + rng.gauss(0, LATENT_SD)
     for seg in segments:
         value = segs.get(seg.column, "")
         if value:
@@ -87,7 +92,7 @@ def feeling(rng: random.Random, spec: TouchpointSpec, segs: dict[str, str], when
             continue
         if hot.start and not hot.start <= when.date() < hot.end:
             continue
-        z += hot.effect
+        z += HOT_SPOT_WEIGHT * hot.effect
     return z
 
 
