@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 
 import pytest
-from PySide6.QtCore import Qt
 
 from journeymap.model import Touchpoint, load, save, to_document
 
@@ -67,9 +65,9 @@ def test_broken_file_shows_a_dialog_not_a_traceback(qtbot, tmp_path, monkeypatch
     bad = tmp_path / "bad.journey.json"
     bad.write_text('{"format": "journeymap/1", "title": 3}', encoding="utf-8")
     shown = []
-    import journeymap.app.mainwindow as mainwindow
+    import journeymap.app.files as files
 
-    monkeypatch.setattr(mainwindow, "show_file_error",
+    monkeypatch.setattr(files, "show_file_error",
                         lambda parent, action, exc: shown.append((action, exc)))
     window = make_window(qtbot, tmp_path, make_journey())
     before = to_document(window.document.journey)

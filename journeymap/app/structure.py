@@ -32,7 +32,7 @@ def ask_what_to_do(parent: QWidget, kind: str, name: str, count: int,
     box.setInformativeText("What should happen to them? (Undo brings everything back.)")
     move = box.addButton(f"Move them to “{neighbour}”", QMessageBox.ButtonRole.AcceptRole) \
         if neighbour else None
-    delete = box.addButton(f"Delete them too", QMessageBox.ButtonRole.DestructiveRole)
+    delete = box.addButton("Delete them too", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     if move is not None and box.clickedButton() is move:
