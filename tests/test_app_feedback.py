@@ -458,3 +458,17 @@ def test_sources_panel_lists_sources_shows_rejected_rows_and_removes_undoably(qt
     assert to_document(journey) == before
     qtbot.waitUntil(lambda: controller.live and controller.analysis.has_events, timeout=WAIT)
     assert controller.overlay.missing_items()
+
+
+def test_heat_can_be_hidden_and_a_map_without_data_shows_no_legend(qtbot, tmp_path):
+    window, controller = open_sample(qtbot, tmp_path)
+    legend = window.feedback.legend
+    assert legend.isVisible() and legend.parent() is window.view
+    window.action("show_heat").trigger()
+    assert all(card.heat is None for card in window.scene.cards.values())
+    assert not legend.isVisible() and not controller.overlay.flow_items()
+    window.action("show_heat").trigger()
+    assert all(card.heat is not None for card in window.scene.cards.values())
+    blank = make_window(qtbot, tmp_path)
+    assert not blank.feedback.legend.isVisible()
+    assert all(card.heat is None for card in blank.scene.cards.values())

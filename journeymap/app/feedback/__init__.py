@@ -123,8 +123,8 @@ class Feedback:
         QTimer.singleShot(0, self._size_docks)  # once the window has its size
         self.legend = self.heat_panel.legend
         self.legend.setParent(window.view)
-        self.legend.show()
         self._legend_place = _LegendPlacer(self.legend, window.view)
+        # attaching the panels shows what the journey has (the legend only with heat)
         self.controller.attach_panels(self.heat_panel, self.friction_panel, self.feedback_panel,
                                       self.heatmap)
         self.heat_panel.import_requested.connect(lambda: self.import_file())
@@ -189,7 +189,7 @@ class Feedback:
 
     def _toggle(self) -> None:
         self.controller.overlay.set_enabled(self.toggle.isChecked())
-        self.legend.setVisible(self.toggle.isChecked())
+        self.controller.refresh_view()
 
     def import_file(self, path: str | None = None):
         """Open the import dialog (on ``path``); on OK attach the source in a worker.

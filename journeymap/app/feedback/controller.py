@@ -339,7 +339,11 @@ class FeedbackController(QObject):
             source = self.analysis if self.live else self.journey.metrics_cache
             if source is not None:
                 missing = missing_transitions(source)
-        self.overlay.show(self.heats(), flows, drop_offs, missing)
+        heats = self.heats()
+        self.overlay.show(heats, flows, drop_offs, missing)
+        legend = self.heat_panel.legend
+        if legend.parent() is not self.heat_panel:  # placed over the canvas
+            legend.setVisible(self.overlay.enabled and bool(heats))
         labels = {tp.id: tp.label for tp in self.journey.touchpoints()}
         self.heat_panel.set_missing([m for m in missing if not self.journey.has_transition(
             m[0], m[1]) and m[0] in labels and m[1] in labels], labels)
