@@ -206,3 +206,21 @@ def test_journey_menu_adds_a_stage_through_its_dialog(qtbot, tmp_path, monkeypat
     assert "Pay" in [s.name for s in journey.stages]
     assert window.scene.grid.stages[-1].name in {s.name for s in journey.stages}
     assert len(window.scene.grid.stages) == 4
+
+
+def test_other_attributes_round_trip_through_the_inspector(qtbot, tmp_path):
+    journey = make_journey()
+    window = make_window(qtbot, tmp_path, journey)
+    with window.document.gesture("attrs") as g:
+        g.add(journey.update_touchpoint("place-order", attributes={"sla_hours": 4,
+                                                                   "code": "4", "ok": True}))
+    window.scene.select_keys(["place-order"])
+    box = window.inspector.tp_attributes
+    assert box.toPlainText() == 'sla_hours: 4\ncode: "4"\nok: true'
+    box.setFocus()
+    box.moveCursor(box.textCursor().MoveOperation.End)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.keyClicks(box, "team: Web shop")
+    window.inspector.tp_owner.setFocus()
+    assert journey.touchpoint("place-order").attributes == {
+        "sla_hours": 4, "code": "4", "ok": True, "team": "Web shop"}

@@ -10,6 +10,7 @@ document's change notices, so undo and edits made on the canvas show at once.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -153,6 +154,11 @@ class Inspector(QDockWidget):
             self.list_boxes[name] = box
             form.addRow(section(LIST_TITLES[name]))
             form.addRow(box)
+        self.tp_attributes = TextBox(3)
+        self.tp_attributes.setPlaceholderText("key: value, one per line")
+        self.tp_attributes.editingFinished.connect(self._set_attributes)
+        form.addRow(section("Other attributes"))
+        form.addRow(self.tp_attributes)
         self.touchpoint_page = page
         self.stack.addWidget(page)
 
@@ -279,7 +285,12 @@ class Inspector(QDockWidget):
                 if not box.hasFocus():
                     box.setPlainText("" if value == MIXED else "\n".join(value))
                 box.setPlaceholderText(MIXED if value == MIXED else "one per line")
-        for w in (self.tp_label, self.tp_description, *[self.list_boxes[n] for n in
+            attributes = self._common("attributes")
+            if not self.tp_attributes.hasFocus():
+                self.tp_attributes.setPlainText(
+                    "" if attributes == MIXED else format_attributes(attributes))
+        for w in (self.tp_label, self.tp_description, self.tp_attributes,
+                  *[self.list_boxes[n] for n in
                                                         ("pain_points", "opportunities",
                                                          "notes")]):
             w.setEnabled(single)
@@ -350,6 +361,9 @@ class Inspector(QDockWidget):
             if not (value == "" and self._common(name) == MIXED):
                 self._set(name, value)
 
+    def _set_attributes(self) -> None:
+        self._set("attributes", parse_attributes(self.tp_attributes.toPlainText()))
+
     def _set_stage(self, stage: str | None) -> None:
         keys = [k for k in self.keys if self.journey.touchpoint(k).stage != stage]
         if stage is None or not keys:
@@ -389,6 +403,29 @@ class Inspector(QDockWidget):
         self._edit(f"Edit {kind}", lambda g: g.add(
             self.journey.update_stage(key, **changes) if kind == "stage"
             else self.journey.update_lane(key, **changes)))
+
+
+def format_attributes(attributes: dict[str, Any]) -> str:
+    """``key: value`` lines, values as JSON scalars (so 3 and "3" stay apart)."""
+    return "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in attributes.items())
+
+
+def parse_attributes(text: str) -> dict[str, Any]:
+    """The inverse of :func:`format_attributes`; a value that is not JSON is kept as text."""
+    out: dict[str, Any] = {}
+    for line in text.splitlines():
+        if ":" not in line:
+            continue
+        key, raw = (part.strip() for part in line.split(":", 1))
+        if not key:
+            continue
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            value = raw
+        out[key] = value if isinstance(value, (str, int, float, bool)) or value is None \
+            else raw
+    return out
 
 
 def _fill_combo(combo: QComboBox, items: list[tuple[str, str]], current: Any) -> None:
