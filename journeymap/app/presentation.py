@@ -13,6 +13,8 @@ from PySide6.QtCore import QByteArray, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainterPath
 from PySide6.QtWidgets import QGraphicsPathItem
 
+from journeymap.model.layout import LANE_HEADER
+
 from .canvas.modes import Mode, SelectMode
 
 if TYPE_CHECKING:
@@ -155,7 +157,9 @@ class Presenter:
                          if self.index == 0 else QRectF())
             self.spotlight.setPath(shade.subtracted(keep))
             scene.addItem(self.spotlight)
-            rect = stage.adjusted(-20, -12, 20, 12)
+            # room on the left for the lane names, which stay in sight over the dimmed
+            # neighbour instead of covering this stage's cards
+            rect = stage.adjusted(-LANE_HEADER - 4, -12, 20, 12)
             view.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
             if view.zoom() > 2.0:
                 view.set_zoom(2.0)
