@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 from journeymap.model import FeedbackSource, Journey, MetricColumn
 
 from .cache import base_dir, relative_path
-from .detection import Detection, Suggester, detect, value_counts
+from .detection import FUZZY_BUDGET, Detection, Suggester, detect, value_counts
 from .table_model import DataFrameModel, export_frame
 from .worker import Job, describe
 
