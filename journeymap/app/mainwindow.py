@@ -15,6 +15,8 @@ from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QLabel, QLineEdit, QMainWindow, QMenu,
                                QToolBar, QUndoView)
 
+from shiboken6 import isValid
+
 from journeymap.model import Journey
 
 from . import recovery
@@ -60,6 +62,9 @@ class MainWindow(FileActions, QMainWindow):
         self.statusBar().addPermanentWidget(self.zoom_label)
         self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{z:.0%}"))
         self.editor.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.selection_label = QLabel("")
+        self.statusBar().addPermanentWidget(self.selection_label)
+        self.scene.selectionChanged.connect(self._show_selection)
         self.document.undo_stack.cleanChanged.connect(self._update_title)
         self.document.path_changed.connect(self._update_title)
         self.document.reset.connect(self._update_title)
@@ -298,6 +303,15 @@ class MainWindow(FileActions, QMainWindow):
             self.editor.rename_inline(keys[0])
         elif self.scene.current_header:
             self.editor.rename_header_inline(*self.scene.current_header)
+
+    def _show_selection(self) -> None:
+        if not isValid(self.scene):
+            return
+        cards, arrows = len(self.scene.selected_touchpoints()), \
+            len(self.scene.selected_transitions())
+        parts = [f"{cards} touchpoint{'s' * (cards != 1)}"] if cards else []
+        parts += [f"{arrows} transition{'s' * (arrows != 1)}"] if arrows else []
+        self.selection_label.setText(" and ".join(parts) + " selected" if parts else "")
 
     def focus_find(self) -> None:
         self.find_edit.setFocus()

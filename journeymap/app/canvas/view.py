@@ -8,7 +8,7 @@ selection, moving cards). Modes switch by handing the view a new object, not by 
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import (QKeyEvent, QMouseEvent, QPainter, QWheelEvent)
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from journeymap.model.layout import LANE_HEADER
@@ -121,10 +121,33 @@ class JourneyView(QGraphicsView):
         top = max(0.0, visible.top())
         if (left, top) != scene.frozen:
             scene.frozen = (left, top)
+        if not len(scene.document.journey) and scene.grid.stages:
+            self._paint_empty_hint(painter)
         if top > 0 or left > 0:
             scene.paint_stage_headers(painter, rect, top, left + LANE_HEADER)
         if left > 0 or top > 0:
             scene.paint_lane_labels(painter, rect, left, top)
+
+    def _paint_empty_hint(self, painter: QPainter) -> None:
+        """A first step for an empty map, in the first cell."""
+        from .. import theme
+
+        g = self.journey_scene.grid
+        cell = QRectF(g.stages[0].start, g.lanes[0].start, g.stages[0].end - g.stages[0].start,
+                      g.lanes[0].end - g.lanes[0].start).adjusted(10, 10, -10, -10)
+        painter.save()
+        pen = QPen(theme.qcolor(theme.ACCENT), 1.2, Qt.PenStyle.DashLine)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.setBrush(theme.qcolor("#f5f8ff"))
+        painter.drawRoundedRect(cell, 8, 8)
+        painter.setPen(theme.qcolor(theme.MUTED))
+        painter.setFont(theme.font(8))
+        painter.drawText(cell.adjusted(8, 4, -8, -4),
+                         Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                         "Double-click a cell (or press N) to add a touchpoint; drag from a "
+                         "card's + handle to connect it.")
+        painter.restore()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
