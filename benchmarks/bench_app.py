@@ -29,6 +29,9 @@ import sys, time
 from PySide6.QtCore import QEvent, QObject, QTimer
 import journeymap.app.application as application
 app = application.application()
+if sys.argv[2] == "without-feedback":  # to tell the editor's share from the feedback side's
+    import journeymap.app.feedback as feedback
+    feedback.install_feedback = lambda window: None
 from journeymap.app.mainwindow import MainWindow
 window = MainWindow(offer_recovery=False)
 window.open_path(sys.argv[1], interactive=False)
@@ -61,16 +64,19 @@ def largest_sample() -> Path:
     return samples[-1]
 
 
-def first_paint(path: Path, runs: int = 5) -> None:
+def first_paint(path: Path, runs: int = 7, feedback: bool = True) -> None:
     times, heavy = [], set()
     for _ in range(runs):
         start = time.time()
-        out = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True,
+        out = subprocess.run([sys.executable, "-c", CHILD, str(path),
+                              "with-feedback" if feedback else "without-feedback"],
+                             capture_output=True,
                              text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
         stamp, loaded = out.stdout.split()[-2:]
         times.append(float(stamp) - start)
         heavy.update(x for x in loaded.split(",") if x != "-")
-    print(f"first paint, {path.name}: median {statistics.median(times):.3f} s "
+    print(f"first paint, {path.name} ({'with' if feedback else 'without'} the feedback "
+          f"panels): median {statistics.median(times):.3f} s "
           f"(min {min(times):.3f}, max {max(times):.3f}, {runs} runs); "
           f"heavy imports before it: {', '.join(sorted(heavy)) or 'none'}")
 
@@ -173,6 +179,7 @@ if __name__ == "__main__":
         big_journey(sys.argv[2], None if sys.argv[3] == "any" else int(sys.argv[3]))
     else:
         first_paint(largest_sample())
+        first_paint(largest_sample(), feedback=False)
         for reach in ("40", "any"):
             for index in ("bsp", "none"):  # one process each: a fresh scene and heap
                 subprocess.run([sys.executable, __file__, "big", index, reach], check=True)
