@@ -485,3 +485,23 @@ def test_heat_can_be_hidden_and_a_map_without_data_shows_no_legend(qtbot, tmp_pa
     blank = make_window(qtbot, tmp_path)
     assert not blank.feedback.legend.isVisible()
     assert all(card.heat is None for card in blank.scene.cards.values())
+
+
+def test_period_filter_shows_one_month(qtbot, tmp_path):
+    from journeymap.analytics import analyse
+
+    window, controller = open_sample(qtbot, tmp_path)
+    heat = window.feedback.heat_panel
+    assert heat.breakdown.findData("period:M") > 0     # the survey has timestamps
+    heat.breakdown.setCurrentIndex(heat.breakdown.findData("period:M"))
+    qtbot.waitUntil(lambda: controller.analysis_by is not None, timeout=WAIT)
+    expected = analyse(load(SAMPLE), base_dir=SAMPLE.parent, by="period:M")
+    months = expected.groups()
+    assert [heat.group.itemData(i) for i in range(heat.group.count())] == months
+    month = months[len(months) // 2]
+    heat.group.setCurrentIndex(heat.group.findData(month))
+    table = expected.touchpoints.set_index(["touchpoint", "segment"])
+    for key, card in window.scene.cards.items():
+        n = table.loc[(key, month), "n"]
+        if n:
+            assert f"n = {n:,} response" in card.heat[2] and month in card.heat[2]
