@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journeymap.app.canvas.routing import route
+from journeymap.app.canvas.routing import TRACKS, assign_tracks, horizontal_run, route
 from journeymap.model import Journey, Stage, Touchpoint
 from journeymap.model.layout import CARD_HEIGHT, CARD_WIDTH, grid, grid_positions
 
@@ -38,9 +38,9 @@ KEYS = sorted(POSITIONS)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from(KEYS), st.sampled_from(KEYS))
-def test_routes_cross_no_card_and_join_the_two_cards(source, target):
-    points = route(POSITIONS[source], POSITIONS[target], GRID)
+@given(st.sampled_from(KEYS), st.sampled_from(KEYS), st.sampled_from(TRACKS))
+def test_routes_cross_no_card_and_join_the_two_cards(source, target, track):
+    points = route(POSITIONS[source], POSITIONS[target], GRID, track)
     sx, sy = POSITIONS[source]
     tx, ty = POSITIONS[target]
     if source == target:
@@ -59,3 +59,22 @@ def test_neighbours_get_a_straight_arrow():
     assert len(route(a, b, GRID)) == 2
     last, first = POSITIONS["s0-customer-2"], POSITIONS["s1-customer-0"]
     assert len(route(last, first, GRID)) == 2       # across a stage boundary too
+
+
+def test_overlapping_runs_on_one_boundary_get_their_own_tracks():
+    runs = {"a": (300.0, 0.0, 500.0), "b": (300.0, 100.0, 900.0), "c": (300.0, 600.0, 800.0),
+            "d": (300.0, 950.0, 990.0), "e": (432.0, 0.0, 500.0)}
+    offsets = assign_tracks(runs)
+    assert offsets["a"] != offsets["b"]        # they overlap
+    assert offsets["c"] != offsets["b"]
+    assert offsets["c"] == offsets["a"] == 0   # a has ended where c starts: track reused
+    assert offsets["d"] == 0 and offsets["e"] == 0
+    assert set(offsets.values()) <= set(TRACKS)
+
+
+def test_horizontal_run_of_a_long_route():
+    a, b = POSITIONS["s0-customer-0"], POSITIONS["s3-backstage-2"]
+    run = horizontal_run(route(a, b, GRID))
+    assert run is not None and run[0] in {lane.end for lane in GRID.lanes}
+    assert horizontal_run(route(POSITIONS["s0-customer-0"], POSITIONS["s0-customer-1"],
+                                GRID)) is None

@@ -17,6 +17,10 @@ _HALF_W = CARD_WIDTH / 2
 _HALF_H = CARD_HEIGHT / 2
 _SLOT = CARD_WIDTH + GAP_X
 _EPS = 0.5
+_SIDE_SHIFT = 4.0
+#: Offsets of parallel runs along one lane boundary, nearest first (the gap between two
+#: lanes' cards is 2 × GAP_Y = 56 units, so ±20 stays clear of both).
+TRACKS = (0.0, 5.0, -5.0, 10.0, -10.0, 15.0, -15.0, 20.0, -20.0)
 
 
 def route(source: Point, target: Point, grid: Grid, lane_offset: float = 0.0) -> list[Point]:
@@ -29,17 +33,44 @@ def route(source: Point, target: Point, grid: Grid, lane_offset: float = 0.0) ->
         return _loop(sx, sy)
     start = (sx + _HALF_W, sy)
     end = (tx - _HALF_W, ty)
-    right_of_source = sx + _HALF_W + GAP_X / 2
-    left_of_target = tx - _HALF_W - GAP_X / 2
+    # arrows leaving a card turn down/up nearer to it than arrows arriving at its
+    # neighbour, so the two kinds do not share one line in the gutter between them
+    right_of_source = sx + _HALF_W + GAP_X / 2 - _SIDE_SHIFT
+    left_of_target = tx - _HALF_W - GAP_X / 2 + _SIDE_SHIFT
     neighbours = 0 < tx - sx <= _SLOT + GAP_X + _EPS
     if neighbours and abs(sy - ty) < _EPS:
         return [start, end]
     if neighbours:
-        gutter = (right_of_source + left_of_target) / 2
+        gutter = (sx + _HALF_W + tx - _HALF_W) / 2
         return [start, (gutter, sy), (gutter, ty), end]
     run = _horizontal_gutter(sy, ty, forward=tx > sx, grid=grid) + lane_offset
     return [start, (right_of_source, sy), (right_of_source, run), (left_of_target, run),
             (left_of_target, ty), end]
+
+
+def horizontal_run(points: list[Point]) -> tuple[float, float, float] | None:
+    """(y, left x, right x) of a route's run along a lane boundary, if it has one."""
+    if len(points) != 6:
+        return None
+    (ax, y), (bx, _) = points[2], points[3]
+    return (y, min(ax, bx), max(ax, bx))
+
+
+def assign_tracks(runs: dict[object, tuple[float, float, float]]) -> dict[object, float]:
+    """Offsets for runs that share a lane boundary so that overlapping runs get different
+    tracks (greedy interval colouring, left to right). Runs beyond the last track share it."""
+    by_line: dict[float, list[tuple[float, float, object]]] = {}
+    for key, (y, x0, x1) in runs.items():
+        by_line.setdefault(y, []).append((x0, x1, key))
+    offsets: dict[object, float] = {}
+    for spans in by_line.values():
+        busy_until = [float("-inf")] * len(TRACKS)   # right end of the last run per track
+        for x0, x1, key in sorted(spans, key=lambda s: (s[0], s[1], str(s[2]))):
+            track = next((t for t, end in enumerate(busy_until) if end < x0 - 6),
+                         min(range(len(TRACKS)), key=busy_until.__getitem__))
+            busy_until[track] = max(busy_until[track], x1)
+            offsets[key] = TRACKS[track]
+    return offsets
 
 
 def _horizontal_gutter(sy: float, ty: float, forward: bool, grid: Grid) -> float:

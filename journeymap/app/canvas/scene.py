@@ -9,7 +9,6 @@ index nothing.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterable
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
@@ -23,7 +22,7 @@ from .. import theme
 from ..document import JourneyDocument
 from ..theme import qcolor
 from .items import CardItem, EdgeItem
-from .routing import route
+from .routing import assign_tracks, horizontal_run, route
 
 MARGIN = 40.0
 
@@ -133,10 +132,8 @@ class JourneyScene(QGraphicsScene):
             if card.pos().x() != x or card.pos().y() != y:
                 card.setPos(x, y)
                 moved.add(key)
-        lanes_changed = grid_changed or force
-        for key, edge in self.edges.items():
-            if lanes_changed or key[0] in moved or key[1] in moved or not edge.points:
-                self.route_edge(edge)
+        if grid_changed or force or moved or any(not e.points for e in self.edges.values()):
+            self.route_all()
         self.setSceneRect(QRectF(-MARGIN, -MARGIN, self.grid.width + 2 * MARGIN,
                                  self.grid.height + 2 * MARGIN))
         if grid_changed:
@@ -147,11 +144,28 @@ class JourneyScene(QGraphicsScene):
         """The background (grid and headers) must be repainted everywhere."""
         self.invalidate(self.sceneRect(), QGraphicsScene.SceneLayer.BackgroundLayer)
 
+    def route_all(self) -> None:
+        """Route every arrow, giving arrows that run along the same lane boundary their
+        own tracks so they stay apart."""
+        ends = {key: (self.cards[key[0]].pos(), self.cards[key[1]].pos()) for key in self.edges}
+        base = {key: route((a.x(), a.y()), (b.x(), b.y()), self.grid)
+                for key, (a, b) in ends.items()}
+        runs = {key: run for key, points in base.items()
+                if (run := horizontal_run(points)) is not None}
+        offsets = assign_tracks(runs)
+        for key, edge in self.edges.items():
+            edge.offset = offsets.get(key, 0.0)
+            if edge.offset:
+                a, b = ends[key]
+                edge.set_route(route((a.x(), a.y()), (b.x(), b.y()), self.grid, edge.offset))
+            else:
+                edge.set_route(base[key])
+
     def route_edge(self, edge: EdgeItem) -> None:
         source, target = self.cards[edge.key[0]], self.cards[edge.key[1]]
-        offset = (zlib.crc32("→".join(edge.key).encode()) % 5 - 2) * 3.0
         edge.set_route(route((source.pos().x(), source.pos().y()),
-                             (target.pos().x(), target.pos().y()), self.grid, offset))
+                             (target.pos().x(), target.pos().y()), self.grid,
+                             getattr(edge, "offset", 0.0)))
 
     def reroute_from(self, keys: Iterable[str]) -> None:
         """Follow cards being dragged: re-route the arrows that touch them."""
