@@ -44,6 +44,30 @@ def _quiet_offscreen(mode, context, message: str) -> None:
     print(message, file=sys.stderr)
 
 
+def _report_errors(window_getter) -> None:
+    """An unexpected error in an event handler is shown and logged, and the app goes on
+    (the document is untouched: edits that fail half-way are reverted by the gesture)."""
+    import traceback
+
+    def hook(kind, error, tb) -> None:
+        text = "".join(traceback.format_exception(kind, error, tb))
+        print(text, file=sys.stderr)
+        if issubclass(kind, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Critical, "Something went wrong",
+                          f"{kind.__name__}: {error}", QMessageBox.StandardButton.Ok,
+                          window_getter())
+        box.setInformativeText("Your journey is unchanged by the failed action. The details "
+                               "below help a bug report.")
+        box.setDetailedText(text)
+        box.exec()
+
+    sys.excepthook = hook
+
+
 def run(path: str | None, screenshot: str | None = None) -> int:
     from PySide6.QtCore import qInstallMessageHandler
 
@@ -60,6 +84,8 @@ def run(path: str | None, screenshot: str | None = None) -> int:
         settings = QSettings(str(Path(tempfile.mkdtemp(prefix="journeymap-")) / "s.ini"),
                              QSettings.Format.IniFormat)
     window = MainWindow(offer_recovery=screenshot is None, settings=settings)
+    if screenshot is None:
+        _report_errors(lambda: window)
     if path is not None and not window.open_path(path, interactive=screenshot is None):
         if screenshot is not None:
             return 1
