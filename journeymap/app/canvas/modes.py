@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QGraphicsPathItem, QGraphicsRectItem, QGraphicsTe
 
 from .. import theme
 from ..theme import qcolor
-from .items import CardItem
+from .items import CardItem, EdgeItem
 
 if TYPE_CHECKING:
     from .view import JourneyView
@@ -143,9 +143,8 @@ class SelectMode(Mode):
         if card is not None:
             self.editor.rename_inline(card.key)
             return True
-        for item in self.view.items(event.position().toPoint()):
-            if item.type() == CardItem.UserType + 2:  # an arrow: nothing to create there
-                return False
+        if any(isinstance(item, EdgeItem) for item in self.view.items(event.position().toPoint())):
+            return False  # on an arrow: nothing to create there
         self.editor.add_touchpoint_at(pos.x(), pos.y())
         return True
 
