@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
+from PySide6.QtWidgets import QGraphicsScene
 
 from journeymap.model import Change
 from journeymap.model.layout import LANE_HEADER, STAGE_HEADER, Grid, grid, grid_positions
@@ -340,6 +340,3 @@ class JourneyScene(QGraphicsScene):
         painter.drawText(corner.adjusted(16, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter,
                          "LANES \\ STAGES")
 
-
-def card_items(items: Iterable[QGraphicsItem]) -> list[CardItem]:
-    return [i for i in items if isinstance(i, CardItem)]
