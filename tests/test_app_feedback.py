@@ -505,3 +505,22 @@ def test_period_filter_shows_one_month(qtbot, tmp_path):
         n = table.loc[(key, month), "n"]
         if n:
             assert f"n = {n:,} response" in card.heat[2] and month in card.heat[2]
+
+
+def test_edits_keep_the_overlay_and_ranking_in_step(qtbot, tmp_path):
+    from journeymap.model import Touchpoint
+
+    window, controller = open_sample(qtbot, tmp_path)
+    document, journey = window.document, window.document.journey
+    heat = window.scene.cards["three-ds"].heat
+    document.apply("Rename", lambda j: j.update_touchpoint("three-ds", label="3-D Secure"))
+    assert window.scene.cards["three-ds"].heat == heat       # same numbers, same look
+    panel = window.feedback.friction_panel
+    row = panel.keys().index("three-ds")
+    assert panel.topLevelItem(row).text(1).endswith("3-D Secure")
+    stage = journey.stages[0].id
+    document.apply("Add", lambda j: j.add_touchpoint(Touchpoint("new-step", "New step",
+                                                                stage=stage)))
+    assert window.scene.cards["new-step"].heat[1] == "no data"
+    document.undo_stack.undo()
+    assert "new-step" not in controller._heats

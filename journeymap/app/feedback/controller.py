@@ -65,6 +65,7 @@ class FeedbackController(QObject):
         self.group = ""
         self.compare_with = ""
         self.comparison: dict[str, dict] = {}
+        self._heats: dict[str, Heat] = {}
         self.stale_files: set[str] = set()
         self.job: Job | None = None        # the background analysis
         self.by_job: Job | None = None
@@ -142,7 +143,9 @@ class FeedbackController(QObject):
         if not self.journey.sources and sources:
             self.analysis, self.live = None, False
             self.evidence = evidence_of_cache(self.journey.metrics_cache)
-        self.refresh_view()
+        touched = {c.key for c in changes if c.kind.startswith("touchpoint.")}
+        others = any(not c.kind.startswith(("touchpoint.", "transition.")) for c in changes)
+        self.refresh_view(None if sources or cache or others else touched)
 
     def _watch(self) -> None:
         files = self.watcher.files()
@@ -304,12 +307,19 @@ class FeedbackController(QObject):
         self.comparison = {r["touchpoint"]: r for r in _records(table)}
 
     # ------------------------------------------------------------------ showing
-    def heats(self) -> dict[str, Heat]:
-        """The heat of every touchpoint for the current measure, group and comparison."""
+    def heats(self, only: set[str] | None = None) -> dict[str, Heat]:
+        """The heat of every touchpoint (or of those in ``only``, the rest kept from the
+        last time) for the current measure, group and comparison."""
         persona = self.scene.persona
         out: dict[str, Heat] = {}
+        journey = self.journey
+        if only is not None:
+            out = {k: h for k, h in self._heats.items() if journey.has_touchpoint(k)}
+            touchpoints = [journey.touchpoint(k) for k in only if journey.has_touchpoint(k)]
+        else:
+            touchpoints = journey.touchpoints()
         if self.comparison:
-            for tp in self.journey.touchpoints():
+            for tp in touchpoints:
                 out[tp.id] = difference_heat(tp, self.comparison.get(tp.id), self.measure,
                                              self.group, self.compare_with)
             return out
@@ -320,14 +330,15 @@ class FeedbackController(QObject):
         elif self.measure == "emotion":
             evidence, group = None, None
         else:
-            return out
+            return {}
         scale_max = evidence.colour_scale_max(self.measure) if evidence is not None else 1.0
-        for tp in self.journey.touchpoints():
+        for tp in touchpoints:
             out[tp.id] = card_heat(tp, evidence, self.measure, persona, group, scale_max)
         return out
 
-    def refresh_view(self) -> None:
-        """Redraw the overlay and the panels from the current state."""
+    def refresh_view(self, only: set[str] | None = None) -> None:
+        """Redraw the overlay and the panels from the current state (after an edit that
+        changed only the touchpoints ``only``, their heat alone is computed again)."""
         flows: dict[tuple[str, str], float] = {}
         drop_offs: dict[str, float] = {}
         missing: list[tuple[str, str, float]] = []
@@ -339,7 +350,7 @@ class FeedbackController(QObject):
             source = self.analysis if self.live else self.journey.metrics_cache
             if source is not None:
                 missing = missing_transitions(source)
-        heats = self.heats()
+        heats = self._heats = self.heats(only)
         self.overlay.show(heats, flows, drop_offs, missing)
         legend = self.heat_panel.legend
         if legend.parent() is not self.heat_panel:  # placed over the canvas
@@ -356,9 +367,10 @@ class FeedbackController(QObject):
 
     def _update_ranking(self) -> None:
         """Rebuild the ranking when its data changed (not on every measure or edit)."""
-        labels = tuple(tp.label for tp in self.journey.touchpoints())
-        key = (id(self.analysis) if self.live else id(self.evidence), hash(labels))
+        key = id(self.analysis) if self.live else id(self.evidence)
         if key == getattr(self, "_ranking_key", None):
+            journey = self.journey
+            self.friction_panel.relabel({tp.id: tp.label for tp in journey.touchpoints()})
             return
         self._ranking_key = key
         if self.live and self.analysis is not None:

@@ -293,6 +293,17 @@ class FrictionPanel(QTreeWidget):
         for column in (0, 2, 3, 4):
             self.resizeColumnToContents(column)
 
+    def relabel(self, labels: dict[str, str]) -> None:
+        """Follow renamed touchpoints without rebuilding the list."""
+        for i in range(self.topLevelItemCount()):
+            item = self.topLevelItem(i)
+            label = labels.get(item.data(0, Qt.ItemDataRole.UserRole))
+            if label is None:
+                continue
+            text = ("≠ " if item.text(1).startswith("≠ ") else "") + label
+            if item.text(1) != text:
+                item.setText(1, text)
+
     def keys(self) -> list[str]:
         return [self.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
                 for i in range(self.topLevelItemCount())]
