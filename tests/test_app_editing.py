@@ -387,3 +387,25 @@ def test_keyboard_walks_moves_and_connects_cards(qtbot, tmp_path):
     while window.document.undo_stack.canUndo():
         window.action("undo").trigger()
     assert to_document(journey) == to_document(make_journey())
+
+
+def test_the_target_cell_is_tinted_while_dragging(qtbot, tmp_path):
+    from PySide6.QtGui import QMouseEvent
+
+    window = make_window(qtbot, tmp_path, make_journey())
+    viewport = window.view.viewport()
+    start = card_point(window, "place-order")
+    target = cell_point(window, 2, 2)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    for p in (start + (target - start) * 0.5, target):
+        QApplication.sendEvent(viewport, QMouseEvent(
+            QMouseEvent.Type.MouseMove, QPointF(p), QPointF(viewport.mapToGlobal(p)),
+            Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier))
+    g = window.scene.grid
+    tint = window.view.mode._drop_cell
+    assert tint is not None and tint.rect().center() == QPointF(g.stages[2].centre,
+                                                                 g.lanes[2].centre)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=target)
+    assert tint.scene() is None
+    assert window.document.journey.touchpoint("place-order").stage == "return"

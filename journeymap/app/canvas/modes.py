@@ -84,6 +84,7 @@ class SelectMode(Mode):
         super().__init__(view)
         self._drag_start: dict[str, QPointF] | None = None
         self._grabbed: CardItem | None = None
+        self._drop_cell: QGraphicsRectItem | None = None
 
     def press(self, event: QMouseEvent) -> bool:
         if event.button() == Qt.MouseButton.MiddleButton:
@@ -116,10 +117,36 @@ class SelectMode(Mode):
         QGraphicsView.mouseMoveEvent(self.view, event)
         if self._drag_start:
             self.scene.reroute_from(self._drag_start)
+            self._show_drop_cell()
         return True
+
+    def _show_drop_cell(self) -> None:
+        """Tint the cell the grabbed card will land in."""
+        if self._grabbed is None:
+            return
+        g = self.scene.grid
+        pos = self._grabbed.pos()
+        stage, lane = g.stage_at(pos.x()), g.lane_at(pos.y())
+        if stage is None or lane is None:
+            return
+        if self._drop_cell is None:
+            self._drop_cell = QGraphicsRectItem()
+            self._drop_cell.setPen(Qt.PenStyle.NoPen)
+            tint = qcolor(theme.ACCENT)
+            self._drop_cell.setBrush(tint.fromRgb(tint.red(), tint.green(), tint.blue(), 28))
+            self._drop_cell.setZValue(-2)
+            self.scene.addItem(self._drop_cell)
+        self._drop_cell.setRect(QRectF(stage.start, lane.start, stage.end - stage.start,
+                                       lane.end - lane.start))
+
+    def _hide_drop_cell(self) -> None:
+        if self._drop_cell is not None:
+            self.scene.removeItem(self._drop_cell)
+            self._drop_cell = None
 
     def release(self, event: QMouseEvent) -> bool:
         QGraphicsView.mouseReleaseEvent(self.view, event)
+        self._hide_drop_cell()
         start, self._drag_start = self._drag_start, None
         grabbed, self._grabbed = self._grabbed, None
         if grabbed is not None:
