@@ -159,3 +159,32 @@ def test_passenger_survey_wide_with_zero_as_not_applicable(qtbot, tmp_path, real
     rows = assert_overlay_matches(window, path, ("friction", "rating"))
     answered = raw.loc[raw["Inflight wifi service"] != 0, "Inflight wifi service"]
     assert rows["inflight-wifi-service"]["n"] == len(answered)   # zeros are n/a, not 0
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".parquet", ".jsonl", ".csv"])
+def test_every_table_format_goes_through_the_dialog(qtbot, tmp_path, suffix):
+    from journeymap.model import load
+
+    from test_app_feedback import SAMPLE
+
+    rows = pd.read_csv(SAMPLE.parent / "feedback" / "online_order_survey.csv", nrows=300)
+    data = tmp_path / f"survey{suffix}"
+    if suffix == ".xlsx":
+        rows.to_excel(data, index=False)
+    elif suffix == ".parquet":
+        rows.to_parquet(data)
+    elif suffix == ".jsonl":
+        rows.to_json(data, orient="records", lines=True)
+    else:
+        rows.to_csv(data, index=False, sep=";", encoding="latin-1")
+    journey = load(SAMPLE)
+    for source in journey.sources:
+        journey.remove_source(source.id)
+    window, dialog, path = open_dialog(qtbot, tmp_path, journey, data)
+    assert dialog.touchpoint_column() == "touchpoint"
+    roles = dialog.column_roles()
+    assert (roles["nps"], roles["csat"], roles["ces"]) == ("nps", "csat", "ces")
+    assert "300 rows" in dialog.summary.text()
+    import_and_wait(qtbot, window, dialog)
+    source = window.document.journey.sources[0]
+    assert source.path == data.name and source.format == suffix.lstrip(".")
