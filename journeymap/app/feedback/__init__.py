@@ -203,10 +203,19 @@ class Feedback:
                 return None
         dialog = ImportDialog(self.window.document.journey, path, self.window.document.path,
                               self.window)
-        dialog.accepted.connect(lambda: self.controller.attach(dialog.result_source()))
+        dialog.accepted.connect(lambda: self.controller.attach(dialog.source))
+        dialog.finished.connect(lambda *_: self._dialog_closed(dialog))
         dialog.open()
         self.last_dialog = dialog
         return dialog
+
+    def _dialog_closed(self, dialog) -> None:
+        """Free the dialog's table once its signals are through."""
+        from PySide6.QtCore import QTimer
+
+        if getattr(self, "last_dialog", None) is dialog:
+            self.last_dialog = None
+        QTimer.singleShot(0, dialog.release)
 
 
 def install_feedback(window: QMainWindow) -> Feedback:

@@ -73,6 +73,7 @@ class ImportDialog(QDialog):
         self.raw: Any = None            # analytics RawTable
         self.table: Any = None          # the last validation (analytics FeedbackTable)
         self.error = ""
+        self.source: FeedbackSource | None = None
         self.suggestions: dict[str, str | None] = {}
         self.choices: list[tuple[str, str]] = []
         self.detection: Detection | None = None
@@ -223,11 +224,27 @@ class ImportDialog(QDialog):
         self.read_job.failed.connect(self._failed)
         self.read_job.start()
 
+    def accept(self) -> None:
+        self.source = self.result_source()   # kept: the table itself is let go on closing
+        super().accept()
+
     def reject(self) -> None:
         for job in (self.read_job, self.check_job):
             if job is not None:
                 job.cancel()
         super().reject()
+
+    def release(self) -> None:
+        """Let go of the table (a million rows) once the dialog has closed."""
+        self._validate_timer.stop()
+        for job in (self.read_job, self.check_job):
+            if job is not None:
+                job.cancel()
+        self.raw = self.table = self.detection = None
+        self._counts.clear()
+        self.preview_model.set_frame(None)
+        self.rejected_model.set_frame(None)
+        self.deleteLater()
 
     def _failed(self, exc: BaseException) -> None:
         self.bar.hide()
