@@ -10,6 +10,7 @@ viewable and exportable). OK returns a :class:`FeedbackSource`; the controller a
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -283,7 +284,7 @@ class ImportDialog(QDialog):
             self.wide_max.setText("" if m.maximum is None else f"{m.maximum:g}")
             self.wide_na.setText(", ".join(str(v) for v in m.na))
         self._filling = False
-        self.notes.setText("\n".join(detection.notes))
+        self.notes.setText("\n".join(_for_people(detection.notes)))
         self._show_for_layout()
         self.validate()
 
@@ -366,6 +367,9 @@ class ImportDialog(QDialog):
             self.values_title.setText("Which touchpoint each rating column rates (columns "
                                       "named after a touchpoint are found by themselves):")
             rows = [(str(c), int(frame[c].notna().sum()), wide.get(c)) for c in frame.columns]
+            rows.sort(key=lambda r: r[2] is None)  # the rating columns first, in file order
+            self.values.setHorizontalHeaderLabels(["Column", "Answers", "Touchpoint it rates",
+                                                   "Suggestion"])
         else:
             column = self.touchpoint_column()
             if not column:
@@ -373,6 +377,8 @@ class ImportDialog(QDialog):
                                           "(role “Touchpoint”) to map its values.")
                 self.values.blockSignals(False)
                 return
+            self.values.setHorizontalHeaderLabels(["Value in the data", "Rows", "Touchpoint",
+                                                   "Suggestion"])
             counts = self.value_counts(column)
             self.values_title.setText(f"Values of “{column}”: {len(counts):,} distinct. Click "
                                       "a touchpoint to change it; suggestions come from ids, "
@@ -576,7 +582,7 @@ class ImportDialog(QDialog):
                 notes = self.detection.notes
                 if self.touchpoint_column() or self.layout_box.currentData() == "wide":
                     notes = [n for n in notes if not n.startswith("No column holds")]
-                self.notes.setText("\n".join(notes))
+                self.notes.setText("\n".join(_for_people(notes)))
 
     # ------------------------------------------------------------------ validation
     def validate(self) -> Job | None:
@@ -640,6 +646,21 @@ class ImportDialog(QDialog):
                 return False
         export_frame(self.rejected_model.visible_frame(), path)
         return True
+
+
+def _for_people(notes: list[str]) -> list[str]:
+    """Detection notes as advice for this dialog (the analytics word them for the command
+    line), with a hint where 0 may mean "not applicable"."""
+    out = []
+    for note in notes:
+        note = re.sub(r" \(declare it with [^)]*\)", "", note)
+        if "is not declared; assumed" in note:
+            note += ": set the scale above"
+            if "assumed 0–" in note:
+                note += ". If 0 means “not applicable”, let the scale start at 1 and enter 0 " \
+                        "under not applicable"
+        out.append(note)
+    return out
 
 
 def _number(text: str) -> float | None:
