@@ -200,7 +200,14 @@ def test_missing_transitions_dashed_and_added_with_one_click(qtbot, tmp_path):
     lacked = {(t["source"], t["target"]) for t in cli_metrics(SAMPLE)["transitions"]
               if not t["in_map"]}
     assert {i.key for i in missing} == lacked
-    assert controller.overlay.flow_items()          # widths by real volume
+    flows = controller.overlay.flow_items()          # widths by real volume
+    assert flows
+    steps = controller.analysis.transitions.set_index(["source", "target"])
+    busiest = max(flows, key=lambda f: f.volume)
+    assert busiest.volume == steps.loc[busiest.key, "volume"]
+    assert busiest.pen().widthF() > min(f.pen().widthF() for f in flows)
+    assert f"{busiest.volume:,.0f} customers" in busiest.toolTip() and "median" in \
+        busiest.toolTip()
     item = max(missing, key=lambda i: i.volume)
     journey = window.document.journey
     before = window.document.undo_stack.count()

@@ -82,9 +82,13 @@ def cache_of(analysis: Any, journey: Journey, base_dir: str | Path) -> dict[str,
         touchpoints[str(record["touchpoint"])] = row
     transitions = []
     for record in analysis.transitions.to_dict("records"):
-        transitions.append({"source": str(record["source"]), "target": str(record["target"]),
-                            "volume": _plain(record["volume"]) or 0,
-                            "in_map": bool(record["in_map"])})
+        step = {"source": str(record["source"]), "target": str(record["target"]),
+                "volume": _plain(record["volume"]) or 0, "in_map": bool(record["in_map"])}
+        for key in ("median_seconds", "p90_seconds"):
+            value = _plain(record.get(key))
+            if value is not None:
+                step[key] = value
+        transitions.append(step)
     return {
         "computed": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "fingerprint": fingerprint(journey, base_dir),
@@ -106,6 +110,30 @@ def evidence_of_cache(cache: dict[str, Any] | None) -> Evidence | None:
     for t in cache.get("transitions", []):
         evidence.transitions[(t["source"], t["target"])] = float(t.get("volume") or 0)
     return evidence
+
+
+def step_times(cache_or_analysis: Any) -> dict[tuple[str, str], tuple[float, float]]:
+    """(median, 90th percentile) seconds between the steps of each transition customers
+    took, from an analysis or a cache."""
+    if isinstance(cache_or_analysis, dict):
+        rows = cache_or_analysis.get("transitions", [])
+    else:
+        rows = cache_or_analysis.transitions.to_dict("records")
+    out = {}
+    for r in rows:
+        median, p90 = _plain(r.get("median_seconds")), _plain(r.get("p90_seconds"))
+        if median is not None and p90 is not None:
+            out[(str(r["source"]), str(r["target"]))] = (float(median), float(p90))
+    return out
+
+
+def duration(seconds: float) -> str:
+    """``5400`` -> ``1.5 h``: the unit a person would use."""
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            value = seconds / size
+            return f"{value:.1f} {unit}" if value < 10 else f"{value:.0f} {unit}"
+    return f"{seconds:.0f} s"
 
 
 def missing_transitions(cache_or_analysis: Any) -> list[tuple[str, str, float]]:

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from journeymap.model import Change, FeedbackSource, Transition, from_document, to_document
 
-from .cache import base_dir, cache_of, evidence_of_cache, fingerprint, missing_transitions
+from .cache import (base_dir, cache_of, evidence_of_cache, fingerprint, missing_transitions,
+                    step_times)
 from .heat import Heat, card_heat, difference_heat
 from .overlay import HeatOverlay
 from .worker import Job, describe
@@ -342,6 +343,7 @@ class FeedbackController(QObject):
         flows: dict[tuple[str, str], float] = {}
         drop_offs: dict[str, float] = {}
         missing: list[tuple[str, str, float]] = []
+        times: dict[tuple[str, str], tuple[float, float]] = {}
         whole = not self.group and not self.comparison
         if self.evidence is not None and whole:
             flows = dict(self.evidence.transitions)
@@ -350,8 +352,9 @@ class FeedbackController(QObject):
             source = self.analysis if self.live else self.journey.metrics_cache
             if source is not None:
                 missing = missing_transitions(source)
+                times = step_times(source)
         heats = self._heats = self.heats(only)
-        self.overlay.show(heats, flows, drop_offs, missing)
+        self.overlay.show(heats, flows, drop_offs, missing, times)
         legend = self.heat_panel.legend
         if legend.parent() is not self.heat_panel:  # placed over the canvas
             legend.setVisible(self.overlay.enabled and bool(heats))

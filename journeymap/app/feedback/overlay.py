@@ -29,7 +29,8 @@ MISSING_COLOUR = "#c2410c"
 class FlowItem(QGraphicsPathItem):
     """A translucent band under an arrow, as wide as the customers who took it."""
 
-    def __init__(self, key: tuple[str, str], volume: float, width: float) -> None:
+    def __init__(self, key: tuple[str, str], volume: float, width: float,
+                 times: tuple[float, float] | None = None) -> None:
         super().__init__()
         self.key = key
         self.volume = volume
@@ -41,7 +42,7 @@ class FlowItem(QGraphicsPathItem):
         self.setPen(pen)
         self.setZValue(-2)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setToolTip(f"{volume:,.0f} customers took this step")
+        self.setToolTip(flow_text(volume, times))
 
 
 class MissingTransitionItem(QGraphicsPathItem):
@@ -92,6 +93,7 @@ class HeatOverlay:
         self.flows: dict[tuple[str, str], float] = {}
         self.drop_offs: dict[str, float] = {}
         self.missing: list[tuple[str, str, float]] = []
+        self.times: dict[tuple[str, str], tuple[float, float]] = {}
         self.enabled = True
         self._flow_items: list[FlowItem] = []
         self._missing_items: list[MissingTransitionItem] = []
@@ -101,9 +103,12 @@ class HeatOverlay:
     # ------------------------------------------------------------------ state
     def show(self, heats: dict[str, Heat], flows: dict[tuple[str, str], float] | None = None,
              drop_offs: dict[str, float] | None = None,
-             missing: list[tuple[str, str, float]] | None = None) -> None:
-        """Show these heats (touchpoint id -> Heat), volumes, drop-offs and missing steps."""
+             missing: list[tuple[str, str, float]] | None = None,
+             times: dict[tuple[str, str], tuple[float, float]] | None = None) -> None:
+        """Show these heats (touchpoint id -> Heat), volumes, drop-offs, missing steps and
+        times between steps."""
         self.heats = heats
+        self.times = times or {}
         self.flows = flows or {}
         self.drop_offs = drop_offs or {}
         self.missing = missing or []
@@ -148,12 +153,12 @@ class HeatOverlay:
             if not volume or top <= 0 or not edge.points:
                 continue
             width = 2.0 + 10.0 * (volume / top) ** 0.5   # area-true: width ∝ √volume
-            item = FlowItem(key, volume, width)
+            item = FlowItem(key, volume, width, self.times.get(key))
             item.setPath(edge.path())
             self.scene.addItem(item)
             self._flow_items.append(item)
-            edge.setToolTip(f"{edge.toolTip().split(' · customers')[0]} · customers: "
-                            f"{volume:,.0f}")
+            edge.setToolTip(f"{edge.toolTip().split('<br>')[0]}<br>"
+                            f"{flow_text(volume, self.times.get(key))}")
 
     def _draw_drop_offs(self) -> None:
         self._remove(self._drop_items)
@@ -194,6 +199,16 @@ class HeatOverlay:
 
     def flow_items(self) -> list[FlowItem]:
         return list(self._flow_items)
+
+
+def flow_text(volume: float, times: tuple[float, float] | None) -> str:
+    """What the event log says about a step: how many took it and how long it took."""
+    from .cache import duration
+
+    text = f"{volume:,.0f} customers took this step"
+    if times is not None:
+        text += f"; median {duration(times[0])}, 90% within {duration(times[1])}"
+    return text
 
 
 def _arc(a: QPointF, b: QPointF) -> QPainterPath:
