@@ -153,3 +153,25 @@ def test_undo_back_to_saved_removes_the_recovery_file(qtbot, tmp_path):
     assert window.recovery.journey_file.exists()
     window.action("undo").trigger()
     assert not window.recovery.journey_file.exists()
+
+
+def test_save_as_into_another_folder_keeps_feedback_sources_reachable(qapp, tmp_path):
+    import shutil
+
+    from journeymap.app.document import JourneyDocument
+    from journeymap.model import load
+
+    src = tmp_path / "maps"
+    shutil.copytree(SAMPLES, src)
+    document = JourneyDocument()
+    document.open(src / "online_order.journey.json")
+    target = tmp_path / "deck" / "order.journey.json"
+    target.parent.mkdir()
+    document.save(target)
+    saved = load(target)
+    for source in saved.sources:
+        assert (target.parent / source.path).resolve() == \
+            (src / "feedback" / Path(source.path).name).resolve()
+    assert not document.modified
+    document.undo_stack.undo()
+    assert document.journey.source("survey").path == "feedback/online_order_survey.csv"

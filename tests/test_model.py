@@ -285,3 +285,16 @@ def test_any_sequence_of_edits_undoes_to_the_original_and_redoes_to_the_end(jour
     assert to_document(journey) == original
     stack.redo_all()
     assert to_document(journey) == final
+
+
+def test_rebasing_sources_keeps_relative_paths_pointing_at_the_same_files(tmp_path):
+    from journeymap.model import FeedbackSource
+    j = small_journey()
+    j.add_source(FeedbackSource("survey", "feedback/survey.csv"))
+    j.add_source(FeedbackSource("abs", str(tmp_path / "abs.csv")))
+    edit = j.rebase_sources(tmp_path / "maps", tmp_path / "decks" / "q3")
+    assert j.source("survey").path == "../../maps/feedback/survey.csv"
+    assert j.source("abs").path == str(tmp_path / "abs.csv")
+    edit.revert()
+    assert j.source("survey").path == "feedback/survey.csv"
+    assert j.rebase_sources(tmp_path, tmp_path).empty

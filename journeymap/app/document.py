@@ -156,6 +156,9 @@ class JourneyDocument(QObject):
         target = str(path) if path is not None else self._path
         if target is None:
             raise ValueError("the journey has no file yet: give a path")
+        if self._path is not None:  # Save As elsewhere: feedback files stay where they are
+            self.apply("Keep feedback paths", lambda j: j.rebase_sources(
+                Path(self._path).parent, Path(target).parent))
         save(self._journey, target)
         self._set_path(target)
         self.undo_stack.setClean()

@@ -13,7 +13,6 @@ written is one line on stderr and exit code 1.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -134,16 +133,6 @@ def analyse_feedback(journey: Journey, base_dir: Path, required: bool) -> Any:
     return analysis
 
 
-def rebase_sources(journey: Journey, old_dir: Path, new_dir: Path) -> None:
-    """Keep relative feedback-source paths pointing at the same files from ``new_dir``."""
-    if old_dir == new_dir:
-        return
-    for source in journey.sources:
-        if not Path(source.path).is_absolute():
-            moved = os.path.relpath(old_dir / source.path, new_dir)
-            journey.update_source(source.id, path=Path(moved).as_posix())
-
-
 def run(args: argparse.Namespace) -> int:
     try:
         out_suffix = file_format(args.output, "output")
@@ -160,8 +149,7 @@ def run(args: argparse.Namespace) -> int:
         analysis = None
         if not args.no_feedback and (friction or out_suffix in WITH_METRICS):
             analysis = analyse_feedback(journey, Path(args.input).resolve().parent, friction)
-        rebase_sources(journey, Path(args.input).resolve().parent,
-                       Path(args.output).resolve().parent)
+        journey.rebase_sources(Path(args.input).parent, Path(args.output).parent)
         write(journey, args.output, analysis, friction)
     except ConvertError as exc:
         print(f"journeymap convert: {exc}", file=sys.stderr)

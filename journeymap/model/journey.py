@@ -9,9 +9,11 @@ each applies one change, tells every subscriber what changed (:class:`Change`), 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 import networkx as nx
@@ -372,6 +374,19 @@ class Journey:
 
     def remove_source(self, key: str) -> Edit:
         return self._remove_bare(self._sources, key, "source")
+
+    def rebase_sources(self, old_dir: str | os.PathLike[str],
+                       new_dir: str | os.PathLike[str]) -> Edit:
+        """Keep relative feedback-source paths pointing at the same files when the journey
+        file moves from folder ``old_dir`` to ``new_dir`` (Save As, convert)."""
+        old, new = Path(old_dir).resolve(), Path(new_dir).resolve()
+        edits = []
+        if old != new:
+            for source in self.sources:
+                if not Path(source.path).is_absolute():
+                    moved = Path(os.path.relpath(old / source.path, new)).as_posix()
+                    edits.append(self.update_source(source.id, path=moved))
+        return Edit.combine("Keep feedback paths", edits)
 
     # ---------------------------------------------------------------- touchpoints
     def add_touchpoint(self, touchpoint: Touchpoint, index: int | None = None) -> Edit:
