@@ -102,6 +102,9 @@ def test_disagreement_between_workshop_and_data_is_on_the_card(qtbot, tmp_path):
     for key, card in window.scene.cards.items():
         assert card.heat[1].startswith("≠ ") == (key in disagree)
         assert ("disagree" in card.heat[2]) == (key in disagree)
+        if key in disagree:  # the tooltip gives the reason: the journey's typical friction
+            typical = f"typical {rows[key]['typical_friction']:.2f}"
+            assert typical in card.heat[2] and "clearly" in card.heat[2]
 
 
 def test_friction_panel_ranks_and_a_click_selects_and_centres(qtbot, tmp_path):

@@ -20,7 +20,7 @@ TOUCHPOINT_FIELDS = (
     "ces_high", "rating", "rating_low", "rating_high", "sentiment", "sentiment_negative",
     "sentiment_neutral", "sentiment_positive", "complaints", "negative_share", "friction",
     "friction_low", "friction_high", "small_sample", "emotion", "measured_emotion",
-    "emotion_disagrees")
+    "typical_friction", "emotion_disagrees")
 EVENT_FIELDS = ("reached", "drop_off")
 STAGE_FIELDS = ("stage", "stage_name", "segment", "n", "volume", "nps", "nps_low", "nps_high",
                 "csat", "csat_low", "csat_high", "ces", "ces_low", "ces_high", "rating",

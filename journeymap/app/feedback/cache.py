@@ -26,7 +26,7 @@ KEPT = ("n", "scored", "friction", "friction_low", "friction_high", "negative_sh
         "ces", "ces_low", "ces_high", "ces_n", "rating", "rating_low", "rating_high", "rating_n",
         "sentiment", "sentiment_negative", "sentiment_neutral", "sentiment_positive",
         "sentiment_n", "complaints", "small_sample", "volume", "reached", "drop_off",
-        "measured_emotion", "emotion_disagrees")
+        "emotion", "measured_emotion", "typical_friction", "emotion_disagrees")
 
 
 def _plain(value: Any) -> Any:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from html import escape as _escape
 from typing import Any
 
-from journeymap.measures import (DIVERGING_STOPS, MEASURES, NO_DATA, Measure, interpolate)
+from journeymap.measures import (DIVERGING_STOPS, EMOTION_DISAGREEMENT, MEASURES, NO_DATA, Measure,
+                                 interpolate)
 from journeymap.model import Touchpoint
 from journeymap.render.evidence import Evidence
 from journeymap.render.style import measure_colour, mix
@@ -114,12 +115,17 @@ def card_heat(tp: Touchpoint, evidence: Evidence | None, measure_key: str,
 
 
 def _disagreement(tp: Touchpoint, row: dict[str, Any]) -> str:
-    measured = Evidence.row_value(row, "measured_emotion")
-    said = tp.emotion
-    return ("<b>≠ The workshop and the data disagree:</b> designers scored this moment "
-            f"{said:+g}, customers' answers put it at {measured:+.1f} (from friction)."
-            if said is not None and measured is not None else
-            "<b>≠ The workshop's emotion and the data disagree.</b>")
+    """Why the card says ≠: the workshop's score against the journey's typical friction."""
+    said = Evidence.row_value(row, "emotion")
+    friction = Evidence.row_value(row, "friction")
+    typical = Evidence.row_value(row, "typical_friction")
+    head = "<b>≠ The workshop and the data disagree.</b>"
+    if said is not None and friction is not None and typical is not None:
+        side = "above" if friction > typical else "below"
+        head = (f"<b>≠ The workshop and the data disagree:</b> designers scored this moment "
+                f"{said:+g}, yet its friction ({friction:.2f}) is clearly {side} the "
+                f"journey's typical {typical:.2f}.")
+    return f"{head}<br><i>{escape(EMOTION_DISAGREEMENT)}</i>"
 
 
 def difference_heat(tp: Touchpoint, row: dict[str, Any] | None, measure_key: str,
