@@ -51,14 +51,17 @@ class HeatmapView(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setWidget(self.image)
         self.scroll.setWidgetResizable(False)
+        # Two rows of controls, so the dock can be narrow and leave the canvas its room.
         bar = QHBoxLayout()
-        for widget in (QLabel("Figure"), self.figure_box, QLabel("Measure"), self.measure_box,
-                       QLabel("Segment"), self.segment_box):
-            bar.addWidget(widget)
-        bar.addStretch(1)
+        bar.addWidget(QLabel("Figure"))
+        bar.addWidget(self.figure_box, 1)
         bar.addWidget(self.export_button)
+        choices = QHBoxLayout()
+        for widget in (QLabel("Measure"), self.measure_box, QLabel("Segment"), self.segment_box):
+            choices.addWidget(widget, 1 if isinstance(widget, QComboBox) else 0)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(choices)
         layout.addWidget(self.message)
         layout.addWidget(self.scroll, 1)
         self.figure: Any = None          # the last render.Figure (exported as is)
