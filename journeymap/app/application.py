@@ -97,8 +97,13 @@ def run(path: str | None, screenshot: str | None = None) -> int:
     return app.exec()
 
 
+#: How long a screenshot waits for the feedback analysis before it takes the picture anyway.
+SCREENSHOT_PATIENCE_MS = 20_000
+
+
 def _screenshot(app: QApplication, window, out: str) -> int:
-    """Show the window, let it paint, save ``window.grab()`` to ``out``."""
+    """Show the window, let the background analysis of its feedback finish (so the picture
+    shows the heat a user would see a moment after opening), then save ``window.grab()``."""
     window.show()
     QTimer.singleShot(0, window.default_panel_sizes)
     result = {"code": 1}
@@ -113,6 +118,16 @@ def _screenshot(app: QApplication, window, out: str) -> int:
         window.close_without_asking()
         app.quit()
 
-    QTimer.singleShot(300, grab)
+    waited = {"ms": 0}
+
+    def grab_when_ready() -> None:
+        feedback = getattr(window, "feedback", None)
+        if feedback is not None and feedback.busy and waited["ms"] < SCREENSHOT_PATIENCE_MS:
+            waited["ms"] += 100
+            QTimer.singleShot(100, grab_when_ready)
+        else:
+            QTimer.singleShot(300, grab)
+
+    QTimer.singleShot(300, grab_when_ready)
     app.exec()
     return result["code"]

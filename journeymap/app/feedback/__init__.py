@@ -89,6 +89,12 @@ class _LegendPlacer(QObject):
 class Feedback:
     """What :func:`install_feedback` added to a window (reach it as ``window.feedback``)."""
 
+    @property
+    def busy(self) -> bool:
+        """True while the journey's feedback is being read and analysed in the background."""
+        job = self.controller.job
+        return job is not None and job.active
+
     def __init__(self, window: MainWindow) -> None:
         from .heatmap_view import HeatmapView
         from .panels import FeedbackPanel, FrictionPanel, HeatPanel
