@@ -14,20 +14,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from synthetic import synthetic_journey  # noqa: E402
+from synthetic import best, synthetic_journey  # noqa: E402
 
 from journeymap.model import load, save  # noqa: E402
 from journeymap.model.document import check_document, from_document  # noqa: E402
 from journeymap.model.fileformat import schema_problems  # noqa: E402
-
-
-def best(fn, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def main(sizes: list[int]) -> None:

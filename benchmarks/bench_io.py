@@ -13,19 +13,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from synthetic import synthetic_journey  # noqa: E402
+from synthetic import best, synthetic_journey  # noqa: E402
 
 from journeymap.io import (from_mermaid, read_graphml, to_mermaid, write_graphml,  # noqa: E402
                            write_touchpoint_table)
-
-
-def best(fn, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def main(sizes: list[int]) -> None:
@@ -37,11 +28,11 @@ def main(sizes: list[int]) -> None:
             journey = synthetic_journey(n)
             text = to_mermaid(journey)
             graphml, csv, xlsx = folder / "j.graphml", folder / "j.csv", folder / "j.xlsx"
-            times = [best(lambda: to_mermaid(journey)), best(lambda: from_mermaid(text)),
-                     best(lambda: write_graphml(journey, graphml)),
-                     best(lambda: read_graphml(graphml)),
-                     best(lambda: write_touchpoint_table(journey, csv)),
-                     best(lambda: write_touchpoint_table(journey, xlsx))]
+            times = [best(lambda: to_mermaid(journey), 3), best(lambda: from_mermaid(text), 3),
+                     best(lambda: write_graphml(journey, graphml), 3),
+                     best(lambda: read_graphml(graphml), 3),
+                     best(lambda: write_touchpoint_table(journey, csv), 3),
+                     best(lambda: write_touchpoint_table(journey, xlsx), 3)]
             sizes_kib = [len(text.encode()) / 1024, graphml.stat().st_size / 1024,
                          xlsx.stat().st_size / 1024]
             print(f"{n:>11} " + " ".join(f"{t:>7.3f}s" for t in times)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import time
+from collections.abc import Callable
 
 from journeymap.model import Journey, Persona, Stage, Touchpoint, Transition
 from journeymap.model.layout import auto_layout
@@ -41,3 +43,14 @@ def synthetic_journey(touchpoints: int, seed: int = 7) -> Journey:
             j.connect(Transition(a, b, rng.choice(["alternative", "failure", "recovery"])))
     auto_layout(j)
     return j
+
+
+def best(fn: Callable[[], object], repeat: int = 5) -> float:
+    """The fastest of ``repeat`` runs of ``fn``, in seconds (the least disturbed by the rest
+    of the machine)."""
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
