@@ -93,7 +93,7 @@ class Feedback:
     def busy(self) -> bool:
         """True while the journey's feedback is being read and analysed in the background."""
         job = self.controller.job
-        return job is not None and job.active
+        return self.controller.analysis_pending or (job is not None and job.active)
 
     def __init__(self, window: MainWindow) -> None:
         from .heatmap_view import HeatmapView
