@@ -198,3 +198,17 @@ def test_a_value_json_cannot_hold_is_refused_on_save(tmp_path):
     with pytest.raises(JourneyFileError, match="cannot be saved"):
         save(journey, tmp_path / "x.journey.json")
     assert not (tmp_path / "x.journey.json").exists()
+
+
+def test_the_schema_is_a_valid_json_schema_and_inlining_keeps_its_meaning():
+    import jsonschema
+
+    schema = json.loads(fileformat.SCHEMA_PATH.read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    doc = good_doc()
+    doc["stages"][0]["touchpoints"][0]["emotion"] = 3
+    doc["transitions"][0]["kind"] = "sideways"
+    full = sorted(e.message for e in cls(schema).iter_errors(doc))
+    assert full == sorted(e.message for e in fileformat._validator().iter_errors(doc))
+    assert len(full) == 2
