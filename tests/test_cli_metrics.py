@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -206,3 +207,19 @@ def test_by_a_segment_column_nobody_has(files, capsys):
                        "--touchpoint-column", "where", "--metric", "likelihood=nps",
                        "--by", "segment:colour")
     assert code == 1 and "no source has a column 'colour'" in err
+
+
+def test_a_column_named_nps_with_broken_values_is_still_nps_and_the_bad_rows_are_counted(
+        tmp_path, capsys):
+    from journeymap.cli import main
+
+    table = tmp_path / "bad.csv"
+    table.write_text("touchpoint,nps,csat\npay,11,3\nghost,5,2\nthree-ds,abc,4\n"
+                     "three-ds,7,9\nthree-ds,9,5\n", encoding="utf-8")
+    sample = Path(__file__).resolve().parents[1] / "sample_journeys" / "online_order.journey.json"
+    assert main(["metrics", str(sample), "--feedback", str(table), "--format", "json"]) == 0
+    err = capsys.readouterr().err
+    assert "metric columns recognised: nps (nps), csat (csat)" in err
+    assert "5 rows, 1 kept, 4 rejected" in err
+    for reason in ("out of range: 2", "unknown touchpoint: 1", "unparseable value: 1"):
+        assert reason in err

@@ -99,7 +99,10 @@ def detect_metric_kind(name: str, series: pd.Series) -> tuple[str, int] | None:
         elif kind == "flag":
             ok = pd.api.types.is_bool_dtype(series) or _word_share(series, FLAG_WORDS) > 0.9
         else:
-            ok = _numeric_share(series) > 0.9
+            # A column named exactly "nps" or "csat" is that measure even when many of its
+            # values are broken (they are then rejected one by one); a name that only
+            # contains the word must look numeric before it is believed.
+            ok = _numeric_share(series) > (0.5 if rank < 100 else 0.9)
         if ok:
             best = (kind, rank)
     return best
