@@ -192,14 +192,11 @@ class Journey:
     def new_id(self, text: str, prefix: str = "") -> str:
         """An id not used by any element yet, readable from ``text``."""
         base = (prefix + "-" if prefix else "") + slug(text)
-        taken = self._all_ids()
+        taken = self._ids
         candidate, n = base, 2
         while candidate in taken:
             candidate, n = f"{base}-{n}", n + 1
         return candidate
-
-    def _all_ids(self) -> set[str]:
-        return self._ids
 
     # ------------------------------------------------------------ change notices
     def subscribe(self, listener: Listener) -> Callable[[], None]:

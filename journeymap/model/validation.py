@@ -17,8 +17,7 @@ def validate(journey: Journey) -> list[Problem]:
     """
     problems: list[Problem] = []
     stage_ids = {s.id for s in journey.stages}
-    for tp in journey.graph.nodes(data="touchpoint"):
-        touchpoint = tp[1]
+    for _, touchpoint in journey.graph.nodes(data="touchpoint"):
         if touchpoint.stage not in stage_ids:
             problems.append(Problem(f"touchpoint {touchpoint.id}",
                                     f"is in a missing stage {touchpoint.stage!r}"))
