@@ -175,29 +175,22 @@ def schema_problems(doc: Any) -> list[Problem]:
 
 
 # ------------------------------------------------------------------------- reading
-def parse(text: str) -> Journey:
-    """Build a journey from file text; raises :class:`ValueError` listing
-    :class:`Problem` objects as ``args[0]``."""
+def loads(text: str, name: str = "<text>") -> Journey:
+    """Build a journey from file text; raises :class:`JourneyFileError` naming ``name`` and
+    every problem found."""
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValueError([Problem(f"line {exc.lineno} column {exc.colno}",
-                                  f"not valid JSON: {exc.msg}")]) from None
+        raise JourneyFileError(name, [Problem(f"line {exc.lineno} column {exc.colno}",
+                                              f"not valid JSON: {exc.msg}")]) from None
     try:
         doc = migrate(doc)
     except ValueError as exc:
-        raise ValueError([Problem("format", str(exc))]) from None
+        raise JourneyFileError(name, [Problem("format", str(exc))]) from None
     problems = schema_problems(doc) or check_document(doc)
     if problems:
-        raise ValueError(problems)
+        raise JourneyFileError(name, problems)
     return from_document(doc)
-
-
-def loads(text: str, name: str = "<text>") -> Journey:
-    try:
-        return parse(text)
-    except ValueError as exc:
-        raise JourneyFileError(name, exc.args[0]) from None
 
 
 def load(path: str | os.PathLike[str]) -> Journey:
