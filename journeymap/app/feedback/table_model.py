@@ -40,7 +40,7 @@ class DataFrameModel(QAbstractTableModel):
                  ) -> None:
         super().__init__(parent)
         self._frame = None
-        self._order: Any = None        # numpy array of row positions shown
+        self._order: Any = ()          # numpy array of row positions shown (no frame: empty)
         self._columns: list[Any] = []  # per column: numpy object array (cheap cell access)
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._search = ""
@@ -53,13 +53,12 @@ class DataFrameModel(QAbstractTableModel):
         return self._frame
 
     def set_frame(self, frame: Any) -> None:
-        """Show ``frame`` (None: nothing); the current sort and search are kept."""
-        import numpy as np
-
+        """Show ``frame`` (None: nothing); the current sort and search are kept. An empty
+        model does not import numpy: the feedback panel makes one at window creation."""
         self.beginResetModel()
         self._frame = frame
         if frame is None:
-            self._columns, self._order = [], np.zeros(0, dtype=np.int64)
+            self._columns, self._order = [], ()
         else:
             self._columns = [frame.iloc[:, i].to_numpy(dtype=object)
                              for i in range(frame.shape[1])]
