@@ -16,7 +16,7 @@ from datetime import date
 from journeymap.model import Persona, Stage
 
 from .spec import (BadRow, EventSpec, HotSpot, JourneySpec, Segment, SurveySpec,
-                   WideSurveySpec, edge, stray, tp)
+                   WideSurveySpec, edge, per_persona, stray, tp)
 
 C, F, B, S = "customer", "frontstage", "backstage", "support"
 EXP, SVC, WIN = "experience", "service", "success"
@@ -51,8 +51,8 @@ STAGES = [
 ]
 
 
-def f(daniel: float, sofia: float, grace: float) -> dict[str, float]:
-    return {"daniel": daniel, "sofia": sofia, "grace": grace}
+#: f(daniel, sofia, grace): the designers' emotion per persona.
+f = per_persona(PERSONAS)
 
 
 TOUCHPOINTS = [

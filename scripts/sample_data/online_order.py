@@ -13,8 +13,8 @@ from datetime import date
 
 from journeymap.model import Persona, Stage
 
-from .spec import (BadRow, EventSpec, HotSpot, JourneySpec, Segment, SurveySpec, edge, stray,
-                   tp)
+from .spec import (BadRow, EventSpec, HotSpot, JourneySpec, Segment, SurveySpec, edge,
+                   per_persona, stray, tp)
 
 C, F, B, S = "customer", "frontstage", "backstage", "support"
 EXP, SVC, WIN = "experience", "service", "success"
@@ -48,8 +48,8 @@ STAGES = [
 ]
 
 
-def f(maya: float, tom: float, helen: float) -> dict[str, float]:
-    return {"maya": maya, "tom": tom, "helen": helen}
+#: f(maya, tom, helen): the designers' emotion per persona.
+f = per_persona(PERSONAS)
 
 
 TOUCHPOINTS = [

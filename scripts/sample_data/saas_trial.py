@@ -14,8 +14,8 @@ from datetime import date
 
 from journeymap.model import Persona, Stage
 
-from .spec import (BadRow, EventSpec, HotSpot, JourneySpec, Segment, SurveySpec, edge, stray,
-                   tp)
+from .spec import (BadRow, EventSpec, HotSpot, JourneySpec, Segment, SurveySpec, edge,
+                   per_persona, stray, tp)
 
 C, F, B, S = "customer", "frontstage", "backstage", "support"
 EXP, SVC, WIN = "experience", "service", "success"
@@ -47,8 +47,8 @@ STAGES = [
 ]
 
 
-def f(priya: float, marcus: float, jo: float) -> dict[str, float]:
-    return {"priya": priya, "marcus": marcus, "jo": jo}
+#: f(priya, marcus, jo): the designers' emotion per persona.
+f = per_persona(PERSONAS)
 
 
 TOUCHPOINTS = [

@@ -12,6 +12,7 @@ likely and how slow each step is. :mod:`.build` turns a :class:`JourneySpec` int
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -28,6 +29,17 @@ def seconds(text: str | float) -> float:
     if not match:
         raise ValueError(f"not a duration: {text!r}")
     return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def per_persona(personas: list[Persona]) -> Callable[..., dict[str, float]]:
+    """The short-hand for :func:`tp`'s ``feel``: ``f(0.5, 1, 0)`` is the designers' emotion for
+    each of ``personas``, in their order (exactly one score each)."""
+    ids = [p.id for p in personas]
+
+    def feel(*scores: float) -> dict[str, float]:
+        return dict(zip(ids, scores, strict=True))
+
+    return feel
 
 
 @dataclass
