@@ -26,6 +26,19 @@ def saved_journey(tmp_path: Path, name: str = "parcel.journey.json") -> Path:
     return path
 
 
+def open_saved(qtbot, tmp_path: Path):
+    """A window on a freshly saved journey file: (path, window)."""
+    path = saved_journey(tmp_path)
+    window = make_window(qtbot, tmp_path)
+    window.open_path(str(path))
+    return path, window
+
+
+def answer(monkeypatch, button: QMessageBox.StandardButton) -> None:
+    """Every question the window asks gets ``button``."""
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: button)
+
+
 def test_new_and_new_from_sample(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path, make_journey())
     window.action("new").trigger()
@@ -58,11 +71,9 @@ def test_open_recent_remembers_files_in_settings(qtbot, tmp_path):
 
 
 def test_revert_drops_unsaved_changes(qtbot, tmp_path, monkeypatch):
-    path = saved_journey(tmp_path)
-    window = make_window(qtbot, tmp_path)
-    window.open_path(str(path))
+    path, window = open_saved(qtbot, tmp_path)
     window.editor.rename("place-order", "Changed")
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    answer(monkeypatch, QMessageBox.StandardButton.Yes)
     window.action("revert").trigger()
     assert window.document.journey.touchpoint("place-order").label == "Place order"
     assert not window.isWindowModified()
@@ -102,11 +113,9 @@ def test_quitting_with_unsaved_changes_asks(qtbot, tmp_path, monkeypatch):
 
 
 def test_saving_when_asked_on_quit_writes_the_file(qtbot, tmp_path, monkeypatch):
-    path = saved_journey(tmp_path)
-    window = make_window(qtbot, tmp_path)
-    window.open_path(str(path))
+    path, window = open_saved(qtbot, tmp_path)
     window.editor.rename("place-order", "Saved on quit")
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Save)
+    answer(monkeypatch, QMessageBox.StandardButton.Save)
     window.close()
     assert not window.isVisible()
     assert "Saved on quit" in path.read_text(encoding="utf-8")
@@ -114,9 +123,7 @@ def test_saving_when_asked_on_quit_writes_the_file(qtbot, tmp_path, monkeypatch)
 
 def test_recovery_file_follows_edits_and_is_offered_after_a_crash(qtbot, tmp_path,
                                                                    monkeypatch):
-    path = saved_journey(tmp_path)
-    window = make_window(qtbot, tmp_path)
-    window.open_path(str(path))
+    path, window = open_saved(qtbot, tmp_path)
     writer = window.recovery
     writer.timer.setInterval(50)
     window.editor.rename("place-order", "Unsaved work")
@@ -133,7 +140,7 @@ def test_recovery_file_follows_edits_and_is_offered_after_a_crash(qtbot, tmp_pat
     assert len(crashed) == 1 and crashed[0].original == str(path)
     expected = to_document(window.document.journey)
     # a new session offers it; the user says yes
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    answer(monkeypatch, QMessageBox.StandardButton.Yes)
     other = make_window(qtbot, tmp_path)
     other.offer_recovery()
     assert to_document(other.document.journey) == expected
