@@ -8,6 +8,7 @@ segments cost little more than one group. A group without data gets NaN measures
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -49,55 +50,45 @@ def _histogram(slot: np.ndarray, values: np.ndarray, size: int
 
 
 def _kind_sums(kind: str, v: np.ndarray, slot: np.ndarray, size: int) -> dict[str, np.ndarray]:
-    """The sums of one measure's columns (see :func:`group_sums`)."""
+    """The sums of one measure's columns (see :func:`group_sums`).
 
-    def count(weights: np.ndarray | None = None) -> np.ndarray:
-        return np.bincount(slot, weights=weights, minlength=size + 1)[1:size + 1]
-
-    out: dict[str, np.ndarray] = {}
+    Each sum is ``tally(weigh)``, the per-group total of ``weigh(answer)`` over the answers
+    present: from one histogram when they are small whole numbers (:func:`_histogram`), else
+    with a ``bincount`` per sum. The measures' thresholds are written once, for both.
+    """
     with np.errstate(invalid="ignore"):
         found = _histogram(slot, v, size)
         if found is not None:
             hist, answers = found
-            out[f"{kind}_n"] = hist.sum(axis=1).astype(float)
+            n = hist.sum(axis=1).astype(float)
 
-            def share(mask: np.ndarray) -> np.ndarray:
-                return hist[:, mask].sum(axis=1).astype(float)
-
-            if kind == "nps":
-                out["nps_promoters"] = share(answers >= NPS_PROMOTER_MIN)
-                out["nps_detractors"] = share(answers <= NPS_DETRACTOR_MAX)
-            elif kind == "csat":
-                out["csat_satisfied"] = share(answers >= CSAT_SATISFIED_MIN)
-            elif kind in ("ces", "rating"):
-                out[f"{kind}_sum"] = hist @ answers.astype(float)
-                out[f"{kind}_squares"] = hist @ (answers.astype(float) ** 2)
-            elif kind == "sentiment":
-                out["sentiment_negative"] = share(answers < 0)
-                out["sentiment_neutral"] = share(answers == 0)
-                out["sentiment_positive"] = share(answers > 0)
-            else:
-                out["complaints"] = share(answers >= 1)
-            return out
-        present = ~np.isnan(v)
-        if not present.any():
-            return out
-        out[f"{kind}_n"] = count(present)
-        if kind == "nps":
-            out["nps_promoters"] = count(v >= NPS_PROMOTER_MIN)
-            out["nps_detractors"] = count(v <= NPS_DETRACTOR_MAX)
-        elif kind == "csat":
-            out["csat_satisfied"] = count(v >= CSAT_SATISFIED_MIN)
-        elif kind in ("ces", "rating"):
-            filled = np.where(present, v, 0.0)
-            out[f"{kind}_sum"] = count(filled)
-            out[f"{kind}_squares"] = count(filled * filled)
-        elif kind == "sentiment":
-            out["sentiment_negative"] = count(v < 0)
-            out["sentiment_neutral"] = count(v == 0)
-            out["sentiment_positive"] = count(v > 0)
+            def tally(weigh: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+                return hist @ weigh(answers).astype(float)
         else:
-            out["complaints"] = count(v >= 1)
+            present = ~np.isnan(v)
+            if not present.any():
+                return {}
+            slot = np.where(present, slot, 0)  # slot 0, dropped, takes the missing answers
+            n = np.bincount(slot, minlength=size + 1)[1:size + 1].astype(float)
+
+            def tally(weigh: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+                return np.bincount(slot, weights=weigh(v), minlength=size + 1)[1:size + 1]
+
+        out: dict[str, np.ndarray] = {f"{kind}_n": n}
+        if kind == "nps":
+            out["nps_promoters"] = tally(lambda a: a >= NPS_PROMOTER_MIN)
+            out["nps_detractors"] = tally(lambda a: a <= NPS_DETRACTOR_MAX)
+        elif kind == "csat":
+            out["csat_satisfied"] = tally(lambda a: a >= CSAT_SATISFIED_MIN)
+        elif kind in ("ces", "rating"):
+            out[f"{kind}_sum"] = tally(lambda a: a)
+            out[f"{kind}_squares"] = tally(lambda a: a * a)
+        elif kind == "sentiment":
+            out["sentiment_negative"] = tally(lambda a: a < 0)
+            out["sentiment_neutral"] = tally(lambda a: a == 0)
+            out["sentiment_positive"] = tally(lambda a: a > 0)
+        else:
+            out["complaints"] = tally(lambda a: a >= 1)
     return out
 
 
