@@ -52,12 +52,6 @@ class Suggester:
         return best
 
 
-def suggest(value: str, journey: Journey, fuzzy: bool = True) -> str | None:
-    """:class:`Suggester` for one value."""
-    suggester = Suggester(journey)
-    return suggester.closest(value) if fuzzy else suggester.exact(value)
-
-
 @dataclass
 class Detection:
     """What the analytics' detection proposes for a table (computed in the worker: on a
