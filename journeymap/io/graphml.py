@@ -282,7 +282,8 @@ class _Reader:
                 self.stage_origin[index_of[stage]] = where
                 self.notes.append(ImportNote(where, f"stage {stage!r} is not among the graph's "
                                                     "stages: added at the end"))
-            lane = self.text(data, "lane", where, "frontstage")
+            tp = self._touchpoint(node, data, where)
+            lane = tp["lane"]
             if lane not in lanes:
                 lanes.add(lane)
                 doc["lanes"].append({"id": lane, "name": self.text(data, "lane_name", where,
@@ -290,8 +291,7 @@ class _Reader:
                 self.notes.append(ImportNote(where, f"lane {lane!r} added"))
             order = self.number(data, "order")
             rank = float(order) if isinstance(order, (int, float)) else math.inf
-            placed.append((index_of[stage], rank, file_index, node,
-                           self._touchpoint(node, data, where)))
+            placed.append((index_of[stage], rank, file_index, node, tp))
         if without_stage:
             self.notes.append(ImportNote("graph", f"{len(without_stage)} node"
                                                   f"{'s' * (len(without_stage) != 1)} without a "
@@ -333,7 +333,7 @@ class _Reader:
         extra = {k: v for k, v in data.items()
                  if k not in _STRUCTURE and k not in MEASURED and k not in known}
         if extra:
-            tp["attributes"] = {**tp.get("attributes", {}), **extra}
+            tp["attributes"] = {**known, **extra}
         return tp
 
     def _transitions(self, doc: dict[str, Any]) -> None:
@@ -350,10 +350,11 @@ class _Reader:
             seen.add((source, target))
             t: dict[str, Any] = {"source": source, "target": target,
                                  "kind": self.text(data, "kind", where, "expected")}
-            if self.text(data, "label", where):
-                t["label"] = self.text(data, "label", where)
-            if self.number(data, "volume") is not None:
-                t["volume"] = self.number(data, "volume")
+            label, volume = self.text(data, "label", where), self.number(data, "volume")
+            if label:
+                t["label"] = label
+            if volume is not None:
+                t["volume"] = volume
             attributes = self.json(data, "attributes", dict, where)
             attributes.update({k: v for k, v in data.items() if k not in
                                ("kind", "label", "volume", "attributes", "json_fields", "id")
