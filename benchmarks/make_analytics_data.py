@@ -1,6 +1,6 @@
 """Write the synthetic data of bench_analytics.py into /tmp/journeymap-bench (run by hand).
 
-- ``journey.journey.json``: 500 touchpoints in 10 stages, chained by transitions.
+- ``bench.journey.json``: 500 touchpoints in 10 stages, chained by transitions.
 - ``feedback_1m.csv``: 1,000,000 long-layout responses (~80 MB): touchpoint id, NPS 0–10,
   CSAT 1–5, CES 1–7, a comment, two segment columns and a timestamp.
 - ``events_5m.csv``: 5,000,000 events of ~1,000,000 cases walking the chain (with skips and
