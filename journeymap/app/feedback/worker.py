@@ -18,6 +18,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 
+from shiboken6 import isValid
+
 Work = Callable[[Callable[[float, str], None], Callable[[], bool]], Any]
 
 
@@ -78,7 +80,8 @@ class Job(QObject):
         self._thread.stop.set()
         if self.state == "running":
             self.state = "cancelled"
-            self.cancelled.emit()
+            if isValid(self):  # its parent (a closed window) may have deleted it: no listeners
+                self.cancelled.emit()
 
     def wait(self, ms: int = 30000) -> bool:
         """Block until the thread ends (tests, closing the window)."""
