@@ -12,6 +12,10 @@ import argparse
 import importlib
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journeymap.model import Journey
 
 #: name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -21,6 +25,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "metrics": ("journeymap.cli.metrics", "per-touchpoint metrics and friction from feedback"),
     "render": ("journeymap.cli.render", "draw the map, a heatmap or the emotion curve: PNG/SVG/PDF"),
 }
+
+
+def load_journey(path: str) -> "Journey | None":
+    """The journey in ``path``, or ``None`` once its problems went to stderr, one per line
+    (a command then exits with 1)."""
+    from journeymap.model import JourneyFileError, load
+
+    try:
+        return load(path)
+    except JourneyFileError as exc:
+        print("\n".join(exc.lines()), file=sys.stderr)
+        return None
 
 
 def _usage() -> str:

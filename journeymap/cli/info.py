@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections import Counter
 
-from journeymap.model import Journey, JourneyFileError, load
+from journeymap.model import Journey
+
+from . import load_journey
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -59,10 +60,8 @@ def summary(journey: Journey) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        journey = load(args.file)
-    except JourneyFileError as exc:
-        print("\n".join(exc.lines()), file=sys.stderr)
+    journey = load_journey(args.file)
+    if journey is None:
         return 1
     print("\n".join(summary(journey)))
     return 0

@@ -9,8 +9,7 @@ import math
 import sys
 from typing import Any
 
-from journeymap.model import JourneyFileError, load
-
+from . import load_journey
 from .feedback_options import add_feedback_arguments, analysis_from_args
 
 #: Columns of ``--format csv`` and of each JSON touchpoint object, in order.
@@ -183,10 +182,8 @@ def _duration(seconds: float) -> str:
 def run(args: argparse.Namespace) -> int:
     from journeymap.analytics import SourceError
 
-    try:
-        journey = load(args.journey)
-    except JourneyFileError as exc:
-        print("\n".join(exc.lines()), file=sys.stderr)
+    journey = load_journey(args.journey)
+    if journey is None:
         return 1
     try:
         analysis = analysis_from_args(args, journey, args.journey)

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 from journeymap.measures import MEASURES
-from journeymap.model import JourneyFileError, load
 
+from . import load_journey
 from .feedback_options import add_feedback_arguments, by_spec
 
 VIEWS = ("map", "heatmap", "curve")
@@ -90,10 +90,8 @@ def run(args: argparse.Namespace) -> int:
     if args.view == "map" and args.by not in (None, "channel"):
         return _error(f"--by {args.by}: the map's rows are lanes or channels (--by channel); "
                       "use --view heatmap for segments and periods")
-    try:
-        journey = load(args.journey)
-    except JourneyFileError as exc:
-        print("\n".join(exc.lines()), file=sys.stderr)
+    journey = load_journey(args.journey)
+    if journey is None:
         return 1
     if args.persona is not None and not any(p.id == args.persona for p in journey.personas):
         names = ", ".join(p.id for p in journey.personas) or "none"
