@@ -70,15 +70,20 @@ def _records(frame, fields) -> list[dict[str, Any]]:
             for row in frame[columns].itertuples(index=False, name=None)]
 
 
+def _fields(analysis, stages: bool = False) -> tuple[str, ...]:
+    """The columns printed per touchpoint (or per stage): reach and drop-off too when there
+    is an event log."""
+    return ((STAGE_FIELDS if stages else TOUCHPOINT_FIELDS)
+            + (EVENT_FIELDS if analysis.has_events else ()))
+
+
 def as_json(analysis) -> dict[str, Any]:
     """The object ``--format json`` prints."""
-    fields = TOUCHPOINT_FIELDS + (EVENT_FIELDS if analysis.has_events else ())
     out: dict[str, Any] = {
         "journey": analysis.journey.title, "by": analysis.by,
         "small_sample": analysis.small_sample,
-        "touchpoints": _records(analysis.touchpoints, fields),
-        "stages": _records(analysis.stages, STAGE_FIELDS + (
-            EVENT_FIELDS if analysis.has_events else ())),
+        "touchpoints": _records(analysis.touchpoints, _fields(analysis)),
+        "stages": _records(analysis.stages, _fields(analysis, stages=True)),
         "friction_ranking": _records(analysis.friction_ranking, tuple(
             analysis.friction_ranking.columns)),
         "sources": [{"id": t.source.id, "role": t.source.role, "path": t.source.path,
@@ -211,10 +216,9 @@ def run(args: argparse.Namespace) -> int:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif args.format == "csv":
-        fields = TOUCHPOINT_FIELDS + (EVENT_FIELDS if analysis.has_events else ())
-        frame = analysis.stages if analysis.by == "stage" else analysis.touchpoints
-        frame = frame[[f for f in (STAGE_FIELDS + (EVENT_FIELDS if analysis.has_events else ())
-                                   if analysis.by == "stage" else fields) if f in frame]]
+        by_stage = analysis.by == "stage"
+        frame = analysis.stages if by_stage else analysis.touchpoints
+        frame = frame[[f for f in _fields(analysis, by_stage) if f in frame]]
         frame.to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
         print(as_table(analysis))
