@@ -332,9 +332,9 @@ class FeedbackController(QObject):
                 f"{self.measure} cannot be compared between groups", 5000)
             return
         table = self.analysis_by.compare(self.group, self.compare_with, self.measure)
-        from journeymap.render.evidence import _records
+        from journeymap.render.evidence import records
 
-        self.comparison = {r["touchpoint"]: r for r in _records(table)}
+        self.comparison = {r["touchpoint"]: r for r in records(table)}
 
     # ------------------------------------------------------------------ showing
     def heats(self, only: set[str] | None = None) -> dict[str, Heat]:
@@ -406,9 +406,9 @@ class FeedbackController(QObject):
             return
         self._ranking_key = key
         if self.live and self.analysis is not None:
-            from journeymap.render.evidence import _records
+            from journeymap.render.evidence import records
 
-            rows = _records(self.analysis.friction_ranking)
+            rows = records(self.analysis.friction_ranking)
         elif self.evidence is not None:
             rows = self._cached_ranking()
         else:
