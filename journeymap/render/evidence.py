@@ -7,6 +7,7 @@ imported at all).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,6 +78,10 @@ class Evidence:
             return False
         return n < self.small_sample
 
+    def row_cell(self, row: Row | None, key: str) -> tuple[float | None, float | None, bool]:
+        """(value, n, small sample) of ``key`` in ``row``: what a card or a cell shows."""
+        return self.row_value(row, key), self.row_n(row, key), self.row_small(row, key)
+
     def value(self, touchpoint: str, key: str) -> float | None:
         return self.row_value(self.touchpoints.get(touchpoint), key)
 
@@ -93,8 +98,13 @@ class Evidence:
 
     def colour_scale_max(self, key: str) -> float:
         """The largest value of ``key`` (volume is coloured as a share of the largest)."""
-        values = [self.row_value(r, key) for r in self.touchpoints.values()]
-        return max([v for v in values if v is not None] or [0.0])
+        return scale_max(self.touchpoints.values(), key)
+
+
+def scale_max(rows: Iterable[Row], key: str) -> float:
+    """The largest value of ``key`` in ``rows`` (0 when there is none)."""
+    values = [Evidence.row_value(r, key) for r in rows]
+    return max([v for v in values if v is not None] or [0.0])
 
 
 def from_journey(journey: Journey) -> Evidence:
@@ -110,16 +120,16 @@ def from_analysis(analysis: Any) -> Evidence:
     evidence = Evidence(small_sample=getattr(analysis, "small_sample", SMALL_SAMPLE),
                         has_feedback=bool(getattr(analysis, "has_feedback", True)),
                         analysis=analysis)
-    evidence.touchpoints = {r["touchpoint"]: r for r in _records(overall)}
+    evidence.touchpoints = {r["touchpoint"]: r for r in records(overall)}
     by_group = analysis.touchpoints
     if "segment" in by_group and by_group["segment"].notna().any():
-        for r in _records(by_group):
+        for r in records(by_group):
             evidence.groups[(r["touchpoint"], str(r["segment"]))] = r
         evidence.group_names = list(dict.fromkeys(str(g) for g in by_group["segment"].dropna()))
     stages = analysis.stages
     if not ("segment" in stages and stages["segment"].notna().any()):  # per group: no summary
-        evidence.stages = {r["stage"]: r for r in _records(stages)}
-    for r in _records(analysis.transitions):
+        evidence.stages = {r["stage"]: r for r in records(stages)}
+    for r in records(analysis.transitions):
         if r.get("volume") is not None:
             evidence.transitions[(r["source"], r["target"])] = float(r["volume"])
     return evidence

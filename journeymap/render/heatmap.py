@@ -16,7 +16,7 @@ from journeymap.model import Journey
 
 from . import style
 from .canvas import Sketch
-from .evidence import Evidence, Row
+from .evidence import Evidence, Row, scale_max
 from .fonts import line_height, text_width
 from .textfit import wrap
 from .layoutdata import Box, Cell
@@ -199,7 +199,7 @@ def _evidence_cell(evidence: Evidence, journey: Journey, row: Row | None, tp: st
     if key == "emotion":
         tp_obj = journey.touchpoint(tp)
         return (None if tp_obj.emotion is None else float(tp_obj.emotion)), None, False
-    return evidence.row_value(row, key), evidence.row_n(row, key), evidence.row_small(row, key)
+    return evidence.row_cell(row, key)
 
 
 def _feedback_note(evidence: Evidence) -> str:
@@ -254,8 +254,7 @@ def touchpoint_by_group(journey: Journey, evidence: Evidence, measure: str, by: 
     columns = [Column(g, g, m) for g in groups]
     scale = {}
     if measure == "volume":
-        top = max([evidence.row_value(r, "volume") or 0 for r in evidence.groups.values()]
-                  or [0])
+        top = scale_max(evidence.groups.values(), "volume")
         scale = {g: top for g in groups}
     kind, _, argument = by.partition(":")
     name = ({"W": "week", "M": "month", "Q": "quarter"}.get(argument.upper(), argument)
@@ -279,20 +278,13 @@ def stage_by_channel(journey: Journey, evidence: Evidence, measure: str) -> Sket
             for i, s in enumerate(journey.stages)]
     scale = {}
     if measure == "volume":
-        top = max([evidence.row_value(r, "volume") or 0 for r in cells.values()] or [0])
+        top = scale_max(cells.values(), "volume")
         scale = {ch: top for ch in channels}
     table = Table(journey.title, f"{m.label} by stage × channel · cells: {_cells_show(m)}",
                   rows, [Column(ch, ch, m) for ch in channels],
-                  lambda stage, c: _evidence_cell_stage(evidence, cells.get((stage, c.key)),
-                                                        m),
+                  lambda stage, c: evidence.row_cell(cells.get((stage, c.key)), m.key),
                   notes=[m.definition, _small_note(evidence)], scale_max=scale)
     return draw_table(table, "heatmap")
-
-
-def _evidence_cell_stage(evidence: Evidence, row: Row | None,
-                         m: Measure) -> tuple[float | None, float | None, bool]:
-    return evidence.row_value(row, m.key), evidence.row_n(row, m.key), \
-        evidence.row_small(row, m.key)
 
 
 def _stage_channel_cells(journey: Journey, evidence: Evidence, measure: str,
@@ -320,7 +312,7 @@ def _stage_channel_cells(journey: Journey, evidence: Evidence, measure: str,
 
     from journeymap.analytics.metrics import group_sums, measures
 
-    from .evidence import _records
+    from .evidence import records
 
     stages = [s.id for s in journey.stages]
     channels = list(dict.fromkeys(channel_of.values()))
@@ -330,7 +322,7 @@ def _stage_channel_cells(journey: Journey, evidence: Evidence, measure: str,
                      dtype=np.int64)
     found = measures(group_sums(rows, codes, len(stages) * len(channels)),
                      evidence.small_sample)
-    for i, record in enumerate(_records(found)):
+    for i, record in enumerate(records(found)):
         if record.get("n"):
             out[(stages[i // len(channels)], channels[i % len(channels)])] = record
     return out

@@ -392,7 +392,7 @@ def card_value(evidence: Evidence, tp: Touchpoint, m: Measure,
     if m.key == "emotion":
         value = tp.emotion_for(persona)
         return (None if value is None else float(value)), None, False
-    return evidence.value(tp.id, m.key), evidence.n(tp.id, m.key), evidence.small(tp.id, m.key)
+    return evidence.row_cell(evidence.touchpoints.get(tp.id), m.key)
 
 
 def _cards(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence, m: Measure,
