@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from journeymap.model import FeedbackSource, Journey
+from journeymap.model import Journey
 from journeymap.model.document import _source as source_document
 from journeymap.render.evidence import Evidence
 
@@ -165,5 +165,5 @@ def base_dir(journey_path: str | None) -> Path:
     return Path(journey_path).resolve().parent if journey_path else Path.cwd()
 
 
-__all__ = ["KEPT", "base_dir", "cache_of", "evidence_of_cache", "fingerprint",
-           "missing_transitions", "relative_path", "FeedbackSource"]
+__all__ = ["KEPT", "base_dir", "cache_of", "duration", "evidence_of_cache", "fingerprint",
+           "missing_transitions", "relative_path", "step_times"]
