@@ -25,8 +25,6 @@ STAGE_FIELDS = ("stage", "stage_name", "segment", "n", "volume", "nps", "nps_low
                 "csat", "csat_low", "csat_high", "ces", "ces_low", "ces_high", "rating",
                 "sentiment", "complaints", "negative_share", "friction", "friction_low",
                 "friction_high", "small_sample", "emotion")
-TRANSITION_FIELDS = ("source", "target", "volume", "share", "median_seconds", "p90_seconds",
-                     "in_map", "kind")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -91,7 +89,9 @@ def as_json(analysis) -> dict[str, Any]:
                      "rejected": analysis.rejected_counts.get(t.source.id, {})}
                     for t in analysis.tables]}
     if analysis.has_events:
-        out["transitions"] = _records(analysis.transitions, TRANSITION_FIELDS)
+        from journeymap.analytics.events import TRANSITION_COLUMNS
+
+        out["transitions"] = _records(analysis.transitions, TRANSITION_COLUMNS)
     return out
 
 
