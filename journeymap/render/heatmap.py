@@ -161,15 +161,7 @@ def _column_headers(sketch: Sketch, table: Table, x: float, top: float,
 
 def _mini_bar(sketch: Sketch, x: float, top: float, width: float, m: Measure,
               scale_max: float) -> None:
-    from matplotlib.collections import PolyCollection
-
-    steps = 24
-    step = width / steps
-    quads = [[(x + i * step, top - 4), (x + (i + 1) * step, top - 4), (x + (i + 1) * step, top),
-              (x + i * step, top)] for i in range(steps)]
-    colours = [m.colour(m.low + (m.high - m.low) * (i + 0.5) / steps) for i in range(steps)]
-    sketch.add(PolyCollection(quads, facecolors=colours, edgecolors=colours, linewidths=0.3,
-                                            antialiaseds=False, zorder=3))
+    style.gradient(sketch, x, top, width, 4, m, steps=24, zorder=3)
     low, high = (("0", m.format(scale_max)) if m.key == "volume"
                  else (m.format(m.low), m.format(m.high)))
     sketch.text(x, top - 5.5, low, role="scale", size=5.5, colour=style.MUTED)

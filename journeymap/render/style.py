@@ -71,16 +71,8 @@ def colour_bar(sketch, x: float, y: float, width: float, height: float, measure:
                scale_max: float = 1.0, steps: int = 64, size: float = 6.5) -> float:
     """Draw ``measure``'s colour scale as a bar with its ends and middle labelled; returns the
     bottom of the labels. ``y`` is the bar's top."""
-    from matplotlib.collections import PolyCollection
-
-    step = width / steps
-    quads = [[(x + i * step, y - height), (x + (i + 1) * step, y - height),
-              (x + (i + 1) * step, y), (x + i * step, y)] for i in range(steps)]
-    colours = [measure.colour(measure.low + (measure.high - measure.low) * (i + 0.5) / steps)
-               for i in range(steps)]
-    sketch.add(PolyCollection(quads, facecolors=colours, edgecolors=colours, linewidths=0.3,
-                                            antialiaseds=False, zorder=4))
-    sketch.add(_rect(x, y - height, width, height, "none", CARD_EDGE, 0.5, 5))
+    gradient(sketch, x, y, width, height, measure, steps, zorder=4)
+    sketch.add(rect(x, y - height, width, height, "none", CARD_EDGE, 0.5, 5))
     if measure.key == "volume":
         ticks = [(0.0, "0"), (0.5, measure.format(scale_max / 2)), (1.0, measure.format(scale_max))]
     else:
@@ -96,14 +88,24 @@ def colour_bar(sketch, x: float, y: float, width: float, height: float, measure:
     return bottom
 
 
-def _rect(x: float, y: float, w: float, h: float, face: str, edge: str, lw: float,
-          zorder: float, **kwargs):
+def gradient(sketch, x: float, top: float, width: float, height: float, measure: Measure,
+             steps: int, zorder: float) -> None:
+    """``measure``'s colour scale from low (left) to high in ``steps`` flat quads."""
+    from matplotlib.collections import PolyCollection
+
+    step = width / steps
+    quads = [[(x + i * step, top - height), (x + (i + 1) * step, top - height),
+              (x + (i + 1) * step, top), (x + i * step, top)] for i in range(steps)]
+    colours = [measure.colour(measure.low + (measure.high - measure.low) * (i + 0.5) / steps)
+               for i in range(steps)]
+    sketch.add(PolyCollection(quads, facecolors=colours, edgecolors=colours, linewidths=0.3,
+                              antialiaseds=False, zorder=zorder))
+
+
+def rect(x: float, y: float, w: float, h: float, face: str, edge: str, lw: float,
+         zorder: float, **kwargs):
+    """A matplotlib Rectangle in points."""
     from matplotlib.patches import Rectangle
 
     return Rectangle((x, y), w, h, facecolor=face, edgecolor=edge, linewidth=lw,
                      zorder=zorder, **kwargs)
-
-
-def rect(*args, **kwargs):
-    """A matplotlib Rectangle ``(x, y, w, h, face, edge, lw, zorder)`` in points."""
-    return _rect(*args, **kwargs)
