@@ -105,26 +105,19 @@ def write(journey: Journey, path: str, analysis: Any = None, friction: bool = Fa
 
 def analyse_feedback(journey: Journey, base_dir: Path, required: bool) -> Any:
     """The analysis of the journey's saved feedback sources, or ``None`` when there are none
-    or analytics is not installed (an error instead when ``required``)."""
+    (an error instead when ``required``)."""
     if not journey.sources:
         if required:
             raise ConvertError("--score friction needs feedback: the journey has no saved "
                                "feedback sources")
         return None
-    try:
-        from journeymap.analytics import analyse
-    except ImportError:
-        if required:
-            raise ConvertError("--score friction needs journeymap.analytics, which is not "
-                               "available") from None
-        print("journeymap convert: metrics left empty: journeymap.analytics is not available",
-              file=sys.stderr)
-        return None
+    from journeymap.analytics import analyse
+
     try:
         analysis = analyse(journey, base_dir=str(base_dir))
     except Exception as exc:  # any failure of the user's data: one line, no traceback
         raise ConvertError(f"feedback could not be analysed: {exc}") from None
-    for source, reasons in getattr(analysis, "rejected_counts", {}).items():
+    for source, reasons in analysis.rejected_counts.items():
         if reasons:
             total = sum(reasons.values())
             detail = ", ".join(f"{reason} {n}" for reason, n in reasons.items())
