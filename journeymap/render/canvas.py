@@ -34,9 +34,8 @@ FORMATS = ("png", "svg", "pdf")
 @dataclass
 class _TextItem:
     lines: list[str]
-    x: float          # left edge of each line, points
     baselines: list[float]
-    lefts: list[float]
+    lefts: list[float]  # left edge of each line, points
     size: float
     style: str
     colour: str
@@ -224,7 +223,7 @@ class Sketch:
         if tooltip:
             gid = f"jm-{role}-{len(self.tooltips)}"
             self.tooltips[gid] = tooltip
-        self.batch.items.append(_TextItem(lines, lefts[0], baselines, lefts, size, style,
+        self.batch.items.append(_TextItem(lines, baselines, lefts, size, style,
                                           colour, gid, vertical))
         self.layout.texts.append(record)
         return record

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from journeymap.measures import MEASURES, SMALL_SAMPLE, Measure, text_colour
+from journeymap.measures import MEASURES, NO_DATA, SMALL_SAMPLE, Measure, text_colour
 from journeymap.model import Journey, Lane, Stage, Touchpoint, Transition, slug
 from journeymap.model.layout import (CARD_HEIGHT, CARD_WIDTH, GAP_Y, LANE_HEADER, STAGE_HEADER,
                                      grid, grid_positions)
@@ -86,7 +86,7 @@ def render_map(journey: Journey, evidence: Evidence, measure: str = "friction",
     plan = _plan(journey, by)
     map_w, map_h = plan.width * SCALE, plan.height * SCALE
     page_w = max(map_w, LEGEND_WIDTH) + 2 * MARGIN + curve_panel.RIGHT_AXIS
-    header_h = _header_height(journey, page_w)
+    header_h = _header_height(journey)
     legend_h = 78.0
     show_curve = curve and curve_panel.has_data(journey, evidence, persona)
     curve_h = CURVE_HEIGHT + 12 if show_curve else 0.0
@@ -135,7 +135,7 @@ def _count(n: int, word: str) -> str:
     return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
-def _header_height(journey: Journey, page_w: float) -> float:
+def _header_height(journey: Journey) -> float:
     return 30.0 + 14.0 + (22.0 if journey.description else 0.0)
 
 
@@ -153,12 +153,14 @@ def _header(sketch: Sketch, journey: Journey, persona: str | None, top: float,
     if journey.description:
         sketch.text(MARGIN, top - 43, journey.description, role="description", size=7.5,
                     width=min(width, 1100), max_lines=2, colour=style.MUTED)
-    return top - _header_height(journey, page_w)
+    return top - _header_height(journey)
 
 
 # --------------------------------------------------------------------------- legend
 def _legend(sketch: Sketch, m: Measure, evidence: Evidence, kinds: list[str], top: float,
             scale_max: float) -> None:
+    from matplotlib.lines import Line2D
+
     x = MARGIN
     sketch.text(x, top - 4, f"Card colour: {m.label}", role="legend", size=8, style="bold")
     bottom = style.colour_bar(sketch, x, top - 18, 180, 9, m, scale_max)
@@ -168,8 +170,6 @@ def _legend(sketch: Sketch, m: Measure, evidence: Evidence, kinds: list[str], to
     small = evidence.small_sample if evidence.small_sample else SMALL_SAMPLE
     sketch.text(x + 18, y - 4, f"small sample (n < {small}): hatched, faded", role="legend",
                 size=6.5, va="center", colour=style.MUTED)
-    from journeymap.measures import NO_DATA
-
     sketch.add(style.rect(x + 150, y - 8, 14, 8, NO_DATA, style.CARD_EDGE, 0.5, 5))
     sketch.text(x + 168, y - 4, "no data", role="legend", size=6.5, va="center",
                 colour=style.MUTED)
@@ -194,8 +194,6 @@ def _legend(sketch: Sketch, m: Measure, evidence: Evidence, kinds: list[str], to
         col, row = divmod(i, 2)
         y = top - 34 - row * 12
         x0 = x + col * 110
-        from matplotlib.lines import Line2D
-
         sketch.add(Line2D([x0, x0 + 24], [y, y], color=colour, linestyle=dash,
                                   linewidth=1.2, zorder=5))
         sketch.text(x0 + 28, y, kind, role="legend", size=7, va="center", colour=style.MUTED)
