@@ -298,3 +298,9 @@ def test_rebasing_sources_keeps_relative_paths_pointing_at_the_same_files(tmp_pa
     edit.revert()
     assert j.source("survey").path == "feedback/survey.csv"
     assert j.rebase_sources(tmp_path, tmp_path).empty
+
+
+def test_overall_emotion_is_the_journey_score_else_the_mean_of_the_personas():
+    assert Touchpoint("a", "A", emotion=1, emotions={"p": -2}).overall_emotion == 1
+    assert Touchpoint("a", "A", emotions={"p": -2, "q": 1}).overall_emotion == -0.5
+    assert Touchpoint("a", "A").overall_emotion is None

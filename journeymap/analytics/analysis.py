@@ -138,11 +138,8 @@ def _base_table(journey: Journey) -> pd.DataFrame:
 def _emotion(tp: Touchpoint) -> float:
     """The workshop's score of the moment for the journey as a whole: the journey-wide score,
     or the mean of the persona scores where only those were given (as the Mermaid export)."""
-    if tp.emotion is not None:
-        return float(tp.emotion)
-    if tp.emotions:
-        return float(sum(tp.emotions.values()) / len(tp.emotions))
-    return np.nan
+    emotion = tp.overall_emotion
+    return np.nan if emotion is None else float(emotion)
 
 
 def _group_column(rows: pd.DataFrame, kind: str, argument: str) -> pd.Series:

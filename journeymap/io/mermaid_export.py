@@ -80,9 +80,7 @@ def _score(tp: Touchpoint, friction: dict[str, float] | None) -> float:
     """The Mermaid score of one touchpoint (see the module's description)."""
     if friction is not None and tp.id in friction:
         return math.floor(1 + 4 * (1 - friction[tp.id]) + 0.5)
-    emotion = tp.emotion
-    if emotion is None and tp.emotions:
-        emotion = sum(tp.emotions.values()) / len(tp.emotions)
+    emotion = tp.overall_emotion
     if emotion is None:
         return NEUTRAL_SCORE
     original = tp.attributes.get("mermaid_score")

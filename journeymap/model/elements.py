@@ -96,6 +96,14 @@ class Touchpoint(_Element):
     position: tuple[float, float] | None = None
     attributes: dict[str, Scalar] = field(default_factory=dict)
 
+    @property
+    def overall_emotion(self) -> float | None:
+        """The workshop's score for the journey as a whole: the journey-wide ``emotion``, or
+        the mean of the persona scores where only those were given."""
+        if self.emotion is None and self.emotions:
+            return sum(self.emotions.values()) / len(self.emotions)
+        return self.emotion
+
     def emotion_for(self, persona: str | None) -> float | None:
         """The designers' emotion for ``persona``, falling back to the journey-wide score."""
         if persona is not None and persona in self.emotions:
