@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 
@@ -20,22 +21,23 @@ class FormatExport:
     module: str          # what must be importable
     suffix: str          # default file suffix
     file_filter: str
-    write: Callable[[Any, Any, str], None]   # (journey, analysis, path)
+    #: (journey, analysis, path, the canvas's persona), the persona for those that use it
+    write: Callable[[Any, Any, str, str | None], None]
 
 
-def _mermaid(journey, analysis, path: str) -> None:
+def _mermaid(journey, analysis, path: str, persona: str | None) -> None:
     from journeymap.io import write_mermaid
 
     write_mermaid(journey, path, analysis)
 
 
-def _map_figure(journey, analysis, path: str) -> None:
+def _map_figure(journey, analysis, path: str, persona: str | None) -> None:
     from journeymap.render import render_map
 
     render_map(journey, analysis).save(path)
 
 
-def _curve_figure(journey, analysis, path: str, persona: str | None = None) -> None:
+def _curve_figure(journey, analysis, path: str, persona: str | None) -> None:
     from journeymap.render import render_curve
 
     render_curve(journey, analysis, persona=persona).save(path)
@@ -85,14 +87,9 @@ def run(window, spec: FormatExport, path: str | None = None) -> bool:
                                                   (stem + spec.suffix)), spec.file_filter)
         if not path:
             return False
-    QApplication.setOverrideCursor(__import__("PySide6.QtCore", fromlist=["Qt"]).Qt
-                                   .CursorShape.WaitCursor)
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        if spec.write is _curve_figure:
-            _curve_figure(window.document.journey, analysis_of(window), path,
-                          window.scene.persona)
-        else:
-            spec.write(window.document.journey, analysis_of(window), path)
+        spec.write(window.document.journey, analysis_of(window), path, window.scene.persona)
     except Exception as exc:  # noqa: BLE001 - any failure of an exporter is shown, not raised
         QApplication.restoreOverrideCursor()
         QMessageBox.warning(window, "Cannot export", f"{path}: {exc}")
