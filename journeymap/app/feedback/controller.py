@@ -214,7 +214,7 @@ class FeedbackController(QObject):
         self.heat_panel.set_breakdowns(options)
 
     # ------------------------------------------------------------------ analysing
-    def _snapshot(self):
+    def snapshot(self):
         """A copy of the journey for a worker thread (the GUI may edit the original)."""
         return from_document(to_document(self.journey))
 
@@ -222,7 +222,7 @@ class FeedbackController(QObject):
         """The work of analysing the journey (with ``extra`` attached): the analysis, its
         evidence and, without ``by``, its cache, all made in the worker (turning a table
         of 500 touchpoints × groups into dicts takes the GUI thread too long)."""
-        journey = self._snapshot()
+        journey = self.snapshot()
         if extra is not None:
             journey.add_source(extra)
         folder = self.base_dir()

@@ -140,9 +140,7 @@ class HeatmapView(QWidget):
                                     ": import feedback first."))
             return None
         self._dirty = False
-        from journeymap.model import from_document, to_document
-
-        journey = from_document(to_document(c.journey))
+        journey = c.snapshot()
         by = {"measure": None, "channel": "channel", "segment": c.by}[kind]
 
         def work(progress, cancelled):
