@@ -39,9 +39,6 @@ def records(frame: Any) -> list[Row]:
     return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
-_records = records  # the app's feedback panel imports it under this name
-
-
 @dataclass
 class Evidence:
     """Per touchpoint (and per stage, and per group of ``by``) measures as plain dicts."""
