@@ -159,14 +159,11 @@ def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[Feedba
     if args.feedback:
         value_map = read_value_map(args.value_map, journey) if args.value_map else {}
         na = [_na_value(v) for v in args.na]
-        if args.layout == "wide":
+        metrics = [MetricColumn(m.column, m.kind, m.minimum, m.maximum, list(na))
+                   for m in args.metric]
+        if args.layout == "wide":  # first: the kind and scale of the touchpoint columns
             kind, low, high = args.metric_kind or ("rating", None, None)
-            metrics = [MetricColumn("", kind, low, high, list(na))] + [
-                MetricColumn(m.column, m.kind, m.minimum, m.maximum, list(na))
-                for m in args.metric]
-        else:
-            metrics = [MetricColumn(m.column, m.kind, m.minimum, m.maximum, list(na))
-                       for m in args.metric]
+            metrics.insert(0, MetricColumn("", kind, low, high, list(na)))
         for path in args.feedback:
             sources.append(FeedbackSource(
                 id=new_id(path), path=str(Path(path).resolve()), layout=args.layout,
