@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from journeymap.model import JourneyFileError
@@ -15,10 +17,10 @@ def file_error_box(parent: QWidget | None, action: str, error: JourneyFileError)
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(f"Cannot {action}")
-    box.setText(f"<b>Cannot {action} {_html(error.file)}</b>")
+    box.setText(f"<b>Cannot {action} {escape(error.file, quote=False)}</b>")
     shown = problems[:MAX_SHOWN]
     more = len(problems) - len(shown)
-    info = "<br>".join(f"• {_html(p)}" for p in shown)
+    info = "<br>".join(f"• {escape(p, quote=False)}" for p in shown)
     if more:
         info += f"<br>… and {more} more (Show Details lists them all)"
     box.setInformativeText(info)
@@ -30,7 +32,3 @@ def file_error_box(parent: QWidget | None, action: str, error: JourneyFileError)
 
 def show_file_error(parent: QWidget | None, action: str, error: JourneyFileError) -> None:
     file_error_box(parent, action, error).exec()
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -7,6 +7,8 @@ never cached (see ../shared/ENVIRONMENT.md: caching thousands of lines is ruinou
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (QBrush, QPainter, QPainterPath, QPen, QPolygonF)
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsPathItem, QGraphicsSceneHoverEvent,
@@ -78,11 +80,12 @@ class CardItem(QGraphicsItem):
         if persona is not None:
             self.persona = persona or None
         tp = self.touchpoint
-        tips = [f"<b>{_html(tp.label)}</b> · {_html(tp.channel)} · {_html(tp.kind)}"]
+        tips = [f"<b>{escape(tp.label, quote=False)}</b> · "
+                f"{escape(tp.channel, quote=False)} · {escape(tp.kind, quote=False)}"]
         if tp.owner:
-            tips.append(f"Owner: {_html(tp.owner)}")
+            tips.append(f"Owner: {escape(tp.owner, quote=False)}")
         if tp.description:
-            tips.append(_html(tp.description))
+            tips.append(escape(tp.description, quote=False))
         if self.heat and self.heat[2]:
             tips.append(self.heat[2])
         self._card_tooltip = "<br>".join(tips)
@@ -244,7 +247,7 @@ class CardItem(QGraphicsItem):
             painter.setPen(qcolor(colour))
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
             tip = f"<b>{title}</b><ul style='margin:0'>" + "".join(
-                f"<li>{_html(item)}</li>" for item in items) + "</ul>"
+                f"<li>{escape(item, quote=False)}</li>" for item in items) + "</ul>"
             self._marker_rects.append((rect, tip))
             x += width + 5
         if tp.owner:
@@ -479,7 +482,3 @@ def _dist(ax: float, ay: float, bx: float, by: float) -> float:
 def _towards(bx: float, by: float, cx: float, cy: float, r: float) -> Point:
     d = _dist(bx, by, cx, cy) or 1.0
     return (bx + (cx - bx) * r / d, by + (cy - by) * r / d)
-
-
-def _html(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
