@@ -455,15 +455,6 @@ class ImportDialog(QDialog):
                 return
         raise KeyError(column)
 
-    def set_scale(self, column: str, low: str, high: str, na: str = "") -> None:
-        for r in range(self.columns.rowCount()):
-            if self.columns.item(r, 0).text() == column:
-                self.columns.item(r, 2).setText(low)
-                self.columns.item(r, 3).setText(high)
-                self.columns.item(r, 4).setText(na)
-                return
-        raise KeyError(column)
-
     def set_mapping(self, value: str, touchpoint: str | None) -> None:
         """Map a data value (or, wide, a column) to a touchpoint id; None: known to be no
         touchpoint."""

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
-from PySide6.QtWidgets import (QGraphicsItem, QGraphicsPathItem, QGraphicsSceneMouseEvent,
+from PySide6.QtWidgets import (QGraphicsPathItem, QGraphicsSceneMouseEvent,
                                QGraphicsSimpleTextItem)
 
 from journeymap.model.layout import CARD_HEIGHT, CARD_WIDTH
@@ -234,10 +234,3 @@ def _arc(a: QPointF, b: QPointF) -> QPainterPath:
     path.lineTo(end)
     path.lineTo(right)
     return path
-
-
-def bounds(items: list[QGraphicsItem]) -> QRectF:
-    rect = QRectF()
-    for item in items:
-        rect = rect.united(item.sceneBoundingRect())
-    return rect

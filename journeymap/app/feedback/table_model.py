@@ -69,10 +69,6 @@ class DataFrameModel(QAbstractTableModel):
         """The rows shown, in the order shown (for export)."""
         return None if self._frame is None else self._frame.iloc[self._order]
 
-    def source_row(self, row: int) -> int:
-        """The position in the frame of the model's ``row``."""
-        return int(self._order[row])
-
     # ------------------------------------------------------------------ searching
     def set_search(self, text: str) -> None:
         """Show only rows where some text column contains ``text`` (case ignored)."""
