@@ -112,7 +112,7 @@ def draw_table(table: Table, kind: str) -> Sketch:
             value, n, small = table.cell(row.key, column)
             fill = style.measure_colour(column.measure, value,
                                         table.scale_max.get(column.key, 1.0))
-            shown = style.mix(fill, amount=0.45) if small and value is not None else fill
+            shown = style.faded(fill) if small and value is not None else fill
             x0 = x_cells + j * CELL_WIDTH
             quad = [(x0, y0), (x0 + CELL_WIDTH, y0), (x0 + CELL_WIDTH, y), (x0, y)]
             quads.append(quad)

@@ -165,7 +165,7 @@ def _legend(sketch: Sketch, m: Measure, evidence: Evidence, kinds: list[str], to
     sketch.text(x, top - 4, f"Card colour: {m.label}", role="legend", size=8, style="bold")
     bottom = style.colour_bar(sketch, x, top - 18, 180, 9, m, scale_max)
     y = bottom - 6
-    sketch.add(style.rect(x, y - 8, 14, 8, style.mix("#fd8d3c", amount=0.45),
+    sketch.add(style.rect(x, y - 8, 14, 8, style.faded("#fd8d3c"),
                                    style.CARD_EDGE, 0.5, 5, hatch=style.HATCH))
     small = evidence.small_sample if evidence.small_sample else SMALL_SAMPLE
     sketch.text(x + 18, y - 4, f"small sample (n < {small}): hatched, faded", role="legend",
@@ -408,7 +408,7 @@ def _cards(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence, m:
         x0, y0 = cx - w / 2, cy - h / 2
         value, n, is_small = card_value(evidence, tp, m, persona)
         fill = style.measure_colour(m, value, scale_max)
-        shown = style.mix(fill, amount=0.45) if is_small else fill
+        shown = style.faded(fill) if is_small else fill
         group = small if is_small else normal
         group[0].append(FancyBboxPatch((x0, y0), w, h, boxstyle="round,pad=0,rounding_size=4"))
         group[1].append(shown)

@@ -33,6 +33,15 @@ def mix(colour: str, other: str = "#ffffff", amount: float = 0.5) -> str:
     return interpolate((colour, other), amount)
 
 
+#: How far a number resting on a small sample is faded towards white.
+SMALL_FADE = 0.45
+
+
+def faded(colour: str) -> str:
+    """``colour`` as a small sample shows it (map cards, heatmap cells, the canvas's cards)."""
+    return mix(colour, amount=SMALL_FADE)
+
+
 def measure_colour(measure: Measure, value: float | None, scale_max: float = 1.0) -> str:
     """The fill for ``value``: the measure's own colour, volume as a share of the largest."""
     if value is None:

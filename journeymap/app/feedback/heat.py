@@ -16,7 +16,7 @@ from journeymap.measures import (DIVERGING_STOPS, EMOTION_DISAGREEMENT, MEASURES
                                  interpolate)
 from journeymap.model import Touchpoint
 from journeymap.render.evidence import Evidence
-from journeymap.render.style import measure_colour, mix
+from journeymap.render.style import faded, measure_colour, mix
 
 #: How far a non-significant difference is pulled towards the no-data grey.
 GREYED = 0.75
@@ -86,7 +86,7 @@ def card_heat(tp: Touchpoint, evidence: Evidence | None, measure_key: str,
     small = evidence.row_small(row, m.key) if evidence is not None else False
     colour = measure_colour(m, value, scale_max)
     if small:
-        colour = mix(colour, amount=0.45)  # faded, as in the rendered map
+        colour = faded(colour)  # as in the rendered map
     lines = [f"<b>{escape(m.label)}: {escape(fmt(m, value))}</b>"
              + (f" · {escape(group)}" if group else "")]
     interval = _interval(m, Evidence.row_value(row, f"{m.key}_low"),
