@@ -11,7 +11,6 @@ document's change notices, so undo and edits made on the canvas show at once.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -341,10 +340,6 @@ class Inspector(QDockWidget):
         self.stack.setCurrentWidget(self.header_page)
 
     # ------------------------------------------------------------------ editing
-    def _edit(self, label: str, operation: Callable[[Any], Any]) -> None:
-        with self.document.gesture(label) as g:
-            operation(g)
-
     def _set(self, name: str, value: Any) -> None:
         """Set one field on every shown touchpoint, as one undo entry."""
         keys = list(self.keys)
@@ -352,9 +347,9 @@ class Inspector(QDockWidget):
             return
         what = self.journey.touchpoint(keys[0]).label if len(keys) == 1 else \
             f"{len(keys)} touchpoints"
-        self._edit(f"Set {name.replace('_', ' ')} of {what}",
-                   lambda g: [g.add(self.journey.update_touchpoint(k, **{name: value}))
-                              for k in keys])
+        with self.document.gesture(f"Set {name.replace('_', ' ')} of {what}") as g:
+            for k in keys:
+                g.add(self.journey.update_touchpoint(k, **{name: value}))
 
     def _set_text(self, name: str, value: str) -> None:
         if value or name != "label":  # an empty label is not a rename
@@ -368,15 +363,14 @@ class Inspector(QDockWidget):
         keys = [k for k in self.keys if self.journey.touchpoint(k).stage != stage]
         if stage is None or not keys:
             return
-        self._edit(f"Move to {self.journey.stage(stage).name}",
-                   lambda g: [g.add(self.journey.move_touchpoint(k, stage)) for k in keys])
+        with self.document.gesture(f"Move to {self.journey.stage(stage).name}") as g:
+            for k in keys:
+                g.add(self.journey.move_touchpoint(k, stage))
 
     def _set_persona_emotion(self, persona: str, box: EmotionBox) -> None:
         score = box.score()
-        keys = list(self.keys)
-
-        def apply(g) -> None:
-            for k in keys:
+        with self.document.gesture(f"Set {self.journey.persona(persona).name}'s emotion") as g:
+            for k in list(self.keys):
                 emotions = dict(self.journey.touchpoint(k).emotions)
                 if score is None:
                     emotions.pop(persona, None)
@@ -384,25 +378,21 @@ class Inspector(QDockWidget):
                     emotions[persona] = score
                 g.add(self.journey.update_touchpoint(k, emotions=emotions))
 
-        self._edit(f"Set {self.journey.persona(persona).name}'s emotion", apply)
-
     def _edit_journey(self, **changes: Any) -> None:
-        self._edit("Edit journey", lambda g: g.add(self.journey.update_journey(**changes)))
+        self.document.apply("Edit journey", lambda j: j.update_journey(**changes))
 
     def _edit_edge(self, **changes: Any) -> None:
         if self.edge is None:
             return
         edge = self.edge
-        self._edit("Edit transition",
-                   lambda g: g.add(self.journey.update_transition(*edge, **changes)))
+        self.document.apply("Edit transition", lambda j: j.update_transition(*edge, **changes))
 
     def _edit_header(self, **changes: Any) -> None:
         if self.header is None or changes.get("name") == "":
             return
         kind, key = self.header
-        self._edit(f"Edit {kind}", lambda g: g.add(
-            self.journey.update_stage(key, **changes) if kind == "stage"
-            else self.journey.update_lane(key, **changes)))
+        self.document.apply(f"Edit {kind}", lambda j: j.update_stage(key, **changes)
+                            if kind == "stage" else j.update_lane(key, **changes))
 
 
 def format_attributes(attributes: dict[str, Any]) -> str:
