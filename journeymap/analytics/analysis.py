@@ -13,7 +13,7 @@ from journeymap.measures import MEASURES, SMALL_SAMPLE
 from journeymap.model import FeedbackSource, Journey, Touchpoint
 
 from .events import EventResult, analyse_events, empty_transitions
-from .feedback import FeedbackTable, read_source, resolve_path, text_column_tests
+from .feedback import FeedbackTable, read_source, text_column_tests
 from .metrics import group_sums, measures
 from .reading import SourceError, read_table
 
@@ -371,7 +371,7 @@ def _read(source: FeedbackSource, journey: Journey, base_dir: str | Path, kind: 
     """Read one source; with ``by segment:COL`` the column is carried if the table has it."""
     if kind != "segment" or argument in source.segment_columns:
         return read_source(source, journey, base_dir)
-    path = resolve_path(source, base_dir)
+    path = source.resolve(base_dir)
     is_text, is_case = text_column_tests(source)
     raw = read_table(path, source.format, source.options,
                      lambda name: name == argument or is_text(name), is_case)

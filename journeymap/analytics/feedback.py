@@ -362,12 +362,6 @@ def _segment(series: pd.Series) -> pd.Series:
 
 
 # --------------------------------------------------------------------------- readers
-def resolve_path(source: FeedbackSource, base_dir: str | Path = ".") -> Path:
-    """The file of ``source``: its path, relative to ``base_dir`` unless absolute."""
-    path = Path(source.path).expanduser()
-    return path if path.is_absolute() else Path(base_dir) / path
-
-
 def text_column_tests(source: FeedbackSource
                       ) -> tuple[Callable[[str], bool], Callable[[str], bool]]:
     """Which columns of ``source`` to read as text: (the touchpoint and segment columns, the
@@ -394,7 +388,7 @@ def read_source(source: FeedbackSource, journey: Journey, base_dir: str | Path =
     Raises :class:`SourceError` when the file cannot be read at all or a named column is
     missing; bad rows never raise.
     """
-    path = resolve_path(source, base_dir)
+    path = source.resolve(base_dir)
     if raw is None:
         raw = read_table(path, source.format, source.options, *text_column_tests(source))
     frame = raw.frame

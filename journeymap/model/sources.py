@@ -8,7 +8,9 @@ import.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .elements import Scalar, _Element
 
@@ -65,3 +67,9 @@ class FeedbackSource(_Element):
     timestamp_column: str = ""
     case_column: str = ""
     options: dict[str, Scalar] = field(default_factory=dict)
+
+    def resolve(self, base_dir: str | os.PathLike[str] = ".") -> Path:
+        """The source's file: its path (``~`` expanded), relative to ``base_dir`` (the journey
+        file's folder) unless absolute."""
+        path = Path(self.path).expanduser()
+        return path if path.is_absolute() else Path(base_dir) / path

@@ -57,10 +57,8 @@ def fingerprint(journey: Journey, base_dir: str | Path) -> str:
     modification time (a changed file or source makes the cache stale)."""
     parts = []
     for source in journey.sources:
-        path = Path(source.path).expanduser()
-        path = path if path.is_absolute() else Path(base_dir) / path
         try:
-            stat = os.stat(path)
+            stat = os.stat(source.resolve(base_dir))
             state = [stat.st_size, int(stat.st_mtime)]
         except OSError:
             state = None
