@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+
+from journeymap.model.fileformat import write_atomic
 
 from .canvas.scene import JourneyScene
 
@@ -33,9 +35,16 @@ def _render(scene: JourneyScene, painter: QPainter, target: QRectF, source: QRec
 
 
 def export(scene: JourneyScene, path: str | Path, scale: float = 2.0) -> Path:
-    """Write the map to ``path``; the suffix chooses the format. Raises :class:`ExportError`."""
+    """Write the map to ``path``; the suffix chooses the format. The file is drawn in memory
+    and then written atomically, so a failed export never leaves half a file over an old one.
+    Raises :class:`ExportError`."""
     path = Path(path)
     kind = path.suffix.lower().lstrip(".")
+    if kind not in FORMATS:
+        raise ExportError(f"{path}: choose a .png, .svg or .pdf file name")
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     source = scene.sceneRect()
     if kind == "png":
         size = QSize(round(source.width() * scale), round(source.height() * scale))
@@ -44,13 +53,13 @@ def export(scene: JourneyScene, path: str | Path, scale: float = 2.0) -> Path:
         painter = QPainter(image)
         _render(scene, painter, QRectF(0, 0, size.width(), size.height()), source)
         painter.end()
-        if not image.save(str(path)):
+        if not image.save(buffer, "PNG"):
             raise ExportError(f"{path}: cannot write the PNG")
     elif kind == "svg":
         from PySide6.QtSvg import QSvgGenerator
 
         generator = QSvgGenerator()
-        generator.setFileName(str(path))
+        generator.setOutputDevice(buffer)
         generator.setSize(QSize(round(source.width()), round(source.height())))
         generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
         generator.setTitle(scene.document.journey.title)
@@ -60,8 +69,8 @@ def export(scene: JourneyScene, path: str | Path, scale: float = 2.0) -> Path:
             raise ExportError(f"{path}: cannot write the SVG")
         _render(scene, painter, QRectF(0, 0, source.width(), source.height()), source)
         painter.end()
-    elif kind == "pdf":
-        writer = QPdfWriter(str(path))
+    else:
+        writer = QPdfWriter(buffer)
         writer.setTitle(scene.document.journey.title)
         writer.setCreator("journeymap")
         writer.setResolution(144)
@@ -75,8 +84,12 @@ def export(scene: JourneyScene, path: str | Path, scale: float = 2.0) -> Path:
         target = QRectF(0, 0, writer.width(), writer.height())
         _render(scene, painter, target, source)
         painter.end()
-    else:
-        raise ExportError(f"{path}: choose a .png, .svg or .pdf file name")
-    if not path.exists() or path.stat().st_size == 0:
-        raise ExportError(f"{path}: nothing was written")
+        del writer  # finishes the PDF into the buffer
+    buffer.close()
+    if data.isEmpty():
+        raise ExportError(f"{path}: nothing was drawn")
+    try:
+        write_atomic(path, bytes(data.data()))
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot be written: {exc.strerror or exc}") from None
     return path
