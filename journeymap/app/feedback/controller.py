@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from journeymap.model import Change, FeedbackSource, Transition, from_document, to_document
 
+from ..widgets import blocked
 from .cache import (base_dir, cache_of, evidence_of_cache, fingerprint, missing_transitions,
                     step_times)
 from .heat import Heat, card_heat, difference_heat
@@ -284,9 +285,8 @@ class FeedbackController(QObject):
         self.heat_panel.set_groups([])
         if self.heat_panel.breakdown.currentData() != by:
             index = self.heat_panel.breakdown.findData(by)
-            self.heat_panel.breakdown.blockSignals(True)
-            self.heat_panel.breakdown.setCurrentIndex(max(index, 0))
-            self.heat_panel.breakdown.blockSignals(False)
+            with blocked(self.heat_panel.breakdown):
+                self.heat_panel.breakdown.setCurrentIndex(max(index, 0))
         if by and self.journey.sources:
             self._start_by_job()
         self.refresh_view()
@@ -317,9 +317,8 @@ class FeedbackController(QObject):
         for combo, value in ((self.heat_panel.group, group),
                              (self.heat_panel.compare, self.compare_with)):
             if combo.currentData() != value and combo.findData(value) >= 0:
-                combo.blockSignals(True)
-                combo.setCurrentIndex(combo.findData(value))
-                combo.blockSignals(False)
+                with blocked(combo):
+                    combo.setCurrentIndex(combo.findData(value))
         self._compare()
         self.refresh_view()
 

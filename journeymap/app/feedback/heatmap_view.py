@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QMes
 
 from journeymap.measures import MEASURES
 
+from ..widgets import blocked
 from .worker import Job, describe
 
 if TYPE_CHECKING:
@@ -77,16 +78,15 @@ class HeatmapView(QWidget):
     # ------------------------------------------------------------------ choices
     def _fill_segments(self) -> None:
         panel_box = getattr(self.controller, "heat_panel", None)
-        self.segment_box.blockSignals(True)
-        self.segment_box.clear()
-        if panel_box is not None:
-            for i in range(1, panel_box.breakdown.count()):
-                self.segment_box.addItem(panel_box.breakdown.itemText(i),
-                                         panel_box.breakdown.itemData(i))
-        index = self.segment_box.findData(self.controller.by)
-        if index >= 0:
-            self.segment_box.setCurrentIndex(index)
-        self.segment_box.blockSignals(False)
+        with blocked(self.segment_box):
+            self.segment_box.clear()
+            if panel_box is not None:
+                for i in range(1, panel_box.breakdown.count()):
+                    self.segment_box.addItem(panel_box.breakdown.itemText(i),
+                                             panel_box.breakdown.itemData(i))
+            index = self.segment_box.findData(self.controller.by)
+            if index >= 0:
+                self.segment_box.setCurrentIndex(index)
         self.segment_box.setEnabled(self.figure_box.currentData() == "segment"
                                     and self.segment_box.count() > 0)
 

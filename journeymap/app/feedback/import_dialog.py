@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 
 from journeymap.model import FeedbackSource, Journey, MetricColumn
 
+from ..widgets import blocked
 from .cache import base_dir, relative_path
 from .detection import FUZZY_BUDGET, Detection, Suggester, detect, value_counts
 from .table_model import DataFrameModel, export_frame
@@ -316,33 +317,32 @@ class ImportDialog(QDialog):
         for column in (source.segment_columns or (segments if source.role == "feedback"
                                                   else [])):
             roles[column] = "segment"
-        self.columns.blockSignals(True)
-        self.columns.setRowCount(len(frame.columns))
-        for row, column in enumerate(frame.columns):
-            name = QTableWidgetItem(str(column))
-            name.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            self.columns.setItem(row, 0, name)
-            combo = QComboBox()
-            for label, key in ROLES:
-                combo.addItem(label, key)
-            if column in source.wide_columns:
-                combo.addItem("Rating of a touchpoint (wide)", "wide")
-                roles.setdefault(column, "wide")
-            combo.setCurrentIndex(max(combo.findData(roles.get(column, "")), 0))
-            combo.currentIndexChanged.connect(lambda _=0, c=column: self._role_changed(c))
-            self.columns.setCellWidget(row, 1, combo)
-            m = scales.get(column)
-            for col, value in ((2, None if m is None else m.minimum),
-                               (3, None if m is None else m.maximum)):
-                self.columns.setItem(row, col, QTableWidgetItem("" if value is None
-                                                                else f"{value:g}"))
-            self.columns.setItem(row, 4, QTableWidgetItem(
-                "" if m is None else ", ".join(str(v) for v in m.na)))
-            sample = QTableWidgetItem(self.detection.examples.get(column, ""))
-            sample.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            self.columns.setItem(row, 5, sample)
-        self.columns.resizeColumnsToContents()
-        self.columns.blockSignals(False)
+        with blocked(self.columns):
+            self.columns.setRowCount(len(frame.columns))
+            for row, column in enumerate(frame.columns):
+                name = QTableWidgetItem(str(column))
+                name.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                self.columns.setItem(row, 0, name)
+                combo = QComboBox()
+                for label, key in ROLES:
+                    combo.addItem(label, key)
+                if column in source.wide_columns:
+                    combo.addItem("Rating of a touchpoint (wide)", "wide")
+                    roles.setdefault(column, "wide")
+                combo.setCurrentIndex(max(combo.findData(roles.get(column, "")), 0))
+                combo.currentIndexChanged.connect(lambda _=0, c=column: self._role_changed(c))
+                self.columns.setCellWidget(row, 1, combo)
+                m = scales.get(column)
+                for col, value in ((2, None if m is None else m.minimum),
+                                   (3, None if m is None else m.maximum)):
+                    self.columns.setItem(row, col, QTableWidgetItem("" if value is None
+                                                                    else f"{value:g}"))
+                self.columns.setItem(row, 4, QTableWidgetItem(
+                    "" if m is None else ", ".join(str(v) for v in m.na)))
+                sample = QTableWidgetItem(self.detection.examples.get(column, ""))
+                sample.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                self.columns.setItem(row, 5, sample)
+            self.columns.resizeColumnsToContents()
 
     def _set_choice(self, item: QTableWidgetItem, key: str) -> None:
         labels = dict((k, label) for label, k in self.choices)
@@ -352,8 +352,11 @@ class ImportDialog(QDialog):
     def _fill_values(self, source: FeedbackSource | None = None) -> None:
         """The value map: distinct values of the touchpoint column with row counts and
         suggested touchpoints (long), or columns and their touchpoints (wide)."""
+        with blocked(self.values):
+            self._write_values(source)
+
+    def _write_values(self, source: FeedbackSource | None) -> None:
         frame = self.raw.frame
-        self.values.blockSignals(True)
         self.values.setRowCount(0)
         self.suggestions.clear()
         wide_layout = self.layout_box.currentData() == "wide"
@@ -375,7 +378,6 @@ class ImportDialog(QDialog):
             if not column:
                 self.values_title.setText("Choose the column that names the touchpoint "
                                           "(role “Touchpoint”) to map its values.")
-                self.values.blockSignals(False)
                 return
             self.values.setHorizontalHeaderLabels(["Value in the data", "Rows", "Touchpoint",
                                                    "Suggestion"])
@@ -432,7 +434,6 @@ class ImportDialog(QDialog):
                                "column if it is meant")
                 self.values.setItem(i, 3, tip)
         self.values.resizeColumnToContents(1)
-        self.values.blockSignals(False)
 
     # ------------------------------------------------------------------ reading widgets
     def _role_of(self, row: int) -> str:

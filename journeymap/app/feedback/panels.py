@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout,
 from journeymap.measures import MEASURES, NO_DATA, SMALL_SAMPLE
 
 from .. import theme
+from ..widgets import blocked
 from .heat import GREYED, fmt, legend_stops
 from .table_model import DataFrameModel
 
@@ -184,25 +185,22 @@ class HeatPanel(QWidget):
     def set_breakdowns(self, options: list[tuple[str, str]]) -> None:
         """(label, by) choices besides "All customers"; keeps the current one if offered."""
         current = self.breakdown.currentData() or ""
-        self.breakdown.blockSignals(True)
-        self.breakdown.clear()
-        self.breakdown.addItem(ALL, "")
-        for label, by in options:
-            self.breakdown.addItem(label, by)
-        index = self.breakdown.findData(current)
-        self.breakdown.setCurrentIndex(max(index, 0))
-        self.breakdown.blockSignals(False)
+        with blocked(self.breakdown):
+            self.breakdown.clear()
+            self.breakdown.addItem(ALL, "")
+            for label, by in options:
+                self.breakdown.addItem(label, by)
+            self.breakdown.setCurrentIndex(max(self.breakdown.findData(current), 0))
 
     def set_groups(self, groups: list[str]) -> None:
         for combo, first in ((self.group, None), (self.compare, "(no comparison)")):
-            combo.blockSignals(True)
-            combo.clear()
-            if first:
-                combo.addItem(first, "")
-            for g in groups:
-                combo.addItem(g, g)
-            combo.setEnabled(bool(groups))
-            combo.blockSignals(False)
+            with blocked(combo):
+                combo.clear()
+                if first:
+                    combo.addItem(first, "")
+                for g in groups:
+                    combo.addItem(g, g)
+                combo.setEnabled(bool(groups))
 
     def _emit_group(self) -> None:
         self.group_changed.emit(self.group.currentData() or "", self.compare.currentData() or "")
