@@ -490,11 +490,11 @@ class FeedbackController(QObject):
             panel.show_rows(f"<b>{label}</b>: the feedback rows appear once the sources are "
                             "read.", None)
             return
+        if getattr(panel, "_shown_key", None) == (key, id(self.analysis)):
+            return  # shown already: no need to filter the rows again (every edit comes here)
+        panel._shown_key = (key, id(self.analysis))
         rows = self.analysis.rows
         frame = rows[rows["touchpoint"] == key]
-        if getattr(panel, "_shown_key", None) == (key, id(self.analysis)):
-            return
-        panel._shown_key = (key, id(self.analysis))
         panel.show_rows(f"<b>{label}</b>: {len(frame):,} responses", frame)
 
     def select_and_centre(self, key: str) -> None:
