@@ -15,18 +15,10 @@ from journeymap.model import save
 from journeymap.render.style import measure_colour, mix
 
 from test_analytics_realdata import REASONS, SURVEY, TWEETS, survey_journey, tweets_journey
-from test_app_feedback import WAIT, cli_metrics
+from test_app_feedback import WAIT, _no_leftover_threads, cli_metrics  # noqa: F401 (autouse)
 from test_app_helpers import OFFSCREEN_NOISE, make_window
 
 pytestmark = pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE)
-
-
-@pytest.fixture(autouse=True)
-def _no_leftover_threads():
-    yield
-    from journeymap.app.feedback.worker import stop_all
-
-    stop_all()
 
 
 def open_dialog(qtbot, tmp_path, journey, data):
