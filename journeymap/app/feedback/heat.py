@@ -137,8 +137,7 @@ def difference_heat(tp: Touchpoint, row: dict[str, Any] | None, measure_key: str
     if diff is None:
         return Heat(NO_DATA, "no data", f"<b>{escape(m.label)}: {escape(b)} − {escape(a)}"
                     "</b><br>Not enough answers in both groups.", False)
-    span = DIFFERENCE_SPAN.get(m.key, 1.0)
-    stops = DIVERGING_STOPS if not m.higher_is_worse else DIVERGING_STOPS[::-1]
+    stops, span = _difference_scale(m)
     colour = interpolate(stops, 0.5 + diff / (2 * span))
     significant = bool(row.get("significant"))
     if not significant:
@@ -158,12 +157,17 @@ def difference_heat(tp: Touchpoint, row: dict[str, Any] | None, measure_key: str
                 None)
 
 
+def _difference_scale(m: Measure) -> tuple[tuple[str, ...], float]:
+    """The colours of a difference of ``m`` (worse is warm) and the half-width they span."""
+    stops = DIVERGING_STOPS if not m.higher_is_worse else DIVERGING_STOPS[::-1]
+    return stops, DIFFERENCE_SPAN.get(m.key, 1.0)
+
+
 def legend_stops(measure_key: str, difference: bool = False) -> tuple[tuple[str, ...], str, str]:
     """The colours of the legend bar and the labels of its ends."""
     m = MEASURES[measure_key]
     if difference:
-        span = DIFFERENCE_SPAN.get(m.key, 1.0)
-        stops = DIVERGING_STOPS if not m.higher_is_worse else DIVERGING_STOPS[::-1]
+        stops, span = _difference_scale(m)
         return stops, "−" + m.format(span).lstrip("+"), "+" + m.format(span).lstrip("+")
     if m.key == "volume":
         return m.stops(), "0", "largest"
