@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QLabel, QMainWindow,
-                               QToolBar, QWidget)
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import (QApplication, QComboBox, QDockWidget, QFileDialog, QLabel,
+                               QMainWindow, QToolBar, QWidget)
 
 from .controller import FeedbackController
 
@@ -55,8 +55,6 @@ class _DropFilter(QObject):
                 self.feedback.window.activateWindow()
                 # after the drop returns: a modal dialog inside a drop handler stalls the
                 # drag source on some platforms
-                from PySide6.QtCore import QTimer
-
                 QTimer.singleShot(0, lambda: self.feedback.import_file(files[0]))
                 return True
         return False
@@ -124,8 +122,6 @@ class Feedback:
             lambda visible: visible and self.heatmap.shown())
         self.docks["Friction"].raise_()
         self.docks["Feedback"].raise_()
-        from PySide6.QtCore import QTimer
-
         QTimer.singleShot(0, self._size_docks)  # once the window has its size
         self.legend = self.heat_panel.legend
         self.legend.setParent(window.view)
@@ -139,8 +135,6 @@ class Feedback:
         self.drop_filter = _DropFilter(self)
         window.installEventFilter(self.drop_filter)
         window.view.viewport().installEventFilter(self.drop_filter)
-        from PySide6.QtWidgets import QApplication
-
         QApplication.instance().aboutToQuit.connect(self.controller.shutdown)
 
     def _build_actions(self) -> None:
@@ -217,8 +211,6 @@ class Feedback:
 
     def _dialog_closed(self, dialog) -> None:
         """Free the dialog's table once its signals are through."""
-        from PySide6.QtCore import QTimer
-
         if getattr(self, "last_dialog", None) is dialog:
             self.last_dialog = None
         QTimer.singleShot(0, dialog.release)

@@ -17,13 +17,14 @@ from PySide6.QtCore import QEvent, QFileSystemWatcher, QObject, Qt, QTimer, Sign
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from journeymap.model import Change, FeedbackSource, Transition, from_document, to_document
+from journeymap.render.evidence import records
 
 from ..widgets import blocked
 from .cache import (base_dir, cache_of, evidence_of_cache, fingerprint, missing_transitions,
                     step_times)
 from .heat import Heat, card_heat, difference_heat
 from .overlay import HeatOverlay
-from .worker import Job, describe
+from .worker import Job, describe, stop_all
 
 if TYPE_CHECKING:
     from ..mainwindow import MainWindow
@@ -331,8 +332,6 @@ class FeedbackController(QObject):
                 f"{self.measure} cannot be compared between groups", 5000)
             return
         table = self.analysis_by.compare(self.group, self.compare_with, self.measure)
-        from journeymap.render.evidence import records
-
         self.comparison = {r["touchpoint"]: r for r in records(table)}
 
     # ------------------------------------------------------------------ showing
@@ -405,8 +404,6 @@ class FeedbackController(QObject):
             return
         self._ranking_key = key
         if self.live and self.analysis is not None:
-            from journeymap.render.evidence import records
-
             rows = records(self.analysis.friction_ranking)
         elif self.evidence is not None:
             rows = self._cached_ranking()
@@ -628,7 +625,5 @@ class FeedbackController(QObject):
 
     def shutdown(self) -> None:
         """Cancel the workers (the window is closing)."""
-        from .worker import stop_all
-
         self._debounce.stop()
         stop_all(10000)
