@@ -184,12 +184,9 @@ class FeedbackController(QObject):
         if files:
             self.watcher.removePaths(files)
         self.stale_files.clear()
-        paths = []
-        for source in self.journey.sources:
-            path = Path(source.path).expanduser()
-            path = path if path.is_absolute() else self.base_dir() / path
-            if path.is_file():
-                paths.append(str(path))
+        folder = self.base_dir()
+        paths = [str(path) for path in (s.resolve(folder) for s in self.journey.sources)
+                 if path.is_file()]
         if paths:
             self.watcher.addPaths(paths)
 
