@@ -534,3 +534,16 @@ def test_edits_keep_the_overlay_and_ranking_in_step(qtbot, tmp_path):
     assert window.scene.cards["new-step"].heat[1] == "no data"
     document.undo_stack.undo()
     assert "new-step" not in controller._heats
+
+
+def test_selecting_a_card_again_after_deselecting_shows_its_rows_again(qtbot, tmp_path):
+    window, controller = open_sample(qtbot, tmp_path)
+    panel = window.feedback.feedback_panel
+    rows = controller.analysis.rows
+    expected = int((rows["touchpoint"] == "three-ds").sum())
+    window.scene.select_keys(["three-ds"])
+    assert panel.model.rowCount() == expected
+    window.scene.clearSelection()
+    assert panel.model.rowCount() == 0
+    window.scene.select_keys(["three-ds"])
+    assert panel.model.rowCount() == expected > 0

@@ -475,18 +475,20 @@ class FeedbackController(QObject):
         except RuntimeError:  # the scene is being torn down
             return
         if not keys:
+            panel.shown = None
             if panel.model.frame is not None or not panel.title.text().startswith("Select"):
                 panel.show_rows("Select a touchpoint to read its feedback.", None)
             return
         key = keys[0]
         label = self.journey.touchpoint(key).label if self.journey.has_touchpoint(key) else key
         if self.analysis is None:
+            panel.shown = None
             panel.show_rows(f"<b>{label}</b>: the feedback rows appear once the sources are "
                             "read.", None)
             return
-        if getattr(panel, "_shown_key", None) == (key, id(self.analysis)):
+        if panel.shown == (key, id(self.analysis)):
             return  # shown already: no need to filter the rows again (every edit comes here)
-        panel._shown_key = (key, id(self.analysis))
+        panel.shown = (key, id(self.analysis))
         rows = self.analysis.rows
         frame = rows[rows["touchpoint"] == key]
         panel.show_rows(f"<b>{label}</b>: {len(frame):,} responses", frame)

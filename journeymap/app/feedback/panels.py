@@ -319,6 +319,8 @@ class FeedbackPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        #: (touchpoint id, analysis id) whose rows the table shows, None when it shows none
+        self.shown: tuple[str, int] | None = None
         self.title = QLabel("Select a touchpoint to read its feedback.")
         self.title.setWordWrap(True)
         self.search = QLineEdit()
