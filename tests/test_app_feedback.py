@@ -547,3 +547,34 @@ def test_selecting_a_card_again_after_deselecting_shows_its_rows_again(qtbot, tm
     assert panel.model.rowCount() == 0
     window.scene.select_keys(["three-ds"])
     assert panel.model.rowCount() == expected > 0
+
+
+def test_a_restored_panel_layout_is_not_overridden_by_the_default_sizes(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from journeymap.app.mainwindow import MainWindow
+
+    settings = QSettings(str(tmp_path / "layout.ini"), QSettings.Format.IniFormat)
+    first = MainWindow(offer_recovery=False, settings=settings,
+                       recovery_dir=tmp_path / "recovery")
+    qtbot.addWidget(first)
+    first.resize(790, 790)  # within the offscreen platform's 800 x 800 screen
+    first.show()
+    qtbot.waitExposed(first)
+    qtbot.wait(50)
+    friction = first.feedback.docks["Friction"]
+    first.resizeDocks([friction], [250], Qt.Orientation.Horizontal)  # narrower than default
+    qtbot.wait(50)
+    width = friction.width()
+    assert width < 340  # the first-start default would be at least 340
+    settings.setValue("window/geometry", first.saveGeometry())
+    settings.setValue("window/state", first.saveState())
+    first.close()
+
+    again = MainWindow(offer_recovery=False, settings=settings,
+                       recovery_dir=tmp_path / "recovery")
+    qtbot.addWidget(again)
+    again.show_restored()
+    qtbot.waitExposed(again)
+    qtbot.wait(100)  # let any sizing queued for after the first show run
+    assert again.feedback.docks["Friction"].width() == width

@@ -380,6 +380,9 @@ class MainWindow(FileActions, QMainWindow):
                      and d.isVisible() and not d.isFloating()]
             if docks:
                 self.resizeDocks(docks, [size] * len(docks), orientation)
+        feedback = getattr(self, "feedback", None)
+        if feedback is not None:
+            feedback.default_sizes()
         self.view.fit_readable()
 
     def closeEvent(self, event: QCloseEvent) -> None:

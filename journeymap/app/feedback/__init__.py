@@ -122,7 +122,6 @@ class Feedback:
             lambda visible: visible and self.heatmap.shown())
         self.docks["Friction"].raise_()
         self.docks["Feedback"].raise_()
-        QTimer.singleShot(0, self._size_docks)  # once the window has its size
         self.legend = self.heat_panel.legend
         self.legend.setParent(window.view)
         self._legend_place = _LegendPlacer(self.legend, window.view)
@@ -175,8 +174,9 @@ class Feedback:
         bar.addAction(w.action("refresh_feedback"))
         self.toolbar = bar
 
-    def _size_docks(self) -> None:
-        """The right-hand column: about a quarter of the window, ranking above comments."""
+    def default_sizes(self) -> None:
+        """First start (the window's default_panel_sizes): the right-hand column about a
+        quarter of the window, ranking above comments. A restored layout is left alone."""
         w = self.window
         try:
             width = max(340, min(520, int(w.width() * 0.27)))
