@@ -304,3 +304,10 @@ def test_overall_emotion_is_the_journey_score_else_the_mean_of_the_personas():
     assert Touchpoint("a", "A", emotion=1, emotions={"p": -2}).overall_emotion == 1
     assert Touchpoint("a", "A", emotions={"p": -2, "q": 1}).overall_emotion == -0.5
     assert Touchpoint("a", "A").overall_emotion is None
+
+
+def test_emotion_for_everyone_is_the_overall_emotion_and_a_persona_falls_back_to_the_journey():
+    tp = Touchpoint("a", "A", emotions={"p": -2, "q": 1})
+    assert tp.emotion_for(None) == -0.5 and tp.emotion_for("p") == -2
+    assert tp.emotion_for("r") is None
+    assert Touchpoint("a", "A", emotion=1).emotion_for("r") == 1

@@ -105,10 +105,11 @@ class Touchpoint(_Element):
         return self.emotion
 
     def emotion_for(self, persona: str | None) -> float | None:
-        """The designers' emotion for ``persona``, falling back to the journey-wide score."""
-        if persona is not None and persona in self.emotions:
-            return self.emotions[persona]
-        return self.emotion
+        """The designers' emotion for ``persona``, falling back to the journey-wide score;
+        for no persona (everyone), :attr:`overall_emotion`."""
+        if persona is None:
+            return self.overall_emotion
+        return self.emotions.get(persona, self.emotion)
 
 
 @dataclass

@@ -47,7 +47,7 @@ def designer_series(journey: Journey, persona: str | None) -> list[Series]:
             out.append(Series(p.name, style.PERSONA_COLOURS[i % len(style.PERSONA_COLOURS)],
                               points))
     if not people:
-        points = [(tp.id, float(tp.emotion)) for tp in tps if tp.emotion is not None]
+        points = [(tp.id, float(e)) for tp in tps if (e := tp.overall_emotion) is not None]
         if points:
             out.append(Series("Designer's emotion", style.PERSONA_COLOURS[0], points))
     return out

@@ -106,7 +106,7 @@ def scale_max(rows: Iterable[Row], key: str) -> float:
 
 def from_journey(journey: Journey) -> Evidence:
     """Evidence without any data: the designers' emotion of each touchpoint."""
-    return Evidence(touchpoints={tp.id: {"touchpoint": tp.id, "emotion": tp.emotion}
+    return Evidence(touchpoints={tp.id: {"touchpoint": tp.id, "emotion": tp.overall_emotion}
                                  for tp in journey.touchpoints()})
 
 

@@ -189,8 +189,8 @@ def _evidence_cell(evidence: Evidence, journey: Journey, row: Row | None, tp: st
                    column: Column) -> tuple[float | None, float | None, bool]:
     key = column.measure.key
     if key == "emotion":
-        tp_obj = journey.touchpoint(tp)
-        return (None if tp_obj.emotion is None else float(tp_obj.emotion)), None, False
+        emotion = journey.touchpoint(tp).overall_emotion
+        return (None if emotion is None else float(emotion)), None, False
     return evidence.row_cell(row, key)
 
 
@@ -288,7 +288,7 @@ def _stage_channel_cells(journey: Journey, evidence: Evidence, measure: str,
     if measure in ("volume", "emotion"):
         groups: dict[tuple[str, str], list[float]] = {}
         for tp in journey.touchpoints():
-            value = (tp.emotion if measure == "emotion"
+            value = (tp.overall_emotion if measure == "emotion"
                      else evidence.value(tp.id, "volume"))
             if value is not None:
                 groups.setdefault((tp.stage, channel_of[tp.id]), []).append(float(value))
