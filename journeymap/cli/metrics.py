@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from typing import Any
+
+from journeymap.plain import plain_value
 
 from . import load_journey
 from .feedback_options import add_feedback_arguments, analysis_from_args
@@ -44,27 +45,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_feedback_arguments(parser)
 
 
-def _plain(value: Any) -> Any:
-    """A JSON-ready value: NaN and missing become None, numpy scalars Python ones."""
-    if value is None:
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float):
-        if math.isnan(value):
-            return None
-        return round(value, 6)
-    try:
-        if value != value:
-            return None
-    except (TypeError, ValueError):
-        return None
-    return value
-
-
 def _records(frame, fields) -> list[dict[str, Any]]:
     columns = [f for f in fields if f in frame.columns]
-    return [{f: _plain(v) for f, v in zip(columns, row)}
+    return [{f: plain_value(v) for f, v in zip(columns, row)}
             for row in frame[columns].itertuples(index=False, name=None)]
 
 

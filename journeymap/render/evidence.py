@@ -6,13 +6,13 @@ imported at all).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from journeymap.measures import MEASURES, SMALL_SAMPLE
 from journeymap.model import Journey
+from journeymap.plain import plain_value
 
 #: The column holding each measure's own sample size (friction counts scored answers).
 N_COLUMN = {"friction": "scored", "nps": "nps_n", "csat": "csat_n", "ces": "ces_n",
@@ -21,22 +21,12 @@ N_COLUMN = {"friction": "scored", "nps": "nps_n", "csat": "csat_n", "ces": "ces_
 Row = dict[str, Any]
 
 
-def _clean(value: Any) -> Any:
-    """NaN and pandas' missing values as ``None``; numpy numbers as Python numbers."""
-    if value is None:
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
 def records(frame: Any) -> list[Row]:
-    """The rows of a DataFrame as plain dicts, missing values as ``None``."""
+    """The rows of a DataFrame as plain dicts of :func:`~journeymap.plain.plain_value`s
+    (missing values ``None``), the numbers ``journeymap metrics`` prints and the cache keeps."""
     if frame is None or len(frame) == 0:
         return []
-    return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    return [{k: plain_value(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 @dataclass
@@ -55,7 +45,7 @@ class Evidence:
     # -------------------------------------------------------------- reading
     @staticmethod
     def row_value(row: Row | None, key: str) -> float | None:
-        return None if row is None else _clean(row.get(key))
+        return None if row is None else plain_value(row.get(key))
 
     @staticmethod
     def row_n(row: Row | None, key: str) -> float | None:
@@ -63,7 +53,7 @@ class Evidence:
         column = N_COLUMN.get(key)
         if row is None or column is None:
             return None
-        n = _clean(row.get(column, row.get("n")))
+        n = plain_value(row.get(column, row.get("n")))
         return n
 
     def row_small(self, row: Row | None, key: str) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 
 from journeymap.model import Journey
 from journeymap.model.document import _source as source_document
+from journeymap.plain import plain_value
 from journeymap.render.evidence import Evidence
 
 #: The per-touchpoint columns kept (what the overlay, its tooltips and the panels show).
@@ -27,29 +27,6 @@ KEPT = ("n", "scored", "friction", "friction_low", "friction_high", "negative_sh
         "sentiment", "sentiment_negative", "sentiment_neutral", "sentiment_positive",
         "sentiment_n", "complaints", "small_sample", "volume", "reached", "drop_off",
         "emotion", "measured_emotion", "typical_friction", "emotion_disagrees")
-
-
-def _plain(value: Any) -> Any:
-    """A JSON value: numpy numbers as Python ones, NaN/NA as None, floats to 6 decimals
-    (as ``journeymap metrics --format json`` prints them)."""
-    if value is None:
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            return None
-        return int(value) if value.is_integer() else round(value, 6)
-    try:  # pandas.NA and friends
-        if value != value:
-            return None
-    except (TypeError, ValueError):
-        return None
-    return value
 
 
 def fingerprint(journey: Journey, base_dir: str | Path) -> str:
@@ -74,16 +51,16 @@ def cache_of(analysis: Any, journey: Journey, base_dir: str | Path) -> dict[str,
     for record in overall.to_dict("records"):
         row = {}
         for key in KEPT:
-            value = _plain(record.get(key))
+            value = plain_value(record.get(key))
             if value is not None:
                 row[key] = value
         touchpoints[str(record["touchpoint"])] = row
     transitions = []
     for record in analysis.transitions.to_dict("records"):
         step = {"source": str(record["source"]), "target": str(record["target"]),
-                "volume": _plain(record["volume"]) or 0, "in_map": bool(record["in_map"])}
+                "volume": plain_value(record["volume"]) or 0, "in_map": bool(record["in_map"])}
         for key in ("median_seconds", "p90_seconds"):
-            value = _plain(record.get(key))
+            value = plain_value(record.get(key))
             if value is not None:
                 step[key] = value
         transitions.append(step)
@@ -119,7 +96,7 @@ def step_times(cache_or_analysis: Any) -> dict[tuple[str, str], tuple[float, flo
         rows = cache_or_analysis.transitions.to_dict("records")
     out = {}
     for r in rows:
-        median, p90 = _plain(r.get("median_seconds")), _plain(r.get("p90_seconds"))
+        median, p90 = plain_value(r.get("median_seconds")), plain_value(r.get("p90_seconds"))
         if median is not None and p90 is not None:
             out[(str(r["source"]), str(r["target"]))] = (float(median), float(p90))
     return out
