@@ -130,14 +130,29 @@ def pick_column(frame: pd.DataFrame, phrases: Iterable[str], exclude: Iterable[s
     return min(scored)[2] if scored else ""
 
 
+def label_key(label: str) -> str:
+    """How :func:`touchpoint_keys` keys a label: normalised, or case-folded when nothing of
+    it survives normalising."""
+    return normalise_name(label) or label.strip().casefold()
+
+
 def touchpoint_keys(journey: Journey) -> tuple[dict[str, str], dict[str, str]]:
     """Touchpoint ids and labels, normalised, each mapped to the touchpoint id."""
     ids: dict[str, str] = {}
     labels: dict[str, str] = {}
     for tp in journey.touchpoints():
         ids.setdefault(tp.id.strip().casefold(), tp.id)
-        labels.setdefault(normalise_name(tp.label) or tp.label.strip().casefold(), tp.id)
+        labels.setdefault(label_key(tp.label), tp.id)
     return ids, labels
+
+
+def shared_labels(journey: Journey) -> dict[str, list[str]]:
+    """Labels (keyed as :func:`touchpoint_keys` keys them) that several touchpoints carry,
+    each with their ids in journey order: matching by label takes the first of them."""
+    owners: dict[str, list[str]] = {}
+    for tp in journey.touchpoints():
+        owners.setdefault(label_key(tp.label), []).append(tp.id)
+    return {key: ids for key, ids in owners.items() if len(ids) > 1}
 
 
 def _match_shares(series: pd.Series, journey: Journey) -> tuple[float, float]:
@@ -321,4 +336,5 @@ def complete_source(source: FeedbackSource, frame: pd.DataFrame,
 
 
 __all__ = ["complete_source", "detect_metric_kind", "detect_touchpoint_column", "normalise_name",
-           "touchpoint_keys", "wide_columns", "assumed_scale", "pick_column"]
+           "touchpoint_keys", "wide_columns", "assumed_scale", "pick_column", "label_key",
+           "shared_labels"]

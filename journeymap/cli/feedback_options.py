@@ -103,13 +103,19 @@ def _na_value(text: str) -> str | int | float:
     return text
 
 
-def read_value_map(path: str, journey: Journey) -> dict[str, str | None]:
+def read_value_map(path: str, journey: Journey,
+                   notes: list[str] | None = None) -> dict[str, str | None]:
     """A two-column CSV (data value, touchpoint id or label) as a value map of ids.
 
     A header row is recognised and skipped; an empty second cell means "no touchpoint".
+    A target finds its touchpoint as the analytics find one for a data value matched by
+    label (:func:`journeymap.analytics.feedback.touchpoint_resolver`): its id, in any case,
+    else its label, ignoring case, spaces and punctuation. A label several touchpoints share
+    means the first of them in journey order; ``notes`` then gets a line saying so.
     Raises SourceError naming the file and line of a target that is no touchpoint.
     """
-    from journeymap.analytics.detect import normalise_name
+    from journeymap.analytics.detect import label_key, shared_labels
+    from journeymap.analytics.feedback import touchpoint_resolver
     from journeymap.analytics.reading import SourceError, sniff_delimiter, sniff_encoding
 
     try:
@@ -118,8 +124,8 @@ def read_value_map(path: str, journey: Journey) -> dict[str, str | None]:
         raise SourceError(f"{path}: cannot read the value map: {exc.strerror}") from None
     text = data.decode(sniff_encoding(data[:65536]), errors="replace").lstrip("\ufeff")
     ids = set(journey.touchpoint_ids())
-    labels = {normalise_name(tp.label): tp.id for tp in journey.touchpoints()}
-    folded = {key.casefold(): key for key in ids}
+    resolve = touchpoint_resolver(FeedbackSource("value-map", path, match="label"), journey)
+    shared = shared_labels(journey)
     mapping: dict[str, str | None] = {}
     for line, cells in enumerate(csv.reader(text.splitlines(), delimiter=sniff_delimiter(text)),
                                  1):
@@ -130,13 +136,18 @@ def read_value_map(path: str, journey: Journey) -> dict[str, str | None]:
         if not target:
             mapping[value] = None
             continue
-        key = (target if target in ids else folded.get(target.casefold())
-               or labels.get(normalise_name(target)))
-        if key is None:
+        key = resolve(target)
+        if key not in ids:
             if line == 1:  # a header such as "value,touchpoint"
                 continue
             raise SourceError(f"{path}, line {line}: {target!r} is no touchpoint id or label "
                               "of the journey")
+        by_label = key.casefold() != target.casefold()  # an id is never ambiguous
+        owners = shared.get(label_key(target), []) if by_label else []
+        if owners and notes is not None:
+            notes.append(f"{path}, line {line}: {target!r} is the label of "
+                         f"{len(owners)} touchpoints ({', '.join(owners)}); {key} is used, "
+                         "the first in the journey: write the id to choose another")
         mapping[value] = key
     return mapping
 
@@ -157,7 +168,10 @@ def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[Feedba
         return key
 
     if args.feedback:
-        value_map = read_value_map(args.value_map, journey) if args.value_map else {}
+        notes: list[str] = []
+        value_map = read_value_map(args.value_map, journey, notes) if args.value_map else {}
+        for note in notes:
+            print(f"note: {note}", file=sys.stderr)
         na = [_na_value(v) for v in args.na]
         metrics = [MetricColumn(m.column, m.kind, m.minimum, m.maximum, list(na))
                    for m in args.metric]
