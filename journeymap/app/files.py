@@ -131,7 +131,7 @@ class FileActions:
 
     def _remember(self, path: str) -> None:
         path = str(Path(path).resolve())
-        self.settings.setValue("last_folder", str(Path(path).parent))
+        self.remember_folder(path)
         recent = [p for p in self.recent_files() if p != path]
         self.settings.setValue("recent_files", [path, *recent][:MAX_RECENT])
 
@@ -215,6 +215,10 @@ class FileActions:
 
     def _last_folder(self) -> str:
         return str(self.settings.value("last_folder", str(Path.cwd())))
+
+    def remember_folder(self, path: str) -> None:
+        """Open the next file dialog in the folder of ``path``, a file the user opened."""
+        self.settings.setValue("last_folder", str(Path(path).resolve().parent))
 
     # ------------------------------------------------------------------ closing
     # ------------------------------------------------------------------ drops

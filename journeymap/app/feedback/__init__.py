@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QDockWidget, QFileDialog
                                QMainWindow, QToolBar, QWidget)
 
 from .controller import FeedbackController
+from .folders import remember, start_path
 
 if TYPE_CHECKING:
     from ..mainwindow import MainWindow
@@ -198,9 +199,10 @@ class Feedback:
 
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self.window, "Import feedback",
-                                                  self.window._last_folder(), DATA_FILTER)
+                                                  start_path(self.window), DATA_FILTER)
             if not path:
                 return None
+        remember(self.window, path)
         dialog = ImportDialog(self.window.document.journey, path, self.window.document.path,
                               self.window)
         dialog.accepted.connect(lambda: self.controller.attach(dialog.source))

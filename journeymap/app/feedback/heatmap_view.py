@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QMes
 from journeymap.measures import MEASURES
 
 from ..widgets import blocked
+from .folders import start_path
 from .worker import Job, describe
 
 if TYPE_CHECKING:
@@ -174,8 +175,9 @@ class HeatmapView(QWidget):
                                     "open the Heatmaps panel once the feedback is read.")
             return False
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Export heatmap", "heatmap.png",
-                                                  EXPORT_FILTER)
+            path, _ = QFileDialog.getSaveFileName(self, "Export heatmap",
+                                                  start_path(self.controller.window,
+                                                             "heatmap.png"), EXPORT_FILTER)
             if not path:
                 return False
         try:

@@ -26,6 +26,7 @@ from journeymap.model import FeedbackSource, Journey, MetricColumn
 from ..widgets import blocked
 from .cache import base_dir, relative_path
 from .detection import FUZZY_BUDGET, Detection, Suggester, detect, value_counts
+from .folders import start_path
 from .table_model import DataFrameModel, export_frame
 from .worker import Job, describe
 
@@ -632,8 +633,9 @@ class ImportDialog(QDialog):
             return False
         if path is None:
             path, _ = QFileDialog.getSaveFileName(
-                self, "Export rejected rows", str(Path(self.path).with_suffix("")) +
-                "_rejected.csv", "CSV (*.csv);;Excel (*.xlsx)")
+                self, "Export rejected rows",
+                start_path(self, Path(self.path).stem + "_rejected.csv"),
+                "CSV (*.csv);;Excel (*.xlsx)")
             if not path:
                 return False
         export_frame(self.rejected_model.visible_frame(), path)

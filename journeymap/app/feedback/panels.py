@@ -405,10 +405,12 @@ class RejectedRowsWindow(QWidget):
     def export(self, path: str | None = None) -> bool:
         from PySide6.QtWidgets import QFileDialog
 
+        from .folders import start_path
         from .table_model import export_frame
 
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Export rejected rows", "rejected.csv",
+            path, _ = QFileDialog.getSaveFileName(self, "Export rejected rows",
+                                                  start_path(self, "rejected.csv"),
                                                   "CSV (*.csv);;Excel (*.xlsx)")
             if not path:
                 return False
