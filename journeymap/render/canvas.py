@@ -1,8 +1,9 @@
 """A figure drawn in points: the page that every view (map, heatmap, curve) draws on.
 
-:class:`Sketch` holds a matplotlib figure whose single, invisible axes spans the page with
-data coordinates in points (1/72 inch, y upwards), so geometry computed in points is drawn
-where it was computed and reported as it was drawn (:mod:`.layoutdata`). Text goes through
+:class:`Sketch` holds matplotlib patches, lines and collections with coordinates in points
+(1/72 inch, y upwards), so geometry computed in points is drawn where it was computed and
+reported as it was drawn (:mod:`.layoutdata`). A PNG is drawn straight onto an Agg canvas; SVG
+and PDF go through a matplotlib figure; both draw the same :class:`Scene`. Text goes through
 :meth:`Sketch.text`, which fits it to a width, records its box and, when it was shortened or
 has a tooltip, gives it an SVG id that :func:`save` turns into a ``<title>`` element.
 """
@@ -20,8 +21,10 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 
-from . import fonts
+from . import fonts, shapes
 from .layoutdata import Box, FigureLayout, TextBox
+from .shapes import Point, Shape
+from .style import PAGE
 from .textfit import wrap
 
 #: matplotlib settings for every figure: TrueType fonts embedded in PDF, text as paths in SVG
@@ -49,24 +52,26 @@ def _rc():
     return matplotlib.rc_context(RC)
 
 
-def _text_artist_class():
+def _scene_class():
     """The artist class, built on first use so that importing this module stays cheap."""
     from matplotlib.artist import Artist
     from matplotlib.backends.backend_agg import RendererAgg
     from matplotlib.font_manager import FontProperties
 
-    class TextBatch(Artist):
-        """Many texts drawn as one artist: from cached glyph bitmaps on Agg, through the
-        renderer's own text drawing for vector output (SVG, PDF)."""
+    class Scene(Artist):
+        """Everything a sketch holds, drawn in points on any renderer: the shapes in zorder,
+        then the texts on top of them. Texts come from cached glyph bitmaps on Agg and go
+        through the renderer's own text drawing for vector output (SVG, PDF)."""
 
-        def __init__(self) -> None:
+        def __init__(self, shapes: list[Shape], items: list[_TextItem]) -> None:
             super().__init__()
-            self.items: list[_TextItem] = []
+            self.shapes = shapes
+            self.items = items
             self._props: dict[tuple[str, float], FontProperties] = {}
 
         def draw(self, renderer) -> None:  # noqa: D102 - matplotlib's interface
-            if not self.get_visible():
-                return
+            # a point is dpi/72 pixels on Agg and one unit on the vector renderers
+            shapes.draw(renderer, self.shapes, renderer.points_to_pixels(1.0))
             if isinstance(renderer, RendererAgg):
                 self._draw_raster(renderer)
             else:
@@ -135,7 +140,7 @@ def _text_artist_class():
                     renderer.close_group("text")
             gc.restore()
 
-    return TextBatch
+    return Scene
 
 
 def _paste(mask: np.ndarray, bitmap: np.ndarray, col: int, row: int) -> None:
@@ -156,28 +161,50 @@ class Sketch:
     """A page ``width`` × ``height`` points to draw a view on, with its layout record."""
 
     def __init__(self, kind: str, width: float, height: float, title: str = "") -> None:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-
         self.width, self.height, self.title = width, height, title
-        with _rc():
-            self.figure = Figure(figsize=(width / 72, height / 72), dpi=72)
-            FigureCanvasAgg(self.figure)
-            self.ax = self.figure.add_axes((0, 0, 1, 1))
-            self.ax.set_xlim(0, width)
-            self.ax.set_ylim(0, height)
-            self.ax.set_axis_off()
-        self.batch = _text_artist_class()()
-        self.batch.set_zorder(10)
-        self.figure.add_artist(self.batch)
+        self.shapes: list[Shape] = []
+        self.items: list[_TextItem] = []
         self.layout = FigureLayout(kind, width, height)
         self.tooltips: dict[str, str] = {}
 
-    def add(self, artist):
-        """Add a patch, line or collection drawn in points. (``add_artist`` leaves the axes'
-        data limits alone: they are fixed, and updating them costs more than drawing.)"""
-        self.ax.add_artist(artist)
-        return artist
+    # ------------------------------------------------------------------ shapes, in points
+    def shape(self, path: tuple[list[Point], list[int] | None], *, zorder: float,
+              **paint) -> Shape:
+        """Add a path (vertices and matplotlib path codes, from :mod:`.shapes`) painted as
+        ``paint`` says (face, edge, width, dashes, alpha, hatch, cap, join, antialiased)."""
+        vertices, codes = path
+        shape = Shape(vertices, codes, zorder, **paint)
+        self.shapes.append(shape)
+        return shape
+
+    def rect(self, x: float, y: float, w: float, h: float, *, zorder: float,
+             face: str | None = None, edge: str | None = None, width: float = 0.0,
+             radius: float = 0.0, hatch: str | None = None, alpha: float = 1.0) -> Shape:
+        """A rectangle from its lower-left corner, its corners rounded by ``radius``."""
+        path = (shapes.rounded_rectangle(x, y, w, h, radius) if radius
+                else shapes.rectangle(x, y, w, h))
+        return self.shape(path, zorder=zorder, face=face, edge=edge, width=width,
+                          hatch=hatch, alpha=alpha)
+
+    def line(self, points: list[Point], *, colour: str, width: float, zorder: float,
+             dashes: tuple[float, ...] | None = None, alpha: float = 1.0) -> Shape:
+        """An open polyline, capped and joined as matplotlib draws its lines (solid lines
+        square-ended, dashes flat-ended, corners round)."""
+        return self.shape(shapes.polylines([points]), zorder=zorder, edge=colour, width=width,
+                          dashes=dashes, alpha=alpha, cap="butt" if dashes else "projecting",
+                          join="round")
+
+    def markers(self, points: list[Point], *, kind: str, size: float, zorder: float,
+                face: str | None, edge: str, width: float = 1.0) -> None:
+        """A marker (``"o"`` or ``"s"``, ``size`` points across) at each point, outlined
+        ``width`` points wide."""
+        for x, y in points:
+            self.shape(shapes.marker(kind, x, y, size), zorder=zorder, face=face, edge=edge,
+                       width=width)
+
+    def pixels(self, dpi: float) -> tuple[int, int]:
+        """The size of the PNG drawn at ``dpi``: (width, height) in pixels."""
+        return int(self.width * dpi / 72), int(self.height * dpi / 72)
 
     def text(self, x: float, y: float, text: str, *, role: str, size: float = 8.0,
              style: str = "regular", colour: str = "#222222", ha: str = "left",
@@ -202,7 +229,7 @@ class Sketch:
         widths = [fonts.text_width(line, size, style) for line in lines]
         if vertical:
             lines = lines[:1]
-            # stored as (start along the text, baseline across it): see TextBatch
+            # stored as (start along the text, baseline across it): see Scene
             lefts, baselines = [y - widths[0]], [x - (ascent + descent) / 2 + ascent]
             box = Box(x - (ascent + descent) / 2, y - widths[0], x + (ascent + descent) / 2, y)
             return self._add(lines, full, role, box, size, style, colour, key, tooltip,
@@ -223,7 +250,7 @@ class Sketch:
         if tooltip:
             gid = f"jm-{role}-{len(self.tooltips)}"
             self.tooltips[gid] = tooltip
-        self.batch.items.append(_TextItem(lines, baselines, lefts, size, style,
+        self.items.append(_TextItem(lines, baselines, lefts, size, style,
                                           colour, gid, vertical))
         self.layout.texts.append(record)
         return record
@@ -246,30 +273,37 @@ class Sketch:
             metadata["Date"] = None
         if fmt == "png":
             return self._png(dpi)
+        from matplotlib.figure import Figure
+
         buffer = io.BytesIO()
         with _rc():
-            self.figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
+            figure = Figure(figsize=(self.width / 72, self.height / 72), dpi=72, facecolor=PAGE)
+            figure.add_artist(self._scene())
+            figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
         data = buffer.getvalue()
         if fmt == "svg":
             data = add_svg_titles(data.decode("utf-8"), self.tooltips).encode("utf-8")
         return data
 
+    def _scene(self):
+        return _scene_class()(self.shapes, self.items)
 
     def _png(self, dpi: float) -> bytes:
-        """Draw at ``dpi`` and encode with the fast writer (see :mod:`.png`)."""
+        """Draw straight onto an Agg canvas at ``dpi`` and encode with the fast writer (see
+        :mod:`.png`). No matplotlib Figure is made: importing and laying one out would cost
+        more than drawing a 100-card map."""
+        from matplotlib.backends.backend_agg import RendererAgg
+
         from . import png
 
-        figure = self.figure
-        original = figure.dpi
+        width, height = self.pixels(dpi)
         with _rc():
-            figure.set_dpi(dpi)
-            try:
-                figure.canvas.draw()
-                pixels = np.asarray(figure.canvas.buffer_rgba())
-                data = png.encode(pixels, dpi, {"Title": self.title, "Software": "journeymap"})
-            finally:
-                figure.set_dpi(original)
-        return data
+            renderer = RendererAgg(width, height, dpi)
+            pixels = np.asarray(renderer.buffer_rgba())
+            # the page, filled faster than Agg fills a page-sized patch
+            pixels[...] = (*bytes.fromhex(PAGE[1:]), 255)
+            self._scene().draw(renderer)
+        return png.encode(pixels, dpi, {"Title": self.title, "Software": "journeymap"})
 
 
 def _format_of(path: str | os.PathLike[str]) -> str:

@@ -17,6 +17,7 @@ from . import style
 from .canvas import Sketch
 from .evidence import Evidence
 from .layoutdata import Box
+from .shapes import segments
 
 RIGHT_AXIS = 26.0        # room for the scale's numbers right of the panel
 LEGEND_WIDTH = 112.0     # the legend column left of the panel (the map's lane headers)
@@ -111,65 +112,59 @@ def draw(sketch: Sketch, panel: Box, left: float, journey: Journey, evidence: Ev
          xs: dict[str, float], persona: str | None,
          separators: list[float] | None = None) -> None:
     """Draw the curve in ``panel`` (points) with its legend from ``left`` to the panel."""
-    from matplotlib.collections import LineCollection
-    from matplotlib.lines import Line2D
-
     pad = 9.0
 
     def y_of(v: float) -> float:
         return panel.y0 + pad + (v + 2) / 4 * (panel.height - 2 * pad)
 
-    sketch.add(style.rect(panel.x0, panel.y0, panel.width, panel.height, "#fbfbfc",
-                            style.RULE, 0.6, 0.5))
+    sketch.rect(panel.x0, panel.y0, panel.width, panel.height, face="#fbfbfc", edge=style.RULE,
+                width=0.6, zorder=0.5)
     for t in TICKS:
-        sketch.add(Line2D([panel.x0, panel.x1], [y_of(t)] * 2, linewidth=0.8 if t == 0 else 0.4,
-                           color="#9aa0a6" if t == 0 else "#e0e3e7", zorder=0.6))
+        sketch.line([(panel.x0, y_of(t)), (panel.x1, y_of(t))], width=0.8 if t == 0 else 0.4,
+                    colour="#9aa0a6" if t == 0 else "#e0e3e7", zorder=0.6)
         sketch.text(panel.x1 + 4, y_of(t), f"{t:+d}" if t else "0", role="curve-tick",
                     size=6.5, va="center", colour=style.MUTED)
     for x in separators or []:
-        sketch.add(Line2D([x, x], [panel.y0, panel.y1], linewidth=0.4, color="#e0e3e7",
-                           zorder=0.6))
+        sketch.line([(x, panel.y0), (x, panel.y1)], width=0.4, colour="#e0e3e7", zorder=0.6)
 
     series = designer_series(journey, persona)
     measured = measured_series(journey, evidence)
     order = {k: i for i, k in enumerate(journey.touchpoint_ids())}
     for s in series:
         pts = sorted(s.points, key=lambda p: (xs[p[0]], order[p[0]]))
-        sketch.add(Line2D([xs[k] for k, _ in pts], [y_of(v) for _, v in pts], color=s.colour,
-                           linewidth=1.6, marker="o", markersize=3.2, zorder=3,
-                           solid_joinstyle="round"))
+        points = [(xs[k], y_of(v)) for k, v in pts]
+        sketch.line(points, colour=s.colour, width=1.6, zorder=3)
+        sketch.markers(points, kind="o", size=3.2, face=s.colour, edge=s.colour, zorder=3)
     if measured is not None:
         pts = sorted(measured.points, key=lambda p: (xs[p[0]], order[p[0]]))
         bars = [[(xs[k], y_of(lo)), (xs[k], y_of(hi))]
                 for k, (lo, hi) in (measured.intervals or {}).items()]
-        sketch.add(LineCollection(bars, colors=style.MEASURED, linewidths=0.8,
-                                         zorder=3.5, alpha=0.7))
-        sketch.add(Line2D([xs[k] for k, _ in pts], [y_of(v) for _, v in pts],
-                           color=style.MEASURED, linewidth=0.8, linestyle=(0, (3, 2)),
-                           marker="s", markersize=3.0, zorder=4))
+        sketch.shape(segments(bars), zorder=3.5, edge=style.MEASURED, width=0.8, alpha=0.7,
+                     cap="projecting")
+        points = [(xs[k], y_of(v)) for k, v in pts]
+        sketch.line(points, colour=style.MEASURED, width=0.8, dashes=(3, 2), zorder=4)
+        sketch.markers(points, kind="s", size=3.0, face=style.MEASURED, edge=style.MEASURED,
+                       zorder=4)
         disagree = [k for k, _ in pts if (evidence.touchpoints.get(k) or {}).get(
             "emotion_disagrees")]
         # the analytics flag disagreement against friction: shown on the friction-based line
         if disagree and persona is None and "friction" in measured.name:
-            sketch.add(Line2D([xs[k] for k in disagree],
-                               [y_of(dict(pts)[k]) for k in disagree], linestyle="none",
-                               marker="o", markersize=8, markerfacecolor="none",
-                               markeredgecolor="#b2182b", markeredgewidth=1.1, zorder=4.5))
+            sketch.markers([(xs[k], y_of(dict(pts)[k])) for k in disagree], kind="o", size=8,
+                           face=None, edge="#b2182b", width=1.1, zorder=4.5)
     _legend(sketch, panel, left, series, measured, evidence, persona)
 
 
 def _legend(sketch: Sketch, panel: Box, left: float, series: list[Series],
             measured: Series | None, evidence: Evidence, persona: str | None) -> None:
-    from matplotlib.lines import Line2D
-
     width = panel.x0 - left - 8
     y = panel.y1 - 4
     box = sketch.text(left + 6, y, "Emotion", role="curve-legend", size=8, style="bold",
                       width=width - 6)
     y = box.box.y0 - 5
-    entries = [(s.name, s.colour, "solid", "o") for s in series]
+    entries: list[tuple[str, str, tuple[float, ...] | str | None, str]] = [
+        (s.name, s.colour, None, "o") for s in series]
     if measured is not None:
-        entries.append((f"{measured.name} (95% interval)", style.MEASURED, (0, (3, 2)), "s"))
+        entries.append((f"{measured.name} (95% interval)", style.MEASURED, (3, 2), "s"))
         if persona is None and "friction" in measured.name and any(
                 r.get("emotion_disagrees") for r in evidence.touchpoints.values()):
             entries.append(("belief and evidence disagree", "#b2182b", "none", "o"))
@@ -177,13 +172,13 @@ def _legend(sketch: Sketch, panel: Box, left: float, series: list[Series],
         if y - 8 < panel.y0:
             break
         if dash == "none":  # a marker alone
-            sketch.add(Line2D([left + 13], [y - 4], linestyle="none", marker=marker,
-                                      markersize=7, markerfacecolor="none",
-                                      markeredgecolor=colour, markeredgewidth=1.1, zorder=5))
+            sketch.markers([(left + 13, y - 4)], kind=marker, size=7, face=None, edge=colour,
+                           width=1.1, zorder=5)
         else:
-            sketch.add(Line2D([left + 6, left + 13, left + 20], [y - 4] * 3,
-                                      color=colour, linestyle=dash, linewidth=1.4,
-                                      marker=marker, markersize=3, markevery=[1], zorder=5))
+            sketch.line([(left + 6, y - 4), (left + 20, y - 4)], colour=colour, dashes=dash,
+                        width=1.4, zorder=5)
+            sketch.markers([(left + 13, y - 4)], kind=marker, size=3, face=colour, edge=colour,
+                           zorder=5)
         box = sketch.text(left + 24, y, name, role="curve-legend", size=6.5, width=width - 24,
                           max_lines=3, colour=style.INK)
         y = box.box.y0 - 4
@@ -216,8 +211,8 @@ def render_curve(journey: Journey, evidence: Evidence, persona: str | None = Non
         count = len(journey.touchpoint_ids(stage.id))
         a, b = x0 + start * SPACING, x0 + (start + count) * SPACING
         if count:
-            sketch.add(style.rect(a + 1, panel.y1 + 2, b - a - 2, stage_h - 6,
-                                           style.HEADER, "none", 0, 1))
+            sketch.rect(a + 1, panel.y1 + 2, b - a - 2, stage_h - 6, face=style.HEADER,
+                        zorder=1)
             sketch.text(a + 4, panel.y1 + stage_h - 7, f"{i + 1} {stage.name}", role="stage",
                         size=7, style="bold", width=b - a - 8, max_lines=2, key=stage.id)
             sketch.layout.stages.append((stage.id, Box(a, panel.y0, b, panel.y1 + stage_h)))

@@ -24,6 +24,7 @@ from .canvas import Sketch
 from .evidence import Evidence
 from .layoutdata import Box, CardBox
 from .routing import Card, Router, rounded_path
+from .shapes import polygon
 
 SCALE = 0.75          # points per scene unit
 MARGIN = 22.0
@@ -159,18 +160,16 @@ def _header(sketch: Sketch, journey: Journey, persona: str | None, top: float,
 # --------------------------------------------------------------------------- legend
 def _legend(sketch: Sketch, m: Measure, evidence: Evidence, kinds: list[str], top: float,
             scale_max: float) -> None:
-    from matplotlib.lines import Line2D
-
     x = MARGIN
     sketch.text(x, top - 4, f"Card colour: {m.label}", role="legend", size=8, style="bold")
     bottom = style.colour_bar(sketch, x, top - 18, 180, 9, m, scale_max)
     y = bottom - 6
-    sketch.add(style.rect(x, y - 8, 14, 8, style.faded("#fd8d3c"),
-                                   style.CARD_EDGE, 0.5, 5, hatch=style.HATCH))
+    sketch.rect(x, y - 8, 14, 8, face=style.faded("#fd8d3c"), edge=style.CARD_EDGE, width=0.5,
+                hatch=style.HATCH, zorder=5)
     small = evidence.small_sample if evidence.small_sample else SMALL_SAMPLE
     sketch.text(x + 18, y - 4, f"small sample (n < {small}): hatched, faded", role="legend",
                 size=6.5, va="center", colour=style.MUTED)
-    sketch.add(style.rect(x + 150, y - 8, 14, 8, NO_DATA, style.CARD_EDGE, 0.5, 5))
+    sketch.rect(x + 150, y - 8, 14, 8, face=NO_DATA, edge=style.CARD_EDGE, width=0.5, zorder=5)
     sketch.text(x + 168, y - 4, "no data", role="legend", size=6.5, va="center",
                 colour=style.MUTED)
 
@@ -194,29 +193,20 @@ def _legend(sketch: Sketch, m: Measure, evidence: Evidence, kinds: list[str], to
         col, row = divmod(i, 2)
         y = top - 34 - row * 12
         x0 = x + col * 110
-        sketch.add(Line2D([x0, x0 + 24], [y, y], color=colour, linestyle=dash,
-                                  linewidth=1.2, zorder=5))
+        sketch.line([(x0, y), (x0 + 24, y)], colour=colour, dashes=dash, width=1.2, zorder=5)
         sketch.text(x0 + 28, y, kind, role="legend", size=7, va="center", colour=style.MUTED)
 
 
 def _badge(sketch: Sketch, x: float, y: float, text: str, fill: str, key: str,
-           align: str = "right", batch: list | None = None) -> float:
+           align: str = "right") -> float:
     """A small rounded label (pain points, opportunities) with its bottom at ``y``; ``x`` is
-    its right (or left) edge. Returns the other edge. With ``batch``, the shape is collected
-    there as (patch, fill) to be drawn as one collection."""
-    from matplotlib.patches import FancyBboxPatch
-
+    its right (or left) edge. Returns the other edge."""
     from .fonts import text_width
 
     size = 6.5
     w = text_width(text, size) + 6
     x0 = x - w if align == "right" else x
-    shape = FancyBboxPatch((x0, y), w, 9.5, boxstyle="round,pad=0,rounding_size=2.5",
-                           facecolor=fill, edgecolor="#ffffff", linewidth=0.6, zorder=6)
-    if batch is None:
-        sketch.add(shape)
-    else:
-        batch.append((shape, fill))
+    sketch.rect(x0, y, w, 9.5, radius=2.5, face=fill, edge="#ffffff", width=0.6, zorder=6)
     sketch.text(x0 + 3, y + 4.75, text, role="badge", size=size, va="center",
                 colour="#ffffff", key=key)
     return x0 if align == "right" else x0 + w
@@ -224,18 +214,16 @@ def _badge(sketch: Sketch, x: float, y: float, text: str, fill: str, key: str,
 
 # --------------------------------------------------------------------------- grid
 def _grid(sketch: Sketch, plan: _Plan, evidence: Evidence, m: Measure, to_page) -> None:
-    from matplotlib.lines import Line2D
-
     x0, y_top = to_page(0, 0)
     x_end, y_bottom = to_page(plan.width, plan.height)
     _, y_rows = to_page(0, STAGE_HEADER)
     for i, (stage, start, end) in enumerate(plan.stages):
         a, _ = to_page(start, 0)
         b, _ = to_page(end, 0)
-        sketch.add(style.rect(a, y_bottom, b - a, y_top - y_bottom, style.BAND[i % 2],
-                                "none", 0, 0))
-        sketch.add(style.rect(a + 1, y_rows + 2, b - a - 2, y_top - y_rows - 2, style.HEADER,
-                                "none", 0, 1))
+        if style.BAND[i % 2] != style.PAGE:  # filling the page with its own colour is wasted
+            sketch.rect(a, y_bottom, b - a, y_top - y_bottom, face=style.BAND[i % 2], zorder=0)
+        sketch.rect(a + 1, y_rows + 2, b - a - 2, y_top - y_rows - 2, face=style.HEADER,
+                    zorder=1)
         summary = _stage_summary(evidence, stage.id, m)
         name_top = y_top - 5
         sketch.text(a + 7, name_top, f"{i + 1}  {stage.name}", role="stage", size=8.5,
@@ -248,20 +236,18 @@ def _grid(sketch: Sketch, plan: _Plan, evidence: Evidence, m: Measure, to_page) 
     for i, lane in enumerate(plan.rows):
         _, ya = to_page(0, STAGE_HEADER + i * ROW_HEIGHT)
         _, yb = to_page(0, STAGE_HEADER + (i + 1) * ROW_HEIGHT)
-        sketch.add(style.rect(x0, yb + 1, LANE_HEADER * SCALE - 4, ya - yb - 2, style.HEADER,
-                                "none", 0, 1))
+        sketch.rect(x0, yb + 1, LANE_HEADER * SCALE - 4, ya - yb - 2, face=style.HEADER,
+                    zorder=1)
         sketch.text(x0 + 6, (ya + yb) / 2, lane.name, role="lane", size=8, style="bold",
                     va="center", width=LANE_HEADER * SCALE - 16, max_lines=4, key=lane.id,
                     tooltip=lane.description or None)
         sketch.layout.lanes.append((lane.id, Box(x0, yb, x_end, ya)))
         if i:
-            sketch.add(Line2D([x0, x_end], [ya, ya], color=style.RULE, linewidth=0.6,
-                               zorder=1))
+            sketch.line([(x0, ya), (x_end, ya)], colour=style.RULE, width=0.6, zorder=1)
             name = BLUEPRINT_LINES.get((plan.rows[i - 1].id, lane.id))
             if name:
-                sketch.add(Line2D([x0 + LANE_HEADER * SCALE - 4, x_end], [ya, ya],
-                                   color="#555a60", linewidth=0.9, linestyle=(0, (6, 3)),
-                                   zorder=1.5))
+                sketch.line([(x0 + LANE_HEADER * SCALE - 4, ya), (x_end, ya)], colour="#555a60",
+                            width=0.9, dashes=(6, 3), zorder=1.5)
                 sketch.text(x0 + 6, ya + 2.5, name, role="blueprint-line", size=6.5,
                             style="italic", va="bottom", colour=style.MUTED,
                             width=LANE_HEADER * SCALE - 16)
@@ -284,9 +270,6 @@ def _edge_volume(evidence: Evidence, t: Transition) -> float | None:
 
 def _edges(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence,
            to_page) -> None:
-    from matplotlib.collections import PathCollection, PolyCollection
-    from matplotlib.path import Path
-
     router = Router(plan.cards)
     transitions = journey.transitions()
     volumes = [_edge_volume(evidence, t) for t in transitions]
@@ -306,34 +289,27 @@ def _edges(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence,
         shaft = points[:-1] + [base]
         verts, codes = rounded_path(tuple(shaft), 9.0)
         paths, heads, widths = by_kind.setdefault(t.kind, ([], [], []))
-        paths.append(Path(verts, codes))
+        paths.append((verts, codes))
         heads.append(head)
         widths.append(width)
         sketch.layout.edges.append((t.source, t.target, points))
     for kind, (paths, heads, widths) in by_kind.items():
         colour, dash = style.EDGE_STYLES.get(kind, style.EDGE_STYLES["expected"])
-        # a white casing under each arrow keeps crossing and parallel arrows apart
-        sketch.add(PathCollection(paths, facecolors="none", edgecolors="#ffffff",
-                                                linewidths=[w + 1.8 for w in widths],
-                                                zorder=1.9, alpha=0.9))
-        sketch.add(PathCollection(paths, facecolors="none", edgecolors=colour,
-                                                linewidths=widths, linestyles=dash, zorder=2,
-                                                capstyle="butt"))
-        sketch.add(PolyCollection(heads, facecolors=colour, edgecolors="none",
-                                                zorder=2.1))
+        for path, head, width in zip(paths, heads, widths):
+            # a white casing under each arrow keeps crossing and parallel arrows apart
+            sketch.shape(path, zorder=1.9, edge=style.PAGE, width=width + 1.8, join="round")
+            sketch.shape(path, zorder=2, edge=colour, width=width, dashes=dash, join="round")
+            sketch.shape(polygon(head), zorder=2.1, face=colour)
 
 
 def _edge_labels(sketch: Sketch, journey: Journey) -> None:
     """Name the arrows that have a label, on a free spot of their longest horizontal run
     (on a small white ground, so the label reads across other lines). A label that finds no
     spot clear of cards and other text is left out rather than drawn over something."""
-    from matplotlib.collections import PatchCollection
-
     from .fonts import text_width
 
     size, pad = 5.8, 1.2
     taken = [t.box for t in sketch.layout.texts] + [c.box for c in sketch.layout.cards]
-    backs = []
     for source, target, points in sketch.layout.edges:
         label = journey.transition(source, target).label
         if not label:
@@ -356,12 +332,9 @@ def _edge_labels(sketch: Sketch, journey: Journey) -> None:
                         ha="center", va="center", width=width, colour=style.MUTED,
                         key=f"{source}->{target}")
             taken.append(box)
-            backs.append(style.rect(box.x0, box.y0, box.width, box.height, "#ffffff", "none",
-                                    0, 2.5))
+            sketch.rect(box.x0, box.y0, box.width, box.height, face="#ffffff", alpha=0.9,
+                        zorder=2.5)
             break
-    if backs:
-        sketch.add(PatchCollection(backs, facecolors="#ffffff", edgecolors="none",
-                                   alpha=0.9, zorder=2.5))
 
 
 # --------------------------------------------------------------------------- cards
@@ -395,13 +368,7 @@ def card_value(evidence: Evidence, tp: Touchpoint, m: Measure,
 
 def _cards(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence, m: Measure,
            persona: str | None, to_page, scale_max: float) -> None:
-    from matplotlib.collections import PatchCollection
-    from matplotlib.patches import FancyBboxPatch
-
     w, h = CARD_WIDTH * SCALE, CARD_HEIGHT * SCALE
-    normal: tuple[list, list] = ([], [])
-    small: tuple[list, list] = ([], [])
-    badges: list = []
     for key in journey.touchpoint_ids():
         tp, card = journey.touchpoint(key), plan.cards[key]
         cx, cy = to_page(card.x, card.y)
@@ -409,9 +376,8 @@ def _cards(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence, m:
         value, n, is_small = card_value(evidence, tp, m, persona)
         fill = style.measure_colour(m, value, scale_max)
         shown = style.faded(fill) if is_small else fill
-        group = small if is_small else normal
-        group[0].append(FancyBboxPatch((x0, y0), w, h, boxstyle="round,pad=0,rounding_size=4"))
-        group[1].append(shown)
+        sketch.rect(x0, y0, w, h, radius=4, face=shown, edge=style.CARD_EDGE, width=0.6,
+                    hatch=style.HATCH if is_small else None, zorder=3)
         ink = text_colour(shown)
         sketch.text(x0 + 5, y0 + h - 4.5, tp.label, role="card-label", size=7.5, width=w - 10,
                     max_lines=3, colour=ink, key=key,
@@ -421,7 +387,7 @@ def _cards(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence, m:
                                              (tp.pain_points, style.PAIN)):
             if items:
                 right = _badge(sketch, right, y0 + 4, f"{symbol} {len(items)}", badge_fill,
-                               key=key, batch=badges) - 3
+                               key=key) - 3
         if value is None:
             sketch.text(x0 + 5, y0 + 5, "no data", role="card-value", size=7, va="bottom",
                         colour=ink, key=key)
@@ -436,11 +402,3 @@ def _cards(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence, m:
         sketch.layout.cards.append(CardBox(key, tp.label, tp.stage, tp.lane,
                                            Box(x0, y0, x0 + w, y0 + h), shown, value, n,
                                            is_small))
-    if badges:
-        sketch.add(PatchCollection([b for b, _ in badges], facecolors=[f for _, f in badges],
-                                   edgecolors="#ffffff", linewidths=0.6, zorder=6))
-    for (patches, colours), hatch in ((normal, None), (small, style.HATCH)):
-        if patches:
-            sketch.add(PatchCollection(
-                patches, facecolors=colours, edgecolors=style.CARD_EDGE, linewidths=0.6,
-                hatch=hatch, zorder=3))

@@ -10,19 +10,21 @@ INK = "#222222"          # text
 MUTED = "#5f6368"        # secondary text
 RULE = "#c8ccd2"         # separators
 HEADER = "#e8ebef"       # stage and lane header fill
-BAND = ("#f6f7f9", "#ffffff")   # alternating stage columns
+PAGE = "#ffffff"         # the page every figure is drawn on
+BAND = ("#f6f7f9", PAGE)   # alternating stage columns
 CARD_EDGE = "#6b6f75"
 HATCH = "////"
 #: Okabe–Ito: distinguishable with every common colour-vision deficiency.
 PERSONA_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
                    "#F0E442", "#000000")
 MEASURED = "#111111"
-#: Arrow kinds: style carries the meaning, colour only helps.
-EDGE_STYLES = {
-    "expected": ("#3d4247", "solid"),
-    "alternative": ("#3d4247", (0, (5, 2.5))),
-    "failure": ("#b2182b", (0, (1.2, 1.6))),
-    "recovery": ("#1b7837", (0, (6, 2, 1.2, 2))),
+#: Arrow kinds: style carries the meaning, colour only helps. Dashes are on/off lengths in
+#: multiples of the line width (None: solid).
+EDGE_STYLES: dict[str, tuple[str, tuple[float, ...] | None]] = {
+    "expected": ("#3d4247", None),
+    "alternative": ("#3d4247", (5, 2.5)),
+    "failure": ("#b2182b", (1.2, 1.6)),
+    "recovery": ("#1b7837", (6, 2, 1.2, 2)),
 }
 PAIN = ("⚠", "#3b3b3b")        # badge symbol and fill
 OPPORTUNITY = ("★", "#2166ac")
@@ -64,24 +66,12 @@ def hatch_lines(x0: float, y0: float, x1: float, y1: float,
     return out
 
 
-def segments_patch(segments, colour: str, width: float, zorder: float):
-    """Many straight segments as one path (cheaper than a collection of thousands)."""
-    import numpy as np
-    from matplotlib.patches import PathPatch
-    from matplotlib.path import Path
-
-    vertices = np.asarray(segments, dtype=float).reshape(-1, 2)
-    codes = np.tile(np.array([Path.MOVETO, Path.LINETO], dtype=Path.code_type), len(segments))
-    return PathPatch(Path(vertices, codes), facecolor="none", edgecolor=colour,
-                     linewidth=width, zorder=zorder, capstyle="butt")
-
-
 def colour_bar(sketch, x: float, y: float, width: float, height: float, measure: Measure,
                scale_max: float = 1.0, steps: int = 64, size: float = 6.5) -> float:
     """Draw ``measure``'s colour scale as a bar with its ends and middle labelled; returns the
     bottom of the labels. ``y`` is the bar's top."""
     gradient(sketch, x, y, width, height, measure, steps, zorder=4)
-    sketch.add(rect(x, y - height, width, height, "none", CARD_EDGE, 0.5, 5))
+    sketch.rect(x, y - height, width, height, edge=CARD_EDGE, width=0.5, zorder=5)
     if measure.key == "volume":
         ticks = [(0.0, "0"), (0.5, measure.format(scale_max / 2)), (1.0, measure.format(scale_max))]
     else:
@@ -99,22 +89,12 @@ def colour_bar(sketch, x: float, y: float, width: float, height: float, measure:
 
 def gradient(sketch, x: float, top: float, width: float, height: float, measure: Measure,
              steps: int, zorder: float) -> None:
-    """``measure``'s colour scale from low (left) to high in ``steps`` flat quads."""
-    from matplotlib.collections import PolyCollection
+    """``measure``'s colour scale from low (left) to high in ``steps`` flat quads (drawn
+    without smoothing, so no seams show between them)."""
+    from .shapes import rectangle
 
     step = width / steps
-    quads = [[(x + i * step, top - height), (x + (i + 1) * step, top - height),
-              (x + (i + 1) * step, top), (x + i * step, top)] for i in range(steps)]
-    colours = [measure.colour(measure.low + (measure.high - measure.low) * (i + 0.5) / steps)
-               for i in range(steps)]
-    sketch.add(PolyCollection(quads, facecolors=colours, edgecolors=colours, linewidths=0.3,
-                              antialiaseds=False, zorder=zorder))
-
-
-def rect(x: float, y: float, w: float, h: float, face: str, edge: str, lw: float,
-         zorder: float, **kwargs):
-    """A matplotlib Rectangle in points."""
-    from matplotlib.patches import Rectangle
-
-    return Rectangle((x, y), w, h, facecolor=face, edgecolor=edge, linewidth=lw,
-                     zorder=zorder, **kwargs)
+    for i in range(steps):
+        colour = measure.colour(measure.low + (measure.high - measure.low) * (i + 0.5) / steps)
+        sketch.shape(rectangle(x + i * step, top - height, step, height), zorder=zorder,
+                     face=colour, edge=colour, width=0.3, antialiased=False)
