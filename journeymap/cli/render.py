@@ -8,7 +8,6 @@ is imported, and the cards show the designers' emotion unless ``--measure`` says
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 from pathlib import Path
 
@@ -70,15 +69,6 @@ def _analysis(args: argparse.Namespace, journey):
     return analysis_from_args(flags, journey, args.journey)
 
 
-def _spare_the_exit() -> None:
-    """When ``journeymap render`` is the whole process, move everything imported so far out of
-    the garbage collector's reach: the interpreter's final collection would otherwise walk
-    matplotlib's hundreds of thousands of objects for ~0.2 s, a third of a small render.
-    (Not when ``run`` is called inside another program, such as the tests.)"""
-    if sys.argv[1:2] == ["render"]:
-        gc.freeze()
-
-
 def run(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() not in FORMATS:
@@ -113,7 +103,6 @@ def run(args: argparse.Namespace) -> int:
               "'no data' (add --feedback FILE, or --measure emotion)", file=sys.stderr)
     from journeymap import render
 
-    _spare_the_exit()
     try:
         if args.view == "map":
             figure = render.render_map(journey, analysis, measure, args.persona, args.by,
@@ -135,8 +124,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"journeymap render: {out}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    size = (f"{int(figure.width * dpi / 72)}×{int(figure.height * dpi / 72)} px"
-            if out.suffix.lower() == ".png" else
+    size = ("{}×{} px".format(*figure.pixels(dpi)) if out.suffix.lower() == ".png" else
             f"{figure.width / 72:.1f}×{figure.height / 72:.1f} in")
     print(f"{out}: {args.view}, {len(journey)} touchpoints, {size}")
     return 0
