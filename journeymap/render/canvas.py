@@ -300,8 +300,10 @@ class Sketch:
         with _rc():
             renderer = RendererAgg(width, height, dpi)
             pixels = np.asarray(renderer.buffer_rgba())
-            # the page, filled faster than Agg fills a page-sized patch
-            pixels[...] = (*bytes.fromhex(PAGE[1:]), 255)
+            # the page, filled faster than Agg fills a page-sized patch: one 32-bit pixel
+            # value repeated (assigning an RGBA tuple broadcasts byte by byte, ~8x slower)
+            page = np.frombuffer(bytes.fromhex(PAGE[1:]) + b"\xff", np.uint32)[0]
+            pixels.view(np.uint32).fill(page)
             self._scene().draw(renderer)
         return png.encode(pixels, dpi, {"Title": self.title, "Software": "journeymap"})
 
