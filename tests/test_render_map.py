@@ -253,6 +253,23 @@ def test_rows_by_channel_and_blueprint_lines(sample):
         "line of interaction", "line of visibility", "line of internal interaction"]
 
 
+def test_every_lane_is_a_row_even_an_empty_one():
+    """As on the canvas: a service blueprint with nothing backstage yet still shows the
+    backstage lane, and both blueprint lines around it."""
+    journey = Journey("Blueprint")
+    journey.add_stage(Stage("s", "Stage"))
+    journey.add_touchpoint(Touchpoint("a", "Ask", "s", lane="customer", emotion=1))
+    journey.add_touchpoint(Touchpoint("b", "Answer", "s", lane="frontstage", emotion=0))
+    journey.add_touchpoint(Touchpoint("c", "Fix", "s", lane="support", emotion=-1))
+    assert "backstage" in [lane.id for lane in journey.lanes]
+    layout = render_map(journey, measure="emotion").layout
+    assert [lane for lane, _ in layout.lanes] == [lane.id for lane in journey.lanes]
+    backstage = dict(layout.lanes)["backstage"]
+    assert not any(card.box.overlaps(backstage) for card in layout.cards)
+    assert [t.text for t in layout.texts_with("blueprint-line")] == [
+        "line of interaction", "line of visibility", "line of internal interaction"]
+
+
 def test_emotion_curve_under_the_map_shows_each_persona_and_the_evidence(sample):
     journey, analysis = sample
     layout = render_map(journey, analysis).layout

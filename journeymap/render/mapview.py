@@ -66,8 +66,9 @@ def _plan(journey: Journey, by: str | None) -> _Plan:
     arranged = _by_channel(journey) if by == "channel" else journey
     g = grid(arranged)
     positions = grid_positions(arranged)
-    used = {arranged.touchpoint(key).lane for key in positions}
-    rows = [lane for lane in arranged.lanes if lane.id in used] or arranged.lanes
+    # every lane is a row, as on the canvas: an empty backstage lane says something too, and
+    # the blueprint lines need both their neighbours
+    rows = list(arranged.lanes)
     row_of = {lane.id: i for i, lane in enumerate(rows)}
     cards = {}
     for key, (x, _) in positions.items():
