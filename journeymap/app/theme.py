@@ -1,15 +1,18 @@
 """Colours, glyphs and fonts of the canvas, in one place so cards, headers and exports agree.
 
-Measure colours (emotion, heat) come from :mod:`journeymap.measures`, the one home of scales.
+Measure colours (emotion, heat) come from :mod:`journeymap.measures`, the one home of scales;
+arrow looks from :mod:`journeymap.transition_style`, shared with the rendered figures.
 """
 
 from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QPen
 
 from journeymap.measures import MEASURES
+from journeymap.transition_style import transition_style
 
 INK = "#1f2933"            # main text
 MUTED = "#616e7c"          # secondary text
@@ -42,13 +45,8 @@ KIND_STYLE: dict[str, tuple[str, str]] = {
     "success": ("#22a06b", "Success: a moment that shows the journey worked"),
 }
 
-#: Transition kind -> (colour, dashed?)
-TRANSITION_STYLE: dict[str, tuple[str, bool]] = {
-    "expected": ("#52606d", False),
-    "alternative": ("#52606d", True),
-    "failure": ("#c62828", True),
-    "recovery": ("#2e7d32", False),
-}
+#: Width of an arrow on screen in pixels, whatever the zoom (a cosmetic pen).
+ARROW_WIDTH = 1.6
 
 
 def channel_style(channel: str) -> tuple[str, str]:
@@ -62,6 +60,22 @@ def channel_style(channel: str) -> tuple[str, str]:
 def emotion_colour(value: float | None) -> str:
     """The diverging colour of a designer's emotion score (grey without one)."""
     return MEASURES["emotion"].colour(value)
+
+
+def transition_pen(kind: str, width: float = ARROW_WIDTH, colour: str | None = None) -> QPen:
+    """The cosmetic pen of a ``kind`` of arrow: the figures' colour and dash pattern (Qt's
+    dash lengths are in pen widths too, so the pattern carries over as it is); ``colour``
+    overrides the kind's colour (a selected arrow keeps its pattern in the accent colour)."""
+    look = transition_style(kind)
+    pen = QPen(qcolor(colour or look.colour), width)
+    pen.setCosmetic(True)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    # Flat caps, as the figures draw: round ones would add a pen width to every dash and
+    # close the dotted gaps (and poke past the arrowhead's tip).
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    if look.dashes is not None:
+        pen.setDashPattern(list(look.dashes))
+    return pen
 
 
 @cache

@@ -17,6 +17,7 @@ from journeymap.measures import MEASURES, NO_DATA, SMALL_SAMPLE, Measure, text_c
 from journeymap.model import Journey, Lane, Stage, Touchpoint, Transition, slug
 from journeymap.model.layout import (CARD_HEIGHT, CARD_WIDTH, GAP_Y, LANE_HEADER, STAGE_HEADER,
                                      grid, grid_positions)
+from journeymap.transition_style import kind_order, transition_style
 
 from . import curve as curve_panel
 from . import style
@@ -98,9 +99,7 @@ def render_map(journey: Journey, evidence: Evidence, measure: str = "friction",
 
     top = page_h - MARGIN
     top = _header(sketch, journey, persona, top, page_w)
-    kinds = sorted({t.kind for t in journey.transitions()},
-                   key=lambda k: list(style.EDGE_STYLES).index(k)
-                   if k in style.EDGE_STYLES else 99)
+    kinds = sorted({t.kind for t in journey.transitions()}, key=kind_order)
     scale_max = evidence.colour_scale_max(measure) if measure == "volume" else 1.0
     _legend(sketch, m, evidence, kinds, top, scale_max)
     map_top = top - legend_h
@@ -190,11 +189,12 @@ def _legend(sketch: Sketch, m: Measure, evidence: Evidence, kinds: list[str], to
         sketch.text(x + 28, y - 4.5, name, role="legend", size=7, va="center",
                     colour=style.MUTED)
     for i, kind in enumerate(kinds):
-        colour, dash = style.EDGE_STYLES.get(kind, style.EDGE_STYLES["expected"])
+        look = transition_style(kind)
         col, row = divmod(i, 2)
         y = top - 34 - row * 12
         x0 = x + col * 110
-        sketch.line([(x0, y), (x0 + 24, y)], colour=colour, dashes=dash, width=1.2, zorder=5)
+        sketch.line([(x0, y), (x0 + 24, y)], colour=look.colour, dashes=look.dashes, width=1.2,
+                    zorder=5)
         sketch.text(x0 + 28, y, kind, role="legend", size=7, va="center", colour=style.MUTED)
 
 
@@ -295,12 +295,13 @@ def _edges(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence,
         widths.append(width)
         sketch.layout.edges.append((t.source, t.target, points))
     for kind, (paths, heads, widths) in by_kind.items():
-        colour, dash = style.EDGE_STYLES.get(kind, style.EDGE_STYLES["expected"])
+        look = transition_style(kind)
         for path, head, width in zip(paths, heads, widths):
             # a white casing under each arrow keeps crossing and parallel arrows apart
             sketch.shape(path, zorder=1.9, edge=style.PAGE, width=width + 1.8, join="round")
-            sketch.shape(path, zorder=2, edge=colour, width=width, dashes=dash, join="round")
-            sketch.shape(polygon(head), zorder=2.1, face=colour)
+            sketch.shape(path, zorder=2, edge=look.colour, width=width, dashes=look.dashes,
+                         join="round")
+            sketch.shape(polygon(head), zorder=2.1, face=look.colour)
 
 
 def _edge_labels(sketch: Sketch, journey: Journey) -> None:

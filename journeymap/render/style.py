@@ -1,6 +1,7 @@
-"""The look shared by every figure: greys, persona colours, arrow styles, colour helpers and
-the legend's colour bar. The measures' colour scales themselves live in
-:mod:`journeymap.measures` (shared with the app); this module only draws them."""
+"""The look shared by every figure: greys, persona colours, colour helpers and the legend's
+colour bar. The measures' colour scales live in :mod:`journeymap.measures` and the arrows'
+looks in :mod:`journeymap.transition_style` (both shared with the app); this module only
+draws them."""
 
 from __future__ import annotations
 
@@ -18,14 +19,6 @@ HATCH = "////"
 PERSONA_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
                    "#F0E442", "#000000")
 MEASURED = "#111111"
-#: Arrow kinds: style carries the meaning, colour only helps. Dashes are on/off lengths in
-#: multiples of the line width (None: solid).
-EDGE_STYLES: dict[str, tuple[str, tuple[float, ...] | None]] = {
-    "expected": ("#3d4247", None),
-    "alternative": ("#3d4247", (5, 2.5)),
-    "failure": ("#b2182b", (1.2, 1.6)),
-    "recovery": ("#1b7837", (6, 2, 1.2, 2)),
-}
 PAIN = ("⚠", "#3b3b3b")        # badge symbol and fill
 OPPORTUNITY = ("★", "#2166ac")
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsPathItem, QGraphicsSceneH
 from journeymap.measures import text_colour
 from journeymap.model import Touchpoint, Transition
 from journeymap.model.layout import CARD_HEIGHT, CARD_WIDTH
+from journeymap.transition_style import transition_style
 
 from .. import theme
 from ..theme import qcolor
@@ -302,18 +303,9 @@ class EdgeItem(QGraphicsPathItem):
 
     def refresh(self) -> None:
         t = self.transition
-        colour, dashed = theme.TRANSITION_STYLE.get(t.kind, ("#52606d", False))
-        pen = QPen(qcolor(colour), 1.6)
-        pen.setCosmetic(True)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        if dashed:
-            pen.setStyle(Qt.PenStyle.DashLine)
-        self.setPen(pen)
-        self._selected_pen = QPen(pen)
-        self._selected_pen.setColor(qcolor(theme.ACCENT))
-        self._selected_pen.setWidthF(2.6)
-        tip = f"{t.kind} transition"
+        self.setPen(theme.transition_pen(t.kind))
+        self._selected_pen = theme.transition_pen(t.kind, width=2.6, colour=theme.ACCENT)
+        tip = f"{t.kind} transition ({transition_style(t.kind).pattern})"
         if t.label:
             tip += f": {t.label}"
         if t.volume is not None:
