@@ -8,6 +8,7 @@ is returned together with a warning the user sees.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 import pandas as pd
@@ -50,9 +51,45 @@ FLAG_WORDS = {"true": 1, "yes": 1, "y": 1, "t": 1, "x": 1, "complaint": 1, "1": 
               "false": 0, "no": 0, "n": 0, "f": 0, "0": 0}
 
 
+_ASCII_WORD = re.compile(r"[0-9a-z]+")
+#: The generic accents NFKD splits off Latin, Greek and Cyrillic letters (é, ñ, ö, ё, й): the
+#: combining diacritical marks, their extensions and supplements, the marks for symbols and
+#: the half marks. They are ignored, so "Café" is "cafe". A script's own marks (Devanagari
+#: vowel signs, the kana voicing marks, Arabic and Hebrew vowel points, Thai tone marks) are
+#: outside these blocks and stay part of their words: there they spell, they do not decorate,
+#: and dropping them would make "दिन" and "दान" or "ガイド" and "カイド" one name.
+_ACCENTS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+#: Latin letters whose stroke or ligature Unicode does not decompose, as they are written
+#: where the keyboard lacks them ("Łódź" in an export is "Lodz", "København" "Kobenhavn").
+_UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t",
+                               "æ": "ae", "œ": "oe"})
+
+
 def normalise_name(text: object) -> str:
-    """Lower case, words separated by single spaces: ``Review_Score`` -> ``review score``."""
-    return " ".join(re.findall(r"[0-9a-z]+", str(text).casefold()))
+    """A name as matching sees it: case, accents, punctuation and spacing ignored, letters
+    and digits of every script kept, words separated by single spaces.
+
+    ``Review_Score`` -> ``review score``; ``CAFÉ``, ``Cafe`` -> ``cafe``; ``Оплата`` ->
+    ``оплата``; ``支払い`` -> ``支払い``; full-width ``ＮＰＳ`` -> ``nps``; ``Łódź`` ->
+    ``lodz``. A name of only punctuation or symbols normalises to "" (see :func:`label_key`).
+    """
+    text = str(text)
+    if text.isascii():  # column names, ids, most labels: the fast path, same result
+        return " ".join(_ASCII_WORD.findall(text.lower()))
+    # Compatibility caseless matching as Unicode defines it: decompose ("㎒" is "MHz"),
+    # fold the case, decompose again (folding can leave what decomposes).
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    words: list[str] = []
+    word: list[str] = []
+    for char in _ACCENTS.sub("", folded).translate(_UNDECOMPOSED):
+        if char.isalnum() or unicodedata.category(char).startswith("M"):
+            word.append(char)
+        elif word:
+            words.append("".join(word))
+            word = []
+    if word:
+        words.append("".join(word))
+    return " ".join(words)
 
 
 def phrase_rank(name: str, phrases: Iterable[str]) -> int | None:
@@ -130,19 +167,23 @@ def pick_column(frame: pd.DataFrame, phrases: Iterable[str], exclude: Iterable[s
     return min(scored)[2] if scored else ""
 
 
-def label_key(label: str) -> str:
-    """How :func:`touchpoint_keys` keys a label: normalised, or case-folded when nothing of
-    it survives normalising."""
-    return normalise_name(label) or label.strip().casefold()
+def label_key(label: object) -> str:
+    """How a label (or a data value matched by label) is keyed: normalised, or case-folded
+    when nothing of it survives normalising (a label of symbols, "→" or "🛒"). "" for a blank
+    label: such a key names nothing and matches nothing."""
+    return normalise_name(label) or str(label).strip().casefold()
 
 
 def touchpoint_keys(journey: Journey) -> tuple[dict[str, str], dict[str, str]]:
-    """Touchpoint ids and labels, normalised, each mapped to the touchpoint id."""
+    """Touchpoint ids and labels, normalised, each mapped to the touchpoint id (blank
+    labels are left out: a touchpoint without a label is found by its id only)."""
     ids: dict[str, str] = {}
     labels: dict[str, str] = {}
     for tp in journey.touchpoints():
         ids.setdefault(tp.id.strip().casefold(), tp.id)
-        labels.setdefault(label_key(tp.label), tp.id)
+        key = label_key(tp.label)
+        if key:
+            labels.setdefault(key, tp.id)
     return ids, labels
 
 
@@ -151,7 +192,9 @@ def shared_labels(journey: Journey) -> dict[str, list[str]]:
     each with their ids in journey order: matching by label takes the first of them."""
     owners: dict[str, list[str]] = {}
     for tp in journey.touchpoints():
-        owners.setdefault(label_key(tp.label), []).append(tp.id)
+        key = label_key(tp.label)
+        if key:
+            owners.setdefault(key, []).append(tp.id)
     return {key: ids for key, ids in owners.items() if len(ids) > 1}
 
 
@@ -161,7 +204,7 @@ def _match_shares(series: pd.Series, journey: Journey) -> tuple[float, float]:
         return 0.0, 0.0
     ids, labels = touchpoint_keys(journey)
     by_id = values.str.strip().str.casefold().isin(ids).mean()
-    by_label = values.map(normalise_name).isin(labels).mean()
+    by_label = values.map(label_key).isin(labels).mean()
     return float(by_id), float(by_label)
 
 
@@ -194,7 +237,7 @@ def wide_columns(frame: pd.DataFrame, journey: Journey) -> dict[str, str]:
     ids, labels = touchpoint_keys(journey)
     found: dict[str, str] = {}
     for column in frame.columns:
-        key = ids.get(str(column).strip().casefold()) or labels.get(normalise_name(column))
+        key = ids.get(str(column).strip().casefold()) or labels.get(label_key(column))
         if key is not None:
             found[column] = key
     return found

@@ -20,7 +20,7 @@ import pandas as pd
 from journeymap.model import FeedbackSource, Journey, MetricColumn
 
 from .detect import (CASE_PHRASES, FLAG_WORDS, SENTIMENT_WORDS, TOUCHPOINT_PHRASES,
-                     complete_source, normalise_name, phrase_rank, touchpoint_keys)
+                     complete_source, label_key, phrase_rank, touchpoint_keys)
 from .reading import RawTable, SourceError, read_table
 
 KINDS = ("nps", "csat", "ces", "rating", "sentiment", "flag")
@@ -159,19 +159,21 @@ def touchpoint_resolver(source: FeedbackSource, journey: Journey) -> Callable[[o
     """A function from a data value to a touchpoint id (or an internal unknown/nowhere mark).
 
     ``id``: the value is a touchpoint id (case and surrounding spaces ignored). ``label``: a
-    label (case, spaces and punctuation ignored) or an id. ``map``: the explicit value map
-    first (a value mapped to null is known to be no touchpoint), then ids and labels.
+    label (case, accents, spaces and punctuation ignored: :func:`~.detect.label_key`) or an
+    id. ``map``: the explicit value map first (a value mapped to null is known to be no
+    touchpoint), then ids and labels. A value with nothing to key it by (blank) matches no
+    label and no map entry.
     """
     exact = set(journey.touchpoint_ids())
     ids, labels = touchpoint_keys(journey)
     value_map = {_text(k): v for k, v in source.value_map.items()}
-    folded_map = {normalise_name(k): v for k, v in value_map.items()}
+    folded_map = {key: v for key, v in ((label_key(k), v) for k, v in value_map.items()) if key}
     use_map = source.match == "map" or bool(value_map)
 
     def resolve(value: object) -> str:
         text = _text(value)
         if use_map:
-            hit = value_map.get(text, folded_map.get(normalise_name(text), _UNKNOWN))
+            hit = value_map.get(text, folded_map.get(label_key(text), _UNKNOWN))
             if hit is None:
                 return _NOWHERE
             if hit != _UNKNOWN:
@@ -181,7 +183,7 @@ def touchpoint_resolver(source: FeedbackSource, journey: Journey) -> Callable[[o
         if text.casefold() in ids:
             return ids[text.casefold()]
         if source.match in ("label", "map"):
-            return labels.get(normalise_name(text), _UNKNOWN)
+            return labels.get(label_key(text), _UNKNOWN)
         return _UNKNOWN
 
     return resolve

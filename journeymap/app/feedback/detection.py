@@ -23,9 +23,9 @@ class Suggester:
     the closest label or id (difflib ratio ≥ 0.6), else None."""
 
     def __init__(self, journey: Journey) -> None:
-        from journeymap.analytics.detect import normalise_name, touchpoint_keys
+        from journeymap.analytics.detect import label_key, normalise_name, touchpoint_keys
 
-        self.normalise = normalise_name
+        self.normalise = label_key  # the analytics' key: "🛒" is found as they find it
         self.ids, self.labels = touchpoint_keys(journey)
         self.candidates = {**self.labels,
                            **{normalise_name(k): v for k, v in self.ids.items()}}
