@@ -198,6 +198,22 @@ def shared_labels(journey: Journey) -> dict[str, list[str]]:
     return {key: ids for key, ids in owners.items() if len(ids) > 1}
 
 
+def shared_label_columns(columns: dict[str, str], journey: Journey) -> list[str]:
+    """Notes for the columns of ``columns`` (column -> touchpoint id, as :func:`wide_columns`
+    finds them) named by a label several touchpoints share: which touchpoints, which one
+    gets the column (the first in the journey) and how to choose."""
+    shared = shared_labels(journey)
+    ids = {tp.id.strip().casefold() for tp in journey.touchpoints()}
+    notes = []
+    for column in columns:
+        owners = shared.get(label_key(column), [])
+        if owners and str(column).strip().casefold() not in ids:
+            notes.append(f"column {column!r} is the label of {len(owners)} touchpoints "
+                         f"({', '.join(owners)}); it counts for {owners[0]}, the first in "
+                         "the journey. To choose, name the column by the touchpoint's id")
+    return notes
+
+
 def _match_shares(series: pd.Series, journey: Journey) -> tuple[float, float]:
     values = pd.Series(series.dropna().astype(str).unique()[:5000])
     if values.empty:
@@ -276,6 +292,7 @@ def complete_source(source: FeedbackSource, frame: pd.DataFrame,
             s.case_column = pick_column(frame, CASE_PHRASES)
         if not s.wide_columns:
             s.wide_columns = wide_columns(frame, journey)
+            notes.extend(shared_label_columns(s.wide_columns, journey))
         missing("case", s.case_column)
         for column in s.wide_columns:
             missing("timestamp", column)
@@ -306,6 +323,7 @@ def complete_source(source: FeedbackSource, frame: pd.DataFrame,
             if s.wide_columns:
                 notes.append(f"{len(s.wide_columns)} columns named after touchpoints: "
                              + ", ".join(s.wide_columns))
+                notes.extend(shared_label_columns(s.wide_columns, journey))
         if not s.metrics:
             s.metrics = [MetricColumn("", "rating")]
         for column in s.wide_columns:
@@ -380,4 +398,4 @@ def complete_source(source: FeedbackSource, frame: pd.DataFrame,
 
 __all__ = ["complete_source", "detect_metric_kind", "detect_touchpoint_column", "normalise_name",
            "touchpoint_keys", "wide_columns", "assumed_scale", "pick_column", "label_key",
-           "shared_labels"]
+           "shared_labels", "shared_label_columns"]

@@ -20,7 +20,8 @@ import pandas as pd
 from journeymap.model import FeedbackSource, Journey, MetricColumn
 
 from .detect import (CASE_PHRASES, FLAG_WORDS, SENTIMENT_WORDS, TOUCHPOINT_PHRASES,
-                     complete_source, label_key, phrase_rank, touchpoint_keys)
+                     complete_source, label_key, phrase_rank, shared_labels,
+                     touchpoint_keys)
 from .reading import RawTable, SourceError, read_table
 
 KINDS = ("nps", "csat", "ces", "rating", "sentiment", "flag")
@@ -189,16 +190,62 @@ def touchpoint_resolver(source: FeedbackSource, journey: Journey) -> Callable[[o
     return resolve
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
+def shared_label_notes(categories: pd.Index, resolved: list[str], codes: np.ndarray,
+                       source: FeedbackSource, journey: Journey, column: str) -> list[str]:
+    """One note per label several touchpoints share (:func:`~.detect.shared_labels`) that
+    rows of ``column`` were matched by: which values, which touchpoints, which one got the
+    rows (the first in the journey) and how to choose. ``resolved[i]`` is where category
+    ``i`` went; ``codes`` are the rows' category codes."""
+    shared = shared_labels(journey)
+    if not shared:
+        return []
+    # A value found by the value map or by an id chose its touchpoint: only label matches
+    # are ambiguous.
+    chosen = touchpoint_resolver(source.copy(match="id"), journey)
+    by_label: dict[str, list[int]] = {}
+    for i, value in enumerate(categories):
+        key = label_key(_text(value))
+        if key in shared and resolved[i] == shared[key][0] and chosen(value) == _UNKNOWN:
+            by_label.setdefault(key, []).append(i)
+    if not by_label:
+        return []
+    counts = np.bincount(codes[codes >= 0], minlength=len(categories))
+    notes = []
+    for key, owners in shared.items():
+        found = [i for i in by_label.get(key, ()) if counts[i]]
+        if not found:
+            continue
+        rows = int(counts[found].sum())
+        values = " / ".join(repr(_text(categories[i])) for i in found[:3])
+        values += " / …" if len(found) > 3 else ""
+        notes.append(
+            f"{values} ({_plural(rows, 'row')} of column {column}) is the label of "
+            f"{len(owners)} touchpoints ({', '.join(owners)}); such rows count for "
+            f"{owners[0]}, the first in the journey. To choose, write touchpoint ids in the "
+            "data or map the value in a value map")
+    return notes
+
+
 def map_touchpoints(series: pd.Series, source: FeedbackSource, journey: Journey,
-                    rejections: _Rejections, column: str) -> pd.Categorical:
+                    rejections: _Rejections, column: str,
+                    notes: list[str] | None = None) -> pd.Categorical:
     """Touchpoint ids for ``series`` as a categorical over the journey's ids in journey order
-    (cheap to group and sort); rows that find no touchpoint are rejected with the reason."""
+    (cheap to group and sort); rows that find no touchpoint are rejected with the reason.
+    ``notes`` gets a line per shared label rows were matched by (:func:`shared_label_notes`).
+    """
     values = series if isinstance(series.dtype, pd.CategoricalDtype) else series.astype("category")
     codes = values.cat.codes.to_numpy()
     resolve = touchpoint_resolver(source, journey)
     order = journey.touchpoint_ids()
     lookup = {key: i for i, key in enumerate(order)}
     resolved = [resolve(v) for v in values.cat.categories]
+    if notes is not None and source.match in ("label", "map"):
+        notes.extend(shared_label_notes(values.cat.categories, resolved, codes, source,
+                                        journey, column))
     # Per category: the touchpoint's position, or −1 unknown, −2 known to be no touchpoint;
     # the extra last slot serves code −1 (a missing value), rejected first.
     per_category = np.array([lookup.get(r, -2 if r == _NOWHERE else -1) for r in resolved]
@@ -402,11 +449,11 @@ def read_source(source: FeedbackSource, journey: Journey, base_dir: str | Path =
     if used.role == "events" and used.layout == "wide":
         rows = _wide_event_rows(used, frame, journey, rejections, notes)
     elif used.role == "events":
-        rows = _event_rows(used, frame, journey, rejections)
+        rows = _event_rows(used, frame, journey, rejections, notes)
     elif used.layout == "wide":
         rows = _wide_rows(used, frame, rejections)
     else:
-        rows = _long_rows(used, frame, journey, rejections)
+        rows = _long_rows(used, frame, journey, rejections, notes)
     notes = [f"{used.id}: {note}" for note in notes]
     rejected = rejections.table(used.id, raw.malformed)
     return FeedbackTable(used, rows, rejected, len(frame) + len(raw.malformed), notes)
@@ -430,9 +477,9 @@ def _extras(source: FeedbackSource, frame: pd.DataFrame,
 
 
 def _long_rows(source: FeedbackSource, frame: pd.DataFrame, journey: Journey,
-               rejections: _Rejections) -> pd.DataFrame:
+               rejections: _Rejections, notes: list[str]) -> pd.DataFrame:
     column = source.touchpoint_column
-    touchpoints = map_touchpoints(frame[column], source, journey, rejections, column)
+    touchpoints = map_touchpoints(frame[column], source, journey, rejections, column, notes)
     scores: dict[str, np.ndarray] = {}
     any_score = np.zeros(len(frame), dtype=bool)
     any_na = np.zeros(len(frame), dtype=bool)
@@ -596,11 +643,11 @@ def _wide_event_rows(source: FeedbackSource, frame: pd.DataFrame, journey: Journ
 
 
 def _event_rows(source: FeedbackSource, frame: pd.DataFrame, journey: Journey,
-                rejections: _Rejections) -> pd.DataFrame:
+                rejections: _Rejections, notes: list[str]) -> pd.DataFrame:
     cases = frame[source.case_column]
     rejections.add(cases.isna().to_numpy(), MISSING_CASE, source.case_column)
     touchpoints = map_touchpoints(frame[source.touchpoint_column], source, journey, rejections,
-                                  source.touchpoint_column)
+                                  source.touchpoint_column, notes)
     raw = frame[source.timestamp_column]
     rejections.add(raw.isna().to_numpy(), MISSING_TIMESTAMP, source.timestamp_column)
     stamps = _timestamps(raw)
