@@ -126,3 +126,11 @@ def test_olist_cities_written_without_accents_find_their_accented_labels(realdat
     assert counts == expected
     assert analysis.rejected_counts["olist"][UNKNOWN_TOUCHPOINT] == \
         len(cities) - sum(expected.values())
+
+
+@given(st.text(max_size=30))
+def test_a_normalised_name_is_its_own_normal_form(name):
+    # So a label and its key match alike, and keys are words separated by single spaces.
+    key = normalise_name(name)
+    assert normalise_name(key) == key
+    assert key == " ".join(key.split())
