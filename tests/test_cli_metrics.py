@@ -223,3 +223,19 @@ def test_a_column_named_nps_with_broken_values_is_still_nps_and_the_bad_rows_are
     assert "5 rows, 1 kept, 4 rejected" in err
     for reason in ("out of range: 2", "unknown touchpoint: 1", "unparseable value: 1"):
         assert reason in err
+
+
+def test_flag_described_source_finds_touchpoints_by_label_too(tmp_path, capsys):
+    """Without a value map, a column of touchpoint labels (any case, accents, punctuation)
+    matches as well as one of ids, as it does through the import dialog."""
+    journey = tmp_path / "shop.journey.json"
+    save(shop_journey(), journey)
+    (tmp_path / "labels.csv").write_text("step,score\nPAY AT CHECKOUT!,2\nbasket,9\n"
+                                         "Home delivery,10\nNowhere,5\n")
+    code, out, err = run(capsys, journey, "--feedback", tmp_path / "labels.csv",
+                         "--touchpoint-column", "step", "--metric", "score=nps",
+                         "--format", "json")
+    assert code == 0
+    tps = {t["touchpoint"]: t for t in json.loads(out)["touchpoints"]}
+    assert tps["pay"]["n"] == 1 and tps["basket"]["n"] == 1 and tps["delivery"]["n"] == 1
+    assert "4 rows, 3 kept, 1 rejected" in err and "unknown touchpoint: 1" in err

@@ -68,7 +68,7 @@ def add_feedback_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--layout", choices=("long", "wide"), default="long",
                        help="long: one row per response; wide: one column per touchpoint")
     group.add_argument("--touchpoint-column", metavar="COL", default="",
-                       help="the column naming the touchpoint (long layout)")
+                       help="the column naming the touchpoint, by id or label (long layout)")
     group.add_argument("--value-map", metavar="FILE",
                        help="two-column CSV: data value, touchpoint id or label (empty: the "
                             "value is known to be no touchpoint)")
@@ -182,7 +182,9 @@ def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[Feedba
             sources.append(FeedbackSource(
                 id=new_id(path), path=str(Path(path).resolve()), layout=args.layout,
                 touchpoint_column=args.touchpoint_column,
-                match="map" if value_map else "id", value_map=dict(value_map),
+                # values find touchpoints by id or by label, as the import dialog offers;
+                # a value map, when given, comes first
+                match="map" if value_map else "label", value_map=dict(value_map),
                 metrics=[m.copy() for m in metrics], comment_column=args.comment,
                 segment_columns=list(args.segment), timestamp_column=args.timestamp))
     else:
