@@ -1,5 +1,7 @@
 """Export the canvas as seen: PNG, SVG or PDF of the whole map, heat colours and markers
-included, selection left out. QtSvg is imported only when an SVG is asked for."""
+included, selection left out. The picture is the canvas at 100% zoom, scaled (a PNG by
+``scale``, a PDF to 144 dpi): lines the screen draws one width at any zoom scale with the
+rest. QtSvg is imported only when an SVG is asked for."""
 
 from __future__ import annotations
 
@@ -20,18 +22,12 @@ class ExportError(Exception):
 
 
 def _render(scene: JourneyScene, painter: QPainter, target: QRectF, source: QRectF) -> None:
-    selected = scene.selectedItems()
-    header = scene.current_header
-    scene.clearSelection()
-    scene.current_header = None
-    try:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    """Draw ``source`` of the scene into ``target`` as the map looks at 100% zoom, scaled:
+    lines keep their proportion to the cards (see :meth:`JourneyScene.exporting`)."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    with scene.exporting():
         scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
-    finally:
-        scene.current_header = header
-        for item in selected:
-            item.setSelected(True)
 
 
 def export(scene: JourneyScene, path: str | Path, scale: float = 2.0) -> Path:

@@ -45,7 +45,8 @@ KIND_STYLE: dict[str, tuple[str, str]] = {
     "success": ("#22a06b", "Success: a moment that shows the journey worked"),
 }
 
-#: Width of an arrow on screen in pixels, whatever the zoom (a cosmetic pen).
+#: Width of an arrow on screen in pixels, whatever the zoom (a cosmetic pen); an export
+#: draws it in scene units, so it scales with the map (``JourneyScene.exporting``).
 ARROW_WIDTH = 1.6
 
 

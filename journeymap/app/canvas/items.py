@@ -1,8 +1,9 @@
 """The canvas items: touchpoint cards and transition arrows.
 
 Items draw what the model says and nothing more: the scene creates, updates and places them
-from change notices. Cards are indexed by the scene; arrows are drawn with cosmetic pens and
-never cached (see ../shared/ENVIRONMENT.md: caching thousands of lines is ruinous).
+from change notices. Cards are indexed by the scene; arrows are drawn with cosmetic pens (in
+scene units while the scene exports: ``JourneyScene.exporting``) and never cached (see
+../shared/ENVIRONMENT.md: caching thousands of lines is ruinous).
 """
 
 from __future__ import annotations
@@ -338,8 +339,9 @@ class EdgeItem(QGraphicsPathItem):
         if pen.style() != Qt.PenStyle.SolidLine and not exposed.contains(self._bounds):
             # Qt dashes the whole length of a path however little of it shows, which made
             # long dashed arrows cost ~0.3 ms each per frame: dash only what is exposed,
-            # keeping the pattern's phase so dashes do not crawl while panning.
-            scale = max(painter.worldTransform().m11(), 1e-6)
+            # keeping the pattern's phase so dashes do not crawl while panning. A cosmetic
+            # pen's pattern is in device pixels, an exported one's in scene units.
+            scale = max(painter.worldTransform().m11(), 1e-6) if pen.isCosmetic() else 1.0
             for start, run in _visible_runs(self.points, exposed.adjusted(-20, -20, 20, 20)):
                 dashed = QPen(pen)
                 dashed.setDashOffset(start * scale / max(pen.widthF(), 1.0))

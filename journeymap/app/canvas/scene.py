@@ -5,15 +5,21 @@ journey (create, refresh, remove) for the keys the batch names and lays the card
 shared grid (:mod:`journeymap.model.layout`); on :attr:`JourneyDocument.reset` it rebuilds. The
 grid itself (lane rows, stage columns, headers) is painted as the background, so it costs the
 index nothing.
+
+On screen, lines are drawn with cosmetic pens (a width in device pixels whatever the zoom, so
+they stay crisp when the map is zoomed out). An export is the map at 100% zoom, scaled: inside
+:meth:`JourneyScene.exporting`, every cosmetic pen is drawn as the same pen in scene units
+(:func:`in_scene_units`), so lines and their dash patterns scale with the cards.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QPen
-from PySide6.QtWidgets import QGraphicsScene
+from PySide6.QtWidgets import QAbstractGraphicsShapeItem, QGraphicsScene
 
 from journeymap.model import Change
 from journeymap.model.layout import LANE_HEADER, STAGE_HEADER, Grid, grid, grid_positions
@@ -25,6 +31,19 @@ from .items import CardItem, EdgeItem
 from .routing import assign_tracks, horizontal_run, route
 
 MARGIN = 40.0
+
+
+def in_scene_units(pen: QPen) -> QPen:
+    """``pen`` as an export draws it: a cosmetic pen (its width in device pixels at any zoom)
+    becomes the same pen with that width in scene units, which is how it looks at 100% zoom;
+    its dash pattern, in pen widths, scales with it. Other pens are returned as they are."""
+    if not pen.isCosmetic() or pen.style() == Qt.PenStyle.NoPen:
+        return pen
+    scaled = QPen(pen)
+    scaled.setCosmetic(False)
+    if scaled.widthF() == 0:
+        scaled.setWidthF(1.0)  # a zero-width pen is a 1-pixel hairline, always cosmetic
+    return scaled
 
 
 class JourneyScene(QGraphicsScene):
@@ -46,6 +65,7 @@ class JourneyScene(QGraphicsScene):
         #: Where the view paints the lane names (x) and stage headers (y) when scrolled
         #: past them, so they stay in sight; (0, 0) when not scrolled.
         self.frozen: tuple[float, float] = (0.0, 0.0)
+        self._exporting = False
         # Cards are indexed (BSP): measured 10 ms vs 26 ms per 1:1 frame on 2,000 cards
         # (benchmarks/bench_app.py); arrows are never cached (see ENVIRONMENT.md).
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
@@ -174,6 +194,44 @@ class JourneyScene(QGraphicsScene):
             if key[0] in keys or key[1] in keys:
                 self.route_edge(edge)
 
+    # ------------------------------------------------------------------ exporting
+    @contextmanager
+    def exporting(self) -> Iterator[None]:
+        """Draw as an export while inside: the map at 100% zoom, for the painter to scale.
+
+        Selection and the highlighted header are left out, and lines drawn with cosmetic pens
+        are drawn in scene units (:func:`in_scene_units`): the shape items' own pens (arrows,
+        overlay arcs, anything added later) are swapped for the time of the export, and the
+        background's hairlines follow :attr:`is_exporting`. Everything is put back on leaving,
+        so the screen shows what it showed before."""
+        selected = self.selectedItems()
+        header = self.current_header
+        swapped: list[tuple[QAbstractGraphicsShapeItem, QPen]] = []
+        self.clearSelection()
+        self.current_header = None
+        self._exporting = True
+        try:
+            for item in self.items():
+                if isinstance(item, QAbstractGraphicsShapeItem):
+                    pen = item.pen()
+                    scaled = in_scene_units(pen)
+                    if scaled is not pen:
+                        swapped.append((item, pen))
+                        item.setPen(scaled)
+            yield
+        finally:
+            self._exporting = False
+            for item, pen in swapped:
+                item.setPen(pen)
+            self.current_header = header
+            for item in selected:
+                item.setSelected(True)
+
+    @property
+    def is_exporting(self) -> bool:
+        """True inside :meth:`exporting`."""
+        return self._exporting
+
     # ------------------------------------------------------------------ queries
     def header_at(self, pos: QPointF) -> tuple[str, str] | None:
         """("stage", id) on a stage header, ("lane", id) on a lane label, else None (the
@@ -237,6 +295,13 @@ class JourneyScene(QGraphicsScene):
             card.set_persona(persona)
 
     # ------------------------------------------------------------------ painting
+    def _hairline(self) -> QPen:
+        """The pen of the grid's lines: one device pixel on screen at any zoom; in an export,
+        one scene unit, like the cards' borders beside them."""
+        hair = QPen(qcolor(theme.HAIRLINE), 1)
+        hair.setCosmetic(True)
+        return in_scene_units(hair) if self.is_exporting else hair
+
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
         painter.fillRect(rect, qcolor(theme.CANVAS))
         g = self.grid
@@ -246,8 +311,7 @@ class JourneyScene(QGraphicsScene):
             if i % 2:
                 painter.fillRect(QRectF(LANE_HEADER, lane.start, width - LANE_HEADER,
                                         lane.end - lane.start), qcolor(theme.LANE_ALT))
-        hair = QPen(qcolor(theme.HAIRLINE), 1)
-        hair.setCosmetic(True)
+        hair = self._hairline()
         painter.setPen(hair)
         for stage in g.stages:
             painter.drawLine(QPointF(stage.end, 0), QPointF(stage.end, height))
@@ -265,8 +329,7 @@ class JourneyScene(QGraphicsScene):
         band = QRectF(LANE_HEADER, top, g.width - LANE_HEADER, STAGE_HEADER)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.fillRect(band, qcolor(theme.HEADER))
-        hair = QPen(qcolor(theme.HAIRLINE), 1)
-        hair.setCosmetic(True)
+        hair = self._hairline()
         painter.setPen(hair)
         painter.drawLine(QPointF(LANE_HEADER, top + STAGE_HEADER),
                          QPointF(g.width, top + STAGE_HEADER))
@@ -308,8 +371,7 @@ class JourneyScene(QGraphicsScene):
         g = self.grid
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.fillRect(QRectF(left, 0, LANE_HEADER, g.height), qcolor(theme.HEADER))
-        hair = QPen(qcolor(theme.HAIRLINE), 1)
-        hair.setCosmetic(True)
+        hair = self._hairline()
         painter.setPen(hair)
         painter.drawLine(QPointF(left + LANE_HEADER, 0), QPointF(left + LANE_HEADER, g.height))
         for lane in g.lanes:
