@@ -1,6 +1,6 @@
 """Exports are the canvas at 100% zoom, scaled: lines the screen draws with cosmetic pens (one
 width in device pixels at any zoom) scale with the cards in an export, dash patterns included,
-and the screen keeps its cosmetic pens."""
+and the screen keeps its cosmetic pens; vector exports keep text its size to the cards."""
 
 from __future__ import annotations
 
@@ -226,3 +226,37 @@ def test_svg_export_is_valid_and_its_arrows_scale_with_the_drawing(scene, tmp_pa
             ",".join(f"{d * ARROW_WIDTH:g}" for d in look.dashes)
         assert any(colour == look.colour and (dasharray or "none") == dashes
                    for colour, _, dasharray in strokes), kind
+
+
+def label_width(text: str) -> float:
+    """How wide a card label is on the canvas and in a PNG (QImage's resolution)."""
+    from PySide6.QtGui import QFontMetricsF
+
+    from journeymap.app.theme import font
+
+    return QFontMetricsF(font(8.6, bold=True), QImage(1, 1, QImage.Format.Format_ARGB32)) \
+        .horizontalAdvance(text)
+
+
+def test_svg_and_pdf_text_is_as_large_as_on_the_canvas(scene, tmp_path):
+    """Fonts are sized in points, which each device turns into its own pixels: a vector
+    export at another resolution than the canvas's would scale the labels but not the cards
+    (they came out 0.75× in SVG and 1.5× in PDF, elided and spilling over the cards)."""
+    svg = ET.fromstring(export(scene, tmp_path / "map.svg").read_text(encoding="utf-8"))
+    parents = {child: parent for parent in svg.iter() for child in parent}
+    label = next(e for e in svg.iter() if (e.text or "").strip() == "From 0")
+    # 8.6 pt on a 96-dpi canvas is 11.47 px: the SVG's user units are the scene's
+    assert float(parents[label].get("font-size")) == pytest.approx(8.6 * 96 / 72, rel=0.01)
+
+    QtPdf = pytest.importorskip("PySide6.QtPdf")
+    path = export(scene, tmp_path / "map.pdf")
+    document = QtPdf.QPdfDocument()
+    assert document.load(str(path)) == QtPdf.QPdfDocument.Error.None_
+    page = document.pagePointSize(0)
+    source = scene.sceneRect()
+    points_per_unit = min(page.width() / source.width(), page.height() / source.height())
+    assert points_per_unit == pytest.approx(0.75, abs=0.01)
+    text = document.getAllText(0).text()
+    start = text.index("From 0")
+    drawn = document.getSelectionAtIndex(0, start, len("From 0")).boundingRectangle()
+    assert drawn.width() / points_per_unit == pytest.approx(label_width("From 0"), rel=0.12)

@@ -1,7 +1,8 @@
 """Export the canvas as seen: PNG, SVG or PDF of the whole map, heat colours and markers
 included, selection left out. The picture is the canvas at 100% zoom, scaled (a PNG by
-``scale``, a PDF to 144 dpi): lines the screen draws one width at any zoom scale with the
-rest. QtSvg is imported only when an SVG is asked for."""
+``scale``; an SVG or PDF in vectors, a pixel at 100% being 0.75 pt): lines the screen
+draws one width at any zoom scale with the rest, and text keeps its size to the cards.
+QtSvg is imported only when an SVG is asked for."""
 
 from __future__ import annotations
 
@@ -15,6 +16,13 @@ from journeymap.model.fileformat import write_atomic
 from .canvas.scene import JourneyScene
 
 FORMATS = {"png": "PNG image (*.png)", "svg": "SVG drawing (*.svg)", "pdf": "PDF document (*.pdf)"}
+
+#: Dots per inch the map is laid out at: a PNG's (QImage's default) and the screen's. Fonts
+#: are sized in points, which a paint device turns into pixels at its own resolution, so an
+#: SVG or PDF written at another one would scale the text and not the cards (a PDF at 144 dpi
+#: had labels 1.5x too large, elided and spilling out of their cards; an SVG at QSvgGenerator's
+#: default 72 dpi had them 0.75x).
+LAYOUT_DPI = 96
 
 
 class ExportError(Exception):
@@ -56,6 +64,7 @@ def export(scene: JourneyScene, path: str | Path, scale: float = 2.0) -> Path:
 
         generator = QSvgGenerator()
         generator.setOutputDevice(buffer)
+        generator.setResolution(LAYOUT_DPI)
         generator.setSize(QSize(round(source.width()), round(source.height())))
         generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
         generator.setTitle(scene.document.journey.title)
@@ -69,8 +78,11 @@ def export(scene: JourneyScene, path: str | Path, scale: float = 2.0) -> Path:
         writer = QPdfWriter(buffer)
         writer.setTitle(scene.document.journey.title)
         writer.setCreator("journeymap")
-        writer.setResolution(144)
-        page = QPageSize(QSizeF(source.width() * 0.75 + 20, source.height() * 0.75 + 20),
+        # One scene unit per device pixel, 0.75 pt: framed as the PNG and the SVG are (the
+        # scene rect has its margin), so the map is drawn at its size, not stretched to fit.
+        writer.setResolution(LAYOUT_DPI)
+        points = 72 / LAYOUT_DPI
+        page = QPageSize(QSizeF(source.width() * points, source.height() * points),
                          QPageSize.Unit.Point, "map")
         writer.setPageLayout(QPageLayout(page, QPageLayout.Orientation.Portrait,
                                          QMarginsF(0, 0, 0, 0)))
