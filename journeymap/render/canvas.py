@@ -198,9 +198,9 @@ class Sketch:
                 face: str | None, edge: str, width: float = 1.0) -> None:
         """A marker (``"o"`` or ``"s"``, ``size`` points across) at each point, outlined
         ``width`` points wide."""
-        for x, y in points:
-            self.shape(shapes.marker(kind, x, y, size), zorder=zorder, face=face, edge=edge,
-                       width=width)
+        if points:
+            self.shape(shapes.compound(shapes.marker(kind, x, y, size) for x, y in points),
+                       zorder=zorder, face=face, edge=edge, width=width)
 
     def pixels(self, dpi: float) -> tuple[int, int]:
         """The size of the PNG drawn at ``dpi``: (width, height) in pixels."""

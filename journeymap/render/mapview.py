@@ -25,7 +25,7 @@ from .canvas import Sketch
 from .evidence import Evidence
 from .layoutdata import Box, CardBox
 from .routing import Card, Router, rounded_path
-from .shapes import polygon
+from .shapes import compound, polygon
 
 SCALE = 0.75          # points per scene unit
 MARGIN = 22.0
@@ -296,12 +296,12 @@ def _edges(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence,
         sketch.layout.edges.append((t.source, t.target, points))
     for kind, (paths, heads, widths) in by_kind.items():
         look = transition_style(kind)
-        for path, head, width in zip(paths, heads, widths):
+        for path, width in zip(paths, widths):
             # a white casing under each arrow keeps crossing and parallel arrows apart
             sketch.shape(path, zorder=1.9, edge=style.PAGE, width=width + 1.8, join="round")
             sketch.shape(path, zorder=2, edge=look.colour, width=width, dashes=look.dashes,
                          join="round")
-            sketch.shape(polygon(head), zorder=2.1, face=look.colour)
+        sketch.shape(compound(polygon(head) for head in heads), zorder=2.1, face=look.colour)
 
 
 def _edge_labels(sketch: Sketch, journey: Journey) -> None:

@@ -28,6 +28,7 @@ except ImportError:  # pragma: no cover - the platforms isal has no wheels for
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _LEVEL = 1
+_BAND_PIXELS = 16_000_000
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -66,7 +67,9 @@ def encode(rgba: np.ndarray, dpi: float, text: dict[str, str] | None = None) -> 
     height, width, channels = rgba.shape
     if channels != 4:
         raise ValueError("encode() takes RGBA pixels")
-    workers = max(1, min(os.cpu_count() or 1, 4, height))
+    # a band per core, each of at least _BAND_PIXELS: below that a thread costs more than
+    # the deflating it takes over
+    workers = max(1, min(os.cpu_count() or 1, 4, height, height * width // _BAND_PIXELS))
     step = -(-height // workers)
     bands = [rgba[i:i + step] for i in range(0, height, step)]
     flags = [i == len(bands) - 1 for i in range(len(bands))]

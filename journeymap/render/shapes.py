@@ -90,6 +90,18 @@ def polylines(lines: Iterable[Sequence[Point]]) -> tuple[list[Point], list[int]]
     return vertices, codes
 
 
+def compound(paths: Iterable[tuple[Sequence[Point], Sequence[int]]]
+             ) -> tuple[list[Point], list[int]]:
+    """Several paths painted alike as one path: one call to the renderer instead of many
+    (shapes that overlap are filled once where they overlap)."""
+    vertices: list[Point] = []
+    codes: list[int] = []
+    for v, c in paths:
+        vertices += v
+        codes += c
+    return vertices, codes
+
+
 def marker(shape: str, x: float, y: float, size: float) -> tuple[list[Point], list[int]]:
     """A marker ``size`` points across centred on (x, y): ``"o"`` a circle (eight quadratic
     arcs), ``"s"`` a square."""
