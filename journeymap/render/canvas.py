@@ -17,7 +17,7 @@ import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
+from html import escape
 
 import numpy as np
 
@@ -323,6 +323,8 @@ def add_svg_titles(svg: str, tooltips: dict[str, str]) -> str:
 
     def add(match: re.Match[str]) -> str:
         tip = tooltips.get(match.group(1))
-        return match.group(0) if tip is None else f"{match.group(0)}\n  <title>{escape(tip)}</title>"
+        if tip is None:
+            return match.group(0)
+        return f"{match.group(0)}\n  <title>{escape(tip, quote=False)}</title>"
 
     return re.sub(r'<g id="(jm-[^"]+)"[^>]*>', add, svg)
