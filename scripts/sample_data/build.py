@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
 import zlib
+from datetime import datetime, timezone
 from pathlib import Path
 
 from journeymap.model import FeedbackSource, Journey, MetricColumn, Transition, dumps
@@ -70,14 +72,43 @@ def seed_of(spec: JourneySpec, what: str) -> int:
     return zlib.crc32(f"{spec.name}/{what}".encode())
 
 
-def files_of(spec: JourneySpec) -> dict[str, bytes]:
-    """Every file of a sample, by path relative to the samples folder."""
-    files = {f"{spec.name}.journey.json": dumps(journey_of(spec)).encode("utf-8"),
-             f"{FEEDBACK_DIR}/{spec.survey.file}": long_survey(spec, seed_of(spec, "survey")),
-             f"{FEEDBACK_DIR}/{spec.events.file}": walk(spec, seed_of(spec, "events"))}
+def extracted_on(spec: JourneySpec) -> datetime:
+    """When the sample's data was taken out of the systems (the last day any of it covers,
+    the event log's cutoff included): the time its metrics cache says it was computed, so
+    the cache, like everything else, comes out the same on every run."""
+    days = [spec.survey.end, spec.events.cutoff or spec.events.end]
     if spec.wide is not None:
-        files[f"{FEEDBACK_DIR}/{spec.wide.file}"] = wide_survey(spec, seed_of(spec, "wide"))
-    return files
+        days.append(spec.wide.end)
+    last = max(days)
+    return datetime(last.year, last.month, last.day, tzinfo=timezone.utc)
+
+
+def metrics_cache(journey: Journey, data: dict[str, bytes], spec: JourneySpec) -> dict:
+    """The metrics cache the app would store after analysing ``data`` (feedback files by
+    path relative to the journey), so a new user's first map shows its heat at first
+    paint. Analysed from a temporary copy: the cache depends on the bytes alone."""
+    from journeymap.analytics import analyse
+    from journeymap.app.feedback.cache import cache_of
+
+    with tempfile.TemporaryDirectory(prefix="journeymap-sample-") as folder:
+        for rel, content in data.items():
+            path = Path(folder) / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+        analysis = analyse(journey, base_dir=folder)
+        return cache_of(analysis, journey, folder, computed=extracted_on(spec))
+
+
+def files_of(spec: JourneySpec) -> dict[str, bytes]:
+    """Every file of a sample, by path relative to the samples folder: the journey (with
+    its metrics cache) and its feedback."""
+    data = {f"{FEEDBACK_DIR}/{spec.survey.file}": long_survey(spec, seed_of(spec, "survey")),
+            f"{FEEDBACK_DIR}/{spec.events.file}": walk(spec, seed_of(spec, "events"))}
+    if spec.wide is not None:
+        data[f"{FEEDBACK_DIR}/{spec.wide.file}"] = wide_survey(spec, seed_of(spec, "wide"))
+    journey = journey_of(spec)
+    journey.metrics_cache = metrics_cache(journey, data, spec)
+    return {f"{spec.name}.journey.json": dumps(journey).encode("utf-8"), **data}
 
 
 def write(spec: JourneySpec, out: Path) -> list[Path]:

@@ -20,8 +20,8 @@ from journeymap.model import Change, FeedbackSource, Transition, from_document, 
 from journeymap.render.evidence import records
 
 from ..widgets import blocked
-from .cache import (base_dir, cache_of, evidence_of_cache, fingerprint, missing_transitions,
-                    step_times)
+from .cache import (base_dir, cache_of, evidence_of_cache, file_digest, fingerprint,
+                    missing_transitions, source_digests, step_times)
 from .heat import Heat, card_heat, difference_heat
 from .overlay import HeatOverlay
 from .worker import Job, describe, stop_all
@@ -36,11 +36,15 @@ PERIODS = (("Period: week", "period:W"), ("Period: month", "period:M"),
 
 @dataclass
 class Computed:
-    """What a worker hands back: the analysis, its evidence (plain dicts) and its cache."""
+    """What a worker hands back: the analysis, its evidence (plain dicts) and its cache,
+    with the fingerprint of the sources it read and their files' digests (taken in the
+    worker: hashing the files is too slow for the GUI thread)."""
 
     analysis: Any
     evidence: Any
     cache: dict[str, Any] | None = None
+    fingerprint: str | None = None
+    digests: dict[str, Any] | None = None
 
 
 #: How long the analysis of a newly opened journey waits for the canvas's first paint.
@@ -65,6 +69,8 @@ class FeedbackController(QObject):
         self.analysis: Any = None          # the live Analysis (no ``by``)
         self.evidence: Any = None          # Evidence of the analysis, or of the cache
         self.live = False                  # evidence from a fresh analysis (not the cache)
+        self.live_fingerprint: str | None = None   # of the sources the live analysis read
+        self.live_digests: dict[str, Any] = {}     # their files' [size, sha256], by path
         self.measure = "friction"
         self.by = ""
         self.analysis_by: Any = None
@@ -74,6 +80,7 @@ class FeedbackController(QObject):
         self.comparison: dict[str, dict] = {}
         self._heats: dict[str, Heat] = {}
         self.stale_files: set[str] = set()
+        self.check_jobs: set[Job] = set()  # hashing files the watcher says changed
         self.job: Job | None = None        # the background analysis
         self.analysis_pending = False      # waiting for the canvas's first paint to start it
         self._painted = False
@@ -128,6 +135,7 @@ class FeedbackController(QObject):
         self.by, self.group, self.compare_with, self.comparison = "", "", "", {}
         self.evidence = evidence_of_cache(self.journey.metrics_cache)
         self.live = False
+        self.live_fingerprint, self.live_digests = None, {}
         self._watch()
         self._update_breakdowns()
         self.heat_panel.set_groups([])
@@ -191,9 +199,30 @@ class FeedbackController(QObject):
             self.watcher.addPaths(paths)
 
     def _file_changed(self, path: str) -> None:
-        self.stale_files.add(path)
+        """The watcher saw ``path`` change: its modification time at least. Stale only when
+        its content differs from what the live analysis read (a ``touch`` or a checkout of
+        the same bytes is no change), which a worker finds out by hashing it."""
         if Path(path).exists() and path not in self.watcher.files():
             self.watcher.addPath(path)  # editors replace files: watch the new one
+        if not self.live or self.live_digests.get(path) is None:  # nothing to compare with
+            self._mark_stale(path)
+            return
+        job = Job(lambda progress, cancelled: file_digest(path), "check", self)
+        self.check_jobs.add(job)
+
+        def checked(digest: Any) -> None:
+            self.check_jobs.discard(job)
+            # Compared with what the live analysis read by now: another journey opened
+            # meanwhile has nothing to compare, and a Refresh meanwhile read the new bytes.
+            if path in self.live_digests and digest != self.live_digests[path]:
+                self._mark_stale(path)
+
+        job.finished.connect(checked)
+        job.failed.connect(lambda exc: checked(None))
+        job.start()
+
+    def _mark_stale(self, path: str) -> None:
+        self.stale_files.add(path)
         self._update_status()
 
     def _update_breakdowns(self) -> None:
@@ -230,10 +259,17 @@ class FeedbackController(QObject):
             from journeymap.analytics import analyse
             from journeymap.render.evidence import from_analysis
 
-            analysis = analyse(journey, base_dir=folder, by=by or None, progress=progress,
-                               cancelled=cancelled)
-            cache = None if by else cache_of(analysis, journey, folder)
-            return Computed(analysis, from_analysis(analysis), cache)
+            if by:
+                analysis = analyse(journey, base_dir=folder, by=by, progress=progress,
+                                   cancelled=cancelled)
+                return Computed(analysis, from_analysis(analysis))
+            # Hashed before reading: a file that changes meanwhile leaves the cache stale,
+            # never falsely fresh (and the hash warms the OS cache for the read).
+            digests = source_digests(journey, folder)
+            fingerprinted = fingerprint(journey, folder, digests)
+            analysis = analyse(journey, base_dir=folder, progress=progress, cancelled=cancelled)
+            cache = cache_of(analysis, journey, folder, fingerprinted=fingerprinted)
+            return Computed(analysis, from_analysis(analysis), cache, fingerprinted, digests)
         return work
 
     def analyse_in_background(self) -> None:
@@ -254,6 +290,8 @@ class FeedbackController(QObject):
         self.analysis = computed.analysis
         self.evidence = computed.evidence
         self.live = True
+        self.live_fingerprint = computed.fingerprint
+        self.live_digests = computed.digests or {}
         self.refresh_view()
         self.analysis_changed.emit()
 
@@ -453,8 +491,7 @@ class FeedbackController(QObject):
                 line += ", " + ", ".join(f"{c:,} {r}" for r, c in rejected.items())
             lines.append(line)
             cache = self.journey.metrics_cache
-            if cache is None or cache.get("fingerprint") != fingerprint(self.journey,
-                                                                         self.base_dir()):
+            if cache is None or cache.get("fingerprint") != self.live_fingerprint:
                 lines.append("<i>The metrics saved in the file are out of date: Refresh "
                              "stores these.</i>")
         elif self.evidence is not None:
