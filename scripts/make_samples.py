@@ -8,7 +8,9 @@
 Everything is seeded: the same code writes the same bytes on every machine. The content of
 each journey (the map, its personas, what customers say, where the real hot spots are) lives in
 ``scripts/sample_data/<name>.py``; the generators in the same folder turn it into a
-``*.journey.json`` and the CSV files under ``feedback/``.
+``*.journey.json`` and the CSV files under ``feedback/``. Each journey carries the metrics
+cache the app would store after analysing its feedback, dated by its data rather than the
+clock, so a new user's first map shows its heat at first paint.
 """
 
 from __future__ import annotations

@@ -4,6 +4,11 @@ Written after each analysis the user asked for (attach, refresh) inside that edi
 entry, and read at start-up into a :class:`~journeymap.render.evidence.Evidence`, so a map
 reopens with its heat at once, before pandas has loaded. Nothing here imports pandas: the
 functions that take an analysis only call its methods.
+
+A cache is fresh while its fingerprint equals that of the sources as they are: their
+definitions and their files' content (size and SHA-256), not their modification times, so a
+copied folder, a download or a git checkout keeps it fresh and the sample journeys can ship
+theirs. Hashing reads every source file; the app does it in the analysis worker.
 """
 
 from __future__ import annotations
