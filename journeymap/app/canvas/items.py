@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsPathItem, QGraphicsSceneH
 from journeymap.measures import text_colour
 from journeymap.model import Touchpoint, Transition
 from journeymap.model.layout import CARD_HEIGHT, CARD_WIDTH
+from journeymap.model.routing import Point, enters_from
 from journeymap.transition_style import transition_style
 
 from .. import theme
 from ..theme import qcolor
-from .routing import Point, enters_from
 
 CARD_TYPE = QGraphicsItem.UserType + 1
 EDGE_TYPE = QGraphicsItem.UserType + 2

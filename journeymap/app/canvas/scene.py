@@ -23,12 +23,12 @@ from PySide6.QtWidgets import QAbstractGraphicsShapeItem, QGraphicsScene
 
 from journeymap.model import Change
 from journeymap.model.layout import LANE_HEADER, STAGE_HEADER, Grid, grid, grid_positions
+from journeymap.model.routing import assign_tracks, horizontal_run, route
 
 from .. import theme
 from ..document import JourneyDocument
 from ..theme import qcolor
 from .items import CardItem, EdgeItem
-from .routing import assign_tracks, horizontal_run, route
 
 MARGIN = 40.0
 

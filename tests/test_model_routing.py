@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journeymap.app.canvas.routing import TRACKS, assign_tracks, horizontal_run, route
 from journeymap.model import Journey, Stage, Touchpoint
 from journeymap.model.layout import CARD_HEIGHT, CARD_WIDTH, grid, grid_positions
+from journeymap.model.routing import TRACKS, assign_tracks, horizontal_run, route
 
 
 def full_journey(stages: int, per_cell: int) -> Journey:

@@ -9,7 +9,7 @@ no Qt, so it is tested on its own.
 
 from __future__ import annotations
 
-from journeymap.model.layout import CARD_HEIGHT, CARD_WIDTH, GAP_X, Grid
+from .layout import CARD_HEIGHT, CARD_WIDTH, GAP_X, Grid
 
 Point = tuple[float, float]
 
