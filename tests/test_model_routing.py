@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from journeymap.model import Journey, Stage, Touchpoint
 from journeymap.model.layout import CARD_HEIGHT, CARD_WIDTH, grid, grid_positions
-from journeymap.model.routing import TRACKS, assign_tracks, horizontal_run, route
+from journeymap.model.routing import TRACKS, assign_tracks, horizontal_run, route, route_all
 
 
 def full_journey(stages: int, per_cell: int) -> Journey:
@@ -78,3 +80,38 @@ def test_horizontal_run_of_a_long_route():
     assert run is not None and run[0] in {lane.end for lane in GRID.lanes}
     assert horizontal_run(route(POSITIONS["s0-customer-0"], POSITIONS["s0-customer-1"],
                                 GRID)) is None
+
+
+def test_a_crowded_gutter_gives_every_run_a_track_of_its_own_whatever_the_order():
+    """Sixteen long arrows from the customer lane to the frontstage lane all run along the
+    boundary between them: more than fit 5 units apart, so the tracks come closer, but no two
+    overlapping runs share one, all stay in the gutter and none crosses a card."""
+    journey = full_journey(6, 3)
+    g, positions = grid(journey), grid_positions(journey)
+    sources = ["s0-customer-1", "s0-customer-2", "s1-customer-0", "s1-customer-1"]
+    targets = ["s4-frontstage-1", "s4-frontstage-2", "s5-frontstage-0", "s5-frontstage-1"]
+    ends = {(a, b): (positions[a], positions[b]) for a in sources for b in targets}
+    routes = route_all(ends, g)
+    boundary = g.lanes[0].end
+    runs = [horizontal_run(points) for points in routes.values()]
+    assert all(run is not None and abs(run[0] - boundary) <= 24 for run in runs)
+    assert len({run[0] for run in runs}) == len(runs)   # all overlap in stages 2-3
+    ys = sorted(run[0] for run in runs)
+    assert min(b - a for a, b in zip(ys, ys[1:])) >= 2
+    for (source, target), points in routes.items():
+        for a, b in zip(points, points[1:]):
+            for key, centre in positions.items():
+                assert not crosses_card(a, b, centre), (source, target, key)
+    shuffled = dict(sorted(ends.items(), key=lambda item: random.Random(4).random()))
+    assert route_all(shuffled, g) == routes
+
+
+def test_runs_that_do_not_overlap_keep_their_own_line():
+    journey = full_journey(4, 3)
+    g, positions = grid(journey), grid_positions(journey)
+    ends = {"early": (positions["s0-customer-0"], positions["s1-frontstage-2"]),
+            "late": (positions["s2-customer-0"], positions["s3-frontstage-2"]),
+            "forward": (positions["s0-frontstage-0"], positions["s0-frontstage-2"])}
+    routes = route_all(ends, g)
+    for key, (source, target) in ends.items():
+        assert routes[key] == route(source, target, g)

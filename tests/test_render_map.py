@@ -316,3 +316,61 @@ def test_arrow_labels_sit_on_their_arrows_clear_of_everything(sample):
                    for a, b in zip(edges[text.key], edges[text.key][1:]))
         assert not any(card.box.overlaps(text.box) for card in layout.cards)
     assert_legible(layout)
+
+
+# --------------------------------------------------------------------------- arrows as on the canvas
+def horizontal_runs(points, tolerance: float = 0.01):
+    """(y, left, right) of an arrow's horizontal segments between its first and last ones
+    (those are stubs at the cards, which the arrows of one card share by design)."""
+    inner = list(zip(points, points[1:]))[1:-1]
+    return [(a[1], min(a[0], b[0]), max(a[0], b[0])) for a, b in inner
+            if abs(a[1] - b[1]) < tolerance and abs(a[0] - b[0]) > tolerance]
+
+
+@pytest.mark.parametrize("n", [30, 120])
+def test_figure_arrows_run_where_the_canvas_draws_them(qapp, sample, n):
+    """Both faces route with journeymap.model.routing on the same grid: each figure arrow has
+    the corner points of the canvas's arrow for that transition, in page units."""
+    from journeymap.app.canvas.scene import JourneyScene
+    from journeymap.app.document import JourneyDocument
+    from journeymap.render.mapview import SCALE
+
+    for journey in (sample[0], journey_of(n)):
+        layout = render_map(journey).layout
+        scene = JourneyScene(JourneyDocument(journey))
+        qapp.processEvents()
+        # the page transform, from one card: x grows right, y grows up, SCALE points per unit
+        anchor = journey.touchpoint_ids()[0]
+        page_x, page_y = layout.card(anchor).box.centre
+        scene_pos = scene.cards[anchor].pos()
+
+        def to_page(x, y, page_x=page_x, page_y=page_y, origin=scene_pos):
+            return page_x + (x - origin.x()) * SCALE, page_y - (y - origin.y()) * SCALE
+
+        assert len(layout.edges) == len(scene.edges) == len(journey.transitions())
+        for source, target, points in layout.edges:
+            canvas = [to_page(x, y) for x, y in scene.edges[source, target].points]
+            assert len(points) == len(canvas), (source, target)
+            for got, expected in zip(points, canvas):
+                assert got == pytest.approx(expected, abs=0.01), (source, target)
+
+
+@pytest.mark.parametrize("by", [None, "channel"])
+def test_parallel_arrows_in_a_shared_gutter_are_spread_apart(by):
+    """On a large map many arrows run along the same lane boundary: where their spans
+    overlap, each has a track of its own, far enough from the others to be told apart."""
+    journey = journey_of(200)
+    layout = render_map(journey, by=by).layout
+    runs = [(f"{s}->{t}", run) for s, t, points in layout.edges
+            for run in horizontal_runs(points)]
+    assert len(runs) > 100  # enough long arrows for the gutters to be crowded
+    assert len({round(y, 1) for _, (y, _, _) in runs}) > 3 * len(journey.lanes)
+    runs.sort(key=lambda r: r[1][1])
+    piled = []
+    for i, (key, (y, x0, x1)) in enumerate(runs):
+        for other, (y2, b0, b1) in runs[i + 1:]:
+            if b0 >= x1 - 0.5:  # sorted by left end: no later run overlaps this one
+                break
+            if other != key and abs(y - y2) < 1.5:  # points: thinner than two arrows
+                piled.append((key, other, round(y, 2), round(y2, 2)))
+    assert piled == []

@@ -3,24 +3,48 @@
 Cards sit on a grid (see :mod:`journeymap.model.layout`): between two neighbouring cards there is
 a vertical gutter, and between two lanes a horizontal one, and no card is ever in a gutter. An
 arrow leaves its source on the right, runs along gutters and enters its target on the left, so it
-crosses no card; a straight line is used where the target is the very next card. Pure geometry,
-no Qt, so it is tested on its own.
+crosses no card; a straight line is used where the target is the very next card. Arrows that run
+along the same lane boundary get their own tracks (:func:`assign_tracks`), so parallel arrows do
+not lie on top of each other. Pure geometry, no Qt or matplotlib: the canvas and the rendered
+figures route with it, so a journey's arrows run the same way in both.
 """
 
 from __future__ import annotations
 
-from .layout import CARD_HEIGHT, CARD_WIDTH, GAP_X, Grid
+from collections.abc import Hashable, Mapping
+from typing import NamedTuple, TypeVar
+
+from .layout import CARD_HEIGHT, CARD_WIDTH, GAP_X, GAP_Y, Grid
 
 Point = tuple[float, float]
+Key = TypeVar("Key", bound=Hashable)
 
 _HALF_W = CARD_WIDTH / 2
 _HALF_H = CARD_HEIGHT / 2
 _SLOT = CARD_WIDTH + GAP_X
 _EPS = 0.5
 _SIDE_SHIFT = 4.0
-#: Offsets of parallel runs along one lane boundary, nearest first (the gap between two
-#: lanes' cards is 2 × GAP_Y = 56 units, so ±20 stays clear of both).
+_SPACINGS = (5.0, 4.5, 4.0, 3.5, 3.0, 2.5, 2.0)  # between tracks: roomy first, then closer
+_INSET = _SPACINGS[0]  # a same-lane run's line: its lane's first track from the boundary
+_CLEAR = 4.0           # the least room between a track and the cards' edges
+_REACH = GAP_Y - _CLEAR  # how far a track may lie from its lane boundary
+_MARGIN_X = 6.0        # runs closer than this end to end count as overlapping
+#: Offsets of parallel runs along one lane boundary, nearest first, where the gutter has room
+#: (the gap between two lanes' cards is 2 × GAP_Y = 56 units, so ±20 stays clear of both);
+#: a crowded gutter packs its tracks closer, so that no two overlapping runs share one.
 TRACKS = (0.0, 5.0, -5.0, 10.0, -10.0, 15.0, -15.0, 20.0, -20.0)
+
+
+class Run(NamedTuple):
+    """A route's run along a horizontal gutter: the line it takes when alone, its span, the
+    band of the gutter it may move within (clear of cards) and the gutter's lane boundary."""
+
+    y: float
+    left: float
+    right: float
+    low: float
+    high: float
+    gutter: float
 
 
 def route(source: Point, target: Point, grid: Grid, lane_offset: float = 0.0) -> list[Point]:
@@ -48,29 +72,86 @@ def route(source: Point, target: Point, grid: Grid, lane_offset: float = 0.0) ->
             (left_of_target, ty), end]
 
 
-def horizontal_run(points: list[Point]) -> tuple[float, float, float] | None:
-    """(y, left x, right x) of a route's run along a lane boundary, if it has one."""
+def horizontal_run(points: list[Point]) -> Run | None:
+    """The run of a route (as :func:`route` makes it, without an offset) along a horizontal
+    gutter, if it has one. Its first three fields are (y, left x, right x)."""
     if len(points) != 6:
         return None
     (ax, y), (bx, _) = points[2], points[3]
-    return (y, min(ax, bx), max(ax, bx))
+    (sx, sy), (tx, ty) = points[0], points[-1]
+    left, right = min(ax, bx), max(ax, bx)
+    if abs(sy - ty) >= _EPS:    # between two lanes: the whole gutter around their boundary
+        return Run(y, left, right, y - _REACH, y + _REACH, y)
+    if tx > sx:                 # a jump forward, in the upper half of the gutter above
+        boundary = y - _INSET
+        return Run(y, left, right, boundary + _CLEAR / 2, boundary + _REACH, boundary)
+    boundary = y + _INSET       # a step back, in the lower half of the gutter below
+    return Run(y, left, right, boundary - _REACH, boundary - _CLEAR / 2, boundary)
 
 
-def assign_tracks(runs: dict[object, tuple[float, float, float]]) -> dict[object, float]:
-    """Offsets for runs that share a lane boundary so that overlapping runs get different
-    tracks (greedy interval colouring, left to right). Runs beyond the last track share it."""
-    by_line: dict[float, list[tuple[float, float, object]]] = {}
-    for key, (y, x0, x1) in runs.items():
-        by_line.setdefault(y, []).append((x0, x1, key))
-    offsets: dict[object, float] = {}
-    for spans in by_line.values():
-        busy_until = [float("-inf")] * len(TRACKS)   # right end of the last run per track
-        for x0, x1, key in sorted(spans, key=lambda s: (s[0], s[1], str(s[2]))):
-            track = next((t for t, end in enumerate(busy_until) if end < x0 - 6),
-                         min(range(len(TRACKS)), key=busy_until.__getitem__))
-            busy_until[track] = max(busy_until[track], x1)
-            offsets[key] = TRACKS[track]
+def assign_tracks(runs: Mapping[Key, tuple[float, ...]]) -> dict[Key, float]:
+    """Offsets (from each run's own line) that keep runs sharing a gutter apart.
+
+    ``runs`` are :class:`Run` values, or bare (y, left x, right x) that may move ±20 units.
+    The tracks of a gutter are lines at even steps from its lane boundary. Its runs take
+    tracks left to right (greedy interval colouring), each the free track nearest its own
+    line, a track being free when no run it overlaps is on it; runs within one lane go
+    first, as they have only their lane's half of the gutter. The steps are 5 units, or the
+    widest closer ones at which every run gets a track of its own. The offsets depend on the
+    runs only, not on their order."""
+    gutters: dict[float, list[tuple[Run, Key]]] = {}
+    for key, value in runs.items():
+        run = value if isinstance(value, Run) else \
+            Run(value[0], value[1], value[2], value[0] - 20.0, value[0] + 20.0, value[0])
+        gutters.setdefault(run.gutter, []).append((run, key))
+    offsets: dict[Key, float] = {}
+    for members in gutters.values():
+        members.sort(key=lambda m: (m[0].y == m[0].gutter, m[0].left, m[0].right, m[0].y,
+                                    str(m[1])))
+        for spacing in _SPACINGS:
+            tracks, crowded = _place([run for run, _ in members], spacing)
+            if not crowded:
+                break
+        offsets.update((key, y - run.y) for (run, key), y in zip(members, tracks))
     return offsets
+
+
+def _place(runs: list[Run], spacing: float) -> tuple[list[float], bool]:
+    """Tracks for ``runs``, in turn, at ``spacing``, and whether some run found no free
+    track (it then lies where it is farthest from the runs it overlaps)."""
+    tracks: list[float] = []
+    crowded = False
+    for i, run in enumerate(runs):
+        near = [tracks[j] for j, other in enumerate(runs[:i])
+                if other.left <= run.right + _MARGIN_X and other.right >= run.left - _MARGIN_X]
+        taken = {round(y, 6) for y in near}
+        first = -int((run.gutter - run.low) / spacing + 1e-9)
+        last = int((run.high - run.gutter) / spacing + 1e-9)
+        lattice = [y for k in range(first, last + 1)
+                   if run.low <= (y := run.gutter + k * spacing) <= run.high]
+        free = [y for y in lattice if round(y, 6) not in taken]
+        if free:
+            y = min(free, key=lambda y: (abs(y - run.y), run.y - y))
+        else:   # between two tracks, as far from the others as the band allows
+            crowded = True
+            halves = [y + d for y in lattice for d in (-spacing / 2, spacing / 2)
+                      if run.low <= y + d <= run.high]
+            y = max(halves or lattice,
+                    key=lambda y: (min(abs(y - t) for t in near), -abs(y - run.y)))
+        tracks.append(y)
+    return tracks, crowded
+
+
+def route_all(ends: Mapping[Key, tuple[Point, Point]], grid: Grid) -> dict[Key, list[Point]]:
+    """Routes of many arrows at once (``ends``: the centres of each arrow's source and target
+    cards), with the arrows that run along the same lane boundary on their own tracks. The
+    result depends on the arrows and the grid only, not on the order of ``ends``."""
+    base = {key: route(source, target, grid) for key, (source, target) in ends.items()}
+    runs = {key: run for key, points in base.items()
+            if (run := horizontal_run(points)) is not None}
+    offsets = assign_tracks(runs)
+    return {key: route(*ends[key], grid, offsets[key]) if offsets.get(key) else points
+            for key, points in base.items()}
 
 
 def _horizontal_gutter(sy: float, ty: float, forward: bool, grid: Grid) -> float:
@@ -83,7 +164,7 @@ def _horizontal_gutter(sy: float, ty: float, forward: bool, grid: Grid) -> float
         return lane.end
     if ty < sy - _EPS:
         return lane.start
-    return lane.start + 6 if forward else lane.end - 6
+    return lane.start + _INSET if forward else lane.end - _INSET
 
 
 def _loop(x: float, y: float) -> list[Point]:

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from journeymap.measures import MEASURES, NO_DATA, SMALL_SAMPLE, Measure, text_colour
 from journeymap.model import Journey, Lane, Stage, Touchpoint, Transition, slug
 from journeymap.model.layout import (CARD_HEIGHT, CARD_WIDTH, GAP_Y, LANE_HEADER, STAGE_HEADER,
-                                     grid, grid_positions)
+                                     Grid, grid, grid_positions)
+from journeymap.model.routing import Point, route_all
 from journeymap.transition_style import kind_order, transition_style
 
 from . import curve as curve_panel
@@ -24,8 +25,7 @@ from . import style
 from .canvas import Sketch
 from .evidence import Evidence
 from .layoutdata import Box, CardBox
-from .routing import Card, Router, rounded_path
-from .shapes import compound, polygon
+from .shapes import compound, polygon, rounded_path
 
 SCALE = 0.75          # points per scene unit
 MARGIN = 22.0
@@ -45,7 +45,8 @@ class _Plan:
     journey: Journey                         # the journey whose lanes are the rows
     stages: list[tuple[Stage, float, float]]  # stage, x start, x end
     rows: list[Lane]
-    cards: dict[str, Card]
+    grid: Grid                               # the arranged journey's, as on the canvas
+    cards: dict[str, Point]                  # card centres, scene units
     width: float                             # scene units
     height: float
 
@@ -64,19 +65,16 @@ def _by_channel(journey: Journey) -> Journey:
 
 
 def _plan(journey: Journey, by: str | None) -> _Plan:
+    """The canvas's grid and card places for ``journey`` (for ``by="channel"``, of its copy
+    whose lanes are channels), so arrows routed on them run as they do on the canvas."""
     arranged = _by_channel(journey) if by == "channel" else journey
     g = grid(arranged)
-    positions = grid_positions(arranged)
     # every lane is a row, as on the canvas: an empty backstage lane says something too, and
     # the blueprint lines need both their neighbours
     rows = list(arranged.lanes)
-    row_of = {lane.id: i for i, lane in enumerate(rows)}
-    cards = {}
-    for key, (x, _) in positions.items():
-        row = row_of[arranged.touchpoint(key).lane]
-        cards[key] = Card(key, x, STAGE_HEADER + row * ROW_HEIGHT + ROW_HEIGHT / 2, row)
     stages = [(arranged.stage(b.id), b.start, b.end) for b in g.stages]
-    return _Plan(arranged, stages, rows, cards, g.width, STAGE_HEADER + len(rows) * ROW_HEIGHT)
+    return _Plan(arranged, stages, rows, g, grid_positions(arranged), g.width,
+                 STAGE_HEADER + len(rows) * ROW_HEIGHT)
 
 
 def render_map(journey: Journey, evidence: Evidence, measure: str = "friction",
@@ -116,7 +114,7 @@ def render_map(journey: Journey, evidence: Evidence, measure: str = "friction",
         x_right, _ = to_page(plan.width, 0)
         panel = Box(x_left, MARGIN, x_right, MARGIN + CURVE_HEIGHT)
         xs = curve_panel.spread_positions(
-            journey, {key: to_page(c.x, 0)[0] for key, c in plan.cards.items()},
+            journey, {key: to_page(x, 0)[0] for key, (x, _) in plan.cards.items()},
             CARD_WIDTH * SCALE)
         curve_panel.draw(sketch, panel, MARGIN, journey, evidence, xs, persona)
     return sketch
@@ -271,14 +269,16 @@ def _edge_volume(evidence: Evidence, t: Transition) -> float | None:
 
 def _edges(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence,
            to_page) -> None:
-    router = Router(plan.cards)
+    """The arrows, routed as the canvas routes them (:mod:`journeymap.model.routing`), with
+    rounded corners, a white casing and a width that follows the traffic."""
     transitions = journey.transitions()
+    routes = route_all({(t.source, t.target): (plan.cards[t.source], plan.cards[t.target])
+                        for t in transitions}, plan.grid)
     volumes = [_edge_volume(evidence, t) for t in transitions]
     top = max([v for v in volumes if v] or [0.0])
     by_kind: dict[str, tuple[list, list, list]] = {}
     for t, volume in zip(transitions, volumes):
-        route = router.route(t.source, t.target)
-        points = [to_page(x, y) for x, y in route.points]
+        points = [to_page(x, y) for x, y in routes[t.source, t.target]]
         width = 0.8 + 2.4 * (volume / top) ** 0.5 if volume and top else 0.9
         head_len, head_w = 4.2 + width, 2.6 + width * 0.8
         (xa, ya), (xb, yb) = points[-2], points[-1]
@@ -288,7 +288,7 @@ def _edges(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence,
         head = [(xb, yb), (base[0] - uy * head_w / 2, base[1] + ux * head_w / 2),
                 (base[0] + uy * head_w / 2, base[1] - ux * head_w / 2)]
         shaft = points[:-1] + [base]
-        verts, codes = rounded_path(tuple(shaft), 9.0)
+        verts, codes = rounded_path(shaft, 9.0)
         paths, heads, widths = by_kind.setdefault(t.kind, ([], [], []))
         paths.append((verts, codes))
         heads.append(head)
@@ -372,8 +372,8 @@ def _cards(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence, m:
            persona: str | None, to_page, scale_max: float) -> None:
     w, h = CARD_WIDTH * SCALE, CARD_HEIGHT * SCALE
     for key in journey.touchpoint_ids():
-        tp, card = journey.touchpoint(key), plan.cards[key]
-        cx, cy = to_page(card.x, card.y)
+        tp = journey.touchpoint(key)
+        cx, cy = to_page(*plan.cards[key])
         x0, y0 = cx - w / 2, cy - h / 2
         value, n, is_small = card_value(evidence, tp, m, persona)
         fill = style.measure_colour(m, value, scale_max)

@@ -90,6 +90,29 @@ def polylines(lines: Iterable[Sequence[Point]]) -> tuple[list[Point], list[int]]
     return vertices, codes
 
 
+def rounded_path(points: Sequence[Point], radius: float) -> tuple[list[Point], list[int]]:
+    """An open polyline through ``points`` with its corners rounded (quadratic Béziers of up
+    to ``radius``, less where a leg is too short for it)."""
+    vertices: list[Point] = [points[0]]
+    codes = [MOVETO]
+    for i in range(1, len(points) - 1):
+        (x0, y0), (x1, y1), (x2, y2) = points[i - 1], points[i], points[i + 1]
+        d0 = ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5
+        d1 = ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5
+        r = min(radius, d0 / 2, d1 / 2)
+        if r <= 0.01:
+            vertices.append((x1, y1))
+            codes.append(LINETO)
+            continue
+        a = (x1 - (x1 - x0) / d0 * r, y1 - (y1 - y0) / d0 * r)
+        b = (x1 + (x2 - x1) / d1 * r, y1 + (y2 - y1) / d1 * r)
+        vertices += [a, (x1, y1), b]
+        codes += [LINETO, CURVE3, CURVE3]
+    vertices.append(points[-1])
+    codes.append(LINETO)
+    return vertices, codes
+
+
 def compound(paths: Iterable[tuple[Sequence[Point], Sequence[int]]]
              ) -> tuple[list[Point], list[int]]:
     """Several paths painted alike as one path: one call to the renderer instead of many
