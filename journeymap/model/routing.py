@@ -11,6 +11,7 @@ figures route with it, so a journey's arrows run the same way in both.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Hashable, Mapping
 from typing import NamedTuple, TypeVar
 
@@ -24,14 +25,15 @@ _HALF_H = CARD_HEIGHT / 2
 _SLOT = CARD_WIDTH + GAP_X
 _EPS = 0.5
 _SIDE_SHIFT = 4.0
-_SPACINGS = (5.0, 4.5, 4.0, 3.5, 3.0, 2.5, 2.0)  # between tracks: roomy first, then closer
+#: Steps between the tracks of a gutter: roomy first, closer where more runs overlap.
+_SPACINGS = (5.0, 4.5, 4.0, 3.5, 3.0, 2.5, 2.0, 1.5, 1.0)
 _INSET = _SPACINGS[0]  # a same-lane run's line: its lane's first track from the boundary
 _CLEAR = 4.0           # the least room between a track and the cards' edges
 _REACH = GAP_Y - _CLEAR  # how far a track may lie from its lane boundary
 _MARGIN_X = 6.0        # runs closer than this end to end count as overlapping
 #: Offsets of parallel runs along one lane boundary, nearest first, where the gutter has room
 #: (the gap between two lanes' cards is 2 × GAP_Y = 56 units, so ±20 stays clear of both);
-#: a crowded gutter packs its tracks closer, so that no two overlapping runs share one.
+#: a crowded gutter packs its tracks closer, so that overlapping runs keep tracks of their own.
 TRACKS = (0.0, 5.0, -5.0, 10.0, -10.0, 15.0, -15.0, 20.0, -20.0)
 
 
@@ -82,10 +84,10 @@ def horizontal_run(points: list[Point]) -> Run | None:
     left, right = min(ax, bx), max(ax, bx)
     if abs(sy - ty) >= _EPS:    # between two lanes: the whole gutter around their boundary
         return Run(y, left, right, y - _REACH, y + _REACH, y)
-    if tx > sx:                 # a jump forward, in the upper half of the gutter above
+    if tx > sx:                 # a jump forward: its lane's half of the gutter above it
         boundary = y - _INSET
         return Run(y, left, right, boundary + _CLEAR / 2, boundary + _REACH, boundary)
-    boundary = y + _INSET       # a step back, in the lower half of the gutter below
+    boundary = y + _INSET       # a step back: its lane's half of the gutter below it
     return Run(y, left, right, boundary - _REACH, boundary - _CLEAR / 2, boundary)
 
 
@@ -97,8 +99,9 @@ def assign_tracks(runs: Mapping[Key, tuple[float, ...]]) -> dict[Key, float]:
     tracks left to right (greedy interval colouring), each the free track nearest its own
     line, a track being free when no run it overlaps is on it; runs within one lane go
     first, as they have only their lane's half of the gutter. The steps are 5 units, or the
-    widest closer ones at which every run gets a track of its own. The offsets depend on the
-    runs only, not on their order."""
+    widest closer ones at which every run gets a track of its own (at 1 unit, runs beyond the
+    last track share the one that frees soonest). The offsets depend on the runs only, not
+    on their order."""
     gutters: dict[float, list[tuple[Run, Key]]] = {}
     for key, value in runs.items():
         run = value if isinstance(value, Run) else \
@@ -108,38 +111,81 @@ def assign_tracks(runs: Mapping[Key, tuple[float, ...]]) -> dict[Key, float]:
     for members in gutters.values():
         members.sort(key=lambda m: (m[0].y == m[0].gutter, m[0].left, m[0].right, m[0].y,
                                     str(m[1])))
+        ordered = [run for run, _ in members]
+        deepest = _depth(ordered)
+        low = min(run.low for run in ordered) - ordered[0].gutter
+        high = max(run.high for run in ordered) - ordered[0].gutter
         for spacing in _SPACINGS:
-            tracks, crowded = _place([run for run, _ in members], spacing)
-            if not crowded:
+            room = int(high / spacing + 1e-9) + int(-low / spacing + 1e-9) + 1
+            if room < deepest and spacing != _SPACINGS[-1]:
+                continue
+            tracks = _place(ordered, spacing)
+            if tracks is not None:
                 break
+        else:
+            tracks = _place(ordered, _SPACINGS[-1], share=True)
         offsets.update((key, y - run.y) for (run, key), y in zip(members, tracks))
     return offsets
 
 
-def _place(runs: list[Run], spacing: float) -> tuple[list[float], bool]:
-    """Tracks for ``runs``, in turn, at ``spacing``, and whether some run found no free
-    track (it then lies where it is farthest from the runs it overlaps)."""
+def _depth(runs: list[Run]) -> int:
+    """The most runs that overlap at one place."""
+    ends = sorted([(run.left, 1) for run in runs] + [(run.right + _MARGIN_X, -1) for run in runs])
+    depth = deepest = 0
+    for _, step in ends:
+        depth += step
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _place(runs: list[Run], spacing: float, share: bool = False) -> list[float] | None:
+    """Tracks at ``spacing`` for the runs of one gutter, in their order (those within one lane
+    first, each group left to right), or None if a run finds no free track; with ``share``
+    it then takes the track that frees soonest."""
     tracks: list[float] = []
-    crowded = False
-    for i, run in enumerate(runs):
-        near = [tracks[j] for j, other in enumerate(runs[:i])
-                if other.left <= run.right + _MARGIN_X and other.right >= run.left - _MARGIN_X]
-        taken = {round(y, 6) for y in near}
-        first = -int((run.gutter - run.low) / spacing + 1e-9)
-        last = int((run.high - run.gutter) / spacing + 1e-9)
-        lattice = [y for k in range(first, last + 1)
-                   if run.low <= (y := run.gutter + k * spacing) <= run.high]
-        free = [y for y in lattice if round(y, 6) not in taken]
-        if free:
-            y = min(free, key=lambda y: (abs(y - run.y), run.y - y))
-        else:   # between two tracks, as far from the others as the band allows
-            crowded = True
-            halves = [y + d for y in lattice for d in (-spacing / 2, spacing / 2)
-                      if run.low <= y + d <= run.high]
-            y = max(halves or lattice,
-                    key=lambda y: (min(abs(y - t) for t in near), -abs(y - run.y)))
+    busy: dict[float, float] = {}          # track → right end of its last run in this sweep
+    kept: dict[float, list[tuple[float, float]]] = {}  # track → spans of within-lane runs
+    order: dict[tuple[float, float, float], list[float]] = {}
+    sweep_of_crossing = False
+    for run in runs:
+        crossing = run.y == run.gutter
+        if crossing and not sweep_of_crossing:     # the second sweep, over crossing runs
+            sweep_of_crossing, busy = True, {}
+        shape = (run.y - run.gutter, run.low - run.gutter, run.high - run.gutter)
+        candidates = order.get(shape)
+        if candidates is None:
+            first = -int((run.gutter - run.low) / spacing + 1e-9)
+            last = int((run.high - run.gutter) / spacing + 1e-9)
+            lattice = [y for k in range(first, last + 1)
+                       if run.low <= (y := run.gutter + k * spacing) <= run.high]
+            candidates = order[shape] = sorted(lattice, key=lambda y: (abs(y - run.y),
+                                                                       run.y - y))
+        start = run.left - _MARGIN_X
+        y = next((y for y in candidates if busy.get(y, start - 1) < start
+                  and _kept_until(kept.get(y), run) < start), None)
+        if y is None:
+            if not share:
+                return None
+            y = min(candidates, key=lambda y: max(busy.get(y, start - 1),
+                                                  _kept_until(kept.get(y), run)))
+        busy[y] = max(busy.get(y, float("-inf")), run.right)
+        if not crossing:
+            kept.setdefault(y, []).append((run.left, run.right))
         tracks.append(y)
-    return tracks, crowded
+    return tracks
+
+
+def _kept_until(spans: list[tuple[float, float]] | None, run: Run) -> float:
+    """Where the within-lane runs on a track that ``run`` would meet end (-inf if none):
+    their spans are sorted and apart, so only the last one starting before ``run`` ends
+    can reach it."""
+    if not spans:
+        return float("-inf")
+    i = bisect_right(spans, (run.right + _MARGIN_X, float("inf"))) - 1
+    if i < 0:
+        return float("-inf")
+    left, right = spans[i]
+    return right if right >= run.left - _MARGIN_X else float("-inf")
 
 
 def route_all(ends: Mapping[Key, tuple[Point, Point]], grid: Grid) -> dict[Key, list[Point]]:
