@@ -169,7 +169,7 @@ w.feedback.controller.shutdown()
 
 def startup() -> None:
     from journeymap.analytics import analyse
-    from journeymap.app.feedback.cache import cache_of
+    from journeymap.metrics_cache import cache_of
     from journeymap.model import load, save
 
     sample = ROOT / "sample_journeys" / "online_order.journey.json"

@@ -52,7 +52,7 @@ def test_values_missing_in_nullable_columns_are_none():
 
 def test_the_rule_loads_neither_pandas_nor_numpy():
     code = ("import sys, journeymap.plain, journeymap.render.evidence, "
-            "journeymap.app.feedback.cache;"
+            "journeymap.metrics_cache;"
             "heavy = [m for m in ('pandas', 'numpy') if m in sys.modules];"
             "assert not heavy, heavy")
     subprocess.run([sys.executable, "-c", code], check=True,
@@ -98,7 +98,7 @@ def sample_analysis():
 def test_command_line_cache_and_evidence_show_the_same_numbers(sample_analysis):
     """What ``journeymap metrics --format json`` prints, what the journey file keeps and what
     the map draws (live and reopened from the cache) are the same values, of the same type."""
-    from journeymap.app.feedback.cache import KEPT, cache_of, evidence_of_cache
+    from journeymap.metrics_cache import KEPT, cache_of, evidence_of_cache
     from journeymap.cli.metrics import as_json
     from journeymap.render.evidence import from_analysis
 

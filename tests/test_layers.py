@@ -23,6 +23,8 @@ FORBIDDEN = {
     "measures.py": {"PySide6", "matplotlib", "pandas", "numpy"},
     # The app reads its metrics cache through plain.py at start-up, before pandas has loaded.
     "plain.py": {"PySide6", "matplotlib", "pandas", "numpy"},
+    # Read by the app at start-up before pandas has loaded, and by the sample generator.
+    "metrics_cache.py": {"PySide6", "matplotlib", "pandas", "numpy"},
     # Arrow kinds' look, read by the canvas and by the figures alike.
     "transition_style.py": {"PySide6", "matplotlib", "pandas", "numpy"},
 }

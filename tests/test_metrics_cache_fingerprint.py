@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from journeymap.app.feedback import cache as cache_module
-from journeymap.app.feedback.cache import file_digest, fingerprint, source_digests
+from journeymap import metrics_cache as cache_module
+from journeymap.metrics_cache import file_digest, fingerprint, source_digests
 from journeymap.model import FeedbackSource, Journey, MetricColumn, load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,3 +145,18 @@ def test_the_sample_cache_is_dated_by_its_data_not_the_clock():
         when = extracted_on(spec)
         assert cache["computed"] == when.strftime("%Y-%m-%dT%H:%M:%SZ")
         assert when.date() >= spec.survey.end and when.date() >= spec.events.end
+
+
+def test_computed_time_reads_as_people_write_it(monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+    import time
+
+    time.tzset()
+    try:
+        assert cache_module.computed_text({"computed": "2026-09-30T14:05:00Z"}) == \
+            "30 Sep 2026, 14:05"
+        assert cache_module.computed_text({"computed": "yesterday"}) == ""
+        assert cache_module.computed_text(None) == ""
+    finally:
+        monkeypatch.undo()
+        time.tzset()

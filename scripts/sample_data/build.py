@@ -88,7 +88,7 @@ def metrics_cache(journey: Journey, data: dict[str, bytes], spec: JourneySpec) -
     path relative to the journey), so a new user's first map shows its heat at first
     paint. Analysed from a temporary copy: the cache depends on the bytes alone."""
     from journeymap.analytics import analyse
-    from journeymap.app.feedback.cache import cache_of
+    from journeymap.metrics_cache import cache_of
 
     with tempfile.TemporaryDirectory(prefix="journeymap-sample-") as folder:
         for rel, content in data.items():

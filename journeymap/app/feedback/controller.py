@@ -17,11 +17,12 @@ from PySide6.QtCore import QEvent, QFileSystemWatcher, QObject, Qt, QTimer, Sign
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from journeymap.model import Change, FeedbackSource, Transition, from_document, to_document
+from journeymap.metrics_cache import (base_dir, cache_of, computed_text, evidence_of_cache,
+                                      file_digest, fingerprint, missing_transitions,
+                                      source_digests, step_times)
 from journeymap.render.evidence import records
 
 from ..widgets import blocked
-from .cache import (base_dir, cache_of, evidence_of_cache, file_digest, fingerprint,
-                    missing_transitions, source_digests, step_times)
 from .heat import Heat, card_heat, difference_heat
 from .overlay import HeatOverlay
 from .worker import Job, describe, stop_all
@@ -495,8 +496,9 @@ class FeedbackController(QObject):
                 lines.append("<i>The metrics saved in the file are out of date: Refresh "
                              "stores these.</i>")
         elif self.evidence is not None:
-            computed = (self.journey.metrics_cache or {}).get("computed", "")
-            lines.append(f"Showing the metrics saved with the map ({computed}); reading "
+            computed = computed_text(self.journey.metrics_cache)
+            when = f" ({computed})" if computed else ""
+            lines.append(f"Showing the metrics saved with the map{when}; reading "
                          "the sources…")
         if self.stale_files:
             lines.append("<b>A source file changed on disk:</b> Refresh to read it again.")

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 from journeymap.model import FeedbackSource, Journey, MetricColumn
 
 from ..widgets import blocked
-from .cache import base_dir, relative_path
+from journeymap.metrics_cache import base_dir, relative_path
 from .detection import FUZZY_BUDGET, Detection, Suggester, detect, value_counts
 from .folders import start_path
 from .table_model import DataFrameModel, export_frame

@@ -203,7 +203,7 @@ class HeatOverlay:
 
 def flow_text(volume: float, times: tuple[float, float] | None) -> str:
     """What the event log says about a step: how many took it and how long it took."""
-    from .cache import duration
+    from journeymap.metrics_cache import duration
 
     text = f"{volume:,.0f} customers took this step"
     if times is not None:

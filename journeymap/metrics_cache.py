@@ -2,8 +2,9 @@
 
 Written after each analysis the user asked for (attach, refresh) inside that edit's undo
 entry, and read at start-up into a :class:`~journeymap.render.evidence.Evidence`, so a map
-reopens with its heat at once, before pandas has loaded. Nothing here imports pandas: the
-functions that take an analysis only call its methods.
+reopens with its heat at once, before pandas has loaded. Nothing here imports Qt or pandas
+(the functions that take an analysis only call its methods), so the app, the sample
+generator and scripts share it.
 
 A cache is fresh while its fingerprint equals that of the sources as they are: their
 definitions and their files' content (size and SHA-256), not their modification times, so a
@@ -85,6 +86,17 @@ def fingerprint(journey: Journey, base_dir: str | Path,
              for source in journey.sources]
     text = json.dumps(parts, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def computed_text(cache: dict[str, Any] | None) -> str:
+    """When a cache's analysis was made, as people write it, in local time: "30 Sep 2026,
+    02:00" ("" when unknown or unreadable)."""
+    try:
+        when = datetime.strptime((cache or {})["computed"], "%Y-%m-%dT%H:%M:%SZ")
+    except (KeyError, TypeError, ValueError):
+        return ""
+    local = when.replace(tzinfo=timezone.utc).astimezone()
+    return f"{local.day} {local:%b %Y, %H:%M}"
 
 
 def cache_of(analysis: Any, journey: Journey, base_dir: str | Path, *,
