@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -115,3 +116,13 @@ def test_runs_that_do_not_overlap_keep_their_own_line():
     routes = route_all(ends, g)
     for key, (source, target) in ends.items():
         assert routes[key] == route(source, target, g)
+
+
+def test_a_gutter_with_more_runs_than_tracks_shares_them_evenly():
+    """Sixty runs over one span along one line: even 1 unit apart only 41 tracks fit in
+    ±20, so some share, two to a track at most, and every track is used."""
+    runs = {f"r{i}": (300.0, float(i), 1000.0 + i) for i in range(60)}
+    offsets = assign_tracks(runs)
+    assert all(-20 <= offset <= 20 for offset in offsets.values())
+    per_track = Counter(offsets.values())
+    assert len(per_track) == 41 and max(per_track.values()) == 2

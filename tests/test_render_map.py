@@ -318,7 +318,7 @@ def test_arrow_labels_sit_on_their_arrows_clear_of_everything(sample):
     assert_legible(layout)
 
 
-# --------------------------------------------------------------------------- arrows as on the canvas
+# ------------------------------------------------------------------- arrows as on the canvas
 def horizontal_runs(points, tolerance: float = 0.01):
     """(y, left, right) of an arrow's horizontal segments between its first and last ones
     (those are stubs at the cards, which the arrows of one card share by design)."""

@@ -12,6 +12,7 @@ figures route with it, so a journey's arrows run the same way in both.
 from __future__ import annotations
 
 from bisect import bisect_right
+from heapq import heapify, heappop, heappush
 from collections.abc import Hashable, Mapping
 from typing import NamedTuple, TypeVar
 
@@ -115,15 +116,13 @@ def assign_tracks(runs: Mapping[Key, tuple[float, ...]]) -> dict[Key, float]:
         deepest = _depth(ordered)
         low = min(run.low for run in ordered) - ordered[0].gutter
         high = max(run.high for run in ordered) - ordered[0].gutter
+        tracks = None
         for spacing in _SPACINGS:
             room = int(high / spacing + 1e-9) + int(-low / spacing + 1e-9) + 1
-            if room < deepest and spacing != _SPACINGS[-1]:
-                continue
-            tracks = _place(ordered, spacing)
-            if tracks is not None:
+            if room >= deepest and (tracks := _place(ordered, spacing)) is not None:
                 break
-        else:
-            tracks = _place(ordered, _SPACINGS[-1], share=True)
+        if tracks is None:
+            tracks = _share(ordered, _SPACINGS[-1])
         offsets.update((key, y - run.y) for (run, key), y in zip(members, tracks))
     return offsets
 
@@ -138,10 +137,9 @@ def _depth(runs: list[Run]) -> int:
     return deepest
 
 
-def _place(runs: list[Run], spacing: float, share: bool = False) -> list[float] | None:
+def _place(runs: list[Run], spacing: float) -> list[float] | None:
     """Tracks at ``spacing`` for the runs of one gutter, in their order (those within one lane
-    first, each group left to right), or None if a run finds no free track; with ``share``
-    it then takes the track that frees soonest."""
+    first, each group left to right), or None if a run finds no free track."""
     tracks: list[float] = []
     busy: dict[float, float] = {}          # track → right end of its last run in this sweep
     kept: dict[float, list[tuple[float, float]]] = {}  # track → spans of within-lane runs
@@ -161,18 +159,36 @@ def _place(runs: list[Run], spacing: float, share: bool = False) -> list[float] 
             candidates = order[shape] = sorted(lattice, key=lambda y: (abs(y - run.y),
                                                                        run.y - y))
         start = run.left - _MARGIN_X
+        # a within-lane run's sweep knows all it meets; a crossing one also meets those
         y = next((y for y in candidates if busy.get(y, start - 1) < start
-                  and _kept_until(kept.get(y), run) < start), None)
+                  and (not crossing or _kept_until(kept.get(y), run) < start)), None)
         if y is None:
-            if not share:
-                return None
-            y = min(candidates, key=lambda y: max(busy.get(y, start - 1),
-                                                  _kept_until(kept.get(y), run)))
+            return None
         busy[y] = max(busy.get(y, float("-inf")), run.right)
         if not crossing:
             kept.setdefault(y, []).append((run.left, run.right))
         tracks.append(y)
     return tracks
+
+
+def _share(runs: list[Run], spacing: float) -> list[float]:
+    """Tracks for a gutter with more overlapping runs than tracks even at ``spacing``: left
+    to right, each run takes the track of the whole gutter that has been free longest (or
+    frees soonest; unused ones nearest the boundary first), so that runs share tracks as
+    evenly as they can."""
+    gutter = runs[0].gutter
+    low, high = min(run.low for run in runs), max(run.high for run in runs)
+    lattice = [y for k in range(-int((gutter - low) / spacing + 1e-9),
+                                int((high - gutter) / spacing + 1e-9) + 1)
+               if low <= (y := gutter + k * spacing) <= high]
+    free_at = [(float("-inf"), abs(y - gutter), y) for y in lattice]  # a heap
+    heapify(free_at)
+    tracks: dict[int, float] = {}
+    for i in sorted(range(len(runs)), key=lambda i: (runs[i].left, runs[i].right, i)):
+        _, rank, y = heappop(free_at)
+        tracks[i] = y
+        heappush(free_at, (runs[i].right, rank, y))
+    return [tracks[i] for i in range(len(runs))]
 
 
 def _kept_until(spans: list[tuple[float, float]] | None, run: Run) -> float:
