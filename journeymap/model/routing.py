@@ -208,12 +208,20 @@ def route_all(ends: Mapping[Key, tuple[Point, Point]], grid: Grid) -> dict[Key, 
     """Routes of many arrows at once (``ends``: the centres of each arrow's source and target
     cards), with the arrows that run along the same lane boundary on their own tracks. The
     result depends on the arrows and the grid only, not on the order of ``ends``."""
+    return routes_and_tracks(ends, grid)[0]
+
+
+def routes_and_tracks(ends: Mapping[Key, tuple[Point, Point]], grid: Grid
+                      ) -> tuple[dict[Key, list[Point]], dict[Key, float]]:
+    """:func:`route_all`'s routes and each arrow's track offset (0 for none), which the
+    canvas keeps to re-route an arrow alone while its card is dragged."""
     base = {key: route(source, target, grid) for key, (source, target) in ends.items()}
     runs = {key: run for key, points in base.items()
             if (run := horizontal_run(points)) is not None}
     offsets = assign_tracks(runs)
-    return {key: route(*ends[key], grid, offsets[key]) if offsets.get(key) else points
-            for key, points in base.items()}
+    routes = {key: route(*ends[key], grid, offsets[key]) if offsets.get(key) else points
+              for key, points in base.items()}
+    return routes, {key: offsets.get(key, 0.0) for key in base}
 
 
 def _horizontal_gutter(sy: float, ty: float, forward: bool, grid: Grid) -> float:

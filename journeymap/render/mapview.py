@@ -2,9 +2,10 @@
 the legend, and the emotion curve underneath.
 
 The arrangement is the canvas's (:mod:`journeymap.model.layout`): stages are columns in
-journey order, lanes are rows, a cell's cards sit side by side in stage order. Lanes without
-cards are left out of the figure (they would only be empty bands on a slide). With
-``by="channel"`` the rows are the touchpoints' channels instead of the journey's lanes.
+journey order, every lane is a row (an empty one too, as on the canvas), a cell's cards sit
+side by side in stage order, and arrows take the canvas's routes
+(:mod:`journeymap.model.routing`). With ``by="channel"`` the rows are the touchpoints'
+channels instead of the journey's lanes.
 One scene unit of the canvas is 0.75 point here (a pixel at 96 dpi), so a card is 1.75 inches
 wide and the figure grows with the journey.
 """

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QAbstractGraphicsShapeItem, QGraphicsScene
 
 from journeymap.model import Change
 from journeymap.model.layout import LANE_HEADER, STAGE_HEADER, Grid, grid, grid_positions
-from journeymap.model.routing import assign_tracks, horizontal_run, route
+from journeymap.model.routing import route, routes_and_tracks
 
 from .. import theme
 from ..document import JourneyDocument
@@ -167,19 +167,14 @@ class JourneyScene(QGraphicsScene):
     def route_all(self) -> None:
         """Route every arrow, giving arrows that run along the same lane boundary their
         own tracks so they stay apart."""
-        ends = {key: (self.cards[key[0]].pos(), self.cards[key[1]].pos()) for key in self.edges}
-        base = {key: route((a.x(), a.y()), (b.x(), b.y()), self.grid)
-                for key, (a, b) in ends.items()}
-        runs = {key: run for key, points in base.items()
-                if (run := horizontal_run(points)) is not None}
-        offsets = assign_tracks(runs)
+        ends = {}
+        for key in self.edges:
+            a, b = self.cards[key[0]].pos(), self.cards[key[1]].pos()
+            ends[key] = ((a.x(), a.y()), (b.x(), b.y()))
+        routes, offsets = routes_and_tracks(ends, self.grid)
         for key, edge in self.edges.items():
-            edge.offset = offsets.get(key, 0.0)
-            if edge.offset:
-                a, b = ends[key]
-                edge.set_route(route((a.x(), a.y()), (b.x(), b.y()), self.grid, edge.offset))
-            else:
-                edge.set_route(base[key])
+            edge.offset = offsets[key]
+            edge.set_route(routes[key])
 
     def route_edge(self, edge: EdgeItem) -> None:
         source, target = self.cards[edge.key[0]], self.cards[edge.key[1]]
