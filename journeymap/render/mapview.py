@@ -18,6 +18,7 @@ from journeymap.measures import MEASURES, NO_DATA, SMALL_SAMPLE, Measure, text_c
 from journeymap.model import Journey, Lane, Stage, Touchpoint, Transition, slug
 from journeymap.model.layout import (CARD_HEIGHT, CARD_WIDTH, GAP_Y, LANE_HEADER, STAGE_HEADER,
                                      Grid, grid, grid_positions)
+from journeymap.model.edge_labels import LABEL_INSET, LABEL_SHORTEST, LabelSize, place_labels
 from journeymap.model.routing import Point, route_all
 from journeymap.transition_style import kind_order, transition_style
 
@@ -306,38 +307,37 @@ def _edges(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence,
 
 
 def _edge_labels(sketch: Sketch, journey: Journey) -> None:
-    """Name the arrows that have a label, on a free spot of their longest horizontal run
-    (on a small white ground, so the label reads across other lines). A label that finds no
-    spot clear of cards and other text is left out rather than drawn over something."""
+    """Name the arrows that have a label where the canvas's rule puts them
+    (:func:`journeymap.model.edge_labels.place_labels`: on a run of the arrow, clear of
+    cards, other text and each other, shortened where only a part fits), on a small white
+    ground so the label reads across other lines. A label that finds no room is left out
+    rather than drawn over something; the arrow's SVG title still carries it."""
     from .fonts import text_width
 
     size, pad = 5.8, 1.2
-    taken = [t.box for t in sketch.layout.texts] + [c.box for c in sketch.layout.cards]
+    routes, sizes = {}, {}
     for source, target, points in sketch.layout.edges:
         label = journey.transition(source, target).label
         if not label:
             continue
-        segments = sorted(zip(points, points[1:]), key=lambda ab: -abs(ab[0][0] - ab[1][0]))
-        (xa, ya), (xb, yb) = segments[0]
-        if abs(yb - ya) > 0.5 or abs(xb - xa) < 30:  # only along a horizontal run
+        short = label if len(label) <= LABEL_SHORTEST + 1 else label[:LABEL_SHORTEST] + "…"
+        full = text_width(label, size, "italic")
+        routes[source, target] = points
+        sizes[source, target] = LabelSize(
+            full + 2 * pad, size * 1.2, min(full, text_width(short, size, "italic")) + 2 * pad)
+    obstacles = [(b.x0, b.y0, b.x1, b.y1) for b in
+                 [t.box for t in sketch.layout.texts] + [c.box for c in sketch.layout.cards]]
+    # the page is the canvas scaled: the canvas's inset from a run's ends, in points
+    places = place_labels(routes, sizes, obstacles, inset=LABEL_INSET * SCALE)
+    for (source, target), place in sorted(places.items()):
+        if place is None:
             continue
-        width = min(text_width(label, size, "italic"), abs(xb - xa) - 8)
-        height = size * 1.2
-        for t in (0.5, 0.3, 0.7, 0.15, 0.85):
-            cx = xa + (xb - xa) * t
-            box = Box(cx - width / 2 - pad, ya - height / 2, cx + width / 2 + pad,
-                      ya + height / 2)
-            if min(box.x0, box.x1) < min(xa, xb) or max(box.x0, box.x1) > max(xa, xb):
-                continue
-            if any(box.overlaps(other) for other in taken):
-                continue
-            sketch.text(cx, ya, label, role="edge-label", size=size, style="italic",
-                        ha="center", va="center", width=width, colour=style.MUTED,
-                        key=f"{source}->{target}")
-            taken.append(box)
-            sketch.rect(box.x0, box.y0, box.width, box.height, face="#ffffff", alpha=0.9,
-                        zorder=2.5)
-            break
+        label = journey.transition(source, target).label
+        sketch.text(place.x, place.y, label, role="edge-label", size=size, style="italic",
+                    ha="center", va="center", colour=style.MUTED, key=f"{source}->{target}",
+                    width=place.width - 2 * pad if place.shortened else None)
+        x0, y0, x1, y1 = place.rect
+        sketch.rect(x0, y0, x1 - x0, y1 - y0, face="#ffffff", alpha=0.9, zorder=2.5)
 
 
 # --------------------------------------------------------------------------- cards

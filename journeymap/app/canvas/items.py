@@ -11,12 +11,13 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import (QBrush, QPainter, QPainterPath, QPen, QPolygonF)
+from PySide6.QtGui import (QBrush, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF)
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsPathItem, QGraphicsSceneHoverEvent,
                                QStyleOptionGraphicsItem, QWidget)
 
 from journeymap.measures import text_colour
 from journeymap.model import Touchpoint, Transition
+from journeymap.model.edge_labels import LABEL_SHORTEST, LabelPlace, LabelSize, horizontal_runs
 from journeymap.model.layout import CARD_HEIGHT, CARD_WIDTH
 from journeymap.model.routing import Point, enters_from
 from journeymap.transition_style import transition_style
@@ -30,6 +31,9 @@ HANDLE_RADIUS = 7.0
 LOD_TEXT = 0.3   # below this zoom, cards are drawn as plain blocks and arrows bare
 _RECT = QRectF(-CARD_WIDTH / 2, -CARD_HEIGHT / 2, CARD_WIDTH, CARD_HEIGHT)
 _MARGIN = 6.0
+LABEL_FONT_SIZE = 7.0   # points, as every other small canvas text
+LABEL_PAD = 4.0         # between an arrow label's text and the edge of its ground
+LABEL_HEIGHT = 14.0
 
 
 def _elide_lines(painter: QPainter, text: str, width: float, max_lines: int) -> list[str]:
@@ -294,6 +298,9 @@ class EdgeItem(QGraphicsPathItem):
         self.key = transition.key
         self.transition = transition
         self.points: list[Point] = []
+        #: The label drawn above every arrow, which the scene adds and places (None while
+        #: the transition has no label).
+        self.label_item: EdgeLabelItem | None = None
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                       | QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
         self.setZValue(-1)
@@ -312,6 +319,9 @@ class EdgeItem(QGraphicsPathItem):
         if t.volume is not None:
             tip += f" · volume {t.volume:g}"
         self.setToolTip(tip)
+        if self.label_item is not None:
+            self.label_item.setToolTip(tip)
+            self.label_item.update()
         self.update()
 
     def set_route(self, points: list[Point]) -> None:
@@ -355,8 +365,6 @@ class EdgeItem(QGraphicsPathItem):
         if len(self.points) >= 2:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             self._paint_head(painter, pen.color())
-        if self.transition.label and len(self.points) >= 2:
-            self._paint_label(painter)
 
     def _paint_head(self, painter: QPainter, colour) -> None:
         ex, ey = self.points[-1]
@@ -371,36 +379,26 @@ class EdgeItem(QGraphicsPathItem):
         painter.drawPolygon(head)
 
     def label_anchor(self) -> tuple[QPointF, float] | None:
-        """Where the label goes: the middle of the longest horizontal run, and its length
-        (arrows run there in gutters, so the label covers no card)."""
-        best = None
-        for (ax, ay), (bx, by) in zip(self.points, self.points[1:]):
-            if ay == by and (best is None or abs(bx - ax) > best[1]):
-                best = (QPointF((ax + bx) / 2, ay), abs(bx - ax))
-        return best
+        """The middle of the arrow's longest horizontal run and its length (None without
+        one); its label goes on one of those runs (:meth:`JourneyScene.place_labels`)."""
+        runs = horizontal_runs(self.points)
+        if not runs:
+            return None
+        _, y, left, right = runs[0]
+        return QPointF((left + right) / 2, y), right - left
 
-    def _paint_label(self, painter: QPainter) -> None:
-        anchor = self.label_anchor()
-        if anchor is None:
-            return
-        at, room = anchor
-        painter.setFont(theme.font(7))
-        metrics = painter.fontMetrics()
-        text = metrics.elidedText(self.transition.label, Qt.TextElideMode.ElideRight,
-                                  int(min(120, room - 16)))
-        if not text or text == "…":
-            return  # no room on this arrow: the label stays in the tooltip
-        width = metrics.horizontalAdvance(text) + 8
-        rect = QRectF(at.x() - width / 2, at.y() - 7, width, 14)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(qcolor(theme.CANVAS))
-        painter.drawRoundedRect(rect, 4, 4)
-        painter.setPen(qcolor(theme.MUTED))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+    def label_size(self) -> LabelSize | None:
+        """The label's box, measured with the canvas's font (None: no label)."""
+        return label_size(self.transition.label) if self.transition.label else None
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):
+        if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged \
+                and self.label_item is not None:
+            self.label_item.update()  # its text takes the selection's colour
+        return super().itemChange(change, value)
 
     def boundingRect(self) -> QRectF:
-        return super().boundingRect().adjusted(-70, -10, 70, 10) if self.transition.label \
-            else super().boundingRect().adjusted(-6, -6, 6, 6)
+        return super().boundingRect().adjusted(-6, -6, 6, 6)
 
     def shape(self) -> QPainterPath:
         from PySide6.QtGui import QPainterPathStroker
@@ -408,6 +406,86 @@ class EdgeItem(QGraphicsPathItem):
         stroker = QPainterPathStroker()
         stroker.setWidth(8)
         return stroker.createStroke(self.path())
+
+
+_label_metrics: list[QFontMetricsF] = []
+_label_widths: dict[str, tuple[float, float]] = {}
+
+
+def _label_font_metrics() -> QFontMetricsF:
+    if not _label_metrics:
+        _label_metrics.append(QFontMetricsF(theme.font(LABEL_FONT_SIZE)))
+    return _label_metrics[0]
+
+
+def label_size(text: str) -> LabelSize:
+    """The box of an arrow label on the canvas: the text and its padding, LABEL_HEIGHT
+    high; it may be shortened to its first LABEL_SHORTEST characters and "…"."""
+    widths = _label_widths.get(text)
+    if widths is None:
+        metrics = _label_font_metrics()
+        full = metrics.horizontalAdvance(text)
+        shortest = text if len(text) <= LABEL_SHORTEST + 1 else text[:LABEL_SHORTEST] + "…"
+        widths = _label_widths[text] = (full, min(full, metrics.horizontalAdvance(shortest)))
+    full, shortest = widths
+    # ceil-ish slack: the painter's metrics round advances to device pixels
+    return LabelSize(full + 2 * LABEL_PAD + 1, LABEL_HEIGHT, shortest + 2 * LABEL_PAD + 1)
+
+
+class EdgeLabelItem(QGraphicsItem):
+    """A transition's label on its arrow, where :func:`journeymap.model.edge_labels.
+    place_labels` put it, shortened with "…" to the width it was given; hidden when it fits
+    nowhere (the arrow's tooltip names it then). It is drawn above all arrows, so lines
+    that cross it pass behind its ground, and below the cards; clicks go through it to the
+    arrow underneath."""
+
+    def __init__(self, edge: EdgeItem) -> None:
+        super().__init__()
+        self.edge = edge
+        self.place: LabelPlace | None = None
+        self._rect = QRectF()
+        self.setZValue(-0.5)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setToolTip(edge.toolTip())
+        self.setVisible(False)
+
+    def set_place(self, place: LabelPlace | None) -> None:
+        if place == self.place:
+            return
+        self.prepareGeometryChange()
+        self.place = place
+        if place is None:
+            self._rect = QRectF()
+            self.setVisible(False)
+            return
+        x0, y0, x1, y1 = place.rect
+        self._rect = QRectF(x0, y0, x1 - x0, y1 - y0)
+        self.setVisible(True)
+        self.update()
+
+    def text(self) -> str:
+        """The label as drawn: whole, or shortened to the width it was given."""
+        label = self.edge.transition.label
+        if self.place is None or not self.place.shortened:
+            return label
+        return _label_font_metrics().elidedText(label, Qt.TextElideMode.ElideRight,
+                                                self.place.width - 2 * LABEL_PAD)
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        if self.place is None or \
+                option.levelOfDetailFromTransform(painter.worldTransform()) < LOD_TEXT:
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(qcolor(theme.CANVAS))
+        painter.drawRoundedRect(self._rect, 4, 4)
+        painter.setFont(theme.font(LABEL_FONT_SIZE))
+        painter.setPen(qcolor(theme.ACCENT if self.edge.isSelected() else theme.MUTED))
+        painter.drawText(self._rect, Qt.AlignmentFlag.AlignCenter, self.text())
 
 
 def _crosses(points: list[Point], rect: QRectF) -> bool:

@@ -22,13 +22,15 @@ from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QAbstractGraphicsShapeItem, QGraphicsScene
 
 from journeymap.model import Change
-from journeymap.model.layout import LANE_HEADER, STAGE_HEADER, Grid, grid, grid_positions
+from journeymap.model.edge_labels import Rect, place_labels
+from journeymap.model.layout import (CARD_HEIGHT, CARD_WIDTH, LANE_HEADER, STAGE_HEADER, Grid,
+                                     grid, grid_positions)
 from journeymap.model.routing import route, routes_and_tracks
 
 from .. import theme
 from ..document import JourneyDocument
 from ..theme import qcolor
-from .items import CardItem, EdgeItem
+from .items import CardItem, EdgeItem, EdgeLabelItem
 
 MARGIN = 40.0
 
@@ -66,6 +68,7 @@ class JourneyScene(QGraphicsScene):
         #: past them, so they stay in sight; (0, 0) when not scrolled.
         self.frozen: tuple[float, float] = (0.0, 0.0)
         self._exporting = False
+        self._card_rects: dict[str, Rect] = {}
         # Cards are indexed (BSP): measured 10 ms vs 26 ms per 1:1 frame on 2,000 cards
         # (benchmarks/bench_app.py); arrows are never cached (see ENVIRONMENT.md).
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
@@ -76,7 +79,9 @@ class JourneyScene(QGraphicsScene):
     # ------------------------------------------------------------------ building
     def rebuild(self) -> None:
         """Drop every item and draw the document's journey afresh."""
-        for item in [*self.edges.values(), *self.cards.values()]:
+        for edge in self.edges.values():
+            self._remove_edge(edge)
+        for item in self.cards.values():
             self.removeItem(item)
         self.cards.clear()
         self.edges.clear()
@@ -101,7 +106,24 @@ class JourneyScene(QGraphicsScene):
         edge = EdgeItem(self.document.journey.transition(*key))
         self.addItem(edge)
         self.edges[key] = edge
+        self._follow_label(edge)
         return edge
+
+    def _follow_label(self, edge: EdgeItem) -> None:
+        """Give the arrow a label item when its transition has a label, drop it when not
+        (placed by :meth:`place_labels`)."""
+        if edge.transition.label and edge.label_item is None:
+            edge.label_item = EdgeLabelItem(edge)
+            self.addItem(edge.label_item)
+        elif not edge.transition.label and edge.label_item is not None:
+            self.removeItem(edge.label_item)
+            edge.label_item = None
+
+    def _remove_edge(self, edge: EdgeItem) -> None:
+        if edge.label_item is not None:
+            self.removeItem(edge.label_item)
+            edge.label_item = None
+        self.removeItem(edge)
 
     def _on_changes(self, changes: list[Change]) -> None:
         journey = self.document.journey
@@ -133,8 +155,9 @@ class JourneyScene(QGraphicsScene):
                 else:
                     edge.transition = journey.transition(*key)
                     edge.refresh()
+                    self._follow_label(edge)
             elif edge is not None:
-                self.removeItem(self.edges.pop(key))
+                self._remove_edge(self.edges.pop(key))
         self.relayout(force=bool(transitions))
 
     # ------------------------------------------------------------------ layout
@@ -175,6 +198,40 @@ class JourneyScene(QGraphicsScene):
         for key, edge in self.edges.items():
             edge.offset = offsets[key]
             edge.set_route(routes[key])
+        self._card_rects = self.card_rects()
+        self.place_labels(cards=self._card_rects)
+
+    def card_rects(self) -> dict[str, Rect]:
+        """Each card's box (x0, y0, x1, y1) where it is now."""
+        rects = {}
+        for key, card in self.cards.items():
+            p = card.pos()
+            x, y = p.x(), p.y()
+            rects[key] = (x - CARD_WIDTH / 2, y - CARD_HEIGHT / 2,
+                          x + CARD_WIDTH / 2, y + CARD_HEIGHT / 2)
+        return rects
+
+    def place_labels(self, only: Iterable[EdgeItem] | None = None,
+                     cards: dict[str, Rect] | None = None) -> None:
+        """Put the arrows' labels on their runs, clear of the cards and of each other
+        (:func:`journeymap.model.edge_labels.place_labels`, the rule the figures follow).
+        ``only`` re-places those arrows' labels around the others, which stay (a drag
+        moves a few arrows among thousands; the drop places them all afresh)."""
+        labelled = {key: edge for key, edge in self.edges.items()
+                    if edge.label_item is not None and edge.points}
+        chosen = labelled if only is None else \
+            {edge.key: edge for edge in only if edge.key in labelled}
+        if not chosen:
+            return
+        obstacles = list((cards if cards is not None else self.card_rects()).values())
+        if only is not None:
+            obstacles += [edge.label_item.place.rect for key, edge in labelled.items()
+                          if key not in chosen and edge.label_item.place is not None]
+        places = place_labels({key: edge.points for key, edge in chosen.items()},
+                              {key: edge.label_size() for key, edge in chosen.items()},
+                              obstacles)
+        for key, edge in chosen.items():
+            edge.label_item.set_place(places[key])
 
     def route_edge(self, edge: EdgeItem) -> None:
         source, target = self.cards[edge.key[0]], self.cards[edge.key[1]]
@@ -185,9 +242,19 @@ class JourneyScene(QGraphicsScene):
     def reroute_from(self, keys: Iterable[str]) -> None:
         """Follow cards being dragged: re-route the arrows that touch them."""
         keys = set(keys)
-        for key, edge in self.edges.items():
-            if key[0] in keys or key[1] in keys:
-                self.route_edge(edge)
+        moved = [edge for key, edge in self.edges.items() if key[0] in keys or key[1] in keys]
+        for edge in moved:
+            self.route_edge(edge)
+        if any(edge.label_item is not None for edge in moved):
+            # the other cards' boxes are as the last layout left them
+            rects = self._card_rects
+            if not keys <= rects.keys():
+                rects = self._card_rects = self.card_rects()
+            for key in keys:
+                p = self.cards[key].pos()
+                rects[key] = (p.x() - CARD_WIDTH / 2, p.y() - CARD_HEIGHT / 2,
+                              p.x() + CARD_WIDTH / 2, p.y() + CARD_HEIGHT / 2)
+            self.place_labels(moved, rects)
 
     # ------------------------------------------------------------------ exporting
     @contextmanager
