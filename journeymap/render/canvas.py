@@ -67,7 +67,7 @@ def _scene_class():
             super().__init__()
             self.shapes = shapes
             self.items = items
-            self._props: dict[tuple[str, float], FontProperties] = {}
+            self._props: dict[tuple[fonts.Face, float], FontProperties] = {}
 
         def draw(self, renderer) -> None:  # noqa: D102 - matplotlib's interface
             # a point is dpi/72 pixels on Agg and one unit on the vector renderers
@@ -117,28 +117,32 @@ def _scene_class():
             _, canvas_height = renderer.get_canvas_width_height()
             gc = renderer.new_gc()
             for item in self.items:
-                prop = self._props.get((item.style, item.size))
-                if prop is None:
-                    prop = FontProperties(fname=fonts.font_path(item.style), size=item.size)
-                    self._props[(item.style, item.size)] = prop
                 gc.set_foreground(item.colour)
                 if item.gid:
                     renderer.open_group("text", gid=item.gid)
                 for line, left, baseline in zip(item.lines, item.lefts, item.baselines):
-                    if not line:
-                        continue
-                    x, y = left * scale, baseline * scale
-                    if item.vertical:
-                        x, y = baseline * scale, left * scale
-                    if renderer.flipy():
-                        y = canvas_height - y
-                    with warnings.catch_warnings():  # missing glyphs: drawn as boxes
-                        warnings.simplefilter("ignore")
-                        renderer.draw_text(gc, x, y, line, prop, 90 if item.vertical else 0,
-                                           ismath=False)
+                    # each run of characters one face draws goes where it was measured
+                    for face, run, start in fonts.runs(line, item.style):
+                        along = (left + start * item.size) * scale
+                        x, y = along, baseline * scale
+                        if item.vertical:
+                            x, y = baseline * scale, along
+                        if renderer.flipy():
+                            y = canvas_height - y
+                        with warnings.catch_warnings():  # missing glyphs: drawn as boxes
+                            warnings.simplefilter("ignore")
+                            renderer.draw_text(gc, x, y, run, self._prop(face, item.size),
+                                               90 if item.vertical else 0, ismath=False)
                 if item.gid:
                     renderer.close_group("text")
             gc.restore()
+
+        def _prop(self, face: fonts.Face, size: float) -> FontProperties:
+            prop = self._props.get((face, size))
+            if prop is None:
+                prop = FontProperties(fname=fonts.vector_font(face), size=size)
+                self._props[(face, size)] = prop
+            return prop
 
     return Scene
 

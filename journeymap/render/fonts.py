@@ -6,14 +6,25 @@ can be wrapped and shortened before anything is drawn, and the same numbers give
 boxes that the layout data reports. Raster output draws text from cached glyph bitmaps
 (:func:`glyph`): matplotlib 3.11 lays out and rasterises every string glyph by glyph
 (about 1.5 ms a label), which would make a 500-row heatmap take seconds.
+
+DejaVu has no Chinese, Japanese or Korean glyphs. A character it lacks is taken from the first
+installed font that has it (:func:`face_for`, decided once per character and style):
+CJK sans-serif families first (Noto Sans CJK, Source Han Sans, WenQuanYi, Droid Sans
+Fallback, IPAGothic, ...), then any other font matplotlib or fontconfig knows. Measuring,
+rasterising and vector output all ask :func:`face_for`, so a label is measured in the fonts it
+is drawn in. A character no installed font has stays DejaVu's empty box.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterator, NamedTuple
 
 import numpy as np
 
@@ -26,19 +37,62 @@ _MEASURE_SIZE = 100.0   # points: advances measured at this size, scaled linearl
 #: measured widths carry this margin so that fitted text stays inside its box everywhere.
 WIDTH_MARGIN = 1.03
 
+#: Fallback families tried first, in this order (matched at the start of the family name,
+#: ignoring case): sans-serif faces that cover CJK and sit well next to DejaVu Sans, then the
+#: usual ones of Windows and macOS.
+PREFERRED_FALLBACKS = (
+    "Noto Sans CJK", "Source Han Sans", "Noto Sans", "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei", "Droid Sans Fallback", "IPAexGothic", "IPAPGothic", "IPAGothic",
+    "TakaoPGothic", "TakaoGothic", "VL PGothic", "VL Gothic", "NanumGothic", "UnDotum",
+    "Microsoft YaHei", "Yu Gothic", "Meiryo", "Malgun Gothic", "MS Gothic", "SimHei",
+    "PingFang", "Hiragino Sans", "Apple SD Gothic Neo", "Arial Unicode MS",
+)
+#: Families never used as a fallback: DejaVu itself; Last Resort (bundled with matplotlib) has
+#: a glyph for every character, a picture of its Unicode block, which would hide that a font is
+#: missing; TeX's and STIX's non-Unicode fonts for mathtext put their glyphs at code points
+#: that mean something else.
+_NEVER = re.compile(r"DejaVu|Last Resort|cm[a-z]+\d+$|STIXNonUnicode|STIXSize", re.I)
+#: Control characters, surrogates and private-use code points mean nothing a font could agree
+#: on: they stay DejaVu's (a box, or nothing).
+_NO_FALLBACK = frozenset({"Cc", "Cs", "Co"})
+_TARGET = {"regular": (400, "normal"), "bold": (700, "normal"), "italic": (400, "italic")}
+
+
+class Face(NamedTuple):
+    """One face of an installed font file (``index`` > 0 inside a TrueType collection)."""
+
+    path: str
+    index: int = 0
+
 
 @lru_cache(maxsize=None)
 def font_path(style: str = "regular") -> str:
+    """The primary (DejaVu Sans) font file of ``style``."""
     import matplotlib
 
     return os.path.join(matplotlib.get_data_path(), "fonts", "ttf", _FILES[style])
 
 
+def primary(style: str = "regular") -> Face:
+    return Face(font_path(style))
+
+
 @lru_cache(maxsize=None)
-def _font(style: str):
+def _open(face: Face):
+    """The FreeType font of ``face``, opened once; None when it cannot be read or scaled."""
     from matplotlib.ft2font import FT2Font
 
-    return FT2Font(font_path(style))
+    try:
+        font = FT2Font(face.path, face_index=face.index) if face.index else FT2Font(face.path)
+        if not font.scalable:  # bitmap-only (colour emoji): no outlines for PDF or SVG
+            return None
+        return font
+    except Exception:  # noqa: BLE001 - any unreadable font is simply not a candidate
+        return None
+
+
+def _font(style: str):
+    return _open(primary(style))
 
 
 @lru_cache(maxsize=None)
@@ -58,14 +112,164 @@ class Metrics:
 
 @lru_cache(maxsize=None)
 def metrics(style: str = "regular") -> Metrics:
+    """Ascent and descent of the primary font: lines keep their pitch whatever the script."""
     font = _font(style)
     return Metrics(font.ascender / font.units_per_EM, -font.descender / font.units_per_EM)
 
 
+# ---------------------------------------------------------------------------- fallback
+_fallback_on = True
+_CHOSEN: dict[str, dict[str, Face]] = {}
+
+
+def face_for(style: str, char: str) -> Face:
+    """The face that draws ``char`` in ``style``: DejaVu when it has the glyph, else the
+    first fallback that has it, else DejaVu (its empty box)."""
+    chosen = _CHOSEN.setdefault(style, {})
+    face = chosen.get(char)
+    if face is None:
+        face = chosen[char] = _choose(style, char)
+    return face
+
+
+def _choose(style: str, char: str) -> Face:
+    code = ord(char)
+    main = primary(style)
+    if (not _fallback_on or _open(main).get_char_index(code)
+            or unicodedata.category(char) in _NO_FALLBACK):
+        return main
+    for face in _candidates(style):
+        font = _open(face)
+        if font is not None and font.get_char_index(code) and _loads(font, code):
+            return face
+    return main
+
+
+def _loads(font, code: int) -> bool:
+    """Whether the glyph of ``code`` can be loaded and scaled (a broken font raises)."""
+    try:
+        font.set_size(_MEASURE_SIZE, 72)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            font.load_char(code, flags=_flags())
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+@lru_cache(maxsize=None)
+def _candidates(style: str) -> tuple[Face, ...]:
+    """Installed faces to take missing characters from, best first: of each family the face
+    closest to ``style``, preferred families first, then the rest (serif and monospaced
+    families last) by name."""
+    families: dict[str, list[tuple[Face, int, str]]] = {}
+    for name, face, weight, slant in _installed():
+        if _NEVER.match(name):
+            continue
+        families.setdefault(name, []).append((face, weight, slant))
+    target_weight, target_slant = _TARGET[style]
+
+    def best_face(faces: list[tuple[Face, int, str]]) -> Face:
+        return min(faces, key=lambda f: (abs(f[1] - target_weight)
+                                         + (0 if (f[2] == "normal") == (target_slant == "normal")
+                                            else 1000), f[0]))[0]
+
+    def rank(name: str) -> tuple[int, int, str]:
+        lowered = name.lower()
+        for i, preferred in enumerate(PREFERRED_FALLBACKS):
+            if lowered.startswith(preferred.lower()):
+                return (0, i, lowered)
+        late = bool(re.search(r"serif|mono|mincho|ming|song|math|symbol", lowered))
+        return (1 + late, 0, lowered)
+
+    return tuple(best_face(families[name]) for name in sorted(families, key=rank))
+
+
+def _installed() -> list[tuple[str, Face, int, str]]:
+    """(family, face, weight, slant) of every font matplotlib knows, plus any font file
+    fontconfig lists that matplotlib's font cache predates (installed after it was built)."""
+    from matplotlib import font_manager as fm
+
+    def weight_of(value) -> int:
+        return value if isinstance(value, int) else fm.weight_dict.get(str(value).lower(), 400)
+
+    found, seen = [], set()
+    for entry in fm.fontManager.ttflist:
+        face = Face(entry.fname, getattr(entry, "index", 0))
+        if face in seen or (face.index and not _face_paths_supported()):
+            continue
+        seen.add(face)
+        found.append((entry.name, face, weight_of(entry.weight), entry.style))
+    known = {face.path for face in seen}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            system = fm.findSystemFonts()
+    except Exception:  # noqa: BLE001 - no fontconfig: matplotlib's list is all there is
+        system = []
+    for path in sorted(set(system) - known):
+        font = _open(Face(path))
+        if font is None:
+            continue
+        try:
+            entry = fm.ttfFontProperty(font)
+        except Exception:  # noqa: BLE001
+            continue
+        found.append((entry.name, Face(path), weight_of(entry.weight), entry.style))
+    return found
+
+
+@lru_cache(maxsize=None)
+def _face_paths_supported() -> bool:
+    """Whether this matplotlib can draw a face other than the first of a collection."""
+    from matplotlib import font_manager
+
+    return hasattr(font_manager, "FontPath")
+
+
+def vector_font(face: Face):
+    """What a matplotlib ``FontProperties(fname=...)`` needs to draw ``face``."""
+    if face.index:
+        from matplotlib.font_manager import FontPath
+
+        return FontPath(face.path, face.index)
+    return face.path
+
+
+def _clear() -> None:
+    _CHOSEN.clear()
+    _ADVANCES.clear()
+    _advance.cache_clear()
+    _em_width.cache_clear()
+    glyph.cache_clear()
+    runs.cache_clear()
+
+
+@contextmanager
+def fallback(enabled: bool) -> Iterator[None]:
+    """Within the block, take missing characters from fallback fonts or not (without, they
+    are DejaVu's empty boxes, as a figure looked before fallback existed)."""
+    global _fallback_on
+    before = _fallback_on
+    _fallback_on = enabled
+    _clear()
+    try:
+        yield
+    finally:
+        _fallback_on = before
+        _clear()
+
+
+# ---------------------------------------------------------------------------- measuring
 @lru_cache(maxsize=4096)
 def _advance(style: str, char: str) -> float:
-    """Advance width of ``char`` per point of size."""
-    font = _font(style)
+    """Advance width of ``char`` per point of size, in the face that draws it."""
+    return _face_advance(face_for(style, char), char)
+
+
+@lru_cache(maxsize=8192)
+def _face_advance(face: Face, char: str) -> float:
+    font = _open(face)
     font.set_size(_MEASURE_SIZE, 72)
     with warnings.catch_warnings():  # a character the font lacks is drawn as its empty box
         warnings.simplefilter("ignore")
@@ -100,6 +304,26 @@ def line_height(size: float) -> float:
     return size * LINE_SPACING
 
 
+@lru_cache(maxsize=4096)
+def runs(text: str, style: str = "regular") -> tuple[tuple[Face, str, float], ...]:
+    """``text`` cut into runs drawn by one face each: (face, run, start), the start in ems
+    from the line's left (the sum of the advances before it, as measured)."""
+    out: list[tuple[Face, str, float]] = []
+    start = 0.0
+    current, begun, run_start = None, 0, 0.0
+    for i, c in enumerate(text):
+        face = face_for(style, c)
+        if face != current:
+            if current is not None:
+                out.append((current, text[begun:i], run_start))
+            current, begun, run_start = face, i, start
+        start += _advance(style, c)
+    if current is not None:
+        out.append((current, text[begun:], run_start))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------- raster
 @dataclass(frozen=True)
 class Glyph:
     """A glyph's bitmap (alpha 0..255), its offset from the pen position (pixels, y down from
@@ -114,7 +338,13 @@ class Glyph:
 
 @lru_cache(maxsize=8192)
 def glyph(style: str, size: float, dpi: float, char: str) -> Glyph:
-    font = _font(style)
+    """The bitmap of ``char`` as drawn in ``style`` (from whichever face has it)."""
+    return _face_glyph(face_for(style, char), size, dpi, char)
+
+
+@lru_cache(maxsize=8192)
+def _face_glyph(face: Face, size: float, dpi: float, char: str) -> Glyph:
+    font = _open(face)
     font.set_size(size, dpi)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -125,7 +355,7 @@ def glyph(style: str, size: float, dpi: float, char: str) -> Glyph:
     # (the bitmap offset), row 0 lies (height - 1 - descent) pixels above the baseline.
     left = font.get_bitmap_offset()[0] / 64
     descent = font.get_descent() / 64
-    advance = _advance(style, char) * size * dpi / 72
+    advance = _face_advance(face, char) * size * dpi / 72
     return Glyph(image.copy(), int(round(left)), int(round(descent)) + 1 - image.shape[0],
                  advance, bool(image.any()))
 
