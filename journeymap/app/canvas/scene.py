@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPen
-from PySide6.QtWidgets import QAbstractGraphicsShapeItem, QGraphicsScene
+from PySide6.QtWidgets import (QAbstractGraphicsShapeItem, QGraphicsItem, QGraphicsScene,
+                               QGraphicsSimpleTextItem)
 
 from journeymap.model import Change
 from journeymap.model.edge_labels import Rect, place_labels
@@ -69,6 +70,12 @@ class JourneyScene(QGraphicsScene):
         self.frozen: tuple[float, float] = (0.0, 0.0)
         self._exporting = False
         self._card_rects: dict[str, Rect] = {}
+        #: Text put on the map besides cards (the feedback overlay's drop-off notes): arrow
+        #: labels keep clear of it, re-placed once the texts of one pass are all in.
+        self._annotations: set[QGraphicsSimpleTextItem] = set()
+        self._label_timer = QTimer(self)
+        self._label_timer.setSingleShot(True)
+        self._label_timer.timeout.connect(lambda: self.place_labels(cards=self._card_rects))
         # Cards are indexed (BSP): measured 10 ms vs 26 ms per 1:1 frame on 2,000 cards
         # (benchmarks/bench_app.py); arrows are never cached (see ENVIRONMENT.md).
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
@@ -201,6 +208,18 @@ class JourneyScene(QGraphicsScene):
         self._card_rects = self.card_rects()
         self.place_labels(cards=self._card_rects)
 
+    def addItem(self, item: QGraphicsItem) -> None:
+        super().addItem(item)
+        if isinstance(item, QGraphicsSimpleTextItem):
+            self._annotations.add(item)
+            self._label_timer.start(0)
+
+    def removeItem(self, item: QGraphicsItem) -> None:
+        super().removeItem(item)
+        if item in self._annotations:
+            self._annotations.discard(item)
+            self._label_timer.start(0)
+
     def card_rects(self) -> dict[str, Rect]:
         """Each card's box (x0, y0, x1, y1) where it is now."""
         rects = {}
@@ -224,6 +243,10 @@ class JourneyScene(QGraphicsScene):
         if not chosen:
             return
         obstacles = list((cards if cards is not None else self.card_rects()).values())
+        for text in self._annotations:
+            if text.isVisible():
+                box = text.sceneBoundingRect()
+                obstacles.append((box.left(), box.top(), box.right(), box.bottom()))
         if only is not None:
             obstacles += [edge.label_item.place.rect for key, edge in labelled.items()
                           if key not in chosen and edge.label_item.place is not None]
