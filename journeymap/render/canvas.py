@@ -49,7 +49,12 @@ class _TextItem:
 def _rc():
     import matplotlib
 
-    return matplotlib.rc_context(RC)
+    rc = dict(RC)
+    if "font.enable_last_resort" in matplotlib.rcParams:  # matplotlib 3.11+
+        # a character no installed font has is DejaVu's box, as measured and as in a PNG,
+        # not Last Resort's wider picture of its Unicode block
+        rc["font.enable_last_resort"] = False
+    return matplotlib.rc_context(rc)
 
 
 def _scene_class():

@@ -17,6 +17,7 @@ is drawn in. A character no installed font has stays DejaVu's empty box.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import unicodedata
@@ -346,6 +347,8 @@ def glyph(style: str, size: float, dpi: float, char: str) -> Glyph:
 def _face_glyph(face: Face, size: float, dpi: float, char: str) -> Glyph:
     font = _open(face)
     font.set_size(size, dpi)
+    if not font.get_char_index(ord(char)):
+        return _box(face, font, size, dpi, char)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         font.set_text(char, 0.0, flags=_raster_flags())
@@ -358,6 +361,18 @@ def _face_glyph(face: Face, size: float, dpi: float, char: str) -> Glyph:
     advance = _face_advance(face, char) * size * dpi / 72
     return Glyph(image.copy(), int(round(left)), int(round(descent)) + 1 - image.shape[0],
                  advance, bool(image.any()))
+
+
+def _box(face: Face, font, size: float, dpi: float, char: str) -> Glyph:
+    """The font's empty box (glyph 0, .notdef) for a character no installed font has: drawn
+    on its own, as laying out the character would draw nothing."""
+    notdef = font.load_glyph(0, flags=_raster_flags())
+    xmin, ymin, xmax, ymax = notdef.bbox  # 26.6 fixed point pixels, y up
+    x0, top = math.floor(xmin / 64), math.ceil(ymax / 64)
+    image = np.zeros((top - math.floor(ymin / 64) + 2, math.ceil(xmax / 64) - x0 + 2), np.uint8)
+    font.draw_glyph_to_bitmap(image, 1 - x0, 1, notdef, antialiased=True)
+    advance = _face_advance(face, char) * size * dpi / 72
+    return Glyph(image, x0 - 1, -(top + 1), advance, bool(image.any()))
 
 
 @lru_cache(maxsize=None)
