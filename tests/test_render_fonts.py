@@ -11,12 +11,16 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 from test_render_map import assert_legible, journey_of
 
 from journeymap.model import Journey, Stage, Touchpoint, Transition
 from journeymap.render import fonts, render_heatmap, render_map
+from journeymap.render.fonts import text_width
 from journeymap.render.layoutdata import Box
+from journeymap.render.textfit import ELLIPSIS, wrap
 
 LABELS = {"pay": "支払い", "deliver": "配達", "return": "返品"}
 CJK = "".join(LABELS.values()) + "注文한국어"
@@ -227,3 +231,45 @@ def test_vector_runs_start_where_they_were_measured(fallback_face):
                                           r'([\d.]+) ', group)[:3]]
     expected = [10 + fonts.text_width(text[:i], 10) / fonts.WIDTH_MARGIN for i in (0, 4, 7)]
     assert starts == pytest.approx(expected, abs=0.01)
+
+
+cjk_text = st.text(alphabet="支払配達返品注文確認退款到账ーっゃ、。「」（）アイ한국 abc3D", min_size=1,
+                   max_size=60)
+
+
+@settings(max_examples=150, deadline=None)
+@given(cjk_text, st.floats(20, 200), st.integers(1, 5), st.sampled_from(["regular", "bold"]))
+def test_cjk_text_wraps_between_characters_within_its_width(text, width, max_lines, style):
+    lines = wrap(text, 8, style, width, max_lines)
+    assert 1 <= len(lines) <= max_lines
+    for line in lines:
+        assert text_width(line, 8, style) <= width + 1e-6 or len(line) == 1
+    joined = "".join("".join(lines).split())
+    if lines[-1].endswith(ELLIPSIS):
+        assert "".join(text.split()).startswith(joined[:-1])
+    else:
+        assert joined == "".join(text.split())
+
+
+@pytest.mark.parametrize(("text", "width"), [
+    ("退款到账需要十四天而且客服不回复", 50),
+    ("ちょっと待ってください、カートを確認します。", 40),
+    ("ちょっと待ってください、カートを確認します。", 57),
+    ("注文の「確認」を待つ（返品）", 40),
+    ("注文の「確認」を待つ（返品）", 30),
+    ("支払い Pay now クレジットカード", 60),
+])
+def test_cjk_line_breaks_follow_the_basic_rules(fallback_face, text, width):
+    from journeymap.render.textfit import _NO_END, _NO_START, _pieces
+
+    lines = wrap(text, 8, "regular", width, max_lines=10)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert len(lines) > 1
+    for line, after in zip(lines, lines[1:]):
+        assert line[-1] not in _NO_END and after[0] not in _NO_START, lines
+        # full lines: the next piece (a character with the marks that stay with it, or a
+        # word) did not fit
+        space = " " if f"{line} {after}" in text else ""
+        assert text_width(line + space + _pieces(after)[0][1], 8) > width, lines
+    if "Pay" in text:
+        assert "Pay" in " ".join(lines).split(" "), lines

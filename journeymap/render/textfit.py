@@ -1,11 +1,48 @@
 """Fitting text into a width: wrap at word boundaries, and shorten with an ellipsis when the
-lines run out (the caller keeps the full text for the SVG tooltip)."""
+lines run out (the caller keeps the full text for the SVG tooltip).
+
+Chinese and Japanese are written without spaces and may break between any two characters,
+except that closing punctuation, small kana and the long-vowel mark never begin a line and
+opening brackets never end one (the basic rules of Japanese *kinsoku* and Chinese typesetting).
+Widths come from :func:`.fonts.text_width`, which measures each character in the font that
+draws it, so fitted CJK text is as wide as it is drawn."""
 
 from __future__ import annotations
+
+import re
 
 from .fonts import text_width
 
 ELLIPSIS = "…"
+
+#: Characters a line may break before or after: CJK radicals and punctuation, kana, bopomofo,
+#: Han ideographs (with extension A and compatibility forms) and full-width forms.
+_ANYWHERE = ("\u2e80-\u2fdf\u3000-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf"
+             "\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6")
+#: Never the first character of a line: closing punctuation, small kana, iteration and
+#: long-vowel marks.
+_NO_START = ("、。，．・：；？！ー～‐々〻ゝゞヽヾ」』）】〉》〕］｝〙〗〟’”%),.!?:;"
+             "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰ-ㇿ")
+#: Never the last character of a line: opening brackets and quotes.
+_NO_END = "「『（【〈《〔［｛〘〖〝‘“"
+_BREAKABLE = re.compile(f"[{_ANYWHERE}]")
+# a piece the line may end after: opening brackets glued to the character they open, then one
+# CJK character or a run of anything else, then the closing marks that must follow it
+_PIECE = re.compile(f"[{_NO_END}]*(?:[{_ANYWHERE}]|[^{_ANYWHERE}]+?(?=[{_ANYWHERE}{_NO_END}]|$))"
+                    f"[{_NO_START}]*")
+
+
+def _pieces(text: str) -> list[tuple[str, str]]:
+    """``text`` as (separator, piece) pairs a line may break between: its words, with CJK
+    words cut between characters (separator "") where the rules above allow."""
+    out: list[tuple[str, str]] = []
+    for word in text.split(" "):
+        parts = _PIECE.findall(word) if _BREAKABLE.search(word) else [word]
+        if "".join(parts) != word or not parts:  # pragma: no cover - a guard, not a path
+            parts = [word]
+        out.append((" " if out else "", parts[0]))
+        out.extend(("", part) for part in parts[1:])
+    return out
 
 
 def _break_word(word: str, size: float, style: str, width: float) -> list[str]:
@@ -31,7 +68,7 @@ def shorten(text: str, size: float, style: str, width: float) -> str:
             lo = mid
         else:
             hi = mid - 1
-    return text[:lo].rstrip(" ,;:-–") + ELLIPSIS if lo else ELLIPSIS
+    return text[:lo].rstrip(" ,;:-–、。，") + ELLIPSIS if lo else ELLIPSIS
 
 
 def wrap(text: str, size: float, style: str, width: float, max_lines: int = 1) -> list[str]:
@@ -40,23 +77,34 @@ def wrap(text: str, size: float, style: str, width: float, max_lines: int = 1) -
     text = " ".join(text.split())
     if max_lines <= 1:
         return [shorten(text, size, style, width)]
+    pieces = (_pieces(text) if _BREAKABLE.search(text)
+              else [(" " if i else "", w) for i, w in enumerate(text.split(" "))])
     lines: list[str] = []
     current = ""
-    for word in text.split(" "):
-        candidate = f"{current} {word}" if current else word
+    for separator, piece in pieces:
+        candidate = f"{current}{separator}{piece}" if current else piece
         if text_width(candidate, size, style) <= width:
             current = candidate
             continue
         if current:
             lines.append(current)
-        if text_width(word, size, style) > width:
-            *full, current = _break_word(word, size, style, width)
+        if text_width(piece, size, style) > width:
+            *full, current = _break_word(piece, size, style, width)
             lines += full
         else:
-            current = word
+            current = piece
     if current:
         lines.append(current)
     if len(lines) > max_lines:
-        rest = " ".join(lines[max_lines - 1:])
+        rest = _rejoin(lines[max_lines - 1:])
         lines = lines[:max_lines - 1] + [shorten(rest, size, style, width)]
     return lines or [""]
+
+
+def _rejoin(lines: list[str]) -> str:
+    """Lines back into one text: a space where the break was one, none between CJK."""
+    text = lines[0]
+    for line in lines[1:]:
+        cjk = _BREAKABLE.match(line) or _BREAKABLE.match(text[-1:])
+        text += line if cjk else f" {line}"
+    return text
