@@ -164,9 +164,15 @@ class _Board:
     def add(self, rect: Rect) -> None:
         index = len(self.rects)
         self.rects.append(rect)
-        for i in self._span(rect[0], rect[2]):
-            for j in self._span(rect[1], rect[3]):
-                self.cells.setdefault((i, j), []).append(index)
+        cells, size = self.cells, self.cell
+        rows = range(floor(rect[1] / size), floor(rect[3] / size) + 1)
+        for i in range(floor(rect[0] / size), floor(rect[2] / size) + 1):
+            for j in rows:
+                found = cells.get((i, j))
+                if found is None:
+                    cells[i, j] = [index]
+                else:
+                    found.append(index)
 
     def gaps(self, y0: float, y1: float, x0: float, x1: float) -> list[tuple[float, float]]:
         """The stretches of [x0, x1] where the band y0..y1 meets no rectangle (touching is

@@ -391,12 +391,6 @@ class EdgeItem(QGraphicsPathItem):
         """The label's box, measured with the canvas's font (None: no label)."""
         return label_size(self.transition.label) if self.transition.label else None
 
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):
-        if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged \
-                and self.label_item is not None:
-            self.label_item.update()  # its text takes the selection's colour
-        return super().itemChange(change, value)
-
     def boundingRect(self) -> QRectF:
         return super().boundingRect().adjusted(-6, -6, 6, 6)
 

@@ -76,6 +76,8 @@ class JourneyScene(QGraphicsScene):
         self._label_timer = QTimer(self)
         self._label_timer.setSingleShot(True)
         self._label_timer.timeout.connect(lambda: self.place_labels(cards=self._card_rects))
+        self._selected_labels: set[EdgeLabelItem] = set()
+        self.selectionChanged.connect(self._recolour_labels)
         # Cards are indexed (BSP): measured 10 ms vs 26 ms per 1:1 frame on 2,000 cards
         # (benchmarks/bench_app.py); arrows are never cached (see ENVIRONMENT.md).
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
@@ -123,11 +125,13 @@ class JourneyScene(QGraphicsScene):
             edge.label_item = EdgeLabelItem(edge)
             self.addItem(edge.label_item)
         elif not edge.transition.label and edge.label_item is not None:
+            self._selected_labels.discard(edge.label_item)
             self.removeItem(edge.label_item)
             edge.label_item = None
 
     def _remove_edge(self, edge: EdgeItem) -> None:
         if edge.label_item is not None:
+            self._selected_labels.discard(edge.label_item)
             self.removeItem(edge.label_item)
             edge.label_item = None
         self.removeItem(edge)
@@ -219,6 +223,16 @@ class JourneyScene(QGraphicsScene):
         if item in self._annotations:
             self._annotations.discard(item)
             self._label_timer.start(0)
+
+    def _recolour_labels(self) -> None:
+        """A selected arrow's label takes the selection's colour (repaint those that
+        changed; an item's own itemChange would cost a call into Python on every change of
+        every arrow)."""
+        selected = {item.label_item for item in self.selectedItems()
+                    if isinstance(item, EdgeItem) and item.label_item is not None}
+        for label in selected ^ self._selected_labels:
+            label.update()
+        self._selected_labels = selected
 
     def card_rects(self) -> dict[str, Rect]:
         """Each card's box (x0, y0, x1, y1) where it is now."""
