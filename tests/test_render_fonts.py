@@ -273,3 +273,19 @@ def test_cjk_line_breaks_follow_the_basic_rules(fallback_face, text, width):
         assert text_width(line + space + _pieces(after)[0][1], 8) > width, lines
     if "Pay" in text:
         assert "Pay" in " ".join(lines).split(" "), lines
+
+
+def test_a_fallback_glyph_taller_than_dejavu_is_not_clipped_in_a_png(fallback_face, monkeypatch):
+    """Scripts with marks stacked high (or fonts with a tall design) reach beyond DejaVu's
+    ascent: the raster line makes room for them instead of cutting them off."""
+    from journeymap.render.canvas import Sketch
+
+    real = fonts.glyph
+    tall = fonts.Glyph(np.full((40, 6), 255, np.uint8), 0, -35, 8.0, True)  # 35 px above
+    monkeypatch.setattr(fonts, "glyph", lambda style, size, dpi, char:
+                        tall if char == "支" else real(style, size, dpi, char))
+    sketch = Sketch("test", 100, 100)
+    sketch.text(20, 30, "A支", role="title", size=8)
+    pixels = np.asarray(Image.open(io.BytesIO(sketch.to_bytes("png", 72))).convert("L"))
+    inked_rows = np.flatnonzero((pixels < 128).any(axis=1))
+    assert inked_rows[-1] - inked_rows[0] + 1 >= 40
