@@ -272,3 +272,25 @@ def test_canvas_and_figure_put_each_label_on_the_same_run(air_trip_scene):
         assert (fa - MARGIN, fb - MARGIN) == (pytest.approx(ax * SCALE), pytest.approx(bx * SCALE))
         page_tops.append(fy + ay * SCALE)
     assert max(page_tops) - min(page_tops) < 0.01  # one map: y_page = top - y_scene × SCALE
+
+
+def test_canvas_labels_keep_clear_of_the_overlays_drop_off_notes(air_trip_scene, qtbot):
+    from PySide6.QtWidgets import QGraphicsSimpleTextItem
+
+    from journeymap.app.feedback.overlay import HeatOverlay
+
+    scene = air_trip_scene
+    scene.overlay = HeatOverlay(scene, add_transition=lambda key: None)  # kept alive
+    scene.overlay.show({}, drop_offs={key: 0.25 for key in scene.cards})
+    notes = [item for item in scene.items() if isinstance(item, QGraphicsSimpleTextItem)]
+    assert len(notes) == len(scene.cards)
+
+    def clear() -> bool:
+        boxes = [(r.left(), r.top(), r.right(), r.bottom())
+                 for r in (note.sceneBoundingRect() for note in notes)]
+        return not any(overlaps(rect, box)
+                       for _, rect in canvas_labels(scene).values() for box in boxes)
+
+    qtbot.waitUntil(clear, timeout=2000)  # re-placed once the overlay's pass is done
+    assert_canvas_labels_clear(scene)
+    assert len(canvas_labels(scene)) >= 15

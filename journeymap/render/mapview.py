@@ -310,8 +310,9 @@ def _edge_labels(sketch: Sketch, journey: Journey) -> None:
     """Name the arrows that have a label where the canvas's rule puts them
     (:func:`journeymap.model.edge_labels.place_labels`: on a run of the arrow, clear of
     cards, other text and each other, shortened where only a part fits), on a small white
-    ground so the label reads across other lines. A label that finds no room is left out
-    rather than drawn over something; the arrow's SVG title still carries it."""
+    ground so the label reads across other lines. A shortened label keeps its whole text as
+    the SVG tooltip; one that finds no room at all is left out rather than drawn over
+    something."""
     from .fonts import text_width
 
     size, pad = 5.8, 1.2
