@@ -66,7 +66,8 @@ def _scene_class():
     class Scene(Artist):
         """Everything a sketch holds, drawn in points on any renderer: the shapes in zorder,
         then the texts on top of them. Texts come from cached glyph bitmaps on Agg and go
-        through the renderer's own text drawing for vector output (SVG, PDF)."""
+        through the renderer's own text drawing for vector output (SVG, PDF), one run of
+        characters per font (:func:`.fonts.runs`), each where it was measured."""
 
         def __init__(self, shapes: list[Shape], items: list[_TextItem]) -> None:
             super().__init__()
