@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover - the platforms isal has no wheels for
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _LEVEL = 1
-_BAND_PIXELS = 16_000_000
+_BAND_PIXELS = 8_000_000
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
