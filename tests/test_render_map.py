@@ -216,6 +216,28 @@ def test_long_labels_are_shortened_with_the_full_text_in_the_svg(tmp_path):
     assert any(t and t.startswith(long) for t in titles)
 
 
+def test_every_arrow_says_what_it_is_on_hover_in_the_svg(tmp_path):
+    """An arrow's label may not fit on the page: its SVG title always has it, with the two
+    cards and the kind, so nothing said on the canvas is lost in the figure."""
+    journey = journey_of(8)
+    first = journey.transitions()[0]
+    journey.update_transition(first.source, first.target,
+                              label="only when the parcel is late and the customer asks")
+    out = tmp_path / "map.svg"
+    render_map(journey, measure="emotion").save(out)
+    root = ET.parse(out).getroot()
+    svg = "{http://www.w3.org/2000/svg}"
+    arrows = [g for g in root.iter(f"{svg}g") if g.get("id", "").startswith("jm-edge-")]
+    assert len(arrows) == len(journey.transitions())
+    titles = [g.find(f"{svg}title").text for g in arrows]
+    source, target = journey.touchpoint(first.source), journey.touchpoint(first.target)
+    said = (f"{source.label} → {target.label}\n{first.kind} (solid): only when the parcel is "
+            "late and the customer asks")
+    assert any(t.startswith(said) for t in titles)
+    assert all("→" in t and t.split("\n")[1].split(" ")[0] in
+               {"expected", "alternative", "failure", "recovery"} for t in titles)
+
+
 def test_svg_pdf_and_png_are_valid(tmp_path, sample):
     journey, analysis = sample
     fig = render_map(journey, analysis)

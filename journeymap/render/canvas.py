@@ -195,13 +195,21 @@ class Sketch:
 
     # ------------------------------------------------------------------ shapes, in points
     def shape(self, path: tuple[list[Point], list[int] | None], *, zorder: float,
-              **paint) -> Shape:
+              tooltip: str | None = None, role: str = "shape", **paint) -> Shape:
         """Add a path (vertices and matplotlib path codes, from :mod:`.shapes`) painted as
-        ``paint`` says (face, edge, width, dashes, alpha, hatch, cap, join, antialiased)."""
+        ``paint`` says (face, edge, width, dashes, alpha, hatch, cap, join, antialiased).
+        A ``tooltip`` becomes the path's ``<title>`` in an SVG."""
         vertices, codes = path
+        if tooltip:
+            paint["gid"] = self._tooltip(role, tooltip)
         shape = Shape(vertices, codes, zorder, **paint)
         self.shapes.append(shape)
         return shape
+
+    def _tooltip(self, role: str, text: str) -> str:
+        gid = f"jm-{role}-{len(self.tooltips)}"
+        self.tooltips[gid] = text
+        return gid
 
     def rect(self, x: float, y: float, w: float, h: float, *, zorder: float,
              face: str | None = None, edge: str | None = None, width: float = 0.0,
@@ -274,8 +282,7 @@ class Sketch:
         if tooltip is None and record.shortened:
             tooltip = full
         if tooltip:
-            gid = f"jm-{role}-{len(self.tooltips)}"
-            self.tooltips[gid] = tooltip
+            gid = self._tooltip(role, tooltip)
         self.items.append(_TextItem(lines, baselines, lefts, size, style,
                                           colour, gid, vertical))
         self.layout.texts.append(record)

@@ -278,7 +278,7 @@ def _edges(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence,
                         for t in transitions}, plan.grid)
     volumes = [_edge_volume(evidence, t) for t in transitions]
     top = max([v for v in volumes if v] or [0.0])
-    by_kind: dict[str, tuple[list, list, list]] = {}
+    by_kind: dict[str, tuple[list, list, list, list]] = {}
     for t, volume in zip(transitions, volumes):
         points = [to_page(x, y) for x, y in routes[t.source, t.target]]
         width = 0.8 + 2.4 * (volume / top) ** 0.5 if volume and top else 0.9
@@ -291,19 +291,32 @@ def _edges(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence,
                 (base[0] + uy * head_w / 2, base[1] - ux * head_w / 2)]
         shaft = points[:-1] + [base]
         verts, codes = rounded_path(shaft, 9.0)
-        paths, heads, widths = by_kind.setdefault(t.kind, ([], [], []))
+        paths, heads, widths, tips = by_kind.setdefault(t.kind, ([], [], [], []))
         paths.append((verts, codes))
         heads.append(head)
         widths.append(width)
+        tips.append(_edge_tooltip(journey, t, volume))
         sketch.layout.edges.append((t.source, t.target, points))
-    for kind, (paths, heads, widths) in by_kind.items():
+    for kind, (paths, heads, widths, tips) in by_kind.items():
         look = transition_style(kind)
-        for path, width in zip(paths, widths):
+        for path, width, tip in zip(paths, widths, tips):
             # a white casing under each arrow keeps crossing and parallel arrows apart
             sketch.shape(path, zorder=1.9, edge=style.PAGE, width=width + 1.8, join="round")
             sketch.shape(path, zorder=2, edge=look.colour, width=width, dashes=look.dashes,
-                         join="round")
+                         join="round", tooltip=tip, role="edge")
         sketch.shape(compound(polygon(head) for head in heads), zorder=2.1, face=look.colour)
+
+
+def _edge_tooltip(journey: Journey, t: Transition, volume: float | None) -> str:
+    """What an arrow says on hover in an SVG (its label too, which may not fit on the page)."""
+    look = transition_style(t.kind)
+    text = (f"{journey.touchpoint(t.source).label} → {journey.touchpoint(t.target).label}\n"
+            f"{t.kind} ({look.pattern})")
+    if t.label:
+        text += f": {t.label}"
+    if volume:
+        text += f"\nvolume {volume:,.0f}"
+    return text
 
 
 def _edge_labels(sketch: Sketch, journey: Journey) -> None:

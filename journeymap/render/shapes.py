@@ -40,6 +40,7 @@ class Shape:
     cap: str = "butt"
     join: str = "miter"
     antialiased: bool = True
+    gid: str | None = None   # an SVG group id (the sketch gives it a tooltip)
 
 
 def rectangle(x: float, y: float, w: float, h: float) -> tuple[list[Point], list[int]]:
@@ -175,5 +176,9 @@ def draw(renderer: Any, shapes: Sequence[Shape], scale: float) -> None:
         if shape.hatch:
             gc.set_hatch_color(_rgba(shape.edge or "#000000", shape.alpha))
         face = _rgba(shape.face, shape.alpha) if shape.face is not None else None
+        if shape.gid:
+            renderer.open_group("shape", gid=shape.gid)
         renderer.draw_path(gc, Path(shape.vertices, shape.codes), transform, face)
+        if shape.gid:
+            renderer.close_group("shape")
     gc.restore()
