@@ -69,6 +69,13 @@ class LabelPlace(NamedTuple):
                 self.x + self.width / 2, self.y + self.height / 2)
 
 
+def shortest_text(label: str) -> str:
+    """The shortest a label may be shortened to (rule 3): its first LABEL_SHORTEST
+    characters and "…", or the label itself when that would be no shorter. The caller
+    measures it for :attr:`LabelSize.min_width`."""
+    return label if len(label) <= LABEL_SHORTEST + 1 else label[:LABEL_SHORTEST] + "…"
+
+
 def horizontal_runs(points: Sequence[Point]) -> list[tuple[int, float, float, float]]:
     """(segment index, y, left x, right x) of a route's horizontal segments, longest first
     (ties: the earlier segment)."""

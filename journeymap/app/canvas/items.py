@@ -8,6 +8,7 @@ scene units while the scene exports: ``JourneyScene.exporting``) and never cache
 
 from __future__ import annotations
 
+from functools import cache
 from html import escape
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsPathItem, QGraphicsSceneH
 
 from journeymap.measures import text_colour
 from journeymap.model import Touchpoint, Transition
-from journeymap.model.edge_labels import LABEL_SHORTEST, LabelPlace, LabelSize, horizontal_runs
+from journeymap.model.edge_labels import LabelPlace, LabelSize, horizontal_runs, shortest_text
 from journeymap.model.layout import CARD_HEIGHT, CARD_WIDTH
 from journeymap.model.routing import Point, enters_from
 from journeymap.transition_style import transition_style
@@ -402,26 +403,24 @@ class EdgeItem(QGraphicsPathItem):
         return stroker.createStroke(self.path())
 
 
-_label_metrics: list[QFontMetricsF] = []
-_label_widths: dict[str, tuple[float, float]] = {}
-
-
+@cache
 def _label_font_metrics() -> QFontMetricsF:
-    if not _label_metrics:
-        _label_metrics.append(QFontMetricsF(theme.font(LABEL_FONT_SIZE)))
-    return _label_metrics[0]
+    return QFontMetricsF(theme.font(LABEL_FONT_SIZE))
+
+
+@cache
+def _label_widths(text: str) -> tuple[float, float]:
+    """The advance of ``text`` and of its shortest form, in the label font (a label is
+    measured once, not on every placement)."""
+    metrics = _label_font_metrics()
+    full = metrics.horizontalAdvance(text)
+    return full, min(full, metrics.horizontalAdvance(shortest_text(text)))
 
 
 def label_size(text: str) -> LabelSize:
     """The box of an arrow label on the canvas: the text and its padding, LABEL_HEIGHT
-    high; it may be shortened to its first LABEL_SHORTEST characters and "…"."""
-    widths = _label_widths.get(text)
-    if widths is None:
-        metrics = _label_font_metrics()
-        full = metrics.horizontalAdvance(text)
-        shortest = text if len(text) <= LABEL_SHORTEST + 1 else text[:LABEL_SHORTEST] + "…"
-        widths = _label_widths[text] = (full, min(full, metrics.horizontalAdvance(shortest)))
-    full, shortest = widths
+    high; it may be shortened to its :func:`~journeymap.model.edge_labels.shortest_text`."""
+    full, shortest = _label_widths(text)
     # ceil-ish slack: the painter's metrics round advances to device pixels
     return LabelSize(full + 2 * LABEL_PAD + 1, LABEL_HEIGHT, shortest + 2 * LABEL_PAD + 1)
 
