@@ -49,6 +49,13 @@ def in_scene_units(pen: QPen) -> QPen:
     return scaled
 
 
+def _card_rect(card: CardItem) -> Rect:
+    """The card's box (x0, y0, x1, y1) where it is now."""
+    p = card.pos()
+    x, y = p.x(), p.y()
+    return (x - CARD_WIDTH / 2, y - CARD_HEIGHT / 2, x + CARD_WIDTH / 2, y + CARD_HEIGHT / 2)
+
+
 class JourneyScene(QGraphicsScene):
     """The map of the document's journey."""
 
@@ -125,15 +132,16 @@ class JourneyScene(QGraphicsScene):
             edge.label_item = EdgeLabelItem(edge)
             self.addItem(edge.label_item)
         elif not edge.transition.label and edge.label_item is not None:
-            self._selected_labels.discard(edge.label_item)
-            self.removeItem(edge.label_item)
-            edge.label_item = None
+            self._drop_label(edge)
+
+    def _drop_label(self, edge: EdgeItem) -> None:
+        self._selected_labels.discard(edge.label_item)
+        self.removeItem(edge.label_item)
+        edge.label_item = None
 
     def _remove_edge(self, edge: EdgeItem) -> None:
         if edge.label_item is not None:
-            self._selected_labels.discard(edge.label_item)
-            self.removeItem(edge.label_item)
-            edge.label_item = None
+            self._drop_label(edge)
         self.removeItem(edge)
 
     def _on_changes(self, changes: list[Change]) -> None:
@@ -236,13 +244,7 @@ class JourneyScene(QGraphicsScene):
 
     def card_rects(self) -> dict[str, Rect]:
         """Each card's box (x0, y0, x1, y1) where it is now."""
-        rects = {}
-        for key, card in self.cards.items():
-            p = card.pos()
-            x, y = p.x(), p.y()
-            rects[key] = (x - CARD_WIDTH / 2, y - CARD_HEIGHT / 2,
-                          x + CARD_WIDTH / 2, y + CARD_HEIGHT / 2)
-        return rects
+        return {key: _card_rect(card) for key, card in self.cards.items()}
 
     def place_labels(self, only: Iterable[EdgeItem] | None = None,
                      cards: dict[str, Rect] | None = None) -> None:
@@ -288,9 +290,7 @@ class JourneyScene(QGraphicsScene):
             if not keys <= rects.keys():
                 rects = self._card_rects = self.card_rects()
             for key in keys:
-                p = self.cards[key].pos()
-                rects[key] = (p.x() - CARD_WIDTH / 2, p.y() - CARD_HEIGHT / 2,
-                              p.x() + CARD_WIDTH / 2, p.y() + CARD_HEIGHT / 2)
+                rects[key] = _card_rect(self.cards[key])
             self.place_labels(moved, rects)
 
     # ------------------------------------------------------------------ exporting
