@@ -16,6 +16,7 @@ from journeymap.app.export import export
 from journeymap.app.feedback.overlay import MISSING_COLOUR, HeatOverlay
 from journeymap.app.theme import ARROW_WIDTH, HAIRLINE
 from journeymap.model import TRANSITION_KINDS, Journey, Stage, Touchpoint, Transition
+from journeymap.model.edge_labels import horizontal_runs
 from journeymap.transition_style import transition_style
 
 LANES = ("customer", "frontstage", "backstage", "support")
@@ -74,9 +75,9 @@ def to_pixels(scene: JourneyScene, scale: float, x: float, y: float) -> tuple[in
 def arrow_thickness(scene: JourneyScene, image: QImage, scale: float, key) -> float:
     """The drawn thickness of an arrow across the middle of its longest straight run."""
     edge = scene.edges[key]
-    middle, length = edge.label_anchor()
-    left, y = to_pixels(scene, scale, middle.x() - length / 2 + 15, middle.y())
-    right, _ = to_pixels(scene, scale, middle.x() + length / 2 - 15, middle.y())
+    _, run_y, run_left, run_right = horizontal_runs(edge.points)[0]   # the longest
+    left, y = to_pixels(scene, scale, run_left + 15, run_y)
+    right, _ = to_pixels(scene, scale, run_right - 15, run_y)
     ink = QColor(transition_style(edge.transition.kind).colour)
     return thickness_across(image, range(left, right), y, round(4 * scale), ink)
 
@@ -85,9 +86,9 @@ def dash_spacing(scene: JourneyScene, image: QImage, scale: float, key) -> float
     """The mean distance in scene units from the start of one dash of an arrow to the start
     of the next, along the middle of its longest straight run."""
     edge = scene.edges[key]
-    middle, length = edge.label_anchor()
-    left, y = to_pixels(scene, scale, middle.x() - length / 2 + 15, middle.y())
-    right, _ = to_pixels(scene, scale, middle.x() + length / 2 - 15, middle.y())
+    _, run_y, run_left, run_right = horizontal_runs(edge.points)[0]   # the longest
+    left, y = to_pixels(scene, scale, run_left + 15, run_y)
+    right, _ = to_pixels(scene, scale, run_right - 15, run_y)
     ink = QColor(transition_style(edge.transition.kind).colour)
     background = image.pixelColor(left, y - round(4 * scale))
     inked = [coverage(image, x, y, ink, background) > 0.5 for x in range(left, right)]

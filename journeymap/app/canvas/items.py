@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsPathItem, QGraphicsSceneH
 
 from journeymap.measures import text_colour
 from journeymap.model import Touchpoint, Transition
-from journeymap.model.edge_labels import LabelPlace, LabelSize, horizontal_runs, shortest_text
+from journeymap.model.edge_labels import LabelPlace, LabelSize, shortest_text
 from journeymap.model.layout import CARD_HEIGHT, CARD_WIDTH
 from journeymap.model.routing import Point, enters_from
 from journeymap.transition_style import transition_style
@@ -378,15 +378,6 @@ class EdgeItem(QGraphicsPathItem):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
         painter.drawPolygon(head)
-
-    def label_anchor(self) -> tuple[QPointF, float] | None:
-        """The middle of the arrow's longest horizontal run and its length (None without
-        one); its label goes on one of those runs (:meth:`JourneyScene.place_labels`)."""
-        runs = horizontal_runs(self.points)
-        if not runs:
-            return None
-        _, y, left, right = runs[0]
-        return QPointF((left + right) / 2, y), right - left
 
     def label_size(self) -> LabelSize | None:
         """The label's box, measured with the canvas's font (None: no label)."""
