@@ -92,3 +92,22 @@ def test_errors_still_name_the_file_the_line_and_the_target(files):
     (folder / "dots.csv").write_text("value,touchpoint\nlater,...\n")
     with pytest.raises(SourceError, match=r"dots\.csv, line 2: '\.\.\.' is no touchpoint"):
         read_value_map(str(folder / "dots.csv"), journey)
+
+
+def test_a_value_mapped_twice_to_different_touchpoints_names_both_lines(files):
+    from journeymap.analytics import SourceError
+
+    folder, _ = files
+    # the same mapping twice (by label, then by id) is harmless; a contradiction is not
+    (folder / "twice.csv").write_text("value,touchpoint\nКасса,pay-web\nお届け,Basket\n"
+                                      "Касса,PAY\nКасса,basket\n")
+    with pytest.raises(SourceError, match=r"twice\.csv, line 5: 'Касса' is mapped to basket "
+                                          r"here and to pay-web on line 2"):
+        read_value_map(str(folder / "twice.csv"), twin_journey())
+    (folder / "gone.csv").write_text("checkout,basket\ncheckout,\n")
+    with pytest.raises(SourceError, match=r"gone\.csv, line 2: 'checkout' is mapped to no "
+                                          r"touchpoint here and to basket on line 1"):
+        read_value_map(str(folder / "gone.csv"), twin_journey())
+    (folder / "again.csv").write_text("Касса,pay-web\nКасса,Pay\nお届け,Basket\n")
+    assert read_value_map(str(folder / "again.csv"), twin_journey()) == {
+        "Касса": "pay-web", "お届け": "basket"}

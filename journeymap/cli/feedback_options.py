@@ -112,7 +112,8 @@ def read_value_map(path: str, journey: Journey,
     label (:func:`journeymap.analytics.feedback.touchpoint_resolver`): its id, in any case,
     else its label, ignoring case, spaces and punctuation. A label several touchpoints share
     means the first of them in journey order; ``notes`` then gets a line saying so.
-    Raises SourceError naming the file and line of a target that is no touchpoint.
+    Raises SourceError naming the file and line of a target that is no touchpoint, and of a
+    value mapped again to another touchpoint (a repeat of the same mapping is harmless).
     """
     from journeymap.analytics.detect import label_key, shared_labels
     from journeymap.analytics.feedback import touchpoint_resolver
@@ -127,6 +128,19 @@ def read_value_map(path: str, journey: Journey,
     resolve = touchpoint_resolver(FeedbackSource("value-map", path, match="label"), journey)
     shared = shared_labels(journey)
     mapping: dict[str, str | None] = {}
+    first_line: dict[str, int] = {}
+
+    def put(value: str, key: str | None, line: int) -> None:
+        # Last-wins would silently drop one of two contradicting lines: which one the user
+        # meant cannot be known, so they are both named.
+        if value in mapping and mapping[value] != key:
+            raise SourceError(
+                f"{path}, line {line}: {value!r} is mapped to {key or 'no touchpoint'} here "
+                f"and to {mapping[value] or 'no touchpoint'} on line {first_line[value]}: "
+                "a value finds one touchpoint")
+        mapping[value] = key
+        first_line.setdefault(value, line)
+
     for line, cells in enumerate(csv.reader(text.splitlines(), delimiter=sniff_delimiter(text)),
                                  1):
         if not cells or not any(c.strip() for c in cells):
@@ -134,7 +148,7 @@ def read_value_map(path: str, journey: Journey,
         value = cells[0].strip()
         target = cells[1].strip() if len(cells) > 1 else ""
         if not target:
-            mapping[value] = None
+            put(value, None, line)
             continue
         key = resolve(target)
         if key not in ids:
@@ -148,7 +162,7 @@ def read_value_map(path: str, journey: Journey,
             notes.append(f"{path}, line {line}: {target!r} is the label of "
                          f"{len(owners)} touchpoints ({', '.join(owners)}); {key} is used, "
                          "the first in the journey: write the id to choose another")
-        mapping[value] = key
+        put(value, key, line)
     return mapping
 
 
