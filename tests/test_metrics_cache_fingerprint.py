@@ -84,9 +84,8 @@ def test_a_file_two_sources_read_is_hashed_once(tmp_path, monkeypatch):
     assert fingerprint(journey, tmp_path, digests) == fingerprint(journey, tmp_path)
 
 
-def test_the_digest_of_a_file_longer_than_a_chunk_is_its_sha256(tmp_path, monkeypatch):
-    monkeypatch.setattr(cache_module, "CHUNK", 7)  # many chunks and a short last one
-    data = bytes(range(256)) * 5 + b"tail"
+def test_the_digest_of_a_file_longer_than_a_chunk_is_its_sha256(tmp_path):
+    data = bytes(range(256)) * 2100 + b"tail"  # hashlib.file_digest reads 256 KiB at a time
     (tmp_path / "data.bin").write_bytes(data)
     assert file_digest(tmp_path / "data.bin") == [len(data), hashlib.sha256(data).hexdigest()]
     assert file_digest(tmp_path / "missing.bin") is None
