@@ -38,13 +38,12 @@ PERIODS = (("Period: week", "period:W"), ("Period: month", "period:M"),
 @dataclass
 class Computed:
     """What a worker hands back: the analysis, its evidence (plain dicts) and its cache,
-    with the fingerprint of the sources it read and their files' digests (taken in the
-    worker: hashing the files is too slow for the GUI thread)."""
+    with the digests of the source files it read (taken in the worker: hashing the files is
+    too slow for the GUI thread; the cache's fingerprint is made of them)."""
 
     analysis: Any
     evidence: Any
     cache: dict[str, Any] | None = None
-    fingerprint: str | None = None
     digests: dict[str, Any] | None = None
 
 
@@ -270,7 +269,7 @@ class FeedbackController(QObject):
             fingerprinted = fingerprint(journey, folder, digests)
             analysis = analyse(journey, base_dir=folder, progress=progress, cancelled=cancelled)
             cache = cache_of(analysis, journey, folder, fingerprinted=fingerprinted)
-            return Computed(analysis, from_analysis(analysis), cache, fingerprinted, digests)
+            return Computed(analysis, from_analysis(analysis), cache, digests)
         return work
 
     def analyse_in_background(self) -> None:
@@ -291,7 +290,7 @@ class FeedbackController(QObject):
         self.analysis = computed.analysis
         self.evidence = computed.evidence
         self.live = True
-        self.live_fingerprint = computed.fingerprint
+        self.live_fingerprint = (computed.cache or {}).get("fingerprint")
         self.live_digests = computed.digests or {}
         self.refresh_view()
         self.analysis_changed.emit()
