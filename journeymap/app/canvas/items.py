@@ -21,6 +21,7 @@ from journeymap.model import Touchpoint, Transition
 from journeymap.model.edge_labels import LabelPlace, LabelSize, shortest_text
 from journeymap.model.layout import CARD_HEIGHT, CARD_WIDTH
 from journeymap.model.routing import Point, enters_from
+from journeymap.render.shapes import CURVE3, rounded_path
 from journeymap.transition_style import transition_style
 
 from .. import theme
@@ -518,23 +519,17 @@ def _visible_runs(points: list[Point], rect: QRectF) -> list[tuple[float, list[P
 
 
 def _rounded_path(points: list[Point], radius: float) -> QPainterPath:
-    """A polyline through ``points`` with its corners rounded."""
-    path = QPainterPath(QPointF(*points[0]))
-    for i in range(1, len(points) - 1):
-        (ax, ay), (bx, by), (cx, cy) = points[i - 1], points[i], points[i + 1]
-        r = min(radius, _dist(ax, ay, bx, by) / 2, _dist(bx, by, cx, cy) / 2)
-        p1 = _towards(bx, by, ax, ay, r)
-        p2 = _towards(bx, by, cx, cy, r)
-        path.lineTo(QPointF(*p1))
-        path.quadTo(QPointF(bx, by), QPointF(*p2))
-    path.lineTo(QPointF(*points[-1]))
+    """A polyline through ``points`` with its corners rounded: the figures' own curves
+    (:func:`journeymap.render.shapes.rounded_path`), as a Qt path."""
+    vertices, codes = rounded_path(points, radius)
+    path = QPainterPath(QPointF(*vertices[0]))
+    i, n = 1, len(vertices)
+    while i < n:
+        if codes[i] == CURVE3:   # a corner: its control point, then where it ends
+            (cx, cy), (ex, ey) = vertices[i], vertices[i + 1]
+            path.quadTo(cx, cy, ex, ey)
+            i += 2
+        else:
+            path.lineTo(*vertices[i])
+            i += 1
     return path
-
-
-def _dist(ax: float, ay: float, bx: float, by: float) -> float:
-    return ((bx - ax) ** 2 + (by - ay) ** 2) ** 0.5
-
-
-def _towards(bx: float, by: float, cx: float, cy: float, r: float) -> Point:
-    d = _dist(bx, by, cx, cy) or 1.0
-    return (bx + (cx - bx) * r / d, by + (cy - by) * r / d)
