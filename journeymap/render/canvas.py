@@ -1,9 +1,10 @@
 """A figure drawn in points: the page that every view (map, heatmap, curve) draws on.
 
-:class:`Sketch` holds matplotlib patches, lines and collections with coordinates in points
-(1/72 inch, y upwards), so geometry computed in points is drawn where it was computed and
-reported as it was drawn (:mod:`.layoutdata`). A PNG is drawn straight onto an Agg canvas; SVG
-and PDF go through a matplotlib figure; both draw the same :class:`Scene`. Text goes through
+:class:`Sketch` holds shapes (:class:`.shapes.Shape`: a path and its paint) and texts with
+coordinates in points (1/72 inch, y upwards), so geometry computed in points is drawn where it
+was computed and reported as it was drawn (:mod:`.layoutdata`). A PNG is drawn straight onto
+an Agg canvas; SVG and PDF go through a matplotlib figure; both draw the same ``Scene``
+artist (:func:`_scene_class`). Text goes through
 :meth:`Sketch.text`, which fits it to a width, records its box and, when it was shortened or
 has a tooltip, gives it an SVG id that :func:`save` turns into a ``<title>`` element.
 """
@@ -16,6 +17,7 @@ import os
 import re
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from html import escape
 
@@ -57,8 +59,10 @@ def _rc():
     return matplotlib.rc_context(rc)
 
 
+@lru_cache(maxsize=None)
 def _scene_class():
-    """The artist class, built on first use so that importing this module stays cheap."""
+    """The artist class, built once on first use so that importing this module stays cheap
+    (and matplotlib's artist machinery is not imported until something is drawn)."""
     from matplotlib.artist import Artist
     from matplotlib.backends.backend_agg import RendererAgg
     from matplotlib.font_manager import FontProperties
@@ -283,8 +287,7 @@ class Sketch:
             tooltip = full
         if tooltip:
             gid = self._tooltip(role, tooltip)
-        self.items.append(_TextItem(lines, baselines, lefts, size, style,
-                                          colour, gid, vertical))
+        self.items.append(_TextItem(lines, baselines, lefts, size, style, colour, gid, vertical))
         self.layout.texts.append(record)
         return record
 
@@ -299,14 +302,13 @@ class Sketch:
     def to_bytes(self, fmt: str, dpi: float = 150) -> bytes:
         if fmt not in FORMATS:
             raise ValueError(f"unknown figure format {fmt!r}: use one of {', '.join(FORMATS)}")
-        metadata = {"Title": self.title, "Creator": "journeymap"}
-        if fmt == "pdf":
-            metadata["CreationDate"] = None
-        elif fmt == "svg":
-            metadata["Date"] = None
         if fmt == "png":
             return self._png(dpi)
         from matplotlib.figure import Figure
+
+        # no dates: the same figure makes the same file
+        metadata = {"Title": self.title, "Creator": "journeymap",
+                    "CreationDate" if fmt == "pdf" else "Date": None}
 
         buffer = io.BytesIO()
         with _rc():
