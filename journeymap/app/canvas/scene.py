@@ -253,7 +253,8 @@ class JourneyScene(QGraphicsScene):
         """Put the arrows' labels on their runs, clear of the cards and of each other
         (:func:`journeymap.model.edge_labels.place_labels`, the rule the figures follow).
         ``only`` re-places those arrows' labels around the others, which stay (a drag
-        moves a few arrows among thousands; the drop places them all afresh)."""
+        moves a few arrows among thousands; the drop places them all afresh); ``cards``
+        are the card boxes to keep clear of (by default, where the cards are now)."""
         labelled = {key: edge for key, edge in self.edges.items()
                     if edge.label_item is not None and edge.points}
         chosen = labelled if only is None else \
@@ -261,7 +262,8 @@ class JourneyScene(QGraphicsScene):
         if not chosen:
             return
         notes = self._annotation_rects()
-        self._placed_around = notes
+        if only is None:   # a partial pass leaves the other labels where they were
+            self._placed_around = notes
         obstacles = list((cards if cards is not None else self.card_rects()).values()) + notes
         if only is not None:
             obstacles += [edge.label_item.place.rect for key, edge in labelled.items()
@@ -283,7 +285,7 @@ class JourneyScene(QGraphicsScene):
 
     def _follow_annotations(self) -> None:
         """Re-place the labels around the annotations now on the map, unless those cover
-        what they did at the last placement: the overlay puts its notes back after every
+        what they did at the last full placement: the overlay puts its notes back after every
         layout, a rename too, mostly where they were, and placing every label of a large
         map costs tens of milliseconds."""
         if self._annotation_rects() != self._placed_around:
