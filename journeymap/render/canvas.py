@@ -94,22 +94,25 @@ def _scene_class():
                 rgb = np.array([int(item.colour[i:i + 2], 16) for i in (1, 3, 5)], np.uint8)
                 m = fonts.metrics(item.style)
                 size_px = item.size * scale
+                # rows above and below the baseline: the primary font's, or more where a
+                # glyph reaches beyond them (a fallback font's, stacked marks)
                 item_above = math.ceil(m.ascent * size_px) + 2
-                item_height = item_above + math.ceil(m.descent * size_px) + 3
+                item_below = math.ceil(m.descent * size_px) + 3
                 for line, left, baseline in zip(item.lines, item.lefts, item.baselines):
                     if not line:
                         continue
-                    above, height = item_above, item_height
-                    if fonts.uses_fallback(line, item.style):
-                        # a fallback font's glyphs may reach beyond DejaVu's ascent or descent
-                        above, height = _room(line, item, renderer.dpi, above, height)
+                    glyphs = [fonts.glyph(item.style, item.size, renderer.dpi, char)
+                              for char in line]
+                    inked = [g for g in glyphs if g.ink]
+                    above = max([item_above] + [1 - g.top for g in inked])
+                    height = above + max([item_below]
+                                         + [g.top + g.bitmap.shape[0] + 1 for g in inked])
                     x0 = math.floor(left * scale) - 2
                     pen = left * scale - x0
                     width = math.ceil(fonts.text_width(line, item.size, item.style) * scale
                                       + pen) + 4
                     mask = np.zeros((height, width), np.uint8)
-                    for char in line:
-                        g = fonts.glyph(item.style, item.size, renderer.dpi, char)
+                    for g in glyphs:
                         if g.ink:
                             _paste(mask, g.bitmap, int(pen + 0.5) + g.left, above + g.top)
                         pen += g.advance
@@ -159,18 +162,6 @@ def _scene_class():
             return prop
 
     return Scene
-
-
-def _room(line: str, item: _TextItem, dpi: float, above: int, height: int) -> tuple[int, int]:
-    """Rows above the baseline and in all that a line's glyph bitmaps need, at least
-    ``above`` and ``height``."""
-    below = height - above
-    for char in line:
-        g = fonts.glyph(item.style, item.size, dpi, char)
-        if g.ink:
-            above = max(above, -g.top + 1)
-            below = max(below, g.top + g.bitmap.shape[0] + 1)
-    return above, above + below
 
 
 def _paste(mask: np.ndarray, bitmap: np.ndarray, col: int, row: int) -> None:

@@ -324,12 +324,6 @@ def runs(text: str, style: str = "regular") -> tuple[tuple[Face, str, float], ..
     return tuple(out)
 
 
-def uses_fallback(text: str, style: str = "regular") -> bool:
-    """Whether any character of ``text`` is drawn by a face other than DejaVu."""
-    found = runs(text, style)
-    return len(found) > 1 or (bool(found) and found[0][0] != primary(style))
-
-
 # ---------------------------------------------------------------------------- raster
 @dataclass(frozen=True)
 class Glyph:
