@@ -17,7 +17,7 @@ from . import style
 from .canvas import Sketch
 from .evidence import Evidence
 from .layoutdata import Box
-from .shapes import segments
+from .shapes import polylines
 
 RIGHT_AXIS = 26.0        # room for the scale's numbers right of the panel
 LEGEND_WIDTH = 112.0     # the legend column left of the panel (the map's lane headers)
@@ -139,7 +139,7 @@ def draw(sketch: Sketch, panel: Box, left: float, journey: Journey, evidence: Ev
         pts = sorted(measured.points, key=lambda p: (xs[p[0]], order[p[0]]))
         bars = [[(xs[k], y_of(lo)), (xs[k], y_of(hi))]
                 for k, (lo, hi) in (measured.intervals or {}).items()]
-        sketch.shape(segments(bars), zorder=3.5, edge=style.MEASURED, width=0.8, alpha=0.7,
+        sketch.shape(polylines(bars), zorder=3.5, edge=style.MEASURED, width=0.8, alpha=0.7,
                      cap="projecting")
         points = [(xs[k], y_of(v)) for k, v in pts]
         sketch.line(points, colour=style.MEASURED, width=0.8, dashes=(3, 2), zorder=4)

@@ -20,7 +20,7 @@ from .evidence import Evidence, Row, scale_max
 from .fonts import line_height, text_width
 from .textfit import wrap
 from .layoutdata import Box, Cell
-from .shapes import rectangle, segments
+from .shapes import polylines, rectangle
 
 MARGIN = 22.0
 ROW = 15.0
@@ -127,7 +127,7 @@ def draw_table(table: Table, kind: str) -> Sketch:
                                             small, text))
         y = y0
     if hatched:  # one path of lines: Agg's hatch fill costs ~0.4 ms a cell
-        sketch.shape(segments(hatched), zorder=2.5, edge="#8a8f96", width=0.5)
+        sketch.shape(polylines(hatched), zorder=2.5, edge="#8a8f96", width=0.5)
     if repeat:
         _column_headers(sketch, table, x_cells, y - 4, bottom=True)
     return sketch

@@ -71,18 +71,9 @@ def polygon(points: Sequence[Point]) -> tuple[list[Point], list[int]]:
     return vertices, [MOVETO] + [LINETO] * (len(points) - 1) + [CLOSEPOLY]
 
 
-def segments(pairs: Iterable[tuple[Point, Point]]) -> tuple[list[Point], list[int]]:
-    """Many separate straight segments as one path."""
-    vertices: list[Point] = []
-    codes: list[int] = []
-    for a, b in pairs:
-        vertices += [a, b]
-        codes += [MOVETO, LINETO]
-    return vertices, codes
-
-
 def polylines(lines: Iterable[Sequence[Point]]) -> tuple[list[Point], list[int]]:
-    """Several open polylines as one path."""
+    """Several open polylines as one path (many separate straight segments too: polylines of
+    two points)."""
     vertices: list[Point] = []
     codes: list[int] = []
     for line in lines:
