@@ -26,6 +26,7 @@ from . import curve as curve_panel
 from . import style
 from .canvas import Sketch
 from .evidence import Evidence
+from .fonts import text_width
 from .layoutdata import Box, CardBox
 from .shapes import compound, polygon, rounded_path
 
@@ -202,8 +203,6 @@ def _badge(sketch: Sketch, x: float, y: float, text: str, fill: str, key: str,
            align: str = "right") -> float:
     """A small rounded label (pain points, opportunities) with its bottom at ``y``; ``x`` is
     its right (or left) edge. Returns the other edge."""
-    from .fonts import text_width
-
     size = 6.5
     w = text_width(text, size) + 6
     x0 = x - w if align == "right" else x
@@ -278,7 +277,8 @@ def _edges(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence,
                         for t in transitions}, plan.grid)
     volumes = [_edge_volume(evidence, t) for t in transitions]
     top = max([v for v in volumes if v] or [0.0])
-    by_kind: dict[str, tuple[list, list, list, list]] = {}
+    # (shaft path, head, width, tooltip) of each arrow, by kind: a kind's heads are one path
+    by_kind: dict[str, list[tuple]] = {}
     for t, volume in zip(transitions, volumes):
         points = [to_page(x, y) for x, y in routes[t.source, t.target]]
         width = 0.8 + 2.4 * (volume / top) ** 0.5 if volume and top else 0.9
@@ -289,22 +289,19 @@ def _edges(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence,
         base = (xb - ux * head_len, yb - uy * head_len)
         head = [(xb, yb), (base[0] - uy * head_w / 2, base[1] + ux * head_w / 2),
                 (base[0] + uy * head_w / 2, base[1] - ux * head_w / 2)]
-        shaft = points[:-1] + [base]
-        verts, codes = rounded_path(shaft, 9.0)
-        paths, heads, widths, tips = by_kind.setdefault(t.kind, ([], [], [], []))
-        paths.append((verts, codes))
-        heads.append(head)
-        widths.append(width)
-        tips.append(_edge_tooltip(journey, t, volume))
+        shaft = rounded_path(points[:-1] + [base], 9.0)
+        by_kind.setdefault(t.kind, []).append(
+            (shaft, head, width, _edge_tooltip(journey, t, volume)))
         sketch.layout.edges.append((t.source, t.target, points))
-    for kind, (paths, heads, widths, tips) in by_kind.items():
+    for kind, arrows in by_kind.items():
         look = transition_style(kind)
-        for path, width, tip in zip(paths, widths, tips):
+        for shaft, _, width, tip in arrows:
             # a white casing under each arrow keeps crossing and parallel arrows apart
-            sketch.shape(path, zorder=1.9, edge=style.PAGE, width=width + 1.8, join="round")
-            sketch.shape(path, zorder=2, edge=look.colour, width=width, dashes=look.dashes,
+            sketch.shape(shaft, zorder=1.9, edge=style.PAGE, width=width + 1.8, join="round")
+            sketch.shape(shaft, zorder=2, edge=look.colour, width=width, dashes=look.dashes,
                          join="round", tooltip=tip, role="edge")
-        sketch.shape(compound(polygon(head) for head in heads), zorder=2.1, face=look.colour)
+        sketch.shape(compound(polygon(head) for _, head, _, _ in arrows), zorder=2.1,
+                     face=look.colour)
 
 
 def _edge_tooltip(journey: Journey, t: Transition, volume: float | None) -> str:
@@ -326,8 +323,6 @@ def _edge_labels(sketch: Sketch, journey: Journey) -> None:
     ground so the label reads across other lines. A shortened label keeps its whole text as
     the SVG tooltip; one that finds no room at all is left out rather than drawn over
     something."""
-    from .fonts import text_width
-
     size, pad = 5.8, 1.2
     routes, sizes = {}, {}
     for source, target, points in sketch.layout.edges:
