@@ -239,3 +239,26 @@ def test_flag_described_source_finds_touchpoints_by_label_too(tmp_path, capsys):
     tps = {t["touchpoint"]: t for t in json.loads(out)["touchpoints"]}
     assert tps["pay"]["n"] == 1 and tps["basket"]["n"] == 1 and tps["delivery"]["n"] == 1
     assert "4 rows, 3 kept, 1 rejected" in err and "unknown touchpoint: 1" in err
+
+
+def test_the_table_keeps_its_columns_in_line_under_labels_in_any_script(tmp_path, capsys):
+    """Columns are as wide as a terminal draws their text: a Chinese label takes two
+    columns a character, a decomposed accent none."""
+    from journeymap.cli.metrics import _width
+    from journeymap.model import Journey, Stage, Touchpoint
+
+    journey = Journey("Scripts")
+    journey.add_stage(Stage("all", "All"))
+    for key, label in (("pay", "Оплата"), ("ship", "配送の確認"), ("cafe", "Cafe\u0301"),
+                       ("wide", "ＮＰＳ")):
+        journey.add_touchpoint(Touchpoint(key, label, stage="all"))
+    save(journey, tmp_path / "scripts.journey.json")
+    (tmp_path / "s.csv").write_text("touchpoint,score\npay,4\nship,2\ncafe,5\nwide,1\n",
+                                    encoding="utf-8")
+    code, out, _ = run(capsys, tmp_path / "scripts.journey.json", "--feedback",
+                       tmp_path / "s.csv", "--metric", "score=rating:1-5")
+    assert code == 0
+    rows = [line for line in out.splitlines()[1:] if line]
+    stage_at = {_width(line[:line.index("All")]) for line in rows[2:]}
+    assert len(rows) == 6 and stage_at == {_width(rows[0][:rows[0].index("stage")])}
+    assert _width("配送の確認") == 10 and _width("Cafe\u0301") == 4 and _width("ＮＰＳ") == 6

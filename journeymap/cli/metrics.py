@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from typing import Any
 
 from journeymap.plain import plain_value
@@ -91,6 +92,20 @@ def _interval(value, low, high, digits=0, sign=False) -> str:
             f"{_number(high, digits, sign)}]")
 
 
+def _width(text: str) -> int:
+    """Terminal columns ``text`` takes: a wide character (Chinese, Japanese, Korean, full
+    width) two, a combining mark or an invisible format character none, others one."""
+    return sum(0 if unicodedata.category(c) in ("Mn", "Me", "Cf")
+               else 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded with spaces to ``width`` terminal columns (:func:`_width`), so a
+    label in any script keeps the columns after it in line."""
+    fill = " " * max(0, width - _width(text))
+    return fill + text if right else text + fill
+
+
 def as_table(analysis) -> str:
     """A fixed-width table for people: one line per touchpoint (or stage with ``--by stage``)."""
     by_stage = analysis.by == "stage"
@@ -137,12 +152,12 @@ def as_table(analysis) -> str:
         keep.remove(len(header) - 1)
     header = [header[i] for i in keep]
     lines = [[cells[i] for i in keep] for cells in lines]
-    widths = [max(len(str(c)) for c in column) for column in zip(header, *lines)]
+    widths = [max(_width(str(c)) for c in column) for column in zip(header, *lines)]
     numeric = {i for i, h in enumerate(header) if h not in ("touchpoint", "stage", "segment",
                                                             "note")}
 
     def fmt(cells) -> str:
-        return "  ".join(str(c).rjust(w) if i in numeric else str(c).ljust(w)
+        return "  ".join(_pad(str(c), w, right=i in numeric)
                          for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
 
     out = [analysis.journey.title, fmt(header), fmt(["-" * w for w in widths])]
@@ -225,10 +240,10 @@ def comparison_table(comparison) -> str:
              "95% interval; * significant at p < 0.05; q: p adjusted for testing every "
              "touchpoint, Benjamini–Hochberg)"]
     shown = comparison[(comparison["n_a"] > 0) & (comparison["n_b"] > 0)]
-    width = max([len(str(label)) for label in shown["label"]] + [10])
+    width = max([_width(str(label)) for label in shown["label"]] + [10])
     for row in shown.itertuples():
         mark = "*" if row.significant else " "
-        lines.append(f"  {row.label:<{width}}  {_number(row.value_a, digits):>6} → "
+        lines.append(f"  {_pad(str(row.label), width)}  {_number(row.value_a, digits):>6} → "
                      f"{_number(row.value_b, digits):<6} "
                      f"{_interval(row.difference, row.difference_low, row.difference_high, digits, sign=True)}"
                      f"  {_p_value(row.p_value)} {_p_value(row.q_value).replace('p', 'q')} {mark}"
