@@ -10,6 +10,7 @@ draws it, so fitted CJK text is as wide as it is drawn."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .fonts import text_width
 
@@ -26,10 +27,16 @@ _NO_START = ("、。，．・：；？！ー～‐々〻ゝゞヽヾ」』）】
 #: Never the last character of a line: opening brackets and quotes.
 _NO_END = "「『（【〈《〔［｛〘〖〝‘“"
 _BREAKABLE = re.compile(f"[{_ANYWHERE}]")
-# a piece the line may end after: opening brackets glued to the character they open, then one
-# CJK character or a run of anything else, then the closing marks that must follow it
-_PIECE = re.compile(f"[{_NO_END}]*(?:[{_ANYWHERE}]|[^{_ANYWHERE}]+?(?=[{_ANYWHERE}{_NO_END}]|$))"
-                    f"[{_NO_START}]*")
+
+
+@lru_cache(maxsize=None)
+def _piece_pattern() -> re.Pattern[str]:
+    """A piece the line may end after: opening brackets glued to the character they open,
+    then one CJK character or a run of anything else, then the closing marks that must follow
+    it. Compiled when the first CJK text is wrapped: it takes ~5 ms, which a journey in a
+    Latin script would otherwise pay at every start of ``journeymap render``."""
+    return re.compile(f"[{_NO_END}]*(?:[{_ANYWHERE}]|[^{_ANYWHERE}]+?"
+                      f"(?=[{_ANYWHERE}{_NO_END}]|$))[{_NO_START}]*")
 
 
 def _pieces(text: str) -> list[tuple[str, str]]:
@@ -37,7 +44,7 @@ def _pieces(text: str) -> list[tuple[str, str]]:
     words cut between characters (separator "") where the rules above allow."""
     out: list[tuple[str, str]] = []
     for word in text.split(" "):
-        parts = _PIECE.findall(word) if _BREAKABLE.search(word) else [word]
+        parts = _piece_pattern().findall(word) if _BREAKABLE.search(word) else [word]
         if "".join(parts) != word or not parts:  # pragma: no cover - a guard, not a path
             parts = [word]
         out.append((" " if out else "", parts[0]))
