@@ -211,3 +211,32 @@ def test_a_touched_source_file_is_no_change_a_changed_byte_is(qtbot, tmp_path):
         Path(survey).write_bytes(data[:at] + replacement + data[at + 1:])
     qtbot.waitUntil(lambda: survey in controller.stale_files, timeout=WAIT)
     assert "changed on disk" in window.feedback.heat_panel.status.text()
+
+
+def test_a_deleted_source_file_leaves_the_saved_heat_and_says_so_after_every_edit(
+        qtbot, tmp_path):
+    path = copy_sample(tmp_path / "deleted")
+    events = path.parent / "feedback" / "online_order_events.csv"
+    events.unlink()
+    window = make_window(qtbot, tmp_path, load(path), str(path))
+    window.document.reset.emit()  # as opening a file does
+    controller = window.feedback.controller
+    status = window.feedback.heat_panel.status
+    qtbot.waitUntil(lambda: "Could not read" in status.text(), timeout=WAIT)
+
+    def says_why() -> None:
+        text = status.text()
+        assert f"{events}: no such file" in text
+        assert "Showing the metrics saved with the map (" in text
+        assert "reading the sources" not in text  # nothing is being read
+        assert not controller.live and controller.evidence is not None
+
+    says_why()
+    # the status is rebuilt after an edit: it used to forget the failure and claim the
+    # sources were being read
+    window.document.apply("Retitle", lambda j: j.update_journey(title="Retitled"))
+    says_why()
+    shutil.copy(SAMPLE.parent / "feedback" / events.name, events)
+    controller.analyse_in_background()
+    qtbot.waitUntil(lambda: controller.live, timeout=WAIT)
+    assert "Could not read" not in status.text() and "rows kept" in status.text()

@@ -80,6 +80,7 @@ class FeedbackController(QObject):
         self.comparison: dict[str, dict] = {}
         self._heats: dict[str, Heat] = {}
         self.stale_files: set[str] = set()
+        self.failure = ""                  # why the last analysis failed ("" : it did not)
         self.check_jobs: set[Job] = set()  # hashing files the watcher says changed
         self.job: Job | None = None        # the background analysis
         self.analysis_pending = False      # waiting for the canvas's first paint to start it
@@ -136,6 +137,7 @@ class FeedbackController(QObject):
         self.evidence = evidence_of_cache(self.journey.metrics_cache)
         self.live = False
         self.live_fingerprint, self.live_digests = None, {}
+        self.failure = ""
         self._watch()
         self._update_breakdowns()
         self.heat_panel.set_groups([])
@@ -278,6 +280,7 @@ class FeedbackController(QObject):
             self.job.cancel()
         if not self.journey.sources:
             return
+        self.failure = ""
         self.job = Job(self._analyse_work(), "analyse", self)
         self.job.finished.connect(self._analysed)
         self.job.failed.connect(self._analysis_failed)
@@ -292,12 +295,16 @@ class FeedbackController(QObject):
         self.live = True
         self.live_fingerprint = (computed.cache or {}).get("fingerprint")
         self.live_digests = computed.digests or {}
+        self.failure = ""
         self.refresh_view()
         self.analysis_changed.emit()
 
     def _analysis_failed(self, exc: BaseException) -> None:
-        self.heat_panel.status.setText(f"<b>Could not read the feedback:</b> {describe(exc)}")
-        self.window.statusBar().showMessage(f"Feedback: {describe(exc)}", 8000)
+        # Kept, not just shown: the status is rebuilt after every edit, and must go on
+        # saying why nothing is being read rather than "reading the sources…".
+        self.failure = describe(exc)
+        self._update_status()
+        self.window.statusBar().showMessage(f"Feedback: {self.failure}", 8000)
 
     def _persona_changed(self) -> None:
         if self.measure == "emotion":
@@ -497,8 +504,10 @@ class FeedbackController(QObject):
         elif self.evidence is not None:
             computed = computed_text(self.journey.metrics_cache)
             when = f" ({computed})" if computed else ""
-            lines.append(f"Showing the metrics saved with the map{when}; reading "
-                         "the sources…")
+            lines.append(f"Showing the metrics saved with the map{when}"
+                         + ("." if self.failure else "; reading the sources…"))
+        if self.failure:
+            lines.insert(0, f"<b>Could not read the feedback:</b> {self.failure}")
         if self.stale_files:
             lines.append("<b>A source file changed on disk:</b> Refresh to read it again.")
         panel.status.setText("<br>".join(lines))
