@@ -240,7 +240,6 @@ def vector_font(face: Face):
 def _clear() -> None:
     _CHOSEN.clear()
     _ADVANCES.clear()
-    _advance.cache_clear()
     _em_width.cache_clear()
     glyph.cache_clear()
     runs.cache_clear()
@@ -262,10 +261,18 @@ def fallback(enabled: bool) -> Iterator[None]:
 
 
 # ---------------------------------------------------------------------------- measuring
-@lru_cache(maxsize=4096)
+#: Advance widths per point of size, by style and character, each in the face that draws it:
+#: the one cache of them (text_width's loop reads it directly).
+_ADVANCES: dict[str, dict[str, float]] = {}
+
+
 def _advance(style: str, char: str) -> float:
     """Advance width of ``char`` per point of size, in the face that draws it."""
-    return _face_advance(face_for(style, char), char)
+    known = _ADVANCES.setdefault(style, {})
+    advance = known.get(char)
+    if advance is None:
+        advance = known[char] = _face_advance(face_for(style, char), char)
+    return advance
 
 
 @lru_cache(maxsize=8192)
@@ -286,18 +293,13 @@ def text_width(text: str, size: float, style: str = "regular") -> float:
     return _em_width(text, style) * size * WIDTH_MARGIN
 
 
-_ADVANCES: dict[str, dict[str, float]] = {}
-
-
 @lru_cache(maxsize=65536)
 def _em_width(text: str, style: str) -> float:
     known = _ADVANCES.setdefault(style, {})
     total = 0.0
     for c in text:
         advance = known.get(c)
-        if advance is None:
-            advance = known[c] = _advance(style, c)
-        total += advance
+        total += advance if advance is not None else _advance(style, c)
     return total
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from journeymap.measures import NO_DATA, Measure, interpolate
 
+from .shapes import rectangle
+
 INK = "#222222"          # text
 MUTED = "#5f6368"        # secondary text
 RULE = "#c8ccd2"         # separators
@@ -84,8 +86,6 @@ def gradient(sketch, x: float, top: float, width: float, height: float, measure:
              steps: int, zorder: float) -> None:
     """``measure``'s colour scale from low (left) to high in ``steps`` flat quads (drawn
     without smoothing, so no seams show between them)."""
-    from .shapes import rectangle
-
     step = width / steps
     for i in range(steps):
         colour = measure.colour(measure.low + (measure.high - measure.low) * (i + 0.5) / steps)
