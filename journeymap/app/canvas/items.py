@@ -300,6 +300,9 @@ class EdgeItem(QGraphicsPathItem):
         self.key = transition.key
         self.transition = transition
         self.points: list[Point] = []
+        #: The track offset of the arrow's run along a lane boundary, which the scene's
+        #: routing pass gives it and a drag keeps (:func:`journeymap.model.routing.route`).
+        self.offset = 0.0
         #: The label drawn above every arrow, which the scene adds and places (None while
         #: the transition has no label).
         self.label_item: EdgeLabelItem | None = None

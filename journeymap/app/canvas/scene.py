@@ -295,7 +295,7 @@ class JourneyScene(QGraphicsScene):
         source, target = self.cards[edge.key[0]], self.cards[edge.key[1]]
         edge.set_route(route((source.pos().x(), source.pos().y()),
                              (target.pos().x(), target.pos().y()), self.grid,
-                             getattr(edge, "offset", 0.0)))
+                             edge.offset))
 
     def reroute_from(self, keys: Iterable[str]) -> None:
         """Follow cards being dragged: re-route the arrows that touch them."""
