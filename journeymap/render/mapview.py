@@ -26,9 +26,10 @@ from . import curve as curve_panel
 from . import style
 from .canvas import Sketch
 from .evidence import Evidence
-from .fonts import text_width
+from .fonts import line_height, text_width
 from .layoutdata import Box, CardBox
 from .shapes import compound, polygon, rounded_path
+from .textfit import ELLIPSIS
 
 SCALE = 0.75          # points per scene unit
 MARGIN = 22.0
@@ -324,16 +325,16 @@ def _edge_labels(sketch: Sketch, journey: Journey) -> None:
     the SVG tooltip; one that finds no room at all is left out rather than drawn over
     something."""
     size, pad = 5.8, 1.2
-    routes, sizes = {}, {}
+    labels, routes, sizes = {}, {}, {}
     for source, target, points in sketch.layout.edges:
         label = journey.transition(source, target).label
         if not label:
             continue
-        short = label if len(label) <= LABEL_SHORTEST + 1 else label[:LABEL_SHORTEST] + "…"
+        short = label if len(label) <= LABEL_SHORTEST + 1 else label[:LABEL_SHORTEST] + ELLIPSIS
         full = text_width(label, size, "italic")
-        routes[source, target] = points
-        sizes[source, target] = LabelSize(
-            full + 2 * pad, size * 1.2, min(full, text_width(short, size, "italic")) + 2 * pad)
+        labels[source, target], routes[source, target] = label, points
+        sizes[source, target] = LabelSize(full + 2 * pad, line_height(size),
+                                          min(full, text_width(short, size, "italic")) + 2 * pad)
     obstacles = [(b.x0, b.y0, b.x1, b.y1) for b in
                  [t.box for t in sketch.layout.texts] + [c.box for c in sketch.layout.cards]]
     # the page is the canvas scaled: the canvas's inset from a run's ends, in points
@@ -341,12 +342,12 @@ def _edge_labels(sketch: Sketch, journey: Journey) -> None:
     for (source, target), place in sorted(places.items()):
         if place is None:
             continue
-        label = journey.transition(source, target).label
-        sketch.text(place.x, place.y, label, role="edge-label", size=size, style="italic",
-                    ha="center", va="center", colour=style.MUTED, key=f"{source}->{target}",
+        sketch.text(place.x, place.y, labels[source, target], role="edge-label", size=size,
+                    style="italic", ha="center", va="center", colour=style.MUTED,
+                    key=f"{source}->{target}",
                     width=place.width - 2 * pad if place.shortened else None)
         x0, y0, x1, y1 = place.rect
-        sketch.rect(x0, y0, x1 - x0, y1 - y0, face="#ffffff", alpha=0.9, zorder=2.5)
+        sketch.rect(x0, y0, x1 - x0, y1 - y0, face=style.PAGE, alpha=0.9, zorder=2.5)
 
 
 # --------------------------------------------------------------------------- cards
