@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from journeymap.measures import MEASURES, SMALL_SAMPLE
+from journeymap.measures import SMALL_SAMPLE
 from journeymap.model import Journey
 from journeymap.plain import plain_value
 

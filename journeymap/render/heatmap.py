@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from journeymap.measures import MEASURES, NO_DATA, Measure, text_colour
+from journeymap.measures import MEASURES, Measure, text_colour
 from journeymap.model import Journey
 
 from . import style
