@@ -186,9 +186,11 @@ def _candidates(style: str) -> tuple[Face, ...]:
     return tuple(best_face(families[name]) for name in sorted(families, key=rank))
 
 
-def _installed() -> list[tuple[str, Face, int, str]]:
+@lru_cache(maxsize=None)
+def _installed() -> tuple[tuple[str, Face, int, str], ...]:
     """(family, face, weight, slant) of every font matplotlib knows, plus any font file
-    fontconfig lists that matplotlib's font cache predates (installed after it was built)."""
+    fontconfig lists that matplotlib's font cache predates (installed after it was built).
+    Read once: each style's candidates are chosen from the same list."""
     from matplotlib import font_manager as fm
 
     def weight_of(value) -> int:
@@ -217,7 +219,7 @@ def _installed() -> list[tuple[str, Face, int, str]]:
         except Exception:  # noqa: BLE001
             continue
         found.append((entry.name, Face(path), weight_of(entry.weight), entry.style))
-    return found
+    return tuple(found)
 
 
 @lru_cache(maxsize=None)
