@@ -1,7 +1,7 @@
 """What a rendered figure holds, as plain data: text boxes, card boxes, heatmap cells.
 
-Every render function returns this next to the matplotlib figure, so tests (and anyone
-checking a figure) can ask "do two labels overlap?", "which colour has the hottest card?",
+Every figure a render function returns carries this as its ``layout``, recorded as its shapes
+and texts are placed, so tests (and anyone checking a figure) can ask "do two labels overlap?", "which colour has the hottest card?",
 "are the stages in order?" without reading pixels. Coordinates are points (1/72 inch) from
 the figure's bottom-left corner, whatever the output's dpi.
 """
