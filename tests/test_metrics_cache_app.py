@@ -240,3 +240,20 @@ def test_a_deleted_source_file_leaves_the_saved_heat_and_says_so_after_every_edi
     controller.analyse_in_background()
     qtbot.waitUntil(lambda: controller.live, timeout=WAIT)
     assert "Could not read" not in status.text() and "rows kept" in status.text()
+
+
+def test_a_refresh_that_cannot_read_a_source_says_refresh_not_import(
+        qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    path = copy_sample(tmp_path / "refresh")
+    window, controller = open_and_analyse(qtbot, tmp_path, path)
+    events = path.parent / "feedback" / "online_order_events.csv"
+    events.unlink()
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    cache = window.document.journey.metrics_cache
+    job = controller.refresh()
+    qtbot.waitUntil(lambda: job.state == "failed", timeout=WAIT)
+    assert shown == [f"Could not refresh:\n{events}: no such file"]
+    assert window.document.journey.metrics_cache is cache  # the saved metrics are kept

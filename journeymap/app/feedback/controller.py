@@ -610,7 +610,7 @@ class FeedbackController(QObject):
         if not self.journey.sources:
             return None
         return self._run_with_progress(self._analyse_work(), "Refreshing the feedback…",
-                                       self._refreshed)
+                                       self._refreshed, failed_text="Could not refresh")
 
     def _refreshed(self, computed: Computed) -> None:
         with self.document.gesture("Refresh feedback") as g:
@@ -626,9 +626,10 @@ class FeedbackController(QObject):
         if self.by:
             self._start_by_job()
 
-    def _run_with_progress(self, work, title: str, on_done, parent: QWidget | None = None
-                           ) -> Job:
-        """Run ``work`` with a progress dialog that can cancel it."""
+    def _run_with_progress(self, work, title: str, on_done, parent: QWidget | None = None,
+                           failed_text: str = "Could not import") -> Job:
+        """Run ``work`` with a progress dialog that can cancel it; a failure is shown as
+        ``failed_text`` and the reason."""
         if self.import_job is not None and self.import_job.active:
             self.import_job.cancel()
         job = Job(work, title, self)
@@ -656,7 +657,7 @@ class FeedbackController(QObject):
 
         def failed(exc) -> None:
             finish()
-            QMessageBox.warning(self.window, "journeymap", f"Could not import:\n{describe(exc)}")
+            QMessageBox.warning(self.window, "journeymap", f"{failed_text}:\n{describe(exc)}")
 
         def cancelled() -> None:
             finish()
