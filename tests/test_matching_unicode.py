@@ -97,6 +97,28 @@ def test_a_column_of_cyrillic_labels_is_recognised_and_its_rows_counted(tmp_path
     assert table.rejected.loc[0, "value"] == "Отзыв"
 
 
+def test_a_utf16_table_and_value_map_as_excel_saves_unicode_text_are_read(tmp_path):
+    """Excel's "Unicode text" is UTF-16 with a byte-order mark and tabs: its labels in any
+    script match as those of a UTF-8 file do (read as Latin-1, they were NUL-riddled)."""
+    from journeymap.cli.feedback_options import read_value_map
+
+    journey = journey_of(("pay", "Оплата"), ("ship", "配送"), ("back", "Возврат"))
+    for codec in ("utf-16-le", "utf-16-be"):
+        bom = "\ufeff".encode(codec)
+        (tmp_path / "survey.txt").write_bytes(bom + "этап\tnps\r\nоплата\t9\r\n配送\t3\r\n"
+                                              "Касса\t4\r\n".encode(codec))
+        table = read_source(FeedbackSource("survey", str(tmp_path / "survey.txt"),
+                                           format="csv"), journey)
+        assert table.source.touchpoint_column == "этап"
+        counts = table.rows["touchpoint"].value_counts()
+        assert counts[counts > 0].to_dict() == {"pay": 1, "ship": 1}
+        assert table.rejected.loc[0, "value"] == "Касса"
+        (tmp_path / "map.txt").write_bytes(bom + "Касса\tОплата\r\nお届け\tship\r\n"
+                                           .encode(codec))
+        assert read_value_map(str(tmp_path / "map.txt"), journey) == {"Касса": "pay",
+                                                                      "お届け": "ship"}
+
+
 def test_wide_columns_named_in_another_script_are_found():
     journey = journey_of(("pay", "Оплата"), ("ship", "Доставка"), ("shop", "支払い"))
     frame = pd.DataFrame({"ОПЛАТА": [5], "доставка ": [4], "支払い": [3], "Возраст": [40]})

@@ -68,9 +68,13 @@ def table_format(path: str | Path, declared: str = "") -> str:
 
 
 def sniff_encoding(sample: bytes) -> str:
-    """``utf-8-sig`` with a byte-order mark, ``utf-8`` if the sample decodes, else ``latin-1``."""
+    """``utf-8-sig`` or ``utf-16`` by a byte-order mark, ``utf-8`` if the sample decodes,
+    else ``latin-1``. (Excel saves "Unicode text" as UTF-16 with a mark: read as Latin-1,
+    every other byte of it is a NUL.)"""
     if sample.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
     try:
         sample.decode("utf-8")
     except UnicodeDecodeError as exc:
