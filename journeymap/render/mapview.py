@@ -46,7 +46,6 @@ BLUEPRINT_LINES = {("customer", "frontstage"): "line of interaction",
 class _Plan:
     """Where everything goes, in scene units, before the page is sized."""
 
-    journey: Journey                         # the journey whose lanes are the rows
     stages: list[tuple[Stage, float, float]]  # stage, x start, x end
     rows: list[Lane]
     grid: Grid                               # the arranged journey's, as on the canvas
@@ -77,7 +76,7 @@ def _plan(journey: Journey, by: str | None) -> _Plan:
     # the blueprint lines need both their neighbours
     rows = list(arranged.lanes)
     stages = [(arranged.stage(b.id), b.start, b.end) for b in g.stages]
-    return _Plan(arranged, stages, rows, g, grid_positions(arranged), g.width,
+    return _Plan(stages, rows, g, grid_positions(arranged), g.width,
                  STAGE_HEADER + len(rows) * ROW_HEIGHT)
 
 
