@@ -140,15 +140,18 @@ def evidence_of_cache(cache: dict[str, Any] | None) -> Evidence | None:
     return evidence
 
 
+def _transition_rows(cache_or_analysis: Any) -> list[dict[str, Any]]:
+    """The transitions customers took, as dicts, from a cache or an analysis."""
+    if isinstance(cache_or_analysis, dict):
+        return cache_or_analysis.get("transitions", [])
+    return cache_or_analysis.transitions.to_dict("records")
+
+
 def step_times(cache_or_analysis: Any) -> dict[tuple[str, str], tuple[float, float]]:
     """(median, 90th percentile) seconds between the steps of each transition customers
     took, from an analysis or a cache."""
-    if isinstance(cache_or_analysis, dict):
-        rows = cache_or_analysis.get("transitions", [])
-    else:
-        rows = cache_or_analysis.transitions.to_dict("records")
     out = {}
-    for r in rows:
+    for r in _transition_rows(cache_or_analysis):
         median, p90 = plain_value(r.get("median_seconds")), plain_value(r.get("p90_seconds"))
         if median is not None and p90 is not None:
             out[(str(r["source"]), str(r["target"]))] = (float(median), float(p90))
@@ -167,12 +170,8 @@ def duration(seconds: float) -> str:
 def missing_transitions(cache_or_analysis: Any) -> list[tuple[str, str, float]]:
     """Transitions customers took that the map lacks: (source, target, volume), busiest
     first, from an analysis or a cache."""
-    if isinstance(cache_or_analysis, dict):
-        rows = cache_or_analysis.get("transitions", [])
-    else:
-        rows = cache_or_analysis.transitions.to_dict("records")
     found = [(str(r["source"]), str(r["target"]), float(r["volume"] or 0))
-             for r in rows if not r["in_map"]]
+             for r in _transition_rows(cache_or_analysis) if not r["in_map"]]
     return sorted(found, key=lambda t: -t[2])
 
 
