@@ -76,7 +76,8 @@ WITHOUT_CYCLE_COLLECTOR = {"render"}
 def main(argv: list[str] | None = None) -> int:
     whole_process = argv is None
     argv = sys.argv[1:] if argv is None else list(argv)
-    if whole_process and argv and argv[0] in WITHOUT_CYCLE_COLLECTOR:
+    collector_off = whole_process and bool(argv) and argv[0] in WITHOUT_CYCLE_COLLECTOR
+    if collector_off:
         gc.disable()
     if argv and argv[0] in ("-h", "--help", "help"):
         print(_usage())
@@ -97,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         except BrokenPipeError:  # `journeymap info x | head`
             return 0
         finally:
-            if not gc.isenabled():
+            if collector_off:
                 gc.freeze()
     if argv and not argv[0].startswith("-") and not Path(argv[0]).exists() \
             and "." not in Path(argv[0]).name:

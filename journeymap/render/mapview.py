@@ -18,7 +18,7 @@ from journeymap.measures import MEASURES, NO_DATA, SMALL_SAMPLE, Measure, text_c
 from journeymap.model import Journey, Lane, Stage, Touchpoint, Transition, slug
 from journeymap.model.layout import (CARD_HEIGHT, CARD_WIDTH, GAP_Y, LANE_HEADER, STAGE_HEADER,
                                      Grid, grid, grid_positions)
-from journeymap.model.edge_labels import LABEL_INSET, LABEL_SHORTEST, LabelSize, place_labels
+from journeymap.model.edge_labels import LABEL_INSET, LabelSize, place_labels, shortest_text
 from journeymap.model.routing import Point, route_all
 from journeymap.transition_style import kind_order, transition_style
 
@@ -29,7 +29,6 @@ from .evidence import Evidence
 from .fonts import line_height, text_width
 from .layoutdata import Box, CardBox
 from .shapes import compound, polygon, rounded_path
-from .textfit import ELLIPSIS
 
 SCALE = 0.75          # points per scene unit
 MARGIN = 22.0
@@ -329,7 +328,7 @@ def _edge_labels(sketch: Sketch, journey: Journey) -> None:
         label = journey.transition(source, target).label
         if not label:
             continue
-        short = label if len(label) <= LABEL_SHORTEST + 1 else label[:LABEL_SHORTEST] + ELLIPSIS
+        short = shortest_text(label)
         full = text_width(label, size, "italic")
         labels[source, target], routes[source, target] = label, points
         sizes[source, target] = LabelSize(full + 2 * pad, line_height(size),
