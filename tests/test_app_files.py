@@ -182,3 +182,16 @@ def test_save_as_into_another_folder_keeps_feedback_sources_reachable(qapp, tmp_
     assert not document.modified
     document.undo_stack.undo()
     assert document.journey.source("survey").path == "feedback/online_order_survey.csv"
+
+
+def test_a_file_with_a_broken_metrics_cache_opens_and_says_so(qtbot, tmp_path):
+    path = tmp_path / "merged.journey.json"
+    doc = to_document(make_journey())
+    doc["metrics_cache"] = {"fingerprint": "x", "computed": "2026-01-01T00:00:00Z",
+                            "touchpoints": {}, "transitions": [{"source": "a"}]}
+    path.write_text(json.dumps(doc))
+    window = make_window(qtbot, tmp_path)
+    assert window.open_path(str(path))
+    assert window.document.journey.metrics_cache is None
+    shown = window.statusBar().currentMessage()
+    assert "metrics_cache.transitions[0]" in shown and "set aside" in shown

@@ -212,3 +212,34 @@ def test_the_schema_is_a_valid_json_schema_and_inlining_keeps_its_meaning():
     full = sorted(e.message for e in cls(schema).iter_errors(doc))
     assert full == sorted(e.message for e in fileformat._validator().iter_errors(doc))
     assert len(full) == 2
+
+
+def test_a_broken_metrics_cache_is_set_aside_not_a_closed_map(tmp_path, capsys):
+    """The cache is derived data: a hand edit or a merge that breaks it leaves the map
+    readable (without it, saying so), while `validate` still names the problem."""
+    from journeymap.cli import main
+
+    journey = small_journey()
+    journey.metrics_cache = {"fingerprint": "x", "computed": "2026-01-01T00:00:00Z",
+                             "touchpoints": {}, "transitions": [{"target": "b", "volume": 3,
+                                                                 "in_map": True}]}
+    path = tmp_path / "merged.journey.json"
+    doc = json.loads(dumps(journey))
+    path.write_text(json.dumps(doc))
+    opened = load(path)
+    assert opened.metrics_cache is None
+    assert len(opened) == len(journey) and opened.title == journey.title
+    assert opened.load_notes == [
+        f"{path}: metrics_cache.transitions[0].source: missing (required) (the saved metrics "
+        "are set aside; they are recomputed from the sources)"]
+    assert fileformat.validate_file(path) == opened.load_notes
+    assert main(["validate", str(path)]) == 1
+    assert main(["info", str(path)]) == 0
+    assert "note:" in capsys.readouterr().err
+    # anything else wrong as well: the file is refused as before, the cache's problem listed
+    doc["stages"][0]["touchpoints"][0]["emotion"] = 7
+    path.write_text(json.dumps(doc))
+    with pytest.raises(JourneyFileError) as error:
+        load(path)
+    assert any("metrics_cache.transitions[0].source" in line for line in error.value.lines())
+    assert any("emotion: 7 is greater than 2" in line for line in error.value.lines())

@@ -100,7 +100,11 @@ class FileActions:
             return False
         self._remember(path)
         self.fit_on_show()
-        self.statusBar().showMessage(f"Opened {path}", 4000)
+        notes = self.document.journey.load_notes
+        if notes:  # said for a while: the heat follows once the sources are read again
+            self.statusBar().showMessage("; ".join(notes), 15000)
+        else:
+            self.statusBar().showMessage(f"Opened {path}", 4000)
         return True
 
     def save(self) -> bool:

@@ -34,10 +34,13 @@ def load_journey(path: str) -> "Journey | None":
     from journeymap.model import JourneyFileError, load
 
     try:
-        return load(path)
+        journey = load(path)
     except JourneyFileError as exc:
         print("\n".join(exc.lines()), file=sys.stderr)
         return None
+    for note in journey.load_notes:
+        print(f"note: {note}", file=sys.stderr)
+    return journey
 
 
 def _usage() -> str:

@@ -187,10 +187,25 @@ def loads(text: str, name: str = "<text>") -> Journey:
         doc = migrate(doc)
     except ValueError as exc:
         raise JourneyFileError(name, [Problem("format", str(exc))]) from None
-    problems = schema_problems(doc) or check_document(doc)
+    problems = schema_problems(doc)
+    cache = [p for p in problems if _in_cache(p)]
+    if cache and len(cache) == len(problems):
+        # The metrics cache is derived data: a broken one (a hand edit, a merge) is set
+        # aside rather than keeping the whole map closed; the app recomputes it.
+        doc = {k: v for k, v in doc.items() if k != "metrics_cache"}
+        problems = []
+    problems = problems or check_document(doc)
     if problems:
         raise JourneyFileError(name, problems)
-    return from_document(doc)
+    journey = from_document(doc)
+    journey.load_notes = [f"{name}: {p} (the saved metrics are set aside; they are "
+                          "recomputed from the sources)" for p in cache]
+    return journey
+
+
+def _in_cache(problem: Problem) -> bool:
+    return problem.path == "metrics_cache" or problem.path.startswith(("metrics_cache.",
+                                                                       "metrics_cache["))
 
 
 def load(path: str | os.PathLike[str]) -> Journey:
@@ -209,12 +224,12 @@ def load(path: str | os.PathLike[str]) -> Journey:
 
 
 def validate_file(path: str | os.PathLike[str]) -> list[str]:
-    """``FILE: PATH: message`` lines for every problem in a journey file (empty: valid)."""
+    """``FILE: PATH: message`` lines for every problem in a journey file (empty: valid),
+    a broken metrics cache included, though opening the file only sets that aside."""
     try:
-        load(path)
+        return load(path).load_notes
     except JourneyFileError as exc:
         return exc.lines()
-    return []
 
 
 # ------------------------------------------------------------------------- writing

@@ -84,6 +84,8 @@ class Journey:
         #: The last computed metrics (plain JSON values, written by the app after an analysis)
         #: so a map reopens with its heat before pandas has loaded; derived data, never input.
         self.metrics_cache: dict[str, Any] | None = None
+        #: What reading the file set aside (a broken metrics cache), one line each; not saved.
+        self.load_notes: list[str] = []
         self._graph = nx.DiGraph()
         self._stages = _OrderedElements("stage")
         self._lanes = _OrderedElements("lane")
