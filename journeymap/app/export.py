@@ -12,17 +12,17 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QS
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from journeymap.model.fileformat import write_atomic
+from journeymap.model.layout import LAYOUT_DPI
 
 from .canvas.scene import JourneyScene
 
 FORMATS = {"png": "PNG image (*.png)", "svg": "SVG drawing (*.svg)", "pdf": "PDF document (*.pdf)"}
 
-#: Dots per inch the map is laid out at: a PNG's (QImage's default) and the screen's. Fonts
-#: are sized in points, which a paint device turns into pixels at its own resolution, so an
-#: SVG or PDF written at another one would scale the text and not the cards (a PDF at 144 dpi
-#: had labels 1.5x too large, elided and spilling out of their cards; an SVG at QSvgGenerator's
-#: default 72 dpi had them 0.75x).
-LAYOUT_DPI = 96
+# SVG and PDF are written at the map's own LAYOUT_DPI (a PNG's, QImage's default, and the
+# screen's). Fonts are sized in points, which a paint device turns into pixels at its own
+# resolution, so an SVG or PDF written at another one would scale the text and not the cards
+# (a PDF at 144 dpi had labels 1.5x too large, elided and spilling out of their cards; an SVG
+# at QSvgGenerator's default 72 dpi had them 0.75x).
 
 
 class ExportError(Exception):

@@ -23,6 +23,9 @@ GAP_Y = 28.0            # above and below the cards of a lane
 LANE_HEADER = 150.0     # width of the lane names at the left
 STAGE_HEADER = 56.0     # height of the stage names at the top
 MIN_SLOTS = 1           # a stage is at least this many cards wide, even when empty
+#: The map's units are pixels at this resolution (the screen's at 100% zoom, a PNG's): the
+#: canvas and its exports lay text out at it, and a figure turns a unit into 72/96 point.
+LAYOUT_DPI = 96
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from journeymap.measures import MEASURES, NO_DATA, SMALL_SAMPLE, Measure, text_colour
 from journeymap.model import Journey, Lane, Stage, Touchpoint, Transition, slug
-from journeymap.model.layout import (CARD_HEIGHT, CARD_WIDTH, GAP_Y, LANE_HEADER, STAGE_HEADER,
-                                     Grid, grid, grid_positions)
+from journeymap.model.layout import (CARD_HEIGHT, CARD_WIDTH, GAP_Y, LANE_HEADER, LAYOUT_DPI,
+                                     STAGE_HEADER, Grid, grid, grid_positions)
 from journeymap.model.edge_labels import LABEL_INSET, LabelSize, place_labels, shortest_text
 from journeymap.model.routing import Point, route_all
 from journeymap.transition_style import kind_order, transition_style
@@ -30,7 +30,7 @@ from .fonts import line_height, text_width
 from .layoutdata import Box, CardBox
 from .shapes import compound, polygon, rounded_path
 
-SCALE = 0.75          # points per scene unit
+SCALE = 72 / LAYOUT_DPI   # points per scene unit (0.75)
 MARGIN = 22.0
 LEGEND_WIDTH = 820.0  # the legend's three blocks side by side
 ROW_HEIGHT = CARD_HEIGHT + 2 * GAP_Y
