@@ -17,6 +17,7 @@ from journeymap.measures import EMOTION_DISAGREEMENT, FRICTION, MEASURES
 from journeymap.model import FeedbackSource, MetricColumn
 
 from analytics_helpers import shop_journey
+from process_helpers import loaded_after
 
 
 def test_wilson_interval_matches_the_textbook():
@@ -319,12 +320,5 @@ def test_benjamini_hochberg_by_hand():
 
 
 def test_analytics_never_imports_qt_or_matplotlib():
-    import subprocess
-    import sys
-
-    code = ("import sys, journeymap.analytics, journeymap.analytics.compare, "
-            "journeymap.cli.metrics; "
-            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'matplotlib'))]; "
-            "sys.exit(', '.join(bad) or None)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    code = "import journeymap.analytics, journeymap.analytics.compare, journeymap.cli.metrics"
+    assert loaded_after(code, ["PySide6", "matplotlib"]) == []

@@ -17,6 +17,7 @@ from journeymap.measures import MEASURES
 from journeymap.model import load, save
 from journeymap.render.style import measure_colour, mix
 
+from process_helpers import fresh_python
 from test_app_helpers import OFFSCREEN_NOISE, make_window
 
 pytestmark = pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE)
@@ -298,10 +299,7 @@ import json
 print(json.dumps({{k: list(c.heat) for k, c in w.scene.cards.items()}}))
 w.close_without_asking()
 """
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            timeout=60)
-    assert result.returncode == 0, result.stderr
-    fresh = json.loads(result.stdout.strip().splitlines()[-1])
+    fresh = json.loads(fresh_python(script, timeout=60).strip().splitlines()[-1])
     assert {k: tuple(v) for k, v in fresh.items()} == heats
 
 

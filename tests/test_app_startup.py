@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from process_helpers import fresh_python
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_journeys" / "online_order.journey.json"
 
@@ -45,9 +44,6 @@ app.exec()
 
 
 def test_first_paint_comes_before_pandas_and_the_analysis_follows(tmp_path):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
-               XDG_CONFIG_HOME=str(tmp_path))
-    out = subprocess.run([sys.executable, "-c", PROBE, str(SAMPLE)], env=env, check=True,
-                         capture_output=True, text=True, timeout=120).stdout
+    out = fresh_python(PROBE, str(SAMPLE), home=tmp_path)
     assert "heavy at first paint: []" in out
     assert "analysed: True pandas now: True" in out

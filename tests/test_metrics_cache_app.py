@@ -4,17 +4,15 @@ of date for an unchanged sample, a copied one, or a touched file; a changed byte
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from journeymap.model import load, save
 
+from process_helpers import fresh_python, tagged_line
 from test_app_helpers import OFFSCREEN_NOISE, make_window
 
 pytestmark = pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE)
@@ -103,12 +101,7 @@ app.exec()
 
 
 def test_the_sample_opens_with_coloured_cards_before_the_analysis_finishes(tmp_path):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
-               XDG_CONFIG_HOME=str(tmp_path))
-    out = subprocess.run([sys.executable, "-c", PROBE, str(SAMPLE)], env=env, check=True,
-                         capture_output=True, text=True, timeout=120).stdout
-    seen = json.loads(next(line for line in out.splitlines()
-                           if line.startswith("PROBE"))[len("PROBE"):])
+    seen = tagged_line(fresh_python(PROBE, str(SAMPLE), home=tmp_path), "PROBE")
     # painted from the saved metrics: nothing analysed, pandas not even loaded
     assert seen["live_at_paint"] is False and seen["pandas_at_paint"] is False
     assert seen["live_after_paint"] is False

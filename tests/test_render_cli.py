@@ -3,8 +3,6 @@ clear errors."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -12,6 +10,7 @@ from test_render_map import SAMPLE, journey_of
 
 from journeymap.cli import main
 from journeymap.model import save
+from process_helpers import loaded_after
 
 
 @pytest.mark.parametrize("view, extra", [("map", []), ("heatmap", []),
@@ -87,9 +86,6 @@ def test_a_broken_journey_is_reported_not_raised(tmp_path, capsys):
 def test_rendering_without_feedback_imports_neither_pandas_nor_qt(tmp_path):
     journey = tmp_path / "plain.journey.json"
     save(journey_of(20), journey)
-    code = ("import sys\nfrom journeymap.cli import main\n"
-            f"assert main(['render', {str(journey)!r}, '-o', {str(tmp_path / 'x.png')!r}]) == 0\n"
-            "print([m for m in ('pandas', 'PySide6', 'matplotlib.pyplot') if m in sys.modules])")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
-    assert out.stdout.strip().endswith("[]")
+    code = ("from journeymap.cli import main\n"
+            f"assert main(['render', {str(journey)!r}, '-o', {str(tmp_path / 'x.png')!r}]) == 0")
+    assert loaded_after(code, ["pandas", "PySide6", "matplotlib.pyplot"]) == []
