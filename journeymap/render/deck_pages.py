@@ -444,7 +444,7 @@ def comparison(deck: Deck) -> list[Sketch]:
     centre = x_bar + bar_w / 2
     y = box.y1
     for x, text in ((x_label, "Touchpoint"), (x_a, f"{a} (n)"), (x_b, f"{b} (n)"),
-                    (x_bar, f"{b} − {a}  (±{m.format(reach)} across)"), (x_q, "q")):
+                    (x_bar, f"{b} − {a}, axis −{reach:.2g} to +{reach:.2g}"), (x_q, "q")):
         page.text(x, y, text, role="column", size=8, style="bold", colour=style.MUTED,
                   width=x_bar - x_b - 6 if x in (x_a, x_b) else None)
     y -= head
@@ -469,7 +469,8 @@ def comparison(deck: Deck) -> list[Sketch]:
         if lo == lo and hi == hi:
             xa, xb = centre + lo / reach * bar_w / 2, centre + hi / reach * bar_w / 2
             page.line([(xa, mid), (xb, mid)], colour=style.INK, width=0.8, zorder=4)
-        page.text(x_q, mid, f"{r['q_value']:.3f}" if r["q_value"] == r["q_value"] else "–",
+        q = r["q_value"]
+        page.text(x_q, mid, "–" if q != q else "< 0.001" if q < 0.001 else f"{q:.3f}",
                   role="value", size=8.5, va="center",
                   colour=style.INK if significant else style.MUTED)
         y -= row_h
