@@ -64,3 +64,59 @@ def test_slides_into_a_missing_folder_says_so(qtbot, tmp_path, monkeypatch):
     assert shown and "deck.pdf" in shown[0]
     assert not export_slides(window, str(tmp_path / "deck.pptx"))
     assert "slides are a .pdf" in shown[-1]
+
+
+# --------------------------------------------------------------------------- emotion lane
+def lane_items(window):
+    from journeymap.app.canvas.emotion_lane import EmotionLaneItem
+
+    return [i for i in window.scene.items() if isinstance(i, EmotionLaneItem)]
+
+
+def test_emotion_lane_toggles_without_touching_undo(qtbot, tmp_path):
+    from journeymap.app.canvas.emotion_lane import SETTING
+
+    window = make_window(qtbot, tmp_path, make_journey())
+    stack = window.document.undo_stack
+    action = window.action("emotion_lane")
+    assert action.isCheckable() and action in window.toolbar.actions()
+    assert not lane_items(window)
+    grid_bottom = window.scene.sceneRect().bottom()
+    count, clean = stack.count(), stack.isClean()
+    action.trigger()
+    (item,) = lane_items(window)
+    assert item.series and all(points for _, _, points, _, _ in item.series)
+    assert item.sceneBoundingRect().top() > window.scene.grid.height   # under the grid
+    assert window.scene.sceneRect().bottom() > grid_bottom              # the map grew
+    assert str(window.settings.value(SETTING)).lower() == "true"
+    assert stack.count() == count and stack.isClean() == clean   # a view setting, no step
+    before = [p for _, _, p, _, _ in item.series]
+    # an edit redraws the lane from the model; undo undoes the edit, the lane stays
+    key = window.document.journey.touchpoints()[0].id
+    old = window.document.journey.touchpoint(key).emotion
+    window.document.apply("Set emotion", lambda j: j.update_touchpoint(
+        key, emotion=-2 if old != -2 else 2))
+    after = [p for _, _, p, _, _ in lane_items(window)[0].series]
+    assert after != before
+    stack.undo()
+    assert [p for _, _, p, _, _ in lane_items(window)[0].series] == before
+    action.trigger()
+    assert not lane_items(window)
+    assert window.scene.sceneRect().bottom() == grid_bottom
+    assert stack.count() == count + 1 and stack.index() == count
+    assert str(window.settings.value(SETTING)).lower() == "false"
+
+
+def test_emotion_lane_shows_measured_emotion_and_is_remembered(qtbot, tmp_path):
+    window, controller = open_sample(qtbot, tmp_path)
+    window.action("emotion_lane").setChecked(True)
+    (item,) = lane_items(window)
+    names = window.emotion_lane.series_names()
+    assert any(n.startswith("Measured") for n in names)
+    measured = next(s for s in item.series if s[0].startswith("Measured"))
+    assert measured[3] and all(lo <= hi for lo, hi in measured[3].values())   # intervals
+    personas = [p.name for p in window.document.journey.personas]
+    assert all(name in names for name in personas)
+    # the next window (the same settings) opens with the lane shown
+    other = make_window(qtbot, tmp_path, make_journey())
+    assert other.action("emotion_lane").isChecked() and lane_items(other)

@@ -20,6 +20,7 @@ from shiboken6 import isValid
 from journeymap.model import Journey
 
 from . import recovery, slides
+from .canvas import emotion_lane
 from .canvas.editing import CanvasEditor
 from .canvas.scene import JourneyScene
 from .canvas.view import JourneyView
@@ -267,6 +268,7 @@ class MainWindow(FileActions, QMainWindow):
         from .feedback import install_feedback
 
         install_feedback(self)  # heat overlay, feedback panels, import, heatmaps
+        self.emotion_lane = emotion_lane.install(self)  # the emotion curve under the map
 
     def toolbars(self) -> list[QToolBar]:
         return self.findChildren(QToolBar)
