@@ -120,3 +120,34 @@ def test_emotion_lane_shows_measured_emotion_and_is_remembered(qtbot, tmp_path):
     # the next window (the same settings) opens with the lane shown
     other = make_window(qtbot, tmp_path, make_journey())
     assert other.action("emotion_lane").isChecked() and lane_items(other)
+
+
+# --------------------------------------------------------------------------- canvas exports
+def test_canvas_exports_carry_the_title_and_the_legend(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtGui import QImage
+
+    from journeymap.app.export import Frame, export, frame_of
+
+    window, controller = open_sample(qtbot, tmp_path)
+    frame = frame_of(window)
+    assert frame.title == window.document.journey.title and frame.legend is not None
+    assert "46 touchpoints" in frame.subtitle and "expected" in frame.kinds
+    rect = window.scene.sceneRect()
+    plain = QImage(str(export(window.scene, tmp_path / "plain.png", scale=1.0)))
+    framed = QImage(str(export(window.scene, tmp_path / "framed.png", scale=1.0,
+                               frame=frame)))
+    assert plain.height() == round(rect.height())
+    assert framed.width() == round(max(rect.width(), Frame.MIN_WIDTH))
+    assert framed.height() == round(Frame.HEADER + rect.height() + frame.footer())
+    # the title's ink above the map, the legend's colour bar below it
+    top = {framed.pixel(x, y) for x in range(20, 400, 3) for y in range(10, 40, 2)}
+    assert len(top) > 3
+    svg = export(window.scene, tmp_path / "map.svg", frame=frame).read_text(encoding="utf-8")
+    for text in (window.document.journey.title, "Arrows", "Card colour: Friction",
+                 "pain points"):
+        assert text in svg, text
+    # File ▸ Export ▸ Map as PNG… frames the map
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "menu.png"), ""))
+    window.action("export_png").trigger()
+    assert QImage(str(tmp_path / "menu.png")).height() > round(rect.height() * 2)
