@@ -26,7 +26,7 @@ def cover(deck: Deck) -> list[Sketch]:
     y = box.y1 - 4
     if journey.description:
         text = page.text(box.x0, y, journey.description, role="description", size=11.5,
-                         width=left_w, max_lines=6, colour=style.INK)
+                         width=left_w, max_lines=9, colour=style.INK)
         y = text.box.y0 - 14
     counts = (f"{len(journey.stages)} stages · {len(journey)} touchpoints · "
               f"{len(journey.transitions())} transitions · {len(journey.lanes)} lanes")
@@ -89,7 +89,7 @@ def _sources(page: Sketch, deck: Deck, box: Box) -> None:
 STAGES_PER_ROW = 8
 TILE = 17.0               # the smallest tile: one line of label
 TALL_TILE = 30.0          # room for two lines of label
-STAGE_HEAD = 34.0
+STAGE_HEAD = 40.0         # two lines of stage name and the summary
 
 
 def overview(deck: Deck) -> list[Sketch]:
@@ -366,6 +366,11 @@ def _table_pages(deck: Deck, table: heatmap.Table, title: str, measure: str) -> 
     _, box = frame(deck, "", legend=False)
     fit = max(int((box.height - heatmap.HEADER - 8) // heatmap.ROW), 4)
     chunks = _chunks(table.rows, fit)
+    for capacity in range(math.ceil(len(table.rows) / len(chunks)), fit):
+        balanced = _chunks(table.rows, capacity)   # as many pages, evenly filled
+        if len(balanced) == len(chunks):
+            chunks = balanced
+            break
     pages = []
     for i, rows in enumerate(chunks):
         part = heatmap.Table(table.title, table.subtitle, rows, table.columns, table.cell,
