@@ -1,7 +1,7 @@
-"""File ▸ Export ▸ Slides…: the deck of :mod:`journeymap.render.deck` for the map as the window
-shows it: the measure chosen under *Colour by*, the persona whose emotions the cards show, and
-the segment breakdown and comparison chosen in the feedback panel. matplotlib is imported only
-when a deck is made."""
+"""File ▸ Export ▸ Slides…: the deck of :mod:`journeymap.render.deck` for the map as the
+window shows it: the measure chosen under *Colour by*, the persona whose emotions the cards
+show, and the segment breakdown and comparison chosen in the feedback panel. matplotlib is
+imported only when a deck is made."""
 
 from __future__ import annotations
 
