@@ -18,7 +18,8 @@ system_packages() {
     # and by screenshots needs only what a fresh machine has.
     local need=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
                 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1
-                libdbus-1-3 fonts-dejavu-core fonts-wqy-microhei)
+                libdbus-1-3 fonts-dejavu-core fonts-wqy-microhei
+                poppler-utils)  # pdffonts: the slide deck's tests check fonts are embedded
     command -v dpkg-query >/dev/null && command -v apt-get >/dev/null || return 0
     local missing=()
     for p in "${need[@]}"; do

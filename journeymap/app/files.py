@@ -161,7 +161,7 @@ class FileActions:
 
     # ------------------------------------------------------------------ export
     def export_dialog(self, kind: str) -> None:
-        from .export import FORMATS, ExportError, export
+        from .export import FORMATS, ExportError, export, frame_of
 
         stem = Path(self.document.path).name.removesuffix(".journey.json").removesuffix(".json") \
             if self.document.path else _file_stem(self.document.journey.title)
@@ -173,7 +173,7 @@ class FileActions:
         if not path.lower().endswith(f".{kind}"):
             path += f".{kind}"
         try:
-            export(self.scene, path)
+            export(self.scene, path, frame=frame_of(self))   # with its title and legend
         except ExportError as exc:
             QMessageBox.warning(self, "Cannot export", str(exc))
             return

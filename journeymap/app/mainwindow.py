@@ -19,7 +19,8 @@ from shiboken6 import isValid
 
 from journeymap.model import Journey
 
-from . import recovery
+from . import recovery, slides
+from .canvas import emotion_lane
 from .canvas.editing import CanvasEditor
 from .canvas.scene import JourneyScene
 from .canvas.view import JourneyView
@@ -162,6 +163,9 @@ class MainWindow(FileActions, QMainWindow):
         for name in ("export_png", "export_svg", "export_pdf"):
             self.export_menu.addAction(self.action(name))
         self._build_format_exports()
+        self.add_action(None, "S&lides…", lambda: slides.export_slides(self),
+                        name="export_slides", tip="A 16:9 deck to present: PDF or PNG pages")
+        self.export_menu.addAction(self.action("export_slides"))
         self.menu("&File").addSeparator()
         self.add_action("&File", "&Quit", self.close, [S.Quit, "Ctrl+Q"], name="quit")
         self.toolbar.addSeparator()
@@ -264,6 +268,7 @@ class MainWindow(FileActions, QMainWindow):
         from .feedback import install_feedback
 
         install_feedback(self)  # heat overlay, feedback panels, import, heatmaps
+        self.emotion_lane = emotion_lane.install(self)  # the emotion curve under the map
 
     def toolbars(self) -> list[QToolBar]:
         return self.findChildren(QToolBar)

@@ -1,5 +1,6 @@
 """``journeymap render JOURNEY -o OUT.png|svg|pdf``: the map, a heatmap or the emotion curve
-as a figure, with the same feedback options as ``metrics``.
+as a figure, with the same feedback options as ``metrics``; ``--view slides`` the whole slide
+deck (:mod:`journeymap.render.deck`) as a PDF or a folder of PNG pages.
 
 Without feedback (no saved sources, no ``--feedback``) nothing but the model and matplotlib
 is imported, and the cards show the designers' emotion unless ``--measure`` says otherwise.
@@ -8,6 +9,7 @@ is imported, and the cards show the designers' emotion unless ``--measure`` says
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from journeymap.measures import MEASURES
 from . import load_journey
 from .feedback_options import add_feedback_arguments, by_spec
 
-VIEWS = ("map", "heatmap", "curve")
+VIEWS = ("map", "heatmap", "curve", "slides")
 FORMATS = (".png", ".svg", ".pdf")
 MAX_PIXELS = 65_000   # Agg cannot draw an image wider or taller than 2**16 pixels
 
@@ -28,9 +30,15 @@ def _by(text: str) -> str:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("journey", metavar="JOURNEY", help="a journey file (*.journey.json)")
     parser.add_argument("-o", "--output", metavar="OUT", required=True,
-                        help="the figure to write: .png, .svg or .pdf")
+                        help="the figure to write: .png, .svg or .pdf; slides: a .pdf, or PNG "
+                             "pages into FOLDER/ or as NAME-01.png, NAME-02.png … for NAME.png")
     parser.add_argument("--view", choices=VIEWS, default="map",
-                        help="map (default), heatmap or curve (the emotion curve)")
+                        help="map (default), heatmap, curve (the emotion curve) or slides "
+                             "(a 16:9 deck: cover, whole journey, stages, ranking, heatmaps, "
+                             "curve, comparison)")
+    parser.add_argument("--compare", nargs=2, metavar=("A", "B"),
+                        help="slides: with --by segment:COL or period:X, a page comparing "
+                             "group B with group A")
     parser.add_argument("--measure", choices=list(MEASURES), default=None,
                         help="what colours the cards and cells (default: friction, or the "
                              "designers' emotion when there is no feedback)")
@@ -69,14 +77,41 @@ def _analysis(args: argparse.Namespace, journey):
     return analysis_from_args(flags, journey, args.journey)
 
 
+def _slides_output(args: argparse.Namespace) -> str | None:
+    """What is wrong with the slides' output path, or None."""
+    out = Path(args.output)
+    suffix = out.suffix.lower()
+    if suffix in (".pdf", ".png"):
+        return None if out.parent.is_dir() else f"{out}: folder {out.parent} does not exist"
+    if suffix and not args.output.endswith(("/", os.sep)) and not out.is_dir():
+        return f"{out}: slides go to a .pdf, a .png (one file per page) or a folder"
+    if out.exists() and not out.is_dir():
+        return f"{out}: is a file, not a folder"
+    if not out.is_dir() and not out.parent.is_dir():
+        return f"{out}: folder {out.parent} does not exist"
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     out = Path(args.output)
-    if out.suffix.lower() not in FORMATS:
+    if args.view == "slides":
+        problem = _slides_output(args)
+        if problem:
+            return _error(problem)
+    elif args.compare:
+        return _error("--compare: only --view slides shows a comparison (journeymap metrics "
+                      "--compare prints one)")
+    elif out.suffix.lower() not in FORMATS:
         return _error(f"{out}: the output must end in .png, .svg or .pdf")
-    if not out.parent.is_dir():
+    if args.view != "slides" and not out.parent.is_dir():
         return _error(f"{out}: folder {out.parent} does not exist")
     if not 10 <= args.dpi <= 1200:
         return _error(f"--dpi {args.dpi:g}: use a resolution from 10 to 1200")
+    if args.view == "slides" and args.by == "channel":
+        return _error("--by channel: the slides always show stage × channel; --by takes "
+                      "segment:COL or period:X here")
+    if args.compare and not args.by:
+        return _error("--compare A B needs --by segment:COL or period:X")
     if args.view == "map" and args.by not in (None, "channel"):
         return _error(f"--by {args.by}: the map's rows are lanes or channels (--by channel); "
                       "use --view heatmap for segments and periods")
@@ -101,6 +136,8 @@ def run(args: argparse.Namespace) -> int:
     if analysis is None and measure not in ("emotion",):
         print(f"journeymap render: no feedback data: {MEASURES[measure].label} shows as "
               "'no data' (add --feedback FILE, or --measure emotion)", file=sys.stderr)
+    if args.view == "slides":
+        return _slides(args, journey, analysis, measure)
     from journeymap import render
 
     try:
@@ -127,4 +164,28 @@ def run(args: argparse.Namespace) -> int:
     size = ("{}×{} px".format(*figure.pixels(dpi)) if out.suffix.lower() == ".png" else
             f"{figure.width / 72:.1f}×{figure.height / 72:.1f} in")
     print(f"{out}: {args.view}, {len(journey)} touchpoints, {size}")
+    return 0
+
+
+def _slides(args: argparse.Namespace, journey, analysis, measure: str) -> int:
+    """Build the deck only now that it is asked for, and write it whole."""
+    from journeymap.render import deck
+
+    if args.compare and analysis is not None:
+        groups = set(analysis.groups())
+        missing = [g for g in args.compare if g not in groups]
+        if missing:
+            return _error(f"--compare: no group {missing[0]!r} in --by {args.by} (groups: "
+                          f"{', '.join(sorted(groups)) or 'none'})")
+    try:
+        pages = deck.render_deck(journey, analysis, measure, args.persona, args.by,
+                                 tuple(args.compare) if args.compare else None)
+        written = deck.save(pages, args.output, journey.title, dpi=args.dpi)
+    except ValueError as exc:
+        return _error(str(exc))
+    except OSError as exc:
+        print(f"journeymap render: {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    where = written[0] if len(written) == 1 else f"{written[0].parent}{os.sep}"
+    print(f"{where}: slides, {len(pages)} pages, {len(journey)} touchpoints")
     return 0

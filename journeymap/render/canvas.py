@@ -231,6 +231,44 @@ class Sketch:
             self.shape(shapes.compound(shapes.marker(kind, x, y, size) for x, y in points),
                        zorder=zorder, face=face, edge=edge, width=width)
 
+    def place(self, other: Sketch, x: float, y: float, scale: float = 1.0,
+              zorder: float = 0.0) -> Box:
+        """Draw ``other`` on this page with its lower-left corner at (x, y), scaled by
+        ``scale`` (lines, dashes and text with it), its zorders raised by ``zorder``; its
+        layout record (texts, cards, cells, stages, lanes, edges) joins this page's, in this
+        page's points. Returns where it went. A slide is made of views drawn at their own
+        size and placed, so no view is drawn twice in two ways."""
+        import dataclasses
+
+        def at(point: Point) -> Point:
+            return x + point[0] * scale, y + point[1] * scale
+
+        def box(b: Box) -> Box:
+            return Box(*at((b.x0, b.y0)), *at((b.x1, b.y1)))
+
+        for shape in other.shapes:
+            self.shapes.append(dataclasses.replace(
+                shape, vertices=[at(v) for v in shape.vertices], zorder=shape.zorder + zorder,
+                width=shape.width * scale, gid=None))
+        for item in other.items:
+            if item.vertical:  # (start along the text, baseline across it): y then x
+                lefts = [y + v * scale for v in item.lefts]
+                baselines = [x + v * scale for v in item.baselines]
+            else:
+                lefts = [x + v * scale for v in item.lefts]
+                baselines = [y + v * scale for v in item.baselines]
+            self.items.append(dataclasses.replace(item, lefts=lefts, baselines=baselines,
+                                                  size=item.size * scale, gid=None))
+        mine, theirs = self.layout, other.layout
+        mine.texts += [dataclasses.replace(t, box=box(t.box), size=t.size * scale)
+                       for t in theirs.texts]
+        mine.cards += [dataclasses.replace(c, box=box(c.box)) for c in theirs.cards]
+        mine.cells += [dataclasses.replace(c, box=box(c.box)) for c in theirs.cells]
+        mine.stages += [(k, box(b)) for k, b in theirs.stages]
+        mine.lanes += [(k, box(b)) for k, b in theirs.lanes]
+        mine.edges += [(s, t, [at(p) for p in points]) for s, t, points in theirs.edges]
+        return Box(x, y, x + other.width * scale, y + other.height * scale)
+
     def pixels(self, dpi: float) -> tuple[int, int]:
         """The size of the PNG drawn at ``dpi``: (width, height) in pixels."""
         return int(self.width * dpi / 72), int(self.height * dpi / 72)

@@ -195,21 +195,37 @@ def render_curve(journey: Journey, evidence: Evidence, persona: str | None = Non
     from .mapview import MARGIN, _header, _header_height
 
     ids = journey.touchpoint_ids()
-    plot_w = max(len(ids), 1) * SPACING
-    page_w = max(MARGIN + LEGEND_WIDTH + plot_w + RIGHT_AXIS + MARGIN, 640.0)
+    width = LEGEND_WIDTH + max(len(ids), 1) * SPACING + RIGHT_AXIS
+    page_w = max(MARGIN + width + MARGIN, 640.0)
     header_h = _header_height(journey)
-    stage_h = 30.0
-    page_h = MARGIN + header_h + stage_h + PANEL_HEIGHT + 6 + LABEL_LENGTH + MARGIN
+    page_h = MARGIN + header_h + STAGE_BAND + PANEL_HEIGHT + 6 + LABEL_LENGTH + MARGIN
     sketch = Sketch("curve", page_w, page_h, journey.title)
     sketch.layout.measure = "emotion"
     top = _header(sketch, journey, persona, page_h - MARGIN, page_w)
-    x0 = MARGIN + LEGEND_WIDTH
-    xs = {k: x0 + (i + 0.5) * SPACING for i, k in enumerate(ids)}
-    panel = Box(x0, top - stage_h - PANEL_HEIGHT, x0 + plot_w, top - stage_h)
+    draw_along(sketch, MARGIN, top, width, journey, evidence, persona)
+    return sketch
+
+
+STAGE_BAND = 30.0
+
+
+def draw_along(sketch: Sketch, left: float, top: float, width: float, journey: Journey,
+               evidence: Evidence, persona: str | None, panel_height: float = PANEL_HEIGHT,
+               label_length: float = LABEL_LENGTH) -> Box:
+    """The curve from ``top`` down in ``width`` points from ``left`` (its legend first, the
+    scale's numbers last): stage names over the panel, touchpoints evenly spaced in journey
+    order, their labels reading upwards under it. Returns the panel."""
+    ids = journey.touchpoint_ids()
+    x0 = left + LEGEND_WIDTH
+    spacing = (width - LEGEND_WIDTH - RIGHT_AXIS) / max(len(ids), 1)
+    plot_w = spacing * max(len(ids), 1)
+    xs = {k: x0 + (i + 0.5) * spacing for i, k in enumerate(ids)}
+    stage_h = STAGE_BAND
+    panel = Box(x0, top - stage_h - panel_height, x0 + plot_w, top - stage_h)
     separators, start = [], 0
     for i, stage in enumerate(journey.stages):
         count = len(journey.touchpoint_ids(stage.id))
-        a, b = x0 + start * SPACING, x0 + (start + count) * SPACING
+        a, b = x0 + start * spacing, x0 + (start + count) * spacing
         if count:
             sketch.rect(a + 1, panel.y1 + 2, b - a - 2, stage_h - 6, face=style.HEADER,
                         zorder=1)
@@ -219,9 +235,9 @@ def render_curve(journey: Journey, evidence: Evidence, persona: str | None = Non
         if start:
             separators.append(a)
         start += count
-    draw(sketch, panel, MARGIN, journey, evidence, xs, persona, separators)
+    draw(sketch, panel, left, journey, evidence, xs, persona, separators)
     for k in ids:
         sketch.text(xs[k], panel.y0 - 5, journey.touchpoint(k).label, role="curve-label",
-                    size=7, vertical=True, width=LABEL_LENGTH, key=k,
+                    size=7, vertical=True, width=label_length, key=k,
                     full=journey.touchpoint(k).label)
-    return sketch
+    return panel

@@ -64,30 +64,36 @@ def _cell_text(m: Measure, value: float | None, n: float | None) -> str:
     return f"{text}  n={n:,.0f}" if n is not None else text
 
 
-def draw_table(table: Table, kind: str) -> Sketch:
-    """Lay ``table`` out on a page and draw it."""
+def draw_table(table: Table, kind: str, titled: bool = True) -> Sketch:
+    """Lay ``table`` out on a page and draw it; without ``titled``, the table alone (no
+    title, subtitle or notes, no margins, and labels only as wide as the widest: a slide says
+    the rest itself)."""
     n_rows, n_cols = len(table.rows), len(table.columns)
+    label_width = LABEL_WIDTH if titled else min(LABEL_WIDTH, 16 + max(
+        [text_width(r.label, 7) for r in table.rows if not r.section] or [0.0]))
     repeat = n_rows > REPEAT_HEADER_AFTER
-    width = MARGIN * 2 + LABEL_WIDTH + n_cols * CELL_WIDTH
-    width = max(width, 560.0)
-    notes = [n for n in table.notes if n]
+    margin = MARGIN if titled else 0.0
+    width = margin * 2 + label_width + n_cols * CELL_WIDTH
+    width = max(width, 560.0) if titled else width
+    notes = [n for n in table.notes if n] if titled else []
     notes_h = sum(len(wrap(n, 7, "regular", width - 2 * MARGIN, 3)) * line_height(7) + 3
                   for n in notes)
-    title_h = 46.0 + notes_h
-    height = MARGIN * 2 + title_h + HEADER + n_rows * ROW + (FOOTER if repeat else 0) + 4
+    title_h = 46.0 + notes_h if titled else 0.0
+    height = margin * 2 + title_h + HEADER + n_rows * ROW + (FOOTER if repeat else 0) + 4
     sketch = Sketch(kind, width, height, table.title)
-    top = height - MARGIN
-    sketch.text(MARGIN, top, table.title, role="title", size=14, style="bold",
-                width=width - 2 * MARGIN)
-    sketch.text(MARGIN, top - 21, table.subtitle, role="subtitle", size=8.5,
-                width=width - 2 * MARGIN, colour=style.MUTED)
+    top = height - margin
+    if titled:
+        sketch.text(MARGIN, top, table.title, role="title", size=14, style="bold",
+                    width=width - 2 * MARGIN)
+        sketch.text(MARGIN, top - 21, table.subtitle, role="subtitle", size=8.5,
+                    width=width - 2 * MARGIN, colour=style.MUTED)
     y = top - 36
     for note in notes:
         box = sketch.text(MARGIN, y, note, role="note", size=7, width=width - 2 * MARGIN,
                           max_lines=3, colour=style.INK)
         y = box.box.y0 - 3
-    header_top = height - MARGIN - title_h
-    x_cells = MARGIN + LABEL_WIDTH
+    header_top = height - margin - title_h
+    x_cells = margin + label_width
     _column_headers(sketch, table, x_cells, header_top)
 
     hatched = []
@@ -95,17 +101,17 @@ def draw_table(table: Table, kind: str) -> Sketch:
     for row in table.rows:
         y0 = y - ROW
         if row.section:
-            sketch.rect(MARGIN, y0 + 1, LABEL_WIDTH + n_cols * CELL_WIDTH, ROW - 1,
+            sketch.rect(margin, y0 + 1, label_width + n_cols * CELL_WIDTH, ROW - 1,
                         face=style.HEADER, zorder=1)
-            sketch.text(MARGIN + 4, y0 + ROW / 2, row.label, role="section", size=7.5,
-                        style="bold", va="center", width=LABEL_WIDTH + n_cols * CELL_WIDTH - 8,
+            sketch.text(margin + 4, y0 + ROW / 2, row.label, role="section", size=7.5,
+                        style="bold", va="center", width=label_width + n_cols * CELL_WIDTH - 8,
                         key=row.key, tooltip=row.tooltip)
-            sketch.layout.stages.append((row.key, Box(MARGIN, y0, x_cells + n_cols * CELL_WIDTH,
+            sketch.layout.stages.append((row.key, Box(margin, y0, x_cells + n_cols * CELL_WIDTH,
                                                       y)))
             y = y0
             continue
         sketch.text(x_cells - 6, y0 + ROW / 2, row.label, role="row-label", size=7,
-                    ha="right", va="center", width=LABEL_WIDTH - 12, key=row.key,
+                    ha="right", va="center", width=label_width - 12, key=row.key,
                     tooltip=row.tooltip)
         for j, column in enumerate(table.columns):
             value, n, small = table.cell(row.key, column)
@@ -196,6 +202,12 @@ def _feedback_note(evidence: Evidence) -> str:
 def touchpoint_by_measure(journey: Journey, evidence: Evidence,
                           measures: list[str] | None = None) -> Sketch:
     """One row per touchpoint, one column per measure that has data (or ``measures``)."""
+    return draw_table(measure_table(journey, evidence, measures), "heatmap")
+
+
+def measure_table(journey: Journey, evidence: Evidence,
+                  measures: list[str] | None = None) -> Table:
+    """The table of :func:`touchpoint_by_measure`."""
     if measures is None:
         measures = [k for k in MEASURES
                     if any(_evidence_cell(evidence, journey, evidence.touchpoints.get(tp), tp,
@@ -209,7 +221,7 @@ def touchpoint_by_measure(journey: Journey, evidence: Evidence,
                   notes=[MEASURES["friction"].definition, _small_note(evidence)],
                   scale_max={k: evidence.colour_scale_max(k) for k in measures
                              if k == "volume"})
-    return draw_table(table, "heatmap")
+    return table
 
 
 def _cells_show(m: Measure) -> str:
@@ -225,6 +237,11 @@ def _small_note(evidence: Evidence) -> str:
 
 def touchpoint_by_group(journey: Journey, evidence: Evidence, measure: str, by: str) -> Sketch:
     """One row per touchpoint, one column per group of ``by`` (a segment value or period)."""
+    return draw_table(group_table(journey, evidence, measure, by), "heatmap")
+
+
+def group_table(journey: Journey, evidence: Evidence, measure: str, by: str) -> Table:
+    """The table of :func:`touchpoint_by_group`."""
     if not evidence.group_names:
         raise ValueError(f"a touchpoint × segment heatmap needs feedback analysed with "
                          f"by={by!r} (no groups found)")
@@ -250,12 +267,17 @@ def touchpoint_by_group(journey: Journey, evidence: Evidence, measure: str, by: 
                   lambda tp, c: _evidence_cell(evidence, journey,
                                                evidence.groups.get((tp, c.key)), tp, c),
                   notes=[m.definition, _small_note(evidence)], scale_max=scale)
-    return draw_table(table, "heatmap")
+    return table
 
 
 def stage_by_channel(journey: Journey, evidence: Evidence, measure: str) -> Sketch:
     """One row per stage, one column per channel: the measure over the answers given at the
     stage's touchpoints on that channel."""
+    return draw_table(channel_table(journey, evidence, measure), "heatmap")
+
+
+def channel_table(journey: Journey, evidence: Evidence, measure: str) -> Table:
+    """The table of :func:`stage_by_channel`."""
     m = MEASURES[measure]
     channel_of = {tp.id: tp.channel or "no channel" for tp in journey.touchpoints()}
     channels = list(dict.fromkeys(channel_of.values()))
@@ -270,7 +292,7 @@ def stage_by_channel(journey: Journey, evidence: Evidence, measure: str) -> Sket
                   rows, [Column(ch, ch, m) for ch in channels],
                   lambda stage, c: evidence.row_cell(cells.get((stage, c.key)), m.key),
                   notes=[m.definition, _small_note(evidence)], scale_max=scale)
-    return draw_table(table, "heatmap")
+    return table
 
 
 def _stage_channel_cells(journey: Journey, evidence: Evidence, measure: str,

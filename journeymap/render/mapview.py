@@ -122,6 +122,29 @@ def render_map(journey: Journey, evidence: Evidence, measure: str = "friction",
     return sketch
 
 
+def render_body(journey: Journey, evidence: Evidence, measure: str = "friction",
+                persona: str | None = None, first_number: int = 1) -> Sketch:
+    """The map alone (stage and lane headers, arrows, cards, arrow labels) on a page its own
+    size, without title, legend or curve: what a slide places under its own title and
+    legend. Volume is coloured against the largest of ``evidence``, so parts of one journey
+    drawn apart share a scale. Stages are numbered from ``first_number`` (a part of a
+    journey keeps its stages' numbers)."""
+    m = MEASURES[measure]
+    plan = _plan(journey, None)
+    sketch = Sketch("map", plan.width * SCALE, plan.height * SCALE, journey.title)
+    sketch.layout.measure = measure
+
+    def to_page(x: float, y: float) -> tuple[float, float]:
+        return x * SCALE, sketch.height - y * SCALE
+
+    scale_max = evidence.colour_scale_max(measure) if measure == "volume" else 1.0
+    _grid(sketch, plan, evidence, m, to_page, first_number)
+    _edges(sketch, journey, plan, evidence, to_page)
+    _cards(sketch, journey, plan, evidence, m, persona, to_page, scale_max)
+    _edge_labels(sketch, journey)
+    return sketch
+
+
 # --------------------------------------------------------------------------- header
 def _persona_line(journey: Journey, persona: str | None) -> str:
     if persona is not None:
@@ -212,7 +235,8 @@ def _badge(sketch: Sketch, x: float, y: float, text: str, fill: str, key: str,
 
 
 # --------------------------------------------------------------------------- grid
-def _grid(sketch: Sketch, plan: _Plan, evidence: Evidence, m: Measure, to_page) -> None:
+def _grid(sketch: Sketch, plan: _Plan, evidence: Evidence, m: Measure, to_page,
+          first_number: int = 1) -> None:
     x0, y_top = to_page(0, 0)
     x_end, y_bottom = to_page(plan.width, plan.height)
     _, y_rows = to_page(0, STAGE_HEADER)
@@ -225,7 +249,7 @@ def _grid(sketch: Sketch, plan: _Plan, evidence: Evidence, m: Measure, to_page) 
                     zorder=1)
         summary = _stage_summary(evidence, stage.id, m)
         name_top = y_top - 5
-        sketch.text(a + 7, name_top, f"{i + 1}  {stage.name}", role="stage", size=8.5,
+        sketch.text(a + 7, name_top, f"{i + first_number}  {stage.name}", role="stage", size=8.5,
                     style="bold", width=b - a - 14, max_lines=1 if summary else 2,
                     key=stage.id, tooltip=stage.description or None)
         if summary:

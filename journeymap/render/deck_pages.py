@@ -1,0 +1,498 @@
+"""The standard pages of the slide deck (:mod:`.deck`): cover, the whole journey, one page per
+stage, the friction ranking, the heatmaps, the emotion curve and, when two groups are
+compared, the comparison. Each builder draws with the figures' own pieces (the map's body,
+the heatmap tables, the curve) and places them on :func:`.deck.frame`'s slide."""
+
+from __future__ import annotations
+
+import math
+
+from journeymap.measures import MEASURES, Measure, text_colour
+from journeymap.model import Journey, Stage
+
+from . import curve, heatmap, style
+from .canvas import Sketch
+from .deck import GAP, Deck, add_page, fit_scale, frame, place_fitted
+from .layoutdata import Box
+from .mapview import card_value, render_body
+
+# --------------------------------------------------------------------------- cover
+
+
+def cover(deck: Deck) -> list[Sketch]:
+    journey = deck.journey
+    page, box = frame(deck, journey.title, f"Customer journey map · {deck.date}")
+    left_w = box.width * 0.58
+    y = box.y1 - 4
+    if journey.description:
+        text = page.text(box.x0, y, journey.description, role="description", size=11.5,
+                         width=left_w, max_lines=9, colour=style.INK)
+        y = text.box.y0 - 14
+    counts = (f"{len(journey.stages)} stages · {len(journey)} touchpoints · "
+              f"{len(journey.transitions())} transitions · {len(journey.lanes)} lanes")
+    page.text(box.x0, y, counts, role="counts", size=9.5, colour=style.MUTED, width=left_w)
+    y -= 24
+    if journey.personas:
+        page.text(box.x0, y, "Personas", role="heading", size=11, style="bold")
+        y -= 18
+    for i, persona in enumerate(journey.personas):
+        if y < box.y0 + 24:
+            page.text(box.x0 + 16, y, f"+ {len(journey.personas) - i} more", role="persona",
+                      size=8.5, colour=style.MUTED)
+            break
+        colour = style.PERSONA_COLOURS[i % len(style.PERSONA_COLOURS)]
+        page.markers([(box.x0 + 5, y - 5)], kind="o", size=8, face=colour, edge=colour,
+                     zorder=3)
+        name = page.text(box.x0 + 16, y, persona.name, role="persona", size=10, style="bold",
+                         width=left_w - 16)
+        y = name.box.y0 - 2
+        if persona.description:
+            text = page.text(box.x0 + 16, y, persona.description, role="persona-description",
+                             size=8.5, width=left_w - 16, max_lines=2, colour=style.MUTED)
+            y = text.box.y0
+        y -= 8
+    _sources(page, deck, Box(box.x0 + left_w + 30, box.y0, box.x1, box.y1))
+    return [page]
+
+
+def _sources(page: Sketch, deck: Deck, box: Box) -> None:
+    """The evidence the numbers rest on: each source, its rows kept, and the date."""
+    y = box.y1 - 4
+    page.text(box.x0, y, "Evidence", role="heading", size=11, style="bold")
+    y -= 20
+    analysis = deck.analysis
+    sources = deck.journey.sources if analysis is None else [t.source for t in analysis.tables]
+    if not sources:
+        page.text(box.x0, y, "No feedback data: the colours are the workshop's emotion scores.",
+                  role="source", size=9, width=box.width, max_lines=3, colour=style.MUTED)
+        return
+    for source in sources:
+        if y < box.y0 + 30:
+            break
+        name = page.text(box.x0, y, source.name or source.id, role="source", size=9.5,
+                         style="bold", width=box.width, max_lines=2)
+        y = name.box.y0 - 2
+        detail = source.path
+        if analysis is not None:
+            kept = analysis.kept_counts.get(source.id, 0)
+            read = analysis.input_counts.get(source.id, kept)
+            detail += f" · {kept:,} of {read:,} rows used" if read != kept \
+                else f" · {kept:,} rows"
+        text = page.text(box.x0, y, detail, role="source", size=8, width=box.width,
+                         max_lines=2, colour=style.MUTED)
+        y = text.box.y0 - 10
+    page.text(box.x0, y - 4, f"Analysed {deck.date} with journeymap", role="source", size=8,
+              colour=style.MUTED, width=box.width)
+
+
+# --------------------------------------------------------------------------- overview
+STAGES_PER_ROW = 8
+TILE = 17.0               # the smallest tile: one line of label
+TALL_TILE = 30.0          # room for two lines of label
+STAGE_HEAD = 40.0         # two lines of stage name and the summary
+
+
+def overview(deck: Deck) -> list[Sketch]:
+    """The whole journey on one page: stage blocks side by side (wrapped into rows when
+    there are many), each listing its touchpoints as tiles coloured like the cards. Where a
+    stage has more touchpoints than its block holds, the hottest are shown and the rest
+    counted."""
+    journey = deck.journey
+    m = MEASURES[deck.measure]
+    page, box = frame(deck, "The whole journey",
+                      f"{journey.title} · {len(journey.stages)} stages, {len(journey)} "
+                      f"touchpoints · tiles coloured by {m.label.lower()}")
+    stages = journey.stages
+    if not stages:
+        return [page]
+    per_row = min(len(stages), STAGES_PER_ROW)
+    rows = math.ceil(len(stages) / per_row)
+    gap = 8.0
+    block_w = (box.width - (per_row - 1) * gap) / per_row
+    block_h = (box.height - (rows - 1) * gap) / rows
+    for i, stage in enumerate(stages):
+        r, c = divmod(i, per_row)
+        x0 = box.x0 + c * (block_w + gap)
+        y1 = box.y1 - r * (block_h + gap)
+        _stage_block(page, deck, m, i, stage, Box(x0, y1 - block_h, x0 + block_w, y1))
+    return [page]
+
+
+def _stage_block(page: Sketch, deck: Deck, m: Measure, index: int, stage: Stage,
+                 box: Box) -> None:
+    journey, evidence = deck.journey, deck.evidence
+    page.rect(box.x0, box.y0, box.width, box.height, face=style.BAND[0], zorder=0.5)
+    page.rect(box.x0, box.y1 - STAGE_HEAD, box.width, STAGE_HEAD, face=style.HEADER, zorder=1)
+    page.text(box.x0 + 5, box.y1 - 4, f"{index + 1}  {stage.name}", role="stage", size=8.5,
+              style="bold", width=box.width - 10, max_lines=2, key=stage.id)
+    row = evidence.stages.get(stage.id)
+    value = evidence.row_value(row, m.key)
+    if value is not None:
+        n = evidence.row_n(row, m.key)
+        summary = f"{m.label} {m.format(value)}" + (f" · n={n:,.0f}" if n else "")
+        page.text(box.x0 + 5, box.y1 - STAGE_HEAD + 4, summary, role="stage-summary",
+                  size=7, va="bottom", width=box.width - 10, colour=style.MUTED, key=stage.id)
+    page.layout.stages.append((stage.id, box))
+    tps = journey.touchpoints(stage.id)
+    room = int((box.height - STAGE_HEAD - 6) // TILE)
+    tile = min(TALL_TILE + 4, (box.height - STAGE_HEAD - 6) / max(len(tps), 1))
+    shown = tps
+    if len(tps) > room:
+        def heat(tp) -> float:
+            v = card_value(evidence, tp, m, deck.persona)[0]
+            if v is None:
+                return -math.inf
+            return v if m.higher_is_worse else -v
+        keep = {tp.id for tp in sorted(tps, key=heat, reverse=True)[:max(room - 1, 0)]}
+        shown = [tp for tp in tps if tp.id in keep]
+    y = box.y1 - STAGE_HEAD - 4
+    scale_max = evidence.colour_scale_max(m.key) if m.key == "volume" else 1.0
+    tile = max(tile, TILE)
+    two_lines = tile >= TALL_TILE
+    for tp in shown:
+        value, n, small = card_value(evidence, tp, m, deck.persona)
+        fill = style.measure_colour(m, value, scale_max)
+        fill = style.faded(fill) if small else fill
+        x0, w, h = box.x0 + 4, box.width - 8, tile - 3
+        page.rect(x0, y - h, w, h, radius=2, face=fill, edge=style.CARD_EDGE, width=0.4,
+                  hatch=style.HATCH if small else None, zorder=3)
+        ink = text_colour(fill)
+        shown_value = m.format(value) if value is not None else "–"
+        number = page.text(x0 + w - 3, y - h / 2, shown_value, role="tile-value", size=7,
+                           style="bold", ha="right", va="center", colour=ink, key=tp.id)
+        page.text(x0 + 3, y - h / 2, tp.label, role="tile-label", size=7.5 if two_lines else 7,
+                  va="center", width=number.box.x0 - x0 - 7, max_lines=2 if two_lines else 1,
+                  colour=ink, key=tp.id, full=tp.label)
+        y -= tile
+    hidden = len(tps) - len(shown)
+    if hidden:
+        page.text(box.x0 + 5, y - 3, f"+ {hidden} more (cooler) touchpoint"
+                  f"{'s' if hidden != 1 else ''}", role="tile-more", size=7, style="italic",
+                  width=box.width - 10, colour=style.MUTED, key=stage.id)
+
+
+# --------------------------------------------------------------------------- stages
+SMALLEST_MAP = 0.75       # a stage's map is split rather than drawn smaller than this
+
+
+def _part(journey: Journey, stage: Stage, keys: list[str]) -> Journey:
+    """A journey of ``stage`` holding ``keys`` only (all lanes, their transitions)."""
+    part = Journey(journey.title, lanes=[lane.copy() for lane in journey.lanes])
+    part.add_stage(stage.copy())
+    for key in keys:
+        part.add_touchpoint(journey.touchpoint(key).copy())
+    chosen = set(keys)
+    for t in journey.transitions():
+        if t.source in chosen and t.target in chosen:
+            part.connect(t.copy())
+    return part
+
+
+def stage_pages(deck: Deck) -> list[Sketch]:
+    """One page per stage: its part of the map at a readable size, and its pain points and
+    opportunities beside it. A stage too wide for one page is split over several."""
+    journey = deck.journey
+    pages = []
+    for index, stage in enumerate(journey.stages):
+        keys = journey.touchpoint_ids(stage.id)
+        parts = [keys]
+        while True:
+            views = [render_body(_part(journey, stage, p), deck.evidence, deck.measure,
+                                 deck.persona, index + 1) for p in parts]
+            _, content = frame(deck, "", legend=False)
+            width = max(v.width for v in views)
+            if fit_scale(width, views[0].height, content) >= SMALLEST_MAP or \
+                    max(len(p) for p in parts) <= 1:
+                break
+            count = len(parts) + 1
+            size = math.ceil(len(keys) / count)
+            parts = [keys[i:i + size] for i in range(0, len(keys), size)]
+        for j, (part, view) in enumerate(zip(parts, views)):
+            suffix = f" ({j + 1} of {len(parts)})" if len(parts) > 1 else ""
+            subtitle = stage.description or f"{len(keys)} touchpoints"
+            page, box = frame(deck, f"{index + 1}  {stage.name}{suffix}", subtitle,
+                              map_key=_kinds(journey))
+            # the map as large as it fits (up to 1.25×), its notes beside or under it
+            scale = fit_scale(view.width, view.height, box, most=1.25)
+            if box.width - view.width * scale > 330:
+                scale = fit_scale(view.width, view.height,
+                                  Box(box.x0, box.y0, box.x1 - 330, box.y1), most=1.25)
+            placed, _ = place_fitted(page, view, box, most=scale)
+            if box.x1 - placed.x1 >= 170:
+                _stage_notes(page, journey, part, Box(placed.x1 + 16, box.y0, box.x1, box.y1))
+            elif placed.y0 - box.y0 >= 60:
+                _stage_notes(page, journey, part, Box(box.x0, box.y0, box.x1,
+                                                      placed.y0 - GAP), columns=3)
+            pages.append(page)
+    return pages
+
+
+def _kinds(journey: Journey) -> list[str]:
+    from journeymap.transition_style import kind_order
+
+    return sorted({t.kind for t in journey.transitions()}, key=kind_order)
+
+
+def _stage_notes(page: Sketch, journey: Journey, keys: list[str], box: Box,
+                 columns: int = 1) -> None:
+    """The stage's pain points and opportunities, each under its touchpoint's name, in
+    ``columns`` side by side; what does not fit ends in "…"."""
+    gap = 14.0
+    width = (box.width - (columns - 1) * gap) / columns
+    column, x, y = 0, box.x0, box.y1 - 2
+
+    def next_column() -> bool:
+        nonlocal column, x, y
+        column += 1
+        x, y = box.x0 + column * (width + gap), box.y1 - 2
+        return column < columns
+
+    for heading, field, (symbol, colour) in (("Pain points", "pain_points", style.PAIN),
+                                             ("Opportunities", "opportunities",
+                                              style.OPPORTUNITY)):
+        items = [(journey.touchpoint(k).label, text) for k in keys
+                 for text in getattr(journey.touchpoint(k), field)]
+        if not items:
+            continue
+        if y < box.y0 + 40 and not next_column():
+            return
+        page.text(x, y, f"{symbol} {heading}", role="heading", size=9.5, style="bold",
+                  colour=colour)
+        y -= 16
+        for label, text in items:
+            if y < box.y0 + 24 and not next_column():
+                page.text(box.x1 - 10, box.y0 + 10, "…", role="note", size=9,
+                          colour=style.MUTED)
+                return
+            owner = page.text(x, y, label, role="note-owner", size=7, style="bold",
+                              width=width, colour=style.MUTED)
+            body = page.text(x, owner.box.y0 - 1, text, role="note", size=8,
+                             width=width, max_lines=2, colour=style.INK)
+            y = body.box.y0 - 6
+        y -= 8
+
+
+# --------------------------------------------------------------------------- ranking
+def ranking(deck: Deck) -> list[Sketch]:
+    """The friction ranking: the hottest touchpoints with their friction, its 95% interval
+    as a bar, n and the stage, sorted by the interval's lower end."""
+    analysis = deck.analysis
+    table = getattr(analysis, "friction_ranking", None)
+    if table is None or not len(table):
+        return []
+    m = MEASURES["friction"]
+    page, box = frame(deck, "Where it hurts: the friction ranking",
+                      "Sorted by the lower end of the 95% interval, so a handful of answers "
+                      "cannot top the list by chance", measure="friction")
+    row_h = 19.0
+    head = 16.0
+    count = min(len(table), int((box.height - head) // row_h))
+    rows = table.head(count).to_dict("records")
+    x_rank, x_label = box.x0, box.x0 + 22
+    x_bar, bar_w = box.x0 + 360, 300.0
+    x_value = x_bar + bar_w + 12
+    x_n = x_value + 104
+    top = max([r["friction_high"] for r in rows if r["friction_high"] == r["friction_high"]]
+              + [0.1])
+    top = min(1.0, math.ceil(top * 10) / 10)
+    y = box.y1
+    for x, text, ha in ((x_rank, "#", "left"), (x_label, "Touchpoint (stage)", "left"),
+                        (x_bar, f"Friction, 0 to {top:.1f}, with its 95% interval", "left"),
+                        (x_value, "friction (95%)", "left"), (x_n, "n", "left")):
+        page.text(x, y, text, role="column", size=8, style="bold", ha=ha, colour=style.MUTED)
+    y -= head
+    for t in (0.0, top / 2, top):
+        x = x_bar + t / top * bar_w
+        page.line([(x, y), (x, y - count * row_h)], colour="#e0e3e7", width=0.5, zorder=1)
+    for r in rows:
+        mid = y - row_h / 2
+        page.text(x_rank, mid, str(r["rank"]), role="rank", size=9, style="bold", va="center")
+        label = f"{r['label']}  ({r['stage_name']})"
+        page.text(x_label, mid, label, role="row-label", size=9, va="center",
+                  width=x_bar - x_label - 10, key=r["touchpoint"], full=r["label"])
+        value = r["friction"]
+        fill = style.measure_colour(m, value)
+        small = bool(r.get("small_sample"))
+        page.rect(x_bar, mid - 5, value / top * bar_w, 10, face=style.faded(fill) if small
+                  else fill, edge=style.CARD_EDGE, width=0.4,
+                  hatch=style.HATCH if small else None, zorder=3)
+        low, high = r["friction_low"], r["friction_high"]
+        if low == low and high == high:
+            xa, xb = x_bar + low / top * bar_w, x_bar + min(high, top) / top * bar_w
+            page.line([(xa, mid), (xb, mid)], colour=style.INK, width=0.9, zorder=4)
+            page.line([(xa, mid - 4), (xa, mid + 4)], colour=style.INK, width=0.9, zorder=4)
+            page.line([(xb, mid - 4), (xb, mid + 4)], colour=style.INK, width=0.9, zorder=4)
+        text = f"{m.format(value)}  ({m.format(low)}–{m.format(high)})"
+        page.text(x_value, mid, text, role="value", size=8.5, va="center", colour=style.INK)
+        note = f"{r['scored']:,.0f}" + ("  small sample" if small else "") + \
+            ("  ≠ workshop emotion" if r.get("emotion_disagrees") else "")
+        page.text(x_n, mid, note, role="n", size=8, va="center", colour=style.MUTED,
+                  width=box.x1 - x_n)
+        y -= row_h
+    if len(table) > count:  # the page holds what it can: say so
+        page.text(box.x0, y - 4, f"+ {len(table) - count} more touchpoints with friction data "
+                  "(journeymap metrics lists them all)", role="note", size=8,
+                  style="italic", colour=style.MUTED)
+    return [page]
+
+
+# --------------------------------------------------------------------------- heatmaps
+def _chunks(rows: list[heatmap.TableRow], capacity: int) -> list[list[heatmap.TableRow]]:
+    """Rows split into pages of at most ``capacity``, at stage sections where possible; a
+    stage continued on the next page repeats its section row."""
+    groups: list[list[heatmap.TableRow]] = []
+    for row in rows:
+        if row.section or not groups:
+            groups.append([])
+        groups[-1].append(row)
+    pages: list[list[heatmap.TableRow]] = [[]]
+    for group in groups:
+        if pages[-1] and len(pages[-1]) + len(group) > capacity:
+            pages.append([])
+        while len(pages[-1]) + len(group) > capacity:   # a stage longer than a page
+            room = capacity - len(pages[-1])
+            pages[-1] += group[:room]
+            section = group[0] if group[0].section else None
+            group = group[room:]
+            if section is not None:
+                group = [heatmap.TableRow(section.key, section.label + " (continued)", True,
+                                          section.tooltip)] + group
+            pages.append([])
+        pages[-1] += group
+    return [p for p in pages if p]
+
+
+def _table_pages(deck: Deck, table: heatmap.Table, title: str, measure: str) -> list[Sketch]:
+    _, box = frame(deck, "", legend=False)
+    fit = max(int((box.height - heatmap.HEADER - 8) // heatmap.ROW), 4)
+    chunks = _chunks(table.rows, fit)
+    for capacity in range(math.ceil(len(table.rows) / len(chunks)), fit):
+        balanced = _chunks(table.rows, capacity)   # as many pages, evenly filled
+        if len(balanced) == len(chunks):
+            chunks = balanced
+            break
+    pages = []
+    for i, rows in enumerate(chunks):
+        part = heatmap.Table(table.title, table.subtitle, rows, table.columns, table.cell,
+                             scale_max=table.scale_max)
+        view = heatmap.draw_table(part, "heatmap", titled=False)
+        suffix = f" ({i + 1} of {len(chunks)})" if len(chunks) > 1 else ""
+        page, box = frame(deck, title + suffix, table.subtitle, measure=measure)
+        place_fitted(page, view, box, most=1.35, align="top-centre")
+        pages.append(page)
+    return pages
+
+
+def heatmaps(deck: Deck) -> list[Sketch]:
+    """Touchpoint × measure, stage × channel and, with ``by``, touchpoint × group."""
+    journey, evidence = deck.journey, deck.evidence
+    if not deck.has_feedback:
+        return []
+    pages = _table_pages(deck, heatmap.measure_table(journey, evidence), "Heatmap: touchpoints "
+                         "× measures", "friction")
+    measure = deck.measure if deck.measure != "emotion" else "friction"
+    pages += _table_pages(deck, heatmap.channel_table(journey, evidence, measure),
+                          f"Heatmap: {MEASURES[measure].label.lower()} by stage × channel",
+                          measure)
+    if deck.by and evidence.group_names:
+        pages += _table_pages(deck, heatmap.group_table(journey, evidence, measure, deck.by),
+                              f"Heatmap: {MEASURES[measure].label.lower()} by touchpoint × "
+                              f"{deck.by.partition(':')[2] or deck.by}", measure)
+    return pages
+
+
+# --------------------------------------------------------------------------- curve
+def emotion_curve(deck: Deck) -> list[Sketch]:
+    """What the workshop believed against what customers said, along the journey."""
+    journey = deck.journey
+    if not curve.has_data(journey, deck.evidence, deck.persona):
+        return []
+    page, box = frame(deck, "The emotion curve",
+                      "Each persona's emotion as the workshop scored it (−2 to +2), and the "
+                      "measured emotion with its 95% interval", measure="emotion")
+    labels = 120.0
+    panel_h = box.height - curve.STAGE_BAND - labels - 8
+    curve.draw_along(page, box.x0, box.y1, box.width, journey, deck.evidence, deck.persona,
+                     panel_height=panel_h, label_length=labels)
+    return [page]
+
+
+# --------------------------------------------------------------------------- comparison
+def comparison(deck: Deck) -> list[Sketch]:
+    """Group B against group A: per touchpoint the two values, the difference with its 95%
+    interval, largest first; greyed where it is not significant after Benjamini–Hochberg."""
+    if deck.compare is None or deck.analysis is None or not deck.by:
+        return []
+    from journeymap.analytics.compare import COMPARABLE
+
+    measure = deck.measure if deck.measure in COMPARABLE else "friction"
+    a, b = deck.compare
+    table = deck.analysis.compare(a, b, measure)
+    table = table[table["difference"].notna()]
+    if not len(table):
+        return []
+    m = MEASURES[measure] if measure in MEASURES else MEASURES["friction"]
+    page, box = frame(deck, f"{b} compared with {a}",
+                      f"{m.label}: difference {b} − {a} per touchpoint with its 95% interval; "
+                      "solid where significant (q < 0.05, Benjamini–Hochberg)",
+                      measure=m.key)
+    table = table.assign(order=-table["difference"].abs()).sort_values(
+        ["q_value", "order"], kind="stable")
+    row_h, head = 19.0, 16.0
+    count = min(len(table), int((box.height - head) // row_h))
+    rows = table.head(count).to_dict("records")
+    x_label, x_a, x_b = box.x0, box.x0 + 300, box.x0 + 390
+    x_bar, bar_w = box.x0 + 490, 300.0
+    x_q = x_bar + bar_w + 12
+    reach = max([max(abs(r["difference_low"]), abs(r["difference_high"])) for r in rows
+                 if r["difference_low"] == r["difference_low"]] + [1e-9])
+    centre = x_bar + bar_w / 2
+    y = box.y1
+    for x, text in ((x_label, "Touchpoint"), (x_a, f"{a} (n)"), (x_b, f"{b} (n)"),
+                    (x_bar, f"{b} − {a}, axis −{reach:.2g} to +{reach:.2g}"), (x_q, "q")):
+        page.text(x, y, text, role="column", size=8, style="bold", colour=style.MUTED,
+                  width=x_bar - x_b - 6 if x in (x_a, x_b) else None)
+    y -= head
+    page.line([(centre, y), (centre, y - count * row_h)], colour="#9aa0a6", width=0.7,
+              zorder=1)
+    worse = "#b2182b"
+    better = "#2166ac"
+    for r in rows:
+        mid = y - row_h / 2
+        significant = bool(r["significant"]) and r["q_value"] < 0.05
+        page.text(x_label, mid, r["label"], role="row-label", size=9, va="center",
+                  width=x_a - x_label - 8, key=r["touchpoint"])
+        for x, value, n in ((x_a, r["value_a"], r["n_a"]), (x_b, r["value_b"], r["n_b"])):
+            page.text(x, mid, f"{_fmt(m, value, measure)}  ({n:,})", role="value", size=8.5,
+                      va="center", width=x_bar - x_b - 6)
+        d, lo, hi = r["difference"], r["difference_low"], r["difference_high"]
+        hurts = (d > 0) == m.higher_is_worse
+        colour = (worse if hurts else better) if significant else "#9aa0a6"
+        xd = centre + d / reach * bar_w / 2
+        page.rect(min(centre, xd), mid - 5, abs(xd - centre), 10, face=colour, zorder=3,
+                  alpha=1.0 if significant else 0.6)
+        if lo == lo and hi == hi:
+            xa, xb = centre + lo / reach * bar_w / 2, centre + hi / reach * bar_w / 2
+            page.line([(xa, mid), (xb, mid)], colour=style.INK, width=0.8, zorder=4)
+        q = r["q_value"]
+        page.text(x_q, mid, "–" if q != q else "< 0.001" if q < 0.001 else f"{q:.3f}",
+                  role="value", size=8.5, va="center",
+                  colour=style.INK if significant else style.MUTED)
+        y -= row_h
+    page.text(box.x0, y - 6, f"Red: {b} is worse than {a}; blue: better; grey: within what "
+              "chance would give.", role="note", size=8, colour=style.MUTED,
+              width=box.width)
+    return [page]
+
+
+def _fmt(m: Measure, value: float, measure: str) -> str:
+    if value != value:
+        return "–"
+    return m.format(value) if measure == m.key else f"{value:.2f}"
+
+
+for _name, _builder in (("cover", cover), ("overview", overview), ("stages", stage_pages),
+                        ("ranking", ranking), ("heatmaps", heatmaps),
+                        ("curve", emotion_curve), ("comparison", comparison)):
+    add_page(_name, _builder)
+
