@@ -11,8 +11,9 @@ closely with the exact Shapley decomposition of R² (the average gain in R² fro
 over every order of adding them), at a cost that does not grow with 2^p.
 
 Rows missing the outcome or any driver (or answering "not applicable") are left out of the model
-(listwise deletion) and counted. A driver answered by fewer than :data:`MIN_ANSWERED` of the
-respondents is left out of the model instead, with a note: keeping it would leave few rows.
+(listwise deletion) and counted. When that would keep fewer than half the respondents (drivers
+that apply to few, such as a lounge), the least answered drivers are left out of the model
+instead, one at a time, with a note (:data:`MIN_COMPLETE`).
 Intervals come from a seeded bootstrap over respondents, so two runs give the same numbers.
 """
 
@@ -34,9 +35,9 @@ from .reading import SourceError, read_table
 #: Bootstrap resamples for the intervals, and the seed that makes them repeatable.
 BOOTSTRAPS = 1000
 SEED = 20260
-#: A driver answered (not missing, not "not applicable") by fewer than this share of the rows
-#: that have the outcome is left out of the model, so listwise deletion keeps most rows.
-MIN_ANSWERED = 0.5
+#: Listwise deletion keeps at least this share of the respondents with an outcome: while it
+#: would keep fewer, the least answered driver is left out of the model (with a note).
+MIN_COMPLETE = 0.5
 #: Quadrant names, importance × performance.
 FIX_FIRST = "fix first"
 KEEP_UP = "keep it up"
@@ -207,18 +208,23 @@ def key_drivers(frame: pd.DataFrame, columns: dict[str, str], metrics: dict[str,
     if (~missing & np.isnan(y)).any():
         excluded[OTHER_OUTCOME] = int((~missing & np.isnan(y)).sum())
     left_out: dict[str, str] = {}
-    used = []
+    used = list(columns)
     base = max(int(has_outcome.sum()), 1)
-    for column in columns:
-        answered = ~np.isnan(parsed[column]) & has_outcome
-        share = answered.sum() / base
-        if share < MIN_ANSWERED:
-            left_out[column] = f"answered by {share:.0%} of the respondents with an outcome"
-        else:
-            used.append(column)
-    complete = has_outcome.copy()
-    for column in used:
-        complete &= ~np.isnan(parsed[column])
+    answered_by = {c: int((~np.isnan(parsed[c]) & has_outcome).sum()) for c in columns}
+
+    def complete_rows(chosen: list[str]) -> np.ndarray:
+        rows = has_outcome.copy()
+        for column in chosen:
+            rows &= ~np.isnan(parsed[column])
+        return rows
+
+    complete = complete_rows(used)
+    while complete.sum() < MIN_COMPLETE * base and len(used) > 1:
+        # listwise deletion would keep too few rows: leave out the least answered driver
+        column = min(used, key=lambda c: (answered_by[c], used.index(c)))
+        used.remove(column)
+        left_out[column] = f"answered by {answered_by[column] / base:.0%} of the respondents"
+        complete = complete_rows(used)
     if (has_outcome & ~complete).any():
         excluded[NO_DRIVER] = int((has_outcome & ~complete).sum())
     x = np.column_stack([parsed[c][complete] for c in used]) if used else np.zeros((0, 0))
