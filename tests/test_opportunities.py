@@ -128,3 +128,60 @@ def test_an_old_sample_file_migrates_whole():
     assert len(texts) >= 15
     again = loads(dumps(journey))
     assert again == journey
+
+
+# --------------------------------------------------------------- evidence and the CLI
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_journeys" / "air_trip.journey.json"
+
+
+def test_evidence_pools_the_linked_touchpoints():
+    from journeymap.analytics import analyse
+    from journeymap.analytics.opportunities import opportunity_table
+
+    journey = load(SAMPLE)
+    analysis = analyse(journey, base_dir=SAMPLE.parent)
+    table = opportunity_table(journey, analysis, {"security": 0.08, "bag-drop": 0.02})
+    assert list(table["rank"]) == list(range(1, len(journey.opportunities) + 1))
+    open_rows = table[~table["status"].isin(["done", "dropped"])]
+    scored = list(open_rows["priority"].dropna())
+    assert scored == sorted(scored, reverse=True)
+    assert list(open_rows["priority"].notna()) == [True] * len(scored) + [False] * (
+        len(open_rows) - len(scored))  # unscored after scored
+    assert set(table["status"].iloc[len(open_rows):]) <= {"done", "dropped"}
+    row = table.set_index("title").loc["Book a security slot in the app"]
+    tps = analysis.overall.set_index("touchpoint").loc[["security", "bag-drop"]]
+    assert row["n"] == tps["n"].sum()
+    assert row["friction"] == pytest.approx(tps["negative"].sum() / tps["scored"].sum())
+    assert row["friction_low"] < row["friction"] < row["friction_high"]
+    assert row["driver_weight"] == pytest.approx(0.10)
+    assert row["evidence"].startswith(f"friction {row['friction']:.0%} [")
+
+
+def test_the_cli_ranks_and_exports(tmp_path, capsys):
+    import pandas as pd
+
+    from journeymap.cli import main
+
+    journey = small()
+    journey.add_opportunity(Opportunity("a", "Low", customer_value=1, business_value=1,
+                                        effort=5, confidence=0.5, touchpoints=["pay"]))
+    journey.add_opportunity(Opportunity("b", "High", customer_value=5, business_value=4,
+                                        effort=2, confidence=0.8, owner="Payments",
+                                        touchpoints=["pay", "deliver"]))
+    path = tmp_path / "shop.journey.json"
+    from journeymap.model import save
+
+    save(journey, path)
+    assert main(["opportunities", str(path), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    first = data["opportunities"][0]
+    assert (first["id"], first["priority"], first["touchpoint_ids"]) == ("b", 3.6,
+                                                                         ["pay", "deliver"])
+    assert main(["opportunities", str(path), "-o", str(tmp_path / "b.xlsx")]) == 0
+    assert "3.6  High" in capsys.readouterr().out
+    sheet = pd.read_excel(tmp_path / "b.xlsx", sheet_name="Opportunities")
+    assert list(sheet["title"]) == ["High", "Low"]
+    assert main(["opportunities", str(path), "-o", str(tmp_path / "b.csv")]) == 0
+    raw = (tmp_path / "b.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfrank,id,title,")
+    assert main(["opportunities", str(path), "-o", str(tmp_path / "b.txt")]) == 2

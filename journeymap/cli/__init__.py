@@ -26,6 +26,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "metrics": ("journeymap.cli.metrics", "per-touchpoint metrics and friction from feedback"),
     "render": ("journeymap.cli.render", "draw the map, a heatmap or the emotion curve: PNG/SVG/PDF"),
     "drivers": ("journeymap.cli.drivers", "key drivers of an outcome: relative weights, quadrant"),
+    "opportunities": ("journeymap.cli.opportunities",
+                      "opportunities ranked by priority with their evidence: table/CSV/XLSX"),
 }
 
 
