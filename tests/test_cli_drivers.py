@@ -74,3 +74,17 @@ def test_errors_name_the_problem(capsys, survey):
     assert code == 1 and "no wide source has an outcome column 'nothing'" in err
     code, _, err = run(capsys, *survey, "--outcome", "overall", "-o", "x.gif")
     assert code == 2 and "use .png, .svg or .pdf" in err
+
+
+def test_themes_command(capsys):
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[1] / "sample_journeys" / "online_order.journey.json"
+    code = main(["themes", str(sample), "--touchpoint", "three-ds", "--format", "json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    themes = json.loads(out)["themes"]
+    assert {t["touchpoint"] for t in themes} == {"three-ds"}
+    assert all(t["quote_1"] and t["count"] > 0 for t in themes)
+    assert any(t["negative_share"] > 0.5 for t in themes)
+    assert main(["themes", str(sample), "--touchpoint", "ghost"]) == 2

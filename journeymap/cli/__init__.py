@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "drivers": ("journeymap.cli.drivers", "key drivers of an outcome: relative weights, quadrant"),
     "opportunities": ("journeymap.cli.opportunities",
                       "opportunities ranked by priority with their evidence: table/CSV/XLSX"),
+    "themes": ("journeymap.cli.themes", "recurring themes in each touchpoint's comments"),
 }
 
 
