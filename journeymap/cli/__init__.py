@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "opportunities": ("journeymap.cli.opportunities",
                       "opportunities ranked by priority with their evidence: table/CSV/XLSX"),
     "themes": ("journeymap.cli.themes", "recurring themes in each touchpoint's comments"),
+    "evidence": ("journeymap.cli.evidence", "evidence level per card; workshop vs data"),
 }
 
 
