@@ -20,7 +20,8 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_journeys"
-REALDATA = ROOT.parent / "shared" / "realdata"
+#: JOURNEYMAP_REALDATA points elsewhere (a git worktree does not sit beside ../shared).
+REALDATA = Path(os.environ.get("JOURNEYMAP_REALDATA", ROOT.parent / "shared" / "realdata"))
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from journeymap.model import (TOUCHPOINT_KINDS, TRANSITION_KINDS, Journey, Lane, Persona, Stage,
+from journeymap.model import (STATUSES, TOUCHPOINT_KINDS, TRANSITION_KINDS, Journey, Lane,
+                              Opportunity, Persona, Stage,
                               Touchpoint, Transition)
 
 text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
@@ -18,7 +19,7 @@ coord = st.floats(-1e5, 1e5, allow_nan=False)
 @st.composite
 def journeys(draw, max_touchpoints: int = 12) -> Journey:
     """Random valid journeys: any ids, any text, emotions per persona, loops and branches."""
-    all_ids = draw(st.lists(ids, min_size=2 + 2 + max_touchpoints, max_size=40, unique=True))
+    all_ids = draw(st.lists(ids, min_size=2 + 2 + 2 + max_touchpoints, max_size=40, unique=True))
     pool = iter(all_ids)
     lanes = [Lane(next(pool), draw(text)) for _ in range(draw(st.integers(1, 2)))]
     journey = Journey(draw(text), draw(text), lanes=lanes)
@@ -40,11 +41,19 @@ def journeys(draw, max_touchpoints: int = 12) -> Journey:
             emotions=draw(st.dictionaries(st.sampled_from(persona_keys), emotion.filter(
                 lambda v: v is not None), max_size=2)) if persona_keys else {},
             pain_points=draw(st.lists(text, max_size=2)),
-            opportunities=draw(st.lists(text, max_size=2)),
             notes=draw(st.lists(text, max_size=2)), tags=draw(st.lists(text, max_size=2)),
             position=draw(st.none() | st.tuples(coord, coord)),
             attributes=draw(st.dictionaries(text, scalar, max_size=2))))
     keys = journey.touchpoint_ids()
+    for _ in range(draw(st.integers(0, 2))):
+        score = st.none() | st.integers(1, 5)
+        journey.add_opportunity(Opportunity(
+            next(pool), draw(text), draw(text),
+            touchpoints=draw(st.lists(st.sampled_from(keys), max_size=2, unique=True))
+            if keys else [], pain_points=draw(st.lists(text, max_size=2)),
+            customer_value=draw(score), business_value=draw(score), effort=draw(score),
+            confidence=draw(st.none() | st.sampled_from([0.5, 0.8, 1.0])), owner=draw(text),
+            status=draw(st.sampled_from(STATUSES))))
     if keys:
         pairs = draw(st.lists(st.tuples(st.sampled_from(keys), st.sampled_from(keys)),
                               max_size=2 * len(keys), unique=True))

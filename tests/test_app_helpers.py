@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from journeymap.model import Journey, Stage, Touchpoint, Transition
+from journeymap.model import Journey, Opportunity, Stage, Touchpoint, Transition
 
 #: What the offscreen platform says about itself (not our bug): top-level windows ask it to
 #: pass size hints to a window manager it does not have.
@@ -30,8 +30,9 @@ def make_journey() -> Journey:
         j.add_touchpoint(Touchpoint(j.new_id(label), label, stage=stage, channel=channel,
                                     lane=lane, emotion=emotion,
                                     pain_points=["Too slow"] if emotion < -1 else [],
-                                    opportunities=["Text the slot"] if emotion < 0 else [],
                                     notes=["'Where is it?'"] if label == "Track parcel" else []))
+    j.add_opportunity(Opportunity("text-slot", "Text the slot",
+                                  touchpoints=["track-parcel", "courier-calls"]))
     j.connect(Transition("place-order", "confirmation-email"))
     j.connect(Transition("confirmation-email", "track-parcel"))
     j.connect(Transition("track-parcel", "courier-calls", "alternative", "no show"))

@@ -45,7 +45,7 @@ def test_the_file_is_indented_with_a_stable_key_order():
                          "transitions"]
     assert list(doc["stages"][0]["touchpoints"][0])[:5] == ["id", "label", "channel", "lane",
                                                            "kind"]
-    assert text.startswith('{\n  "format": "journeymap/1",\n')
+    assert text.startswith('{\n  "format": "journeymap/2",\n')
     assert text.endswith("}\n")
 
 
@@ -114,7 +114,7 @@ def test_a_newer_format_is_refused_clearly(tmp_path):
     doc["format"] = "journeymap/7"
     assert problems(tmp_path, doc) == [
         "format: written in format journeymap/7, newer than this journeymap reads "
-        "(journeymap/1); update journeymap to open it"]
+        "(journeymap/2); update journeymap to open it"]
 
 
 @pytest.mark.parametrize("content, message", [
@@ -164,7 +164,7 @@ def test_the_draft_format_is_migrated_forward(tmp_path):
     assert journey.transition("pay", "door").label == "ship"
     assert [lane.id for lane in journey.lanes] == ["customer", "frontstage", "backstage",
                                                     "support"]
-    assert json.loads(dumps(journey))["format"] == "journeymap/1"
+    assert json.loads(dumps(journey))["format"] == "journeymap/2"
 
 
 def test_a_failed_save_leaves_the_old_file_whole(tmp_path, monkeypatch):

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from journeymap.io import (InteropError, from_graphml, read_graphml, read_mermaid, to_graphml,
                            write_graphml)
-from journeymap.model import (Journey, Lane, Persona, Stage, Touchpoint, Transition, load,
-                              to_document)
+from journeymap.model import (Journey, Lane, Opportunity, Persona, Stage, Touchpoint,
+                              Transition, load, to_document)
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_journeys" / "online_order.journey.json"
 ugly = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=10)
@@ -31,11 +31,13 @@ def every_field_journey() -> Journey:
     journey.add_touchpoint(Touchpoint(
         "t1", "Label \x0b odd", "a", channel="app", lane="extra", kind="service", owner="Ops",
         description="<b>&amp;</b>", emotion=-1.25, emotions={"maya": 2},
-        pain_points=["slow", "\uffff"], opportunities=["faster"], notes=["“quote”"],
+        pain_points=["slow", "\uffff"], notes=["“quote”"],
         tags=["x", ""], position=(10.5, -3.0),
         attributes={"int": 3, "float": 0.1, "bool": True, "none": None, "text": "\x00"}))
     journey.add_touchpoint(Touchpoint("t2", "", "b"))
     journey.add_touchpoint(Touchpoint("t0", "Zero", "a"), index=0)
+    journey.add_opportunity(Opportunity("o1", "Faster", "desc", ["t1", "t2"], ["slow"], 4, 3,
+                                        2, 0.8, "Ops", "planned"))
     journey.connect(Transition("t1", "t2", "failure", "oops", 12.5, {"k": False}))
     journey.connect(Transition("t2", "t2", "recovery"))
     return journey
@@ -166,7 +168,7 @@ def test_problems_name_the_element():
     assert caught.value.more == 0  # reference problems are checked once shapes hold
 
     with pytest.raises(InteropError, match="written by a newer journeymap"):
-        from_graphml(text.replace(">journeymap/1<", ">journeymap/99<"))
+        from_graphml(text.replace(">journeymap/2<", ">journeymap/99<"))
 
 
 def test_unreadable_files_raise_naming_the_file(tmp_path):
@@ -214,3 +216,12 @@ def test_any_journey_survives_graphml(journey):
     again, notes = from_graphml(to_graphml(journey))
     assert notes == []
     assert to_document(again) == to_document(journey)
+
+
+def test_free_text_opportunities_of_older_files_become_objects():
+    old = nx.DiGraph(journeymap="journeymap/1", title="Old")
+    old.add_node("pay", label="Pay", stage="buy", opportunities='["Save cards", "Apple Pay"]')
+    journey = from_graphml("\n".join(nx.generate_graphml(old)))[0]
+    assert [(o.title, o.touchpoints) for o in journey.opportunities] == [
+        ("Save cards", ["pay"]), ("Apple Pay", ["pay"])]
+    assert "opportunities" not in journey.touchpoint("pay").attributes

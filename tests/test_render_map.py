@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from journeymap.measures import MEASURES, interpolate
-from journeymap.model import (FeedbackSource, Journey, MetricColumn, Persona, Stage, Touchpoint,
-                              Transition, load)
+from journeymap.model import (FeedbackSource, Journey, MetricColumn, Opportunity, Persona,
+                              Stage, Touchpoint, Transition, load)
 from journeymap.render import render_map
 from process_helpers import loaded_after
 
@@ -40,8 +40,9 @@ def journey_of(n: int, seed: int = 3, stages: int | None = None) -> Journey:
             f"s{i * count // n}", channel=rng.choice(["web", "app", "phone", "email"]),
             lane=rng.choice(LANES), emotion=rng.randint(-2, 2),
             emotions={"ana": rng.randint(-2, 2)},
-            pain_points=["slow"] * rng.choice([0, 0, 1, 2]),
-            opportunities=["idea"] * rng.choice([0, 0, 1])))
+            pain_points=["slow"] * rng.choice([0, 0, 1, 2])))
+        if rng.choice([0, 0, 1]):
+            j.add_opportunity(Opportunity(f"o{i}", "idea", touchpoints=[f"t{i}"]))
     ids = j.touchpoint_ids()
     for a, b in zip(ids, ids[1:]):
         j.connect(Transition(a, b, volume=float(rng.randint(10, 1000))))

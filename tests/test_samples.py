@@ -69,7 +69,10 @@ def test_sample_is_rich(path: Path):
     facing = [tp for tp in touchpoints if tp.lane in ("customer", "frontstage")]
     assert all(set(tp.emotions) == personas and tp.emotion is not None for tp in facing)
     assert sum(len(tp.pain_points) for tp in touchpoints) >= 25
-    assert sum(len(tp.opportunities) for tp in touchpoints) >= 15
+    assert len(journey.opportunities) >= 15
+    scored = [o for o in journey.opportunities if o.priority is not None]
+    assert len(scored) >= 10 and len({o.status for o in journey.opportunities}) >= 3
+    assert any(len(o.touchpoints) > 1 for o in scored)
     quotes = [n for tp in touchpoints for n in tp.notes if n.startswith('"')]
     assert len(quotes) >= 3
     # A graph, not a line: failures, recoveries, alternatives, loops, some volumes.

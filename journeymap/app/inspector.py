@@ -25,9 +25,8 @@ from .document import JourneyDocument
 from .widgets import EmotionBox, TextBox, blocked, section
 
 MIXED = "(mixed)"
-LIST_FIELDS = ("pain_points", "opportunities", "notes", "tags")
-LIST_TITLES = {"pain_points": "Pain points", "opportunities": "Opportunities",
-               "notes": "Notes and quotes", "tags": "Tags"}
+LIST_FIELDS = ("pain_points", "notes", "tags")
+LIST_TITLES = {"pain_points": "Pain points", "notes": "Notes and quotes", "tags": "Tags"}
 
 
 def _form() -> tuple[QWidget, QFormLayout]:
@@ -290,8 +289,7 @@ class Inspector(QDockWidget):
                     "" if attributes == MIXED else format_attributes(attributes))
         for w in (self.tp_label, self.tp_description, self.tp_attributes,
                   *[self.list_boxes[n] for n in
-                                                        ("pain_points", "opportunities",
-                                                         "notes")]):
+                                                        ("pain_points", "notes")]):
             w.setEnabled(single)
         self.stack.setCurrentWidget(self.touchpoint_page)
 

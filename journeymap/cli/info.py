@@ -49,7 +49,7 @@ def summary(journey: Journey) -> list[str]:
     lines.append("Lanes: " + ", ".join(f"{lane.name} {lanes.get(lane.id, 0)}"
                                        for lane in journey.lanes))
     pains = sum(len(tp.pain_points) for tp in journey.touchpoints())
-    ideas = sum(len(tp.opportunities) for tp in journey.touchpoints())
+    ideas = len(journey.opportunities)
     lines.append(f"Pain points: {pains} · opportunities: {ideas}")
     lines.append("Transitions: " + (_counts(Counter(t.kind for t in edges)) or "none"))
     if journey.sources:

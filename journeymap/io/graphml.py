@@ -4,10 +4,11 @@ Written: one node per touchpoint (id = the touchpoint id) with every field of th
 ``label``, ``stage`` (id), ``stage_name``, ``stage_index``, ``order`` (place in the stage),
 ``channel``, ``lane``, ``lane_name``, ``kind``, ``owner``, ``description``, ``emotion``,
 ``x``/``y`` (the card's centre); one edge per transition with ``kind``, ``label``, ``volume``.
-Lists and dicts (``emotions``, ``pain_points``, ``opportunities``, ``notes``, ``tags``,
-``attributes``) are JSON text, so they come back with their types. The graph itself holds
-``title``, ``description`` and, as JSON, the ordered ``stages``, ``lanes``, ``personas`` and
-``feedback_sources``. With an analysis, the measured values (``friction``, ``nps``, ``n``, ...)
+Lists and dicts (``emotions``, ``pain_points``, ``notes``, ``tags``, ``attributes``) are
+JSON text, so they come back with their types. The graph itself holds ``title``,
+``description`` and, as JSON, the ordered ``stages``, ``lanes``, ``personas``,
+``opportunities`` and ``feedback_sources``; a node's ``opportunities`` (free text, as
+journeymap/1 wrote them) become opportunity objects, as when a journeymap/1 file is opened. With an analysis, the measured values (``friction``, ``nps``, ``n``, ...)
 are added to the nodes for colouring in Gephi; reading ignores them, since they are derived.
 
 Text that XML cannot hold (control characters, a carriage return) is written as a JSON string
@@ -34,7 +35,7 @@ import networkx as nx
 
 from journeymap.model import DEFAULT_LANES, Journey, Touchpoint, to_document
 from journeymap.model.document import FORMAT_NAME, FORMAT_VERSION, check_document, from_document
-from journeymap.model.fileformat import schema_problems, write_atomic
+from journeymap.model.fileformat import MIGRATIONS, schema_problems, write_atomic
 from journeymap.model.layout import auto_layout
 
 from .common import ImportNote, InteropError
@@ -48,7 +49,7 @@ _DEFAULTS = {"channel": "", "lane": "frontstage", "kind": "experience"}
 MEASURED = ("n", "friction", "friction_low", "friction_high", "nps", "nps_low", "nps_high",
             "csat", "csat_low", "csat_high", "ces", "ces_low", "ces_high", "small_sample")
 _STRUCTURE = {"stage", "stage_name", "stage_index", "order", "lane_name", "x", "y",
-              "json_fields", *_FIELDS}
+              "json_fields", "opportunities", *_FIELDS}
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 DEFAULT_STAGE = "Imported"
 
@@ -62,6 +63,7 @@ def to_graphml(journey: Journey, analysis: Any = None) -> str:
         "journeymap": FORMAT, "title": journey.title, "description": journey.description,
         "stages": [{k: v for k, v in s.items() if k != "touchpoints"} for s in doc["stages"]],
         "lanes": doc["lanes"], "personas": doc["personas"],
+        "opportunities": doc.get("opportunities", []),
         "feedback_sources": doc.get("feedback_sources", [])}))
     measured = _measured(analysis) if analysis is not None else {}
     lanes = {lane.id: lane.name for lane in journey.lanes}
@@ -182,7 +184,7 @@ def from_graph(graph: nx.Graph, default_title: str = "Untitled journey"
 
 _TOUCHPOINT_PATH = re.compile(r"stages\[(\d+)\]\.touchpoints\[(\d+)\]\.?(.*)")
 _TRANSITION_PATH = re.compile(r"transitions\[(\d+)\]\.?(.*)")
-_GROUP_PATH = re.compile(r"(stages|lanes|personas|feedback_sources)\[(\d+)\](.*)")
+_GROUP_PATH = re.compile(r"(stages|lanes|personas|opportunities|feedback_sources)\[(\d+)\](.*)")
 
 
 class _Reader:
@@ -253,6 +255,8 @@ class _Reader:
             "transitions": [],
             "feedback_sources": self.json(meta, "feedback_sources", list, "graph"),
         }
+        if "opportunities" in meta:
+            doc["opportunities"] = self.json(meta, "opportunities", list, "graph")
         if not doc["description"]:
             del doc["description"]
         if not self.graph.is_directed():
@@ -260,7 +264,7 @@ class _Reader:
                                                   "transition from its first to its second end"))
         self._touchpoints(doc)
         self._transitions(doc)
-        return doc
+        return MIGRATIONS[1](doc)
 
     def _touchpoints(self, doc: dict[str, Any]) -> None:
         stages = doc["stages"]
@@ -326,6 +330,8 @@ class _Reader:
                 value = self.number(data, key)
             if value not in (None, "", [], {}):
                 tp[key] = value
+        if "opportunities" in data:  # free text, as journeymap/1 wrote it: see document()
+            tp["opportunities"] = self.json(data, "opportunities", list, where)
         x, y = self.number(data, "x"), self.number(data, "y")
         if x is not None and y is not None:
             tp["position"] = [x, y]

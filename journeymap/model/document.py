@@ -14,10 +14,11 @@ from typing import Any
 
 from .elements import Lane, Persona, Stage, Touchpoint, Transition
 from .journey import Journey
+from .opportunities import Opportunity
 from .sources import FeedbackSource, MetricColumn
 
 FORMAT_NAME = "journeymap"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def _touchpoint(tp: Touchpoint) -> dict[str, Any]:
     _put(out, "description", tp.description)
     _put(out, "emotion", tp.emotion)
     _put(out, "emotions", dict(sorted(tp.emotions.items())))
-    for key in ("pain_points", "opportunities", "notes", "tags"):
+    for key in ("pain_points", "notes", "tags"):
         _put(out, key, list(getattr(tp, key)))
     if tp.position is not None:
         out["position"] = [tp.position[0], tp.position[1]]
@@ -63,6 +64,18 @@ def _transition(t: Transition) -> dict[str, Any]:
     _put(out, "label", t.label)
     _put(out, "volume", t.volume)
     _put(out, "attributes", dict(sorted(t.attributes.items())))
+    return out
+
+
+def _opportunity(o: Opportunity) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": o.id, "title": o.title}
+    _put(out, "description", o.description)
+    _put(out, "touchpoints", list(o.touchpoints))
+    _put(out, "pain_points", list(o.pain_points))
+    for key in ("customer_value", "business_value", "effort", "confidence"):
+        _put(out, key, getattr(o, key))
+    _put(out, "owner", o.owner)
+    out["status"] = o.status
     return out
 
 
@@ -102,6 +115,7 @@ def to_document(journey: Journey) -> dict[str, Any]:
         {**_named(stage), "touchpoints": [_touchpoint(tp) for tp in journey.touchpoints(stage.id)]}
         for stage in journey.stages]
     doc["transitions"] = [_transition(t) for t in journey.transitions()]
+    _put(doc, "opportunities", [_opportunity(o) for o in journey.opportunities])
     _put(doc, "feedback_sources", [_source(s) for s in journey.sources])
     _put(doc, "metrics_cache", journey.metrics_cache)
     return doc
@@ -123,7 +137,7 @@ def check_document(doc: dict[str, Any]) -> list[Problem]:
         else:
             first_use[kind, key] = path
 
-    for group in ("personas", "lanes", "stages", "feedback_sources"):
+    for group in ("personas", "lanes", "stages", "feedback_sources", "opportunities"):
         for i, item in enumerate(doc.get(group, [])):
             claim(group, item["id"], f"{group}[{i}].id")
     touchpoints: set[str] = set()
@@ -156,6 +170,11 @@ def check_document(doc: dict[str, Any]) -> list[Problem]:
                                                          f"already at transitions[{seen_edges[pair]}]"))
         else:
             seen_edges[pair] = i
+    for i, o in enumerate(doc.get("opportunities", [])):
+        for j, key in enumerate(o.get("touchpoints", [])):
+            if key not in touchpoints:
+                problems.append(Problem(f"opportunities[{i}].touchpoints[{j}]",
+                                        f"no touchpoint {key!r}"))
     for i, s in enumerate(doc.get("feedback_sources", [])):
         for value, key in s.get("value_map", {}).items():
             if key is not None and key not in touchpoints:
@@ -185,13 +204,20 @@ def from_document(doc: dict[str, Any]) -> Journey:
                 description=t.get("description", ""), emotion=t.get("emotion"),
                 emotions=dict(t.get("emotions", {})),
                 pain_points=list(t.get("pain_points", [])),
-                opportunities=list(t.get("opportunities", [])),
                 notes=list(t.get("notes", [])), tags=list(t.get("tags", [])),
                 position=None if position is None else (position[0], position[1]),
                 attributes=dict(t.get("attributes", {}))))
     for t in doc.get("transitions", []):
         journey.connect(Transition(t["source"], t["target"], t["kind"], t.get("label", ""),
                                    t.get("volume"), dict(t.get("attributes", {}))))
+    for o in doc.get("opportunities", []):
+        journey.add_opportunity(Opportunity(
+            id=o["id"], title=o["title"], description=o.get("description", ""),
+            touchpoints=list(o.get("touchpoints", [])),
+            pain_points=list(o.get("pain_points", [])),
+            customer_value=o.get("customer_value"), business_value=o.get("business_value"),
+            effort=o.get("effort"), confidence=o.get("confidence"), owner=o.get("owner", ""),
+            status=o.get("status", "idea")))
     for s in doc.get("feedback_sources", []):
         journey.add_source(FeedbackSource(
             id=s["id"], path=s["path"], name=s.get("name", ""), role=s["role"],

@@ -77,6 +77,8 @@ class Touchpoint(_Element):
     for the journey as a whole; ``emotions`` holds the same score per persona id where the
     personas differ. ``position`` is the card's centre on the canvas, or ``None`` until a
     layout places it. ``attributes`` keeps extra values (from imports or the user) verbatim.
+    Improvement ideas are :class:`~.opportunities.Opportunity` objects of the journey that
+    link to their touchpoints (``Journey.opportunities_for``).
     """
 
     id: str
@@ -90,7 +92,6 @@ class Touchpoint(_Element):
     emotion: float | None = None
     emotions: dict[str, float] = field(default_factory=dict)
     pain_points: list[str] = field(default_factory=list)
-    opportunities: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     position: tuple[float, float] | None = None

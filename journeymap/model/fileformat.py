@@ -73,8 +73,42 @@ def _migrate_0_to_1(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
+def _migrate_1_to_2(doc: dict[str, Any]) -> dict[str, Any]:
+    """journeymap/1 kept opportunities as free text on each touchpoint; journeymap/2 keeps
+    them as objects of the journey that link to their touchpoints and can be scored. Each
+    text becomes an unscored idea linked to its touchpoint, in journey order."""
+    doc = dict(doc)
+    found: list[dict[str, Any]] = []
+    taken = {str(o.get("id")) for o in doc.get("opportunities", []) if isinstance(o, dict)}
+    stages = []
+    for stage in doc.get("stages", []):
+        if not isinstance(stage, dict):
+            stages.append(stage)
+            continue
+        tps = []
+        for tp in stage.get("touchpoints", []):
+            if isinstance(tp, dict) and "opportunities" in tp:
+                tp = dict(tp)
+                texts = tp.pop("opportunities")
+                for text in texts if isinstance(texts, list) else [texts]:
+                    number = len(found) + 1
+                    while f"opportunity-{number}" in taken:
+                        number += 1
+                    taken.add(f"opportunity-{number}")
+                    found.append({"id": f"opportunity-{number}", "title": text,
+                                  "touchpoints": [tp.get("id")], "status": "idea"})
+            tps.append(tp)
+        stages.append(dict(stage, touchpoints=tps) if "touchpoints" in stage else stage)
+    doc["stages"] = stages
+    if found:
+        doc["opportunities"] = [*doc.get("opportunities", []), *found]
+    doc["format"] = f"{FORMAT_NAME}/2"
+    return doc
+
+
 #: ``MIGRATIONS[n]`` turns a version-n document into version n+1.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _migrate_0_to_1}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _migrate_0_to_1,
+                                                                      1: _migrate_1_to_2}
 
 
 def format_version(doc: Any) -> int:

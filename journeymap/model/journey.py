@@ -20,6 +20,7 @@ import networkx as nx
 
 from .edits import Edit
 from .elements import DEFAULT_LANES, Lane, Persona, Stage, Touchpoint, Transition
+from .opportunities import STATUSES, Opportunity
 from .sources import FeedbackSource
 
 
@@ -32,7 +33,7 @@ class Change:
     """A notice that part of the journey changed.
 
     ``kind`` is ``"<element>.<what>"``: element one of journey, stage, lane, persona,
-    touchpoint, transition, source; what one of added, removed, changed, moved. ``key`` is the
+    touchpoint, transition, source, opportunity; what one of added, removed, changed, moved. ``key`` is the
     element's id (a ``(source, target)`` pair for transitions, ``None`` for the journey);
     ``fields`` names what changed for ``*.changed``.
     """
@@ -43,7 +44,7 @@ class Change:
 
 
 Listener = Callable[[Change], None]
-E = TypeVar("E", Stage, Lane, Persona, FeedbackSource)
+E = TypeVar("E", Stage, Lane, Persona, FeedbackSource, Opportunity)
 
 _IMMUTABLE_TOUCHPOINT_FIELDS = {"id", "stage"}
 
@@ -91,6 +92,7 @@ class Journey:
         self._lanes = _OrderedElements("lane")
         self._personas = _OrderedElements("persona")
         self._sources = _OrderedElements("feedback source")
+        self._opportunities = _OrderedElements("opportunity")
         self._order: dict[str, list[str]] = {}  # stage id -> touchpoint ids in order
         self._listeners: list[Listener] = []
         self._lanes.items = list(lanes) if lanes is not None else [
@@ -119,6 +121,18 @@ class Journey:
     @property
     def sources(self) -> list[FeedbackSource]:
         return list(self._sources.items)
+
+    @property
+    def opportunities(self) -> list[Opportunity]:
+        """Improvement ideas, in the team's own order (rank them with ``ranked``)."""
+        return list(self._opportunities.items)
+
+    def opportunity(self, key: str) -> Opportunity:
+        return self._opportunities.get(key)
+
+    def opportunities_for(self, touchpoint: str) -> list[Opportunity]:
+        """The opportunities linked to ``touchpoint``, in journey order."""
+        return [o for o in self._opportunities.items if touchpoint in o.touchpoints]
 
     def stage(self, key: str) -> Stage:
         return self._stages.get(key)
@@ -243,7 +257,8 @@ class Journey:
         if kind == "stage":
             self._order[element.id] = []
         self._notify(f"{kind}.added", element.id)
-        return Edit(f"Add {group.what} {getattr(element, 'name', element.id)}",
+        name = getattr(element, "name", getattr(element, "title", element.id))
+        return Edit(f"Add {group.what} {name}",
                     lambda: self._remove_bare(group, element.id, kind))
 
     def _remove_bare(self, group: _OrderedElements, key: str, kind: str) -> Edit:
@@ -387,6 +402,31 @@ class Journey:
                     edits.append(self.update_source(source.id, path=moved))
         return Edit.combine("Keep feedback paths", edits)
 
+    # ---------------------------------------------------------------- opportunities
+    def _check_opportunity(self, values: dict[str, Any]) -> None:
+        missing = [t for t in values.get("touchpoints", []) if t not in self._graph]
+        if missing:
+            raise JourneyError(f"no touchpoint {missing[0]!r}")
+        if "status" in values and values["status"] not in STATUSES:
+            raise JourneyError(f"status {values['status']!r} is not one of "
+                               f"{', '.join(STATUSES)}")
+
+    def add_opportunity(self, opportunity: Opportunity, index: int | None = None) -> Edit:
+        """Add an opportunity (its touchpoints must exist) at ``index`` (default: last)."""
+        self._check_opportunity(vars(opportunity))
+        return self._add(self._opportunities, opportunity, index, "opportunity")
+
+    def update_opportunity(self, key: str, **changes: Any) -> Edit:
+        """Change an opportunity's title, links, scores, owner or status."""
+        self._check_opportunity(changes)
+        return self._update(self._opportunities, key, changes, "opportunity")
+
+    def move_opportunity(self, key: str, index: int) -> Edit:
+        return self._move(self._opportunities, key, index, "opportunity")
+
+    def remove_opportunity(self, key: str) -> Edit:
+        return self._remove_bare(self._opportunities, key, "opportunity")
+
     # ---------------------------------------------------------------- touchpoints
     def add_touchpoint(self, touchpoint: Touchpoint, index: int | None = None) -> Edit:
         """Add a touchpoint to its stage at ``index`` (default: last in the stage)."""
@@ -413,13 +453,18 @@ class Journey:
         """Remove a touchpoint and every transition to or from it."""
         touchpoint = self.touchpoint(key)
         index = self.position_in_stage(key)
+        # opportunities keep their other links; undo links them back
+        links = [self.update_opportunity(o.id, touchpoints=[t for t in o.touchpoints
+                                                              if t != key])
+                 for o in self.opportunities_for(key)]
         edges = [self.disconnect(t.source, t.target) for t in self.transitions_of(key)]
         self._order[touchpoint.stage].remove(key)
         self._graph.remove_node(key)
         self._ids.discard(key)
         self._notify("touchpoint.removed", key)
         restore = Edit("", lambda: self.add_touchpoint(touchpoint, index))
-        return Edit.combine(f"Remove touchpoint {touchpoint.label}", [*edges, restore])
+        return Edit.combine(f"Remove touchpoint {touchpoint.label}",
+                            [*links, *edges, restore])
 
     def update_touchpoint(self, key: str, **changes: Any) -> Edit:
         """Set attributes of a touchpoint (not ``id``; ``stage`` changes by moving)."""

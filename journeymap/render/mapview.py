@@ -388,7 +388,7 @@ def _tooltip(tp: Touchpoint, journey: Journey, evidence: Evidence, m: Measure) -
     if tp.description:
         lines.append(tp.description)
     lines += [f"Pain point: {p}" for p in tp.pain_points]
-    lines += [f"Opportunity: {o}" for o in tp.opportunities]
+    lines += [f"Opportunity: {o.title}" for o in journey.opportunities_for(tp.id)]
     return "\n".join(lines)
 
 
@@ -418,7 +418,7 @@ def _cards(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence, m:
                     max_lines=3, colour=ink, key=key,
                     tooltip=_tooltip(tp, journey, evidence, m))
         right = x0 + w - 4
-        for items, (symbol, badge_fill) in ((tp.opportunities, style.OPPORTUNITY),
+        for items, (symbol, badge_fill) in ((journey.opportunities_for(key), style.OPPORTUNITY),
                                              (tp.pain_points, style.PAIN)):
             if items:
                 right = _badge(sketch, right, y0 + 4, f"{symbol} {len(items)}", badge_fill,

@@ -578,7 +578,13 @@ SPEC = JourneySpec(
                  "claim-compensation": 0.05},
         applies_by={"lounge": ("cabin", {"Business": 0.85, "Premium Economy": 0.2,
                                          "Economy": 0.08})},
-        segments=SEGMENTS, hot_spots=HOT_SPOTS, bad_rows=WIDE_BAD_ROWS),
+        segments=SEGMENTS, hot_spots=HOT_SPOTS, bad_rows=WIDE_BAD_ROWS,
+        # what passengers' overall verdict rests on: getting through the airport, the seat,
+        # the crew, their bags, and being looked after when it goes wrong
+        outcome="overall_satisfaction",
+        outcome_weights={"online-checkin": 2.5, "security": 2.0, "seat-comfort": 2.0,
+                         "cabin-service": 1.5, "baggage-reclaim": 2.0, "rebook-desk": 3.0,
+                         "search-flights": 0.5, "food-drink": 0.5, "lounge": 0.5}),
     events=EventSpec(
         file="air_trip_events.csv", cases=3000, start=date(2026, 1, 5),
         end=date(2026, 7, 31),

@@ -7,11 +7,13 @@ import zlib
 from datetime import datetime, timezone
 from pathlib import Path
 
-from journeymap.model import FeedbackSource, Journey, MetricColumn, Transition, dumps
+from journeymap.model import (FeedbackSource, Journey, MetricColumn, Opportunity, Transition,
+                              dumps)
 from journeymap.model.fileformat import write_atomic
 from journeymap.model.layout import auto_layout
 
 from .events import walk
+from .opportunities import SCORES
 from .spec import JourneySpec
 from .survey import long_survey, wide_survey
 
@@ -62,6 +64,25 @@ def journey_of(spec: JourneySpec) -> Journey:
         if e.in_map:
             journey.connect(Transition(e.source, e.target, e.kind, e.label, e.volume))
     auto_layout(journey)
+    scores = SCORES.get(spec.name, {})
+    for t in spec.touchpoints:
+        tp = t.touchpoint
+        for idea in t.ideas:
+            score = scores.get(idea)
+            linked = [tp.id, *(score.also if score else ())]
+            journey.add_opportunity(Opportunity(
+                id=journey.new_id(idea, "opp"), title=idea,
+                touchpoints=linked,
+                pain_points=[p for key in linked for p in journey.touchpoint(key).pain_points],
+                customer_value=score.customer_value if score else None,
+                business_value=score.business_value if score else None,
+                effort=score.effort if score else None,
+                confidence=score.confidence if score else None,
+                owner=(score.owner if score and score.owner else tp.owner),
+                status=score.status if score else "idea"))
+    unknown = set(scores) - {idea for t in spec.touchpoints for idea in t.ideas}
+    if unknown:
+        raise ValueError(f"{spec.name}: scores for ideas no card has: {sorted(unknown)}")
     for source in _sources(spec):
         journey.add_source(source)
     return journey

@@ -52,6 +52,7 @@ class TouchpointSpec:
     effort: bool                  # the survey asks about effort (CES) more often here
     good: tuple[str, ...]         # what satisfied customers say about this moment
     bad: tuple[str, ...]          # what unhappy customers say
+    ideas: tuple[str, ...] = ()   # opportunities written on the card (scored in opportunities.py)
 
 
 def tp(id: str, label: str, stage: str, lane: str, channel: str, kind: str, owner: str,
@@ -74,10 +75,11 @@ def tp(id: str, label: str, stage: str, lane: str, channel: str, kind: str, owne
     touchpoint = Touchpoint(
         id=id, label=label, stage=stage, channel=channel, lane=lane, kind=kind, owner=owner,
         description=description, emotion=emotion, emotions=dict(feel),
-        pain_points=list(pains), opportunities=list(ideas), notes=list(notes), tags=list(tags))
+        pain_points=list(pains), notes=list(notes), tags=list(tags))
     if truth is None:
         truth = emotion or 0.0
-    return TouchpointSpec(touchpoint, truth, survey, effort, tuple(good), tuple(bad))
+    return TouchpointSpec(touchpoint, truth, survey, effort, tuple(good), tuple(bad),
+                          tuple(ideas))
 
 
 @dataclass
@@ -184,6 +186,10 @@ class WideSurveySpec:
     segments: list[Segment] = field(default_factory=list)
     hot_spots: list[HotSpot] = field(default_factory=list)
     bad_rows: list[BadRow] = field(default_factory=list)
+    #: An overall rating column (1–5) from the passenger's ratings, weighted by
+    #: ``outcome_weights`` (default 1): what key-driver analysis should find again.
+    outcome: str = ""
+    outcome_weights: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass

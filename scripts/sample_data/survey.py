@@ -153,7 +153,8 @@ def wide_survey(journey: JourneySpec, seed: int) -> bytes:
     rated = [specs[key] for key in w.touchpoints]
     seg_cols = [seg.column for seg in w.segments]
     header = ["passenger_id", "submitted_at", *seg_cols,
-              *[t.touchpoint.label for t in rated], "overall_comment"]
+              *[t.touchpoint.label for t in rated], *([w.outcome] if w.outcome else []),
+              "overall_comment"]
     bad = {b.at: b for b in w.bad_rows}
     rows: list[list[str]] = [header]
     for i in range(w.rows):
@@ -162,6 +163,7 @@ def wide_survey(journey: JourneySpec, seed: int) -> bytes:
         mood = rng.gauss(0, 0.5)  # some passengers rate everything a little higher or lower
         ratings: dict[str, str] = {}
         worst: tuple[float, TouchpointSpec] | None = None
+        felt: list[tuple[float, float]] = []  # (weight, z) of what the passenger rated
         for spec in rated:
             chance = w.applies.get(spec.touchpoint.id, 1.0)
             if spec.touchpoint.id in w.applies_by:
@@ -172,6 +174,7 @@ def wide_survey(journey: JourneySpec, seed: int) -> bytes:
                 continue
             z = feeling(rng, spec, segs, when, w.segments, w.hot_spots) + mood
             ratings[spec.touchpoint.label] = str(rating_of(z, rng))
+            felt.append((w.outcome_weights.get(spec.touchpoint.id, 1.0), z))
             if worst is None or z < worst[0]:
                 worst = (z, spec)
         text = ""
@@ -181,6 +184,10 @@ def wide_survey(journey: JourneySpec, seed: int) -> bytes:
             text = comment(rng, band, spec.good, spec.bad)
         row = {"passenger_id": f"P{i + 1:06d}", "submitted_at": when.strftime("%Y-%m-%d %H:%M"),
                **segs, **ratings, "overall_comment": text}
+        if w.outcome:
+            total = sum(weight for weight, _ in felt)
+            overall = (sum(weight * z for weight, z in felt) / total if total else mood)
+            row[w.outcome] = str(rating_of(overall + rng.gauss(0, 0.3), rng)) if felt else ""
         if i in bad:
             row.update(bad[i].values)
         rows.append([row[c] for c in header])

@@ -359,7 +359,7 @@ class CanvasEditor(QObject):
 
 
 _TOUCHPOINT_FIELDS = ("id", "label", "stage", "channel", "lane", "kind", "owner", "description",
-                      "emotion", "emotions", "pain_points", "opportunities", "notes", "tags",
+                      "emotion", "emotions", "pain_points", "notes", "tags",
                       "attributes")
 
 
@@ -381,6 +381,5 @@ def _touchpoint_from(doc: dict, key: str, stage: str, lane: str, journey) -> Tou
         emotion=doc.get("emotion"),
         emotions={p: v for p, v in dict(doc.get("emotions") or {}).items() if p in personas},
         pain_points=list(doc.get("pain_points") or []),
-        opportunities=list(doc.get("opportunities") or []),
         notes=list(doc.get("notes") or []), tags=list(doc.get("tags") or []),
         attributes=dict(doc.get("attributes") or {}))

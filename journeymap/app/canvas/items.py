@@ -72,6 +72,8 @@ class CardItem(QGraphicsItem):
         self.heat: tuple[str, str, str, bool] | None = None
         self._hovered = False
         self._marker_rects: list[tuple[QRectF, str]] = []
+        #: Titles of the journey's opportunities linked to this card (the scene keeps them).
+        self.opportunities: list[str] = []
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                       | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
                       | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable)
@@ -110,6 +112,12 @@ class CardItem(QGraphicsItem):
     def set_persona(self, persona: str | None) -> None:
         self.persona = persona
         self.update()
+
+    def set_opportunities(self, titles: list[str]) -> None:
+        """The titles of the opportunities linked to the card (drawn as a ✦ marker)."""
+        if titles != self.opportunities:
+            self.opportunities = list(titles)
+            self.update()
 
     # ------------------------------------------------------------------ geometry
     def boundingRect(self) -> QRectF:
@@ -242,7 +250,7 @@ class CardItem(QGraphicsItem):
         metrics = painter.fontMetrics()
         for items, glyph, colour, title in (
                 (tp.pain_points, "⚠", theme.PAIN, "Pain points"),
-                (tp.opportunities, "✦", theme.OPPORTUNITY, "Opportunities"),
+                (self.opportunities, "✦", theme.OPPORTUNITY, "Opportunities"),
                 (tp.notes, "❝", theme.NOTE, "Notes")):
             if not items:
                 continue

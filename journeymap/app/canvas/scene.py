@@ -114,8 +114,10 @@ class JourneyScene(QGraphicsScene):
         self.relayout(force=True)
 
     def _add_card(self, key: str) -> CardItem:
-        card = CardItem(self.document.journey.touchpoint(key))
+        journey = self.document.journey
+        card = CardItem(journey.touchpoint(key))
         card.persona = self.persona
+        card.set_opportunities([o.title for o in journey.opportunities_for(key)])
         self.addItem(card)
         self.cards[key] = card
         return card
@@ -155,6 +157,9 @@ class JourneyScene(QGraphicsScene):
                 touchpoints[change.key] = None
             elif change.kind.startswith("transition."):
                 transitions[tuple(change.key)] = None
+            elif change.kind.startswith("opportunity."):  # links may have moved anywhere
+                for key, card in self.cards.items():
+                    card.set_opportunities([o.title for o in journey.opportunities_for(key)])
             elif change.kind.startswith("persona.") and self.persona \
                     and self.persona not in {p.id for p in journey.personas}:
                 self.set_persona(None)

@@ -1,0 +1,190 @@
+"""Comment themes: what customers keep saying at each touchpoint, found offline.
+
+At each touchpoint with enough comments, the comments are turned into TF-IDF vectors of words
+and two-word phrases (common words of English and Portuguese left out), and a non-negative
+matrix factorisation (NMF) finds a few themes: groups of words that occur together. Each
+comment belongs to the theme that weighs most in it. A theme is named by its three strongest
+words and reported with its count, the share of its comments that came with a negative answer
+(the friction rule: a low score, a detractor, negative sentiment or a complaint) and the two
+comments that express it most clearly.
+
+Deterministic: NMF starts from an SVD (``init="nndsvd"``) with a fixed ``random_state``, and
+ties are broken by row order, so the same comments give the same themes on every machine.
+Comments of wide sources (one row per respondent) belong to the respondent, not to each rated
+touchpoint, so they are left out of the touchpoints' themes.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from journeymap.model import Journey
+
+#: Fewest comments at a touchpoint for themes; more comments allow more themes.
+MIN_COMMENTS = 20
+COMMENTS_PER_THEME = 30
+MAX_THEMES = 5
+SEED = 0
+QUOTE_LENGTH = 220
+
+#: Portuguese function words (scikit-learn ships English only), with and without accents,
+#: since reviews are often typed without them.
+PORTUGUESE = """
+a à ao aos aquela aquelas aquele aqueles aquilo as às até com como da das de dela delas dele
+deles depois do dos e é ela elas ele eles em entre era eram essa essas esse esses esta está
+estão estas estava estavam este estes eu foi fomos for foram fosse fossem fui há isso isto já
+lhe lhes mais mas me mesmo meu meus minha minhas muito muita muitos muitas na nas nem no nos
+nós nossa nossas nosso nossos num numa o os ou para pela pelas pelo pelos por qual quando que
+quem se seja sejam sem ser será seu seus só sua suas também te tem têm tinha tive tivemos
+tiveram um uma umas uns você vocês vos ter ta tá pra pro pq q vc vcs nao não sim ja ate
+esta estao voce voces tambem so entao então ainda bem bom boa dia dias porque pois assim
+todo toda todos todas outro outra outros outras ate ai aí lá la aqui agora ser sido sendo
+fez fazer feito fiz faz vai vou veio vem ficou fica estou estamos sou são sao
+""".split()
+#: Words of tweets and reviews that carry no theme: handles, links and filler.
+NOISE = ["http", "https", "amp", "co", "rt", "dm", "im", "ive", "dont", "didnt", "cant",
+         "thanks", "thank", "please", "just", "get", "got", "us", "still", "now", "one",
+         "would", "could", "really", "even", "ve", "ll", "re", "don", "didn", "doesn", "isn",
+         "wasn", "won", "oh"]
+_TOKEN = r"(?u)\b[^\W\d_][^\W\d_]+\b"
+_HANDLES = re.compile(r"@\w+|https?://\S+|#")
+
+
+def stop_words() -> list[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return sorted(set(ENGLISH_STOP_WORDS) | set(PORTUGUESE) | set(NOISE))
+
+
+def _clean(text: str) -> str:
+    return _HANDLES.sub(" ", text)
+
+
+def themes_of(comments: list[str], negative: np.ndarray | None = None,
+              max_themes: int = MAX_THEMES, seed: int = SEED) -> list[dict[str, Any]]:
+    """Themes of one group of comments (see the module docstring): a list of
+    ``{"theme", "keywords", "count", "share", "negative_share", "quotes"}``, most
+    frequent first. ``negative[i]`` says whether comment i came with a negative answer
+    (NaN: not scored)."""
+    from sklearn.decomposition import NMF
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [str(c).strip() for c in comments]
+    if len(texts) < MIN_COMMENTS:
+        return []
+    count = min(max_themes, max(1, len(texts) // COMMENTS_PER_THEME))
+    vectorizer = TfidfVectorizer(preprocessor=lambda t: _clean(t).lower(),
+                                 token_pattern=_TOKEN, stop_words=stop_words(),
+                                 ngram_range=(1, 2), min_df=2, max_df=0.6,
+                                 max_features=4000, sublinear_tf=True, dtype=np.float64)
+    try:
+        matrix = vectorizer.fit_transform(texts)
+    except ValueError:  # nothing left after the stop words
+        return []
+    count = min(count, matrix.shape[1])
+    if count < 1 or matrix.nnz == 0:
+        return []
+    model = NMF(n_components=count, init="nndsvd", random_state=seed, max_iter=400)
+    with warnings.catch_warnings():
+        # stopping at max_iter short of the tolerance changes the themes too little to
+        # matter, and the result is as deterministic either way
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        weights = model.fit_transform(matrix)
+    terms = vectorizer.get_feature_names_out()
+    strongest = weights.max(axis=1)
+    theme = np.where(strongest > 0, weights.argmax(axis=1), -1)
+    negative = (np.full(len(texts), np.nan) if negative is None
+                else np.asarray(negative, dtype=float))
+    found = []
+    for k in range(count):
+        members = np.flatnonzero(theme == k)
+        if not len(members):
+            continue
+        order = np.argsort(-model.components_[k], kind="stable")
+        keywords = _keywords([terms[i] for i in order[:12]])
+        scored = negative[members]
+        scored = scored[~np.isnan(scored)]
+        # the clearest examples: most of their weight in this theme, shortish, distinct
+        purity = weights[members, k] / np.maximum(weights[members].sum(axis=1), 1e-12)
+        rank = np.lexsort((members, -weights[members, k], -purity))
+        quotes: list[str] = []
+        seen: list[str] = []
+        for i in members[rank]:
+            text = " ".join(texts[i].split())
+            if len(text) > QUOTE_LENGTH:
+                text = text[:QUOTE_LENGTH - 1].rstrip() + "…"
+            key = " ".join(re.findall(r"\w+", text.casefold()))
+            if any(key in other or other in key for other in seen):
+                continue  # the same words again (another capitalisation, a smiley)
+            seen.append(key)
+            quotes.append(text)
+            if len(quotes) == 2:
+                break
+        found.append({"theme": " · ".join(keywords[:3]), "keywords": keywords[:6],
+                      "count": int(len(members)), "share": len(members) / len(texts),
+                      "negative_share": float(scored.mean()) if len(scored) else np.nan,
+                      "quotes": quotes})
+    found.sort(key=lambda t: (-t["count"], t["theme"]))
+    return found
+
+
+def _keywords(terms: list[str]) -> list[str]:
+    """Strongest terms, leaving out a word already inside a phrase shown before it."""
+    out: list[str] = []
+    for term in terms:
+        if any(term in kept.split() or kept in term.split() for kept in out):
+            continue
+        out.append(term)
+    return out
+
+
+def touchpoint_themes(journey: Journey, rows: pd.DataFrame, wide_sources: set[str] = frozenset(),
+                      max_themes: int = MAX_THEMES, touchpoints: list[str] | None = None
+                      ) -> pd.DataFrame:
+    """Themes per touchpoint from feedback ``rows`` (an analysis's rows, with ``comment``):
+    one row per theme with touchpoint, label, theme, keywords, count, share, negative_share,
+    quote_1, quote_2 and comments (the touchpoint's comments), in journey order."""
+    columns = ["touchpoint", "label", "rank", "theme", "keywords", "count", "share",
+               "negative_share", "quote_1", "quote_2", "comments"]
+    if "comment" not in rows or not len(rows):
+        return pd.DataFrame(columns=columns)
+    text = rows["comment"].astype(object)
+    has = text.notna() & (text.astype(str).str.strip() != "")
+    if wide_sources and "source" in rows:
+        has &= ~rows["source"].astype(str).isin(wide_sources)
+    chosen = rows[has]
+    records = []
+    for tp in journey.touchpoints():
+        if touchpoints is not None and tp.id not in touchpoints:
+            continue
+        part = chosen[chosen["touchpoint"] == tp.id]
+        if not len(part):
+            continue
+        scored = part["scored"].to_numpy(bool) if "scored" in part else np.ones(len(part), bool)
+        negative = np.where(scored, part["negative"].to_numpy(float), np.nan) \
+            if "negative" in part else None
+        for rank, found in enumerate(themes_of(part["comment"].astype(str).tolist(), negative,
+                                               max_themes), start=1):
+            quotes = found["quotes"] + ["", ""]
+            records.append({"touchpoint": tp.id, "label": tp.label, "rank": rank,
+                            "theme": found["theme"], "keywords": ", ".join(found["keywords"]),
+                            "count": found["count"], "share": found["share"],
+                            "negative_share": found["negative_share"], "quote_1": quotes[0],
+                            "quote_2": quotes[1], "comments": len(part)})
+    return pd.DataFrame(records, columns=columns)
+
+
+def analysis_themes(analysis: Any, max_themes: int = MAX_THEMES,
+                    touchpoints: list[str] | None = None) -> pd.DataFrame:
+    """:func:`touchpoint_themes` of an :class:`~.analysis.Analysis`."""
+    wide = {t.source.id for t in analysis.tables if t.source.layout == "wide"}
+    return touchpoint_themes(analysis.journey, analysis.rows, wide, max_themes, touchpoints)
+
+
+__all__ = ["MIN_COMMENTS", "analysis_themes", "stop_words", "themes_of", "touchpoint_themes"]

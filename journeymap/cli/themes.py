@@ -1,0 +1,71 @@
+"""``journeymap themes JOURNEY``: recurring themes in each touchpoint's comments (TF-IDF and
+NMF, offline and deterministic), with counts, negative shares and two example quotes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from journeymap.plain import plain_value
+
+from . import load_journey
+from .feedback_options import add_feedback_arguments, analysis_from_args
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("journey", metavar="JOURNEY", help="a journey file (*.journey.json)")
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    parser.add_argument("--touchpoint", metavar="ID", action="append", default=None,
+                        help="only this touchpoint (repeatable)")
+    parser.add_argument("--themes", type=int, default=5, metavar="N",
+                        help="at most N themes per touchpoint (default 5)")
+    add_feedback_arguments(parser)
+
+
+def as_text(table) -> str:
+    if not len(table):
+        return ("no themes: no touchpoint has 20 or more comments (a comment column is needed: "
+                "--comment COL)")
+    lines = []
+    for tp, part in table.groupby("touchpoint", sort=False):
+        first = part.iloc[0]
+        lines.append(f"{first['label']} ({first['comments']:,} comments)")
+        for row in part.itertuples():
+            negative = ("" if row.negative_share != row.negative_share
+                        else f", {row.negative_share:.0%} negative")
+            lines.append(f"  {row.rank}. {row.theme}: {row.count:,} ({row.share:.0%}{negative})")
+            for quote in (row.quote_1, row.quote_2):
+                if quote:
+                    lines.append(f"       “{quote}”")
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def run(args: argparse.Namespace) -> int:
+    from journeymap.analytics import SourceError
+    from journeymap.analytics.themes import analysis_themes
+
+    journey = load_journey(args.journey)
+    if journey is None:
+        return 1
+    unknown = [t for t in args.touchpoint or [] if not journey.has_touchpoint(t)]
+    if unknown:
+        print(f"journeymap themes: no touchpoint {unknown[0]!r}", file=sys.stderr)
+        return 2
+    try:
+        analysis = analysis_from_args(args, journey, args.journey)
+    except SourceError as exc:
+        print(f"journeymap themes: {exc}", file=sys.stderr)
+        return 1
+    table = analysis_themes(analysis, max(1, args.themes), args.touchpoint)
+    if args.format == "json":
+        out = [{k: plain_value(v) for k, v in row.items()} for row in table.to_dict("records")]
+        json.dump({"journey": journey.title, "themes": out}, sys.stdout, ensure_ascii=False,
+                  indent=2)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        print(as_text(table))
+    return 0
