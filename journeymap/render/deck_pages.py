@@ -233,6 +233,13 @@ def _kinds(journey: Journey) -> list[str]:
     return sorted({t.kind for t in journey.transitions()}, key=kind_order)
 
 
+def _notes_of(journey: Journey, key: str, field: str) -> list[str]:
+    """A touchpoint's pain points, or the titles of the opportunities linked to it."""
+    if field == "opportunities":
+        return [o.title for o in journey.opportunities_for(key)]
+    return list(getattr(journey.touchpoint(key), field))
+
+
 def _stage_notes(page: Sketch, journey: Journey, keys: list[str], box: Box,
                  columns: int = 1) -> None:
     """The stage's pain points and opportunities, each under its touchpoint's name, in
@@ -251,7 +258,7 @@ def _stage_notes(page: Sketch, journey: Journey, keys: list[str], box: Box,
                                              ("Opportunities", "opportunities",
                                               style.OPPORTUNITY)):
         items = [(journey.touchpoint(k).label, text) for k in keys
-                 for text in getattr(journey.touchpoint(k), field)]
+                 for text in _notes_of(journey, k, field)]
         if not items:
             continue
         if y < box.y0 + 40 and not next_column():
