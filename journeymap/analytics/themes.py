@@ -48,11 +48,13 @@ fez fazer feito fiz faz vai vou veio vem ficou fica estou estamos sou são sao
 """.split()
 #: Words of tweets and reviews that carry no theme: handles, links and filler.
 NOISE = ["http", "https", "amp", "co", "rt", "dm", "im", "ive", "dont", "didnt", "cant",
+         "doesnt", "isnt", "wasnt", "wont", "arent",
          "thanks", "thank", "please", "just", "get", "got", "us", "still", "now", "one",
          "would", "could", "really", "even", "ve", "ll", "re", "don", "didn", "doesn", "isn",
          "wasn", "won", "oh"]
 _TOKEN = r"(?u)\b[^\W\d_][^\W\d_]+\b"
 _HANDLES = re.compile(r"@\w+|https?://\S+|#")
+_NOT = re.compile(r"n't\b", re.IGNORECASE)
 
 
 def stop_words() -> list[str]:
@@ -62,7 +64,8 @@ def stop_words() -> list[str]:
 
 
 def _clean(text: str) -> str:
-    return _HANDLES.sub(" ", text)
+    """Handles, links and hash signs out; "couldn't" reads "couldnt", one word."""
+    return _NOT.sub("nt", _HANDLES.sub(" ", text.replace("’", "'")))
 
 
 def themes_of(comments: list[str], negative: np.ndarray | None = None,

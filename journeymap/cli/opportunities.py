@@ -5,12 +5,9 @@ file a backlog tool (Jira, Azure DevOps, Trello, a spreadsheet) imports."""
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
 from pathlib import Path
-from typing import Any
-
 from journeymap.plain import plain_value
 
 from . import load_journey
@@ -52,41 +49,9 @@ def as_table(table) -> str:
     return "\n".join(lines)
 
 
-def xlsx_bytes(table, title: str) -> bytes:
-    """The backlog as an Excel workbook: ``Opportunities`` and ``About`` sheets."""
-    import pandas as pd
-    from openpyxl.utils import get_column_letter
-
-    about = pd.DataFrame([
-        ("Journey", title),
-        ("priority", "(customer value + business value) × confidence ÷ effort, 0–10"),
-        ("customer_value, business_value", "1 very low .. 5 very high"),
-        ("effort", "1 very low .. 5 very high"),
-        ("confidence", "0 .. 1: how sure the team is of the values"),
-        ("n, friction", "responses at the linked touchpoints; their share of negative "
-                        "answers with its 95% interval"),
-        ("driver_weight", "the linked touchpoints' key-driver weights added up (share of "
-                          "the outcome's variance)")], columns=["", "value"])
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        table.to_excel(writer, sheet_name="Opportunities", index=False)
-        about.to_excel(writer, sheet_name="About", index=False, header=False)
-        sheet = writer.sheets["Opportunities"]
-        sheet.freeze_panes = "C2"
-        sheet.auto_filter.ref = sheet.dimensions
-        for i, column in enumerate(table.columns, start=1):
-            wide = column in ("title", "description", "touchpoints", "pain_points", "evidence")
-            sheet.column_dimensions[get_column_letter(i)].width = 40 if wide else max(
-                9, len(column) + 2)
-        writer.sheets["About"].column_dimensions["A"].width = 30
-        writer.sheets["About"].column_dimensions["B"].width = 90
-    return buffer.getvalue()
-
-
 def run(args: argparse.Namespace) -> int:
     from journeymap.analytics import SourceError
     from journeymap.analytics.opportunities import opportunity_table
-    from journeymap.model.fileformat import write_atomic
 
     journey = load_journey(args.journey)
     if journey is None:
@@ -111,10 +76,10 @@ def run(args: argparse.Namespace) -> int:
         return _error(str(exc))
     table = opportunity_table(journey, analysis, weights)
     if args.output:
-        data: Any = (xlsx_bytes(table, journey.title) if suffix == ".xlsx" else
-                     table.to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
+        from journeymap.io.backlog import write_backlog
+
         try:
-            write_atomic(args.output, data)
+            write_backlog(table, journey.title, args.output)
         except OSError as exc:
             return _error(f"{args.output}: {exc.strerror or exc}")
         print(f"{len(table)} opportunities written to {args.output}", file=sys.stderr)

@@ -130,6 +130,9 @@ class Journey:
     def opportunity(self, key: str) -> Opportunity:
         return self._opportunities.get(key)
 
+    def has_opportunity(self, key: str) -> bool:
+        return key in self._opportunities
+
     def opportunities_for(self, touchpoint: str) -> list[Opportunity]:
         """The opportunities linked to ``touchpoint``, in journey order."""
         return [o for o in self._opportunities.items if touchpoint in o.touchpoints]

@@ -167,7 +167,7 @@ def _table(sketch: Sketch, table, weights, lows, highs) -> None:
         row = table.iloc[i]
         sketch.markers([(x + 3, y - 4)], kind="o", size=5, zorder=5,
                        face=DOT.get(row["quadrant"], style.INK), edge="#ffffff", width=0.5)
-        sketch.text(x + 10, y, f"{row['label']}", role="table-label", size=7, width=112,
+        sketch.text(x + 10, y, f"{row['label']}", role="table-label", size=7, width=104,
                     colour=style.INK)
         sketch.text(WIDTH - MARGIN + 14, y, f"{weights[i]:.0f}% [{lows[i]:.0f}–{highs[i]:.0f}]",
                     role="table-value", size=7, ha="right", colour=style.MUTED)
