@@ -92,9 +92,7 @@ class Decisions:
         self.opportunities.set_analysis(None)
         self.evidence.set_analysis(None)
         self.themes.set_analysis(None)
-        self.drivers.reset()
-        if self.window.document.journey.sources:
-            self.drivers.find_outcomes()
+        self.drivers.reset()  # the outcome columns are looked for once the data is read
 
     def _on_changes(self, changes: list) -> None:
         if any(c.kind == "touchpoint.added" for c in changes):

@@ -31,7 +31,8 @@ class EvidencePanel(QWidget):
         self.scene = scene
         self.legend = legend
         self.levels: dict[str, tuple[str, str]] = {}   # touchpoint -> (level, reason)
-        self.badges = QCheckBox("Badges on the cards")
+        self.badges = QCheckBox("Badges")
+        self.badges.setToolTip("Show the evidence level as a badge on each card")
         self.badges.setChecked(True)
         self.badges.toggled.connect(lambda *_: self.apply())
         self.filter = QComboBox()
@@ -52,6 +53,9 @@ class EvidencePanel(QWidget):
             self.tree.setColumnWidth(column, width)
         self.tree.itemClicked.connect(
             lambda item: self.touchpoint_clicked.emit(item.data(0, Qt.ItemDataRole.UserRole)))
+        self.filter.setMinimumContentsLength(8)
+        self.filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         top = QHBoxLayout()
         top.addWidget(self.badges)
         top.addStretch(1)

@@ -11,7 +11,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
                                QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QPushButton, QSpinBox,
@@ -193,8 +193,6 @@ class OpportunitiesPanel(QWidget):
         self.new_button.clicked.connect(lambda: self.new_opportunity())
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
-        QShortcut(QKeySequence.StandardKey.Delete, self.tree, self.delete_selected,
-                  context=Qt.ShortcutContext.WidgetShortcut)
         self.summary = QLabel()
         self.summary.setStyleSheet(f"color: {theme.MUTED};")
         self.summary.setWordWrap(True)
