@@ -111,11 +111,15 @@ def themes_of(comments: list[str], negative: np.ndarray | None = None,
             continue
         order = np.argsort(-model.components_[k], kind="stable")
         keywords = _keywords([terms[i] for i in order[:12]])
-        scored = negative[members]
-        scored = scored[~np.isnan(scored)]
-        # the clearest examples: most of their weight in this theme, shortish, distinct
+        said = negative[members]
+        scored = said[~np.isnan(said)]
+        share_negative = float(scored.mean()) if len(scored) else np.nan
+        # the clearest examples: in the theme's own tone (negative where most of its comments
+        # are), with most of their weight in it, distinct
         purity = weights[members, k] / np.maximum(weights[members].sum(axis=1), 1e-12)
-        rank = np.lexsort((members, -weights[members, k], -purity))
+        tone = (np.zeros(len(members)) if share_negative != share_negative
+                else (np.nan_to_num(said, nan=0.5) >= 0.5) != (share_negative >= 0.5))
+        rank = np.lexsort((members, -purity, -weights[members, k], tone))
         quotes: list[str] = []
         seen: list[str] = []
         for i in members[rank]:
@@ -131,7 +135,7 @@ def themes_of(comments: list[str], negative: np.ndarray | None = None,
                 break
         found.append({"theme": " · ".join(keywords[:3]), "keywords": keywords[:6],
                       "count": int(len(members)), "share": len(members) / len(texts),
-                      "negative_share": float(scored.mean()) if len(scored) else np.nan,
+                      "negative_share": share_negative,
                       "quotes": quotes})
     found.sort(key=lambda t: (-t["count"], t["theme"]))
     return found
