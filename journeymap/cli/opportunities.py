@@ -8,11 +8,9 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from journeymap.plain import plain_value
-
 from . import load_journey
 from .feedback_options import add_feedback_arguments, analysis_from_args, sources_from_args
-from .metrics import _pad, _width
+from .metrics import _records, _width, table_lines
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,12 +39,8 @@ def as_table(table) -> str:
         rows.append([str(r["rank"]), priority, str(r["title"]), r["status"], r["owner"] or "–",
                      r["touchpoints"], r["evidence"]])
     rows = [[c if _width(c) <= 60 else c[:57] + "…" for c in cells] for cells in rows]
-    widths = [max(_width(c) for c in column) for column in zip(header, *rows)]
-    lines = ["priority = (customer value + business value) × confidence ÷ effort (0–10)"]
-    for cells in [header, ["-" * w for w in widths], *rows]:
-        lines.append("  ".join(_pad(c, w, right=i < 2)
-                               for i, (c, w) in enumerate(zip(cells, widths))).rstrip())
-    return "\n".join(lines)
+    return "\n".join(["priority = (customer value + business value) × confidence ÷ effort "
+                      "(0–10)", *table_lines(header, rows, {0, 1})])
 
 
 def run(args: argparse.Namespace) -> int:
@@ -84,8 +78,7 @@ def run(args: argparse.Namespace) -> int:
             return _error(f"{args.output}: {exc.strerror or exc}")
         print(f"{len(table)} opportunities written to {args.output}", file=sys.stderr)
     if args.format == "json":
-        records = [{k: plain_value(v) for k, v in row.items()}
-                   for row in table.to_dict("records")]
+        records = _records(table, tuple(table.columns))
         for record, o in zip(records, table["id"]):
             record["touchpoint_ids"] = journey.opportunity(o).touchpoints
             record["pain_points"] = journey.opportunity(o).pain_points
