@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from journeymap.analytics import analyse
 from journeymap.analytics.themes import MIN_COMMENTS, analysis_themes, stop_words, themes_of

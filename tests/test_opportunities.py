@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from journeymap.model import (Journey, JourneyError, Opportunity, Stage, Touchpoint, UndoStack,
                               dumps, load, loads, ranked, validate_file)
@@ -185,3 +186,29 @@ def test_the_cli_ranks_and_exports(tmp_path, capsys):
     raw = (tmp_path / "b.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbfrank,id,title,")
     assert main(["opportunities", str(path), "-o", str(tmp_path / "b.txt")]) == 2
+
+
+@settings(max_examples=30, deadline=None)
+@given(journeys(), st.data())
+def test_any_journeymap_1_file_migrates_its_free_text(journey, data):
+    """A journeymap/1 document (free-text opportunities on any cards, possibly beside an
+    id the migration would choose) opens with one opportunity per text, linked to its card,
+    in card order after the journey's own."""
+    from journeymap.model import to_document
+
+    doc = to_document(journey)
+    doc["format"] = "journeymap/1"
+    written = []
+    for stage in doc["stages"]:
+        for tp in stage["touchpoints"]:
+            texts = data.draw(st.lists(st.text(max_size=12), max_size=2))
+            if texts:
+                tp["opportunities"] = texts
+                written += [(tp["id"], text) for text in texts]
+    own = doc.get("opportunities", [])
+    migrated = loads(json.dumps(doc))
+    found = migrated.opportunities
+    assert [o.id for o in found[:len(own)]] == [o["id"] for o in own]
+    assert [(o.touchpoints[0], o.title) for o in found[len(own):]] == written
+    assert all(o.status == "idea" and o.priority is None for o in found[len(own):])
+    assert loads(dumps(migrated)) == migrated

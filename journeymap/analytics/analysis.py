@@ -65,6 +65,8 @@ class Analysis:
     notes: list[str] = field(default_factory=list)
     overall: pd.DataFrame | None = None
     events: EventResult | None = None
+    #: The folder the sources' relative paths start from (to read them again: key drivers).
+    base_dir: Path | None = None
 
     @property
     def has_feedback(self) -> bool:
@@ -316,7 +318,7 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
         input_counts={t.source.id: t.input_rows for t in tables},
         kept_counts={t.source.id: t.kept_rows for t in tables},
         tables=tables, notes=[note for t in tables for note in t.notes], overall=overall,
-        events=events)
+        events=events, base_dir=Path(base_dir))
     step(1.0, "done")
     return analysis
 

@@ -342,6 +342,48 @@ def drivers_for_journey(journey: Journey, sources: list[FeedbackSource], outcome
                       f"(read: {', '.join(checked)})")
 
 
+#: Column names that sound like an overall outcome, best first (for a default choice).
+OUTCOME_WORDS = ("overall", "satisf", "recommend", "nps", "likel", "renew", "churn", "repurchase",
+                 "loyal", "outcome")
+
+
+def outcome_candidates(journey: Journey, sources: list[FeedbackSource],
+                       base_dir: str | Path = ".") -> list[tuple[str, list[str]]]:
+    """Columns of the wide feedback sources that could be an outcome (not a rating column,
+    segment, comment or timestamp), each with its distinct values when it has at most ten
+    (so a two-valued one can be given its positive value); likeliest outcomes first."""
+    found: dict[str, list[str]] = {}
+    for source in sources:
+        if source.role != "feedback" or source.layout != "wide":
+            continue
+        try:
+            raw = read_table(source.resolve(base_dir), source.format, source.options)
+            used, _ = complete_source(source, raw.frame, journey)
+        except (SourceError, KeyError, OSError, ValueError):
+            continue
+        skip = {*used.wide_columns, *used.segment_columns, used.comment_column,
+                used.timestamp_column, used.case_column}
+        for column in raw.frame.columns:
+            if column in skip or column in found:
+                continue
+            values = raw.frame[column].dropna().astype(str).str.strip()
+            values = values[values != ""]
+            distinct = values.unique()
+            numeric = pd.to_numeric(values, errors="coerce").notna().mean() > 0.95 \
+                if len(values) else False
+            if len(distinct) < 2 or (not numeric and len(distinct) > 10) or \
+                    values.nunique() > 0.9 * len(values):  # ids and free text are no outcome
+                continue
+            found[column] = sorted(map(str, distinct)) if len(distinct) <= 10 else []
+
+    def rank(column: str) -> tuple[int, str]:
+        name = column.casefold()
+        hits = [i for i, word in enumerate(OUTCOME_WORDS) if word in name]
+        return (hits[0] if hits else len(OUTCOME_WORDS), "")
+
+    return sorted(found.items(), key=lambda item: rank(item[0]))
+
+
 def driver_weights(results: list[Drivers]) -> dict[str, tuple[float, float, float]]:
     """Touchpoint id -> (weight, low, high) of the first result (the overall model)."""
     if not results:
@@ -352,5 +394,6 @@ def driver_weights(results: list[Drivers]) -> dict[str, tuple[float, float, floa
 
 
 __all__ = ["Drivers", "FIX_FIRST", "KEEP_UP", "LATER", "OVERSERVED", "bootstrap_weights",
-           "driver_weights", "drivers_for_journey", "key_drivers", "quadrants",
+           "driver_weights", "drivers_for_journey", "key_drivers", "outcome_candidates",
+           "quadrants",
            "relative_weights", "relative_weights_from_correlations"]

@@ -48,11 +48,13 @@ fez fazer feito fiz faz vai vou veio vem ficou fica estou estamos sou são sao
 """.split()
 #: Words of tweets and reviews that carry no theme: handles, links and filler.
 NOISE = ["http", "https", "amp", "co", "rt", "dm", "im", "ive", "dont", "didnt", "cant",
+         "doesnt", "isnt", "wasnt", "wont", "arent",
          "thanks", "thank", "please", "just", "get", "got", "us", "still", "now", "one",
          "would", "could", "really", "even", "ve", "ll", "re", "don", "didn", "doesn", "isn",
          "wasn", "won", "oh"]
 _TOKEN = r"(?u)\b[^\W\d_][^\W\d_]+\b"
 _HANDLES = re.compile(r"@\w+|https?://\S+|#")
+_NOT = re.compile(r"n't\b", re.IGNORECASE)
 
 
 def stop_words() -> list[str]:
@@ -62,7 +64,8 @@ def stop_words() -> list[str]:
 
 
 def _clean(text: str) -> str:
-    return _HANDLES.sub(" ", text)
+    """Handles, links and hash signs out; "couldn't" reads "couldnt", one word."""
+    return _NOT.sub("nt", _HANDLES.sub(" ", text.replace("’", "'")))
 
 
 def themes_of(comments: list[str], negative: np.ndarray | None = None,
@@ -108,11 +111,15 @@ def themes_of(comments: list[str], negative: np.ndarray | None = None,
             continue
         order = np.argsort(-model.components_[k], kind="stable")
         keywords = _keywords([terms[i] for i in order[:12]])
-        scored = negative[members]
-        scored = scored[~np.isnan(scored)]
-        # the clearest examples: most of their weight in this theme, shortish, distinct
+        said = negative[members]
+        scored = said[~np.isnan(said)]
+        share_negative = float(scored.mean()) if len(scored) else np.nan
+        # the clearest examples: in the theme's own tone (negative where most of its comments
+        # are), with most of their weight in it, distinct
         purity = weights[members, k] / np.maximum(weights[members].sum(axis=1), 1e-12)
-        rank = np.lexsort((members, -weights[members, k], -purity))
+        tone = (np.zeros(len(members)) if share_negative != share_negative
+                else (np.nan_to_num(said, nan=0.5) >= 0.5) != (share_negative >= 0.5))
+        rank = np.lexsort((members, -purity, -weights[members, k], tone))
         quotes: list[str] = []
         seen: list[str] = []
         for i in members[rank]:
@@ -128,7 +135,7 @@ def themes_of(comments: list[str], negative: np.ndarray | None = None,
                 break
         found.append({"theme": " · ".join(keywords[:3]), "keywords": keywords[:6],
                       "count": int(len(members)), "share": len(members) / len(texts),
-                      "negative_share": float(scored.mean()) if len(scored) else np.nan,
+                      "negative_share": share_negative,
                       "quotes": quotes})
     found.sort(key=lambda t: (-t["count"], t["theme"]))
     return found

@@ -13,10 +13,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from shiboken6 import isValid
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QDoubleSpinBox, QFormLayout, QLabel,
-                               QLineEdit, QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
+                               QLineEdit, QPushButton, QScrollArea, QStackedWidget, QVBoxLayout,
+                               QWidget)
 
 from journeymap.model import CHANNELS, TOUCHPOINT_KINDS, TRANSITION_KINDS
 
@@ -44,6 +45,10 @@ def _form() -> tuple[QWidget, QFormLayout]:
 
 class Inspector(QDockWidget):
     """Shows and edits the selection's attributes."""
+
+    #: "New opportunity…" was asked for the touchpoints shown (the Opportunities panel
+    #: opens its dialog with them linked).
+    new_opportunity = Signal(list)
 
     def __init__(self, document: JourneyDocument, scene: JourneyScene,
                  parent: QWidget | None = None) -> None:
@@ -152,6 +157,15 @@ class Inspector(QDockWidget):
             self.list_boxes[name] = box
             form.addRow(section(LIST_TITLES[name]))
             form.addRow(box)
+        self.tp_opportunities = QLabel()
+        self.tp_opportunities.setWordWrap(True)
+        self.tp_opportunities.setTextFormat(Qt.TextFormat.RichText)
+        new = QPushButton("New opportunity for these cards…")
+        new.clicked.connect(lambda: self.new_opportunity.emit(list(self.keys)))
+        self.tp_new_opportunity = new
+        form.addRow(section("Opportunities"))
+        form.addRow(self.tp_opportunities)
+        form.addRow(new)
         self.tp_attributes = TextBox(3)
         self.tp_attributes.setPlaceholderText("key: value, one per line")
         self.tp_attributes.editingFinished.connect(self._set_attributes)
@@ -283,6 +297,7 @@ class Inspector(QDockWidget):
                 if not box.hasFocus():
                     box.setPlainText("" if value == MIXED else "\n".join(value))
                 box.setPlaceholderText(MIXED if value == MIXED else "one per line")
+            self.tp_opportunities.setText(opportunities_text(j, self.keys))
             attributes = self._common("attributes")
             if not self.tp_attributes.hasFocus():
                 self.tp_attributes.setPlainText(
@@ -422,3 +437,16 @@ def _fill_combo(combo: QComboBox, items: list[tuple[str, str]], current: Any) ->
         for text, data in items:
             combo.addItem(text, data)
     combo.setCurrentIndex(-1 if current == MIXED else combo.findData(current))
+
+
+def opportunities_text(journey, keys: list[str]) -> str:
+    """The opportunities linked to any of ``keys``, one line each with priority and status."""
+    from html import escape
+
+    found = [o for o in journey.opportunities if set(o.touchpoints) & set(keys)]
+    if not found:
+        return "<i>None linked yet.</i>"
+    return "<br>".join(
+        f"★ {escape(o.title)} <span style='color:#616e7c'>("
+        + (f"priority {o.priority:.1f}, " if o.priority is not None else "unscored, ")
+        + f"{escape(o.status)})</span>" for o in found)

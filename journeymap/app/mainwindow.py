@@ -269,6 +269,9 @@ class MainWindow(FileActions, QMainWindow):
 
         install_feedback(self)  # heat overlay, feedback panels, import, heatmaps
         self.emotion_lane = emotion_lane.install(self)  # the emotion curve under the map
+        from .decisions import install_decisions
+
+        install_decisions(self)  # opportunities, key drivers, evidence levels, themes
 
     def toolbars(self) -> list[QToolBar]:
         return self.findChildren(QToolBar)

@@ -25,7 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "convert": ("journeymap.cli.convert", "convert: .journey.json .mmd .graphml -> those, .csv, .xlsx"),
     "metrics": ("journeymap.cli.metrics", "per-touchpoint metrics and friction from feedback"),
     "render": ("journeymap.cli.render", "draw the map, a heatmap or the emotion curve: PNG/SVG/PDF"),
-    "drivers": ("journeymap.cli.drivers", "key drivers of an outcome: relative weights, quadrant"),
+    "drivers": ("journeymap.cli.drivers", "key drivers of an outcome, importance × performance"),
     "opportunities": ("journeymap.cli.opportunities",
                       "opportunities ranked by priority with their evidence: table/CSV/XLSX"),
     "themes": ("journeymap.cli.themes", "recurring themes in each touchpoint's comments"),

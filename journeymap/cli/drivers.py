@@ -14,7 +14,7 @@ from journeymap.plain import plain_value
 
 from . import load_journey
 from .feedback_options import add_feedback_arguments, sources_from_args
-from .metrics import _pad, _width
+from .metrics import table_lines
 
 FIELDS = ("touchpoint", "label", "column", "weight", "weight_low", "weight_high",
           "performance")
@@ -75,11 +75,7 @@ def as_table(result) -> str:
     rows = [[str(r.rank), str(r.label),
              f"{r.weight:.3f} [{r.weight_low:.3f}, {r.weight_high:.3f}]", f"{r.share:.0%}",
              f"{r.performance:.2f}", r.quadrant] for r in result.touchpoints.itertuples()]
-    widths = [max(_width(c) for c in column) for column in zip(header, *rows)]
-    for cells in [header, ["-" * w for w in widths], *rows]:
-        lines.append("  ".join(_pad(c, w, right=i in (0, 2, 3, 4))
-                               for i, (c, w) in enumerate(zip(cells, widths))).rstrip())
-    return "\n".join(lines)
+    return "\n".join(lines + table_lines(header, rows, {0, 2, 3, 4}))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,10 +7,8 @@ import argparse
 import json
 import sys
 
-from journeymap.plain import plain_value
-
-from . import load_journey
-from .feedback_options import add_feedback_arguments, analysis_from_args
+from .feedback_options import add_feedback_arguments, journey_and_analysis
+from .metrics import _records
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,25 +18,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from journeymap.analytics import SourceError
     from journeymap.analytics.evidence_level import LEVELS, disagreements, evidence_levels
 
-    journey = load_journey(args.journey)
-    if journey is None:
+    found = journey_and_analysis(args, "evidence")
+    if found is None:
         return 1
-    try:
-        analysis = analysis_from_args(args, journey, args.journey)
-    except SourceError as exc:
-        print(f"journeymap evidence: {exc}", file=sys.stderr)
-        return 1
+    journey, analysis = found
     levels, disagree = evidence_levels(analysis), disagreements(analysis)
     if args.format == "json":
-        def records(frame):
-            return [{k: plain_value(v) for k, v in r.items()} for r in frame.to_dict("records")]
-
-        json.dump({"journey": journey.title, "touchpoints": records(levels),
-                   "disagreements": records(disagree)}, sys.stdout, ensure_ascii=False,
-                  indent=2)
+        json.dump({"journey": journey.title,
+                   "touchpoints": _records(levels, tuple(levels.columns)),
+                   "disagreements": _records(disagree, tuple(disagree.columns))},
+                  sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
     if args.format == "csv":

@@ -240,3 +240,21 @@ def analysis_from_args(args: argparse.Namespace, journey: Journey,
                        by=getattr(args, "by", None))
     report(analysis)
     return analysis
+
+
+def journey_and_analysis(args: argparse.Namespace, command: str
+                         ) -> "tuple[Journey, Analysis] | None":
+    """The journey of ``args.journey`` analysed with the sources the flags describe, or None
+    once the problem went to stderr (``journeymap COMMAND: message``; exit with 1)."""
+    from journeymap.analytics import SourceError
+
+    from . import load_journey
+
+    journey = load_journey(args.journey)
+    if journey is None:
+        return None
+    try:
+        return journey, analysis_from_args(args, journey, args.journey)
+    except SourceError as exc:
+        print(f"journeymap {command}: {exc}", file=sys.stderr)
+        return None

@@ -106,6 +106,15 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
+def table_lines(header: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
+    """A header, a rule and the rows in columns as wide as their widest cell (in terminal
+    columns, :func:`_width`); the columns in ``right`` aligned right."""
+    widths = [max(_width(c) for c in column) for column in zip(header, *rows)]
+    return ["  ".join(_pad(c, w, right=i in right) for i, (c, w) in
+                      enumerate(zip(cells, widths))).rstrip()
+            for cells in [header, ["-" * w for w in widths], *rows]]
+
+
 def as_table(analysis) -> str:
     """A fixed-width table for people: one line per touchpoint (or stage with ``--by stage``)."""
     by_stage = analysis.by == "stage"

@@ -5,17 +5,12 @@ file a backlog tool (Jira, Azure DevOps, Trello, a spreadsheet) imports."""
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
 from pathlib import Path
-from typing import Any
-
-from journeymap.plain import plain_value
-
 from . import load_journey
 from .feedback_options import add_feedback_arguments, analysis_from_args, sources_from_args
-from .metrics import _pad, _width
+from .metrics import _records, _width, table_lines
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,49 +39,13 @@ def as_table(table) -> str:
         rows.append([str(r["rank"]), priority, str(r["title"]), r["status"], r["owner"] or "–",
                      r["touchpoints"], r["evidence"]])
     rows = [[c if _width(c) <= 60 else c[:57] + "…" for c in cells] for cells in rows]
-    widths = [max(_width(c) for c in column) for column in zip(header, *rows)]
-    lines = ["priority = (customer value + business value) × confidence ÷ effort (0–10)"]
-    for cells in [header, ["-" * w for w in widths], *rows]:
-        lines.append("  ".join(_pad(c, w, right=i < 2)
-                               for i, (c, w) in enumerate(zip(cells, widths))).rstrip())
-    return "\n".join(lines)
-
-
-def xlsx_bytes(table, title: str) -> bytes:
-    """The backlog as an Excel workbook: ``Opportunities`` and ``About`` sheets."""
-    import pandas as pd
-    from openpyxl.utils import get_column_letter
-
-    about = pd.DataFrame([
-        ("Journey", title),
-        ("priority", "(customer value + business value) × confidence ÷ effort, 0–10"),
-        ("customer_value, business_value", "1 very low .. 5 very high"),
-        ("effort", "1 very low .. 5 very high"),
-        ("confidence", "0 .. 1: how sure the team is of the values"),
-        ("n, friction", "responses at the linked touchpoints; their share of negative "
-                        "answers with its 95% interval"),
-        ("driver_weight", "the linked touchpoints' key-driver weights added up (share of "
-                          "the outcome's variance)")], columns=["", "value"])
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        table.to_excel(writer, sheet_name="Opportunities", index=False)
-        about.to_excel(writer, sheet_name="About", index=False, header=False)
-        sheet = writer.sheets["Opportunities"]
-        sheet.freeze_panes = "C2"
-        sheet.auto_filter.ref = sheet.dimensions
-        for i, column in enumerate(table.columns, start=1):
-            wide = column in ("title", "description", "touchpoints", "pain_points", "evidence")
-            sheet.column_dimensions[get_column_letter(i)].width = 40 if wide else max(
-                9, len(column) + 2)
-        writer.sheets["About"].column_dimensions["A"].width = 30
-        writer.sheets["About"].column_dimensions["B"].width = 90
-    return buffer.getvalue()
+    return "\n".join(["priority = (customer value + business value) × confidence ÷ effort "
+                      "(0–10)", *table_lines(header, rows, {0, 1})])
 
 
 def run(args: argparse.Namespace) -> int:
     from journeymap.analytics import SourceError
     from journeymap.analytics.opportunities import opportunity_table
-    from journeymap.model.fileformat import write_atomic
 
     journey = load_journey(args.journey)
     if journey is None:
@@ -111,16 +70,15 @@ def run(args: argparse.Namespace) -> int:
         return _error(str(exc))
     table = opportunity_table(journey, analysis, weights)
     if args.output:
-        data: Any = (xlsx_bytes(table, journey.title) if suffix == ".xlsx" else
-                     table.to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
+        from journeymap.io.backlog import write_backlog
+
         try:
-            write_atomic(args.output, data)
+            write_backlog(table, journey.title, args.output)
         except OSError as exc:
             return _error(f"{args.output}: {exc.strerror or exc}")
         print(f"{len(table)} opportunities written to {args.output}", file=sys.stderr)
     if args.format == "json":
-        records = [{k: plain_value(v) for k, v in row.items()}
-                   for row in table.to_dict("records")]
+        records = _records(table, tuple(table.columns))
         for record, o in zip(records, table["id"]):
             record["touchpoint_ids"] = journey.opportunity(o).touchpoints
             record["pain_points"] = journey.opportunity(o).pain_points

@@ -7,10 +7,8 @@ import argparse
 import json
 import sys
 
-from journeymap.plain import plain_value
-
-from . import load_journey
-from .feedback_options import add_feedback_arguments, analysis_from_args
+from .feedback_options import add_feedback_arguments, journey_and_analysis
+from .metrics import _records
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,26 +41,20 @@ def as_text(table) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from journeymap.analytics import SourceError
     from journeymap.analytics.themes import analysis_themes
 
-    journey = load_journey(args.journey)
-    if journey is None:
+    found = journey_and_analysis(args, "themes")
+    if found is None:
         return 1
+    journey, analysis = found
     unknown = [t for t in args.touchpoint or [] if not journey.has_touchpoint(t)]
     if unknown:
         print(f"journeymap themes: no touchpoint {unknown[0]!r}", file=sys.stderr)
         return 2
-    try:
-        analysis = analysis_from_args(args, journey, args.journey)
-    except SourceError as exc:
-        print(f"journeymap themes: {exc}", file=sys.stderr)
-        return 1
     table = analysis_themes(analysis, max(1, args.themes), args.touchpoint)
     if args.format == "json":
-        out = [{k: plain_value(v) for k, v in row.items()} for row in table.to_dict("records")]
-        json.dump({"journey": journey.title, "themes": out}, sys.stdout, ensure_ascii=False,
-                  indent=2)
+        json.dump({"journey": journey.title, "themes": _records(table, tuple(table.columns))},
+                  sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif args.format == "csv":
         table.to_csv(sys.stdout, index=False, lineterminator="\n")

@@ -8,8 +8,9 @@ Lists and dicts (``emotions``, ``pain_points``, ``notes``, ``tags``, ``attribute
 JSON text, so they come back with their types. The graph itself holds ``title``,
 ``description`` and, as JSON, the ordered ``stages``, ``lanes``, ``personas``,
 ``opportunities`` and ``feedback_sources``; a node's ``opportunities`` (free text, as
-journeymap/1 wrote them) become opportunity objects, as when a journeymap/1 file is opened. With an analysis, the measured values (``friction``, ``nps``, ``n``, ...)
-are added to the nodes for colouring in Gephi; reading ignores them, since they are derived.
+journeymap/1 wrote them) become opportunity objects, as when a journeymap/1 file is opened.
+With an analysis, the measured values (``friction``, ``nps``, ``n``, ...) are added to the
+nodes for colouring in Gephi; reading ignores them, since they are derived.
 
 Text that XML cannot hold (control characters, a carriage return) is written as a JSON string
 literal and the element's ``json_fields`` lists those fields, so every text survives.

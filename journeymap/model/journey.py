@@ -33,9 +33,9 @@ class Change:
     """A notice that part of the journey changed.
 
     ``kind`` is ``"<element>.<what>"``: element one of journey, stage, lane, persona,
-    touchpoint, transition, source, opportunity; what one of added, removed, changed, moved. ``key`` is the
-    element's id (a ``(source, target)`` pair for transitions, ``None`` for the journey);
-    ``fields`` names what changed for ``*.changed``.
+    touchpoint, transition, source, opportunity; what one of added, removed, changed, moved.
+    ``key`` is the element's id (a ``(source, target)`` pair for transitions, ``None`` for the
+    journey); ``fields`` names what changed for ``*.changed``.
     """
 
     kind: str
@@ -129,6 +129,9 @@ class Journey:
 
     def opportunity(self, key: str) -> Opportunity:
         return self._opportunities.get(key)
+
+    def has_opportunity(self, key: str) -> bool:
+        return key in self._opportunities
 
     def opportunities_for(self, touchpoint: str) -> list[Opportunity]:
         """The opportunities linked to ``touchpoint``, in journey order."""

@@ -275,3 +275,4 @@ def render_deck(journey: Journey, analysis: Any = None, measure: str | None = No
 
 # the standard pages, registered in order before any other module can add its own
 from . import deck_pages  # noqa: E402,F401
+from . import deck_decisions  # noqa: E402,F401  (key drivers, themes, opportunities)

@@ -185,6 +185,10 @@ def _part(journey: Journey, stage: Stage, keys: list[str]) -> Journey:
     for t in journey.transitions():
         if t.source in chosen and t.target in chosen:
             part.connect(t.copy())
+    for o in journey.opportunities:  # the cards' ✦ badges count them
+        linked = [k for k in o.touchpoints if k in chosen]
+        if linked:
+            part.add_opportunity(o.copy(touchpoints=linked))
     return part
 
 

@@ -92,12 +92,12 @@ def render_drivers(drivers: Drivers, title: str = "") -> Sketch:
     for t in _ticks(0, y_top):
         sketch.line([(PLOT.x0 - 3, py(t)), (PLOT.x0, py(t))], colour=style.MUTED, width=0.6,
                     zorder=3)
-        sketch.text(PLOT.x0 - 5, py(t), f"{t:g}%", role="tick", size=7, ha="right",
+        sketch.text(PLOT.x0 - 5, py(t), f"{t:g}%", role="tick", size=7.5, ha="right",
                     va="center", colour=style.MUTED)
     for t in _ticks(x_lo, x_hi):
         sketch.line([(px(t), PLOT.y0 - 3), (px(t), PLOT.y0)], colour=style.MUTED, width=0.6,
                     zorder=3)
-        sketch.text(px(t), PLOT.y0 - 5, f"{t:g}", role="tick", size=7, ha="center",
+        sketch.text(px(t), PLOT.y0 - 5, f"{t:g}", role="tick", size=7.5, ha="center",
                     colour=style.MUTED)
     sketch.text((PLOT.x0 + PLOT.x1) / 2, PLOT.y0 - 20,
                 "Performance: mean answer on the survey's scale →", role="axis", size=8,
@@ -123,7 +123,7 @@ def render_drivers(drivers: Drivers, title: str = "") -> Sketch:
         if abs(ly - y) > 1:  # moved off its dot: a thin leader line says whose it is
             sketch.line([(x, y), (box.x0 if ha == "left" else box.x1, ly)],
                         colour=style.RULE, width=0.5, zorder=3.5)
-        sketch.text(lx, ly, label, role="driver", size=7, va="center", ha=ha,
+        sketch.text(lx, ly, label, role="driver", size=7.5, va="center", ha=ha,
                     key=row["touchpoint"], colour=style.INK,
                     tooltip=(f"{row['label']}: {weights[i]:.1f}% of R² [{lows[i]:.1f}, "
                              f"{highs[i]:.1f}], performance {perf[i]:.2f}, {row['quadrant']}"))
@@ -134,7 +134,7 @@ def render_drivers(drivers: Drivers, title: str = "") -> Sketch:
 def _label_box(x: float, y: float, text: str, ha: str = "left") -> Box:
     from . import fonts
 
-    width = fonts.text_width(text, 7, "regular")
+    width = fonts.text_width(text, 7.5, "regular")
     left = x if ha == "left" else x - width
     return Box(left, y - 4.5, left + width, y + 4.5)
 
@@ -167,13 +167,13 @@ def _table(sketch: Sketch, table, weights, lows, highs) -> None:
         row = table.iloc[i]
         sketch.markers([(x + 3, y - 4)], kind="o", size=5, zorder=5,
                        face=DOT.get(row["quadrant"], style.INK), edge="#ffffff", width=0.5)
-        sketch.text(x + 10, y, f"{row['label']}", role="table-label", size=7, width=112,
+        sketch.text(x + 10, y, f"{row['label']}", role="table-label", size=7.5, width=104,
                     colour=style.INK)
         sketch.text(WIDTH - MARGIN + 14, y, f"{weights[i]:.0f}% [{lows[i]:.0f}–{highs[i]:.0f}]",
-                    role="table-value", size=7, ha="right", colour=style.MUTED)
+                    role="table-value", size=7.5, ha="right", colour=style.MUTED)
         y -= 12
     if len(table) > 18:
-        sketch.text(x, y, f"… and {len(table) - 18} more", role="table-label", size=7,
+        sketch.text(x, y, f"… and {len(table) - 18} more", role="table-label", size=7.5,
                     colour=style.MUTED)
         y -= 12
     y -= 10
@@ -184,6 +184,6 @@ def _table(sketch: Sketch, table, weights, lows, highs) -> None:
                  "Across: its mean rating. Dashed lines: the average importance and the "
                  "median performance.",
                  "Fix first: matters more than most, performs below most."):
-        box = sketch.text(x, y, text, role="legend", size=6.5, width=WIDTH - x - 8,
+        box = sketch.text(x, y, text, role="legend", size=7.5, width=WIDTH - x - 8,
                           max_lines=3, colour=style.MUTED)
         y = box.box.y0 - 5

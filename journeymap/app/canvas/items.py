@@ -74,6 +74,8 @@ class CardItem(QGraphicsItem):
         self._marker_rects: list[tuple[QRectF, str]] = []
         #: Titles of the journey's opportunities linked to this card (the scene keeps them).
         self.opportunities: list[str] = []
+        #: The evidence badge: (glyph, colour, tooltip), or None for no badge.
+        self.evidence: tuple[str, str, str] | None = None
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                       | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
                       | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable)
@@ -112,6 +114,12 @@ class CardItem(QGraphicsItem):
     def set_persona(self, persona: str | None) -> None:
         self.persona = persona
         self.update()
+
+    def set_evidence(self, badge: tuple[str, str, str] | None) -> None:
+        """Show how much the card rests on evidence (see app.decisions.evidence)."""
+        if badge != self.evidence:
+            self.evidence = badge
+            self.update()
 
     def set_opportunities(self, titles: list[str]) -> None:
         """The titles of the opportunities linked to the card (drawn as a ✦ marker)."""
@@ -181,8 +189,8 @@ class CardItem(QGraphicsItem):
         painter.setClipPath(clip)
         painter.drawRect(QRectF(_RECT.left(), _RECT.top(), 5, _RECT.height()))
         painter.restore()
+        self._paint_emotion(painter, tp, ink)  # first: the chip stops short of its badge
         self._paint_chip(painter, tp)
-        self._paint_emotion(painter, tp, ink)
         painter.setFont(theme.font(8.6, bold=True))
         painter.setPen(ink)
         rect = self.label_rect()
@@ -206,7 +214,9 @@ class CardItem(QGraphicsItem):
         painter.setFont(theme.font(7.2, bold=True))
         metrics = painter.fontMetrics()
         text = f"{glyph}  {tp.channel or '—'}"
-        width = min(metrics.horizontalAdvance(text) + 12, CARD_WIDTH - 60)
+        room = getattr(self, "_badge_left", _RECT.right()) - _RECT.left() - 12 - (
+            23 if self.evidence is not None else 4)
+        width = min(metrics.horizontalAdvance(text) + 12, CARD_WIDTH - 60, room)
         chip = QRectF(_RECT.left() + 12, _RECT.top() + 7, width, 15)
         tint = qcolor(colour).lighter(185)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -219,6 +229,7 @@ class CardItem(QGraphicsItem):
 
     def _paint_emotion(self, painter: QPainter, tp: Touchpoint, ink) -> None:
         value = tp.emotion_for(self.persona)
+        self._badge_left = _RECT.right() - 8  # where the evidence badge ends (top right)
         if self.heat and self.heat[1]:
             painter.setFont(theme.font(7.6, bold=True))
             metrics = painter.fontMetrics()
@@ -228,6 +239,7 @@ class CardItem(QGraphicsItem):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(badge, 7.5, 7.5)
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, self.heat[1])
+            self._badge_left = badge.left()
             return
         if value is None:
             return
@@ -236,6 +248,7 @@ class CardItem(QGraphicsItem):
         painter.setFont(theme.font(6.8, bold=True))
         width = max(18.0, painter.fontMetrics().horizontalAdvance(text) + 9.0)
         pill = QRectF(_RECT.right() - width - 8, _RECT.top() + 7, width, 15)
+        self._badge_left = pill.left()
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(qcolor(colour))
         painter.drawRoundedRect(pill, 7.5, 7.5)
@@ -266,6 +279,16 @@ class CardItem(QGraphicsItem):
                 f"<li>{escape(item, quote=False)}</li>" for item in items) + "</ul>"
             self._marker_rects.append((rect, tip))
             x += width + 5
+        if self.evidence is not None:  # a round badge left of the value, top right
+            glyph, colour, tip = self.evidence
+            left = getattr(self, "_badge_left", _RECT.right() - 8)
+            rect = QRectF(left - 19, _RECT.top() + 7, 15, 15)
+            painter.setPen(QPen(qcolor(colour), 1.2))
+            painter.setBrush(qcolor("#ffffff"))
+            painter.drawEllipse(rect)
+            painter.setFont(theme.font(8, bold=True))
+            painter.drawText(rect.adjusted(0, -1, 0, 0), Qt.AlignmentFlag.AlignCenter, glyph)
+            self._marker_rects.append((rect, tip))
         if tp.owner:
             painter.setFont(theme.font(7))
             painter.setPen(qcolor(theme.MUTED) if not self.heat else ink)

@@ -36,6 +36,8 @@ class Legend(QWidget):
         self.difference = False
         self.small_sample = SMALL_SAMPLE
         self.text = ""
+        #: The evidence badges' key (glyph, word, colour), shown while cards carry badges.
+        self.evidence: list[tuple[str, str, str]] = []
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, False)
         self.set_measure("friction")
 
@@ -53,8 +55,13 @@ class Legend(QWidget):
         metrics = QFontMetrics(theme.font(7))
         body = metrics.boundingRect(QRect(0, 0, self.WIDTH - 20, 1000),
                                     int(Qt.TextFlag.TextWordWrap), text)
-        self.setFixedSize(self.WIDTH, 72 + body.height())
+        self.setFixedSize(self.WIDTH, 72 + body.height() + (18 if self.evidence else 0))
         self.update()
+
+    def set_evidence(self, key: list[tuple[str, str, str]]) -> None:
+        """Add (or with an empty list remove) the key of the cards' evidence badges."""
+        self.evidence = list(key)
+        self.set_measure(self.measure, self.difference)
 
     def paintEvent(self, event) -> None:  # noqa: D102 - Qt's interface
         painter = QPainter(self)
@@ -98,8 +105,20 @@ class Legend(QWidget):
                          Qt.AlignmentFlag.AlignVCenter,
                          "not significant" if self.difference else "no data")
         painter.setFont(theme.font(7))
-        painter.drawText(QRectF(10, 70, width, self.height() - 74),
+        extra = 18 if self.evidence else 0
+        painter.drawText(QRectF(10, 70, width, self.height() - 74 - extra),
                          int(Qt.TextFlag.TextWordWrap), self.text)
+        if self.evidence:
+            x, y = 10.0, self.height() - 20.0
+            painter.setPen(QColor(theme.MUTED))
+            painter.drawText(QRectF(x, y, 60, 14), Qt.AlignmentFlag.AlignVCenter, "Evidence:")
+            x += 52
+            painter.setFont(theme.font(7.2, bold=True))
+            for glyph, word, colour in self.evidence:
+                painter.setPen(QColor(colour))
+                text = f"{glyph} {word}"
+                painter.drawText(QRectF(x, y, 90, 14), Qt.AlignmentFlag.AlignVCenter, text)
+                x += QFontMetrics(theme.font(7.2, bold=True)).horizontalAdvance(text) + 10
         painter.end()
 
 
@@ -257,6 +276,22 @@ class FrictionPanel(QTreeWidget):
         self.header().setStretchLastSection(False)
         self.itemClicked.connect(self._clicked)
         self.itemActivated.connect(self._clicked)
+        #: touchpoint -> (weight, low, high, share of R²) from the key-driver model
+        self.drivers: dict[str, tuple[float, float, float, float]] = {}
+
+    def set_drivers(self, drivers: dict[str, tuple[float, float, float, float]]) -> None:
+        """Add each touchpoint's key-driver weight to its tooltip (empty: take it away)."""
+        self.drivers = dict(drivers)
+        for i in range(self.topLevelItemCount()):
+            self._tooltip(self.topLevelItem(i))
+
+    def _tooltip(self, item: QTreeWidgetItem) -> None:
+        text = item.data(1, Qt.ItemDataRole.UserRole) or ""
+        weight = self.drivers.get(item.data(0, Qt.ItemDataRole.UserRole))
+        if weight is not None:
+            text += (f"<br>Key driver: weight {weight[0]:.3f} (95% {weight[1]:.3f} to "
+                     f"{weight[2]:.3f}), {weight[3]:.0%} of what the touchpoints explain")
+        item.setToolTip(1, text)
 
     def set_ranking(self, rows: list[dict]) -> None:
         """Rows of ``Analysis.friction_ranking`` as dicts (or cache rows with the same keys)."""
@@ -285,8 +320,10 @@ class FrictionPanel(QTreeWidget):
             if row.get("emotion_disagrees"):
                 notes.append("the workshop's emotion disagrees with the data")
                 item.setText(1, "≠ " + item.text(1))
-            item.setToolTip(1, f"{row.get('label', '')} ({row.get('stage_name', '')})"
-                            + ("<br>" + "; ".join(notes) if notes else ""))
+            item.setData(1, Qt.ItemDataRole.UserRole,
+                         f"{row.get('label', '')} ({row.get('stage_name', '')})"
+                         + ("<br>" + "; ".join(notes) if notes else ""))
+            self._tooltip(item)
             self.addTopLevelItem(item)
         for column in (0, 2, 3, 4):
             self.resizeColumnToContents(column)

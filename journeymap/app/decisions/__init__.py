@@ -1,0 +1,151 @@
+"""From heat to decisions in the app: the Opportunities panel, the Key drivers view, evidence
+levels on the cards and comment themes in the Feedback panel.
+
+The main window calls :func:`install_decisions` once, after the feedback panels; everything
+here follows the document and the feedback controller's live analysis through signals.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QDockWidget, QFileDialog
+
+from .drivers import DriversView
+from .evidence import EvidencePanel
+from .opportunities import OpportunitiesPanel, OpportunityDialog
+from .themes import ThemesView
+
+if TYPE_CHECKING:
+    from ..mainwindow import MainWindow
+
+
+class Decisions:
+    """What :func:`install_decisions` added to a window (reach it as ``window.decisions``)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        feedback = window.feedback  # type: ignore[attr-defined]
+        self.controller = feedback.controller
+        self.opportunities = OpportunitiesPanel(window.document)
+        self.drivers = DriversView(window.document)
+        self.evidence = EvidencePanel(window.scene, feedback.legend)
+        self.themes = ThemesView()
+        feedback.feedback_panel.layout().insertWidget(1, self.themes)
+        self.docks: dict[str, QDockWidget] = {}
+        for title, widget in (("Opportunities", self.opportunities),
+                              ("Key drivers", self.drivers), ("Evidence", self.evidence)):
+            dock = QDockWidget(title, window)
+            dock.setObjectName(f"decisions-{title.lower().replace(' ', '-')}")
+            dock.setWidget(widget)
+            window.add_dock(dock, Qt.DockWidgetArea.RightDockWidgetArea)
+            self.docks[title] = dock
+        window.tabifyDockWidget(feedback.docks["Heatmaps"], self.docks["Opportunities"])
+        window.tabifyDockWidget(self.docks["Opportunities"], self.docks["Key drivers"])
+        window.tabifyDockWidget(feedback.docks["Sources"], self.docks["Evidence"])
+        feedback.docks["Friction"].raise_()
+        feedback.docks["Feedback"].raise_()
+        self.controller.analysis_changed.connect(self._analysis_changed)
+        window.document.reset.connect(self._reset)
+        window.document.changed.connect(self._on_changes)
+        window.scene.selectionChanged.connect(self._selection)
+        self.drivers.weights_changed.connect(self._weights)
+        self.opportunities.touchpoints_clicked.connect(self._go_to)
+        self.evidence.touchpoint_clicked.connect(self.controller.select_and_centre)
+        window.inspector.new_opportunity.connect(self.new_opportunity)
+        self._build_actions()
+        self._reset()
+
+    def _build_actions(self) -> None:
+        w = self.window
+        menu = "&Decisions"
+        w.add_action(menu, "&New opportunity…", lambda: self.new_opportunity(
+            w.scene.selected_touchpoints()), "Ctrl+Shift+O", name="new_opportunity",
+            tip="Add an opportunity linked to the selected cards")
+        w.add_action(menu, "&Opportunities", lambda: self._show("Opportunities"),
+                     name="show_opportunities", tip="The opportunities ranked by priority")
+        w.add_action(menu, "Export opportunities…", self.export_opportunities,
+                     name="export_opportunities",
+                     tip="Save the ranked opportunities as CSV or Excel for a backlog tool")
+        w.menu(menu).addSeparator()
+        w.add_action(menu, "&Key drivers", lambda: self._show("Key drivers"),
+                     name="show_key_drivers",
+                     tip="Which touchpoints drive an overall outcome")
+        w.add_action(menu, "&Evidence levels", lambda: self._show("Evidence"),
+                     name="show_evidence", tip="How much each card rests on customer data")
+
+    def _show(self, title: str) -> None:
+        dock = self.docks[title]
+        dock.show()
+        dock.raise_()
+
+    # ------------------------------------------------------------------ following
+    def _analysis_changed(self) -> None:
+        analysis = self.controller.analysis
+        self.opportunities.set_analysis(analysis)
+        self.evidence.set_analysis(analysis)
+        self.themes.set_analysis(analysis)
+        self.drivers.find_outcomes()
+
+    def _reset(self) -> None:
+        self.opportunities.set_analysis(None)
+        self.evidence.set_analysis(None)
+        self.themes.set_analysis(None)
+        self.drivers.reset()  # the outcome columns are looked for once the data is read
+
+    def _on_changes(self, changes: list) -> None:
+        if any(c.kind == "touchpoint.added" for c in changes):
+            QTimer.singleShot(0, self.evidence.apply)  # new cards get their badge (none)
+
+    def _selection(self) -> None:
+        try:
+            keys = self.window.scene.selected_touchpoints()
+        except RuntimeError:
+            return
+        self.themes.show_touchpoint(keys[0] if keys else None)
+
+    def _weights(self, weights: dict) -> None:
+        self.controller.friction_panel.set_drivers(weights)
+        self.opportunities.set_weights({k: v[0] for k, v in weights.items()} or None)
+
+    def _go_to(self, keys: list[str]) -> None:
+        if keys:
+            self.controller.select_and_centre(keys[0])
+
+    # ------------------------------------------------------------------ actions
+    def new_opportunity(self, keys: list[str] | None = None) -> OpportunityDialog:
+        self._show("Opportunities")
+        return self.opportunities.new_opportunity(list(keys or []))
+
+    def export_opportunities(self, path: str | None = None) -> bool:
+        from journeymap.analytics.opportunities import opportunity_table
+        from journeymap.io import InteropError
+        from journeymap.io.backlog import write_backlog
+
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(
+                self.window, "Export opportunities", "opportunities.xlsx",
+                "Excel workbook (*.xlsx);;CSV (*.csv)")
+            if not path:
+                return False
+        journey = self.window.document.journey
+        table = opportunity_table(journey, self.controller.analysis, self.opportunities.weights)
+        try:
+            write_backlog(table, journey.title, path)
+        except (OSError, InteropError) as exc:
+            self.window.statusBar().showMessage(f"Could not export: {exc}", 8000)
+            return False
+        self.window.statusBar().showMessage(f"{len(table)} opportunities saved to {path}", 5000)
+        return True
+
+
+def install_decisions(window) -> Decisions:
+    """Add the decision panels to ``window`` (after :func:`install_feedback`); the result is
+    kept as ``window.decisions``."""
+    decisions = Decisions(window)
+    window.decisions = decisions
+    return decisions
+
+
+__all__ = ["Decisions", "install_decisions"]
