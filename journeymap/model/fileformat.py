@@ -25,7 +25,8 @@ from .journey import Journey, JourneyError
 from .migrations import MIGRATIONS, MigrationError, Origins, format_version, migrate
 from .schemacheck import Unsupported, compile_check
 
-__all__ = ["MIGRATIONS", "SCHEMA_PATH", "SUFFIX", "JourneyFileError", "dumps", "format_version",
+__all__ = ["MIGRATIONS", "SCHEMA_PATH", "SUFFIX", "JourneyFileError", "document_text", "dumps",
+           "format_version",
            "load", "loads", "migrate", "save", "schema_problems", "remove_orphans",
            "validate_file", "write_atomic"]
 
@@ -239,7 +240,12 @@ def validate_file(path: str | os.PathLike[str]) -> list[str]:
 # ------------------------------------------------------------------------- writing
 def dumps(journey: Journey) -> str:
     """The file text: stable key order, two-space indentation, a final newline."""
-    return json.dumps(to_document(journey), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return document_text(to_document(journey))
+
+
+def document_text(doc: dict[str, Any]) -> str:
+    """The file text of a journey's document (see :func:`~.document.to_document`)."""
+    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
