@@ -129,6 +129,7 @@ def test_recovery_file_follows_edits_and_is_offered_after_a_crash(qtbot, tmp_pat
     window.editor.rename("place-order", "Unsaved work")
     assert writer.timer.isActive()
     qtbot.waitUntil(lambda: writer.journey_file.exists(), timeout=5000)
+    assert writer.flush()
     meta = json.loads(writer.meta_file.read_text(encoding="utf-8"))
     assert meta["original"] == str(path) and meta["pid"] == os.getpid()
     # our own, live session is not offered back
