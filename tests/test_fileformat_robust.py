@@ -136,6 +136,19 @@ def test_the_draft_format_with_wrong_shapes_names_places_in_the_draft(draft, exp
     assert not any("dictionary update sequence" in line for line in lines)
 
 
+@pytest.mark.parametrize("change, expected", [
+    ({"stages__0__touchpoints": 5}, "stages[0].touchpoints: expected array, got number 5"),
+    ({"opportunities": 3, "stages__0__touchpoints__0__opportunities": ["Faster"]},
+     "opportunities: expected array, got number 3"),
+    ({"stages__0__touchpoints__1__opportunities": ["ok", 7]},
+     "stages[0].touchpoints[1].opportunities[1]: expected string, got number 7"),
+    ({"stages__0__touchpoints__1__opportunities": {"a": 1}},
+     "stages[0].touchpoints[1].opportunities: expected string, got object {'a': 1}"),
+])
+def test_the_format_1_opportunities_step_names_places_as_in_the_file(change, expected):
+    assert problems(small(**change)) == [f"x.journey.json: {expected}"]
+
+
 def test_an_enum_message_quotes_the_start_of_a_long_value():
     (line,) = problems(small(stages__0__touchpoints__0__kind="k" * 3600))
     assert len(line) < 200 and "kkkk…" in line and "is not one of 'experience'" in line

@@ -116,7 +116,7 @@ def _message(error: Any) -> tuple[str, str]:
         return path, f"{short(value)} is less than {limit!r}"
     if kind == "type":
         wanted = limit if isinstance(limit, str) else " or ".join(limit)
-        shown = "" if value is None or isinstance(value, bool) else f" {short(value)}"
+        shown = "" if value is None else f" {short(value)}"
         return path, f"expected {wanted}, got {_json_type(value)}{shown}"
     if kind in ("enum", "const"):
         options = limit if kind == "enum" else [limit]

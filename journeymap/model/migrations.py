@@ -62,9 +62,11 @@ def _objects(doc: dict[str, Any], key: str, problems: list[Problem]) -> list[Any
     return value
 
 
-def _migrate_0_to_1(doc: dict[str, Any], origins: Origins) -> dict[str, Any]:
+def _migrate_0_to_1(doc: dict[str, Any], origins: Origins | None = None
+                    ) -> dict[str, Any]:
     """journeymap/0, the draft format, kept touchpoints in one flat list naming their stage,
     positions as ``x``/``y``, and transitions as ``edges`` with ``from``/``to``."""
+    origins = origins if origins is not None else Origins()
     problems: list[Problem] = []
     doc = dict(doc)
     stages = [dict(s, touchpoints=[]) if isinstance(s, dict) else s
@@ -113,13 +115,15 @@ def _migrate_0_to_1(doc: dict[str, Any], origins: Origins) -> dict[str, Any]:
     return doc
 
 
-def _migrate_1_to_2(doc: dict[str, Any], origins: Origins) -> dict[str, Any]:
+def _migrate_1_to_2(doc: dict[str, Any], origins: Origins | None = None
+                    ) -> dict[str, Any]:
     """journeymap/1 kept opportunities as free text on each touchpoint; journeymap/2 keeps
     them as objects of the journey that link to their touchpoints and can be scored. Each
     text becomes an unscored idea linked to its touchpoint, in journey order.
 
     Only lists of objects are walked: whatever else the file holds is left where it is for
     the schema check to name."""
+    origins = origins if origins is not None else Origins()
     doc = dict(doc)
     found: list[dict[str, Any]] = []
     existing = doc.get("opportunities", [])
@@ -161,7 +165,7 @@ def _migrate_1_to_2(doc: dict[str, Any], origins: Origins) -> dict[str, Any]:
 
 
 #: ``MIGRATIONS[n]`` turns a version-n document into version n+1.
-MIGRATIONS: dict[int, Callable[[dict[str, Any], Origins], dict[str, Any]]] = {
+MIGRATIONS: dict[int, Callable[..., dict[str, Any]]] = {
     0: _migrate_0_to_1, 1: _migrate_1_to_2}
 
 
