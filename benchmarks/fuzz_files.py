@@ -29,8 +29,6 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from mutations import journey_mutant, mangle_table  # noqa: E402
 
-from journeymap.analytics.feedback import read_source  # noqa: E402
-from journeymap.analytics.reading import SourceError  # noqa: E402
 from journeymap.model import JourneyFileError, dumps, load, loads, save  # noqa: E402
 
 SAMPLES = ROOT / "sample_journeys"
@@ -77,23 +75,6 @@ def one_journey(raw: bytes, folder: Path) -> str:
     if dumps(load(folder / "again.journey.json")) != text or dumps(loads(text)) != text:
         raise AssertionError("saved and loaded back differently")
     return "loaded"
-
-
-def one_table(text: str, key, heads, folder: Path) -> str:
-    journey, source, _ = heads[key]
-    path = folder / "table.csv"
-    path.write_text(text, encoding="utf-8")
-    source = source.copy()
-    source.path = str(path)
-    try:
-        table = read_source(source, journey, folder)
-    except SourceError as exc:
-        if not str(exc).startswith(str(path)) or "\n" in str(exc):
-            raise AssertionError(f"malformed message: {str(exc)!r:.300}")
-        return "refused"
-    if table.kept_rows + len(table.rejected) != table.input_rows:
-        raise AssertionError("kept + rejected != input rows")
-    return "read"
 
 
 def campaign(name: str, count: int, make, check, hang_s: float, out: Path) -> dict:
@@ -163,7 +144,8 @@ def main() -> int:
         results["journeys"] = campaign("journey", args.journeys, journey_input,
                                        lambda raw: one_journey(raw, folder), args.hang, out)
     if args.tables:
-        from test_tables_robust import HEADS  # the same four sample sources as the tests
+        # The same four sample sources and checks as the property tests.
+        from test_tables_robust import HEADS, read_mangled
 
         keys = sorted(HEADS)
 
@@ -172,7 +154,7 @@ def main() -> int:
             return key, mangle_table(HEADS[key][2], rng, rng.randint(1, 8))
 
         results["tables"] = campaign("table", args.tables, table_input,
-                                     lambda d: one_table(d[1], d[0], HEADS, folder),
+                                     lambda d: read_mangled(folder, d[0], d[1]),
                                      args.hang, out)
     print(json.dumps(results, indent=2))
     return 0 if all(r["tracebacks"] == 0 and r["hangs"] == 0 for r in results.values()) else 1

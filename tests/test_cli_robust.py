@@ -32,14 +32,12 @@ def test_validate_and_info_on_mutants_exit_1_with_one_line_per_problem(tmp_path,
     for i in range(40):
         path = tmp_path / f"m{i}.journey.json"
         path.write_bytes(journey_mutant(doc, rng))
-        code, lines = run(capsys, "validate", "-q", str(path))
-        out = capsys.readouterr().out
+        code, _ = run(capsys, "validate", "-q", str(path))
         assert code in (0, 1)
         code, lines = run(capsys, "info", str(path))
         assert code in (0, 1)
         if code:
             assert lines and all(line.startswith(str(path)) for line in lines), lines
-    del out
 
 
 def test_metrics_with_mangled_event_logs_never_trace_back(tmp_path, capsys):
@@ -49,8 +47,7 @@ def test_metrics_with_mangled_event_logs_never_trace_back(tmp_path, capsys):
     for i in range(12):
         path = tmp_path / f"log{i}.csv"
         path.write_text(mangle_table(head, rng, rng.randint(1, 6)), encoding="utf-8")
-        code, lines = run(capsys, "metrics", str(JOURNEY), "--events", str(path))
-        capsys.readouterr()
+        code, _ = run(capsys, "metrics", str(JOURNEY), "--events", str(path))
         assert code in (0, 1)
 
 

@@ -33,8 +33,9 @@ def _head(journey_name: str, source_id: str, lines: int = 30):
 HEADS = {key: _head(*key) for key in SOURCES}
 
 
-def read_mangled(tmp_path, key, text: str) -> None:
-    """Read ``text`` as the source ``key``: rows add up, or one line naming the file."""
+def read_mangled(tmp_path, key, text: str) -> str:
+    """Read ``text`` as the source ``key``: rows add up ('read'), or one line naming the file
+    ('refused'); anything else raises (the fuzzer counts it)."""
     journey, source, _ = HEADS[key]
     path = tmp_path / "table.csv"
     path.write_text(text, encoding="utf-8")
@@ -45,9 +46,10 @@ def read_mangled(tmp_path, key, text: str) -> None:
     except SourceError as exc:
         message = str(exc)
         assert message.startswith(str(path)) and "\n" not in message, message
-        return
+        return "refused"
     assert table.kept_rows + len(table.rejected) == table.input_rows
     assert table.kept_rows >= 0 and table.input_rows <= max(0, len(text.splitlines()) - 1)
+    return "read"
 
 
 @settings(max_examples=40, deadline=None,
