@@ -18,7 +18,9 @@ import pytest
 from journeymap.model import save
 
 from conftest import ROOT
-from test_app_helpers import make_journey
+from test_app_helpers import OFFSCREEN_NOISE, make_journey, make_window
+
+pytestmark = pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE)
 
 #: A journeymap window as ``journeymap FILE`` opens it, plus a timer renaming a card every
 #: 100 ms through the editor and printing when each rename was made.
@@ -113,3 +115,23 @@ def test_killed_while_editing_steadily_the_restart_offers_all_but_the_last_secon
           f"{killed_at - edits[recovered]:.2f} s")
     assert older and recovered >= max(older), (recovered, max(older), len(edits))
     assert recovered <= max(edits)
+
+
+def test_steady_edits_reach_the_recovery_file_within_a_second(qtbot, tmp_path):
+    """One edit every 150 ms never leaves the quiet timer a pause: the maximum wait writes."""
+    window = make_window(qtbot, tmp_path, make_journey(), str(tmp_path / "p.journey.json"))
+    writer = window.recovery
+    first = time.monotonic()
+    written_at = None
+    for n in range(1, 14):
+        window.editor.rename("place-order", f"edit {n}")
+        qtbot.wait(150)
+        if written_at is None and writer.journey_file.exists():
+            written_at = time.monotonic()
+    assert written_at is not None and written_at - first <= 1.2
+    writer.flush()
+    saved = json.loads(writer.journey_file.read_text(encoding="utf-8"))
+    labels = [tp["label"] for s in saved["stages"] for tp in s["touchpoints"]]
+    assert "edit 13" in labels
+    assert json.loads(writer.meta_file.read_text(encoding="utf-8"))["original"] == \
+        str(tmp_path / "p.journey.json")
