@@ -125,10 +125,11 @@ def test_recovery_file_follows_edits_and_is_offered_after_a_crash(qtbot, tmp_pat
                                                                    monkeypatch):
     path, window = open_saved(qtbot, tmp_path)
     writer = window.recovery
-    writer.timer.setInterval(50)
+    writer.quiet_ms = 50
     window.editor.rename("place-order", "Unsaved work")
     assert writer.timer.isActive()
     qtbot.waitUntil(lambda: writer.journey_file.exists(), timeout=5000)
+    assert writer.flush()
     meta = json.loads(writer.meta_file.read_text(encoding="utf-8"))
     assert meta["original"] == str(path) and meta["pid"] == os.getpid()
     # our own, live session is not offered back
@@ -157,7 +158,7 @@ def test_undo_back_to_saved_removes_the_recovery_file(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path, make_journey())
     window.editor.rename("place-order", "x")
     window.recovery.write()
-    assert window.recovery.journey_file.exists()
+    assert window.recovery.flush() and window.recovery.journey_file.exists()
     window.action("undo").trigger()
     assert not window.recovery.journey_file.exists()
 

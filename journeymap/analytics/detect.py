@@ -286,6 +286,15 @@ def complete_source(source: FeedbackSource, frame: pd.DataFrame,
             raise KeyError(f"{what} column {column!r} is not in the table (columns: "
                            f"{', '.join(map(str, frame.columns))})")
 
+    def needed(what: str, column: str, how: str) -> None:
+        """An event log cannot be read without this column: say so when none was found."""
+        if not column:
+            names = [str(c)[:40] for c in frame.columns[:12]]
+            more = f", … ({len(frame.columns)} in all)" if len(frame.columns) > 12 else ""
+            raise KeyError(f"no {what} column recognised among {', '.join(names) or 'none'}"
+                           f"{more}: name it ({how})")
+        missing(what, column)
+
     if s.role == "events" and s.layout == "wide":
         # One row per case, one timestamp column per touchpoint (an orders table).
         if not s.case_column:
@@ -293,7 +302,7 @@ def complete_source(source: FeedbackSource, frame: pd.DataFrame,
         if not s.wide_columns:
             s.wide_columns = wide_columns(frame, journey)
             notes.extend(shared_label_columns(s.wide_columns, journey))
-        missing("case", s.case_column)
+        needed("case", s.case_column, "case_column, --case-column")
         for column in s.wide_columns:
             missing("timestamp", column)
         for column in s.segment_columns:
@@ -312,9 +321,10 @@ def complete_source(source: FeedbackSource, frame: pd.DataFrame,
                 frame, journey, [s.case_column, s.timestamp_column])
             if match and s.match == "id" and not s.value_map:
                 s.match = match
-        missing("case", s.case_column)
-        missing("touchpoint", s.touchpoint_column)
-        missing("timestamp", s.timestamp_column)
+        needed("case", s.case_column, "case_column, --case-column")
+        needed("touchpoint", s.touchpoint_column,
+               "touchpoint_column, --event-touchpoint-column")
+        needed("timestamp", s.timestamp_column, "timestamp_column, --timestamp")
         return s, notes
 
     if s.layout == "wide":

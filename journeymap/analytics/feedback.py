@@ -379,6 +379,11 @@ def _reject_metric(parsed: ParsedMetric, rejections: _Rejections, column: str,
     rejections.add(parsed.out_of_range, OUT_OF_RANGE, column, series)
 
 
+#: The longest cell read as a date written some other way than ISO 8601 ("Wednesday,
+#: 24 September 2025, 10:00:00 Central European Summer Time" is 70 characters).
+MAX_TIMESTAMP_CHARS = 100
+
+
 def _timestamps(series: pd.Series) -> pd.Series:
     if isinstance(series.dtype, pd.DatetimeTZDtype):
         return series.dt.tz_convert("UTC")
@@ -391,7 +396,10 @@ def _timestamps(series: pd.Series) -> pd.Series:
         # Only for what ISO cannot be: a year-first value that failed ISO is impossible
         # (2026-13-01 would be read as 13 January), and a bare time would become today.
         rest = text[failed].astype(str)
-        retry = rest[~rest.str.match(YEAR_FIRST) & ~rest.str.fullmatch(TIME_ONLY)]
+        # dateutil's guessing is quadratic in a cell's length (a 1 MB cell took 27 s): no
+        # date is longer than MAX_TIMESTAMP_CHARS, so longer cells are not tried.
+        retry = rest[(rest.str.len() <= MAX_TIMESTAMP_CHARS) & ~rest.str.match(YEAR_FIRST)
+                     & ~rest.str.fullmatch(TIME_ONLY)]
         if len(retry):
             parsed[retry.index] = pd.to_datetime(retry, utc=True, errors="coerce",
                                                  format="mixed", dayfirst=True)

@@ -57,11 +57,23 @@ def _report_errors(window_getter) -> None:
             return
         from PySide6.QtWidgets import QMessageBox
 
-        box = QMessageBox(QMessageBox.Icon.Critical, "Something went wrong",
-                          f"{kind.__name__}: {error}", QMessageBox.StandardButton.Ok,
+        from journeymap.model import JourneyFileError
+
+        from .dialogs import show_file_error, show_os_error
+
+        # A file that cannot be read or written is said as such, whoever forgot to catch it.
+        if isinstance(error, JourneyFileError):
+            show_file_error(window_getter(), "use", error)
+            return
+        if isinstance(error, OSError):
+            show_os_error(window_getter(), "read or write", error)
+            return
+        box = QMessageBox(QMessageBox.Icon.Critical, "Unexpected error",
+                          f"journeymap could not finish this action: {kind.__name__}: "
+                          f"{str(error)[:300]}", QMessageBox.StandardButton.Ok,
                           window_getter())
-        box.setInformativeText("Your journey is unchanged by the failed action. The details "
-                               "below help a bug report.")
+        box.setInformativeText("Your journey is unchanged by the failed action. This is a "
+                               "bug: the details below help a report.")
         box.setDetailedText(text)
         box.exec()
 

@@ -32,3 +32,20 @@ def file_error_box(parent: QWidget | None, action: str, error: JourneyFileError)
 
 def show_file_error(parent: QWidget | None, action: str, error: JourneyFileError) -> None:
     file_error_box(parent, action, error).exec()
+
+
+def os_error_words(error: OSError, path: str | None = None) -> str:
+    """``FILE: what went wrong`` for an error of the operating system, as people say it."""
+    where = path or error.filename or ""
+    what = error.strerror or str(error) or type(error).__name__
+    return f"{where}: {what}" if where else what
+
+
+def show_os_error(parent: QWidget | None, action: str, error: OSError,
+                  path: str | None = None) -> None:
+    """A warning naming the file that could not be read or written and why."""
+    name = escape(str(path or error.filename or ""), quote=False)
+    box = QMessageBox(QMessageBox.Icon.Warning, f"Cannot {action}",
+                      f"<b>Cannot {action} {name}</b>", QMessageBox.StandardButton.Ok, parent)
+    box.setInformativeText(escape(os_error_words(error, path), quote=False))
+    box.exec()

@@ -1,28 +1,38 @@
 """Crash safety: the unsaved journey is written to a recovery file as edits come in.
 
-Each window writes ``<session>.journey.json`` (the journey) and ``<session>.json`` (which file
-it came from, the process id, when) into the recovery folder, a moment after the last edit.
-Saving, closing cleanly or returning to the saved state removes them. At start-up, recovery
-files left by a process that is no longer running are offered back.
+Each window writes ``<session>.journey.json`` (the journey) and ``<session>.json`` (the
+absolute path of the file it came from, the process id, when) into the recovery folder. An
+edit is on disk within about a second however steadily edits come: a write follows a quiet
+moment (:data:`QUIET_MS`) or, at the latest, :data:`MAX_WAIT_MS` after the first edit not yet
+written. The journey is turned into plain values on the GUI thread (a consistent snapshot,
+a few milliseconds) and encoded, written and synced by a writer thread, so the disk never
+stalls an edit. Saving, closing cleanly or returning to the saved state removes the files.
+At start-up, recovery files left by a process that is no longer running are offered back.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, QTimer
+from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer
 
-from journeymap.model import Journey, JourneyFileError, dumps, load
-from journeymap.model.fileformat import write_atomic
+from journeymap.model import Journey, JourneyFileError, load, to_document
+from journeymap.model.fileformat import document_text, write_atomic
 
 from .document import JourneyDocument
 
-DELAY_MS = 1500
+#: A write follows this long a pause in editing...
+QUIET_MS = 250
+#: ...or comes this long after the first unwritten edit, whichever is sooner; with the time
+#: the write itself takes, an edit is on disk about a second after it was made.
+MAX_WAIT_MS = 700
 
 
 def default_folder() -> Path:
@@ -48,42 +58,129 @@ class Recoverable:
             path.unlink(missing_ok=True)
 
 
+class _Writer(threading.Thread):
+    """The thread that writes recovery files for every window of the process. Each window
+    has one slot holding its latest job: an older job still waiting is replaced, since
+    only the newest state of a journey matters."""
+
+    def __init__(self) -> None:
+        super().__init__(name="journeymap-recovery", daemon=True)
+        self._cond = threading.Condition()
+        self._jobs: dict[object, Callable[[], None]] = {}
+        self._running: object = None
+        self.start()
+
+    def submit(self, key: object, job: Callable[[], None]) -> None:
+        with self._cond:
+            self._jobs[key] = job
+            self._cond.notify_all()
+
+    def cancel_and_wait(self, key: object, timeout: float = 5.0) -> bool:
+        """Drop ``key``'s waiting job and wait for its running one; False on timeout."""
+        with self._cond:
+            self._jobs.pop(key, None)
+            return self._cond.wait_for(lambda: self._running is not key, timeout)
+
+    def wait(self, key: object, timeout: float = 5.0) -> bool:
+        """Wait until ``key``'s jobs have run; False on timeout."""
+        with self._cond:
+            return self._cond.wait_for(
+                lambda: key not in self._jobs and self._running is not key, timeout)
+
+    def run(self) -> None:
+        while True:
+            with self._cond:
+                self._cond.wait_for(lambda: bool(self._jobs))
+                key = next(iter(self._jobs))
+                job = self._jobs.pop(key)
+                self._running = key
+            try:
+                job()
+            except Exception:  # noqa: BLE001 - best effort; the user's own saves report
+                pass
+            finally:
+                with self._cond:
+                    self._running = None
+                    self._cond.notify_all()
+
+
+_writer: _Writer | None = None
+_writer_lock = threading.Lock()
+
+
+def _shared_writer() -> _Writer:
+    global _writer
+    with _writer_lock:
+        if _writer is None:
+            _writer = _Writer()
+        return _writer
+
+
 class RecoveryWriter(QObject):
     """Keeps one document's recovery file up to date."""
 
     def __init__(self, document: JourneyDocument, folder: Path | None = None,
-                 delay_ms: int = DELAY_MS) -> None:
+                 quiet_ms: int = QUIET_MS, max_wait_ms: int = MAX_WAIT_MS) -> None:
         super().__init__(document)
         self.document = document
         self.folder = folder or default_folder()
         session = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.journey_file = self.folder / f"{session}.journey.json"
         self.meta_file = self.folder / f"{session}.json"
+        self.quiet_ms, self.max_wait_ms = quiet_ms, max_wait_ms
+        self._first_unwritten: float | None = None
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
-        self.timer.setInterval(delay_ms)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(self.write)
-        document.undo_stack.indexChanged.connect(lambda _: self.timer.start())
+        self._writer = _shared_writer()
+        self._key = object()
+        document.undo_stack.indexChanged.connect(lambda _: self.edited())
         document.undo_stack.cleanChanged.connect(lambda clean: clean and self.remove())
         document.reset.connect(self.remove)
 
+    def edited(self) -> None:
+        """An edit (or undo) was made: write after a pause, or soon at the latest."""
+        now = time.monotonic()
+        if self._first_unwritten is None:
+            self._first_unwritten = now
+        left_ms = self.max_wait_ms - (now - self._first_unwritten) * 1000
+        self.timer.start(int(max(0, min(self.quiet_ms, left_ms))))
+
     def write(self) -> None:
-        """Write the journey now (or remove the file when there is nothing unsaved)."""
+        """Write the journey now, in the writer thread (or remove the file when there is
+        nothing unsaved)."""
         self.timer.stop()
+        self._first_unwritten = None
         if not self.document.modified:
             self.remove()
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.journey_file, dumps(self.document.journey))
-            write_atomic(self.meta_file, json.dumps({
-                "pid": os.getpid(), "original": self.document.path,
-                "title": self.document.journey.title, "saved_at": time.time()}))
-        except (OSError, ValueError):
-            pass  # recovery is best effort; the user's own saves report their errors
+            doc = to_document(self.document.journey)  # a snapshot, on the GUI thread
+        except Exception:  # noqa: BLE001 - best effort
+            return
+        path = self.document.path
+        meta = {"pid": os.getpid(), "original": os.path.abspath(path) if path else None,
+                "title": self.document.journey.title, "saved_at": time.time()}
+        self._writer.submit(self._key, lambda: self._write_files(doc, meta))
+
+    def _write_files(self, doc: dict, meta: dict) -> None:
+        """In the writer thread: encode, write and sync the two files."""
+        text = document_text(doc)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.journey_file, text)
+        write_atomic(self.meta_file, json.dumps(meta))
+
+    def flush(self, timeout: float = 5.0) -> bool:
+        """Write what is pending now and wait until it is on disk (tests, quitting)."""
+        if self.timer.isActive():
+            self.write()
+        return self._writer.wait(self._key, timeout)
 
     def remove(self) -> None:
         self.timer.stop()
+        self._first_unwritten = None
+        self._writer.cancel_and_wait(self._key)  # a write under way must not bring the files back
         for path in (self.journey_file, self.meta_file):
             try:
                 path.unlink(missing_ok=True)

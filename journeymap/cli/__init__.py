@@ -81,6 +81,28 @@ def _open_app(argv: list[str]) -> int:
 WITHOUT_CYCLE_COLLECTOR = {"render"}
 
 
+def _report(command: str, exc: Exception) -> int:
+    """A failure no command caught, as one line instead of a traceback (exit 1): a file
+    that cannot be read or written names itself; anything else is called what it is, a
+    bug, and ``JOURNEYMAP_TRACEBACK=1`` shows where."""
+    import os
+
+    from journeymap.model import JourneyFileError
+
+    if os.environ.get("JOURNEYMAP_TRACEBACK"):
+        raise exc
+    if isinstance(exc, JourneyFileError):
+        lines = exc.lines()
+    elif isinstance(exc, OSError):
+        lines = [f"journeymap {command}: {exc.filename or ''}{': ' if exc.filename else ''}"
+                 f"{exc.strerror or exc}"]
+    else:
+        lines = [f"journeymap {command}: unexpected error ({type(exc).__name__}: "
+                 f"{str(exc)[:200]}); please report it (JOURNEYMAP_TRACEBACK=1 shows where)"]
+    print("\n".join(line.replace("\n", " ") for line in lines), file=sys.stderr)
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     whole_process = argv is None
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -105,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
             return module.run(args)
         except BrokenPipeError:  # `journeymap info x | head`
             return 0
+        except Exception as exc:  # noqa: BLE001 - the last line of defence: words, exit 1
+            return _report(argv[0], exc)
         finally:
             if collector_off:
                 gc.freeze()

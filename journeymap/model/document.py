@@ -9,6 +9,8 @@ and references to things that do not exist.
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +32,56 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
+
+
+#: How many characters of a value a message quotes: enough to recognise it, never a page.
+QUOTE_CHARS = 40
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
+
+
+def short(value: Any, limit: int = QUOTE_CHARS) -> str:
+    """``value`` quoted for a message, on one line and cut to about ``limit`` characters
+    with "…": a 3 KB string or a 1,000-deep list is quoted by its start."""
+    if isinstance(value, str):
+        text = repr(value[:limit + 1])
+    elif isinstance(value, (dict, list)):
+        text = _shallow(value, limit)
+    else:
+        try:
+            text = json.dumps(value, allow_nan=True)
+        except (TypeError, ValueError):  # a huge int: Python will not even print it
+            text = type(value).__name__
+    # One line per problem: control characters (a newline in a key) are shown escaped.
+    text = "".join(c if c.isprintable() else c.encode("unicode_escape").decode()
+                   for c in text[:limit + 2])
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _shallow(value: dict | list, limit: int) -> str:
+    """The start of a container, without descending further than needed (no recursion)."""
+    if not value:
+        return "{}" if isinstance(value, dict) else "[]"
+    if isinstance(value, dict):
+        key, item = next(iter(value.items()))
+        first = f"{str(key)[:limit]!r}: "
+    else:
+        first, item = "", value[0]
+    inner = ("{…}" if item else "{}") if isinstance(item, dict) else \
+        ("[…]" if item else "[]") if isinstance(item, list) else short(item, limit)
+    more = ", …" if len(value) > 1 else ""
+    return ("{" if isinstance(value, dict) else "[") + first + inner + more + \
+        ("}" if isinstance(value, dict) else "]")
+
+
+def member(path: str, key: Any) -> str:
+    """``path.key`` for a plain key, ``path["odd key"]`` for any other (quoted, cut short),
+    so a path stays one readable line whatever a file's keys hold."""
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    key = str(key)
+    if _PLAIN_KEY.fullmatch(key):
+        return f"{path}.{key}" if path else key
+    return f"{path}[{short(key)}]"
 
 
 def _put(out: dict[str, Any], key: str, value: Any) -> None:
@@ -132,7 +184,7 @@ def check_document(doc: dict[str, Any]) -> list[Problem]:
     def claim(kind: str, key: str, path: str) -> None:
         """Ids are unique within their kind (a stage and a lane may both be 'support')."""
         if (kind, key) in first_use:
-            problems.append(Problem(path, f"duplicate id {key!r} (first used at "
+            problems.append(Problem(path, f"duplicate id {short(key)} (first used at "
                                           f"{first_use[kind, key]})"))
         else:
             first_use[kind, key] = path
@@ -153,38 +205,45 @@ def check_document(doc: dict[str, Any]) -> list[Problem]:
         for j, tp in enumerate(stage.get("touchpoints", [])):
             here = f"stages[{i}].touchpoints[{j}]"
             if lanes and tp["lane"] not in lanes:
-                problems.append(Problem(f"{here}.lane", f"no lane {tp['lane']!r} "
-                                                        f"(lanes are {', '.join(lanes)})"))
+                problems.append(Problem(f"{here}.lane", f"no lane {short(tp['lane'])} "
+                                                        f"(lanes are {_listed(lanes)})"))
             for persona in tp.get("emotions", {}):
                 if persona not in personas:
-                    problems.append(Problem(f"{here}.emotions.{persona}",
-                                            f"no persona {persona!r}"))
+                    problems.append(Problem(member(f"{here}.emotions", persona),
+                                            f"no persona {short(persona)}"))
     seen_edges: dict[tuple[str, str], int] = {}
     for i, t in enumerate(doc.get("transitions", [])):
         for end in ("source", "target"):
             if t[end] not in touchpoints:
-                problems.append(Problem(f"transitions[{i}].{end}", f"no touchpoint {t[end]!r}"))
+                problems.append(Problem(f"transitions[{i}].{end}",
+                                        f"no touchpoint {short(t[end])}"))
         pair = (t["source"], t["target"])
         if pair in seen_edges:
-            problems.append(Problem(f"transitions[{i}]", f"{pair[0]!r} → {pair[1]!r} is "
-                                                         f"already at transitions[{seen_edges[pair]}]"))
+            problems.append(Problem(f"transitions[{i}]",
+                                        f"{short(pair[0])} → {short(pair[1])} is already at "
+                                        f"transitions[{seen_edges[pair]}]"))
         else:
             seen_edges[pair] = i
     for i, o in enumerate(doc.get("opportunities", [])):
         for j, key in enumerate(o.get("touchpoints", [])):
             if key not in touchpoints:
                 problems.append(Problem(f"opportunities[{i}].touchpoints[{j}]",
-                                        f"no touchpoint {key!r}"))
+                                        f"no touchpoint {short(key)}"))
     for i, s in enumerate(doc.get("feedback_sources", [])):
         for value, key in s.get("value_map", {}).items():
             if key is not None and key not in touchpoints:
-                problems.append(Problem(f"feedback_sources[{i}].value_map.{value}",
-                                        f"no touchpoint {key!r}"))
+                problems.append(Problem(member(f"feedback_sources[{i}].value_map", value),
+                                        f"no touchpoint {short(key)}"))
         for column, key in s.get("wide_columns", {}).items():
             if key not in touchpoints:
-                problems.append(Problem(f"feedback_sources[{i}].wide_columns.{column}",
-                                        f"no touchpoint {key!r}"))
+                problems.append(Problem(member(f"feedback_sources[{i}].wide_columns", column),
+                                        f"no touchpoint {short(key)}"))
     return problems
+
+
+def _listed(ids: list[str], most: int = 6) -> str:
+    shown = ", ".join(i if _PLAIN_KEY.fullmatch(i) else short(i, 24) for i in ids[:most])
+    return shown + (f", … ({len(ids)} in all)" if len(ids) > most else "")
 
 
 def from_document(doc: dict[str, Any]) -> Journey:

@@ -12,17 +12,23 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .document import (FORMAT_NAME, FORMAT_VERSION, Problem, check_document, from_document,
-                       to_document)
-from .journey import Journey
+from . import jsontext
+from .document import Problem, check_document, from_document, member, short, to_document
+from .journey import Journey, JourneyError
+from .migrations import MIGRATIONS, MigrationError, Origins, format_version, migrate
 from .schemacheck import Unsupported, compile_check
+
+__all__ = ["MIGRATIONS", "SCHEMA_PATH", "SUFFIX", "JourneyFileError", "document_text", "dumps",
+           "format_version",
+           "load", "loads", "migrate", "save", "schema_problems", "remove_orphans",
+           "validate_file", "write_atomic"]
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "resources" / "journey.schema.json"
 SUFFIX = ".journey.json"
@@ -39,104 +45,6 @@ class JourneyFileError(Exception):
     def lines(self) -> list[str]:
         """One ``FILE: PATH: message`` line per problem."""
         return [f"{self.file}: {p}" for p in self.problems]
-
-
-# ------------------------------------------------------------------------ migrations
-def _migrate_0_to_1(doc: dict[str, Any]) -> dict[str, Any]:
-    """journeymap/0, the draft format, kept touchpoints in one flat list naming their stage,
-    positions as ``x``/``y``, and transitions as ``edges`` with ``from``/``to``."""
-    doc = dict(doc)
-    stages = [dict(s, touchpoints=[]) for s in doc.get("stages", [])]
-    by_id = {s.get("id"): s for s in stages}
-    for tp in doc.pop("touchpoints", []):
-        tp = dict(tp)
-        stage = by_id.get(tp.pop("stage", None))
-        if "x" in tp or "y" in tp:
-            tp["position"] = [tp.pop("x", 0), tp.pop("y", 0)]
-        tp.setdefault("channel", "web")
-        tp.setdefault("lane", "frontstage")
-        tp.setdefault("kind", "experience")
-        if stage is None:  # nowhere to nest it: keep it visible to the checks below
-            stages.append({"id": "", "name": "(touchpoints of missing stages)",
-                           "touchpoints": [tp]})
-        else:
-            stage["touchpoints"].append(tp)
-    doc["stages"] = stages
-    doc["transitions"] = [
-        {"source": e.get("from"), "target": e.get("to"), "kind": e.get("kind", "expected"),
-         **({"label": e["label"]} if e.get("label") else {})}
-        for e in doc.pop("edges", [])]
-    doc.setdefault("lanes", [{"id": "customer", "name": "Customer action"},
-                             {"id": "frontstage", "name": "Frontstage"},
-                             {"id": "backstage", "name": "Backstage"},
-                             {"id": "support", "name": "Support process"}])
-    doc["format"] = f"{FORMAT_NAME}/1"
-    return doc
-
-
-def _migrate_1_to_2(doc: dict[str, Any]) -> dict[str, Any]:
-    """journeymap/1 kept opportunities as free text on each touchpoint; journeymap/2 keeps
-    them as objects of the journey that link to their touchpoints and can be scored. Each
-    text becomes an unscored idea linked to its touchpoint, in journey order."""
-    doc = dict(doc)
-    found: list[dict[str, Any]] = []
-    taken = {str(o.get("id")) for o in doc.get("opportunities", []) if isinstance(o, dict)}
-    stages = []
-    for stage in doc.get("stages", []):
-        if not isinstance(stage, dict):
-            stages.append(stage)
-            continue
-        tps = []
-        for tp in stage.get("touchpoints", []):
-            if isinstance(tp, dict) and "opportunities" in tp:
-                tp = dict(tp)
-                texts = tp.pop("opportunities")
-                for text in texts if isinstance(texts, list) else [texts]:
-                    number = len(found) + 1
-                    while f"opportunity-{number}" in taken:
-                        number += 1
-                    taken.add(f"opportunity-{number}")
-                    found.append({"id": f"opportunity-{number}", "title": text,
-                                  "touchpoints": [tp.get("id")], "status": "idea"})
-            tps.append(tp)
-        stages.append(dict(stage, touchpoints=tps) if "touchpoints" in stage else stage)
-    doc["stages"] = stages
-    if found:
-        doc["opportunities"] = [*doc.get("opportunities", []), *found]
-    doc["format"] = f"{FORMAT_NAME}/2"
-    return doc
-
-
-#: ``MIGRATIONS[n]`` turns a version-n document into version n+1.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _migrate_0_to_1,
-                                                                      1: _migrate_1_to_2}
-
-
-def format_version(doc: Any) -> int:
-    """The document's format version; raises :class:`ValueError` with a reason if unknown."""
-    if not isinstance(doc, dict):
-        raise ValueError(f"the file holds a JSON {_json_type(doc)}, not a journey object")
-    fmt = doc.get("format")
-    if fmt is None:
-        raise ValueError("missing 'format' (is this a journeymap file?)")
-    match = re.fullmatch(rf"{FORMAT_NAME}/(\d+)", str(fmt))
-    if not match:
-        raise ValueError(f"{fmt!r} is not a journeymap format (expected "
-                         f"'{FORMAT_NAME}/{FORMAT_VERSION}')")
-    return int(match.group(1))
-
-
-def migrate(doc: dict[str, Any]) -> dict[str, Any]:
-    """Bring a document of any older version up to the current one."""
-    version = format_version(doc)
-    if version > FORMAT_VERSION:
-        raise ValueError(f"written in format {FORMAT_NAME}/{version}, newer than this "
-                         f"journeymap reads ({FORMAT_NAME}/{FORMAT_VERSION}); "
-                         "update journeymap to open it")
-    while version < FORMAT_VERSION:
-        doc = MIGRATIONS[version](doc)
-        version += 1
-    return doc
 
 
 # --------------------------------------------------------------------- schema checks
@@ -187,7 +95,7 @@ def _json_type(value: Any) -> str:
 def _path(parts: Iterable[Any]) -> str:
     out = ""
     for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        out = member(out, part)
     return out
 
 
@@ -203,18 +111,25 @@ def _message(error: Any) -> tuple[str, str]:
         extra = sorted(k for k in value if k not in known)
         return _path([*error.absolute_path, extra[0]]), "unknown field"
     if kind == "maximum":
-        return path, f"{value!r} is greater than {limit!r}"
+        return path, f"{short(value)} is greater than {limit!r}"
     if kind == "minimum":
-        return path, f"{value!r} is less than {limit!r}"
+        return path, f"{short(value)} is less than {limit!r}"
     if kind == "type":
         wanted = limit if isinstance(limit, str) else " or ".join(limit)
-        return path, f"expected {wanted}, got {_json_type(value)} {json.dumps(value)[:40]}"
+        shown = "" if value is None else f" {short(value)}"
+        return path, f"expected {wanted}, got {_json_type(value)}{shown}"
     if kind in ("enum", "const"):
         options = limit if kind == "enum" else [limit]
-        return path, f"{value!r} is not one of {', '.join(map(repr, options))}"
-    if kind == "minLength" and limit == 1:
-        return path, "must not be empty"
-    return path, error.message
+        return path, f"{short(value)} is not one of {', '.join(map(repr, options))}"
+    if kind == "minLength":
+        return path, "must not be empty" if limit == 1 else f"shorter than {limit} characters"
+    if kind == "maxLength":
+        return path, f"longer than {limit} characters ({short(value)})"
+    if kind == "minItems":
+        return path, f"needs at least {limit} item{'s' * (limit != 1)}, has {len(value)}"
+    if kind == "maxItems":
+        return path, f"holds at most {limit} item{'s' * (limit != 1)}, has {len(value)}"
+    return path, short(error.message, 200)
 
 
 def schema_problems(doc: Any) -> list[Problem]:
@@ -228,30 +143,63 @@ def schema_problems(doc: Any) -> list[Problem]:
 # ------------------------------------------------------------------------- reading
 def loads(text: str, name: str = "<text>") -> Journey:
     """Build a journey from file text; raises :class:`JourneyFileError` naming ``name`` and
-    every problem found."""
+    every problem found, whatever the text holds, and nothing else."""
     try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise JourneyFileError(name, [Problem(f"line {exc.lineno} column {exc.colno}",
-                                              f"not valid JSON: {exc.msg}")]) from None
+        return _read(text, name)
+    except RecursionError:  # a structure deep enough to exhaust the checks' stack
+        raise JourneyFileError(name, [jsontext.too_deep(text)]) from None
+
+
+def _read(text: str, name: str) -> Journey:
     try:
-        doc = migrate(doc)
+        doc = jsontext.parse(text)
+    except jsontext.TextProblems as exc:
+        problems = exc.problems
+        if not all(map(_in_cache, problems)):
+            raise JourneyFileError(name, problems) from None
+        # Only numbers of the metrics cache are unfit: read the file without them.
+        doc = _without_cache(text)
+        cache_text = problems
+    else:
+        cache_text = []
+    origins = Origins()
+    try:
+        doc = migrate(doc, origins)
+    except MigrationError as exc:
+        raise JourneyFileError(name, exc.problems) from None
     except ValueError as exc:
         raise JourneyFileError(name, [Problem("format", str(exc))]) from None
     problems = schema_problems(doc)
-    cache = [p for p in problems if _in_cache(p)]
-    if cache and len(cache) == len(problems):
+    cache = [p for p in problems if _in_cache(p)] + cache_text
+    if cache and len(cache) == len(problems) + len(cache_text):
         # The metrics cache is derived data: a broken one (a hand edit, a merge) is set
         # aside rather than keeping the whole map closed; the app recomputes it.
         doc = {k: v for k, v in doc.items() if k != "metrics_cache"}
         problems = []
     problems = problems or check_document(doc)
     if problems:
+        if origins:
+            problems = [Problem(origins.original(p.path), p.message) for p in problems]
         raise JourneyFileError(name, problems)
-    journey = from_document(doc)
+    try:
+        journey = from_document(doc)
+    except (JourneyError, KeyError, TypeError, ValueError) as exc:
+        # Not expected after the checks above; said in words if it happens all the same.
+        raise JourneyFileError(name, [Problem("", f"cannot be read as a journey: {exc}")]
+                               ) from None
     journey.load_notes = [f"{name}: {p} (the saved metrics are set aside; they are "
                           "recomputed from the sources)" for p in cache]
     return journey
+
+
+def _without_cache(text: str) -> Any:
+    """The document of ``text`` with its metrics cache dropped (the only place whose numbers
+    a journey cannot hold)."""
+    doc = json.loads(text, parse_constant=lambda _: None,
+                     parse_float=lambda s: float(s) if abs(float(s)) < float("inf") else None,
+                     parse_int=lambda s: int(s) if len(s) <= jsontext.MAX_INT_DIGITS else None)
+    doc.pop("metrics_cache", None)
+    return doc
 
 
 def _in_cache(problem: Problem) -> bool:
@@ -264,14 +212,20 @@ def load(path: str | os.PathLike[str]) -> Journey:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise JourneyFileError(path, [Problem("", exc.strerror or str(exc))]) from None
+        raise JourneyFileError(path, [Problem("", _os_message(exc))]) from None
+    except ValueError as exc:  # a name with a NUL byte
+        raise JourneyFileError(path, [Problem("", f"not a file name ({exc})")]) from None
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise JourneyFileError(path, [Problem(f"byte {exc.start}",
-                                              "not UTF-8 text (is this a journey file?)")]
-                               ) from None
+        text = jsontext.decode(raw)
+    except jsontext.TextProblems as exc:
+        raise JourneyFileError(path, exc.problems) from None
     return loads(text, str(path))
+
+
+def _os_message(exc: OSError) -> str:
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder, not a journey file"
+    return exc.strerror or str(exc)
 
 
 def validate_file(path: str | os.PathLike[str]) -> list[str]:
@@ -286,15 +240,24 @@ def validate_file(path: str | os.PathLike[str]) -> list[str]:
 # ------------------------------------------------------------------------- writing
 def dumps(journey: Journey) -> str:
     """The file text: stable key order, two-space indentation, a final newline."""
-    return json.dumps(to_document(journey), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return document_text(to_document(journey))
+
+
+def document_text(doc: dict[str, Any]) -> str:
+    """The file text of a journey's document (see :func:`~.document.to_document`)."""
+    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file renamed over it, so readers see the
-    old file or the new one, never half of one. The file's permissions are kept."""
+    old file or the new one, never half of one. The file's permissions are kept.
+
+    The temporary file is named after the target and this process
+    (``.NAME.PID.RANDOM.tmp``); those a killed process left behind are removed here."""
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
+                               dir=path.parent or ".")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -311,6 +274,51 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+    remove_orphans(path)
+
+
+#: A temporary file without a process id in its name (written before names had one) is an
+#: orphan once it is this old: no save takes minutes.
+ORPHAN_AGE_S = 600
+
+
+def remove_orphans(path: str | os.PathLike[str]) -> list[Path]:
+    """Remove the temporary files that saves of ``path`` killed half-way left beside it:
+    those of processes no longer running. Returns what was removed."""
+    path = Path(path)
+    prefix = f".{path.name}."
+    removed = []
+    try:
+        entries = [e for e in os.scandir(path.parent or ".")
+                   if e.name.startswith(prefix) and e.name.endswith(".tmp")]
+    except OSError:
+        return removed
+    for entry in entries:
+        middle = entry.name[len(prefix):-len(".tmp")]
+        pid, _, rest = middle.partition(".")
+        try:
+            if rest and pid.isdigit():
+                orphan = not _running(int(pid))
+            else:
+                orphan = time.time() - entry.stat().st_mtime > ORPHAN_AGE_S
+            if orphan:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True  # another thread of ours may be writing it now
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def _umask() -> int:
@@ -323,10 +331,12 @@ def save(journey: Journey, path: str | os.PathLike[str]) -> None:
     """Write a journey file atomically; raises :class:`JourneyFileError` if it cannot."""
     try:
         text = dumps(journey)
-    except ValueError as exc:  # NaN or infinity somewhere
-        raise JourneyFileError(path, [Problem("", f"cannot be saved: {exc}")]) from None
+    except (ValueError, RecursionError):  # NaN, infinity, a lone surrogate, ...
+        raise JourneyFileError(path, jsontext.unsaveable(to_document(journey))) from None
     try:
         write_atomic(path, text)
     except OSError as exc:
         raise JourneyFileError(path, [Problem("", f"cannot be saved: "
-                                                  f"{exc.strerror or exc}")]) from None
+                                                  f"{_os_message(exc)}")]) from None
+    except ValueError as exc:  # a name with a NUL byte
+        raise JourneyFileError(path, [Problem("", f"cannot be saved: {exc}")]) from None

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 
 from journeymap.model import FeedbackSource, Journey, MetricColumn
 
+from ..dialogs import show_os_error
 from ..widgets import blocked
 from journeymap.metrics_cache import base_dir, relative_path
 from .detection import FUZZY_BUDGET, Detection, Suggester, detect, value_counts
@@ -638,7 +639,11 @@ class ImportDialog(QDialog):
                 "CSV (*.csv);;Excel (*.xlsx)")
             if not path:
                 return False
-        export_frame(self.rejected_model.visible_frame(), path)
+        try:
+            export_frame(self.rejected_model.visible_frame(), path)
+        except OSError as exc:
+            show_os_error(self, "save", exc, path)
+            return False
         return True
 
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout,
 from journeymap.measures import MEASURES, NO_DATA, SMALL_SAMPLE
 
 from .. import theme
+from ..dialogs import show_os_error
 from ..widgets import blocked
 from .heat import GREYED, fmt, legend_stops
 from .table_model import DataFrameModel
@@ -451,5 +452,9 @@ class RejectedRowsWindow(QWidget):
                                                   "CSV (*.csv);;Excel (*.xlsx)")
             if not path:
                 return False
-        export_frame(self.model.visible_frame(), path)
+        try:
+            export_frame(self.model.visible_frame(), path)
+        except OSError as exc:
+            show_os_error(self, "save", exc, path)
+            return False
         return True
