@@ -21,6 +21,7 @@ from journeymap.metrics_cache import (base_dir, cache_of, computed_text, evidenc
                                       file_digest, fingerprint, missing_transitions,
                                       source_digests, step_times)
 from journeymap.render.evidence import records
+from journeymap.plain import plural
 
 from ..widgets import blocked
 from .heat import Heat, card_heat, difference_heat
@@ -538,7 +539,7 @@ class FeedbackController(QObject):
         panel.shown = (key, id(self.analysis))
         rows = self.analysis.rows
         frame = rows[rows["touchpoint"] == key]
-        panel.show_rows(f"<b>{label}</b>: {len(frame):,} responses", frame)
+        panel.show_rows(f"<b>{label}</b>: {plural(len(frame), 'response')}", frame)
 
     def select_and_centre(self, key: str) -> None:
         card = self.scene.cards.get(key)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout,
                                QTableView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from journeymap.measures import MEASURES, NO_DATA, SMALL_SAMPLE
+from journeymap.plain import plural
 
 from .. import theme
 from ..dialogs import show_os_error
@@ -408,7 +409,8 @@ class FeedbackPanel(QWidget):
             self.count.setText("")
             return
         shown, total = self.model.rowCount(), len(frame)
-        self.count.setText(f"{shown:,} of {total:,} rows" if shown != total else f"{total:,} rows")
+        self.count.setText(f"{shown:,} of {plural(total, 'row')}" if shown != total
+                           else plural(total, "row"))
 
 
 __all__ = ["FeedbackPanel", "FrictionPanel", "HeatPanel", "Legend", "GREYED"]
