@@ -24,6 +24,15 @@ SAMPLES = ROOT / "sample_journeys"
 REALDATA = Path(os.environ.get("JOURNEYMAP_REALDATA", ROOT.parent / "shared" / "realdata"))
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """Mark the tests that drive Qt widgets ``gui``: scripts/dev.sh runs them a second time on
+    a real X server (Xvfb, ``QT_QPA_PLATFORM=xcb``), where keys, focus and windows behave as
+    on a desktop and not as on the offscreen platform."""
+    for item in items:
+        if {"qtbot", "qapp"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.gui)
+
+
 @pytest.fixture
 def realdata() -> Path:
     """The folder of real public data; tests that need it skip when it is absent."""
