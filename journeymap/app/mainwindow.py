@@ -31,6 +31,9 @@ from .presentation import Presenter
 from .structure import StructurePanel
 
 ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
+#: Below this window width the panels share one column on the right (see compact_panels).
+COMPACT_WIDTH = 1500
+COMPACT_PANEL_WIDTH = 300
 
 
 class MainWindow(FileActions, QMainWindow):
@@ -235,8 +238,18 @@ class MainWindow(FileActions, QMainWindow):
         self.add_action("&View", "Zoom &out", self.view.zoom_out, S.ZoomOut, name="zoom_out")
         self.add_action("&View", "&Actual size", self.view.reset_zoom, "Ctrl+0",
                         name="actual_size")
-        self.add_action("&View", "&Fit to window", self.view.fit, "Ctrl+9", name="fit", icon="fit",
-                        tip="Show the whole map", toolbar=True)
+        self.add_action("&View", "&Fit to window", self.view.fit_readable, "Ctrl+9", name="fit",
+                        icon="fit", toolbar=True,
+                        tip="The whole map while its cards stay readable; a wider map fills "
+                            "the height and scrolls sideways")
+        self.add_action("&View", "&Overview", self.toggle_overview, "O", name="overview",
+                        checkable=True, tip="The whole journey, its stages wrapped into rows "
+                                            "(click a stage to go there)")
+        self.view.overview_toggled.connect(self.action("overview").setChecked)
+        navigator = self.add_action("&View", "&Navigator", name="navigator", checkable=True,
+                                    tip="The whole map in small under the canvas")
+        navigator.setChecked(True)
+        navigator.toggled.connect(self.view.show_navigator)
         self.add_action("&View", "&Present", self.presenter.start, "Shift+F5", name="present", icon="present",
                         tip="Full screen, one stage at a time (arrows step, Esc leaves)",
                         toolbar=True)
@@ -248,6 +261,9 @@ class MainWindow(FileActions, QMainWindow):
         self.add_action("&Journey", "Add &persona…",
                         lambda: self.structure.lists["persona"].add(), name="add_persona",
                         tip="Add a persona whose emotions the cards can show")
+        # well-known icons say enough: their words would push the persona box off a laptop
+        for name in ("new", "open", "save", "undo", "redo"):
+            self.action(name).setPriority(QAction.Priority.LowPriority)
         self.toolbar.addSeparator()
         self.find_edit = QLineEdit()
         self.find_edit.setObjectName("find")
@@ -401,6 +417,12 @@ class MainWindow(FileActions, QMainWindow):
     def select_all(self) -> None:
         self.scene.select_keys(self.scene.cards)
 
+    def toggle_overview(self) -> None:
+        if self.presenter.active:  # O in presentation: its own overview
+            self.presenter.overview()
+        else:
+            self.view.show_overview(not self.view.overview.isVisible())
+
     def fit_on_show(self) -> None:
         """Once the window has its size: the whole map, or for a wide map its full height
         from the left, so cards stay readable."""
@@ -443,7 +465,27 @@ class MainWindow(FileActions, QMainWindow):
         feedback = getattr(self, "feedback", None)
         if feedback is not None:
             feedback.default_sizes()
+        if width < COMPACT_WIDTH:
+            self.compact_panels()
         self.view.fit_readable()
+
+    def compact_panels(self) -> None:
+        """A small screen (a 1366×768 laptop or projector): every panel in one column on the
+        right, tabbed, so the map keeps most of the width."""
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        docks = [d for d in self.docks() if d.isVisible() and not d.isFloating()]
+        column = [d for d in docks if self.dockWidgetArea(d) == right]
+        others = [d for d in docks if self.dockWidgetArea(d) != right]
+        if not column:
+            return
+        # the tab in front at the top of the column (the ranking) keeps the front
+        front = [d for d in column if not d.visibleRegion().isEmpty()] or column
+        anchor = min(front, key=lambda d: d.geometry().top())
+        for dock in others:
+            self.addDockWidget(right, dock)
+            self.tabifyDockWidget(anchor, dock)
+        anchor.raise_()
+        self.resizeDocks([anchor], [COMPACT_PANEL_WIDTH], Qt.Orientation.Horizontal)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.presenter.active:

@@ -8,7 +8,6 @@ nothing (numbers come from the analytics, colours from ``journeymap.measures``).
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtCore import QRect
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QLinearGradient, QPainter, QPen
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton,
@@ -18,19 +17,23 @@ from journeymap.measures import MEASURES, NO_DATA, SMALL_SAMPLE
 from journeymap.plain import plural
 
 from .. import theme
-from ..dialogs import show_os_error
 from ..widgets import blocked
 from .heat import GREYED, fmt, legend_stops
 from .table_model import DataFrameModel
 
 ALL = "All customers"
+#: Height of the evidence badges' key under the legend's definition.
+EVIDENCE_ROW = 18
 
 
 class Legend(QWidget):
-    """The map's key, floating over the canvas: the colour bar of the measure shown with its
-    ends, the small-sample and no-data keys, and the measure's one-sentence definition."""
+    """The map's key: the colour bar of the measure shown with its ends, the small-sample
+    and no-data keys, and the measure's one-sentence definition. A box 300 px wide, or with
+    :meth:`set_strip` one line as wide as the canvas under it (never over a card)."""
 
     WIDTH = 300
+    BAR = 200          # the colour bar's width in a strip
+    KEYS = 150         # the small-sample and no-data keys' column in a strip
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,10 +41,17 @@ class Legend(QWidget):
         self.difference = False
         self.small_sample = SMALL_SAMPLE
         self.text = ""
+        self.strip = 0     # the strip's width (0: a box)
         #: The evidence badges' key (glyph, word, colour), shown while cards carry badges.
         self.evidence: list[tuple[str, str, str]] = []
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, False)
         self.set_measure("friction")
+
+    def set_strip(self, width: int) -> None:
+        """Lay the legend out as one strip ``width`` px wide (0: back to a box)."""
+        if width != self.strip:
+            self.strip = width
+            self._resize()
 
     def set_measure(self, key: str, difference: bool = False, small_sample: int | None = None
                     ) -> None:
@@ -54,18 +64,48 @@ class Legend(QWidget):
             text = (f"Difference of {m.label} between the two groups (second − first); "
                     "greyed where it is not significant (p ≥ 0.05). " + text)
         self.text = text
-        metrics = QFontMetrics(theme.font(7))
-        body = metrics.boundingRect(QRect(0, 0, self.WIDTH - 20, 1000),
-                                    int(Qt.TextFlag.TextWordWrap), text)
-        self.setFixedSize(self.WIDTH, 72 + body.height() + (18 if self.evidence else 0))
+        self._resize()
+
+    def _text_rect(self) -> QRectF:
+        """Where the definition goes: under the keys in a box, right of them in a strip."""
+        if self.strip:
+            left = 10 + self.BAR + 16 + self.KEYS
+            return QRectF(left, 6, max(120, self.strip - left - 10), 1000)
+        return QRectF(10, 70, self.WIDTH - 20, 1000)
+
+    def _resize(self) -> None:
+        box = self._text_rect()
+        body = QFontMetrics(theme.font(7)).boundingRect(
+            box.toRect(), int(Qt.TextFlag.TextWordWrap), self.text)
+        extra = EVIDENCE_ROW if self.evidence else 0
+        if self.strip:
+            self.setFixedSize(self.strip, max(50, body.height() + 12 + extra))
+        else:
+            self.setFixedSize(self.WIDTH, 72 + body.height() + extra)
         self.update()
 
     def set_evidence(self, key: list[tuple[str, str, str]]) -> None:
         """Add (or with an empty list remove) the key of the cards' evidence badges."""
         self.evidence = list(key)
-        self.set_measure(self.measure, self.difference)
+        self._resize()
+
+    def _paint_evidence(self, painter: QPainter, x: float, y: float) -> None:
+        """The evidence badges' key in one line from (x, y)."""
+        painter.setFont(theme.font(7))
+        painter.setPen(QColor(theme.MUTED))
+        painter.drawText(QRectF(x, y, 60, 14), Qt.AlignmentFlag.AlignVCenter, "Evidence:")
+        x += 52
+        painter.setFont(theme.font(7.2, bold=True))
+        for glyph, word, colour in self.evidence:
+            painter.setPen(QColor(colour))
+            text = f"{glyph} {word}"
+            painter.drawText(QRectF(x, y, 90, 14), Qt.AlignmentFlag.AlignVCenter, text)
+            x += QFontMetrics(theme.font(7.2, bold=True)).horizontalAdvance(text) + 10
 
     def paintEvent(self, event) -> None:  # noqa: D102 - Qt's interface
+        if self.strip:
+            self._paint_strip()
+            return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QPen(QColor(theme.HAIRLINE), 1))
@@ -107,20 +147,65 @@ class Legend(QWidget):
                          Qt.AlignmentFlag.AlignVCenter,
                          "not significant" if self.difference else "no data")
         painter.setFont(theme.font(7))
-        extra = 18 if self.evidence else 0
+        extra = EVIDENCE_ROW if self.evidence else 0
         painter.drawText(QRectF(10, 70, width, self.height() - 74 - extra),
                          int(Qt.TextFlag.TextWordWrap), self.text)
         if self.evidence:
-            x, y = 10.0, self.height() - 20.0
+            self._paint_evidence(painter, 10.0, self.height() - 20.0)
+        painter.end()
+
+    def _paint_strip(self) -> None:
+        """Title over the bar and its ends | the two keys | the definition, in one band."""
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), QColor(theme.HEADER))
+        painter.setPen(QPen(QColor(theme.HAIRLINE), 1))
+        painter.drawLine(0, 0, self.width(), 0)
+        m = MEASURES[self.measure]
+        stops, low, high = legend_stops(self.measure, self.difference)
+        painter.setPen(QColor(theme.INK))
+        painter.setFont(theme.font(8, bold=True))
+        title = (f"Δ {m.label}" if self.difference else m.label) \
+            + (" (higher is worse)" if m.higher_is_worse else "")
+        painter.drawText(QRectF(10, 4, self.BAR, 16), Qt.AlignmentFlag.AlignVCenter,
+                         painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight,
+                                                          self.BAR))
+        bar = QRectF(10, 21, self.BAR, 10)
+        gradient = QLinearGradient(bar.topLeft(), bar.topRight())
+        for i, colour in enumerate(stops):
+            gradient.setColorAt(i / (len(stops) - 1), QColor(colour))
+        painter.setPen(QPen(QColor(theme.HAIRLINE), 1))
+        painter.setBrush(QBrush(gradient))
+        painter.drawRect(bar)
+        painter.setPen(QColor(theme.MUTED))
+        painter.setFont(theme.font(7.2))
+        painter.drawText(QRectF(10, 32, self.BAR / 2, 13), Qt.AlignmentFlag.AlignLeft, low)
+        painter.drawText(QRectF(10 + self.BAR / 2, 32, self.BAR / 2, 13),
+                         Qt.AlignmentFlag.AlignRight, high)
+        x = 10 + self.BAR + 16
+        for y, brush, text in (
+                (8, QBrush(QColor("#7f8c99"), Qt.BrushStyle.BDiagPattern),
+                 f"n < {self.small_sample}: hatched, faded"),
+                (26, QBrush(QColor(NO_DATA)),
+                 "not significant" if self.difference else "no data")):
+            swatch = QRectF(x, y, 16, 10)
+            painter.setPen(QPen(QColor(theme.HAIRLINE), 1))
+            if y == 8:
+                painter.setBrush(QColor(stops[len(stops) // 2]))
+                painter.drawRect(swatch)
+            painter.setBrush(brush)
+            painter.drawRect(swatch)
             painter.setPen(QColor(theme.MUTED))
-            painter.drawText(QRectF(x, y, 60, 14), Qt.AlignmentFlag.AlignVCenter, "Evidence:")
-            x += 52
-            painter.setFont(theme.font(7.2, bold=True))
-            for glyph, word, colour in self.evidence:
-                painter.setPen(QColor(colour))
-                text = f"{glyph} {word}"
-                painter.drawText(QRectF(x, y, 90, 14), Qt.AlignmentFlag.AlignVCenter, text)
-                x += QFontMetrics(theme.font(7.2, bold=True)).horizontalAdvance(text) + 10
+            painter.drawText(QRectF(x + 20, y - 2, self.KEYS - 24, 14),
+                             Qt.AlignmentFlag.AlignVCenter, text)
+        painter.setFont(theme.font(7))
+        painter.setPen(QColor(theme.INK))
+        box = self._text_rect()
+        extra = EVIDENCE_ROW if self.evidence else 0
+        painter.drawText(QRectF(box.left(), box.top(), box.width(), self.height() - 8 - extra),
+                         int(Qt.TextFlag.TextWordWrap), self.text)
+        if self.evidence:
+            self._paint_evidence(painter, box.left(), self.height() - 19.0)
         painter.end()
 
 
@@ -278,22 +363,6 @@ class FrictionPanel(QTreeWidget):
         self.header().setStretchLastSection(False)
         self.itemClicked.connect(self._clicked)
         self.itemActivated.connect(self._clicked)
-        #: touchpoint -> (weight, low, high, share of R²) from the key-driver model
-        self.drivers: dict[str, tuple[float, float, float, float]] = {}
-
-    def set_drivers(self, drivers: dict[str, tuple[float, float, float, float]]) -> None:
-        """Add each touchpoint's key-driver weight to its tooltip (empty: take it away)."""
-        self.drivers = dict(drivers)
-        for i in range(self.topLevelItemCount()):
-            self._tooltip(self.topLevelItem(i))
-
-    def _tooltip(self, item: QTreeWidgetItem) -> None:
-        text = item.data(1, Qt.ItemDataRole.UserRole) or ""
-        weight = self.drivers.get(item.data(0, Qt.ItemDataRole.UserRole))
-        if weight is not None:
-            text += (f"<br>Key driver: weight {weight[0]:.3f} (95% {weight[1]:.3f} to "
-                     f"{weight[2]:.3f}), {weight[3]:.0%} of what the touchpoints explain")
-        item.setToolTip(1, text)
 
     def set_ranking(self, rows: list[dict]) -> None:
         """Rows of ``Analysis.friction_ranking`` as dicts (or cache rows with the same keys)."""
@@ -322,10 +391,8 @@ class FrictionPanel(QTreeWidget):
             if row.get("emotion_disagrees"):
                 notes.append("the workshop's emotion disagrees with the data")
                 item.setText(1, "≠ " + item.text(1))
-            item.setData(1, Qt.ItemDataRole.UserRole,
-                         f"{row.get('label', '')} ({row.get('stage_name', '')})"
-                         + ("<br>" + "; ".join(notes) if notes else ""))
-            self._tooltip(item)
+            item.setToolTip(1, f"{row.get('label', '')} ({row.get('stage_name', '')})"
+                            + ("<br>" + "; ".join(notes) if notes else ""))
             self.addTopLevelItem(item)
         for column in (0, 2, 3, 4):
             self.resizeColumnToContents(column)
@@ -454,9 +521,5 @@ class RejectedRowsWindow(QWidget):
                                                   "CSV (*.csv);;Excel (*.xlsx)")
             if not path:
                 return False
-        try:
-            export_frame(self.model.visible_frame(), path)
-        except OSError as exc:
-            show_os_error(self, "save", exc, path)
-            return False
+        export_frame(self.model.visible_frame(), path)
         return True
