@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QRectF, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainterPath
 from PySide6.QtWidgets import QGraphicsPathItem
 
@@ -61,6 +61,20 @@ class PresentMode(Mode):
         return True
 
 
+class _Refit(QObject):
+    """Fits the page again when the screen settles on its full-screen size (a window
+    manager grants it after the first fit, and a bare X server in steps)."""
+
+    def __init__(self, presenter: Presenter) -> None:
+        super().__init__(presenter.window)
+        self.presenter = presenter
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Resize and self.presenter.active:
+            self.presenter._show_current()
+        return False
+
+
 class Presenter:
     """Runs presentation mode for a main window."""
 
@@ -76,6 +90,14 @@ class Presenter:
         self.spotlight.setPen(Qt.PenStyle.NoPen)
         self.spotlight.setZValue(50)
         self.spotlight.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self._last = 0           # the stage shown before the overview
+        self._zoom: tuple | None = None   # the view's transform and scroll before presenting
+        self._navigator = False
+        view = window.view
+        # after the view's own handler (connected first), so the presenter has the last word
+        view.overview.stage_chosen.connect(self._stage_chosen)
+        view.overview.closed.connect(lambda: self.active and self.show_stage(self._last))
+        view.viewport().installEventFilter(_Refit(self))
 
     def stages(self) -> list[str]:
         return [s.id for s in self.window.document.journey.stages]
@@ -90,6 +112,12 @@ class Presenter:
         self._was_maximised = w.isMaximized()
         self._hidden = [x for x in (w.menuBar(), w.statusBar(), *w.toolbars(), *w.docks())
                         if x.isVisible()]
+        view = w.view
+        self._zoom = (view.transform(), view.horizontalScrollBar().value(),
+                      view.verticalScrollBar().value())
+        self._navigator = not view.navigator.isHidden()
+        view.show_navigator(False)
+        view.show_overview(False)
         for widget in self._hidden:
             widget.hide()
         w.scene.clearSelection()
@@ -120,7 +148,20 @@ class Presenter:
         for widget in self._hidden:
             widget.show()
         self._hidden = []
-        QTimer.singleShot(0, w.view.fit)
+        w.view.show_overview(False)
+        w.view.show_navigator(self._navigator)
+        QTimer.singleShot(0, self._restore_zoom)
+
+    def _restore_zoom(self) -> None:
+        """Back to the zoom and place the user had before presenting."""
+        if self._zoom is None or self.active:
+            return
+        view = self.window.view
+        transform, x, y = self._zoom
+        view.setTransform(transform)
+        view.horizontalScrollBar().setValue(x)
+        view.verticalScrollBar().setValue(y)
+        view.zoom_changed.emit(view.zoom())
 
     def step(self, delta: int) -> None:
         stages = self.stages()
@@ -132,8 +173,18 @@ class Presenter:
         self._show_current()
 
     def overview(self) -> None:
+        """The whole journey, stages wrapped into rows; again: back to the stage shown."""
+        if self.index < 0 and self.window.view.overview.isVisible():
+            self.show_stage(self._last)
+            return
+        if self.index >= 0:
+            self._last = self.index
         self.index = -1
         self._show_current()
+
+    def _stage_chosen(self, key: str) -> None:
+        if self.active and key in self.stages():
+            self.show_stage(self.stages().index(key))
 
     def _show_current(self) -> None:
         if not self.active:
@@ -143,8 +194,9 @@ class Presenter:
         if self.spotlight.scene() is not None:
             scene.removeItem(self.spotlight)
         if self.index < 0 or not stages:
-            view.fitInView(scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+            view.show_overview(True)
         else:
+            view.show_overview(False)
             self.index = min(self.index, len(stages) - 1)
             stage = scene.stage_rect(stages[self.index])
             # dim everything but this stage (and the lane names, which explain the rows)
