@@ -348,34 +348,74 @@ class HeatPanel(QWidget):
         self.add_missing_requested.emit(source, target)
 
 
+#: Where the sort keys of a ranking row live (one per column).
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+RANKING_TIPS = (
+    "Rank: by the lower end of the 95% interval, so a handful of answers cannot top the list "
+    "by chance (the order the list opens in)",
+    "The touchpoint (≠: the workshop's emotion disagrees with the data)",
+    "Friction: the share of scored answers with at least one negative answer (click to sort "
+    "by it)",
+    "95% interval of friction (Wilson). The list opens sorted by its lower end: a touchpoint "
+    "ranks high only when even the cautious estimate is high",
+    "Scored answers behind the friction",
+)
+
+
+class _RankItem(QTreeWidgetItem):
+    """A row that sorts by numbers, not by its text."""
+
+    def __lt__(self, other: QTreeWidgetItem) -> bool:
+        column = self.treeWidget().sortColumn() if self.treeWidget() is not None else 0
+        return (self.data(column, SORT_ROLE), self.text(1)) < \
+            (other.data(column, SORT_ROLE), other.text(1))
+
+
 class FrictionPanel(QTreeWidget):
-    """Touchpoints ranked by friction with their intervals; a click selects and centres."""
+    """Touchpoints ranked by friction with their intervals; a click selects the card and
+    brings it into view. Sorted by the interval's lower end (what "#" ranks by, said in the
+    header's tooltips); any column header sorts by that column."""
 
     touchpoint_clicked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setHeaderLabels(["#", "Touchpoint", "Friction", "95% interval", "n"])
+        for column, tip in enumerate(RANKING_TIPS):
+            self.headerItem().setToolTip(column, tip)
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         self.setAlternatingRowColors(True)
         self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.header().setStretchLastSection(False)
+        self.setSortingEnabled(True)
+        self.sortByColumn(3, Qt.SortOrder.DescendingOrder)
         self.itemClicked.connect(self._clicked)
         self.itemActivated.connect(self._clicked)
+
+    def set_group(self, group: str) -> None:
+        """Say whose ranking this is (a segment or period chosen, or everyone)."""
+        self.headerItem().setText(1, f"Touchpoint ({group})" if group else "Touchpoint")
 
     def set_ranking(self, rows: list[dict]) -> None:
         """Rows of ``Analysis.friction_ranking`` as dicts (or cache rows with the same keys)."""
         m = MEASURES["friction"]
+        self.setSortingEnabled(False)  # sorted once, after filling
         self.clear()
         for row in rows:
             small = bool(row.get("small_sample"))
             interval = (f"{fmt(m, row.get('friction_low'))} to {fmt(m, row.get('friction_high'))}"
                         if row.get("friction_low") is not None else "")
-            item = QTreeWidgetItem([str(row.get("rank", "")), str(row.get("label", "")),
-                                    fmt(m, row.get("friction")), interval,
-                                    f"{int(row.get('scored') or row.get('n') or 0):,}"])
+            n = int(row.get('scored') or row.get('n') or 0)
+            item = _RankItem([str(row.get("rank", "")), str(row.get("label", "")),
+                              fmt(m, row.get("friction")), interval, f"{n:,}"])
             item.setData(0, Qt.ItemDataRole.UserRole, row["touchpoint"])
+            rank = int(row.get("rank") or 0)
+            low, value = row.get("friction_low") or 0.0, row.get("friction") or 0.0
+            for column, key in enumerate((-rank, str(row.get("label", "")), value,
+                                          (low, value, n), n)):
+                item.setData(column, SORT_ROLE, key)
             colour = QColor(m.colour(row.get("friction")))
             item.setBackground(2, colour)
             item.setForeground(2, QColor("#ffffff" if colour.lightness() < 140 else "#000000"))
@@ -394,6 +434,7 @@ class FrictionPanel(QTreeWidget):
             item.setToolTip(1, f"{row.get('label', '')} ({row.get('stage_name', '')})"
                             + ("<br>" + "; ".join(notes) if notes else ""))
             self.addTopLevelItem(item)
+        self.setSortingEnabled(True)
         for column in (0, 2, 3, 4):
             self.resizeColumnToContents(column)
 

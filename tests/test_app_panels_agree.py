@@ -1,0 +1,138 @@
+"""Panels that agree: the ranking sorted by what it shows, a click that brings the card into
+view at a readable size, one chosen segment for cards, ranking, feedback rows and heatmaps,
+and heatmaps that open fitted, zoom, and open in a window of their own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication
+
+from journeymap.model import load
+
+from test_app_helpers import OFFSCREEN_NOISE, make_window
+
+pytestmark = pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE)
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_journeys" / "online_order.journey.json"
+WAIT = 60_000
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_threads():
+    yield
+    from journeymap.app.feedback.worker import stop_all
+
+    stop_all()
+
+
+def open_sample(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path, load(SAMPLE), str(SAMPLE))
+    window.document.reset.emit()
+    controller = window.feedback.controller
+    qtbot.waitUntil(lambda: controller.live, timeout=WAIT)
+    return window, controller
+
+
+def column(panel, index: int) -> list[str]:
+    return [panel.topLevelItem(i).text(index) for i in range(panel.topLevelItemCount())]
+
+
+def test_ranking_reads_in_the_order_it_is_sorted_and_says_why(qtbot, tmp_path):
+    window, controller = open_sample(qtbot, tmp_path)
+    panel = window.feedback.friction_panel
+    assert panel.sortColumn() == 3
+    lows = [float(text.split(" to ")[0]) for text in column(panel, 3)]
+    assert lows == sorted(lows, reverse=True)           # the interval column, by its first number
+    assert [int(r) for r in column(panel, 0)] == list(range(1, len(lows) + 1))
+    assert "lower end" in panel.headerItem().toolTip(3)
+    assert "lower end" in panel.headerItem().toolTip(0)
+    panel.sortByColumn(2, Qt.SortOrder.DescendingOrder)   # a click on "Friction"
+    values = [float(v) for v in column(panel, 2)]
+    assert values == sorted(values, reverse=True)
+    panel.sortByColumn(4, Qt.SortOrder.AscendingOrder)
+    counts = [int(v.replace(",", "")) for v in column(panel, 4)]
+    assert counts == sorted(counts)
+
+
+def test_a_click_in_the_ranking_centres_the_card_at_a_readable_zoom(qtbot, tmp_path):
+    window, controller = open_sample(qtbot, tmp_path)
+    view = window.view
+    view.set_zoom(0.25)
+    view.horizontalScrollBar().setValue(0)
+    panel = window.feedback.friction_panel
+    item = panel.topLevelItem(panel.topLevelItemCount() - 1)
+    key = item.data(0, Qt.ItemDataRole.UserRole)
+    panel.scrollToItem(item)
+    qtbot.mouseClick(panel.viewport(), Qt.MouseButton.LeftButton,
+                     pos=panel.visualItemRect(item).center())
+    assert window.scene.selected_touchpoints() == [key]
+    assert view.zoom() >= 0.9
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert visible.contains(window.scene.cards[key].sceneBoundingRect())
+
+
+def test_a_chosen_segment_applies_to_ranking_feedback_rows_and_heatmaps(qtbot, tmp_path):
+    window, controller = open_sample(qtbot, tmp_path)
+    controller.set_breakdown("segment:device")
+    qtbot.waitUntil(lambda: controller.analysis_by is not None, timeout=WAIT)
+    controller.set_group("mobile web")
+    group = controller.analysis_by.for_group("mobile web")
+    panel = window.feedback.friction_panel
+    assert panel.keys() == list(group.friction_ranking["touchpoint"])
+    assert panel.keys() != list(controller.analysis.friction_ranking["touchpoint"])
+    assert "mobile web" in panel.headerItem().text(1)
+    # the cards show the same friction as the ranking's first row
+    first = panel.topLevelItem(0)
+    key = first.data(0, Qt.ItemDataRole.UserRole)
+    assert window.scene.cards[key].heat[1].lstrip("≠ ").startswith(first.text(2))
+    # the feedback rows behind a card are the segment's
+    window.scene.select_keys(["three-ds"])
+    rows = group.rows
+    expected = int((rows["touchpoint"] == "three-ds").sum())
+    feedback = window.feedback.feedback_panel
+    assert feedback.model.rowCount() == expected
+    assert "mobile web" in feedback.title.text()
+    everyone = int((controller.analysis.rows["touchpoint"] == "three-ds").sum())
+    assert expected < everyone
+    # the heatmaps too
+    heatmap = window.feedback.heatmap
+    window.feedback.docks["Heatmaps"].raise_()
+    qtbot.waitUntil(lambda: heatmap.figure is not None and not heatmap.job.active, timeout=WAIT)
+    assert "mobile web" in heatmap.message.text()
+    assert controller.shown_analysis() is not controller.analysis
+    # back to everyone: every panel follows
+    controller.set_breakdown("")
+    assert panel.keys() == list(controller.analysis.friction_ranking["touchpoint"])
+    assert feedback.model.rowCount() == everyone
+
+
+def test_heatmaps_open_fitted_zoom_and_open_in_a_window(qtbot, tmp_path):
+    window, controller = open_sample(qtbot, tmp_path)
+    heatmap = window.feedback.heatmap
+    window.feedback.docks["Heatmaps"].raise_()
+    qtbot.waitUntil(lambda: heatmap.figure is not None, timeout=WAIT)
+    picture = heatmap.image
+    shown = picture.mapToScene(picture.viewport().rect()).boundingRect()
+    assert shown.contains(picture.item.boundingRect().adjusted(1, 1, -1, -1))  # fitted
+    fitted = picture.zoom()
+    assert fitted < 1.0
+    centre = picture.viewport().rect().center()
+    wheel = QWheelEvent(QPointF(centre), QPointF(picture.viewport().mapToGlobal(centre)),
+                        QPoint(), QPoint(0, 240), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(picture.viewport(), wheel)
+    assert picture.zoom() > fitted * 1.3 and not picture.fitted
+    heatmap.fit_button.click()
+    assert picture.fitted and abs(picture.zoom() - fitted) < 1e-6
+    own = heatmap.open_window()
+    qtbot.addWidget(own)
+    qtbot.waitExposed(own)
+    assert own.picture.pixmap().cacheKey() == picture.pixmap().cacheKey()
+    assert own.width() > picture.width()
+    own_shown = own.picture.mapToScene(own.picture.viewport().rect()).boundingRect()
+    assert own_shown.contains(own.picture.item.boundingRect().adjusted(1, 1, -1, -1))
+    own.close()
