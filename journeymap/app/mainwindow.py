@@ -19,7 +19,7 @@ from shiboken6 import isValid
 
 from journeymap.model import Journey
 
-from . import recovery, shortcuts, slides
+from . import recovery, shortcuts, slides, welcome
 from .canvas import emotion_lane
 from .canvas.editing import CanvasEditor
 from .canvas.scene import JourneyScene
@@ -168,8 +168,9 @@ class MainWindow(FileActions, QMainWindow):
         S = QKeySequence.StandardKey
         undo = self.document.undo_stack.createUndoAction(self, "&Undo")
         redo = self.document.undo_stack.createRedoAction(self, "&Redo")
-        self.add_action("&File", "&New", self.new_blank, S.New, name="new", icon="new",
-                        tip="Start a new journey", toolbar=True)
+        self.add_action("&File", "&New…", lambda: welcome.offer(self), S.New, name="new",
+                        icon="new", toolbar=True,
+                        tip="Start from a template or a sample, or open a recent file")
         self.samples_menu = self.menu("&File").addMenu("New from &sample")
         for sample in sorted(SAMPLES.glob("*.journey.json")):
             self.samples_menu.addAction(sample.name.removesuffix(".journey.json")
