@@ -55,3 +55,19 @@ def test_words_agree_with_their_numbers(qtbot, tmp_path):
     window.scene.select_keys(["place-order"])
     window.editor.duplicate()
     assert window.document.undo_stack.undoText() == "Duplicate 1 touchpoint"
+
+
+def test_inspector_with_long_persona_names_fits_its_dock(qtbot, tmp_path):
+    from journeymap.model import Persona
+
+    journey = make_journey()
+    for key, name in (("maya", "Maya, the busy parent who orders on her phone at night"),
+                      ("tom", "Tom, the first-time buyer comparing three shops")):
+        journey.add_persona(Persona(key, name))
+    window = make_window(qtbot, tmp_path, journey)
+    window.scene.select_keys(["place-order"])
+    inspector = window.inspector
+    inspector.raise_()
+    scroll = inspector.widget()
+    assert scroll.widget().minimumSizeHint().width() <= inspector.minimumWidth()
+    assert not scroll.horizontalScrollBar().isVisible()
