@@ -47,6 +47,13 @@ class Legend(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, False)
         self.set_measure("friction")
 
+    def as_box(self) -> Legend:
+        """A copy laid out as the 300 px box (exports frame the map with it, whatever the
+        canvas shows)."""
+        box = Legend()
+        box.set_measure(self.measure, self.difference, self.small_sample)
+        return box
+
     def set_strip(self, width: int) -> None:
         """Lay the legend out as one strip ``width`` px wide (0: back to a box)."""
         if width != self.strip:
@@ -435,8 +442,16 @@ class FrictionPanel(QTreeWidget):
                             + ("<br>" + "; ".join(notes) if notes else ""))
             self.addTopLevelItem(item)
         self.setSortingEnabled(True)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Number columns as wide as their text (Qt's own fit also reserves room for a sort
+        arrow in every header, which a narrow dock takes from the touchpoint names)."""
+        metrics = self.fontMetrics()
         for column in (0, 2, 3, 4):
-            self.resizeColumnToContents(column)
+            texts = [self.headerItem().text(column)] + [
+                self.topLevelItem(i).text(column) for i in range(self.topLevelItemCount())]
+            self.setColumnWidth(column, max(metrics.horizontalAdvance(t) for t in texts) + 14)
 
     def relabel(self, labels: dict[str, str]) -> None:
         """Follow renamed touchpoints without rebuilding the list."""
