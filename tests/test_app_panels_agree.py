@@ -116,8 +116,7 @@ def test_heatmaps_open_fitted_zoom_and_open_in_a_window(qtbot, tmp_path):
     window.feedback.docks["Heatmaps"].raise_()
     qtbot.waitUntil(lambda: heatmap.figure is not None, timeout=WAIT)
     picture = heatmap.image
-    shown = picture.mapToScene(picture.viewport().rect()).boundingRect()
-    assert shown.contains(picture.item.boundingRect().adjusted(1, 1, -1, -1))  # fitted
+    assert fits_its_width(picture)
     fitted = picture.zoom()
     assert fitted < 1.0
     centre = picture.viewport().rect().center()
@@ -133,6 +132,34 @@ def test_heatmaps_open_fitted_zoom_and_open_in_a_window(qtbot, tmp_path):
     qtbot.waitExposed(own)
     assert own.picture.pixmap().cacheKey() == picture.pixmap().cacheKey()
     assert own.width() > picture.width()
-    own_shown = own.picture.mapToScene(own.picture.viewport().rect()).boundingRect()
-    assert own_shown.contains(own.picture.item.boundingRect().adjusted(1, 1, -1, -1))
+    assert fits_its_width(own.picture)
     own.close()
+
+
+def fits_its_width(picture) -> bool:
+    """Fitted: the whole width in sight from the top (and the whole picture unless that
+    would make it tiny), never above 100%."""
+    shown = picture.mapToScene(picture.viewport().rect()).boundingRect()
+    item = picture.item.boundingRect()
+    return (shown.left() <= item.left() + 1 and shown.right() >= item.right() - 1
+            and shown.top() <= item.top() + 1 and picture.zoom() <= 1.0)
+
+
+def test_a_short_picture_fits_whole_and_a_tall_one_its_width(qtbot):
+    from PySide6.QtGui import QPixmap
+
+    from journeymap.app.feedback.picture import PictureView
+
+    view = PictureView()
+    qtbot.addWidget(view)
+    view.resize(400, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    wide = QPixmap(800, 300)
+    view.set_pixmap(wide)
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert shown.contains(view.item.boundingRect().adjusted(1, 1, -1, -1))
+    tall = QPixmap(800, 4000)
+    view.set_pixmap(tall)
+    assert fits_its_width(view)
+    assert view.zoom() > 0.4

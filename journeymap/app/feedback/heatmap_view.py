@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QMes
                                QPushButton, QVBoxLayout, QWidget)
 
 from journeymap.measures import MEASURES
+from journeymap.model.layout import LAYOUT_DPI
 
 from ..widgets import blocked
 from .folders import start_path
@@ -205,6 +206,7 @@ class HeatmapView(QWidget):
         self.figure, png = result
         pixmap = QPixmap()
         pixmap.loadFromData(png, "PNG")
+        pixmap.setDevicePixelRatio(SCREEN_DPI / LAYOUT_DPI)  # 100% = the figure's own size
         self.image.set_pixmap(pixmap)
         c = self.controller
         whose = f"Customers: {c.group}" if c.group and self.figure_box.currentData() != \

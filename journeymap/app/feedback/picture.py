@@ -5,10 +5,12 @@ pixel for pixel. The heatmaps use it in their dock and in their own window."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPainter, QPixmap, QWheelEvent
+from PySide6.QtGui import QPainter, QPixmap, QTransform, QWheelEvent
 from PySide6.QtWidgets import QGraphicsPixmapItem, QGraphicsScene, QGraphicsView, QWidget
 
 ZOOM_STEP = 1.2
+#: Fit shows the whole picture unless that is smaller than this share of fitting its width.
+WHOLE_OR_WIDTH = 0.5
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
 
 
@@ -36,7 +38,8 @@ class PictureView(QGraphicsView):
     def set_pixmap(self, pixmap: QPixmap) -> None:
         """Show ``pixmap``; a fitted view fits the new one, a zoomed one keeps its zoom."""
         self.item.setPixmap(pixmap)
-        self.scene().setSceneRect(self.item.boundingRect())
+        self.scene().setSceneRect(self.item.boundingRect())  # in logical pixels: 100% is
+        # the picture at the screen's size even when drawn sharper (a device pixel ratio)
         if self.fitted:
             self.fit()
 
@@ -50,14 +53,20 @@ class PictureView(QGraphicsView):
         self.zoom_changed.emit(self.zoom())
 
     def fit(self) -> None:
-        """The whole picture in the pane (never enlarged past 100%)."""
+        """The whole picture in the pane, or, for a tall one that would shrink to less than
+        half its width's fit (a heatmap of 46 touchpoints), its width, scrolled to the top
+        (never enlarged past 100%)."""
         self.fitted = True
         rect = self.item.boundingRect()
-        if rect.isEmpty() or self.viewport().width() < 2:
+        viewport = self.viewport().rect()
+        if rect.isEmpty() or viewport.width() < 2:
             return
-        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        if self.zoom() > 1.0:
-            self.resetTransform()
+        width = min(1.0, (viewport.width() - 2) / rect.width())
+        whole = min(width, (viewport.height() - 2) / rect.height())
+        scale = whole if whole >= WHOLE_OR_WIDTH * width else width
+        self.setTransform(QTransform.fromScale(scale, scale))
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
+        self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
         self.zoom_changed.emit(self.zoom())
 
     def actual_size(self) -> None:
