@@ -73,7 +73,8 @@ class MainWindow(FileActions, QMainWindow):
         self.document.path_changed.connect(self._update_title)
         self.document.reset.connect(self._update_title)
         self.document.changed.connect(self._update_title_on_change)
-        self.presenter = Presenter(self)
+        self.presenter = Presenter(self, self.view,
+                                   lambda: [s.id for s in self.document.journey.stages])
         self.recovery = recovery.RecoveryWriter(self.document, self.recovery_dir)
         self._build_actions()
         self._build_panels()

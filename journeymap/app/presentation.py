@@ -7,25 +7,26 @@ keep their markers and any heat colours, because presenting shows the very same 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainterPath
-from PySide6.QtWidgets import QGraphicsPathItem
+from PySide6.QtWidgets import QDockWidget, QGraphicsPathItem, QMainWindow, QToolBar
 
 from journeymap.model.layout import LANE_HEADER
 
 from .canvas.modes import Mode, SelectMode
 
 if TYPE_CHECKING:
-    from .mainwindow import MainWindow
+    from .canvas.view import JourneyView
 
 
 class PresentMode(Mode):
     """The view's mode while presenting: keys step through stages, clicks advance."""
 
     def __init__(self, presenter: Presenter) -> None:
-        super().__init__(presenter.window.view)
+        super().__init__(presenter.view)
         self.presenter = presenter
 
     def key_press(self, event: QKeyEvent) -> bool:
@@ -76,10 +77,15 @@ class _Refit(QObject):
 
 
 class Presenter:
-    """Runs presentation mode for a main window."""
+    """Runs presentation mode for a window that shows ``view``: it needs the window only to
+    go full screen and hide its chrome (menus, toolbars, panels, status bar), the view to
+    show the stages, and ``stages()`` for their ids in order. Nothing else of the app."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: QMainWindow, view: JourneyView,
+                 stages: Callable[[], list[str]]) -> None:
         self.window = window
+        self.view = view
+        self.stages = stages
         self.active = False
         self.index = -1  # -1: the overview
         self._state = QByteArray()
@@ -93,14 +99,10 @@ class Presenter:
         self._last = 0           # the stage shown before the overview
         self._zoom: tuple | None = None   # the view's transform and scroll before presenting
         self._navigator = False
-        view = window.view
         # after the view's own handler (connected first), so the presenter has the last word
         view.overview.stage_chosen.connect(self._stage_chosen)
         view.overview.closed.connect(lambda: self.active and self.show_stage(self._last))
         view.viewport().installEventFilter(_Refit(self))
-
-    def stages(self) -> list[str]:
-        return [s.id for s in self.window.document.journey.stages]
 
     def start(self) -> None:
         if self.active:
@@ -110,9 +112,9 @@ class Presenter:
         self._state = w.saveState()
         self._geometry = w.saveGeometry()
         self._was_maximised = w.isMaximized()
-        self._hidden = [x for x in (w.menuBar(), w.statusBar(), *w.toolbars(), *w.docks())
-                        if x.isVisible()]
-        view = w.view
+        self._hidden = [x for x in (w.menuBar(), w.statusBar(), *w.findChildren(QToolBar),
+                                    *w.findChildren(QDockWidget)) if x.isVisible()]
+        view = self.view
         self._zoom = (view.transform(), view.horizontalScrollBar().value(),
                       view.verticalScrollBar().value())
         self._navigator = not view.navigator.isHidden()
@@ -120,12 +122,12 @@ class Presenter:
         view.show_overview(False)
         for widget in self._hidden:
             widget.hide()
-        w.scene.clearSelection()
-        w.view.set_mode(PresentMode(self))
-        w.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        w.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.journey_scene.clearSelection()
+        self.view.set_mode(PresentMode(self))
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         w.showFullScreen()
-        w.view.setFocus()
+        self.view.setFocus()
         self.index = 0 if self.stages() else -1
         QTimer.singleShot(0, self._show_current)
         self._show_current()
@@ -135,11 +137,11 @@ class Presenter:
             return
         w = self.window
         self.active = False
-        w.view.set_mode(SelectMode(w.view))
+        self.view.set_mode(SelectMode(self.view))
         if self.spotlight.scene() is not None:
-            w.scene.removeItem(self.spotlight)
-        w.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        w.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+            self.view.journey_scene.removeItem(self.spotlight)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         w.showNormal()
         if self._was_maximised:
             w.showMaximized()
@@ -148,15 +150,15 @@ class Presenter:
         for widget in self._hidden:
             widget.show()
         self._hidden = []
-        w.view.show_overview(False)
-        w.view.show_navigator(self._navigator)
+        self.view.show_overview(False)
+        self.view.show_navigator(self._navigator)
         QTimer.singleShot(0, self._restore_zoom)
 
     def _restore_zoom(self) -> None:
         """Back to the zoom and place the user had before presenting."""
         if self._zoom is None or self.active:
             return
-        view = self.window.view
+        view = self.view
         transform, x, y = self._zoom
         view.setTransform(transform)
         view.horizontalScrollBar().setValue(x)
@@ -174,7 +176,7 @@ class Presenter:
 
     def overview(self) -> None:
         """The whole journey, stages wrapped into rows; again: back to the stage shown."""
-        if self.index < 0 and self.window.view.overview.isVisible():
+        if self.index < 0 and self.view.overview.isVisible():
             self.show_stage(self._last)
             return
         if self.index >= 0:
@@ -189,7 +191,7 @@ class Presenter:
     def _show_current(self) -> None:
         if not self.active:
             return
-        view, scene = self.window.view, self.window.scene
+        view, scene = self.view, self.view.journey_scene
         stages = self.stages()
         if self.spotlight.scene() is not None:
             scene.removeItem(self.spotlight)

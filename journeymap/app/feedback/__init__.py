@@ -18,7 +18,7 @@ from .controller import FeedbackController
 from .folders import remember, start_path
 
 if TYPE_CHECKING:
-    from ..mainwindow import MainWindow
+    from .host import FeedbackHost
 
 #: Files that are feedback or events, not journeys.
 DATA_EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet", ".pq", ".jsonl",
@@ -70,7 +70,7 @@ class Feedback:
         job = self.controller.job
         return self.controller.analysis_pending or (job is not None and job.active)
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: FeedbackHost) -> None:
         from .heatmap_view import HeatmapView
         from .panels import FeedbackPanel, FrictionPanel, HeatPanel
 

@@ -29,7 +29,7 @@ from .overlay import HeatOverlay
 from .worker import Job, describe, stop_all
 
 if TYPE_CHECKING:
-    from ..mainwindow import MainWindow
+    from .host import FeedbackHost
 
 COMPARABLE = ("friction", "csat", "nps", "ces", "rating", "sentiment")
 PERIODS = (("Period: week", "period:W"), ("Period: month", "period:M"),
@@ -63,7 +63,7 @@ class FeedbackController(QObject):
     #: The overlay was redrawn (measure, group, comparison or data changed).
     overlay_changed = Signal()
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: FeedbackHost) -> None:
         super().__init__(window)
         self.window = window
         self.document = window.document
