@@ -12,22 +12,13 @@ from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QDialog
                                QMenu, QTabBar, QTabWidget, QToolBar)
 
 from journeymap.app import shortcuts
-from journeymap.model import load
 
-from test_app_helpers import OFFSCREEN_NOISE, make_window
+from test_app_feedback import WAIT, _no_leftover_threads, open_sample  # noqa: F401 (fixture)
+from test_app_helpers import OFFSCREEN_NOISE
 
 pytestmark = pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE)
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_journeys" / "online_order.journey.json"
-WAIT = 60_000
-
-
-@pytest.fixture(autouse=True)
-def _no_leftover_threads():
-    yield
-    from journeymap.app.feedback.worker import stop_all
-
-    stop_all()
 
 
 class DialogCloser:
@@ -59,15 +50,8 @@ def settle(qtbot, window) -> None:
     qtbot.wait(10)
 
 
-def open_sample(qtbot, tmp_path):
-    window = make_window(qtbot, tmp_path, load(SAMPLE), str(SAMPLE))
-    window.document.reset.emit()
-    qtbot.waitUntil(lambda: window.feedback.controller.live, timeout=WAIT)
-    return window
-
-
 def test_every_menu_action_runs(qtbot, tmp_path):
-    window = open_sample(qtbot, tmp_path)
+    window, _ = open_sample(qtbot, tmp_path)
     closer = DialogCloser()
     for menu in window.menuBar().findChildren(QMenu):
         menu.aboutToShow.emit()  # menus filled when shown (Open recent)
@@ -94,7 +78,7 @@ def test_every_menu_action_runs(qtbot, tmp_path):
 
 
 def test_every_button_and_choice_of_every_panel_and_toolbar(qtbot, tmp_path):
-    window = open_sample(qtbot, tmp_path)
+    window, _ = open_sample(qtbot, tmp_path)
     closer = DialogCloser()
     window.scene.select_keys(["three-ds"])
     clicked: list[str] = []

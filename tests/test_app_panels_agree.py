@@ -4,37 +4,15 @@ and heatmaps that open fitted, zoom, and open in a window of their own."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from journeymap.model import load
-
-from test_app_helpers import OFFSCREEN_NOISE, make_window
+from test_app_feedback import WAIT, _no_leftover_threads, open_sample  # noqa: F401 (fixture)
+from test_app_helpers import OFFSCREEN_NOISE
 
 pytestmark = pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE)
-
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_journeys" / "online_order.journey.json"
-WAIT = 60_000
-
-
-@pytest.fixture(autouse=True)
-def _no_leftover_threads():
-    yield
-    from journeymap.app.feedback.worker import stop_all
-
-    stop_all()
-
-
-def open_sample(qtbot, tmp_path):
-    window = make_window(qtbot, tmp_path, load(SAMPLE), str(SAMPLE))
-    window.document.reset.emit()
-    controller = window.feedback.controller
-    qtbot.waitUntil(lambda: controller.live, timeout=WAIT)
-    return window, controller
 
 
 def column(panel, index: int) -> list[str]:
