@@ -17,6 +17,7 @@ from journeymap.measures import MEASURES, NO_DATA, SMALL_SAMPLE
 from journeymap.plain import plural
 
 from .. import theme
+from ..dialogs import show_os_error
 from ..widgets import blocked
 from .heat import GREYED, fmt, legend_stops
 from .table_model import DataFrameModel
@@ -51,6 +52,7 @@ class Legend(QWidget):
         """A copy laid out as the 300 px box (exports frame the map with it, whatever the
         canvas shows)."""
         box = Legend()
+        box.evidence = list(self.evidence)
         box.set_measure(self.measure, self.difference, self.small_sample)
         return box
 
@@ -400,6 +402,22 @@ class FrictionPanel(QTreeWidget):
         self.sortByColumn(3, Qt.SortOrder.DescendingOrder)
         self.itemClicked.connect(self._clicked)
         self.itemActivated.connect(self._clicked)
+        #: touchpoint -> (weight, low, high, share of R²) from the key-driver model
+        self.drivers: dict[str, tuple[float, float, float, float]] = {}
+
+    def set_drivers(self, drivers: dict[str, tuple[float, float, float, float]]) -> None:
+        """Add each touchpoint's key-driver weight to its tooltip (empty: take it away)."""
+        self.drivers = dict(drivers)
+        for i in range(self.topLevelItemCount()):
+            self._tooltip(self.topLevelItem(i))
+
+    def _tooltip(self, item: QTreeWidgetItem) -> None:
+        text = item.data(1, Qt.ItemDataRole.UserRole) or ""
+        weight = self.drivers.get(item.data(0, Qt.ItemDataRole.UserRole))
+        if weight is not None:
+            text += (f"<br>Key driver: weight {weight[0]:.3f} (95% {weight[1]:.3f} to "
+                     f"{weight[2]:.3f}), {weight[3]:.0%} of what the touchpoints explain")
+        item.setToolTip(1, text)
 
     def set_group(self, group: str) -> None:
         """Say whose ranking this is (a segment or period chosen, or everyone)."""
@@ -438,8 +456,10 @@ class FrictionPanel(QTreeWidget):
             if row.get("emotion_disagrees"):
                 notes.append("the workshop's emotion disagrees with the data")
                 item.setText(1, "≠ " + item.text(1))
-            item.setToolTip(1, f"{row.get('label', '')} ({row.get('stage_name', '')})"
-                            + ("<br>" + "; ".join(notes) if notes else ""))
+            item.setData(1, Qt.ItemDataRole.UserRole,
+                         f"{row.get('label', '')} ({row.get('stage_name', '')})"
+                         + ("<br>" + "; ".join(notes) if notes else ""))
+            self._tooltip(item)
             self.addTopLevelItem(item)
         self.setSortingEnabled(True)
         self._fit_columns()
@@ -577,5 +597,9 @@ class RejectedRowsWindow(QWidget):
                                                   "CSV (*.csv);;Excel (*.xlsx)")
             if not path:
                 return False
-        export_frame(self.model.visible_frame(), path)
+        try:
+            export_frame(self.model.visible_frame(), path)
+        except OSError as exc:
+            show_os_error(self, "save", exc, path)
+            return False
         return True
