@@ -72,3 +72,9 @@ def _is_pandas_missing(value: Any) -> bool:
 
 
 __all__ = ["DIGITS", "plain_value"]
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """``n`` and ``word`` in agreement: "1 column", "3 columns" (``words`` for an irregular
+    plural). One rule for every count a user reads, in the app and on the command line."""
+    return f"{n:,} {word if n == 1 else words or word + 's'}"

@@ -24,6 +24,52 @@ SAMPLES = ROOT / "sample_journeys"
 REALDATA = Path(os.environ.get("JOURNEYMAP_REALDATA", ROOT.parent / "shared" / "realdata"))
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """Mark the tests that drive Qt widgets ``gui``: scripts/dev.sh runs them a second time on
+    a real X server (Xvfb, ``QT_QPA_PLATFORM=xcb``), where keys, focus and windows behave as
+    on a desktop and not as on the offscreen platform."""
+    for item in items:
+        if {"qtbot", "qapp"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.gui)
+
+
+#: A modal dialog still open after this long was not expected by its test: it is closed and
+#: the test fails, instead of the whole run waiting forever on a box nobody will click.
+STRAY_DIALOG_SECONDS = 15
+
+
+@pytest.fixture(autouse=True)
+def _no_stray_modal_dialogs(request):
+    if "qtbot" not in request.fixturenames and "qapp" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("qapp")
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    stray: list[str] = []
+    seen: dict[int, int] = {}
+
+    def check() -> None:
+        widget = QApplication.activeModalWidget()
+        if widget is None:
+            seen.clear()
+            return
+        ticks = seen[id(widget)] = seen.get(id(widget), 0) + 1
+        if ticks >= STRAY_DIALOG_SECONDS:
+            text = getattr(widget, "text", lambda: "")()
+            stray.append(f"{type(widget).__name__} {widget.windowTitle()!r}: {text}")
+            widget.reject() if isinstance(widget, QDialog) else widget.close()
+
+    timer = QTimer()
+    timer.setInterval(1000)
+    timer.timeout.connect(check)
+    timer.start()
+    yield
+    timer.stop()
+    assert not stray, f"a modal dialog nobody answered was left open: {stray}"
+
+
 @pytest.fixture
 def realdata() -> Path:
     """The folder of real public data; tests that need it skip when it is absent."""

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from journeymap.app import recovery
 from journeymap.model import save, to_document
@@ -41,7 +41,11 @@ def answer(monkeypatch, button: QMessageBox.StandardButton) -> None:
 
 def test_new_and_new_from_sample(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path, make_journey())
-    window.action("new").trigger()
+    window.document.undo_stack.setClean()
+    window.action("new").trigger()  # the welcome: recent files, samples, templates
+    dialog = window.findChild(QDialog, "welcome")
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.choose("blank", "")
     assert len(window.document.journey) == 0
     assert len(window.document.journey.stages) == 5
     assert window.document.path is None

@@ -92,3 +92,45 @@ def test_export_actions_write_files(qtbot, tmp_path, monkeypatch):
         text = (tmp_path / "j.mmd").read_text(encoding="utf-8")
         assert text.lstrip().startswith(("journey", "---", "%%"))
         assert "Place order" in text
+
+
+def test_presentation_overview_stage_fit_and_leaving_restores_the_zoom(qtbot, tmp_path):
+    from pathlib import Path
+
+    from journeymap.model import load
+
+    sample = Path(__file__).resolve().parents[1] / "sample_journeys" / "online_order.journey.json"
+    window = make_window(qtbot, tmp_path, load(sample), str(sample))
+    view = window.view
+    view.set_zoom(0.8)
+    view.horizontalScrollBar().setValue(300)
+    before = (view.zoom(), view.horizontalScrollBar().value())
+    presenter = window.presenter
+    presenter.start()
+    qtbot.waitUntil(lambda: window.isFullScreen())
+    qtbot.wait(50)
+    assert not view.navigator.isVisible()
+    viewport = view.viewport()
+    # every stage fits its page: the widest (9 cards over its lanes) included
+    for index, key in enumerate(presenter.stages()):
+        presenter.show_stage(index)
+        assert visible_rect(window).contains(window.scene.stage_rect(key)), key
+    legend = window.feedback.legend
+    if legend.isVisible():
+        assert not legend.geometry().intersects(viewport.geometry())
+    presenter.show_stage(2)
+    qtbot.keyClick(viewport, Qt.Key.Key_O)
+    assert view.overview.isVisible() and presenter.index == -1
+    assert len(view.overview.wrapping.rows) >= 2 or view.overview.grab() is not None
+    qtbot.keyClick(view.overview, Qt.Key.Key_Escape)  # back to the stage shown before
+    assert presenter.active and presenter.index == 2 and not view.overview.isVisible()
+    qtbot.keyClick(viewport, Qt.Key.Key_O)
+    boxes = dict(view.overview.boxes)
+    qtbot.mouseClick(view.overview, Qt.MouseButton.LeftButton,
+                     pos=boxes["receive"].center().toPoint())
+    assert presenter.current_stage() == "receive"
+    qtbot.keyClick(viewport, Qt.Key.Key_Escape)
+    assert not presenter.active
+    qtbot.waitUntil(lambda: abs(view.zoom() - before[0]) < 1e-6)
+    assert view.horizontalScrollBar().value() == before[1]
+    assert view.navigator.isVisible()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -105,6 +105,29 @@ class Analysis:
         if "segment" not in self.touchpoints or self.touchpoints["segment"].isna().all():
             return []
         return list(dict.fromkeys(self.touchpoints["segment"].dropna()))
+
+    def for_group(self, group: str) -> Analysis:
+        """One group of ``by`` (a segment value or period) as if its rows were all the
+        feedback: its touchpoints, stages, friction ranking and rows alone, with no ``by``.
+        The app shows a chosen segment this way in the ranking, the feedback rows and the
+        heatmaps, so every panel agrees with the cards."""
+        if not self.by:
+            return self
+
+        def alone(table: pd.DataFrame) -> pd.DataFrame:
+            if "segment" not in table:
+                return table
+            chosen = table[table["segment"].astype(object) == group].copy()
+            chosen["segment"] = None
+            return chosen.reset_index(drop=True)
+
+        touchpoints = alone(self.touchpoints)
+        rows = self.rows
+        if "segment" in rows:
+            rows = rows[rows["segment"].astype(object) == group].reset_index(drop=True)
+        return replace(self, by=None, touchpoints=touchpoints, overall=touchpoints,
+                       stages=alone(self.stages), friction_ranking=_ranking(touchpoints),
+                       rows=rows)
 
 
 def _feedback_rows(tables: list[FeedbackTable], journey: Journey) -> pd.DataFrame:

@@ -106,6 +106,10 @@ def run(path: str | None, screenshot: str | None = None) -> int:
         return _screenshot(app, window, screenshot)
     window.show_restored()
     window.fit_on_show()
+    if path is None:  # no file to open: the welcome offers recent files, samples, templates
+        from . import welcome
+
+        QTimer.singleShot(0, lambda: welcome.offer_at_start(window))
     return app.exec()
 
 

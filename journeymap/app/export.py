@@ -65,6 +65,8 @@ def frame_of(window) -> Frame:
     legend = getattr(getattr(window, "feedback", None), "legend", None)
     if legend is not None and not legend.isVisibleTo(window.view):
         legend = None
+    if legend is not None and hasattr(legend, "as_box"):  # on screen a strip: a box here
+        legend = legend.as_box()
     from journeymap.transition_style import kind_order
 
     kinds = sorted({t.kind for t in journey.transitions()}, key=kind_order)

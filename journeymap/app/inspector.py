@@ -43,6 +43,9 @@ def _form() -> tuple[QWidget, QFormLayout]:
     return page, form
 
 
+#: Persona names wrap within this width in the emotion rows.
+PERSONA_LABEL_WIDTH = 110
+
 class Inspector(QDockWidget):
     """Shows and edits the selection's attributes."""
 
@@ -321,7 +324,13 @@ class Inspector(QDockWidget):
             box.setProperty("persona_name", name)
             box.valueChanged.connect(lambda _, k=key, b=box: self._set_persona_emotion(k, b))
             self.persona_boxes[key] = box
-            self.persona_form.addRow(name, box)
+            # a persona is often named in a phrase ("Maya, the busy parent"): wrapped, so it
+            # never widens the panel past the dock and clips the fields
+            label = QLabel(name)
+            label.setWordWrap(True)
+            label.setMaximumWidth(PERSONA_LABEL_WIDTH)
+            label.setToolTip(name)
+            self.persona_form.addRow(label, box)
 
     def _show_transition(self) -> None:
         assert self.edge is not None

@@ -19,7 +19,7 @@ from shiboken6 import isValid
 
 from journeymap.model import Journey
 
-from . import recovery, slides
+from . import recovery, shortcuts, slides, welcome
 from .canvas import emotion_lane
 from .canvas.editing import CanvasEditor
 from .canvas.scene import JourneyScene
@@ -31,6 +31,9 @@ from .presentation import Presenter
 from .structure import StructurePanel
 
 ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
+#: Below this window width the panels share one column on the right (see compact_panels).
+COMPACT_WIDTH = 1500
+COMPACT_PANEL_WIDTH = 300
 
 
 class MainWindow(FileActions, QMainWindow):
@@ -70,10 +73,12 @@ class MainWindow(FileActions, QMainWindow):
         self.document.path_changed.connect(self._update_title)
         self.document.reset.connect(self._update_title)
         self.document.changed.connect(self._update_title_on_change)
-        self.presenter = Presenter(self)
+        self.presenter = Presenter(self, self.view,
+                                   lambda: [s.id for s in self.document.journey.stages])
         self.recovery = recovery.RecoveryWriter(self.document, self.recovery_dir)
         self._build_actions()
         self._build_panels()
+        self._build_help()
         self._update_title()
         self.fit_on_show()
         if offer_recovery:
@@ -83,7 +88,12 @@ class MainWindow(FileActions, QMainWindow):
     def menu(self, title: str) -> QMenu:
         """The menu called ``title`` (created on first use, in order of first use)."""
         if title not in self.menus:
-            self.menus[title] = self.menuBar().addMenu(title)
+            help_menu = self.menus.get("&Help")
+            if help_menu is None:
+                self.menus[title] = self.menuBar().addMenu(title)
+            else:  # Help stays last, whatever plugs in later
+                self.menus[title] = QMenu(title, self)
+                self.menuBar().insertMenu(help_menu.menuAction(), self.menus[title])
         return self.menus[title]
 
     def add_action(self, menu: str | None, text: str, slot: Callable[[], object] | None = None,
@@ -98,8 +108,9 @@ class MainWindow(FileActions, QMainWindow):
             if slot is not None:
                 action.triggered.connect(lambda checked=False: slot())
         if shortcut is not None:
-            action.setShortcuts(_key_sequences(shortcut))
+            action.setShortcuts(self._claim_keys(action, shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            shortcuts.set_primary(action, _primary_keys(shortcut))
         if tip:
             action.setStatusTip(tip)
             action.setToolTip(f"{tip} ({action.shortcut().toString()})"
@@ -115,6 +126,31 @@ class MainWindow(FileActions, QMainWindow):
         self.actions_by_name[key] = action
         self.addAction(action)  # shortcuts work even when menus are hidden (presentation)
         return action
+
+    def _claim_keys(self, action: QAction, shortcut) -> list[QKeySequence]:
+        """The key sequences ``action`` gets, none of them bound twice in this window.
+
+        A key two actions share is ambiguous and does nothing (Qt says "Ambiguous shortcut
+        overload"). A platform's standard bindings are what users expect, but some platforms
+        add alternatives (on X11 Delete is also Ctrl+D): a key given by name wins over a
+        standard alternative, and two actions naming the same key is a programming error."""
+        owners = self.__dict__.setdefault("_key_owners", {})
+        keys: list[QKeySequence] = []
+        for sequence, named in _key_sequences(shortcut):
+            text = sequence.toString(QKeySequence.SequenceFormat.PortableText)
+            owner = owners.get(text)
+            if owner is not None and owner[0] is not action:
+                if not named:
+                    continue  # a standard alternative another action names: theirs
+                if owner[1]:
+                    raise ValueError(f"{text} is bound to both {owner[0].text()!r} and "
+                                     f"{action.text()!r}")
+                other = owner[0]  # ours by name: the other keeps its other bindings
+                other.setShortcuts([k for k in other.shortcuts() if k != sequence])
+            if all(k != sequence for k in keys):
+                owners[text] = (action, named)
+                keys.append(sequence)
+        return keys
 
     def add_dock(self, dock: QDockWidget, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
                  menu: str = "&View") -> QDockWidget:
@@ -133,8 +169,9 @@ class MainWindow(FileActions, QMainWindow):
         S = QKeySequence.StandardKey
         undo = self.document.undo_stack.createUndoAction(self, "&Undo")
         redo = self.document.undo_stack.createRedoAction(self, "&Redo")
-        self.add_action("&File", "&New", self.new_blank, S.New, name="new", icon="new",
-                        tip="Start a new journey", toolbar=True)
+        self.add_action("&File", "&New…", lambda: welcome.offer(self), S.New, name="new",
+                        icon="new", toolbar=True,
+                        tip="Start from a template or a sample, or open a recent file")
         self.samples_menu = self.menu("&File").addMenu("New from &sample")
         for sample in sorted(SAMPLES.glob("*.journey.json")):
             self.samples_menu.addAction(sample.name.removesuffix(".journey.json")
@@ -167,19 +204,22 @@ class MainWindow(FileActions, QMainWindow):
                         name="export_slides", tip="A 16:9 deck to present: PDF or PNG pages")
         self.export_menu.addAction(self.action("export_slides"))
         self.menu("&File").addSeparator()
-        self.add_action("&File", "&Quit", self.close, [S.Quit, "Ctrl+Q"], name="quit")
+        self.add_action("&File", "&Quit", self.close, [S.Quit, "Ctrl+Q"], name="quit",
+                        tip="Close the window (asks about unsaved changes)")
         self.toolbar.addSeparator()
         self.add_action("&Edit", "&Undo", action=undo, shortcut=S.Undo, name="undo", icon="undo",
                         toolbar=True)
-        self.add_action("&Edit", "&Redo", action=redo, shortcut=S.Redo, name="redo", icon="redo",
-                        toolbar=True)
+        self.add_action("&Edit", "&Redo", action=redo, shortcut=[S.Redo, "Ctrl+Y", "Ctrl+Shift+Z"],
+                        name="redo", icon="redo", toolbar=True)
+        _short_toolbar_text(undo, "Undo", self.document.undo_stack.undoTextChanged)
+        _short_toolbar_text(redo, "Redo", self.document.undo_stack.redoTextChanged)
         self.menu("&Edit").addSeparator()
         self.toolbar.addSeparator()
         self.add_action("&Edit", "Add &touchpoint", self.editor.add_touchpoint, "N",
                         name="add_touchpoint", icon="add-touchpoint", tip="Add a touchpoint", toolbar=True)
         self.add_action("&Edit", "Re&name", self.rename_selected, "F2", name="rename",
                         tip="Rename the selected touchpoint")
-        self.add_action("&Edit", "&Delete", self.editor.delete_selection, [S.Delete, "Backspace"],
+        self.add_action("&Edit", "&Delete", self.editor.delete_selection, ["Del", "Backspace"],
                         name="delete", tip="Delete the selection")
         self.menu("&Edit").addSeparator()
         self.add_action("&Edit", "Cu&t", self.editor.cut, S.Cut, name="cut")
@@ -200,8 +240,18 @@ class MainWindow(FileActions, QMainWindow):
         self.add_action("&View", "Zoom &out", self.view.zoom_out, S.ZoomOut, name="zoom_out")
         self.add_action("&View", "&Actual size", self.view.reset_zoom, "Ctrl+0",
                         name="actual_size")
-        self.add_action("&View", "&Fit to window", self.view.fit, "Ctrl+9", name="fit", icon="fit",
-                        tip="Show the whole map", toolbar=True)
+        self.add_action("&View", "&Fit to window", self.view.fit_readable, "Ctrl+9", name="fit",
+                        icon="fit", toolbar=True,
+                        tip="The whole map while its cards stay readable; a wider map fills "
+                            "the height and scrolls sideways")
+        self.add_action("&View", "&Overview", self.toggle_overview, "O", name="overview",
+                        checkable=True, tip="The whole journey, its stages wrapped into rows "
+                                            "(click a stage to go there)")
+        self.view.overview_toggled.connect(self.action("overview").setChecked)
+        navigator = self.add_action("&View", "&Navigator", name="navigator", checkable=True,
+                                    tip="The whole map in small under the canvas")
+        navigator.setChecked(True)
+        navigator.toggled.connect(self.view.show_navigator)
         self.add_action("&View", "&Present", self.presenter.start, "Shift+F5", name="present", icon="present",
                         tip="Full screen, one stage at a time (arrows step, Esc leaves)",
                         toolbar=True)
@@ -213,6 +263,9 @@ class MainWindow(FileActions, QMainWindow):
         self.add_action("&Journey", "Add &persona…",
                         lambda: self.structure.lists["persona"].add(), name="add_persona",
                         tip="Add a persona whose emotions the cards can show")
+        # well-known icons say enough: their words would push the persona box off a laptop
+        for name in ("new", "open", "save", "undo", "redo"):
+            self.action(name).setPriority(QAction.Priority.LowPriority)
         self.toolbar.addSeparator()
         self.find_edit = QLineEdit()
         self.find_edit.setObjectName("find")
@@ -236,6 +289,23 @@ class MainWindow(FileActions, QMainWindow):
             c.kind.startswith("persona.") for c in changes) and self._fill_personas())
         self.document.reset.connect(self._fill_personas)
         self._fill_personas()
+
+    def _build_help(self) -> None:
+        self.add_action("&Help", "&Keyboard shortcuts", self.show_shortcuts,
+                        QKeySequence.StandardKey.HelpContents, name="shortcuts",
+                        tip="Every key the window answers")
+        self.add_action("&Help", "&About journeymap", self.show_about, name="about")
+
+    def show_shortcuts(self) -> shortcuts.ShortcutsDialog:
+        dialog = shortcuts.ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.about(self, "About journeymap", shortcuts.about_text())
 
     def _build_format_exports(self) -> None:
         """Mermaid and rendered figures, from journeymap.io and journeymap.render when they
@@ -349,6 +419,12 @@ class MainWindow(FileActions, QMainWindow):
     def select_all(self) -> None:
         self.scene.select_keys(self.scene.cards)
 
+    def toggle_overview(self) -> None:
+        if self.presenter.active:  # O in presentation: its own overview
+            self.presenter.overview()
+        else:
+            self.view.show_overview(not self.view.overview.isVisible())
+
     def fit_on_show(self) -> None:
         """Once the window has its size: the whole map, or for a wide map its full height
         from the left, so cards stay readable."""
@@ -391,7 +467,27 @@ class MainWindow(FileActions, QMainWindow):
         feedback = getattr(self, "feedback", None)
         if feedback is not None:
             feedback.default_sizes()
+        if width < COMPACT_WIDTH:
+            self.compact_panels()
         self.view.fit_readable()
+
+    def compact_panels(self) -> None:
+        """A small screen (a 1366×768 laptop or projector): every panel in one column on the
+        right, tabbed, so the map keeps most of the width."""
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        docks = [d for d in self.docks() if d.isVisible() and not d.isFloating()]
+        column = [d for d in docks if self.dockWidgetArea(d) == right]
+        others = [d for d in docks if self.dockWidgetArea(d) != right]
+        if not column:
+            return
+        # the tab in front at the top of the column (the ranking) keeps the front
+        front = [d for d in column if not d.visibleRegion().isEmpty()] or column
+        anchor = min(front, key=lambda d: d.geometry().top())
+        for dock in others:
+            self.addDockWidget(right, dock)
+            self.tabifyDockWidget(anchor, dock)
+        anchor.raise_()
+        self.resizeDocks([anchor], [COMPACT_PANEL_WIDTH], Qt.Orientation.Horizontal)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.presenter.active:
@@ -408,16 +504,44 @@ class MainWindow(FileActions, QMainWindow):
         self.document.undo_stack.setClean()
         self.close()
 
-def _key_sequences(shortcut) -> list[QKeySequence]:
-    """Every binding of a standard key (Redo is Ctrl+Y and Ctrl+Shift+Z), or the given ones."""
+def _short_toolbar_text(action: QAction, verb: str, text_changed) -> None:
+    """The toolbar button says just ``verb`` (the menu keeps "Undo Rename stage…", which
+    could be any length); the step it would undo is in the button's tooltip."""
+    def follow(step: str) -> None:
+        if not isValid(action):  # the stack outlives its window's actions at closing
+            return
+        action.setIconText(verb)
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{verb} {step}".strip() + (f" ({keys})" if keys else ""))
+
+    text_changed.connect(follow)
+    follow("")
+
+
+def _primary_keys(shortcut) -> list[QKeySequence]:
+    """The keys to document: those given by name, then each standard key's first binding."""
     items = shortcut if isinstance(shortcut, list) else [shortcut]
+    named = [QKeySequence(i) for i in items if not isinstance(i, QKeySequence.StandardKey)]
+    standard = [QKeySequence.keyBindings(i)[:1] for i in items
+                if isinstance(i, QKeySequence.StandardKey)]
     out: list[QKeySequence] = []
+    for key in named + [k for keys in standard for k in keys]:
+        if not key.isEmpty() and key not in out:
+            out.append(key)
+    return out
+
+
+def _key_sequences(shortcut) -> list[tuple[QKeySequence, bool]]:
+    """(sequence, given by name) for every binding of a standard key on this platform and
+    every key given as text, in order."""
+    items = shortcut if isinstance(shortcut, list) else [shortcut]
+    out: list[tuple[QKeySequence, bool]] = []
     for item in items:
         if isinstance(item, QKeySequence.StandardKey):
-            out += QKeySequence.keyBindings(item)
+            out += [(k, False) for k in QKeySequence.keyBindings(item)]
         else:
-            out.append(QKeySequence(item))
-    return out
+            out.append((QKeySequence(item), True))
+    return [(k, named) for k, named in out if not k.isEmpty()]
 
 
 __all__ = ["MainWindow", "blank_journey"]

@@ -7,25 +7,26 @@ keep their markers and any heat colours, because presenting shows the very same 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QRectF, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainterPath
-from PySide6.QtWidgets import QGraphicsPathItem
+from PySide6.QtWidgets import QDockWidget, QGraphicsPathItem, QMainWindow, QToolBar
 
 from journeymap.model.layout import LANE_HEADER
 
 from .canvas.modes import Mode, SelectMode
 
 if TYPE_CHECKING:
-    from .mainwindow import MainWindow
+    from .canvas.view import JourneyView
 
 
 class PresentMode(Mode):
     """The view's mode while presenting: keys step through stages, clicks advance."""
 
     def __init__(self, presenter: Presenter) -> None:
-        super().__init__(presenter.window.view)
+        super().__init__(presenter.view)
         self.presenter = presenter
 
     def key_press(self, event: QKeyEvent) -> bool:
@@ -61,11 +62,30 @@ class PresentMode(Mode):
         return True
 
 
-class Presenter:
-    """Runs presentation mode for a main window."""
+class _Refit(QObject):
+    """Fits the page again when the screen settles on its full-screen size (a window
+    manager grants it after the first fit, and a bare X server in steps)."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, presenter: Presenter) -> None:
+        super().__init__(presenter.window)
+        self.presenter = presenter
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Resize and self.presenter.active:
+            self.presenter._show_current()
+        return False
+
+
+class Presenter:
+    """Runs presentation mode for a window that shows ``view``: it needs the window only to
+    go full screen and hide its chrome (menus, toolbars, panels, status bar), the view to
+    show the stages, and ``stages()`` for their ids in order. Nothing else of the app."""
+
+    def __init__(self, window: QMainWindow, view: JourneyView,
+                 stages: Callable[[], list[str]]) -> None:
         self.window = window
+        self.view = view
+        self.stages = stages
         self.active = False
         self.index = -1  # -1: the overview
         self._state = QByteArray()
@@ -76,9 +96,13 @@ class Presenter:
         self.spotlight.setPen(Qt.PenStyle.NoPen)
         self.spotlight.setZValue(50)
         self.spotlight.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-
-    def stages(self) -> list[str]:
-        return [s.id for s in self.window.document.journey.stages]
+        self._last = 0           # the stage shown before the overview
+        self._zoom: tuple | None = None   # the view's transform and scroll before presenting
+        self._navigator = False
+        # after the view's own handler (connected first), so the presenter has the last word
+        view.overview.stage_chosen.connect(self._stage_chosen)
+        view.overview.closed.connect(lambda: self.active and self.show_stage(self._last))
+        view.viewport().installEventFilter(_Refit(self))
 
     def start(self) -> None:
         if self.active:
@@ -88,16 +112,22 @@ class Presenter:
         self._state = w.saveState()
         self._geometry = w.saveGeometry()
         self._was_maximised = w.isMaximized()
-        self._hidden = [x for x in (w.menuBar(), w.statusBar(), *w.toolbars(), *w.docks())
-                        if x.isVisible()]
+        self._hidden = [x for x in (w.menuBar(), w.statusBar(), *w.findChildren(QToolBar),
+                                    *w.findChildren(QDockWidget)) if x.isVisible()]
+        view = self.view
+        self._zoom = (view.transform(), view.horizontalScrollBar().value(),
+                      view.verticalScrollBar().value())
+        self._navigator = not view.navigator.isHidden()
+        view.show_navigator(False)
+        view.show_overview(False)
         for widget in self._hidden:
             widget.hide()
-        w.scene.clearSelection()
-        w.view.set_mode(PresentMode(self))
-        w.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        w.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.journey_scene.clearSelection()
+        self.view.set_mode(PresentMode(self))
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         w.showFullScreen()
-        w.view.setFocus()
+        self.view.setFocus()
         self.index = 0 if self.stages() else -1
         QTimer.singleShot(0, self._show_current)
         self._show_current()
@@ -107,11 +137,11 @@ class Presenter:
             return
         w = self.window
         self.active = False
-        w.view.set_mode(SelectMode(w.view))
+        self.view.set_mode(SelectMode(self.view))
         if self.spotlight.scene() is not None:
-            w.scene.removeItem(self.spotlight)
-        w.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        w.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+            self.view.journey_scene.removeItem(self.spotlight)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         w.showNormal()
         if self._was_maximised:
             w.showMaximized()
@@ -120,7 +150,20 @@ class Presenter:
         for widget in self._hidden:
             widget.show()
         self._hidden = []
-        QTimer.singleShot(0, w.view.fit)
+        self.view.show_overview(False)
+        self.view.show_navigator(self._navigator)
+        QTimer.singleShot(0, self._restore_zoom)
+
+    def _restore_zoom(self) -> None:
+        """Back to the zoom and place the user had before presenting."""
+        if self._zoom is None or self.active:
+            return
+        view = self.view
+        transform, x, y = self._zoom
+        view.setTransform(transform)
+        view.horizontalScrollBar().setValue(x)
+        view.verticalScrollBar().setValue(y)
+        view.zoom_changed.emit(view.zoom())
 
     def step(self, delta: int) -> None:
         stages = self.stages()
@@ -132,19 +175,30 @@ class Presenter:
         self._show_current()
 
     def overview(self) -> None:
+        """The whole journey, stages wrapped into rows; again: back to the stage shown."""
+        if self.index < 0 and self.view.overview.isVisible():
+            self.show_stage(self._last)
+            return
+        if self.index >= 0:
+            self._last = self.index
         self.index = -1
         self._show_current()
+
+    def _stage_chosen(self, key: str) -> None:
+        if self.active and key in self.stages():
+            self.show_stage(self.stages().index(key))
 
     def _show_current(self) -> None:
         if not self.active:
             return
-        view, scene = self.window.view, self.window.scene
+        view, scene = self.view, self.view.journey_scene
         stages = self.stages()
         if self.spotlight.scene() is not None:
             scene.removeItem(self.spotlight)
         if self.index < 0 or not stages:
-            view.fitInView(scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+            view.show_overview(True)
         else:
+            view.show_overview(False)
             self.index = min(self.index, len(stages) - 1)
             stage = scene.stage_rect(stages[self.index])
             # dim everything but this stage (and the lane names, which explain the rows)

@@ -62,7 +62,8 @@ class ElementList(QWidget):
                                 ("▼", lambda: self.shift(1), "Move down")):
             button = QPushButton(text)
             button.setToolTip(tip)
-            button.clicked.connect(slot)
+            # clicked(bool) would arrive as add()'s name: call the slot with nothing
+            button.clicked.connect(lambda _checked=False, slot=slot: slot())
             button.setObjectName(f"{kind}-{text}")
             buttons.addWidget(button)
         layout = QVBoxLayout(self)

@@ -6,6 +6,7 @@ import argparse
 from collections import Counter
 
 from journeymap.model import Journey
+from journeymap.plain import plural
 
 from . import load_journey
 
@@ -16,10 +17,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _counts(counter: Counter[str]) -> str:
     return ", ".join(f"{key} {n}" for key, n in counter.most_common())
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def summary(journey: Journey) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QPoint, QPointF
 from PySide6.QtWidgets import QMenu
@@ -12,10 +12,26 @@ from journeymap.model import TRANSITION_KINDS
 from .items import CardItem, EdgeItem
 
 if TYPE_CHECKING:
-    from ..mainwindow import MainWindow
+    from PySide6.QtGui import QAction
+
+    from .editing import CanvasEditor
+    from .scene import JourneyScene
+    from .view import JourneyView
 
 
-def build_menu(window: MainWindow, view_pos: QPoint) -> QMenu:
+class MenuHost(Protocol):
+    """What the context menus use of the window: the canvas, its editor, the structure
+    panel (to add a stage or lane) and the window's actions by name."""
+
+    view: JourneyView
+    scene: JourneyScene
+    editor: CanvasEditor
+    structure: Any
+
+    def action(self, name: str) -> QAction: ...
+
+
+def build_menu(window: MenuHost, view_pos: QPoint) -> QMenu:
     """The menu for the card, arrow, header or empty cell at ``view_pos``."""
     view, scene, editor = window.view, window.scene, window.editor
     scene_pos = view.mapToScene(view_pos)

@@ -15,6 +15,7 @@ from PySide6.QtGui import QGuiApplication
 
 from journeymap.model import JourneyError, Touchpoint, Transition
 from journeymap.model.layout import grid_positions
+from journeymap.plain import plural
 
 from ..document import JourneyDocument
 from .inline import InlineEditor
@@ -315,7 +316,8 @@ class CanvasEditor(QObject):
         ids: dict[str, str] = {}
         new: list[str] = []
         try:
-            with self.document.gesture(f"{verb} {len(data['touchpoints'])} touchpoints") as g:
+            count = plural(len(data["touchpoints"]), "touchpoint")
+            with self.document.gesture(f"{verb} {count}") as g:
                 for i, doc in enumerate(data["touchpoints"]):
                     stage = doc.get("stage")
                     if anchor is not None:

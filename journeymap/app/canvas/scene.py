@@ -207,7 +207,19 @@ class JourneyScene(QGraphicsScene):
                                  self.grid.height + 2 * MARGIN))
         if grid_changed:
             self.update()
+        else:
+            self._update_header_counts()
         self.laid_out.emit()
+
+    def _update_header_counts(self) -> None:
+        """Stage headers say how many touchpoints each stage holds: repaint them when a
+        count changes (adding a card to a stage leaves the grid as it was)."""
+        journey = self.document.journey
+        counts = tuple(len(journey.touchpoint_ids(s.id)) for s in journey.stages)
+        if counts != getattr(self, "_stage_counts", None):
+            self._stage_counts = counts
+            for top in {0.0, self.frozen[1]}:  # the band, and its copy frozen at the top
+                self.update(QRectF(0, top, self.grid.width, STAGE_HEADER))
 
     def prepareForGridChange(self) -> None:
         """The background (grid and headers) must be repainted everywhere."""

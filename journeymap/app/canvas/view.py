@@ -7,12 +7,13 @@ selection, moving cards). Modes switch by handing the view a new object, not by 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from journeymap.model.layout import LANE_HEADER
 
+from .overview import Navigator
 from .scene import JourneyScene
 
 MIN_ZOOM = 0.1
@@ -24,6 +25,8 @@ class JourneyView(QGraphicsView):
     """A QGraphicsView with wheel zoom, space/middle-button pan and mode objects."""
 
     zoom_changed = Signal(float)
+    #: The overview (stages wrapped into rows) was shown (True) or left (False).
+    overview_toggled = Signal(bool)
 
     def __init__(self, scene: JourneyScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
@@ -42,12 +45,101 @@ class JourneyView(QGraphicsView):
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.mode = SelectMode(self)
         self._space_held = False
+        from .overview import Overview
+
+        self.legend: QWidget | None = None
+        self._laying_out = False
+        self.navigator = Navigator(self)
+        self.overview = Overview(scene, self)
+        self.overview.stage_chosen.connect(self.go_to_stage)
+        self.overview.closed.connect(lambda: self.show_overview(False))
+        scene.sceneRectChanged.connect(lambda *_: self.layout_band())
 
     @property
     def journey_scene(self) -> JourneyScene:
         scene = self.scene()
         assert isinstance(scene, JourneyScene)
         return scene
+
+    # ------------------------------------------------------------------ the band below
+    def set_legend(self, legend: QWidget) -> None:
+        """Dock ``legend`` in the band under the map (left of the navigator): the viewport
+        gives the band up, so the legend never covers a card. ``legend`` lays itself out
+        as a strip with ``set_strip(width)``; hidden, it gives its room back."""
+        self.legend = legend
+        legend.setParent(self)
+        legend.installEventFilter(self)
+        self.layout_band()
+
+    def show_navigator(self, shown: bool) -> None:
+        self.navigator.setVisible(shown)
+        self.layout_band()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.legend and event.type() in (QEvent.Type.Show, QEvent.Type.Hide,
+                                                       QEvent.Type.Resize):
+            self.layout_band()
+        return False
+
+    def resizeEvent(self, event) -> None:  # noqa: D102 - Qt's interface
+        super().resizeEvent(event)
+        self.layout_band()
+        if self.overview.isVisible():
+            self.overview.setGeometry(self.viewport().geometry())
+
+    def layout_band(self) -> None:
+        """Place the legend and the navigator in the band under the map."""
+        if self._laying_out:
+            return
+        self._laying_out = True
+        try:
+            frame = self.frameWidth()
+            bar = self.verticalScrollBar()
+            width = self.width() - 2 * frame - (bar.width() if bar.isVisible() else 0)
+            legend = self.legend if self.legend is not None and not self.legend.isHidden() \
+                else None
+            navigator = not self.navigator.isHidden()
+            nav_width = self.navigator.width_for(Navigator.HEIGHT) if navigator else 0
+            height = 0
+            if legend is not None:
+                legend.set_strip(max(200, width - nav_width))
+                height = legend.height()
+            if navigator:
+                height = max(height, Navigator.HEIGHT)
+            if self.viewportMargins().bottom() != height:
+                self.setViewportMargins(0, 0, 0, height)
+            viewport = self.viewport().geometry()
+            if legend is not None:
+                legend.setGeometry(viewport.left(), viewport.bottom() + 1, legend.width(),
+                                   height)
+                legend.raise_()
+            if navigator:
+                self.navigator.setGeometry(viewport.left() + width - nav_width,
+                                           viewport.bottom() + 1, nav_width, height)
+                self.navigator.raise_()
+        finally:
+            self._laying_out = False
+
+    # ------------------------------------------------------------------ overview
+    def show_overview(self, shown: bool = True) -> None:
+        """The whole journey, its stages wrapped into rows (Esc or O leaves)."""
+        if shown:
+            self.overview.setGeometry(self.viewport().geometry())
+            self.overview.show()
+            self.overview.raise_()
+            self.overview.setFocus()
+        elif self.overview.isVisible():
+            self.overview.hide()
+            self.setFocus()
+        self.overview_toggled.emit(self.overview.isVisible())
+
+    def go_to_stage(self, key: str) -> None:
+        """Leave the overview for one stage, its full height on screen, readable."""
+        self.show_overview(False)
+        rect = self.journey_scene.stage_rect(key)
+        viewport = self.viewport().rect()
+        self.set_zoom(min(1.0, max(0.55, (viewport.height() - 4) / rect.height())))
+        self.centerOn(rect.center())
 
     def set_mode(self, mode) -> None:
         """Hand the mouse to another interaction mode (the old one is told to finish)."""

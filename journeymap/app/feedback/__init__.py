@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (QApplication, QComboBox, QDockWidget, QFileDialog, QLabel,
-                               QMainWindow, QToolBar, QWidget)
+                               QMainWindow, QToolBar)
 
 from .controller import FeedbackController
 from .folders import remember, start_path
 
 if TYPE_CHECKING:
-    from ..mainwindow import MainWindow
+    from .host import FeedbackHost
 
 #: Files that are feedback or events, not journeys.
 DATA_EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet", ".pq", ".jsonl",
@@ -61,30 +61,6 @@ class _DropFilter(QObject):
         return False
 
 
-class _LegendPlacer(QObject):
-    """Keeps the legend in the canvas' bottom-left corner."""
-
-    MARGIN = 12
-
-    def __init__(self, legend: QWidget, view) -> None:
-        super().__init__(legend)
-        self.legend, self.view = legend, view
-        view.installEventFilter(self)
-        legend.installEventFilter(self)
-        self.place()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Resize:
-            self.place()
-        return False
-
-    def place(self) -> None:
-        viewport = self.view.viewport().geometry()
-        self.legend.move(viewport.left() + self.MARGIN,
-                         viewport.bottom() - self.legend.height() - self.MARGIN)
-        self.legend.raise_()
-
-
 class Feedback:
     """What :func:`install_feedback` added to a window (reach it as ``window.feedback``)."""
 
@@ -94,7 +70,7 @@ class Feedback:
         job = self.controller.job
         return self.controller.analysis_pending or (job is not None and job.active)
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: FeedbackHost) -> None:
         from .heatmap_view import HeatmapView
         from .panels import FeedbackPanel, FrictionPanel, HeatPanel
 
@@ -124,8 +100,7 @@ class Feedback:
         self.docks["Friction"].raise_()
         self.docks["Feedback"].raise_()
         self.legend = self.heat_panel.legend
-        self.legend.setParent(window.view)
-        self._legend_place = _LegendPlacer(self.legend, window.view)
+        window.view.set_legend(self.legend)  # docked under the canvas, never over a card
         # attaching the panels shows what the journey has (the legend only with heat)
         self.controller.attach_panels(self.heat_panel, self.friction_panel, self.feedback_panel,
                                       self.heatmap)

@@ -21,6 +21,7 @@ from journeymap.metrics_cache import (base_dir, cache_of, computed_text, evidenc
                                       file_digest, fingerprint, missing_transitions,
                                       source_digests, step_times)
 from journeymap.render.evidence import records
+from journeymap.plain import plural
 
 from ..widgets import blocked
 from .heat import Heat, card_heat, difference_heat
@@ -28,7 +29,7 @@ from .overlay import HeatOverlay
 from .worker import Job, describe, stop_all
 
 if TYPE_CHECKING:
-    from ..mainwindow import MainWindow
+    from .host import FeedbackHost
 
 COMPARABLE = ("friction", "csat", "nps", "ces", "rating", "sentiment")
 PERIODS = (("Period: week", "period:W"), ("Period: month", "period:M"),
@@ -47,6 +48,9 @@ class Computed:
     digests: dict[str, Any] | None = None
 
 
+#: A card brought into view from the ranking is shown at least this large.
+READABLE_ZOOM = 0.9
+
 #: How long the analysis of a newly opened journey waits for the canvas's first paint.
 FIRST_PAINT_PATIENCE_MS = 1000
 
@@ -59,7 +63,7 @@ class FeedbackController(QObject):
     #: The overlay was redrawn (measure, group, comparison or data changed).
     overlay_changed = Signal()
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: FeedbackHost) -> None:
         super().__init__(window)
         self.window = window
         self.document = window.document
@@ -310,6 +314,22 @@ class FeedbackController(QObject):
         if self.measure == "emotion":
             self.refresh_view()
 
+    def shown_analysis(self):
+        """What the panels show: the chosen segment or period alone (as the cards do), or
+        everyone; None before the sources are read."""
+        if self.group and self.analysis_by is not None:
+            key = (id(self.analysis_by), self.group)
+            if getattr(self, "_group_key", None) != key:
+                self._group_key = key
+                self._group_analysis = self.analysis_by.for_group(self.group)
+            return self._group_analysis
+        return self.analysis
+
+    def _groups_changed(self) -> None:
+        """The heatmaps follow the group chosen, like the cards and the panels."""
+        if self.heatmap is not None:
+            self.heatmap.analysis_changed()
+
     # ------------------------------------------------------------------ filters
     def set_measure(self, key: str) -> None:
         self.measure = key
@@ -333,6 +353,7 @@ class FeedbackController(QObject):
         if by and self.journey.sources:
             self._start_by_job()
         self.refresh_view()
+        self._groups_changed()
 
     def _start_by_job(self) -> None:
         if self.by_job is not None:
@@ -364,6 +385,7 @@ class FeedbackController(QObject):
                     combo.setCurrentIndex(combo.findData(value))
         self._compare()
         self.refresh_view()
+        self._groups_changed()
 
     def _compare(self) -> None:
         self.comparison = {}
@@ -439,13 +461,18 @@ class FeedbackController(QObject):
 
     def _update_ranking(self) -> None:
         """Rebuild the ranking when its data changed (not on every measure or edit)."""
-        key = id(self.analysis) if self.live else id(self.evidence)
+        shown = self.shown_analysis() if self.group else None
+        key = id(shown) if shown is not None else id(self.analysis) if self.live \
+            else id(self.evidence)
         if key == getattr(self, "_ranking_key", None):
             journey = self.journey
             self.friction_panel.relabel({tp.id: tp.label for tp in journey.touchpoints()})
             return
         self._ranking_key = key
-        if self.live and self.analysis is not None:
+        self.friction_panel.set_group(self.group if shown is not None else "")
+        if shown is not None:
+            rows = records(shown.friction_ranking)
+        elif self.live and self.analysis is not None:
             rows = records(self.analysis.friction_ranking)
         elif self.evidence is not None:
             rows = self._cached_ranking()
@@ -528,23 +555,30 @@ class FeedbackController(QObject):
             return
         key = keys[0]
         label = self.journey.touchpoint(key).label if self.journey.has_touchpoint(key) else key
-        if self.analysis is None:
+        analysis = self.shown_analysis()
+        if analysis is None:
             panel.shown = None
             panel.show_rows(f"<b>{label}</b>: the feedback rows appear once the sources are "
                             "read.", None)
             return
-        if panel.shown == (key, id(self.analysis)):
+        if panel.shown == (key, id(analysis)):
             return  # shown already: no need to filter the rows again (every edit comes here)
-        panel.shown = (key, id(self.analysis))
-        rows = self.analysis.rows
+        panel.shown = (key, id(analysis))
+        rows = analysis.rows
         frame = rows[rows["touchpoint"] == key]
-        panel.show_rows(f"<b>{label}</b>: {len(frame):,} responses", frame)
+        who = f" from {self.group}" if analysis is not self.analysis else ""
+        panel.show_rows(f"<b>{label}</b>: {plural(len(frame), 'response')}{who}", frame)
 
     def select_and_centre(self, key: str) -> None:
+        """Select the card and bring it into view at a readable size (a click in the
+        ranking: the card may be far off, or tiny in a whole-map fit)."""
         card = self.scene.cards.get(key)
         if card is None:
             return
+        self.view.show_overview(False)
         self.scene.select_keys([key])
+        if self.view.zoom() < READABLE_ZOOM:
+            self.view.set_zoom(READABLE_ZOOM)
         self.view.centerOn(card)
         card.setFocus()
 

@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox,
-                               QPushButton, QScrollArea, QVBoxLayout, QWidget)
+                               QPushButton, QVBoxLayout, QWidget)
 
 from journeymap.measures import MEASURES
+from journeymap.model.layout import LAYOUT_DPI
 
 from ..widgets import blocked
 from .folders import start_path
+from .picture import PictureView
 from .worker import Job, describe
 
 if TYPE_CHECKING:
@@ -25,7 +27,37 @@ if TYPE_CHECKING:
 FIGURES = (("Touchpoint × measure", "measure"), ("Stage × channel", "channel"),
            ("Touchpoint × segment", "segment"))
 EXPORT_FILTER = "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
-SCREEN_DPI = 100
+#: Drawn sharper than the screen's 96 dpi, so zooming in (or a window of its own) stays crisp.
+SCREEN_DPI = 150
+
+
+class HeatmapWindow(QWidget):
+    """A heatmap in its own window: the figure fitted, zoomable, exportable."""
+
+    def __init__(self, view: HeatmapView) -> None:
+        super().__init__(view, Qt.WindowType.Window)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.picture = PictureView()
+        export = QPushButton("Export…")
+        export.clicked.connect(lambda: view.export())
+        fit = QPushButton("Fit")
+        fit.clicked.connect(self.picture.fit)
+        actual = QPushButton("100%")
+        actual.clicked.connect(self.picture.actual_size)
+        bar = QHBoxLayout()
+        for button in (fit, actual):
+            bar.addWidget(button)
+        bar.addStretch(1)
+        bar.addWidget(export)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.picture, 1)
+        screen = view.screen().availableGeometry()
+        self.resize(int(screen.width() * 0.8), int(screen.height() * 0.8))
+
+    def show_figure(self, pixmap: QPixmap, title: str) -> None:
+        self.setWindowTitle(f"{title} — journeymap")
+        self.picture.set_pixmap(pixmap)
 
 
 class HeatmapView(QWidget):
@@ -46,14 +78,20 @@ class HeatmapView(QWidget):
                                     "(the same choice as the heat panel's Customers)")
         self.export_button = QPushButton("Export…")
         self.export_button.setEnabled(False)
+        self.window_button = QPushButton("Open in window")
+        self.window_button.setToolTip("The heatmap in a window of its own, as large as you like")
+        self.window_button.setEnabled(False)
+        self.fit_button = QPushButton("Fit")
+        self.fit_button.setToolTip("The whole figure in the pane (wheel zooms, drag moves)")
+        self.actual_button = QPushButton("100%")
         self.message = QLabel("")
         self.message.setWordWrap(True)
-        self.image = QLabel()
-        self.image.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.image)
-        self.scroll.setWidgetResizable(False)
-        # Two rows of controls, so the dock can be narrow and leave the canvas its room.
+        self.image = PictureView()
+        self.fit_button.clicked.connect(self.image.fit)
+        self.actual_button.clicked.connect(self.image.actual_size)
+        self.window_button.clicked.connect(lambda: self.open_window())
+        self.windows: list[HeatmapWindow] = []
+        # Rows of controls, so the dock can be narrow and leave the canvas its room.
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Figure"))
         bar.addWidget(self.figure_box, 1)
@@ -61,11 +99,16 @@ class HeatmapView(QWidget):
         choices = QHBoxLayout()
         for widget in (QLabel("Measure"), self.measure_box, QLabel("Segment"), self.segment_box):
             choices.addWidget(widget, 1 if isinstance(widget, QComboBox) else 0)
+        views = QHBoxLayout()
+        for button in (self.fit_button, self.actual_button, self.window_button):
+            views.addWidget(button)
+        views.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addLayout(choices)
+        layout.addLayout(views)
         layout.addWidget(self.message)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.image, 1)
         self.figure: Any = None          # the last render.Figure (exported as is)
         self.job: Job | None = None
         self._dirty = True
@@ -133,7 +176,8 @@ class HeatmapView(QWidget):
         c = self.controller
         kind = self.figure_box.currentData()
         measure = self.measure_box.currentData()
-        analysis = c.analysis_by if kind == "segment" else c.analysis
+        # the segment view compares every group; the others show the group chosen, if any
+        analysis = c.analysis_by if kind == "segment" else c.shown_analysis()
         if analysis is None:
             self.message.setText("The heatmaps appear once the feedback is read"
                                  + (" for a segment or period (choose one)." if kind == "segment"
@@ -162,10 +206,30 @@ class HeatmapView(QWidget):
         self.figure, png = result
         pixmap = QPixmap()
         pixmap.loadFromData(png, "PNG")
-        self.image.setPixmap(pixmap)
-        self.image.resize(pixmap.size())
-        self.message.setText("")
+        pixmap.setDevicePixelRatio(SCREEN_DPI / LAYOUT_DPI)  # 100% = the figure's own size
+        self.image.set_pixmap(pixmap)
+        c = self.controller
+        whose = f"Customers: {c.group}" if c.group and self.figure_box.currentData() != \
+            "segment" else ""
+        self.message.setText(whose)
         self.export_button.setEnabled(True)
+        self.window_button.setEnabled(True)
+        for window in self.windows:
+            window.show_figure(pixmap, self.figure_box.currentText() + (
+                f" — {whose}" if whose else ""))
+
+    def open_window(self) -> HeatmapWindow | None:
+        """The figure in a window of its own (resizable, maximisable), following the
+        dock's choices."""
+        if self.image.pixmap().isNull():
+            return None
+        window = HeatmapWindow(self)
+        window.show_figure(self.image.pixmap(), self.figure_box.currentText())
+        window.destroyed.connect(lambda *_: self.windows.remove(window)
+                                 if window in self.windows else None)
+        self.windows.append(window)
+        window.show()
+        return window
 
     # ------------------------------------------------------------------ export
     def export(self, path: str | None = None) -> bool:

@@ -26,6 +26,7 @@ from journeymap.model import FeedbackSource, Journey, MetricColumn
 from ..dialogs import show_os_error
 from ..widgets import blocked
 from journeymap.metrics_cache import base_dir, relative_path
+from journeymap.plain import plural
 from .detection import FUZZY_BUDGET, Detection, Suggester, detect, value_counts
 from .folders import start_path
 from .table_model import DataFrameModel, export_frame
@@ -262,7 +263,7 @@ class ImportDialog(QDialog):
         self.raw, self.detection = raw, detection
         frame = raw.frame
         self.bar.hide()
-        details = [f"{len(frame):,} rows", f"{frame.shape[1]} columns", raw.format.upper()]
+        details = [plural(len(frame), "row"), plural(frame.shape[1], "column"), raw.format.upper()]
         if raw.encoding:
             details.append(raw.encoding)
         if raw.delimiter:

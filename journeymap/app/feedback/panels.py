@@ -8,13 +8,13 @@ nothing (numbers come from the analytics, colours from ``journeymap.measures``).
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtCore import QRect
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QLinearGradient, QPainter, QPen
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton,
                                QTableView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from journeymap.measures import MEASURES, NO_DATA, SMALL_SAMPLE
+from journeymap.plain import plural
 
 from .. import theme
 from ..dialogs import show_os_error
@@ -23,13 +23,18 @@ from .heat import GREYED, fmt, legend_stops
 from .table_model import DataFrameModel
 
 ALL = "All customers"
+#: Height of the evidence badges' key under the legend's definition.
+EVIDENCE_ROW = 18
 
 
 class Legend(QWidget):
-    """The map's key, floating over the canvas: the colour bar of the measure shown with its
-    ends, the small-sample and no-data keys, and the measure's one-sentence definition."""
+    """The map's key: the colour bar of the measure shown with its ends, the small-sample
+    and no-data keys, and the measure's one-sentence definition. A box 300 px wide, or with
+    :meth:`set_strip` one line as wide as the canvas under it (never over a card)."""
 
     WIDTH = 300
+    BAR = 200          # the colour bar's width in a strip
+    KEYS = 150         # the small-sample and no-data keys' column in a strip
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,10 +42,25 @@ class Legend(QWidget):
         self.difference = False
         self.small_sample = SMALL_SAMPLE
         self.text = ""
+        self.strip = 0     # the strip's width (0: a box)
         #: The evidence badges' key (glyph, word, colour), shown while cards carry badges.
         self.evidence: list[tuple[str, str, str]] = []
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, False)
         self.set_measure("friction")
+
+    def as_box(self) -> Legend:
+        """A copy laid out as the 300 px box (exports frame the map with it, whatever the
+        canvas shows)."""
+        box = Legend()
+        box.evidence = list(self.evidence)
+        box.set_measure(self.measure, self.difference, self.small_sample)
+        return box
+
+    def set_strip(self, width: int) -> None:
+        """Lay the legend out as one strip ``width`` px wide (0: back to a box)."""
+        if width != self.strip:
+            self.strip = width
+            self._resize()
 
     def set_measure(self, key: str, difference: bool = False, small_sample: int | None = None
                     ) -> None:
@@ -53,18 +73,48 @@ class Legend(QWidget):
             text = (f"Difference of {m.label} between the two groups (second − first); "
                     "greyed where it is not significant (p ≥ 0.05). " + text)
         self.text = text
-        metrics = QFontMetrics(theme.font(7))
-        body = metrics.boundingRect(QRect(0, 0, self.WIDTH - 20, 1000),
-                                    int(Qt.TextFlag.TextWordWrap), text)
-        self.setFixedSize(self.WIDTH, 72 + body.height() + (18 if self.evidence else 0))
+        self._resize()
+
+    def _text_rect(self) -> QRectF:
+        """Where the definition goes: under the keys in a box, right of them in a strip."""
+        if self.strip:
+            left = 10 + self.BAR + 16 + self.KEYS
+            return QRectF(left, 6, max(120, self.strip - left - 10), 1000)
+        return QRectF(10, 70, self.WIDTH - 20, 1000)
+
+    def _resize(self) -> None:
+        box = self._text_rect()
+        body = QFontMetrics(theme.font(7)).boundingRect(
+            box.toRect(), int(Qt.TextFlag.TextWordWrap), self.text)
+        extra = EVIDENCE_ROW if self.evidence else 0
+        if self.strip:
+            self.setFixedSize(self.strip, max(50, body.height() + 12 + extra))
+        else:
+            self.setFixedSize(self.WIDTH, 72 + body.height() + extra)
         self.update()
 
     def set_evidence(self, key: list[tuple[str, str, str]]) -> None:
         """Add (or with an empty list remove) the key of the cards' evidence badges."""
         self.evidence = list(key)
-        self.set_measure(self.measure, self.difference)
+        self._resize()
+
+    def _paint_evidence(self, painter: QPainter, x: float, y: float) -> None:
+        """The evidence badges' key in one line from (x, y)."""
+        painter.setFont(theme.font(7))
+        painter.setPen(QColor(theme.MUTED))
+        painter.drawText(QRectF(x, y, 60, 14), Qt.AlignmentFlag.AlignVCenter, "Evidence:")
+        x += 52
+        painter.setFont(theme.font(7.2, bold=True))
+        for glyph, word, colour in self.evidence:
+            painter.setPen(QColor(colour))
+            text = f"{glyph} {word}"
+            painter.drawText(QRectF(x, y, 90, 14), Qt.AlignmentFlag.AlignVCenter, text)
+            x += QFontMetrics(theme.font(7.2, bold=True)).horizontalAdvance(text) + 10
 
     def paintEvent(self, event) -> None:  # noqa: D102 - Qt's interface
+        if self.strip:
+            self._paint_strip()
+            return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QPen(QColor(theme.HAIRLINE), 1))
@@ -106,20 +156,65 @@ class Legend(QWidget):
                          Qt.AlignmentFlag.AlignVCenter,
                          "not significant" if self.difference else "no data")
         painter.setFont(theme.font(7))
-        extra = 18 if self.evidence else 0
+        extra = EVIDENCE_ROW if self.evidence else 0
         painter.drawText(QRectF(10, 70, width, self.height() - 74 - extra),
                          int(Qt.TextFlag.TextWordWrap), self.text)
         if self.evidence:
-            x, y = 10.0, self.height() - 20.0
+            self._paint_evidence(painter, 10.0, self.height() - 20.0)
+        painter.end()
+
+    def _paint_strip(self) -> None:
+        """Title over the bar and its ends | the two keys | the definition, in one band."""
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), QColor(theme.HEADER))
+        painter.setPen(QPen(QColor(theme.HAIRLINE), 1))
+        painter.drawLine(0, 0, self.width(), 0)
+        m = MEASURES[self.measure]
+        stops, low, high = legend_stops(self.measure, self.difference)
+        painter.setPen(QColor(theme.INK))
+        painter.setFont(theme.font(8, bold=True))
+        title = (f"Δ {m.label}" if self.difference else m.label) \
+            + (" (higher is worse)" if m.higher_is_worse else "")
+        painter.drawText(QRectF(10, 4, self.BAR, 16), Qt.AlignmentFlag.AlignVCenter,
+                         painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight,
+                                                          self.BAR))
+        bar = QRectF(10, 21, self.BAR, 10)
+        gradient = QLinearGradient(bar.topLeft(), bar.topRight())
+        for i, colour in enumerate(stops):
+            gradient.setColorAt(i / (len(stops) - 1), QColor(colour))
+        painter.setPen(QPen(QColor(theme.HAIRLINE), 1))
+        painter.setBrush(QBrush(gradient))
+        painter.drawRect(bar)
+        painter.setPen(QColor(theme.MUTED))
+        painter.setFont(theme.font(7.2))
+        painter.drawText(QRectF(10, 32, self.BAR / 2, 13), Qt.AlignmentFlag.AlignLeft, low)
+        painter.drawText(QRectF(10 + self.BAR / 2, 32, self.BAR / 2, 13),
+                         Qt.AlignmentFlag.AlignRight, high)
+        x = 10 + self.BAR + 16
+        for y, brush, text in (
+                (8, QBrush(QColor("#7f8c99"), Qt.BrushStyle.BDiagPattern),
+                 f"n < {self.small_sample}: hatched, faded"),
+                (26, QBrush(QColor(NO_DATA)),
+                 "not significant" if self.difference else "no data")):
+            swatch = QRectF(x, y, 16, 10)
+            painter.setPen(QPen(QColor(theme.HAIRLINE), 1))
+            if y == 8:
+                painter.setBrush(QColor(stops[len(stops) // 2]))
+                painter.drawRect(swatch)
+            painter.setBrush(brush)
+            painter.drawRect(swatch)
             painter.setPen(QColor(theme.MUTED))
-            painter.drawText(QRectF(x, y, 60, 14), Qt.AlignmentFlag.AlignVCenter, "Evidence:")
-            x += 52
-            painter.setFont(theme.font(7.2, bold=True))
-            for glyph, word, colour in self.evidence:
-                painter.setPen(QColor(colour))
-                text = f"{glyph} {word}"
-                painter.drawText(QRectF(x, y, 90, 14), Qt.AlignmentFlag.AlignVCenter, text)
-                x += QFontMetrics(theme.font(7.2, bold=True)).horizontalAdvance(text) + 10
+            painter.drawText(QRectF(x + 20, y - 2, self.KEYS - 24, 14),
+                             Qt.AlignmentFlag.AlignVCenter, text)
+        painter.setFont(theme.font(7))
+        painter.setPen(QColor(theme.INK))
+        box = self._text_rect()
+        extra = EVIDENCE_ROW if self.evidence else 0
+        painter.drawText(QRectF(box.left(), box.top(), box.width(), self.height() - 8 - extra),
+                         int(Qt.TextFlag.TextWordWrap), self.text)
+        if self.evidence:
+            self._paint_evidence(painter, box.left(), self.height() - 19.0)
         painter.end()
 
 
@@ -262,19 +357,49 @@ class HeatPanel(QWidget):
         self.add_missing_requested.emit(source, target)
 
 
+#: Where the sort keys of a ranking row live (one per column).
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+RANKING_TIPS = (
+    "Rank: by the lower end of the 95% interval, so a handful of answers cannot top the list "
+    "by chance (the order the list opens in)",
+    "The touchpoint (≠: the workshop's emotion disagrees with the data)",
+    "Friction: the share of scored answers with at least one negative answer (click to sort "
+    "by it)",
+    "95% interval of friction (Wilson). The list opens sorted by its lower end: a touchpoint "
+    "ranks high only when even the cautious estimate is high",
+    "Scored answers behind the friction",
+)
+
+
+class _RankItem(QTreeWidgetItem):
+    """A row that sorts by numbers, not by its text."""
+
+    def __lt__(self, other: QTreeWidgetItem) -> bool:
+        column = self.treeWidget().sortColumn() if self.treeWidget() is not None else 0
+        return (self.data(column, SORT_ROLE), self.text(1)) < \
+            (other.data(column, SORT_ROLE), other.text(1))
+
+
 class FrictionPanel(QTreeWidget):
-    """Touchpoints ranked by friction with their intervals; a click selects and centres."""
+    """Touchpoints ranked by friction with their intervals; a click selects the card and
+    brings it into view. Sorted by the interval's lower end (what "#" ranks by, said in the
+    header's tooltips); any column header sorts by that column."""
 
     touchpoint_clicked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setHeaderLabels(["#", "Touchpoint", "Friction", "95% interval", "n"])
+        for column, tip in enumerate(RANKING_TIPS):
+            self.headerItem().setToolTip(column, tip)
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         self.setAlternatingRowColors(True)
         self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.header().setStretchLastSection(False)
+        self.setSortingEnabled(True)
+        self.sortByColumn(3, Qt.SortOrder.DescendingOrder)
         self.itemClicked.connect(self._clicked)
         self.itemActivated.connect(self._clicked)
         #: touchpoint -> (weight, low, high, share of R²) from the key-driver model
@@ -294,18 +419,28 @@ class FrictionPanel(QTreeWidget):
                      f"{weight[2]:.3f}), {weight[3]:.0%} of what the touchpoints explain")
         item.setToolTip(1, text)
 
+    def set_group(self, group: str) -> None:
+        """Say whose ranking this is (a segment or period chosen, or everyone)."""
+        self.headerItem().setText(1, f"Touchpoint ({group})" if group else "Touchpoint")
+
     def set_ranking(self, rows: list[dict]) -> None:
         """Rows of ``Analysis.friction_ranking`` as dicts (or cache rows with the same keys)."""
         m = MEASURES["friction"]
+        self.setSortingEnabled(False)  # sorted once, after filling
         self.clear()
         for row in rows:
             small = bool(row.get("small_sample"))
             interval = (f"{fmt(m, row.get('friction_low'))} to {fmt(m, row.get('friction_high'))}"
                         if row.get("friction_low") is not None else "")
-            item = QTreeWidgetItem([str(row.get("rank", "")), str(row.get("label", "")),
-                                    fmt(m, row.get("friction")), interval,
-                                    f"{int(row.get('scored') or row.get('n') or 0):,}"])
+            n = int(row.get('scored') or row.get('n') or 0)
+            item = _RankItem([str(row.get("rank", "")), str(row.get("label", "")),
+                              fmt(m, row.get("friction")), interval, f"{n:,}"])
             item.setData(0, Qt.ItemDataRole.UserRole, row["touchpoint"])
+            rank = int(row.get("rank") or 0)
+            low, value = row.get("friction_low") or 0.0, row.get("friction") or 0.0
+            for column, key in enumerate((-rank, str(row.get("label", "")), value,
+                                          (low, value, n), n)):
+                item.setData(column, SORT_ROLE, key)
             colour = QColor(m.colour(row.get("friction")))
             item.setBackground(2, colour)
             item.setForeground(2, QColor("#ffffff" if colour.lightness() < 140 else "#000000"))
@@ -326,8 +461,17 @@ class FrictionPanel(QTreeWidget):
                          + ("<br>" + "; ".join(notes) if notes else ""))
             self._tooltip(item)
             self.addTopLevelItem(item)
+        self.setSortingEnabled(True)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Number columns as wide as their text (Qt's own fit also reserves room for a sort
+        arrow in every header, which a narrow dock takes from the touchpoint names)."""
+        metrics = self.fontMetrics()
         for column in (0, 2, 3, 4):
-            self.resizeColumnToContents(column)
+            texts = [self.headerItem().text(column)] + [
+                self.topLevelItem(i).text(column) for i in range(self.topLevelItemCount())]
+            self.setColumnWidth(column, max(metrics.horizontalAdvance(t) for t in texts) + 14)
 
     def relabel(self, labels: dict[str, str]) -> None:
         """Follow renamed touchpoints without rebuilding the list."""
@@ -408,7 +552,8 @@ class FeedbackPanel(QWidget):
             self.count.setText("")
             return
         shown, total = self.model.rowCount(), len(frame)
-        self.count.setText(f"{shown:,} of {total:,} rows" if shown != total else f"{total:,} rows")
+        self.count.setText(f"{shown:,} of {plural(total, 'row')}" if shown != total
+                           else plural(total, "row"))
 
 
 __all__ = ["FeedbackPanel", "FrictionPanel", "HeatPanel", "Legend", "GREYED"]
