@@ -108,10 +108,12 @@ def build_case_log(case: pd.Series | np.ndarray, activity: pd.Categorical,
 
 def case_log_from_tables(tables: Sequence[FeedbackTable], journey: Journey,
                          group_of: pd.Series | None = None,
-                         log: pd.DataFrame | None = None) -> CaseLog:
+                         log: pd.DataFrame | None = None, by: tuple[str, str] = ("", "")
+                         ) -> CaseLog:
     """The events of the event sources among ``tables`` as a :class:`CaseLog` over
     ``journey``. Rows rejected only because their touchpoint is none of the map's become
-    unmapped steps (their value kept), not lost. ``group_of`` gives each kept event's group."""
+    unmapped steps (their value kept), not lost. ``group_of`` gives each kept event's group
+    and ``by`` (kind, argument) says how to find an unmapped step's."""
     ids = journey.touchpoint_ids()
     events = [t for t in tables if t.is_events]
     if not events:
@@ -130,7 +132,7 @@ def case_log_from_tables(tables: Sequence[FeedbackTable], journey: Journey,
             values.append(extra["touchpoint"])
             stamps.append(extra["timestamp"])
             if group_of is not None:
-                groups.append(pd.Series(np.full(len(extra), None, dtype=object)))
+                groups.append(_extra_groups(extra, *by))
     case = pd.concat(cases, ignore_index=True) if cases else pd.Series(dtype=object)
     value = pd.concat(values, ignore_index=True) if values else pd.Series(dtype=object)
     stamp = pd.concat([s.reset_index(drop=True) for s in stamps], ignore_index=True) \
@@ -146,6 +148,18 @@ def case_log_from_tables(tables: Sequence[FeedbackTable], journey: Journey,
     return build_case_log(case, activity, stamp, mapped=len(ids), group=group)
 
 
+def _extra_groups(extra: pd.DataFrame, kind: str, argument: str) -> pd.Series:
+    """The group of each unmapped step: its own segment value, or the period of its time."""
+    from .analysis import MISSING_GROUP, _group_column
+
+    if kind == "period":
+        return _group_column(extra[["timestamp"]], kind, argument)
+    if argument in extra:
+        values = extra[argument].astype(object)
+        return values.where(values.notna(), MISSING_GROUP).astype(str)
+    return pd.Series(MISSING_GROUP, index=extra.index, dtype=object)
+
+
 def _unmapped_rows(table: FeedbackTable) -> pd.DataFrame | None:
     """The rows of an event table rejected as an unknown touchpoint, with a parseable time."""
     rejected = table.rejected
@@ -158,11 +172,15 @@ def _unmapped_rows(table: FeedbackTable) -> pd.DataFrame | None:
         return None
     stamps = _timestamps(rows[source.timestamp_column].reset_index(drop=True))
     ok = stamps.notna().to_numpy() & rows[source.case_column].notna().to_numpy()
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "case": rows[source.case_column].to_numpy(dtype=object)[ok],
         "touchpoint": rows[source.touchpoint_column].astype(str).str.strip()
         .to_numpy(dtype=object)[ok],
         "timestamp": stamps[ok].reset_index(drop=True)})
+    for column in source.segment_columns:
+        if column in rows:
+            out[column] = rows[column].to_numpy(dtype=object)[ok]
+    return out
 
 
 def read_case_log(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
@@ -194,4 +212,4 @@ def read_case_log(journey: Journey, sources: Sequence[FeedbackSource] | None = N
                             "touchpoint": pd.Series(dtype=object),
                             "timestamp": pd.Series(dtype="datetime64[ns, UTC]")})
         group_of = None if group_of is None else pd.Series(dtype=object)
-    return case_log_from_tables(tables, journey, group_of, log), tables
+    return case_log_from_tables(tables, journey, group_of, log, (kind, argument)), tables

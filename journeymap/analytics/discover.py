@@ -2,9 +2,10 @@
 
 - **touchpoints** are the log's activities (one card per distinct value), with the cases that
   reached them;
-- **stages** come from each activity's *typical position*: the median, over the cases that
-  reached it, of where its first step falls in the case (0 = first step, 1 = last). Activities
-  are ordered by it and cut into about √(activities) stages (at most 8) at the widest gaps;
+- **stages** come from each activity's *typical position*: the mean, over the cases that
+  reached it, of the step number at which they first reached it (0 = a case's first step).
+  Activities are ordered by it and cut into about √(activities) stages (at most 8) at the
+  widest gaps;
 - **transitions** are directly-follows pairs (b right after a in a case) taken by at least
   ``min_share`` of the moves leaving a; every activity keeps its most walked incoming and
   outgoing pair so none is left unconnected. The most walked pair leaving an activity is
@@ -102,35 +103,41 @@ def read_activity_log(path: str | Path, case_column: str = "", activity_column: 
 
 
 def typical_positions(log: CaseLog) -> tuple[np.ndarray, np.ndarray]:
-    """Per activity: the median position of its first step within the case (0..1) and the
-    cases that reached it."""
+    """Per activity: its typical position, the mean step number (0 = a case's first step) at
+    which cases first reach it, and the cases that reached it. (The mean of whole step
+    numbers separates activities better than their median, which ties often; absolute
+    numbers beat positions relative to the case's length, which cases that stop early
+    push late.)"""
     count = len(log.activities)
     if not log.events:
         return np.zeros(count), np.zeros(count, dtype=np.int64)
     starts = log.starts
     lengths = log.lengths()
-    per_event_len = np.repeat(lengths, lengths)
-    position = np.arange(log.events) - np.repeat(starts, lengths)
-    relative = position / np.maximum(per_event_len - 1, 1)
+    position = (np.arange(log.events) - np.repeat(starts, lengths)).astype(float)
     first = ~pd.Series(log.case * count + log.step).duplicated().to_numpy()
-    keys, reached, (median,) = _group_quantiles(log.step[first], relative[first], (0.5,))
-    typical = np.full(count, 1.0)
-    cases = np.zeros(count, dtype=np.int64)
-    typical[keys] = median
-    cases[keys] = reached
-    return typical, cases
+    cases = np.bincount(log.step[first], minlength=count)
+    total = np.bincount(log.step[first], weights=position[first], minlength=count)
+    return total / np.maximum(cases, 1), cases
 
 
 def _stage_cuts(positions: np.ndarray) -> list[int]:
-    """Indexes into the sorted ``positions`` where a new stage starts (after the first)."""
+    """Indexes into the sorted ``positions`` where a new stage starts (after the first): near
+    each equal-count boundary, the widest gap in typical position within half a stage of it,
+    so stages are of similar size and split where the journey has a natural break."""
     count = len(positions)
     stages = max(1, min(MAX_STAGES, round(math.sqrt(count)), count))
-    if stages == 1:
-        return []
     gaps = np.diff(positions)
-    # widest gaps first; among equal gaps the earlier one
-    chosen = np.lexsort((np.arange(len(gaps)), -gaps))[:stages - 1]
-    return sorted(int(i) + 1 for i in chosen)
+    cuts: list[int] = []
+    half = count / stages / 2
+    for k in range(1, stages):
+        ideal = k * count / stages
+        lo = max(int(math.ceil(ideal - half)), (cuts[-1] + 1) if cuts else 1)
+        hi = min(int(math.floor(ideal + half)), count - (stages - k))
+        if lo > hi:
+            continue
+        window = gaps[lo - 1:hi]  # gap before index i is gaps[i - 1]
+        cuts.append(lo + int(np.argmax(window)))  # the first of equal widest gaps
+    return cuts
 
 
 def _label(activity: str) -> str:

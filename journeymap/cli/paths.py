@@ -191,6 +191,9 @@ def run(args: argparse.Namespace) -> int:
         if counts:
             line += " (" + ", ".join(f"{r}: {n:,}" for r, n in counts.items()) + ")"
         print(line, file=sys.stderr)
+        if counts.get("unknown touchpoint"):
+            print(f"note: {table.source.id}: rows naming no touchpoint of the map are kept in "
+                  "the paths as unmapped steps", file=sys.stderr)
     cf = conform(log, journey)
     deltas = None
     if args.compare:
