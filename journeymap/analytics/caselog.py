@@ -121,24 +121,34 @@ def case_log_from_tables(tables: Sequence[FeedbackTable], journey: Journey,
     parts = [] if log is None else [log]
     if log is None:
         parts = [t.rows for t in events if len(t.rows)]
-    cases = [p["case"].astype(object) for p in parts]
-    values = [p["touchpoint"].astype(object) for p in parts]
+    cases = [p["case"] for p in parts]
+    codes = [_touchpoint_codes(p["touchpoint"], ids) for p in parts]
     stamps = [p["timestamp"] for p in parts]
     groups = [group_of] if group_of is not None else []
+    unknown: list[str] = []
     for table in events:
         extra = _unmapped_rows(table)
-        if extra is not None:
-            cases.append(extra["case"])
-            values.append(extra["touchpoint"])
-            stamps.append(extra["timestamp"])
-            if group_of is not None:
-                groups.append(_extra_groups(extra, *by))
-    case = pd.concat(cases, ignore_index=True) if cases else pd.Series(dtype=object)
-    value = pd.concat(values, ignore_index=True) if values else pd.Series(dtype=object)
-    stamp = pd.concat([s.reset_index(drop=True) for s in stamps], ignore_index=True) \
-        if stamps else pd.Series(dtype="datetime64[ns, UTC]")
-    unknown = sorted(set(value.dropna().unique()) - set(ids), key=str)
-    activity = pd.Categorical(value, categories=ids + unknown)
+        if extra is None:
+            continue
+        values = extra["touchpoint"]
+        unknown = sorted(set(unknown) | set(values), key=str)
+        cases.append(extra["case"])
+        codes.append(values)  # resolved below, once every unknown value is known
+        stamps.append(extra["timestamp"])
+        if group_of is not None:
+            groups.append(_extra_groups(extra, *by))
+    position = {value: len(ids) + i for i, value in enumerate(unknown)}
+    codes = [c if isinstance(c, np.ndarray) else c.map(position).to_numpy(dtype=np.int64)
+             for c in codes]
+    case = (cases[0] if len(cases) == 1 else
+            pd.concat([pd.Series(c, copy=False).astype(object).reset_index(drop=True)
+                       for c in cases], ignore_index=True) if cases else
+            pd.Series(dtype=object))
+    step = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)
+    activity = pd.Categorical.from_codes(step, categories=ids + unknown, validate=False)
+    stamp = (stamps[0] if len(stamps) == 1 else
+             pd.concat([s.reset_index(drop=True) for s in stamps], ignore_index=True)
+             if stamps else pd.Series(dtype="datetime64[ns, UTC]"))
     group = None
     if group_of is not None:
         from .analysis import MISSING_GROUP
@@ -146,6 +156,13 @@ def case_log_from_tables(tables: Sequence[FeedbackTable], journey: Journey,
         group = pd.concat([g.reset_index(drop=True) for g in groups], ignore_index=True)
         group = group.where(group.notna(), MISSING_GROUP)
     return build_case_log(case, activity, stamp, mapped=len(ids), group=group)
+
+
+def _touchpoint_codes(column: pd.Series, ids: list[str]) -> np.ndarray:
+    """Codes of a kept event's touchpoint (a categorical over the journey's ids, as read)."""
+    if isinstance(column.dtype, pd.CategoricalDtype) and list(column.cat.categories) == ids:
+        return column.cat.codes.to_numpy().astype(np.int64)
+    return pd.Categorical(column.astype(object), categories=ids).codes.astype(np.int64)
 
 
 def _extra_groups(extra: pd.DataFrame, kind: str, argument: str) -> pd.Series:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -119,32 +118,48 @@ class Conformance:
 def _pair_routes(journey: Journey, pairs: np.ndarray, count: int
                  ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
     """For moves a → b (``pairs`` = a × count + b, touchpoint codes): designed?, explained by
-    a longer designed path (then its inner touchpoint codes), or unexplained."""
+    a longer designed path (then its inner touchpoint codes), or unexplained.
+
+    One breadth-first search per distinct source, stopping once every target asked of it is
+    found; neighbours are visited in map order, so ties between shortest paths always break
+    the same way."""
     ids = journey.touchpoint_ids()
     index = {key: i for i, key in enumerate(ids)}
-    graph = nx.DiGraph()
-    graph.add_nodes_from(ids)
-    # Neighbours in map order, so that ties between shortest paths break the same way always.
+    successors: list[list[int]] = [[] for _ in ids]
     for tr in sorted(journey.transitions(), key=lambda t: (index[t.source], index[t.target])):
-        graph.add_edge(tr.source, tr.target)
-    designed = np.zeros(len(pairs), dtype=bool)
+        successors[index[tr.source]].append(index[tr.target])
+    designed_edges = {(a, b) for a, nexts in enumerate(successors) for b in nexts}
+    src, dst = pairs // count, pairs % count
+    designed = np.array([(int(a), int(b)) in designed_edges for a, b in zip(src, dst)],
+                        dtype=bool)
     unexplained = np.zeros(len(pairs), dtype=bool)
-    inner: list[np.ndarray] = []
-    routes: dict[str, dict[str, list[str]]] = {}
-    for i, pair in enumerate(pairs):
-        a, b = ids[pair // count], ids[pair % count]
-        if graph.has_edge(a, b):
-            designed[i] = True
-            inner.append(np.zeros(0, dtype=np.int64))
-            continue
-        if a not in routes:
-            routes[a] = nx.single_source_shortest_path(graph, a)
-        path = routes[a].get(b) if a != b else None
-        if path is None:
-            unexplained[i] = True
-            inner.append(np.zeros(0, dtype=np.int64))
-        else:
-            inner.append(np.array([index[k] for k in path[1:-1]], dtype=np.int64))
+    inner: list[np.ndarray] = [np.zeros(0, dtype=np.int64)] * len(pairs)
+    wanted: dict[int, list[int]] = {}
+    for i in np.flatnonzero(~designed):
+        wanted.setdefault(int(src[i]), []).append(int(i))
+    for a, asked in wanted.items():
+        targets = {int(dst[i]) for i in asked} - {a}
+        parent = {a: -1}
+        frontier = [a]
+        while frontier and not targets.issubset(parent):
+            following = []
+            for v in frontier:
+                for w in successors[v]:
+                    if w not in parent:
+                        parent[w] = v
+                        following.append(w)
+            frontier = following
+        for i in asked:
+            b = int(dst[i])
+            if b == a or b not in parent:
+                unexplained[i] = True
+                continue
+            path = []
+            v = parent[b]
+            while v != a:
+                path.append(v)
+                v = parent[v]
+            inner[i] = np.array(path[::-1], dtype=np.int64)
     return designed, unexplained, inner
 
 
@@ -222,7 +237,7 @@ def conform(log: CaseLog, journey: Journey) -> Conformance:
         tp_rep = flat[np.repeat(offsets[codes[chosen]], reps) + within]
         case_rep = np.repeat(move_case[chosen], reps)
         keys, _ = _distinct(case_rep * size + tp_rep)
-        keys = keys[~np.isin(keys, pair_keys)]
+        keys = keys[pd.Index(pair_keys).get_indexer(keys) < 0]  # hashed: np.isin sorts
         skipped = per_group(keys // size, keys % size)
     else:
         skipped = np.zeros((groups, size), dtype=np.int64)
