@@ -9,11 +9,12 @@ import json
 import sys
 from typing import Any
 
+from journeymap.analytics.flow import duration
 from journeymap.plain import plain_value
 
 from . import load_journey
 from .feedback_options import by_spec
-from .metrics import _duration, _pad, _width
+from .metrics import _pad, _width
 
 VARIANT_FIELDS = ("variant", "path", "steps", "cases", "share", "coverage", "median_seconds")
 TOUCHPOINT_FIELDS = ("touchpoint", "label", "stage", "reached", "skipped", "out_of_order",
@@ -104,7 +105,7 @@ def as_table(result) -> str:
         if len(path) > 90:
             path = path[:89] + "…"
         rows.append([name, f"{v.cases:,}", f"{100 * v.share:.1f}%",
-                     f"{100 * v.coverage:.1f}%", _duration(v.median_seconds), path])
+                     f"{100 * v.coverage:.1f}%", duration(v.median_seconds), path])
     out += _columns(["variant", "cases", "share", "coverage", "median time", "path"], rows,
                     {1, 2, 3, 4})
     tps = cf.touchpoint_table()
@@ -117,7 +118,7 @@ def as_table(result) -> str:
     if len(off):
         out += ["", "Walked but not designed:"]
         out += [f"  {labels.get(t.source, t.source)} → {labels.get(t.target, t.target)}: "
-                f"{t.volume:,} moves by {t.cases:,} cases (median {_duration(t.median_seconds)})"
+                f"{t.volume:,} moves by {t.cases:,} cases (median {duration(t.median_seconds)})"
                 + ("" if t.mapped else "  [unmapped step]") for t in off.head(20).itertuples()]
     never = trans[trans["in_map"] & (trans["volume"] == 0)]
     if len(never):

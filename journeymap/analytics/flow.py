@@ -1,0 +1,90 @@
+"""The flow overlay's data: what the canvas and the paths figure draw on each arrow.
+
+Plain Python values (no pandas) so drawing code, the app's scene and the figure need nothing
+else: per walked or designed transition its volume, cases, median and 90th-percentile time;
+which walked transitions the map lacks (*ghosts*, drawn faint, each addable with one gesture);
+and the delay scale used to colour arrows by time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from journeymap.plain import plain_value
+
+#: Ghost arrows shown at most (the most walked first): a noisy log would bury the map.
+MAX_GHOSTS = 12
+
+
+@dataclass(frozen=True)
+class FlowEdge:
+    source: str
+    target: str
+    volume: int
+    cases: int
+    median_seconds: float | None
+    p90_seconds: float | None
+    in_map: bool
+
+
+@dataclass
+class Flow:
+    """Per transition what customers did, plus the case count and overall fitness."""
+
+    edges: dict[tuple[str, str], FlowEdge] = field(default_factory=dict)
+    ghosts: list[FlowEdge] = field(default_factory=list)
+    cases: int = 0
+    fitness: float | None = None
+
+    def delay_range(self) -> tuple[float, float]:
+        """The smallest and largest median time of a walked arrow of the map (seconds)."""
+        values = [e.median_seconds for e in self.edges.values()
+                  if e.volume and e.median_seconds is not None]
+        return (min(values), max(values)) if values else (0.0, 0.0)
+
+    def delay_share(self, edge: FlowEdge) -> float | None:
+        """Where ``edge``'s median time sits between the quickest and the slowest arrow, on a
+        logarithmic scale (times span seconds to days): 0 quickest, 1 slowest."""
+        import math
+
+        if edge.median_seconds is None:
+            return None
+        low, high = self.delay_range()
+        low, high = math.log1p(max(low, 0.0)), math.log1p(max(high, 0.0))
+        value = math.log1p(max(edge.median_seconds, 0.0))
+        return 0.0 if high <= low else min(1.0, max(0.0, (value - low) / (high - low)))
+
+
+def flow_from(conformance, max_ghosts: int = MAX_GHOSTS, group: str | None = None) -> Flow:
+    """The :class:`Flow` of a :class:`~.conformance.Conformance` (or one of its groups)."""
+    table = conformance.transition_table(group)
+    flow = Flow(cases=int(conformance.cases), fitness=plain_value(
+        conformance.overall_fitness(group)))
+    for row in table.itertuples(index=False):
+        edge = FlowEdge(row.source, row.target, int(row.volume), int(row.cases),
+                        plain_value(row.median_seconds), plain_value(row.p90_seconds),
+                        bool(row.in_map))
+        if row.in_map:
+            flow.edges[(row.source, row.target)] = edge
+        elif row.mapped and row.volume > 0 and row.source != row.target \
+                and len(flow.ghosts) < max_ghosts:
+            flow.ghosts.append(edge)  # the table is most walked first
+    return flow
+
+
+def duration(seconds: float | None) -> str:
+    """A time for a label: "42 s", "3.5 min", "2 h", "1.5 d"."""
+    if seconds is None or seconds != seconds:
+        return "–"
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if abs(seconds) >= size:
+            return f"{seconds / size:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{seconds:.0f} s"
+
+
+def edge_text(edge: FlowEdge) -> str:
+    """An arrow's label: volume, median and 90th-percentile time."""
+    if not edge.volume:
+        return "never walked"
+    return (f"{edge.volume:,} · median {duration(edge.median_seconds)} · "
+            f"p90 {duration(edge.p90_seconds)}")
