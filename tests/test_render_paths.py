@@ -29,7 +29,7 @@ def test_flow_data_ghosts_and_labels():
     ghosts = {(g.source, g.target): g.volume for g in flow.ghosts}
     # walked, not designed, both ends on the map; the unmapped step X is no ghost
     assert ghosts == {("b", "d"): 2, ("c", "b"): 2, ("a", "c"): 1, ("d", "c"): 1}
-    assert edge_text(flow.edges[("a", "b")]) == "5 · median 7 min · p90 7 min"
+    assert edge_text(flow.edges[("a", "b")]) == "5 · median 7.0 min · p90 7.0 min"
     assert flow.delay_share(flow.edges[("a", "b")]) == 0.0
 
 
@@ -42,7 +42,7 @@ def test_the_overlay_draws_ghosts_faint_and_labels_every_arrow():
     labels = [t.full for t in sketch.layout.texts if t.role == "edge-label"]
     assert any(text.startswith("not in the map: 2 ·") for text in labels)
     # a label with no room on its short arrow is left off the page but kept in the tooltip
-    assert any("5 · median 7 min · p90 7 min" in tip for tip in sketch.tooltips.values())
+    assert any("5 · median 7.0 min · p90 7.0 min" in tip for tip in sketch.tooltips.values())
     colours = {s.edge for s in sketch.shapes if getattr(s, "dashes", None) == GHOST[1]}
     assert GHOST[0] in colours
     delay = render_paths(journey, flow, colour="delay")

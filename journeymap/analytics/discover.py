@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -206,17 +205,17 @@ def discovered_transitions(log: CaseLog, min_share: float) -> list[dict]:
              "kind": "expected" if i in best_out else "alternative"} for i in chosen]
 
 
-def event_source(found: ActivityLog, mapping: dict[str, str], journey_path: str | Path
-                 ) -> FeedbackSource:
+def event_source(found: ActivityLog, mapping: dict[str, str],
+                 journey_path: str | Path | None) -> FeedbackSource:
     """The event log as a source of the drafted journey (its path relative to the journey
-    file), its values mapped to the touchpoints :func:`discover` made of them."""
+    file when it lies in the same folder tree, else absolute), its values mapped to the
+    touchpoints :func:`discover` made of them."""
+    from journeymap.metrics_cache import relative_path
+
     identical = all(k == v for k, v in mapping.items())
-    base = Path(journey_path).resolve().parent
-    try:
-        relative = os.path.relpath(found.path.resolve(), base)
-    except ValueError:  # another drive on Windows
-        relative = str(found.path.resolve())
-    return FeedbackSource("events", Path(relative).as_posix(), name="Event log", role="events",
+    return FeedbackSource("events", relative_path(found.path, None if journey_path is None
+                                                  else str(journey_path)),
+                          name="Event log", role="events",
                           touchpoint_column=found.activity_column,
                           match="id" if identical else "map",
                           value_map={} if identical else mapping,

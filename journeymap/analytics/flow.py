@@ -43,16 +43,21 @@ class Flow:
         return (min(values), max(values)) if values else (0.0, 0.0)
 
     def delay_share(self, edge: FlowEdge) -> float | None:
-        """Where ``edge``'s median time sits between the quickest and the slowest arrow, on a
-        logarithmic scale (times span seconds to days): 0 quickest, 1 slowest."""
-        import math
-
+        """Where ``edge``'s median time sits between the quickest and the slowest arrow
+        (:func:`delay_share`)."""
         if edge.median_seconds is None:
             return None
-        low, high = self.delay_range()
-        low, high = math.log1p(max(low, 0.0)), math.log1p(max(high, 0.0))
-        value = math.log1p(max(edge.median_seconds, 0.0))
-        return 0.0 if high <= low else min(1.0, max(0.0, (value - low) / (high - low)))
+        return delay_share(edge.median_seconds, *self.delay_range())
+
+
+def delay_share(seconds: float, low: float, high: float) -> float:
+    """Where ``seconds`` sits between ``low`` and ``high`` on a logarithmic scale (step
+    times span seconds to days): 0 quickest, 1 slowest. The flow overlay's colour."""
+    import math
+
+    low, high = math.log1p(max(low, 0.0)), math.log1p(max(high, 0.0))
+    value = math.log1p(max(seconds, 0.0))
+    return 0.0 if high <= low else min(1.0, max(0.0, (value - low) / (high - low)))
 
 
 def flow_from(conformance, max_ghosts: int = MAX_GHOSTS, group: str | None = None) -> Flow:
@@ -73,13 +78,13 @@ def flow_from(conformance, max_ghosts: int = MAX_GHOSTS, group: str | None = Non
 
 
 def duration(seconds: float | None) -> str:
-    """A time for a label: "42 s", "3.5 min", "2 h", "1.5 d"."""
+    """A time for a label, as the app's tooltips say it ("42 s", "3.5 min", "12 h"); "–"
+    when unknown."""
+    from journeymap.metrics_cache import duration as said
+
     if seconds is None or seconds != seconds:
         return "–"
-    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
-        if abs(seconds) >= size:
-            return f"{seconds / size:.1f}".removesuffix(".0") + f" {unit}"
-    return f"{seconds:.0f} s"
+    return said(seconds)
 
 
 def edge_text(edge: FlowEdge) -> str:
