@@ -8,7 +8,8 @@ from journeymap.analytics.conformance import conform
 from journeymap.analytics.flow import edge_text, flow_from
 from journeymap.analytics.paths import variants
 from journeymap.cli import main
-from journeymap.render.flow import GHOST, DELAY_STOPS, render_paths, render_variants
+from journeymap.render.flow import GHOST, render_paths, render_variants
+from journeymap.transition_style import DELAY_STOPS
 
 from conftest import SAMPLES
 from test_analytics_paths import line_journey, make_log

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from journeymap.plain import plain_value
+from journeymap.transition_style import delay_share
 
 #: Ghost arrows shown at most (the most walked first): a noisy log would bury the map.
 MAX_GHOSTS = 12
@@ -48,16 +49,6 @@ class Flow:
         if edge.median_seconds is None:
             return None
         return delay_share(edge.median_seconds, *self.delay_range())
-
-
-def delay_share(seconds: float, low: float, high: float) -> float:
-    """Where ``seconds`` sits between ``low`` and ``high`` on a logarithmic scale (step
-    times span seconds to days): 0 quickest, 1 slowest. The flow overlay's colour."""
-    import math
-
-    low, high = math.log1p(max(low, 0.0)), math.log1p(max(high, 0.0))
-    value = math.log1p(max(seconds, 0.0))
-    return 0.0 if high <= low else min(1.0, max(0.0, (value - low) / (high - low)))
 
 
 def flow_from(conformance, max_ghosts: int = MAX_GHOSTS, group: str | None = None) -> Flow:

@@ -111,3 +111,29 @@ def variants(log: CaseLog, top: int | None = None, codes: np.ndarray | None = No
         "share": share, "coverage": np.cumsum(share), "median_seconds": median})
     table.attrs["variants"] = count
     return table
+
+
+def analyse_paths(journey, sources=None, base_dir=".", top: int = 50, progress=None,
+                  cancelled=None):
+    """Read the journey's event log and compute its variants (``top`` of them and the rest
+    as one row) and its conformance, reporting ``progress(fraction, message)`` and stopping
+    with :class:`~.analysis.Cancelled` when ``cancelled()`` turns True (the app's worker).
+    Returns ``(variants table, Conformance)``."""
+    from .analysis import Cancelled
+    from .caselog import read_case_log
+    from .conformance import conform
+
+    def step(fraction: float, message: str) -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled(message)
+        if progress is not None:
+            progress(fraction, message)
+
+    step(0.0, "reading the event log")
+    log, _ = read_case_log(journey, sources, base_dir)
+    step(0.5, f"grouping {log.cases:,} cases into paths")
+    table = variants(log, top=top)
+    step(0.7, "checking the cases against the map")
+    result = conform(log, journey)
+    step(1.0, "done")
+    return table, result

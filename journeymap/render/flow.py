@@ -19,14 +19,13 @@ from journeymap.analytics.flow import Flow, duration, edge_text
 from journeymap.measures import interpolate
 from journeymap.model import Journey, Transition
 from journeymap.model.document import from_document, to_document
+from journeymap.transition_style import DELAY_STOPS
 
 from . import style
 from .canvas import Sketch
 from .evidence import Evidence
 
 GHOST = ("#9aa0a6", (3.0, 2.0))
-#: Arrow colours by median time, quickest to slowest (ColorBrewer RdBu without its white).
-DELAY_STOPS = ("#2166ac", "#67a9cf", "#ef8a62", "#b2182b")
 UNMAPPED_FILL = "#eeeeee"
 
 
