@@ -47,3 +47,19 @@ def kind_order(kind: str) -> int:
     """Where ``kind`` sorts in a legend: the known kinds in their order, others after."""
     kinds = list(TRANSITION_STYLES)
     return kinds.index(kind) if kind in TRANSITION_STYLES else len(kinds)
+
+
+#: Arrow colours by median time between steps (the flow overlay's delay mode on the canvas
+#: and in the paths figure), quickest to slowest: ColorBrewer RdBu without its white middle,
+#: so every arrow stands out from the page.
+DELAY_STOPS = ("#2166ac", "#67a9cf", "#ef8a62", "#b2182b")
+
+
+def delay_share(seconds: float, low: float, high: float) -> float:
+    """Where ``seconds`` sits between ``low`` and ``high`` on a logarithmic scale (step
+    times span seconds to days): 0 quickest, 1 slowest."""
+    import math
+
+    low, high = math.log1p(max(low, 0.0)), math.log1p(max(high, 0.0))
+    value = math.log1p(max(seconds, 0.0))
+    return 0.0 if high <= low else min(1.0, max(0.0, (value - low) / (high - low)))

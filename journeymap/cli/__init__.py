@@ -30,6 +30,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                       "opportunities ranked by priority with their evidence: table/CSV/XLSX"),
     "themes": ("journeymap.cli.themes", "recurring themes in each touchpoint's comments"),
     "evidence": ("journeymap.cli.evidence", "evidence level per card; workshop vs data"),
+    "paths": ("journeymap.cli.paths", "variants and conformance to the design from an event log"),
+    "discover": ("journeymap.cli.discover", "draft a journey from an event log"),
 }
 
 

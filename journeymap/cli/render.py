@@ -18,7 +18,7 @@ from journeymap.measures import MEASURES
 from . import load_journey
 from .feedback_options import add_feedback_arguments, by_spec
 
-VIEWS = ("map", "heatmap", "curve", "slides")
+VIEWS = ("map", "heatmap", "curve", "slides", "paths", "variants")
 FORMATS = (".png", ".svg", ".pdf")
 MAX_PIXELS = 65_000   # Agg cannot draw an image wider or taller than 2**16 pixels
 
@@ -33,12 +33,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the figure to write: .png, .svg or .pdf; slides: a .pdf, or PNG "
                              "pages into FOLDER/ or as NAME-01.png, NAME-02.png … for NAME.png")
     parser.add_argument("--view", choices=VIEWS, default="map",
-                        help="map (default), heatmap, curve (the emotion curve) or slides "
+                        help="map (default), heatmap, curve (the emotion curve), slides "
                              "(a 16:9 deck: cover, whole journey, stages, ranking, heatmaps, "
-                             "curve, comparison)")
+                             "curve, comparison), paths (the map with the flow of the event "
+                             "log) or variants (the most common paths)")
     parser.add_argument("--compare", nargs=2, metavar=("A", "B"),
                         help="slides: with --by segment:COL or period:X, a page comparing "
                              "group B with group A")
+    parser.add_argument("--colour-by", choices=("kind", "delay"), default="kind",
+                        help="paths: colour arrows by their kind (default) or by median time")
+    parser.add_argument("--top", type=int, default=12, metavar="N",
+                        help="variants: how many paths to draw (default 12)")
     parser.add_argument("--measure", choices=list(MEASURES), default=None,
                         help="what colours the cards and cells (default: friction, or the "
                              "designers' emotion when there is no feedback)")
@@ -118,6 +123,11 @@ def run(args: argparse.Namespace) -> int:
     journey = load_journey(args.journey)
     if journey is None:
         return 1
+    if args.view in ("paths", "variants"):
+        figure = _paths_figure(args, journey)
+        if isinstance(figure, int):
+            return figure
+        return _save(args, journey, figure, out)
     if args.persona is not None and not any(p.id == args.persona for p in journey.personas):
         names = ", ".join(p.id for p in journey.personas) or "none"
         return _error(f"--persona {args.persona}: no such persona (personas: {names})")
@@ -150,6 +160,42 @@ def run(args: argparse.Namespace) -> int:
             figure = render.render_curve(journey, analysis, args.persona)
     except ValueError as exc:
         return _error(str(exc))
+    return _save(args, journey, figure, out)
+
+
+def _paths_figure(args: argparse.Namespace, journey):
+    """The flow overlay or the variants chart, from the event log (an exit code on error)."""
+    from journeymap.analytics import SourceError
+    from journeymap.analytics.caselog import read_case_log
+    from journeymap.analytics.conformance import conform
+    from journeymap.analytics.flow import flow_from
+    from journeymap.analytics.paths import variants
+    from journeymap.render.flow import render_paths, render_variants
+
+    from .feedback_options import sources_from_args
+
+    if args.top < 1:
+        return _error("--top must be at least 1")
+    flags = argparse.Namespace(**vars(args))
+    flags.feedback = []
+    sources = [s for s in sources_from_args(flags, journey) if s.role == "events"]
+    try:
+        log, _ = read_case_log(journey, sources, Path(args.journey).resolve().parent)
+    except SourceError as exc:
+        print(f"journeymap render: {exc}", file=sys.stderr)
+        return 1
+    if args.view == "variants":
+        table = variants(log, top=args.top)
+        rows = [{**row, "path": tuple(row["path"])} for row in table.to_dict("records")]
+        return render_variants(journey, rows, int(table.attrs.get("variants", len(table))),
+                               log.cases)
+    cf = conform(log, journey)
+    reached = dict(zip(journey.touchpoint_ids(),
+                       (int(v) for v in cf.counts["reached"].sum(axis=0))))
+    return render_paths(journey, flow_from(cf), args.colour_by, reached)
+
+
+def _save(args: argparse.Namespace, journey, figure, out: Path) -> int:
     dpi = args.dpi
     largest = max(figure.width, figure.height) * dpi / 72
     if out.suffix.lower() == ".png" and largest > MAX_PIXELS:

@@ -81,10 +81,12 @@ def _plan(journey: Journey, by: str | None) -> _Plan:
 
 def render_map(journey: Journey, evidence: Evidence, measure: str = "friction",
                persona: str | None = None, by: str | None = None,
-               curve: bool = True) -> Sketch:
+               curve: bool = True, edge_look=None) -> Sketch:
     """Draw the map of ``journey`` with cards filled by ``measure`` (a key of
     :data:`journeymap.measures.MEASURES`); ``persona`` picks whose emotion is shown,
-    ``by="channel"`` makes the rows channels, ``curve`` adds the emotion curve below."""
+    ``by="channel"`` makes the rows channels, ``curve`` adds the emotion curve below.
+    ``edge_look(transition)`` may return (colour, dashes) to draw an arrow otherwise than
+    its kind says (the flow overlay colours arrows by delay and draws ghosts), or None."""
     m = MEASURES[measure]
     plan = _plan(journey, by)
     map_w, map_h = plan.width * SCALE, plan.height * SCALE
@@ -108,7 +110,7 @@ def render_map(journey: Journey, evidence: Evidence, measure: str = "friction",
         return MARGIN + x * SCALE, map_top - y * SCALE
 
     _grid(sketch, plan, evidence, m, to_page)
-    _edges(sketch, journey, plan, evidence, to_page)
+    _edges(sketch, journey, plan, evidence, to_page, edge_look)
     _cards(sketch, journey, plan, evidence, m, persona, to_page, scale_max)
     _edge_labels(sketch, journey)
     if show_curve:
@@ -292,7 +294,7 @@ def _edge_volume(evidence: Evidence, t: Transition) -> float | None:
 
 
 def _edges(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence,
-           to_page) -> None:
+           to_page, edge_look=None) -> None:
     """The arrows, routed as the canvas routes them (:mod:`journeymap.model.routing`), with
     rounded corners, a white casing and a width that follows the traffic."""
     transitions = journey.transitions()
@@ -313,18 +315,20 @@ def _edges(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence,
         head = [(xb, yb), (base[0] - uy * head_w / 2, base[1] + ux * head_w / 2),
                 (base[0] + uy * head_w / 2, base[1] - ux * head_w / 2)]
         shaft = rounded_path(points[:-1] + [base], 9.0)
-        by_kind.setdefault(t.kind, []).append(
+        look = transition_style(t.kind)
+        override = edge_look(t) if edge_look is not None else None
+        colour, dashes = override if override is not None else (look.colour, look.dashes)
+        by_kind.setdefault((colour, dashes), []).append(
             (shaft, head, width, _edge_tooltip(journey, t, volume)))
         sketch.layout.edges.append((t.source, t.target, points))
-    for kind, arrows in by_kind.items():
-        look = transition_style(kind)
+    for (colour, dashes), arrows in by_kind.items():
         for shaft, _, width, tip in arrows:
             # a white casing under each arrow keeps crossing and parallel arrows apart
             sketch.shape(shaft, zorder=1.9, edge=style.PAGE, width=width + 1.8, join="round")
-            sketch.shape(shaft, zorder=2, edge=look.colour, width=width, dashes=look.dashes,
+            sketch.shape(shaft, zorder=2, edge=colour, width=width, dashes=dashes,
                          join="round", tooltip=tip, role="edge")
         sketch.shape(compound(polygon(head) for _, head, _, _ in arrows), zorder=2.1,
-                     face=look.colour)
+                     face=colour)
 
 
 def _edge_tooltip(journey: Journey, t: Transition, volume: float | None) -> str:

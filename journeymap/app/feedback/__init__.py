@@ -73,6 +73,7 @@ class Feedback:
     def __init__(self, window: FeedbackHost) -> None:
         from .heatmap_view import HeatmapView
         from .panels import FeedbackPanel, FrictionPanel, HeatPanel
+        from .paths_panel import PathsController, PathsPanel
 
         self.window = window
         self.controller = FeedbackController(window)
@@ -80,12 +81,14 @@ class Feedback:
         self.friction_panel = FrictionPanel()
         self.feedback_panel = FeedbackPanel()
         self.heatmap = HeatmapView(self.controller)
+        self.paths_panel = PathsPanel()
         self.docks: dict[str, QDockWidget] = {}
         # The right-hand column: the ranking (and the sources) above, the comments behind
         # the selected card (and the heatmaps) below; the canvas keeps the full height.
         right = Qt.DockWidgetArea.RightDockWidgetArea
         for title, widget in (("Friction", self.friction_panel), ("Sources", self.heat_panel),
-                              ("Feedback", self.feedback_panel), ("Heatmaps", self.heatmap)):
+                              ("Feedback", self.feedback_panel), ("Heatmaps", self.heatmap),
+                              ("Paths", self.paths_panel)):
             dock = QDockWidget(title, window)
             dock.setObjectName(f"feedback-{title.lower()}")
             dock.setWidget(widget)
@@ -95,6 +98,7 @@ class Feedback:
                                Qt.Orientation.Vertical)
         window.tabifyDockWidget(self.docks["Friction"], self.docks["Sources"])
         window.tabifyDockWidget(self.docks["Feedback"], self.docks["Heatmaps"])
+        window.tabifyDockWidget(self.docks["Heatmaps"], self.docks["Paths"])
         self.docks["Heatmaps"].visibilityChanged.connect(
             lambda visible: visible and self.heatmap.shown())
         self.docks["Friction"].raise_()
@@ -104,6 +108,7 @@ class Feedback:
         # attaching the panels shows what the journey has (the legend only with heat)
         self.controller.attach_panels(self.heat_panel, self.friction_panel, self.feedback_panel,
                                       self.heatmap)
+        self.paths = PathsController(self.controller, self.paths_panel)
         self.heat_panel.import_requested.connect(lambda: self.import_file())
         self._build_actions()
         self._build_toolbar()
@@ -127,6 +132,18 @@ class Feedback:
         w.menu(menu).addSeparator()
         w.add_action(menu, "Export &heatmap…", self.heatmap.export, name="export_heatmap",
                      tip="Save the heatmap as PNG, SVG or PDF")
+        from .from_log import new_from_event_log
+
+        draft = w.add_action(None, "New from &event log…", lambda: new_from_event_log(self),
+                             name="new_from_event_log",
+                             tip="Draft a journey from an event log: touchpoints, stages and "
+                                 "transitions from what customers did")
+        file_menu = w.menu("&File")
+        opening = w.actions_by_name.get("open")
+        if opening is not None:
+            file_menu.insertAction(opening, draft)  # after New and New from sample
+        else:
+            file_menu.addAction(draft)
 
     def _build_toolbar(self) -> None:
         """A second toolbar row: what the cards show (measure, customers, comparison)."""

@@ -1,6 +1,10 @@
 """The heat overlay on the canvas: card fills (through ``CardItem.set_heat``), transition
 widths by real volume, drop-off labels, and the transitions customers take that the map
-lacks, dashed and added with one click.
+lacks, dashed, labelled with their volume and added with one click.
+
+The flow modes (the Paths panel sets them): ``delay_colours`` colours each band by its median
+time (blue quick → red slow, the paths figure's scale) and ``time_labels`` writes the median
+and 90th-percentile time on each walked arrow.
 
 The overlay owns only its own decoration items; cards and arrows belong to the scene. It is
 re-applied after every layout (``JourneyScene.laid_out``), so cards created by an edit, an
@@ -16,7 +20,9 @@ from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 from PySide6.QtWidgets import (QGraphicsPathItem, QGraphicsSceneMouseEvent,
                                QGraphicsSimpleTextItem)
 
+from journeymap.measures import interpolate
 from journeymap.model.layout import CARD_HEIGHT, CARD_WIDTH
+from journeymap.transition_style import DELAY_STOPS, delay_share
 
 from .. import theme
 from ..canvas.scene import JourneyScene
@@ -30,12 +36,13 @@ class FlowItem(QGraphicsPathItem):
     """A translucent band under an arrow, as wide as the customers who took it."""
 
     def __init__(self, key: tuple[str, str], volume: float, width: float,
-                 times: tuple[float, float] | None = None) -> None:
+                 times: tuple[float, float] | None = None, colour_name: str = FLOW_COLOUR,
+                 opacity: float = 0.16) -> None:
         super().__init__()
         self.key = key
         self.volume = volume
-        colour = QColor(FLOW_COLOUR)
-        colour.setAlphaF(0.16)
+        colour = QColor(colour_name)
+        colour.setAlphaF(opacity)
         pen = QPen(colour, width)
         pen.setCapStyle(Qt.PenCapStyle.FlatCap)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
@@ -62,6 +69,15 @@ class MissingTransitionItem(QGraphicsPathItem):
         self.setAcceptHoverEvents(True)
         self.setToolTip(f"<b>Not on the map:</b> {volume:,.0f} customers went from "
                         f"“{labels[0]}” to “{labels[1]}”.<br>Click to add this transition.")
+        self.label = QGraphicsSimpleTextItem(f"{volume:,.0f}", self)
+        self.label.setFont(theme.font(7.2, bold=True))
+        self.label.setBrush(QBrush(QColor(MISSING_COLOUR)))
+
+    def setPath(self, path: QPainterPath) -> None:  # noqa: N802 - Qt's name
+        super().setPath(path)
+        middle = path.pointAtPercent(0.5)  # the curve's apex: the volume sits under it
+        box = self.label.boundingRect()
+        self.label.setPos(middle.x() - box.width() / 2, middle.y() - box.height() - 1)
 
     def shape(self) -> QPainterPath:
         from PySide6.QtGui import QPainterPathStroker
@@ -95,7 +111,10 @@ class HeatOverlay:
         self.missing: list[tuple[str, str, float]] = []
         self.times: dict[tuple[str, str], tuple[float, float]] = {}
         self.enabled = True
+        self.delay_colours = False
+        self.time_labels = False
         self._flow_items: list[FlowItem] = []
+        self._time_items: list[QGraphicsSimpleTextItem] = []
         self._missing_items: list[MissingTransitionItem] = []
         self._drop_items: list[QGraphicsSimpleTextItem] = []
         scene.laid_out.connect(self.apply)
@@ -117,6 +136,15 @@ class HeatOverlay:
     def set_enabled(self, enabled: bool) -> None:
         self.enabled = enabled
         self.apply()
+
+    def set_flow_mode(self, delay_colours: bool | None = None,
+                      time_labels: bool | None = None) -> None:
+        """Colour bands by delay and/or label walked arrows with their times."""
+        if delay_colours is not None:
+            self.delay_colours = delay_colours
+        if time_labels is not None:
+            self.time_labels = time_labels
+        self._draw_flows()
 
     def clear(self) -> None:
         self.show({})
@@ -145,20 +173,50 @@ class HeatOverlay:
 
     def _draw_flows(self) -> None:
         self._remove(self._flow_items)
+        self._remove(self._time_items)
         if not self.enabled or not self.flows:
             return
         top = max(self.flows.values(), default=0.0)
+        walked = [self.times[k][0] for k in self.scene.edges if k in self.times
+                  and self.flows.get(k)]
+        low, high = (min(walked), max(walked)) if walked else (0.0, 0.0)
         for key, edge in self.scene.edges.items():
             volume = self.flows.get(key)
             if not volume or top <= 0 or not edge.points:
                 continue
             width = 2.0 + 10.0 * (volume / top) ** 0.5   # area-true: width ∝ √volume
-            item = FlowItem(key, volume, width, self.times.get(key))
+            times = self.times.get(key)
+            if self.delay_colours and times is not None:
+                share = delay_share(times[0], low, high)
+                item = FlowItem(key, volume, width, times, interpolate(DELAY_STOPS, share),
+                                0.55)
+            else:
+                item = FlowItem(key, volume, width, times)
             item.setPath(edge.path())
             self.scene.addItem(item)
             self._flow_items.append(item)
+            if self.time_labels and times is not None:
+                self._time_label(edge.path(), times)
             edge.setToolTip(f"{edge.toolTip().split('<br>')[0]}<br>"
                             f"{flow_text(volume, self.times.get(key))}")
+
+    def _time_label(self, path: QPainterPath, times: tuple[float, float]) -> None:
+        """Median and 90th-percentile time at the middle of an arrow."""
+        from journeymap.metrics_cache import duration
+
+        item = QGraphicsSimpleTextItem(f"{duration(times[0])} · p90 {duration(times[1])}")
+        item.setFont(theme.font(6.8))
+        item.setBrush(QBrush(QColor(theme.MUTED)))
+        middle = path.pointAtPercent(0.5)
+        box = item.boundingRect()
+        item.setPos(middle.x() - box.width() / 2, middle.y() - box.height() - 2)
+        item.setZValue(1.5)
+        item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.scene.addItem(item)
+        self._time_items.append(item)
+
+    def time_items(self) -> list[QGraphicsSimpleTextItem]:
+        return list(self._time_items)
 
     def _draw_drop_offs(self) -> None:
         self._remove(self._drop_items)

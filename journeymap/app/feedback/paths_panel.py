@@ -1,0 +1,254 @@
+"""The Paths panel: how customers really walk the journey, from its event log.
+
+Variants (the distinct paths, most common first, with cases, share, cumulative coverage and
+median duration) and conformance per touchpoint (reached, skipped, out of order, repeated),
+computed in a worker with progress and Cancel whenever the live analysis changes. Clicking a
+variant selects its cards and arrows on the canvas (the path lights up as a selection does);
+clicking a touchpoint goes to its card. Two switches set the canvas's flow overlay: arrows
+coloured by their median time, and median / 90th-percentile times written on the arrows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel,
+                               QProgressBar, QPushButton, QTableWidget, QTableWidgetItem,
+                               QTabWidget, QVBoxLayout, QWidget)
+
+from .worker import Job, describe
+
+VARIANTS_SHOWN = 50
+
+
+def _item(value: Any, text: str | None = None) -> QTableWidgetItem:
+    """A read-only cell that sorts by ``value`` and shows ``text``."""
+    item = QTableWidgetItem()
+    item.setData(Qt.ItemDataRole.DisplayRole, value if text is None else text)
+    if text is not None:
+        item.setData(Qt.ItemDataRole.UserRole, value)
+    item.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled)
+    if isinstance(value, (int, float)):
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+class PathsPanel(QWidget):
+    """See the module docstring; the controller fills it."""
+
+    variant_clicked = Signal(object)        # the path: a list of touchpoint ids and values
+    touchpoint_clicked = Signal(str)
+    delay_toggled = Signal(bool)
+    times_toggled = Signal(bool)
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary = QLabel("Attach an event log (Feedback ▸ Import) to see the paths "
+                              "customers take.")
+        self.summary.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.cancel = QPushButton("Cancel")
+        self.cancel.clicked.connect(self.cancel_requested)
+        busy = QHBoxLayout()
+        busy.addWidget(self.progress, 1)
+        busy.addWidget(self.cancel)
+        self.busy = QWidget()
+        self.busy.setLayout(busy)
+        self.busy.setVisible(False)
+        self.delay = QCheckBox("Colour arrows by delay")
+        self.delay.setToolTip("Colour each walked arrow by its median time: blue quick, red "
+                              "slow (log scale)")
+        self.delay.toggled.connect(self.delay_toggled)
+        self.times = QCheckBox("Times on arrows")
+        self.times.setToolTip("Write the median and 90th-percentile time on each walked "
+                              "arrow")
+        self.times.toggled.connect(self.times_toggled)
+        switches = QHBoxLayout()
+        switches.addWidget(self.delay)
+        switches.addWidget(self.times)
+        switches.addStretch(1)
+        self.variants = self._table(["#", "Cases", "Share", "Cum.", "Median", "Path"])
+        self.variants.itemSelectionChanged.connect(self._variant_chosen)
+        self.touchpoints = self._table(["Touchpoint", "Reached", "Skipped", "Out of order",
+                                        "Repeated"])
+        self.touchpoints.itemSelectionChanged.connect(self._touchpoint_chosen)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.variants, "Variants")
+        self.tabs.addTab(self.touchpoints, "Conformance")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.busy)
+        layout.addLayout(switches)
+        layout.addWidget(self.tabs, 1)
+        self._paths: list[list[str]] = []
+
+    @staticmethod
+    def _table(headers: list[str]) -> QTableWidget:
+        table = QTableWidget(0, len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.verticalHeader().setVisible(False)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.setWordWrap(False)
+        return table
+
+    # ------------------------------------------------------------------ state
+    def set_busy(self, busy: bool, fraction: float = 0.0, message: str = "") -> None:
+        self.busy.setVisible(busy)
+        self.progress.setValue(int(fraction * 1000))
+        self.progress.setFormat(message or "%p%")
+        self.progress.setTextVisible(True)
+
+    def show_message(self, text: str) -> None:
+        self.summary.setText(text)
+
+    def show_result(self, variants: list[dict], touchpoints: list[dict], labels: dict[str, str],
+                    summary: str) -> None:
+        self.summary.setText(summary)
+        self._paths = []
+        self.variants.setSortingEnabled(False)
+        self.variants.clearSelection()
+        self.variants.setRowCount(len(variants))
+        from journeymap.metrics_cache import duration
+
+        for row, v in enumerate(variants):
+            path = list(v["path"]) if v["variant"] else []
+            self._paths.append(path)
+            text = " → ".join(labels.get(k, f"{k} (not in the map)") for k in path) \
+                if path else "other paths"
+            cells = [_item(int(v["variant"]) or len(variants), str(v["variant"] or "…")),
+                     _item(int(v["cases"]), f"{int(v['cases']):,}"),
+                     _item(float(v["share"]), f"{100 * v['share']:.1f}%"),
+                     _item(float(v["coverage"]), f"{100 * v['coverage']:.0f}%"),
+                     _item(float(v["median_seconds"] or 0),
+                           duration(v["median_seconds"]) if v["median_seconds"] == v[
+                               "median_seconds"] else "–"),
+                     _item(text)]
+            cells[-1].setToolTip(text)
+            for column, cell in enumerate(cells):
+                cell.setData(Qt.ItemDataRole.UserRole + 1, row)
+                self.variants.setItem(row, column, cell)
+        self.touchpoints.setSortingEnabled(False)
+        self.touchpoints.clearSelection()
+        self.touchpoints.setRowCount(len(touchpoints))
+        for row, t in enumerate(touchpoints):
+            name = _item(t["label"])
+            name.setData(Qt.ItemDataRole.UserRole, t["touchpoint"])
+            self.touchpoints.setItem(row, 0, name)
+            for column, key in enumerate(("reached", "skipped", "out_of_order", "repeated"), 1):
+                self.touchpoints.setItem(row, column, _item(int(t[key]), f"{int(t[key]):,}"))
+        self.touchpoints.setSortingEnabled(True)
+
+    def clear(self, text: str) -> None:
+        self.show_result([], [], {}, text)
+
+    # ------------------------------------------------------------------ clicks
+    def _variant_chosen(self) -> None:
+        rows = {i.data(Qt.ItemDataRole.UserRole + 1) for i in self.variants.selectedItems()}
+        if len(rows) == 1:
+            path = self._paths[rows.pop()]
+            if path:
+                self.variant_clicked.emit(path)
+
+    def _touchpoint_chosen(self) -> None:
+        items = [i for i in self.touchpoints.selectedItems() if i.column() == 0]
+        if items:
+            self.touchpoint_clicked.emit(items[0].data(Qt.ItemDataRole.UserRole))
+
+
+class PathsController(QObject):
+    """Keeps a :class:`PathsPanel` in step with the journey's event log (see the module)."""
+
+    computed = Signal()
+
+    def __init__(self, feedback, panel: PathsPanel) -> None:
+        super().__init__(panel)
+        self.feedback = feedback           # the FeedbackController
+        self.panel = panel
+        self.job: Job | None = None
+        self.variants: list[dict] = []
+        self.touchpoints: list[dict] = []
+        self.fitness: float | None = None
+        feedback.analysis_changed.connect(self.start)
+        feedback.document.reset.connect(self._reset)
+        panel.cancel_requested.connect(self.cancel)
+        panel.variant_clicked.connect(self.highlight)
+        panel.touchpoint_clicked.connect(feedback.select_and_centre)
+        panel.delay_toggled.connect(lambda on: feedback.overlay.set_flow_mode(delay_colours=on))
+        panel.times_toggled.connect(lambda on: feedback.overlay.set_flow_mode(time_labels=on))
+
+    def _reset(self) -> None:
+        self.cancel()
+        self.panel.clear("Reading the event log…" if self._has_log() else
+                         "Attach an event log (Feedback ▸ Import) to see the paths customers "
+                         "take.")
+
+    def _has_log(self) -> bool:
+        return any(s.role == "events" for s in self.feedback.journey.sources)
+
+    def start(self) -> Job | None:
+        """Compute variants and conformance in a worker (the previous run is cancelled)."""
+        self.cancel()
+        if not self._has_log():
+            self.panel.clear("No event log: attach one (Feedback ▸ Import) to see the paths "
+                             "customers take.")
+            return None
+        journey = self.feedback.snapshot()
+        folder = self.feedback.base_dir()
+
+        def work(progress, cancelled):
+            from journeymap.analytics.paths import analyse_paths
+
+            table, conformance = analyse_paths(journey, None, folder, VARIANTS_SHOWN,
+                                               progress, cancelled)
+            variants = [{**row, "path": tuple(row["path"])}
+                        for row in table.to_dict("records")]
+            touchpoints = conformance.touchpoint_table().to_dict("records")
+            return (variants, touchpoints, conformance.overall_fitness(), conformance.cases,
+                    int(table.attrs.get("variants", len(table))))
+
+        self.job = Job(work, "paths", self)
+        self.job.progress.connect(lambda f, m: self.panel.set_busy(True, f, m))
+        self.job.finished.connect(self._done)
+        self.job.failed.connect(self._failed)
+        self.job.cancelled.connect(lambda: (self.panel.set_busy(False),
+                                            self.panel.show_message("Cancelled.")))
+        self.panel.set_busy(True, 0.0, "reading the event log")
+        return self.job.start()
+
+    def cancel(self) -> None:
+        if self.job is not None and self.job.active:
+            self.job.cancel()
+        self.panel.set_busy(False)
+
+    def _done(self, result) -> None:
+        variants, touchpoints, fitness, cases, count = result
+        self.variants, self.touchpoints, self.fitness = variants, touchpoints, fitness
+        self.panel.set_busy(False)
+        labels = {tp.id: tp.label for tp in self.feedback.journey.touchpoints()}
+        fit = "–" if fitness != fitness else f"{fitness:.2f}"
+        self.panel.show_result(variants, touchpoints, labels,
+                               f"{cases:,} cases took {count:,} distinct paths; fitness to "
+                               f"the map {fit} (1 = every step as designed). Click a path "
+                               "to see it on the map.")
+        self.computed.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.panel.set_busy(False)
+        self.panel.show_message(f"Could not read the paths: {describe(exc)}")
+
+    def highlight(self, path: list[str]) -> None:
+        """Select the variant's cards and the arrows it walks; go to its first card."""
+        scene = self.feedback.scene
+        steps = [k for k in path if k in scene.cards]
+        moves = [(a, b) for a, b in zip(path, path[1:]) if (a, b) in scene.edges]
+        scene.select_keys(steps, moves)
+        if steps:
+            self.feedback.view.centerOn(scene.cards[steps[0]])

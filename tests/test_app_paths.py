@@ -1,0 +1,125 @@
+"""The app's paths: the Paths panel (variants, conformance, highlight), the flow overlay's
+delay and time modes, ghost volumes, and File ▸ New from event log."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from journeymap.analytics.caselog import read_case_log
+from journeymap.analytics.paths import variants
+from journeymap.model import load, validate
+
+from test_app_feedback import SAMPLE, WAIT, open_sample
+from test_app_helpers import OFFSCREEN_NOISE, make_window
+
+pytestmark = pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE)
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_threads():
+    yield
+    from journeymap.app.feedback.worker import stop_all
+
+    stop_all()
+
+
+def test_paths_panel_lists_variants_and_highlights_a_path(qtbot, tmp_path):
+    window, controller = open_sample(qtbot, tmp_path)
+    paths = window.feedback.paths
+    qtbot.waitUntil(lambda: bool(paths.variants), timeout=WAIT)
+    log, _ = read_case_log(load(SAMPLE), base_dir=SAMPLE.parent)
+    expected = variants(log, top=50)
+    assert [v["cases"] for v in paths.variants] == expected["cases"].tolist()
+    panel = window.feedback.paths_panel
+    assert panel.variants.rowCount() == len(expected)
+    assert "3,000 cases" in panel.summary.text()
+    # the longest of the shown paths lights up: its cards and the arrows it walks
+    row = max(range(len(expected) - 1), key=lambda i: len(expected["path"].iloc[i]))
+    path = list(expected["path"].iloc[row])
+    panel.variants.selectRow(row)
+    selected_cards = {k for k, c in window.scene.cards.items() if c.isSelected()}
+    assert selected_cards == set(path)
+    selected_edges = {k for k, e in window.scene.edges.items() if e.isSelected()}
+    assert selected_edges == {(a, b) for a, b in zip(path, path[1:])
+                              if window.document.journey.has_transition(a, b)}
+    # conformance: a touchpoint row goes to its card
+    conformance = panel.touchpoints
+    assert conformance.rowCount() == len(window.document.journey.touchpoint_ids())
+    conformance.selectRow(0)
+    key = conformance.item(0, 0).data(Qt.ItemDataRole.UserRole)
+    assert window.scene.cards[key].isSelected()
+
+
+def test_delay_colours_time_labels_and_ghost_volumes(qtbot, tmp_path):
+    from journeymap.transition_style import DELAY_STOPS
+
+    window, controller = open_sample(qtbot, tmp_path)
+    overlay = controller.overlay
+    plain = {f.key: f.pen().color().name() for f in overlay.flow_items()}
+    assert len(set(plain.values())) == 1
+    panel = window.feedback.paths_panel
+    panel.delay.setChecked(True)
+    coloured = {f.key: f.pen().color().name() for f in overlay.flow_items()}
+    assert len(set(coloured.values())) > 3
+    times = overlay.times
+    quickest = min((k for k in coloured if k in times), key=lambda k: times[k][0])
+    slowest = max((k for k in coloured if k in times), key=lambda k: times[k][0])
+    assert coloured[quickest] == DELAY_STOPS[0] and coloured[slowest] == DELAY_STOPS[-1]
+    assert not overlay.time_items()
+    panel.times.setChecked(True)
+    labels = [i.text() for i in overlay.time_items()]
+    assert len(labels) == len(overlay.flow_items()) and all("p90" in t for t in labels)
+    panel.times.setChecked(False)
+    panel.delay.setChecked(False)
+    assert not overlay.time_items()
+    # ghost arrows carry their volume; one click adds the transition (one undo step)
+    ghost = max(overlay.missing_items(), key=lambda i: i.volume)
+    assert ghost.label.text() == f"{ghost.volume:,.0f}"
+    before = window.document.undo_stack.count()
+    ghost.click()
+    assert window.document.journey.has_transition(*ghost.key)
+    assert window.document.undo_stack.count() == before + 1
+
+
+def test_paths_job_can_be_cancelled(qtbot, tmp_path):
+    window, controller = open_sample(qtbot, tmp_path)
+    paths = window.feedback.paths
+    qtbot.waitUntil(lambda: bool(paths.variants), timeout=WAIT)
+    job = paths.start()
+    assert window.feedback.paths_panel.busy.isVisibleTo(window.feedback.paths_panel)
+    window.feedback.paths_panel.cancel.click()
+    job.wait()
+    qtbot.wait(50)
+    assert job.state == "cancelled"
+    assert not window.feedback.paths_panel.busy.isVisibleTo(window.feedback.paths_panel)
+
+
+def test_new_from_event_log_drafts_an_unsaved_journey(qtbot, tmp_path, monkeypatch):
+    from journeymap.app.feedback import controller as controller_module
+    from journeymap.app.feedback.from_log import new_from_event_log
+
+    warnings = []
+    monkeypatch.setattr(controller_module.QMessageBox, "warning",
+                        lambda parent, title, text: warnings.append(text))
+
+    window = make_window(qtbot, tmp_path)
+    log = SAMPLE.parent / "feedback" / "saas_trial_events.csv"
+    assert window.action("new_from_event_log").text().startswith("New from")
+    job = new_from_event_log(window.feedback, str(log))
+    qtbot.waitUntil(lambda: job.state == "done", timeout=WAIT)
+    journey = window.document.journey
+    assert validate(journey) == [] and len(journey.touchpoint_ids()) == 39
+    assert window.document.path is None
+    assert journey.sources[0].role == "events"
+    assert set(window.scene.cards) == set(journey.touchpoint_ids())
+    # the drafted map's own paths are then read from the attached log
+    qtbot.waitUntil(lambda: bool(window.feedback.paths.variants), timeout=WAIT)
+    assert window.feedback.paths.fitness > 0.9
+    bad = tmp_path / "bad.csv"
+    bad.write_text("when,what\n1,2\n")
+    before = journey
+    job = new_from_event_log(window.feedback, str(bad))
+    qtbot.waitUntil(lambda: job.state == "failed", timeout=WAIT)
+    assert window.document.journey is before
+    assert warnings and "bad.csv" in warnings[0] and "case" in warnings[0]
