@@ -70,6 +70,12 @@ def weigh(weight: Weight, answers: np.ndarray) -> np.ndarray:
         return _NUMPY[weight[0]](answers, weight[1]).astype(float)
 
 
+def predicate_sql(weight: Weight, column: str) -> str:
+    """A threshold weight as an SQL condition on ``column`` (NULL where it is NULL)."""
+    operator = "=" if weight[0] == "==" else weight[0]
+    return f"{column} {operator} {float(weight[1])!r}"
+
+
 def weight_sql(weight: Weight, column: str) -> str:
     """The weight of ``column`` as SQL (0 where the answer is NULL, for the comparisons)."""
     if weight[0] == "count":
@@ -78,8 +84,7 @@ def weight_sql(weight: Weight, column: str) -> str:
         return column
     if weight[0] == "square":
         return f"{column} * {column}"
-    operator = "=" if weight[0] == "==" else weight[0]
-    return f"CASE WHEN {column} {operator} {float(weight[1])!r} THEN 1 ELSE 0 END"
+    return f"CASE WHEN {predicate_sql(weight, column)} THEN 1 ELSE 0 END"
 
 
 def sums_of(kind: str) -> dict[str, Weight]:
@@ -87,4 +92,4 @@ def sums_of(kind: str) -> dict[str, Weight]:
     return {name: weight for name, (k, weight) in SUMS.items() if k == kind}
 
 
-__all__ = ["NEGATIVE", "SUMS", "sums_of", "weigh", "weight_sql"]
+__all__ = ["NEGATIVE", "SUMS", "predicate_sql", "sums_of", "weigh", "weight_sql"]
