@@ -163,7 +163,7 @@ def _group_column(rows: pd.DataFrame, kind: str, argument: str) -> pd.Series:
         stamps = rows["timestamp"].dt.tz_convert(None)
         if argument == "W":
             iso = stamps.dt.isocalendar()
-            values = pd.Series([f"{y}-W{w:02d}" if y == y else None
+            values = pd.Series([f"{y}-W{w:02d}" if pd.notna(y) else None
                                 for y, w in zip(iso["year"], iso["week"])],
                                index=rows.index, dtype=object)
             values = values.where(stamps.notna())

@@ -59,7 +59,7 @@ class FeedbackSource(_Element):
     """
 
     id: str
-    path: str
+    path: str = ""
     name: str = ""
     role: str = "feedback"
     layout: str = "long"
