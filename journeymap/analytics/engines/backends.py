@@ -213,10 +213,14 @@ def spark_session(master: str = ""):
             from pyspark.sql import SparkSession
 
             master = master or os.environ.get("JOURNEYMAP_SPARK_MASTER", "") or "local[*]"
+            local = master.startswith("local")
             builder = (SparkSession.builder.master(master).appName("journeymap")
                        .config("spark.sql.session.timeZone", "UTC")
-                       .config("spark.ui.enabled", "false")
-                       .config("spark.sql.shuffle.partitions", "8"))
+                       .config("spark.ui.showConsoleProgress", "false")
+                       # the sums per touchpoint × group are small: few partitions suffice
+                       .config("spark.sql.shuffle.partitions", "4" if local else "64"))
+            if local:
+                builder = builder.config("spark.ui.enabled", "false")
             _SPARK["session"] = builder.getOrCreate()
             _SPARK["session"].sparkContext.setLogLevel("ERROR")
         return _SPARK["session"]
