@@ -97,3 +97,27 @@ def mixed_feedback(rows: int = 3000, seed: int = 7) -> pd.DataFrame:
     device[rng.random(rows) < 0.02] = None
     return pd.DataFrame({"touchpoint": tp, "nps": nps, "csat": csat, "ces": ces,
                          "comment": comment, "submitted_at": when, "device": device})
+
+
+def mixed_events(cases: int = 400, seed: int = 11) -> pd.DataFrame:
+    """An event log of ``cases`` customers walking the shop journey, some dropping out,
+    some looping back, with a few bad rows (no case, unknown step, unreadable or missing
+    time). Times within a case are distinct, so the order of events is never a tie."""
+    rng = np.random.default_rng(seed)
+    steps = ["browse", "basket", "pay", "delivery", "support"]
+    rows = []
+    for case in range(cases):
+        t = np.datetime64("2026-03-01T00:00:00") + int(rng.integers(0, 60 * 86400))
+        length = int(rng.integers(1, 7))
+        at = 0
+        for _ in range(length):
+            rows.append((f"C{case:05d}", steps[at], str(t)))
+            t = t + int(rng.integers(1, 5000))
+            at = max(0, min(len(steps) - 1, at + int(rng.choice([1, 1, 1, -1, 2]))))
+    frame = pd.DataFrame(rows, columns=["customer", "step", "at"]).astype(object)
+    bad = rng.choice(len(frame), 12, replace=False)
+    frame.loc[bad[:3], "customer"] = None
+    frame.loc[bad[3:6], "step"] = "teleport"
+    frame.loc[bad[6:9], "at"] = "yesterday"
+    frame.loc[bad[9:], "at"] = None
+    return frame

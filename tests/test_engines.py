@@ -19,7 +19,7 @@ from journeymap.analytics.reading import SourceError
 from journeymap.model import FeedbackSource, MetricColumn
 
 from analytics_helpers import shop_journey
-from engine_helpers import PostgresServer, mixed_feedback, postgres_binaries
+from engine_helpers import PostgresServer, mixed_events, mixed_feedback, postgres_binaries
 
 BYS = [None, "segment:device", "period:M", "period:W", "period:Q"]
 
@@ -143,3 +143,105 @@ def test_spark_equals_pandas(data, spark):
     # a segment and a period cover every kind of group; each Spark query costs seconds
     _check(folder, _source(path="survey.parquet"), "spark", "spark",
            [None, "segment:device", "period:W"], spark_master=spark)
+
+
+@pytest.fixture(scope="module")
+def dataset(data):
+    """The table as a Hive-partitioned Parquet folder (device=…/part-0.parquet)."""
+    folder, frame = data
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_to_dataset(pa.Table.from_pandas(frame.dropna(subset=["device"])),
+                        folder / "dataset", partition_cols=["device"])
+    frame.dropna(subset=["device"]).to_csv(folder / "present.csv", index=False)
+    return folder
+
+
+def test_a_partitioned_folder_and_a_glob_read_their_partitions_as_segments(dataset):
+    journey = shop_journey()
+    reference = analyse(journey, [_source(path="present.csv")], base_dir=dataset,
+                        by="segment:device", engine="pandas")
+    for path in ("dataset", "dataset/*/*.parquet"):
+        found = analyse(journey, [_source(path=path)], base_dir=dataset, by="segment:device")
+        assert found.engines == {"survey": "duckdb"}  # a dataset picks DuckDB by itself
+        _same(reference, found, path)
+        assert any("folders name segments: device" in note for note in found.notes)
+        assert set(found.groups()) == {"ios app", "android app", "mobile web", "desktop"}
+
+
+def _events(**where) -> FeedbackSource:
+    return FeedbackSource(id="log", role="events", touchpoint_column="step",
+                          case_column="customer", timestamp_column="at", **where)
+
+
+def _same_events(reference, other, label: str) -> None:
+    x, y = reference.events, other.events
+    pd.testing.assert_frame_equal(x.touchpoints, y.touchpoints, check_exact=False,
+                                  rtol=0, atol=1e-12, obj=label)
+    pd.testing.assert_frame_equal(x.stages, y.stages, check_exact=False, rtol=0, atol=1e-12)
+    # quantiles interpolate between the same two delays: exact but for the last bit
+    pd.testing.assert_frame_equal(x.transitions, y.transitions, check_exact=False,
+                                  rtol=1e-12, atol=1e-9, obj=label)
+    assert x.cases == y.cases
+    assert reference.rejected_counts["log"] == other.rejected_counts["log"], label
+    assert reference.kept_counts == other.kept_counts
+
+
+@pytest.fixture(scope="module")
+def event_data(data):
+    folder, _ = data
+    frame = mixed_events()
+    frame.to_csv(folder / "events.csv", index=False)
+    frame.to_parquet(folder / "events.parquet", index=False)
+    return folder, frame
+
+
+@pytest.fixture(scope="module")
+def postgres_events(event_data, postgres):
+    _, frame = event_data
+    import psycopg
+
+    with psycopg.connect(postgres.url, autocommit=True) as con:
+        con.execute("CREATE TABLE events (customer text, step text, at text)")
+        with con.cursor() as cursor, cursor.copy("COPY events FROM STDIN") as copy:
+            for row in frame.itertuples(index=False):
+                copy.write_row(list(row))
+    return postgres.url
+
+
+def _check_events(folder, source, engine: str, name: str, **options) -> None:
+    journey = shop_journey()
+    reference = analyse(journey, [_events(path="events.csv")], base_dir=folder,
+                        engine="pandas")
+    assert sum(reference.rejected_counts["log"].values()) == 12
+    found = analyse(journey, [source], base_dir=folder, engine=engine, **options)
+    assert found.engines == {"log": name}
+    _same_events(reference, found, name)
+    pd.testing.assert_frame_equal(reference.touchpoints, found.touchpoints)
+
+
+def test_event_logs_reduce_alike_on_duckdb(event_data):
+    _check_events(event_data[0], _events(path="events.parquet"), "duckdb", "duckdb")
+
+
+def test_event_logs_reduce_alike_on_postgresql(event_data, postgres_events):
+    _check_events(event_data[0], _events(url=postgres_events, table="events"), "",
+                  "postgresql")
+
+
+@pytest.mark.slow
+def test_event_logs_reduce_alike_on_spark(event_data, spark):
+    _check_events(event_data[0], _events(path="events.parquet"), "spark", "spark",
+                  spark_master=spark)
+
+
+def test_an_event_log_by_group_is_read_whole_through_its_engine(event_data):
+    journey = shop_journey()
+    event_data = event_data[0]
+    reference = analyse(journey, [_events(path="events.csv")], base_dir=event_data,
+                        by="period:M", engine="pandas")
+    found = analyse(journey, [_events(path="events.parquet")], base_dir=event_data,
+                    by="period:M", engine="duckdb")
+    assert found.engines == {"log": "pandas (read through duckdb)"}
+    pd.testing.assert_frame_equal(reference.touchpoints, found.touchpoints)

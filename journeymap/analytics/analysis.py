@@ -12,8 +12,9 @@ import pandas as pd
 from journeymap.measures import MEASURES, SMALL_SAMPLE
 from journeymap.model import FeedbackSource, Journey, Touchpoint
 
-from .engines import MISSING_GROUP, Job, ReducedTable, choose_engine, reduce_feedback
-from .events import EventResult, analyse_events, empty_transitions
+from .engines import (MISSING_GROUP, Job, ReducedEvents, ReducedTable, choose_engine,
+                      read_whole, reduce_feedback, reducible)
+from .events import EventResult, analyse_events, empty_transitions, event_result
 from .feedback import FeedbackTable, read_source, text_column_tests
 from .metrics import group_sums, measures
 from .reading import SourceError, read_table
@@ -267,12 +268,16 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
         chosen = _engine(source, base_dir, engine)
         step(0.8 * i / max(len(sources), 1),
              f"reading {source.location}" + ("" if chosen == "pandas" else f" with {chosen}"))
+        password = (passwords or {}).get(source.id)
         if chosen == "pandas":
             tables.append(_read(source, journey, base_dir, kind, argument))
-        else:
+        elif reducible(source, chosen, kind):
             tables.append(reduce_feedback(source, journey, base_dir, chosen, kind, argument,
-                                          spark_master, job=job,
-                                          password=(passwords or {}).get(source.id)))
+                                          spark_master, job=job, password=password))
+        else:
+            tables.append(read_whole(source, journey, base_dir, chosen, spark_master,
+                                     password))
+            chosen = f"pandas (read through {chosen})"
         engines[source.id] = chosen
     reduced = [t for t in tables if isinstance(t, ReducedTable)]
     if kind == "segment" and tables and not any(
@@ -325,6 +330,12 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
                                  small_sample)
     step(0.9, "event log")
     events = analyse_events(log, journey) if log is not None else None
+    reduced_logs = [t for t in tables if isinstance(t, ReducedEvents)]
+    if reduced_logs:
+        if log is not None or len(reduced_logs) > 1:
+            raise SourceError("several event logs with an SQL engine: reduce them with "
+                              "pandas (--engine pandas) or keep one event log")
+        events = event_result(journey, reduced_logs[0].sums)
     per_group: dict[str, EventResult] = {}
     if event_groups is not None:
         labels = event_groups.to_numpy()
@@ -358,7 +369,7 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
 
 def _event_log(tables: list[FeedbackTable]) -> pd.DataFrame | None:
     """The events of every event source, one table (None without any)."""
-    logs = [t.rows for t in tables if t.is_events]
+    logs = [t.rows for t in tables if t.is_events and not isinstance(t, ReducedEvents)]
     if not logs:
         return None
     return pd.concat(logs, ignore_index=True) if len(logs) > 1 else logs[0]
@@ -402,10 +413,11 @@ def _add_events(table: pd.DataFrame, key: str, events: EventResult | None,
 
 
 def _engine(source: FeedbackSource, base_dir: str | Path, engine: str) -> str:
-    """Where ``source`` is reduced: pandas for what the SQL engines do not reduce (wide
-    tables, event logs, Excel), else :func:`.engines.choose_engine`."""
-    if source.role != "feedback" or source.layout != "long" or (
-            not source.url and source.format == "xlsx"):
+    """Where ``source`` is reduced (:func:`.engines.choose_engine`); a file the SQL engines
+    do not reduce (a wide table, Excel) is read by pandas."""
+    if not source.url and (source.format == "xlsx" or (
+            source.layout != "long" and not source.resolve(base_dir).is_dir()
+            and not any(ch in source.path for ch in "*?["))):
         return "pandas"
     try:
         return choose_engine(source, base_dir, engine)

@@ -27,7 +27,10 @@ from ..feedback import (MISSING_TOUCHPOINT, NO_TOUCHPOINT, UNKNOWN_TOUCHPOINT, F
 from ..metrics import SUM_COLUMNS
 from ..reading import SourceError
 from . import sql
+from ..events import EventSums
 from .backends import Backend, dataset_files, hive_columns, open_backend
+from .events_sql import ENGINES as EVENT_ENGINES
+from .events_sql import reduce_events
 
 ENGINES = ("pandas", "duckdb", "spark")
 #: Files larger than this (in total) are reduced by DuckDB unless an engine is named: the
@@ -98,29 +101,79 @@ def _columns(sample: pd.DataFrame) -> sql.Columns:
     return sql.Columns([str(c) for c in sample.columns], numeric)
 
 
+@dataclass
+class ReducedEvents(FeedbackTable):
+    """An event log reduced by an SQL engine: :class:`..events.EventSums`, no rows."""
+
+    sums: EventSums | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    engine: str = ""
+
+    rejected_counts = ReducedTable.rejected_counts
+    kept_rows = ReducedTable.kept_rows
+
+
+def reducible(source: FeedbackSource, engine: str, by_kind: str) -> bool:
+    """Whether SQL on ``engine`` reduces ``source``: long feedback everywhere; long event
+    logs without groups where the engine has exact quantiles. Other sources on a database or
+    a dataset are read whole and go the pandas way (:func:`read_whole`)."""
+    if source.layout != "long":
+        return False
+    if source.role == "feedback":
+        return True
+    return not by_kind and engine in EVENT_ENGINES
+
+
+def read_whole(source: FeedbackSource, journey: Journey, base_dir: str | Path, engine: str,
+               spark_master: str = "", password: str | None = None) -> FeedbackTable:
+    """A database or dataset source the SQL engines do not reduce (a wide table, an event
+    log by group), read whole through its engine and then read as pandas reads a file."""
+    from ..feedback import read_source
+    from ..reading import RawTable
+
+    backend = _open(source, base_dir, engine, spark_master, password)
+    try:
+        frame = backend.query(f"SELECT * FROM {backend.relation}")
+    except Exception as exc:
+        raise SourceError(f"{source.location}: {str(exc).strip().splitlines()[0]}") from None
+    finally:
+        backend.close()
+    raw = RawTable(frame, Path(source.location), "parquet")
+    return read_source(source, journey, base_dir, raw=raw)
+
+
+def _open(source: FeedbackSource, base_dir: str | Path, engine: str, spark_master: str,
+          password: str | None) -> Backend:
+    try:
+        return open_backend(source, base_dir, engine, spark_master, password)
+    except SourceError:
+        raise
+    except Exception as exc:  # a driver's own error: say where
+        raise SourceError(f"{source.location}: {str(exc).strip()}") from None
+
+
 def reduce_feedback(source: FeedbackSource, journey: Journey, base_dir: str | Path,
                     engine: str, by_kind: str = "", argument: str = "",
                     spark_master: str = "", backend: Backend | None = None,
-                    job: Job | None = None, password: str | None = None) -> ReducedTable:
-    """Reduce a long feedback source on ``engine`` (see :class:`ReducedTable`).
+                    job: Job | None = None, password: str | None = None
+                    ) -> ReducedTable | ReducedEvents:
+    """Reduce a long feedback source or event log on ``engine`` (see :class:`ReducedTable`,
+    :class:`ReducedEvents`).
 
     ``backend`` overrides where the table is read (tests hand a frame to DuckDB or Spark).
     Raises :class:`SourceError` when it cannot be read at all.
     """
-    if source.role != "feedback" or source.layout != "long":
+    if not reducible(source, engine, by_kind):
         raise SourceError(f"{source.location}: the {engine} engine reduces long feedback "
-                          "tables; read wide tables and event logs with pandas")
+                          "tables and event logs; read wide tables with pandas")
     owned = backend is None
     if backend is None:
-        try:
-            backend = open_backend(source, base_dir, engine, spark_master, password)
-        except SourceError:
-            raise
-        except Exception as exc:  # a driver's own error: say where
-            raise SourceError(f"{source.location}: {str(exc).strip()}") from None
+        backend = _open(source, base_dir, engine, spark_master, password)
     if job is not None:
         job.backend = backend
     try:
+        if source.role == "events":
+            return _reduce_events(source, journey, backend)
         return _reduce(source, journey, backend, by_kind, argument, base_dir)
     except SourceError:
         raise
@@ -132,6 +185,26 @@ def reduce_feedback(source: FeedbackSource, journey: Journey, base_dir: str | Pa
     finally:
         if owned:
             backend.close()
+
+
+def _reduce_events(source: FeedbackSource, journey: Journey, backend: Backend
+                   ) -> ReducedEvents:
+    sample = backend.sample(SAMPLE_ROWS)
+    try:
+        used, notes = complete_source(source, sample, journey)
+    except KeyError as exc:
+        raise SourceError(f"{source.location}: {exc.args[0]}") from None
+    sums, counts, total = reduce_events(used, journey, backend)
+    notes.append(f"reduced by {backend.engine}")
+    return ReducedEvents(used, pd.DataFrame(), _no_rejected(), total,
+                         [f"{used.id}: {note}" for note in notes], sums=sums, counts=counts,
+                         engine=backend.engine)
+
+
+def _no_rejected() -> pd.DataFrame:
+    return pd.DataFrame({"source": pd.Series(dtype=object), "row": pd.Series(dtype="Int64"),
+                         "line": pd.Series(dtype="Int64"), "reason": pd.Series(dtype=object),
+                         "column": pd.Series(dtype=object), "value": pd.Series(dtype=object)})
 
 
 def _reduce(source: FeedbackSource, journey: Journey, backend: Backend, by_kind: str,
@@ -180,13 +253,8 @@ def _reduce(source: FeedbackSource, journey: Journey, backend: Backend, by_kind:
         kept[column] = pd.to_numeric(kept[column], errors="coerce").fillna(0.0).astype(float)
     sums = kept.groupby(["touchpoint", "group"], sort=False, dropna=False)[
         list(SUM_COLUMNS)].sum().reset_index()
-    rejected = pd.DataFrame({"source": pd.Series(dtype=object), "row": pd.Series(dtype="Int64"),
-                             "line": pd.Series(dtype="Int64"),
-                             "reason": pd.Series(dtype=object),
-                             "column": pd.Series(dtype=object),
-                             "value": pd.Series(dtype=object)})
     notes.append(f"reduced by {backend.engine}")
-    return ReducedTable(used, pd.DataFrame(), rejected, int(n.sum()),
+    return ReducedTable(used, pd.DataFrame(), _no_rejected(), int(n.sum()),
                         [f"{used.id}: {note}" for note in notes], sums=sums,
                         counts=dict(counts), engine=backend.engine)
 
@@ -204,4 +272,5 @@ def _group_label(value: object, by_kind: str, argument: str, columns: sql.Column
     return _text(value)
 
 
-__all__ = ["AUTO_BYTES", "ENGINES", "Job", "ReducedTable", "choose_engine", "reduce_feedback"]
+__all__ = ["AUTO_BYTES", "ENGINES", "Job", "ReducedEvents", "ReducedTable", "choose_engine",
+           "read_whole", "reduce_feedback", "reducible"]

@@ -38,9 +38,14 @@ _NUMBER = r"^[[:space:]]*[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?[[:s
 #: Placeholder -> SQL in the target dialect ({0} is the argument). JM_NUM: a numeric column
 #: as DOUBLE with NaN as NULL; JM_PARSE: a text column's number, NULL where it is none;
 #: JM_TS: a timestamp (typed or ISO 8601 text) in UTC, NULL where unreadable; JM_MONTH,
-#: JM_QUARTER, JM_WEEK: the period labels pandas gives (2026-05, 2026Q2, 2026-W07).
+#: JM_QUARTER, JM_WEEK: the period labels pandas gives (2026-05, 2026Q2, 2026-W07); for event
+#: logs JM_MICROS (a timestamp in microseconds since 1970) and JM_MEDIAN, JM_P90 (exact,
+#: linearly interpolated quantiles, as numpy's).
 HOOKS: dict[str, dict[str, str]] = {
     "duckdb": {
+        "JM_MICROS": "EPOCH_US({0})",
+        "JM_MEDIAN": "QUANTILE_CONT({0}, 0.5)",
+        "JM_P90": "QUANTILE_CONT({0}, 0.9)",
         "JM_NUM": "CASE WHEN ISNAN(CAST({0} AS DOUBLE)) THEN NULL ELSE CAST({0} AS DOUBLE) END",
         "JM_PARSE": "CASE WHEN ISNAN(TRY_CAST({0} AS DOUBLE)) THEN NULL "
                     "ELSE TRY_CAST({0} AS DOUBLE) END",
@@ -50,6 +55,9 @@ HOOKS: dict[str, dict[str, str]] = {
         "JM_WEEK": "CAST(ISOYEAR({0}) AS VARCHAR) || '-W' || LPAD(CAST(WEEK({0}) AS VARCHAR), 2, '0')",
     },
     "spark": {
+        "JM_MICROS": "UNIX_MICROS({0})",
+        "JM_MEDIAN": "PERCENTILE({0}, 0.5)",
+        "JM_P90": "PERCENTILE({0}, 0.9)",
         "JM_NUM": "CASE WHEN ISNAN(CAST({0} AS DOUBLE)) THEN NULL ELSE CAST({0} AS DOUBLE) END",
         "JM_PARSE": "CASE WHEN ISNAN(TRY_CAST({0} AS DOUBLE)) THEN NULL "
                     "ELSE TRY_CAST({0} AS DOUBLE) END",
@@ -60,6 +68,9 @@ HOOKS: dict[str, dict[str, str]] = {
                    "LPAD(CAST(WEEKOFYEAR({0}) AS STRING), 2, '0'))",
     },
     "postgres": {
+        "JM_MICROS": "CAST(EXTRACT(EPOCH FROM {0}) * 1000000 AS BIGINT)",
+        "JM_MEDIAN": "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY {0})",
+        "JM_P90": "PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY {0})",
         "JM_NUM": "CAST(NULLIF(CAST({0} AS DOUBLE PRECISION), 'NaN') AS DOUBLE PRECISION)",
         "JM_PARSE": f"CASE WHEN CAST({{0}} AS TEXT) ~ '{_NUMBER}' "
                     "THEN CAST(TRIM(CAST({0} AS TEXT)) AS DOUBLE PRECISION) END",
