@@ -245,3 +245,17 @@ def test_an_event_log_by_group_is_read_whole_through_its_engine(event_data):
                     by="period:M", engine="duckdb")
     assert found.engines == {"log": "pandas (read through duckdb)"}
     pd.testing.assert_frame_equal(reference.touchpoints, found.touchpoints)
+
+
+def test_typed_timestamps_group_alike(data):
+    """A Parquet file with real timestamp (and integer) columns: cast, not parsed."""
+    folder, frame = data
+    typed = frame.assign(submitted_at=pd.to_datetime(frame["submitted_at"], errors="coerce"))
+    typed.to_parquet(folder / "typed.parquet", index=False)
+    journey = shop_journey()
+    for by in BYS:
+        reference = analyse(journey, [_source(path="typed.parquet")], base_dir=folder, by=by,
+                            engine="pandas")
+        found = analyse(journey, [_source(path="typed.parquet")], base_dir=folder, by=by,
+                        engine="duckdb")
+        _same(reference, found, f"typed by {by}")

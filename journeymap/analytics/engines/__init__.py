@@ -98,7 +98,9 @@ def _columns(sample: pd.DataFrame) -> sql.Columns:
     numeric = {str(c) for c in sample.columns
                if pd.api.types.is_numeric_dtype(sample[c])
                and not pd.api.types.is_bool_dtype(sample[c])}
-    return sql.Columns([str(c) for c in sample.columns], numeric)
+    stamps = {str(c) for c in sample.columns
+              if pd.api.types.is_datetime64_any_dtype(sample[c])}
+    return sql.Columns([str(c) for c in sample.columns], numeric, stamps)
 
 
 @dataclass
@@ -194,7 +196,7 @@ def _reduce_events(source: FeedbackSource, journey: Journey, backend: Backend
         used, notes = complete_source(source, sample, journey)
     except KeyError as exc:
         raise SourceError(f"{source.location}: {exc.args[0]}") from None
-    sums, counts, total = reduce_events(used, journey, backend)
+    sums, counts, total = reduce_events(used, journey, backend, _columns(sample))
     notes.append(f"reduced by {backend.engine}")
     return ReducedEvents(used, pd.DataFrame(), _no_rejected(), total,
                          [f"{used.id}: {note}" for note in notes], sums=sums, counts=counts,

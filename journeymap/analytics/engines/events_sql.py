@@ -45,7 +45,7 @@ def _mapping(keys: list[str], source: FeedbackSource, journey: Journey) -> str:
     return f"SELECT * FROM (VALUES {', '.join(rows)}) AS m(k, code, stage)"
 
 
-def events_query(source: FeedbackSource, mapping: str) -> str:
+def events_query(source: FeedbackSource, mapping: str, columns: sql.Columns) -> str:
     """One query giving, in rows tagged by ``part``: rejected counts by reason, transitions,
     per-touchpoint and per-stage counts, and the number of cases."""
     case = sql.quote(source.case_column)
@@ -56,7 +56,8 @@ def events_query(source: FeedbackSource, mapping: str) -> str:
     m AS ({mapping}),
     parsed AS (SELECT CAST({case} AS VARCHAR) AS cid,
                       CAST({sql.quote(source.touchpoint_column)} AS VARCHAR) AS tpk,
-                      {stamp} IS NULL AS no_ts, JM_TS({stamp}) AS t FROM src),
+                      {stamp} IS NULL AS no_ts,
+                      {sql.timestamp(source.timestamp_column, columns)} AS t FROM src),
     judged AS (SELECT parsed.*, m.code, m.stage, CASE
                  WHEN cid IS NULL THEN {sql.literal(MISSING_CASE)}
                  WHEN tpk IS NULL THEN {sql.literal(MISSING_TOUCHPOINT)}
@@ -92,13 +93,13 @@ def events_query(source: FeedbackSource, mapping: str) -> str:
     SELECT * FROM parts"""
 
 
-def reduce_events(source: FeedbackSource, journey: Journey, backend
+def reduce_events(source: FeedbackSource, journey: Journey, backend, columns: sql.Columns
                   ) -> tuple[EventSums, dict[str, int], int]:
     """(the sums, rejected rows by reason, input rows) of the event log ``source``."""
     keys = backend.query(sql.translate(sql.distinct_query(source.touchpoint_column),
                                        backend.engine, backend.relation))["k"]
     mapping = _mapping([k for k in keys if k is not None and k == k], source, journey)
-    found = backend.query(sql.translate(events_query(source, mapping), backend.engine,
+    found = backend.query(sql.translate(events_query(source, mapping, columns), backend.engine,
                                         backend.relation))
     for column in ("a", "b", "x", "y", "z", "w"):
         found[column] = pd.to_numeric(found[column]).fillna(0).astype(np.int64)

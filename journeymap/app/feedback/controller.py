@@ -25,7 +25,7 @@ from journeymap.render.evidence import records
 from ..widgets import blocked
 from .heat import Heat, card_heat, difference_heat
 from .overlay import HeatOverlay
-from .worker import Job, describe, stop_all
+from .worker import Job, describe, interruptible, stop_all
 
 if TYPE_CHECKING:
     from ..mainwindow import MainWindow
@@ -261,15 +261,17 @@ class FeedbackController(QObject):
             from journeymap.analytics import analyse
             from journeymap.render.evidence import from_analysis
 
-            if by:
-                analysis = analyse(journey, base_dir=folder, by=by, progress=progress,
-                                   cancelled=cancelled)
-                return Computed(analysis, from_analysis(analysis))
-            # Hashed before reading: a file that changes meanwhile leaves the cache stale,
-            # never falsely fresh (and the hash warms the OS cache for the read).
-            digests = source_digests(journey, folder)
-            fingerprinted = fingerprint(journey, folder, digests)
-            analysis = analyse(journey, base_dir=folder, progress=progress, cancelled=cancelled)
+            with interruptible(cancelled) as query:
+                if by:
+                    analysis = analyse(journey, base_dir=folder, by=by, progress=progress,
+                                       cancelled=cancelled, job=query)
+                    return Computed(analysis, from_analysis(analysis))
+                # Hashed before reading: a file that changes meanwhile leaves the cache
+                # stale, never falsely fresh (and the hash warms the OS cache for the read).
+                digests = source_digests(journey, folder)
+                fingerprinted = fingerprint(journey, folder, digests)
+                analysis = analyse(journey, base_dir=folder, progress=progress,
+                                   cancelled=cancelled, job=query)
             cache = cache_of(analysis, journey, folder, fingerprinted=fingerprinted)
             return Computed(analysis, from_analysis(analysis), cache, digests)
         return work
@@ -496,7 +498,7 @@ class FeedbackController(QObject):
             line = f"{kept:,} rows kept"
             if rejected:
                 line += ", " + ", ".join(f"{c:,} {r}" for r, c in rejected.items())
-            lines.append(line)
+            lines.append(line + f"; computed with {a.engine_summary}")
             cache = self.journey.metrics_cache
             if cache is None or cache.get("fingerprint") != self.live_fingerprint:
                 lines.append("<i>The metrics saved in the file are out of date: Refresh "
