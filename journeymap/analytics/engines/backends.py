@@ -12,6 +12,7 @@ import glob
 import os
 import re
 import sqlite3
+import tempfile
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -107,12 +108,15 @@ class DuckBackend(Backend):
 
         self.con = duckdb.connect(database, read_only=database != ":memory:")
         self.con.execute("SET TimeZone = 'UTC'")
+        # Sums need no row order; without it DuckDB streams and spills more freely. Memory
+        # is capped (default 3 GB, $JOURNEYMAP_DUCKDB_MEMORY) so that a big event log spills
+        # to the temporary folder instead of growing without bound.
+        self.con.execute("SET preserve_insertion_order = false")
+        self.con.execute(f"SET memory_limit = '{os.environ.get('JOURNEYMAP_DUCKDB_MEMORY', '3GB')}'")
+        self.con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/journeymap-duckdb'")
         threads = os.environ.get("JOURNEYMAP_DUCKDB_THREADS")
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
-        memory = os.environ.get("JOURNEYMAP_DUCKDB_MEMORY")
-        if memory:
-            self.con.execute(f"SET memory_limit = '{memory}'")
         if frame is not None:
             self.con.register("jm_frame", frame)
             relation = "jm_frame"
