@@ -88,7 +88,14 @@ def test_the_table_has_every_kind_of_trouble(data):
 
 
 @pytest.mark.parametrize("path", ["survey.csv", "survey.parquet"])
-def test_duckdb_equals_pandas(data, path):
+@pytest.mark.parametrize("histogram", [True, False])
+def test_duckdb_equals_pandas(data, path, histogram, monkeypatch):
+    """Both ways of the query: answers counted per combination first (few distinct
+    values, the usual survey) or parsed row by row."""
+    from journeymap.analytics.engines import sql
+
+    if not histogram:
+        monkeypatch.setattr(sql, "FEW_VALUES", 0)
     folder, _ = data
     _check(folder, _source(path=path), "duckdb", "duckdb")
 

@@ -230,7 +230,8 @@ def _reduce(source: FeedbackSource, journey: Journey, backend: Backend, by_kind:
     columns = _columns(sample)
     if by_kind == "segment" and columns.has(argument) and argument not in used.segment_columns:
         used = used.copy(segment_columns=[*used.segment_columns, argument])
-    query = sql.translate(sql.feedback_query(used, columns, by_kind, argument),
+    query = sql.translate(sql.feedback_query(used, columns, by_kind, argument,
+                                             histogram=sql.few_values(sample, used)),
                           backend.engine, backend.relation)
     found = backend.query(query)
     resolve = touchpoint_resolver(used, journey)

@@ -227,36 +227,46 @@ SOURCE = "jm_source_relation"
 
 
 def feedback_query(source: FeedbackSource, columns: Columns,
-                   by_kind: str = "", argument: str = "") -> str:
+                   by_kind: str = "", argument: str = "", histogram: bool = False) -> str:
     """The reduction of a long feedback table, in DuckDB's SQL with ``JM_*`` placeholders.
 
     Returns one row per (``tpk`` touchpoint value as text, ``grp`` group key, ``reason`` the
     first reason the row is rejected for, '' if kept) with ``n`` and every sum of
     :data:`~journeymap.analytics.reduction.SUMS`, ``negative`` and ``scored``.
+
+    With ``histogram`` the rows are first counted per combination of touchpoint, group and
+    raw answers (a plain GROUP BY, the cheapest thing an engine does), and the parsing and
+    sums run on those counts: survey answers are small whole numbers, so 100M rows become
+    a few hundred thousand combinations (:func:`few_values` says when).
     """
     metrics, kinds = [], []
     for metric in source.metrics:
         if metric.kind not in kinds:  # a second column of one kind is not used
             metrics.append(metric)
             kinds.append(metric.kind)
-    first = [f"CAST({quote(source.touchpoint_column)} AS VARCHAR) AS tpk",
-             f"{group_expression(by_kind, argument, source, columns)} AS grp"]
-    second = ["tpk", "grp"]
+    keys = [f"CAST({quote(source.touchpoint_column)} AS VARCHAR) AS tpk",
+            f"{group_expression(by_kind, argument, source, columns)} AS grp"]
+    if source.timestamp_column in columns.stamps or not source.timestamp_column:
+        keys.append("FALSE AS ts_bad")
+    else:
+        stamp = quote(source.timestamp_column)
+        keys.append(f"{stamp} IS NOT NULL AND JM_TS({stamp}) IS NULL AS ts_bad")
+    comment = (f"{quote(source.comment_column)} IS NOT NULL" if source.comment_column
+               else "FALSE")
+    keys.append(f"{comment} AS has_comment")
+    raw = list(dict.fromkeys(quote(m.column) for m in metrics))
+    if histogram:
+        counted = ("hist AS (SELECT " + ", ".join(keys + raw) + ", COUNT(*) AS jm_w FROM src "
+                   "GROUP BY " + ", ".join(["tpk", "grp", "ts_bad", "has_comment", *raw])
+                   + "), ")
+        first, origin = ["tpk", "grp", "ts_bad", "has_comment", "jm_w"], "hist"
+    else:
+        counted, first, origin = "", [*keys, "1 AS jm_w"], "src"
+    second = ["tpk", "grp", "ts_bad", "has_comment", "jm_w"]
     for i, metric in enumerate(metrics):
         parsed, judged = _metric(i, metric, columns)
         first += parsed
         second += judged
-    if source.timestamp_column in columns.stamps:
-        first.append("FALSE AS ts_bad")
-    elif source.timestamp_column:
-        stamp = quote(source.timestamp_column)
-        first.append(f"{stamp} IS NOT NULL AND JM_TS({stamp}) IS NULL AS ts_bad")
-    else:
-        first.append("FALSE AS ts_bad")
-    comment = (f"{quote(source.comment_column)} IS NOT NULL" if source.comment_column
-               else "FALSE")
-    first.append(f"{comment} AS has_comment")
-    second += ["ts_bad", "has_comment"]
     reasons = []
     for i in range(len(metrics)):
         reasons += [f"WHEN st_{i} = 2 THEN {literal(UNPARSEABLE)}",
@@ -268,23 +278,39 @@ def feedback_query(source: FeedbackSource, columns: Columns,
         reasons += [f"WHEN {no_score} AND NOT has_comment AND ({any_na}) "
                     f"THEN {literal(NOT_APPLICABLE)}",
                     f"WHEN {no_score} AND NOT has_comment THEN {literal(NO_SCORE)}"]
-    third = ["tpk", "grp", f"CASE {' '.join(reasons)} ELSE '' END AS reason"]
-    for kind in KINDS:
-        third.append(f"val_{kinds.index(kind)} AS {kind}" if kind in kinds
-                     else f"CAST(NULL AS DOUBLE) AS {kind}")
+    third = ["tpk", "grp", "jm_w", f"CASE {' '.join(reasons)} ELSE '' END AS reason"]
+    third += [f"val_{kinds.index(kind)} AS {kind}" for kind in kinds]
     negative = " OR ".join(f"COALESCE({predicate_sql(NEGATIVE[k], k)}, FALSE)"
                            for k in kinds) or "FALSE"
     scored = " OR ".join(f"{k} IS NOT NULL" for k in kinds) or "FALSE"
-    sums = ["COUNT(*) AS n"]
-    sums += [f"SUM({weight_sql(weight, kind)}) AS {name}" for name, (kind, weight) in SUMS.items()]
-    sums += [f"SUM(CASE WHEN {negative} THEN 1 ELSE 0 END) AS negative",
-             f"SUM(CASE WHEN {scored} THEN 1 ELSE 0 END) AS scored"]
-    return (f"WITH src AS (SELECT * FROM {SOURCE}), "
-            f"parsed AS (SELECT {', '.join(first)} FROM src), "
+
+    def total(weight: str) -> str:
+        return f"SUM(jm_w * ({weight}))" if histogram else f"SUM({weight})"
+
+    sums = ["SUM(jm_w) AS n"]
+    sums += [f"{total(weight_sql(weight, kind))} AS {name}" if kind in kinds else f"0 AS {name}"
+             for name, (kind, weight) in SUMS.items()]
+    sums += [f"{total(f'CASE WHEN {negative} THEN 1 ELSE 0 END')} AS negative",
+             f"{total(f'CASE WHEN {scored} THEN 1 ELSE 0 END')} AS scored"]
+    return (f"WITH src AS (SELECT * FROM {SOURCE}), {counted}"
+            f"parsed AS (SELECT {', '.join(first)} FROM {origin}), "
             f"judged AS (SELECT {', '.join(second)} FROM parsed), "
             f"answers AS (SELECT {', '.join(third)} FROM judged) "
             f"SELECT tpk, grp, reason, {', '.join(sums)} FROM answers "
             "GROUP BY tpk, grp, reason")
+
+
+#: A metric column with at most this many distinct values in the sample is counted as a
+#: histogram (see :func:`feedback_query`).
+FEW_VALUES = 64
+
+
+def few_values(sample, source: FeedbackSource) -> bool:
+    """Whether every metric column of ``sample`` (a pandas frame) holds few distinct values,
+    so that counting combinations first is cheap (and bounded)."""
+    columns = {m.column for m in source.metrics if m.column in sample}
+    return bool(columns) and all(sample[c].nunique(dropna=False) <= FEW_VALUES
+                                 for c in columns)
 
 
 def distinct_query(column: str) -> str:
@@ -309,5 +335,5 @@ def translate(sql: str, engine: str, relation: str) -> str:
     return tree.transform(replace).sql(dialect=dialect).replace(SOURCE, relation)
 
 
-__all__ = ["Columns", "DIALECTS", "HOOKS", "SOURCE", "distinct_query", "feedback_query",
-           "quote", "translate"]
+__all__ = ["Columns", "DIALECTS", "FEW_VALUES", "HOOKS", "SOURCE", "distinct_query",
+           "feedback_query", "few_values", "quote", "translate"]
