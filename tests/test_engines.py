@@ -266,3 +266,16 @@ def test_typed_timestamps_group_alike(data):
         found = analyse(journey, [_source(path="typed.parquet")], base_dir=folder, by=by,
                         engine="duckdb")
         _same(reference, found, f"typed by {by}")
+
+
+def test_comparisons_of_two_groups_are_the_same_from_every_engine(data):
+    folder, _ = data
+    journey = shop_journey()
+    reference = analyse(journey, [_source(path="survey.csv")], base_dir=folder,
+                        by="segment:device", engine="pandas")
+    found = analyse(journey, [_source(path="survey.parquet")], base_dir=folder,
+                    by="segment:device", engine="duckdb")
+    for measure in ("friction", "nps", "ces"):
+        pd.testing.assert_frame_equal(reference.compare("desktop", "ios app", measure),
+                                      found.compare("desktop", "ios app", measure),
+                                      check_exact=False, rtol=0, atol=1e-9)

@@ -70,6 +70,9 @@ class Analysis:
     base_dir: Path | None = None
     #: Source id -> the engine that reduced it (pandas, duckdb, spark, sqlite, postgresql).
     engines: dict[str, str] = field(default_factory=dict)
+    #: The sums of :data:`.metrics.SUM_COLUMNS` per touchpoint × group (touchpoint-major,
+    #: groups in the order of :meth:`groups`): what every engine reduced the rows to.
+    sums: pd.DataFrame | None = None
 
     @property
     def engine_summary(self) -> str:
@@ -362,7 +365,7 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
         input_counts={t.source.id: t.input_rows for t in tables},
         kept_counts={t.source.id: t.kept_rows for t in tables},
         tables=tables, notes=[note for t in tables for note in t.notes], overall=overall,
-        events=events, base_dir=Path(base_dir), engines=engines)
+        events=events, base_dir=Path(base_dir), engines=engines, sums=totals)
     step(1.0, "done")
     return analysis
 
