@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 import sqlite3
 
-import pandas as pd
 import pytest
 
-from journeymap.cli import main
 from journeymap.model import FeedbackSource, MetricColumn, load, save
 
 from analytics_helpers import shop_journey
 from engine_helpers import mixed_feedback
+from test_cli_metrics import run
 
 FLAGS = ["--touchpoint-column", "touchpoint", "--metric", "nps=nps", "--metric", "csat=csat",
          "--metric", "ces=ces", "--na", "don't know", "--comment", "comment",
@@ -29,12 +28,6 @@ def files(tmp_path):
     with sqlite3.connect(tmp_path / "survey.sqlite") as con:
         frame.to_sql("responses", con, index=False)
     return tmp_path, journey
-
-
-def run(capsys, *argv):
-    code = main(["metrics", *map(str, argv)])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_every_engine_prints_the_same_json(files, capsys):

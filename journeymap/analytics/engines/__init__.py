@@ -23,7 +23,7 @@ from journeymap.model import FeedbackSource, Journey
 
 from ..detect import complete_source
 from ..feedback import (MISSING_TOUCHPOINT, NO_TOUCHPOINT, UNKNOWN_TOUCHPOINT, FeedbackTable,
-                        _NOWHERE, _UNKNOWN, _text, touchpoint_resolver)
+                        _NOWHERE, _text, touchpoint_resolver)
 from ..metrics import SUM_COLUMNS
 from ..reading import SourceError
 from . import sql

@@ -25,7 +25,7 @@ from sqlglot import exp
 from journeymap.model import FeedbackSource
 
 from ..detect import FLAG_WORDS, SENTIMENT_WORDS
-from ..feedback import (BAD_TIMESTAMP, KINDS, NO_SCORE, NOT_APPLICABLE, OUT_OF_RANGE,
+from ..feedback import (BAD_TIMESTAMP, NO_SCORE, NOT_APPLICABLE, OUT_OF_RANGE,
                         SENTIMENT_NEGATIVE_BELOW,
                         SENTIMENT_POSITIVE_ABOVE, UNPARSEABLE, _COMMON)
 from ..reduction import NEGATIVE, SUMS, predicate_sql, weight_sql
