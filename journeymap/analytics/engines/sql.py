@@ -27,7 +27,7 @@ from journeymap.model import FeedbackSource
 from ..detect import FLAG_WORDS, SENTIMENT_WORDS
 from ..feedback import (BAD_TIMESTAMP, NO_SCORE, NOT_APPLICABLE, OUT_OF_RANGE,
                         SENTIMENT_NEGATIVE_BELOW,
-                        SENTIMENT_POSITIVE_ABOVE, UNPARSEABLE, _COMMON)
+                        SENTIMENT_POSITIVE_ABOVE, UNPARSEABLE, _COMMON, _text)
 from ..reduction import NEGATIVE, SUMS, predicate_sql, weight_sql
 
 #: The sqlglot dialect of each engine.
@@ -195,12 +195,6 @@ def _is_number(value: object) -> bool:
     except (TypeError, ValueError):
         return False
     return True
-
-
-def _text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def timestamp(column: str, columns: Columns) -> str:
