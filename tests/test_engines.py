@@ -279,3 +279,33 @@ def test_comparisons_of_two_groups_are_the_same_from_every_engine(data):
         pd.testing.assert_frame_equal(reference.compare("desktop", "ios app", measure),
                                       found.compare("desktop", "ios app", measure),
                                       check_exact=False, rtol=0, atol=1e-9)
+
+
+def test_cancel_interrupts_a_running_duckdb_query():
+    """The app's Cancel reaches the engine: a query over ten billion rows stops at once."""
+    import threading
+    import time
+
+    from journeymap.analytics.engines import Job
+    from journeymap.analytics.engines.backends import DuckBackend
+
+    job = Job()
+    job.backend = DuckBackend("(SELECT range AS x FROM range(10000000000)) AS t")
+    outcome = {}
+
+    def run():
+        try:
+            job.backend.query(f"SELECT SUM(x * x) FROM {job.backend.relation}")
+            outcome["done"] = True
+        except Exception as exc:  # duckdb.InterruptException
+            outcome["error"] = type(exc).__name__
+
+    worker = threading.Thread(target=run)
+    start = time.perf_counter()
+    worker.start()
+    time.sleep(0.5)
+    job.cancel()
+    worker.join(30)
+    assert not worker.is_alive() and "error" in outcome and job.cancelled
+    assert time.perf_counter() - start < 30
+    job.backend.close()
