@@ -65,3 +65,18 @@ def test_a_saved_database_source_keeps_no_password(files, capsys, monkeypatch):
     again = load(journey_path).source("db")
     assert again.url == "postgresql://cx@db.example.com:5432/cx" and again.table == "survey"
     assert again.path == "" and again.engine == "duckdb"
+
+
+def test_a_source_without_path_or_url_is_named_by_validate(files, capsys):
+    import json as _json
+
+    from journeymap.cli import main
+
+    folder, journey_path = files
+    doc = _json.loads(journey_path.read_text())
+    doc["feedback_sources"] = [{"id": "db", "table": "t", "role": "feedback", "layout": "long",
+                                "match": "id"}]
+    journey_path.write_text(_json.dumps(doc))
+    assert main(["validate", str(journey_path)]) == 1
+    assert "feedback_sources[0]: needs a path (a file, folder or glob) or a url" in \
+        capsys.readouterr().out

@@ -238,6 +238,9 @@ def check_document(doc: dict[str, Any]) -> list[Problem]:
                 problems.append(Problem(f"opportunities[{i}].touchpoints[{j}]",
                                         f"no touchpoint {short(key)}"))
     for i, s in enumerate(doc.get("feedback_sources", [])):
+        if not s.get("path") and not s.get("url"):
+            problems.append(Problem(f"feedback_sources[{i}]", "needs a path (a file, folder "
+                                    "or glob) or a url (a database)"))
         for value, key in s.get("value_map", {}).items():
             if key is not None and key not in touchpoints:
                 problems.append(Problem(member(f"feedback_sources[{i}].value_map", value),
