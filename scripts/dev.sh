@@ -17,11 +17,15 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 system_packages() {
     # Qt's xcb platform (a real window) needs these; the offscreen platform used by the tests
     # and by screenshots needs only what a fresh machine has. Xvfb is the X server the GUI
-    # tests run on a second time.
+    # tests run on a second time. Debian's postgresql package starts no server the tests use:
+    # they start their own cluster in a temporary folder.
     local need=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
                 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1
                 libdbus-1-3 fonts-dejavu-core fonts-wqy-microhei xvfb xauth
                 poppler-utils)  # pdffonts: the slide deck's tests check fonts are embedded
+    # The engine tests: Spark runs on Java; PostgreSQL's server programs (any version).
+    command -v java >/dev/null || need+=(default-jdk-headless)
+    compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
     command -v dpkg-query >/dev/null && command -v apt-get >/dev/null || return 0
     local missing=()
     for p in "${need[@]}"; do
@@ -32,7 +36,7 @@ system_packages() {
         say "Qt may need: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})"
         return 0
     fi
-    say "installing system libraries for Qt: ${missing[*]}"
+    say "installing system packages (Qt, Java, PostgreSQL): ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >/dev/null || say "apt-get update failed; trying the install anyway"
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \

@@ -76,3 +76,19 @@ def realdata() -> Path:
     if not REALDATA.is_dir():
         pytest.skip(f"real data not found at {REALDATA}")
     return REALDATA
+
+
+@pytest.fixture(scope="session")
+def spark() -> str:
+    """Spark's master for the engine tests: one local[2] session for the whole test run
+    (starting Spark costs seconds); skipped where Java or pyspark is missing."""
+    import shutil
+
+    if shutil.which("java") is None:
+        pytest.skip("Java is not installed (bash scripts/dev.sh setup installs "
+                    "default-jdk-headless)")
+    pytest.importorskip("pyspark")
+    from journeymap.analytics.engines.backends import spark_session
+
+    spark_session("local[2]")
+    return "local[2]"

@@ -12,7 +12,9 @@ import pandas as pd
 from journeymap.measures import MEASURES, SMALL_SAMPLE
 from journeymap.model import FeedbackSource, Journey, Touchpoint
 
-from .events import EventResult, analyse_events, empty_transitions
+from .engines import (MISSING_GROUP, Job, ReducedEvents, ReducedTable, choose_engine,
+                      read_whole, reduce_feedback, reducible)
+from .events import EventResult, analyse_events, empty_transitions, event_result
 from .feedback import FeedbackTable, read_source, text_column_tests
 from .metrics import group_sums, measures
 from .reading import SourceError, read_table
@@ -23,7 +25,6 @@ EMOTION_VERDICT = 1.0
 #: With fewer touchpoints of enough answers than this, a journey (or group) has no typical
 #: friction to compare with, and nothing is flagged.
 MIN_REFERENCE = 3
-MISSING_GROUP = "(missing)"
 PERIODS = {"W": "week", "M": "month", "Q": "quarter"}
 
 
@@ -67,6 +68,16 @@ class Analysis:
     events: EventResult | None = None
     #: The folder the sources' relative paths start from (to read them again: key drivers).
     base_dir: Path | None = None
+    #: Source id -> the engine that reduced it (pandas, duckdb, spark, sqlite, postgresql).
+    engines: dict[str, str] = field(default_factory=dict)
+    #: The sums of :data:`.metrics.SUM_COLUMNS` per touchpoint × group (touchpoint-major,
+    #: groups in the order of :meth:`groups`): what every engine reduced the rows to.
+    sums: pd.DataFrame | None = None
+
+    @property
+    def engine_summary(self) -> str:
+        """The engines that computed the numbers, for a status line ("pandas", "duckdb")."""
+        return ", ".join(dict.fromkeys(self.engines.values())) or "pandas"
 
     @property
     def has_feedback(self) -> bool:
@@ -179,7 +190,7 @@ def _group_column(rows: pd.DataFrame, kind: str, argument: str) -> pd.Series:
         stamps = rows["timestamp"].dt.tz_convert(None)
         if argument == "W":
             iso = stamps.dt.isocalendar()
-            values = pd.Series([f"{y}-W{w:02d}" if y == y else None
+            values = pd.Series([f"{y}-W{w:02d}" if pd.notna(y) else None
                                 for y, w in zip(iso["year"], iso["week"])],
                                index=rows.index, dtype=object)
             values = values.where(stamps.notna())
@@ -254,8 +265,15 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
             base_dir: str | Path = ".", by: str | None = None,
             small_sample: int = SMALL_SAMPLE,
             progress: Callable[[float, str], None] | None = None,
-            cancelled: Callable[[], bool] | None = None) -> Analysis:
+            cancelled: Callable[[], bool] | None = None, engine: str = "",
+            spark_master: str = "", job: Job | None = None,
+            passwords: dict[str, str] | None = None) -> Analysis:
     """Read every source and measure the journey: see :class:`Analysis`.
+
+    ``engine`` (``pandas``, ``duckdb``, ``spark``; empty: each source's saved engine, else
+    chosen by size, see :func:`.engines.choose_engine`) reduces the feedback rows to sums;
+    ``spark_master`` says where Spark runs; ``job`` lets another thread interrupt a running
+    query; ``passwords`` maps a database source's id to its password (never saved).
 
     Raises :class:`~journeymap.analytics.reading.SourceError` when a source cannot be read
     at all (or ``by`` names a segment column no source has), :class:`Cancelled` when
@@ -271,10 +289,25 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
             progress(fraction, message)
 
     tables: list[FeedbackTable] = []
+    engines: dict[str, str] = {}
     for i, source in enumerate(sources):
-        step(0.8 * i / max(len(sources), 1), f"reading {source.path}")
-        tables.append(_read(source, journey, base_dir, kind, argument))
-    if kind == "segment" and tables and not any(argument in t.rows for t in tables):
+        chosen = _engine(source, base_dir, engine)
+        step(0.8 * i / max(len(sources), 1),
+             f"reading {source.location}" + ("" if chosen == "pandas" else f" with {chosen}"))
+        password = (passwords or {}).get(source.id)
+        if chosen == "pandas":
+            tables.append(_read(source, journey, base_dir, kind, argument))
+        elif reducible(source, chosen, kind):
+            tables.append(reduce_feedback(source, journey, base_dir, chosen, kind, argument,
+                                          spark_master, job=job, password=password))
+        else:
+            tables.append(read_whole(source, journey, base_dir, chosen, spark_master,
+                                     password))
+            chosen = f"pandas (read through {chosen})"
+        engines[source.id] = chosen
+    reduced = [t for t in tables if isinstance(t, ReducedTable)]
+    if kind == "segment" and tables and not any(
+            argument in t.rows or argument in t.source.segment_columns for t in tables):
         raise SourceError(f"--by segment:{argument}: no source has a column {argument!r}")
     step(0.8, "measuring")
     rows = _feedback_rows(tables, journey)
@@ -294,6 +327,7 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
     if kind in ("segment", "period"):
         rows["segment"] = _group_column(rows, kind, argument)
         labels = set(rows["segment"].unique())
+        labels |= {g for t in reduced for g in t.sums["group"]}
         if log is not None:
             event_groups = _case_groups(log, kind, argument)
             labels |= set(event_groups.unique())
@@ -303,6 +337,13 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
     codes = tp_codes if groups is None else np.where(
         (tp_codes >= 0) & (group_codes >= 0), tp_codes * count + group_codes, -1)
     totals = group_sums(rows, codes, len(base) * count)
+    for table in reduced:  # sums add up, whatever engine made them
+        slot = table.sums["touchpoint"].to_numpy(dtype=np.int64) * count
+        if groups is not None:
+            slot = slot + pd.Categorical(table.sums["group"], categories=groups).codes
+        values = totals.to_numpy(copy=True)
+        np.add.at(values, slot, table.sums[list(totals.columns)].to_numpy(dtype=float))
+        totals = pd.DataFrame(values, columns=totals.columns)
     owner = stage_of[:-1]
     stages = _measure_table(stage_base, _rollup(totals, owner, len(stage_ids), count), groups,
                             small_sample)
@@ -315,6 +356,12 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
                                  small_sample)
     step(0.9, "event log")
     events = analyse_events(log, journey) if log is not None else None
+    reduced_logs = [t for t in tables if isinstance(t, ReducedEvents)]
+    if reduced_logs:
+        if log is not None or len(reduced_logs) > 1:
+            raise SourceError("several event logs with an SQL engine: reduce them with "
+                              "pandas (--engine pandas) or keep one event log")
+        events = event_result(journey, reduced_logs[0].sums)
     per_group: dict[str, EventResult] = {}
     if event_groups is not None:
         labels = event_groups.to_numpy()
@@ -341,14 +388,14 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
         input_counts={t.source.id: t.input_rows for t in tables},
         kept_counts={t.source.id: t.kept_rows for t in tables},
         tables=tables, notes=[note for t in tables for note in t.notes], overall=overall,
-        events=events, base_dir=Path(base_dir))
+        events=events, base_dir=Path(base_dir), engines=engines, sums=totals)
     step(1.0, "done")
     return analysis
 
 
 def _event_log(tables: list[FeedbackTable]) -> pd.DataFrame | None:
     """The events of every event source, one table (None without any)."""
-    logs = [t.rows for t in tables if t.is_events]
+    logs = [t.rows for t in tables if t.is_events and not isinstance(t, ReducedEvents)]
     if not logs:
         return None
     return pd.concat(logs, ignore_index=True) if len(logs) > 1 else logs[0]
@@ -389,6 +436,21 @@ def _add_events(table: pd.DataFrame, key: str, events: EventResult | None,
     table["reached"] = reached
     table["drop_off"] = drop_off
     table["volume"] = reached
+
+
+def _engine(source: FeedbackSource, base_dir: str | Path, engine: str) -> str:
+    """Where ``source`` is reduced (:func:`.engines.choose_engine`); a file the SQL engines
+    do not reduce (a wide table, Excel) is read by pandas."""
+    if not source.url and (source.format == "xlsx" or (
+            source.layout != "long" and not source.resolve(base_dir).is_dir()
+            and not any(ch in source.path for ch in "*?["))):
+        return "pandas"
+    try:
+        return choose_engine(source, base_dir, engine)
+    except SourceError:
+        if engine or source.engine or source.url:
+            raise
+        return "pandas"  # a missing file: the pandas reader says so in its words
 
 
 def _read(source: FeedbackSource, journey: Journey, base_dir: str | Path, kind: str,

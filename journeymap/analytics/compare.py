@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 
 from . import stats
-from .metrics import group_sums
 
 if TYPE_CHECKING:
     from .analysis import Analysis
@@ -128,21 +127,16 @@ def compare_groups(analysis: "Analysis", a: str, b: str, measure: str = "frictio
     """Per touchpoint: ``measure`` in groups ``a`` and ``b`` of the analysis's ``by``."""
     if measure not in COMPARABLE:
         raise ValueError(f"cannot compare {measure!r} (one of {', '.join(COMPARABLE)})")
-    rows = analysis.rows
-    if "segment" not in rows:
+    groups = analysis.groups()
+    if not groups or analysis.sums is None:
         raise ValueError("compare needs an analysis made with by='segment:COL' or 'period:X'")
-    present = set(rows["segment"].unique())
     for group in (a, b):
-        if group not in present:
-            raise ValueError(f"no group {group!r} (groups: {', '.join(sorted(present))})")
+        if group not in groups:
+            raise ValueError(f"no group {group!r} (groups: {', '.join(sorted(groups))})")
     ids = analysis.journey.touchpoint_ids()
-    tp_codes = rows["touchpoint"].cat.codes.to_numpy().astype(np.int64)
-    segment = rows["segment"].to_numpy(dtype=object)
-    side_code = np.where(segment == a, 0, np.where(segment == b, 1, -1))
-    codes = np.where((tp_codes >= 0) & (side_code >= 0), tp_codes * 2 + side_code, -1)
-    totals = group_sums(rows, codes, 2 * len(ids))
-    x = totals.iloc[0::2].reset_index(drop=True)
-    y = totals.iloc[1::2].reset_index(drop=True)
+    # The sums every engine reduced the rows to, per touchpoint × group (touchpoint-major).
+    x = analysis.sums.iloc[groups.index(a)::len(groups)].reset_index(drop=True)
+    y = analysis.sums.iloc[groups.index(b)::len(groups)].reset_index(drop=True)
     col = {"friction": ("negative", "scored"), "csat": ("csat_satisfied", "csat_n"),
            "complaints": ("complaints", "flag_n")}
     if measure in col:

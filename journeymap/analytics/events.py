@@ -113,14 +113,59 @@ def analyse_events(events: pd.DataFrame, journey: Journey) -> EventResult:
         keys = volume = median = p90 = np.zeros(0)
     sources = (keys // max(count, 1)).astype(np.int64)
     targets = (keys % max(count, 1)).astype(np.int64)
-    leaving = np.bincount(sources, weights=volume, minlength=count) if len(keys) else \
+
+    # Reach: distinct cases per touchpoint and per stage; ends: each case's last event.
+    def reach(codes: np.ndarray, size: int) -> np.ndarray:
+        pairs = pd.unique(c * size + codes) if n else np.zeros(0, dtype=np.int64)
+        return np.bincount(pairs % size, minlength=size) if size else np.zeros(0)
+
+    stage_codes = stage_of[t] if n else np.zeros(0, dtype=np.int64)
+    return event_result(
+        journey, EventSums(
+            sources, targets, volume, median, p90, reach(t, count),
+            np.bincount(t[first], minlength=count), np.bincount(t[last], minlength=count),
+            np.bincount(t, minlength=count), reach(stage_codes, len(stage_ids)),
+            np.bincount(stage_codes[last], minlength=len(stage_ids)), int(first.sum())))
+
+
+@dataclass
+class EventSums:
+    """What an event log reduces to, whatever engine reduced it: per transition (touchpoint
+    codes ``sources`` → ``targets``) its volume and exact delay quantiles in seconds; per
+    touchpoint code the cases reaching it, starting and ending there and its events; per
+    stage code the cases reaching it and ending there; the number of cases."""
+
+    sources: np.ndarray
+    targets: np.ndarray
+    volume: np.ndarray
+    median: np.ndarray
+    p90: np.ndarray
+    reached: np.ndarray
+    started: np.ndarray
+    ended: np.ndarray
+    events: np.ndarray
+    stage_reached: np.ndarray
+    stage_ended: np.ndarray
+    cases: int
+
+
+def event_result(journey: Journey, sums: EventSums) -> EventResult:
+    """The tables of :class:`EventResult` from the reduced ``sums``: shares, drop-off and
+    whether the map has each transition are computed here, once for every engine."""
+    ids = journey.touchpoint_ids()
+    count = len(ids)
+    stage_ids = [s.id for s in journey.stages]
+    sources, targets = np.asarray(sums.sources, np.int64), np.asarray(sums.targets, np.int64)
+    volume = np.asarray(sums.volume, dtype=float)
+    leaving = np.bincount(sources, weights=volume, minlength=count) if len(sources) else \
         np.zeros(count)
     transitions = pd.DataFrame({
         "source": [ids[i] for i in sources], "target": [ids[i] for i in targets],
         "volume": volume.astype(np.int64),
         "share": volume / np.where(leaving[sources] > 0, leaving[sources], np.nan)
-        if len(keys) else np.zeros(0),
-        "median_seconds": median, "p90_seconds": p90})
+        if len(sources) else np.zeros(0),
+        "median_seconds": np.asarray(sums.median, dtype=float),
+        "p90_seconds": np.asarray(sums.p90, dtype=float)})
     transitions["in_map"] = [journey.has_transition(a, b)
                              for a, b in zip(transitions["source"], transitions["target"])]
     transitions["kind"] = [journey.transition(a, b).kind if ok else ""
@@ -128,28 +173,21 @@ def analyse_events(events: pd.DataFrame, journey: Journey) -> EventResult:
                                                transitions["in_map"])]
     transitions = transitions.sort_values(["volume", "source", "target"],
                                           ascending=[False, True, True], ignore_index=True)
-
-    # Reach: distinct cases per touchpoint and per stage; ends: each case's last event.
-    def reach(codes: np.ndarray, size: int) -> np.ndarray:
-        pairs = pd.unique(c * size + codes) if n else np.zeros(0, dtype=np.int64)
-        return np.bincount(pairs % size, minlength=size) if size else np.zeros(0)
-
-    reached = reach(t, count)
-    ended = np.bincount(t[last], minlength=count)
-    started = np.bincount(t[first], minlength=count)
+    reached = np.asarray(sums.reached, dtype=np.int64)
+    ended = np.asarray(sums.ended, dtype=np.int64)
     per_tp = pd.DataFrame({
-        "reached": reached, "started": started, "ended": ended,
-        "drop_off": ended / np.where(reached > 0, reached, np.nan),
-        "events": np.bincount(t, minlength=count)}, index=pd.Index(ids, name="touchpoint"))
-    stage_codes = stage_of[t] if n else np.zeros(0, dtype=np.int64)
-    stage_reached = reach(stage_codes, len(stage_ids))
-    stage_ended = np.bincount(stage_codes[last], minlength=len(stage_ids))
+        "reached": reached, "started": np.asarray(sums.started, dtype=np.int64),
+        "ended": ended, "drop_off": ended / np.where(reached > 0, reached, np.nan),
+        "events": np.asarray(sums.events, dtype=np.int64)},
+        index=pd.Index(ids, name="touchpoint"))
+    stage_reached = np.asarray(sums.stage_reached, dtype=np.int64)
+    stage_ended = np.asarray(sums.stage_ended, dtype=np.int64)
     per_stage = pd.DataFrame({
         "reached": stage_reached, "ended": stage_ended,
         "drop_off": stage_ended / np.where(stage_reached > 0, stage_reached, np.nan)},
         index=pd.Index(stage_ids, name="stage"))
     return EventResult(per_tp, per_stage, transitions[list(TRANSITION_COLUMNS)],
-                       int(first.sum()))
+                       int(sums.cases))
 
 
 def empty_transitions() -> pd.DataFrame:

@@ -358,19 +358,11 @@ def _sentiment_class(numeric: np.ndarray, low: float, high: float) -> np.ndarray
 
 
 def negative_answer(kind: str, values: np.ndarray) -> np.ndarray:
-    """Which common-scale values of ``kind`` are negative experiences (False where NaN)."""
-    with np.errstate(invalid="ignore"):
-        if kind == "nps":
-            return values <= NPS_DETRACTOR_MAX
-        if kind == "csat":
-            return values <= CSAT_DISSATISFIED_MAX
-        if kind == "ces":
-            return values >= CES_HIGH_EFFORT_MIN
-        if kind == "rating":
-            return values < RATING_NEGATIVE_BELOW - 1e-12
-        if kind == "sentiment":
-            return values < 0
-        return values >= 1  # flag: a complaint
+    """Which common-scale values of ``kind`` are negative experiences (False where NaN):
+    :data:`.reduction.NEGATIVE`, the definition every engine reads."""
+    from .reduction import NEGATIVE, weigh  # reduction reads this module's thresholds
+
+    return weigh(NEGATIVE[kind], values).astype(bool)
 
 
 def _reject_metric(parsed: ParsedMetric, rejections: _Rejections, column: str,

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from . import stats
-from .feedback import CSAT_SATISFIED_MIN, KINDS, NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN
+from .feedback import KINDS
+from .reduction import sums_of, weigh
 
 #: Measure columns every per-group table has, in this order.
 MEASURE_COLUMNS = (
@@ -54,7 +55,8 @@ def _kind_sums(kind: str, v: np.ndarray, slot: np.ndarray, size: int) -> dict[st
 
     Each sum is ``tally(weigh)``, the per-group total of ``weigh(answer)`` over the answers
     present: from one histogram when they are small whole numbers (:func:`_histogram`), else
-    with a ``bincount`` per sum. The measures' thresholds are written once, for both.
+    with a ``bincount`` per sum. The sums and their thresholds are
+    :data:`.reduction.SUMS`, which the SQL engines read too.
     """
     with np.errstate(invalid="ignore"):
         found = _histogram(slot, v, size)
@@ -62,8 +64,8 @@ def _kind_sums(kind: str, v: np.ndarray, slot: np.ndarray, size: int) -> dict[st
             hist, answers = found
             n = hist.sum(axis=1).astype(float)
 
-            def tally(weigh: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
-                return hist @ weigh(answers).astype(float)
+            def tally(weight_of: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+                return hist @ weight_of(answers).astype(float)
         else:
             present = ~np.isnan(v)
             if not present.any():
@@ -71,24 +73,13 @@ def _kind_sums(kind: str, v: np.ndarray, slot: np.ndarray, size: int) -> dict[st
             slot = np.where(present, slot, 0)  # slot 0, dropped, takes the missing answers
             n = np.bincount(slot, minlength=size + 1)[1:size + 1].astype(float)
 
-            def tally(weigh: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
-                return np.bincount(slot, weights=weigh(v), minlength=size + 1)[1:size + 1]
+            def tally(weight_of: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+                return np.bincount(slot, weights=weight_of(v), minlength=size + 1)[1:size + 1]
 
         out: dict[str, np.ndarray] = {f"{kind}_n": n}
-        if kind == "nps":
-            out["nps_promoters"] = tally(lambda a: a >= NPS_PROMOTER_MIN)
-            out["nps_detractors"] = tally(lambda a: a <= NPS_DETRACTOR_MAX)
-        elif kind == "csat":
-            out["csat_satisfied"] = tally(lambda a: a >= CSAT_SATISFIED_MIN)
-        elif kind in ("ces", "rating"):
-            out[f"{kind}_sum"] = tally(lambda a: a)
-            out[f"{kind}_squares"] = tally(lambda a: a * a)
-        elif kind == "sentiment":
-            out["sentiment_negative"] = tally(lambda a: a < 0)
-            out["sentiment_neutral"] = tally(lambda a: a == 0)
-            out["sentiment_positive"] = tally(lambda a: a > 0)
-        else:
-            out["complaints"] = tally(lambda a: a >= 1)
+        for name, weight in sums_of(kind).items():
+            if weight[0] != "count":
+                out[name] = tally(lambda a, w=weight: weigh(w, a))
     return out
 
 

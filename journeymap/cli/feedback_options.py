@@ -92,6 +92,24 @@ def add_feedback_arguments(parser: argparse.ArgumentParser) -> None:
                        help="event log: the time column (default: timestamp)")
     group.add_argument("--by", metavar="stage|segment:COL|period:W|M|Q", type=by_spec,
                        help="break the numbers down by stage, a segment column or a period")
+    big = parser.add_argument_group("big data: engines and databases")
+    big.add_argument("--engine", choices=("pandas", "duckdb", "spark"), default="",
+                     help="where rows are reduced to sums (default: each source's saved "
+                          "engine, else pandas for small files and DuckDB for Parquet "
+                          "folders, globs, databases and files over 512 MiB)")
+    big.add_argument("--spark-master", metavar="URL", default="",
+                     help="Spark's master for --engine spark: local[4], spark://HOST:7077, "
+                          "yarn, … (default: $JOURNEYMAP_SPARK_MASTER, else local[*])")
+    big.add_argument("--source-url", metavar="URL", default="",
+                     help="a database source instead of the saved ones: sqlite:///FILE, "
+                          "duckdb:///FILE or postgresql://USER@HOST:PORT/DB (the password "
+                          "from PGPASSWORD or ~/.pgpass, never on the command line)")
+    big.add_argument("--table", metavar="NAME", default="",
+                     help="the database source's table (schema.table)")
+    big.add_argument("--query", metavar="SQL", default="",
+                     help="the database source's query, in the database's own SQL")
+    big.add_argument("--source-role", choices=("feedback", "events"), default="feedback",
+                     help="what --source-url holds (default: feedback)")
 
 
 def _na_value(text: str) -> str | int | float:
@@ -181,6 +199,15 @@ def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[Feedba
         taken.add(key)
         return key
 
+    url = getattr(args, "source_url", "")
+    if url and not (args.table or args.query):
+        from journeymap.analytics.reading import SourceError
+
+        raise SourceError(f"--source-url {url}: name a --table or a --query")
+    if url and args.source_role == "events":
+        args.events = args.events or url
+    elif url:
+        args.feedback = [*args.feedback, url]
     if args.feedback:
         notes: list[str] = []
         value_map = read_value_map(args.value_map, journey, notes) if args.value_map else {}
@@ -194,7 +221,8 @@ def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[Feedba
             metrics.insert(0, MetricColumn("", kind, low, high, list(na)))
         for path in args.feedback:
             sources.append(FeedbackSource(
-                id=new_id(path), path=str(Path(path).resolve()), layout=args.layout,
+                id=new_id(args.table or "database" if path == url else path),
+                **_where(path, url, args), layout=args.layout,
                 touchpoint_column=args.touchpoint_column,
                 # values find touchpoints by id or by label, as the import dialog offers;
                 # a value map, when given, comes first
@@ -206,12 +234,20 @@ def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[Feedba
         taken.update(s.id for s in saved_feedback)
     if args.events:
         sources.append(FeedbackSource(
-            id=new_id(args.events), path=str(Path(args.events).resolve()), role="events",
+            id=new_id(args.table or "events" if args.events == url else args.events),
+            **_where(args.events, url, args), role="events",
             touchpoint_column=args.event_touchpoint_column, case_column=args.case_column,
             timestamp_column=args.time_column))
     else:
         sources.extend(s for s in saved_events if s.id not in taken)
     return sources
+
+
+def _where(path: str, url: str, args: argparse.Namespace) -> dict[str, str]:
+    """The location fields of a source: a file's absolute path, or the database's."""
+    if url and path == url:
+        return {"url": url, "table": args.table, "query": args.query}
+    return {"path": str(Path(path).resolve())}
 
 
 def report(analysis: "Analysis", stream=None) -> None:
@@ -237,8 +273,12 @@ def analysis_from_args(args: argparse.Namespace, journey: Journey,
 
     sources = sources_from_args(args, journey)
     analysis = analyse(journey, sources, base_dir=Path(journey_path).resolve().parent,
-                       by=getattr(args, "by", None))
+                       by=getattr(args, "by", None), engine=getattr(args, "engine", ""),
+                       spark_master=getattr(args, "spark_master", ""))
     report(analysis)
+    engines = {e for e in analysis.engines.values() if e != "pandas"}
+    if engines:
+        print(f"computed with {analysis.engine_summary}", file=sys.stderr)
     return analysis
 
 

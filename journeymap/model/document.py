@@ -132,7 +132,15 @@ def _opportunity(o: Opportunity) -> dict[str, Any]:
 
 
 def _source(s: FeedbackSource) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": s.id, "path": s.path}
+    out: dict[str, Any] = {"id": s.id}
+    _put(out, "path", s.path)
+    if s.url:
+        from .sources import redact_url
+
+        out["url"] = redact_url(s.url)
+        _put(out, "table", s.table)
+        _put(out, "query", s.query)
+    _put(out, "engine", s.engine)
     _put(out, "name", s.name)
     out["role"] = s.role
     out["layout"] = s.layout
@@ -230,6 +238,9 @@ def check_document(doc: dict[str, Any]) -> list[Problem]:
                 problems.append(Problem(f"opportunities[{i}].touchpoints[{j}]",
                                         f"no touchpoint {short(key)}"))
     for i, s in enumerate(doc.get("feedback_sources", [])):
+        if not s.get("path") and not s.get("url"):
+            problems.append(Problem(f"feedback_sources[{i}]", "needs a path (a file, folder "
+                                    "or glob) or a url (a database)"))
         for value, key in s.get("value_map", {}).items():
             if key is not None and key not in touchpoints:
                 problems.append(Problem(member(f"feedback_sources[{i}].value_map", value),
@@ -279,7 +290,7 @@ def from_document(doc: dict[str, Any]) -> Journey:
             status=o.get("status", "idea")))
     for s in doc.get("feedback_sources", []):
         journey.add_source(FeedbackSource(
-            id=s["id"], path=s["path"], name=s.get("name", ""), role=s["role"],
+            id=s["id"], path=s.get("path", ""), name=s.get("name", ""), role=s["role"],
             layout=s["layout"], format=s.get("format", ""),
             touchpoint_column=s.get("touchpoint_column", ""), match=s["match"],
             value_map=dict(s.get("value_map", {})), wide_columns=dict(s.get("wide_columns", {})),
@@ -288,6 +299,8 @@ def from_document(doc: dict[str, Any]) -> Journey:
             comment_column=s.get("comment_column", ""),
             segment_columns=list(s.get("segment_columns", [])),
             timestamp_column=s.get("timestamp_column", ""),
-            case_column=s.get("case_column", ""), options=dict(s.get("options", {}))))
+            case_column=s.get("case_column", ""), options=dict(s.get("options", {})),
+            url=s.get("url", ""), table=s.get("table", ""), query=s.get("query", ""),
+            engine=s.get("engine", "")))
     journey.metrics_cache = doc.get("metrics_cache")
     return journey

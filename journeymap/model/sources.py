@@ -11,12 +11,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from .elements import Scalar, _Element
 
 METRIC_KINDS = ("nps", "csat", "ces", "rating", "sentiment", "flag")
 LAYOUTS = ("long", "wide")
 ROLES = ("feedback", "events")
+ENGINES = ("pandas", "duckdb", "spark")
 MATCHES = ("id", "label", "map")
 
 
@@ -49,10 +51,15 @@ class FeedbackSource(_Element):
     - ``role`` ``events``: an event log of (``case_column``, touchpoint, ``timestamp_column``);
       with ``layout`` ``wide``, one row per case and ``wide_columns`` mapping a timestamp
       column to the touchpoint it marks (an orders export: placed, paid, delivered, ...).
+    - ``path`` may name one file, a folder of Parquet files (Hive partitions ``key=value``
+      become segment columns) or a glob. A database source has a ``url`` instead
+      (``sqlite:///FILE``, ``duckdb:///FILE``, ``postgresql://USER@HOST:PORT/DB``, never with a
+      password) and a ``table`` or a ``query``. ``engine`` (``pandas``, ``duckdb``, ``spark``;
+      empty: chosen by size) says where the rows are reduced to sums.
     """
 
     id: str
-    path: str
+    path: str = ""
     name: str = ""
     role: str = "feedback"
     layout: str = "long"
@@ -67,9 +74,32 @@ class FeedbackSource(_Element):
     timestamp_column: str = ""
     case_column: str = ""
     options: dict[str, Scalar] = field(default_factory=dict)
+    url: str = ""
+    table: str = ""
+    query: str = ""
+    engine: str = ""
+
+    @property
+    def location(self) -> str:
+        """Where the data is, for messages: the path, or the database URL and table."""
+        if not self.url:
+            return self.path
+        return f"{self.url} ({self.table or 'query'})"
 
     def resolve(self, base_dir: str | os.PathLike[str] = ".") -> Path:
         """The source's file: its path (``~`` expanded), relative to ``base_dir`` (the journey
         file's folder) unless absolute."""
         path = Path(self.path).expanduser()
         return path if path.is_absolute() else Path(base_dir) / path
+
+
+def redact_url(url: str) -> str:
+    """``url`` without its password, if it has one: a journey file never holds one (it
+    comes from the environment, e.g. ``PGPASSWORD``, or the app asks)."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return urlunsplit((parts.scheme, f"{parts.username or ''}@{host}{port}", parts.path,
+                       parts.query, parts.fragment))

@@ -123,6 +123,9 @@ class Feedback:
         w.add_action(menu, "&Import feedback…", self.import_file, "Ctrl+I",
                      name="import_feedback", tip="Attach a survey export, reviews or an event "
                      "log to the journey")
+        w.add_action(menu, "Import from a &database…", self.import_database,
+                     name="import_database", tip="Attach a table or query of SQLite, DuckDB "
+                     "or PostgreSQL; the database computes the sums")
         w.add_action(menu, "&Refresh feedback", self.controller.refresh, "F5",
                      name="refresh_feedback", tip="Read the sources again")
         self.toggle = w.add_action(menu, "Show &heat", self._toggle, "Ctrl+H",
@@ -199,8 +202,27 @@ class Feedback:
                               self.window)
         dialog.accepted.connect(lambda: self.controller.attach(dialog.source))
         dialog.finished.connect(lambda *_: self._dialog_closed(dialog))
+        dialog.rejected.connect(lambda: dialog.database_requested and self.import_database())
         dialog.open()
         self.last_dialog = dialog
+        return dialog
+
+    def import_database(self):
+        """Open the database dialog; on Import attach its source in a worker (the password
+        is kept for the session, never saved). Returns the dialog (tests drive it)."""
+        from .database_dialog import DatabaseDialog
+
+        dialog = DatabaseDialog(self.window.document.journey, str(self.controller.base_dir()),
+                                self.window)
+
+        def accepted() -> None:
+            if dialog.password:
+                self.controller.passwords[dialog.source.id] = dialog.password
+            self.controller.attach(dialog.source)
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        self.database_dialog = dialog
         return dialog
 
     def _dialog_closed(self, dialog) -> None:

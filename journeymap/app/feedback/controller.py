@@ -26,7 +26,7 @@ from journeymap.plain import plural
 from ..widgets import blocked
 from .heat import Heat, card_heat, difference_heat
 from .overlay import HeatOverlay
-from .worker import Job, describe, stop_all
+from .worker import Job, describe, interruptible, stop_all
 
 if TYPE_CHECKING:
     from .host import FeedbackHost
@@ -92,6 +92,8 @@ class FeedbackController(QObject):
         self.by_job: Job | None = None
         self.import_job: Job | None = None
         self.progress: QProgressDialog | None = None
+        #: Database passwords typed this session, by source id: never saved.
+        self.passwords: dict[str, str] = {}
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
@@ -260,20 +262,23 @@ class FeedbackController(QObject):
         if extra is not None:
             journey.add_source(extra)
         folder = self.base_dir()
+        passwords = dict(self.passwords)
 
         def work(progress, cancelled):
             from journeymap.analytics import analyse
             from journeymap.render.evidence import from_analysis
 
-            if by:
-                analysis = analyse(journey, base_dir=folder, by=by, progress=progress,
-                                   cancelled=cancelled)
-                return Computed(analysis, from_analysis(analysis))
-            # Hashed before reading: a file that changes meanwhile leaves the cache stale,
-            # never falsely fresh (and the hash warms the OS cache for the read).
-            digests = source_digests(journey, folder)
-            fingerprinted = fingerprint(journey, folder, digests)
-            analysis = analyse(journey, base_dir=folder, progress=progress, cancelled=cancelled)
+            with interruptible(cancelled) as query:
+                if by:
+                    analysis = analyse(journey, base_dir=folder, by=by, progress=progress,
+                                       cancelled=cancelled, job=query, passwords=passwords)
+                    return Computed(analysis, from_analysis(analysis))
+                # Hashed before reading: a file that changes meanwhile leaves the cache
+                # stale, never falsely fresh (and the hash warms the OS cache for the read).
+                digests = source_digests(journey, folder)
+                fingerprinted = fingerprint(journey, folder, digests)
+                analysis = analyse(journey, base_dir=folder, progress=progress,
+                                   cancelled=cancelled, job=query, passwords=passwords)
             cache = cache_of(analysis, journey, folder, fingerprinted=fingerprinted)
             return Computed(analysis, from_analysis(analysis), cache, digests)
         return work
@@ -523,7 +528,7 @@ class FeedbackController(QObject):
             line = f"{kept:,} rows kept"
             if rejected:
                 line += ", " + ", ".join(f"{c:,} {r}" for r, c in rejected.items())
-            lines.append(line)
+            lines.append(line + f"; computed with {a.engine_summary}")
             cache = self.journey.metrics_cache
             if cache is None or cache.get("fingerprint") != self.live_fingerprint:
                 lines.append("<i>The metrics saved in the file are out of date: Refresh "
@@ -623,7 +628,8 @@ class FeedbackController(QObject):
         """Analyse the journey with ``source`` added, in a worker with progress and Cancel;
         on success attach it and store the metrics, as one undo entry."""
         return self._run_with_progress(
-            self._analyse_work(source), f"Importing {Path(source.path).name}…",
+            self._analyse_work(source),
+            f"Importing {Path(source.path).name if source.path else source.location}…",
             lambda computed: self._attached(source, computed), parent)
 
     def _attached(self, source: FeedbackSource, computed: Computed) -> None:

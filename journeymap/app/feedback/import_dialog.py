@@ -198,6 +198,12 @@ class ImportDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        # the data may live in a database instead (issue 15): switch to that dialog
+        self.database_requested = False
+        database = self.buttons.addButton("From a database…",
+                                          QDialogButtonBox.ButtonRole.ResetRole)
+        database.clicked.connect(lambda: (setattr(self, "database_requested", True),
+                                          self.reject()))
         layout = QVBoxLayout(self)
         layout.addWidget(self.info)
         layout.addWidget(self.bar)

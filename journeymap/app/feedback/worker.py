@@ -13,7 +13,8 @@ import atexit
 import sys
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal
@@ -147,3 +148,29 @@ def describe(exc: BaseException) -> str:
 # Threads still running when the interpreter ends would abort it ("QThread: Destroyed while
 # thread is still running"): stop them first.
 atexit.register(stop_all)
+
+
+@contextmanager
+def interruptible(cancelled: Callable[[], bool]) -> Iterator[Any]:
+    """An engine job (:class:`journeymap.analytics.engines.Job`) that is interrupted as soon
+    as ``cancelled()`` turns True: a DuckDB, Spark or database query stops mid-way instead
+    of running to its end after Cancel. A watcher thread polls ``cancelled`` every 0.1 s
+    while the block runs (in the worker: the engines import pandas)."""
+    from journeymap.analytics.engines import Job as EngineJob
+
+    query = EngineJob()
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.1):
+            if cancelled():
+                query.cancel()
+                return
+
+    watcher = threading.Thread(target=watch, name="journeymap-cancel", daemon=True)
+    watcher.start()
+    try:
+        yield query
+    finally:
+        done.set()
+        watcher.join()

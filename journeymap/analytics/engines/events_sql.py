@@ -1,0 +1,130 @@
+"""An event log reduced by SQL: transitions with exact delay quantiles, reach and drop-off.
+
+The same reduction as :func:`journeymap.analytics.events.analyse_events`, as one query in
+DuckDB's SQL translated by :func:`.sql.translate`: events are ordered within each case by
+time (ties by the touchpoint's place in the journey, where pandas keeps file order), each
+event's predecessor gives the transitions, and their delays' median and 90th percentile are
+interpolated linearly between the two nearest values (``QUANTILE_CONT``, PostgreSQL's
+``PERCENTILE_CONT``, Spark's exact ``PERCENTILE``), as numpy does. Touchpoint values are
+resolved in Python and handed to the query as a small table.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+
+from journeymap.model import FeedbackSource, Journey
+
+from ..events import EventSums
+from ..feedback import (BAD_TIMESTAMP, MISSING_CASE, MISSING_TIMESTAMP, MISSING_TOUCHPOINT,
+                        NO_TOUCHPOINT, UNKNOWN_TOUCHPOINT, _NOWHERE, touchpoint_resolver)
+from . import sql
+
+#: The engines that can run :func:`events_query` (SQLite has no percentile).
+ENGINES = ("duckdb", "spark", "postgresql")
+
+
+def _mapping(keys: list[str], source: FeedbackSource, journey: Journey) -> str:
+    """A VALUES table of touchpoint value -> (touchpoint code, stage code); −2 marks a value
+    known to be no touchpoint; unknown values are left out."""
+    resolve = touchpoint_resolver(source, journey)
+    ids = journey.touchpoint_ids()
+    stages = [s.id for s in journey.stages]
+    rows = []
+    for key in keys:
+        found = resolve(key)
+        if found == _NOWHERE:
+            rows.append(f"({sql.literal(key)}, -2, -2)")
+        elif found in ids:
+            stage = stages.index(journey.touchpoint(found).stage)
+            rows.append(f"({sql.literal(key)}, {ids.index(found)}, {stage})")
+    rows.append("(NULL, -3, -3)")  # never matches: keeps the table's types when empty
+    return f"SELECT * FROM (VALUES {', '.join(rows)}) AS m(k, code, stage)"
+
+
+def events_query(source: FeedbackSource, mapping: str, columns: sql.Columns) -> str:
+    """One query giving, in rows tagged by ``part``: rejected counts by reason, transitions,
+    per-touchpoint and per-stage counts, and the number of cases."""
+    case = sql.quote(source.case_column)
+    stamp = sql.quote(source.timestamp_column)
+    order = "PARTITION BY cid ORDER BY t, code"
+    return f"""
+    WITH src AS (SELECT * FROM {sql.SOURCE}),
+    m AS ({mapping}),
+    parsed AS (SELECT CAST({case} AS VARCHAR) AS cid,
+                      CAST({sql.quote(source.touchpoint_column)} AS VARCHAR) AS tpk,
+                      {stamp} IS NULL AS no_ts,
+                      {sql.timestamp(source.timestamp_column, columns)} AS t FROM src),
+    judged AS (SELECT parsed.*, m.code, m.stage, CASE
+                 WHEN cid IS NULL THEN {sql.literal(MISSING_CASE)}
+                 WHEN tpk IS NULL THEN {sql.literal(MISSING_TOUCHPOINT)}
+                 WHEN m.code = -2 THEN {sql.literal(NO_TOUCHPOINT)}
+                 WHEN m.code IS NULL THEN {sql.literal(UNKNOWN_TOUCHPOINT)}
+                 WHEN no_ts THEN {sql.literal(MISSING_TIMESTAMP)}
+                 WHEN t IS NULL THEN {sql.literal(BAD_TIMESTAMP)}
+                 ELSE '' END AS reason
+               FROM parsed LEFT JOIN m ON parsed.tpk = m.k),
+    seq AS (SELECT cid, code, stage, JM_MICROS(t) AS us,
+                   LAG(code) OVER ({order}) AS prev,
+                   LAG(JM_MICROS(t)) OVER ({order}) AS prev_us,
+                   ROW_NUMBER() OVER ({order}) AS i,
+                   COUNT(*) OVER (PARTITION BY cid) AS len
+            FROM judged WHERE reason = ''),
+    parts AS (
+      SELECT 'rejected' AS part, reason AS name, -1 AS a, -1 AS b, COUNT(*) AS x,
+             0 AS y, 0 AS z, 0 AS w, CAST(NULL AS DOUBLE) AS q50, CAST(NULL AS DOUBLE) AS q90
+        FROM judged GROUP BY reason
+      UNION ALL
+      SELECT 'transition', '', prev, code, COUNT(*), 0, 0, 0,
+             JM_MEDIAN((us - prev_us) / 1000000.0), JM_P90((us - prev_us) / 1000000.0)
+        FROM seq WHERE prev IS NOT NULL GROUP BY prev, code
+      UNION ALL
+      SELECT 'touchpoint', '', code, -1, COUNT(DISTINCT cid),
+             SUM(CASE WHEN i = 1 THEN 1 ELSE 0 END), SUM(CASE WHEN i = len THEN 1 ELSE 0 END),
+             COUNT(*), NULL, NULL FROM seq GROUP BY code
+      UNION ALL
+      SELECT 'stage', '', stage, -1, COUNT(DISTINCT cid), 0,
+             SUM(CASE WHEN i = len THEN 1 ELSE 0 END), 0, NULL, NULL FROM seq GROUP BY stage
+      UNION ALL
+      SELECT 'cases', '', -1, -1, COUNT(DISTINCT cid), 0, 0, 0, NULL, NULL FROM seq)
+    SELECT * FROM parts"""
+
+
+def reduce_events(source: FeedbackSource, journey: Journey, backend, columns: sql.Columns
+                  ) -> tuple[EventSums, dict[str, int], int]:
+    """(the sums, rejected rows by reason, input rows) of the event log ``source``."""
+    keys = backend.query(sql.translate(sql.distinct_query(source.touchpoint_column),
+                                       backend.engine, backend.relation))["k"]
+    mapping = _mapping([k for k in keys if k is not None and k == k], source, journey)
+    found = backend.query(sql.translate(events_query(source, mapping, columns), backend.engine,
+                                        backend.relation))
+    for column in ("a", "b", "x", "y", "z", "w"):
+        found[column] = pd.to_numeric(found[column]).fillna(0).astype(np.int64)
+    for column in ("q50", "q90"):
+        found[column] = pd.to_numeric(found[column]).astype(float)
+    part = found["part"].to_numpy()
+    rejected = found[part == "rejected"]
+    counts = Counter({r: int(x) for r, x in zip(rejected["name"], rejected["x"]) if r})
+    count, stages = len(journey.touchpoint_ids()), len(journey.stages)
+
+    def per(kind: str, size: int, column: str) -> np.ndarray:
+        rows = found[part == kind]
+        out = np.zeros(size, dtype=np.int64)
+        out[rows["a"].to_numpy()] = rows[column].to_numpy()
+        return out
+
+    moves = found[part == "transition"]
+    cases = found.loc[part == "cases", "x"]
+    sums = EventSums(
+        moves["a"].to_numpy(), moves["b"].to_numpy(), moves["x"].to_numpy(),
+        moves["q50"].to_numpy(), moves["q90"].to_numpy(), per("touchpoint", count, "x"),
+        per("touchpoint", count, "y"), per("touchpoint", count, "z"),
+        per("touchpoint", count, "w"), per("stage", stages, "x"), per("stage", stages, "z"),
+        int(cases.iloc[0]) if len(cases) else 0)
+    return sums, dict(counts), int(rejected["x"].sum())
+
+
+__all__ = ["ENGINES", "events_query", "reduce_events"]
