@@ -30,6 +30,7 @@ def test_slides_action_writes_the_deck_the_window_shows(qtbot, tmp_path, monkeyp
     action = window.action("export_slides")
     assert action in window.export_menu.actions()
     action.trigger()
+    finish(qtbot, window)
     pdf = (tmp_path / "out" / "client.pdf").read_bytes()
     assert asked and pdf.startswith(b"%PDF-") and b"/FontFile2" in pdf
     assert "Exported" in window.statusBar().currentMessage()
@@ -50,8 +51,30 @@ def test_slides_as_png_pages_and_a_cancelled_dialog(qtbot, tmp_path, monkeypatch
                         lambda *a, **k: (str(tmp_path / "pages"),
                                          "PNG pages, one file per slide (*.png)"))
     window.action("export_slides").trigger()
+    finish(qtbot, window)
     pages = sorted(tmp_path.glob("pages-*.png"))
     assert len(pages) >= 4 and all(p.read_bytes().startswith(b"\x89PNG") for p in pages)
+
+
+def finish(qtbot, window) -> None:
+    job = window.slides_job
+    qtbot.waitUntil(lambda: job.state != "running", timeout=120_000)
+    assert job.state == "done", job.error
+    job.wait()
+
+
+def test_slides_are_made_in_the_background_and_cancel_cleanly(qtbot, tmp_path):
+    from journeymap.app.slides import export_slides
+
+    window, controller = open_sample(qtbot, tmp_path)
+    job = export_slides(window, str(tmp_path / "deck.pdf"))
+    assert job.active                                   # the window is not blocked
+    window.document.apply("Rename", lambda j: j.update_journey(title="Renamed meanwhile"))
+    job.cancel()
+    job.wait()
+    qtbot.wait(50)
+    assert job.state == "cancelled" and not (tmp_path / "deck.pdf").exists()
+    assert "cancelled" in window.statusBar().currentMessage()
 
 
 def test_slides_into_a_missing_folder_says_so(qtbot, tmp_path, monkeypatch):
