@@ -176,7 +176,8 @@ SMALLEST_MAP = 0.75       # a stage's map is split rather than drawn smaller tha
 
 
 def _part(journey: Journey, stage: Stage, keys: list[str]) -> Journey:
-    """A journey of ``stage`` holding ``keys`` only (all lanes, their transitions)."""
+    """A journey of ``stage`` holding ``keys`` only (all lanes, their transitions, the
+    opportunities linked to them, so the cards keep their badges)."""
     part = Journey(journey.title, lanes=[lane.copy() for lane in journey.lanes])
     part.add_stage(stage.copy())
     for key in keys:
@@ -185,11 +186,27 @@ def _part(journey: Journey, stage: Stage, keys: list[str]) -> Journey:
     for t in journey.transitions():
         if t.source in chosen and t.target in chosen:
             part.connect(t.copy())
-    for o in journey.opportunities:  # the cards' ✦ badges count them
+    for o in journey.opportunities:
         linked = [k for k in o.touchpoints if k in chosen]
         if linked:
             part.add_opportunity(o.copy(touchpoints=linked))
     return part
+
+
+def _notes_of(journey: Journey, keys: list[str], kind: str) -> list[tuple[str, str]]:
+    """(touchpoint label, text) of the pain points or the opportunities at ``keys``; an
+    opportunity linked to several of them is listed once, under the first."""
+    if kind == "pain_points":
+        return [(journey.touchpoint(k).label, text) for k in keys
+                for text in journey.touchpoint(k).pain_points]
+    seen: set[str] = set()
+    out = []
+    for k in keys:
+        for o in journey.opportunities_for(k):
+            if o.id not in seen:
+                seen.add(o.id)
+                out.append((journey.touchpoint(k).label, o.title))
+    return out
 
 
 def stage_pages(deck: Deck) -> list[Sketch]:
@@ -237,13 +254,6 @@ def _kinds(journey: Journey) -> list[str]:
     return sorted({t.kind for t in journey.transitions()}, key=kind_order)
 
 
-def _notes_of(journey: Journey, key: str, field: str) -> list[str]:
-    """A touchpoint's pain points, or the titles of the opportunities linked to it."""
-    if field == "opportunities":
-        return [o.title for o in journey.opportunities_for(key)]
-    return list(getattr(journey.touchpoint(key), field))
-
-
 def _stage_notes(page: Sketch, journey: Journey, keys: list[str], box: Box,
                  columns: int = 1) -> None:
     """The stage's pain points and opportunities, each under its touchpoint's name, in
@@ -261,20 +271,25 @@ def _stage_notes(page: Sketch, journey: Journey, keys: list[str], box: Box,
     for heading, field, (symbol, colour) in (("Pain points", "pain_points", style.PAIN),
                                              ("Opportunities", "opportunities",
                                               style.OPPORTUNITY)):
-        items = [(journey.touchpoint(k).label, text) for k in keys
-                 for text in _notes_of(journey, k, field)]
+        items = _notes_of(journey, keys, field)
         if not items:
             continue
-        if y < box.y0 + 40 and not next_column():
-            return
+        # y keeps 12 points free above the box's bottom: room for the "…" that says more
+        # did not fit; a note takes at most 38 (its owner and two lines)
+        if y - 16 - 38 < box.y0 + 12:
+            last_x, last_y = x, y
+            if not next_column():
+                page.text(last_x, last_y, "…", role="note", size=9, colour=style.MUTED)
+                return
         page.text(x, y, f"{symbol} {heading}", role="heading", size=9.5, style="bold",
                   colour=colour)
         y -= 16
         for label, text in items:
-            if y < box.y0 + 24 and not next_column():
-                page.text(box.x1 - 10, box.y0 + 10, "…", role="note", size=9,
-                          colour=style.MUTED)
-                return
+            if y - 38 < box.y0 + 12:
+                last_x, last_y = x, y
+                if not next_column():
+                    page.text(last_x, last_y, "…", role="note", size=9, colour=style.MUTED)
+                    return
             owner = page.text(x, y, label, role="note-owner", size=7, style="bold",
                               width=width, colour=style.MUTED)
             body = page.text(x, owner.box.y0 - 1, text, role="note", size=8,
