@@ -268,15 +268,18 @@ def _stage_notes(page: Sketch, journey: Journey, keys: list[str], box: Box,
         x, y = box.x0 + column * (width + gap), box.y1 - 2
         return column < columns
 
-    for heading, field, (symbol, colour) in (("Pain points", "pain_points", style.PAIN),
-                                             ("Opportunities", "opportunities",
-                                              style.OPPORTUNITY)):
-        items = _notes_of(journey, keys, field)
-        if not items:
-            continue
-        # y keeps 12 points free above the box's bottom: room for the "…" that says more
-        # did not fit; a note takes at most 38 (its owner and two lines)
-        if y - 16 - 38 < box.y0 + 12:
+    sections = [(heading, items, symbol, colour) for heading, items, (symbol, colour) in (
+        ("Pain points", _notes_of(journey, keys, "pain_points"), style.PAIN),
+        ("Opportunities", _notes_of(journey, keys, "opportunities"), style.OPPORTUNITY))
+        if items]
+    for i, (heading, items, symbol, colour) in enumerate(sections):
+        # y keeps 12 points free above the floor: room for the "…" that says more did not
+        # fit; a note takes at most 38 (its owner and two lines). In one column the pain
+        # points leave the lower part of the page to the opportunities.
+        floor = box.y0 + 12
+        if columns == 1 and i < len(sections) - 1:
+            floor = max(floor, box.y0 + box.height * 0.42)
+        if y - 16 - 38 < floor:
             last_x, last_y = x, y
             if not next_column():
                 page.text(last_x, last_y, "…", role="note", size=9, colour=style.MUTED)
@@ -285,11 +288,12 @@ def _stage_notes(page: Sketch, journey: Journey, keys: list[str], box: Box,
                   colour=colour)
         y -= 16
         for label, text in items:
-            if y - 38 < box.y0 + 12:
+            if y - 38 < floor:
                 last_x, last_y = x, y
-                if not next_column():
+                if floor > box.y0 + 12 or not next_column():
                     page.text(last_x, last_y, "…", role="note", size=9, colour=style.MUTED)
-                    return
+                    y = last_y - 12
+                    break
             owner = page.text(x, y, label, role="note-owner", size=7, style="bold",
                               width=width, colour=style.MUTED)
             body = page.text(x, owner.box.y0 - 1, text, role="note", size=8,
