@@ -305,5 +305,14 @@ def render_deck(journey: Journey, analysis: Any = None, measure: str | None = No
 
 
 # the standard pages, registered in order before any other module can add its own
-from . import deck_pages  # noqa: E402,F401
+from . import deck_evidence, deck_pages  # noqa: E402
+
+for _name, _builder in (("cover", deck_pages.cover), ("overview", deck_pages.overview),
+                        ("stages", deck_pages.stage_pages), ("ranking", deck_evidence.ranking),
+                        ("heatmaps", deck_evidence.heatmaps),
+                        ("curve", deck_evidence.emotion_curve),
+                        ("comparison", deck_evidence.comparison)):
+    add_page(_name, _builder)
+
+# pages other modules bring (they place themselves with add_page)
 from . import deck_decisions  # noqa: E402,F401  (key drivers, themes, opportunities)
