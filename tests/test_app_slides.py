@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from test_app_feedback import WAIT, open_sample
@@ -113,6 +114,15 @@ def test_emotion_lane_toggles_without_touching_undo(qtbot, tmp_path):
     assert window.scene.sceneRect().bottom() > grid_bottom              # the map grew
     assert str(window.settings.value(SETTING)).lower() == "true"
     assert stack.count() == count and stack.isClean() == clean   # a view setting, no step
+    # a double-click on the curve makes no card (on an empty cell it would)
+    from PySide6.QtCore import QPointF
+    from test_app_helpers import view_point
+
+    cards = len(window.document.journey)
+    window.view.ensureVisible(item.sceneBoundingRect())
+    qtbot.mouseDClick(window.view.viewport(), Qt.MouseButton.LeftButton,
+                      pos=view_point(window, QPointF(item.sceneBoundingRect().center())))
+    assert len(window.document.journey) == cards and stack.count() == count
     before = [p for _, _, p, _, _ in item.series]
     # an edit redraws the lane from the model; undo undoes the edit, the lane stays
     key = window.document.journey.touchpoints()[0].id
