@@ -32,11 +32,12 @@ def cover(deck: Deck) -> list[Sketch]:
               f"{len(journey.transitions())} transitions · {len(journey.lanes)} lanes")
     page.text(box.x0, y, counts, role="counts", size=9.5, colour=style.MUTED, width=left_w)
     y -= 24
+    strip = _glance(page, deck, box) if journey.stages else 0.0
     if journey.personas:
         page.text(box.x0, y, "Personas", role="heading", size=11, style="bold")
         y -= 18
     for i, persona in enumerate(journey.personas):
-        if y < box.y0 + 24:
+        if y < box.y0 + strip + 44:
             page.text(box.x0 + 16, y, f"+ {len(journey.personas) - i} more", role="persona",
                       size=8.5, colour=style.MUTED)
             break
@@ -51,8 +52,45 @@ def cover(deck: Deck) -> list[Sketch]:
                              size=8.5, width=left_w - 16, max_lines=2, colour=style.MUTED)
             y = text.box.y0
         y -= 8
-    _sources(page, deck, Box(box.x0 + left_w + 30, box.y0, box.x1, box.y1))
+    _sources(page, deck, Box(box.x0 + left_w + 30, box.y0 + strip, box.x1, box.y1))
     return [page]
+
+
+GLANCE = 50.0             # the cover's strip of stages
+
+
+def _glance(page: Sketch, deck: Deck, box: Box) -> float:
+    """The journey at a glance along the cover's foot: each stage in order, coloured by the
+    deck's measure over its touchpoints, with its value and n. Returns the height taken."""
+    journey, evidence = deck.journey, deck.evidence
+    m = MEASURES[deck.measure]
+    stages = journey.stages
+    gap = 4.0
+    width = (box.width - gap * (len(stages) - 1)) / len(stages)
+    if width < 60:
+        return 0.0
+    page.text(box.x0, box.y0 + GLANCE, "The journey at a glance", role="heading", size=9,
+              style="bold", va="bottom", colour=style.MUTED)
+    for i, stage in enumerate(stages):
+        row = evidence.stages.get(stage.id)
+        value, n, _ = evidence.row_cell(row, m.key)
+        if m.key == "emotion":   # the designers' emotion: the mean of the stage's cards
+            scores = [e for tp in journey.touchpoints(stage.id)
+                      if (e := tp.emotion_for(deck.persona)) is not None]
+            value, n = (sum(scores) / len(scores) if scores else None), None
+        fill = style.measure_colour(m, value)
+        x = box.x0 + i * (width + gap)
+        page.rect(x, box.y0, width, GLANCE - 14, radius=3, face=fill, edge=style.CARD_EDGE,
+                  width=0.5, zorder=3)
+        ink = text_colour(fill)
+        page.text(x + 5, box.y0 + GLANCE - 18, f"{i + 1}  {stage.name}", role="glance",
+                  size=7.5, style="bold", width=width - 10, colour=ink, key=stage.id)
+        label = f"{m.label} " if width >= 110 else ""   # narrow chips: the number alone
+        shown = "no data" if value is None else f"{label}{m.format(value)}" + (
+            f" · n={n:,.0f}" if n else "")
+        page.text(x + 5, box.y0 + 5, shown, role="glance", size=7, va="bottom",
+                  width=width - 10, colour=ink, key=stage.id)
+    return GLANCE + 16
 
 
 def _sources(page: Sketch, deck: Deck, box: Box) -> None:
