@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from test_app_feedback import WAIT, open_sample
 from test_app_helpers import OFFSCREEN_NOISE, make_journey, make_window
@@ -69,9 +69,14 @@ def test_slides_are_made_in_the_background_and_cancel_cleanly(qtbot, tmp_path):
 
     window, controller = open_sample(qtbot, tmp_path)
     job = export_slides(window, str(tmp_path / "deck.pdf"))
-    assert job.active                                   # the window is not blocked
+    assert job.active and QApplication.activeModalWidget() is None   # the window is free
+    from PySide6.QtWidgets import QProgressBar, QPushButton
+
+    cancel = next(b for b in window.statusBar().findChildren(QPushButton)
+                  if b.text() == "Cancel")
+    assert window.statusBar().findChildren(QProgressBar)
     window.document.apply("Rename", lambda j: j.update_journey(title="Renamed meanwhile"))
-    job.cancel()
+    cancel.click()
     job.wait()
     qtbot.wait(50)
     assert job.state == "cancelled" and not (tmp_path / "deck.pdf").exists()

@@ -8,8 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressBar, QPushButton
 
 FILTERS = "PDF slides (*.pdf);;PNG pages, one file per slide (*.png)"
 
@@ -33,9 +32,9 @@ def deck_options(window) -> dict[str, Any]:
 
 
 def export_slides(window, path: str | None = None):
-    """Ask where (unless ``path`` is given), then build and write the deck in the background
-    with a progress dialog that can cancel it; a failure becomes a message box naming the
-    file. Returns the running job, or None when nothing was started."""
+    """Ask where (unless ``path`` is given), then build and write the deck in the background,
+    its progress and a Cancel button in the status bar; a failure becomes a message box naming
+    the file. Returns the running job, or None when nothing was started."""
     if path is None:
         document = window.document
         stem = Path(document.path).name.split(".")[0] if document.path else "journey"
@@ -74,22 +73,28 @@ def export_slides(window, path: str | None = None):
                             cancelled=cancelled)
         return len(pages), written
 
+    if getattr(window, "slides_job", None) is not None and window.slides_job.active:
+        window.slides_job.cancel()   # the newer request wins
     job = Job(work, "slides", window)
-    dialog = QProgressDialog("Making the slides…", "Cancel", 0, 1000, window)
-    dialog.setWindowTitle("journeymap")
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(400)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
-    dialog.canceled.connect(job.cancel)
-    job.progress.connect(lambda f, message: (dialog.setValue(int(f * 1000)),
-                                             dialog.setLabelText(f"Making the slides…\n"
-                                                                 f"{message}")))
+    # progress in the status bar, not a modal dialog: the deck is drawn from a copy, so the
+    # window stays free for editing while it is made
+    bar = QProgressBar()
+    bar.setRange(0, 1000)
+    bar.setMaximumWidth(180)
+    bar.setFormat("Slides %p%")
+    cancel = QPushButton("Cancel")
+    cancel.setToolTip("Stop making the slides (nothing is written)")
+    cancel.clicked.connect(job.cancel)
+    status = window.statusBar()
+    status.addPermanentWidget(bar)
+    status.addPermanentWidget(cancel)
+    job.progress.connect(lambda f, message: (bar.setValue(int(f * 1000)),
+                                             bar.setToolTip(message)))
 
     def finish() -> None:
-        dialog.canceled.disconnect(job.cancel)
-        dialog.close()
-        dialog.deleteLater()
+        for widget in (bar, cancel):
+            status.removeWidget(widget)
+            widget.deleteLater()
 
     def done(result) -> None:
         finish()
