@@ -6,7 +6,7 @@ import random
 import time
 from collections.abc import Callable
 
-from journeymap.model import Journey, Persona, Stage, Touchpoint, Transition
+from journeymap.model import Journey, Opportunity, Persona, Stage, Touchpoint, Transition
 from journeymap.model.layout import auto_layout
 
 STAGES = ["Awareness", "Consideration", "Purchase", "Delivery", "Onboarding", "Use", "Support",
@@ -25,15 +25,20 @@ def synthetic_journey(touchpoints: int, seed: int = 7) -> Journey:
         j.add_stage(Stage(name.lower(), name))
     for i in range(touchpoints):
         stage = STAGES[i * len(STAGES) // touchpoints].lower()
+        label = (f"Step {i}: {rng.choice(['check', 'read', 'call', 'pay', 'wait'])} "
+                 f"{rng.choice(['status', 'offer', 'invoice', 'parcel', 'account'])}")
+        channel, lane = rng.choice(CHANNELS), rng.choice(LANES)
+        emotion, emotions = rng.randint(-2, 2), {"p1": rng.randint(-2, 2)}
+        pains = ["Takes too long"] if rng.random() < 0.3 else []
+        idea = rng.random() < 0.2   # opportunities are the journey's objects (journeymap/2)
+        notes = ["\u201cI had no idea where my order was\u201d"] if rng.random() < 0.1 else []
         j.add_touchpoint(Touchpoint(
-            f"tp{i:05d}", f"Step {i}: {rng.choice(['check', 'read', 'call', 'pay', 'wait'])} "
-            f"{rng.choice(['status', 'offer', 'invoice', 'parcel', 'account'])}", stage,
-            channel=rng.choice(CHANNELS), lane=rng.choice(LANES),
-            emotion=rng.randint(-2, 2), emotions={"p1": rng.randint(-2, 2)},
-            pain_points=["Takes too long"] if rng.random() < 0.3 else [],
-            opportunities=["Proactive status message"] if rng.random() < 0.2 else [],
-            notes=["\u201cI had no idea where my order was\u201d"] if rng.random() < 0.1 else [],
+            f"tp{i:05d}", label, stage, channel=channel, lane=lane, emotion=emotion,
+            emotions=emotions, pain_points=pains, notes=notes,
             tags=["digital"] if rng.random() < 0.5 else []))
+        if idea:
+            j.add_opportunity(Opportunity(f"idea-{i:05d}", "Proactive status message",
+                                          touchpoints=[f"tp{i:05d}"]))
     ids = j.touchpoint_ids()
     for a, b in zip(ids, ids[1:]):
         j.connect(Transition(a, b, volume=float(rng.randint(10, 1000))))

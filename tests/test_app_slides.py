@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from test_app_feedback import WAIT, open_sample
 from test_app_helpers import OFFSCREEN_NOISE, make_journey, make_window
@@ -30,6 +31,7 @@ def test_slides_action_writes_the_deck_the_window_shows(qtbot, tmp_path, monkeyp
     action = window.action("export_slides")
     assert action in window.export_menu.actions()
     action.trigger()
+    finish(qtbot, window)
     pdf = (tmp_path / "out" / "client.pdf").read_bytes()
     assert asked and pdf.startswith(b"%PDF-") and b"/FontFile2" in pdf
     assert "Exported" in window.statusBar().currentMessage()
@@ -50,8 +52,35 @@ def test_slides_as_png_pages_and_a_cancelled_dialog(qtbot, tmp_path, monkeypatch
                         lambda *a, **k: (str(tmp_path / "pages"),
                                          "PNG pages, one file per slide (*.png)"))
     window.action("export_slides").trigger()
+    finish(qtbot, window)
     pages = sorted(tmp_path.glob("pages-*.png"))
     assert len(pages) >= 4 and all(p.read_bytes().startswith(b"\x89PNG") for p in pages)
+
+
+def finish(qtbot, window) -> None:
+    job = window.slides_job
+    qtbot.waitUntil(lambda: job.state != "running", timeout=120_000)
+    assert job.state == "done", job.error
+    job.wait()
+
+
+def test_slides_are_made_in_the_background_and_cancel_cleanly(qtbot, tmp_path):
+    from journeymap.app.slides import export_slides
+
+    window, controller = open_sample(qtbot, tmp_path)
+    job = export_slides(window, str(tmp_path / "deck.pdf"))
+    assert job.active and QApplication.activeModalWidget() is None   # the window is free
+    from PySide6.QtWidgets import QProgressBar, QPushButton
+
+    cancel = next(b for b in window.statusBar().findChildren(QPushButton)
+                  if b.text() == "Cancel")
+    assert window.statusBar().findChildren(QProgressBar)
+    window.document.apply("Rename", lambda j: j.update_journey(title="Renamed meanwhile"))
+    cancel.click()
+    job.wait()
+    qtbot.wait(50)
+    assert job.state == "cancelled" and not (tmp_path / "deck.pdf").exists()
+    assert "cancelled" in window.statusBar().currentMessage()
 
 
 def test_slides_into_a_missing_folder_says_so(qtbot, tmp_path, monkeypatch):
@@ -90,6 +119,15 @@ def test_emotion_lane_toggles_without_touching_undo(qtbot, tmp_path):
     assert window.scene.sceneRect().bottom() > grid_bottom              # the map grew
     assert str(window.settings.value(SETTING)).lower() == "true"
     assert stack.count() == count and stack.isClean() == clean   # a view setting, no step
+    # a double-click on the curve makes no card (on an empty cell it would)
+    from PySide6.QtCore import QPointF
+    from test_app_helpers import view_point
+
+    cards = len(window.document.journey)
+    window.view.ensureVisible(item.sceneBoundingRect())
+    qtbot.mouseDClick(window.view.viewport(), Qt.MouseButton.LeftButton,
+                      pos=view_point(window, QPointF(item.sceneBoundingRect().center())))
+    assert len(window.document.journey) == cards and stack.count() == count
     before = [p for _, _, p, _, _ in item.series]
     # an edit redraws the lane from the model; undo undoes the edit, the lane stays
     key = window.document.journey.touchpoints()[0].id

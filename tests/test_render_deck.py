@@ -76,6 +76,8 @@ def test_stage_pages_show_cards_at_a_readable_size(sample_deck):
         labels = page.layout.texts_with("card-label")
         assert min(t.size for t in labels) >= 6.5
         assert page.layout.texts_with("note")     # pain points and opportunities beside
+    headings = {t.text for p in stage_pages for t in p.layout.texts_with("heading")}
+    assert {"⚠ Pain points", "★ Opportunities"} <= headings
 
 
 def test_whole_journey_page_stays_legible_for_a_large_map():

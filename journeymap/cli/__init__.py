@@ -24,7 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "info": ("journeymap.cli.info", "summarise a journey: stages, touchpoints, personas"),
     "convert": ("journeymap.cli.convert", "convert: .journey.json .mmd .graphml -> those, .csv, .xlsx"),
     "metrics": ("journeymap.cli.metrics", "per-touchpoint metrics and friction from feedback"),
-    "render": ("journeymap.cli.render", "draw the map, a heatmap or the emotion curve: PNG/SVG/PDF"),
+    "render": ("journeymap.cli.render", "draw the map, a heatmap, the emotion curve or the slides"),
     "drivers": ("journeymap.cli.drivers", "key drivers of an outcome, importance × performance"),
     "opportunities": ("journeymap.cli.opportunities",
                       "opportunities ranked by priority with their evidence: table/CSV/XLSX"),

@@ -67,6 +67,21 @@ class Deck:
         return self.evidence.has_feedback
 
 
+class Cancelled(Exception):
+    """The deck was cancelled while it was being made (nothing was written)."""
+
+
+Progress = Callable[[float, str], None]
+
+
+def _step(progress: Progress | None, cancelled: Callable[[], bool] | None, fraction: float,
+          message: str) -> None:
+    if cancelled is not None and cancelled():
+        raise Cancelled()
+    if progress is not None:
+        progress(fraction, message)
+
+
 #: A page builder: the deck in, its pages out (an empty list when it has nothing to show).
 PageBuilder = Callable[[Deck], list[Sketch]]
 PAGES: list[tuple[str, PageBuilder]] = []
@@ -199,17 +214,22 @@ def place_fitted(page: Sketch, view: Sketch, box: Box, most: float = 1.3,
 
 
 # --------------------------------------------------------------------------- the deck
-def build(deck: Deck, only: list[str] | None = None) -> list[Sketch]:
-    """Every page of the deck, in :data:`PAGES` order (or only the builders named)."""
+def build(deck: Deck, only: list[str] | None = None, progress: Progress | None = None,
+          cancelled: Callable[[], bool] | None = None) -> list[Sketch]:
+    """Every page of the deck, in :data:`PAGES` order (or only the builders named);
+    ``progress(fraction, message)`` hears of each builder, ``cancelled()`` stops between
+    them (raising :class:`Cancelled`)."""
     pages: list[Sketch] = []
-    for name, builder in PAGES:
+    for i, (name, builder) in enumerate(PAGES):
         if only is None or name in only:
+            _step(progress, cancelled, i / len(PAGES), f"laying out: {name}")
             pages += builder(deck)
     _number(pages, deck.date)
     return pages
 
 
-def pdf_bytes(pages: list[Sketch], title: str) -> bytes:
+def pdf_bytes(pages: list[Sketch], title: str, progress: Progress | None = None,
+              cancelled: Callable[[], bool] | None = None) -> bytes:
     """The pages as one PDF, fonts embedded as TrueType, without a date (same deck, same
     file)."""
     from matplotlib.backends.backend_pdf import PdfPages
@@ -220,7 +240,8 @@ def pdf_bytes(pages: list[Sketch], title: str) -> bytes:
     buffer = io.BytesIO()
     with _rc(), PdfPages(buffer, metadata={"Title": title, "Creator": "journeymap",
                                            "CreationDate": None}) as pdf:
-        for page in pages:
+        for i, page in enumerate(pages):
+            _step(progress, cancelled, i / len(pages), f"page {i + 1} of {len(pages)}")
             figure = Figure(figsize=(page.width / 72, page.height / 72), dpi=72,
                             facecolor=style.PAGE)
             figure.add_artist(page._scene())
@@ -239,27 +260,37 @@ def png_paths(out: str | os.PathLike[str], count: int) -> list[Path]:
 
 
 def save(pages: list[Sketch], out: str | os.PathLike[str], title: str,
-         dpi: float = 150) -> list[Path]:
+         dpi: float = 150, progress: Progress | None = None,
+         cancelled: Callable[[], bool] | None = None) -> list[Path]:
     """Write the deck: one PDF (``.pdf``), or a PNG per page (a folder, or ``NAME.png``);
-    each file is written whole or not at all. Returns the files written."""
+    each file is written whole or not at all, and PNG pages only once all are drawn.
+    Returns the files written."""
     from journeymap.model.fileformat import write_atomic
 
     out = Path(out)
     if out.suffix.lower() == ".pdf":
-        write_atomic(out, pdf_bytes(pages, title))
+        data = pdf_bytes(pages, title, progress, cancelled)
+        _step(progress, cancelled, 1.0, f"writing {out.name}")   # a late cancel still holds
+        write_atomic(out, data)
         return [out]
+    images = []
+    for i, page in enumerate(pages):
+        _step(progress, cancelled, i / len(pages), f"page {i + 1} of {len(pages)}")
+        images.append(page.to_bytes("png", dpi))
+    _step(progress, cancelled, 1.0, "writing the pages")
     if out.suffix.lower() != ".png":
         out.mkdir(exist_ok=True)
     paths = png_paths(out, len(pages))
-    for page, path in zip(pages, paths):
-        write_atomic(path, page.to_bytes("png", dpi))
+    for data, path in zip(images, paths):
+        write_atomic(path, data)
     return paths
 
 
 def render_deck(journey: Journey, analysis: Any = None, measure: str | None = None,
                 persona: str | None = None, by: str | None = None,
-                compare: tuple[str, str] | None = None, date: str | None = None
-                ) -> list[Sketch]:
+                compare: tuple[str, str] | None = None, date: str | None = None,
+                progress: Progress | None = None,
+                cancelled: Callable[[], bool] | None = None) -> list[Sketch]:
     """The deck's pages for ``journey`` and its ``analysis`` (None: the designers' emotion
     only)."""
     from . import evidence_of
@@ -270,9 +301,18 @@ def render_deck(journey: Journey, analysis: Any = None, measure: str | None = No
     deck = Deck(journey, evidence, analysis, measure, persona, by, compare)
     if date:
         deck.date = date
-    return build(deck)
+    return build(deck, progress=progress, cancelled=cancelled)
 
 
 # the standard pages, registered in order before any other module can add its own
-from . import deck_pages  # noqa: E402,F401
+from . import deck_evidence, deck_pages  # noqa: E402
+
+for _name, _builder in (("cover", deck_pages.cover), ("overview", deck_pages.overview),
+                        ("stages", deck_pages.stage_pages), ("ranking", deck_evidence.ranking),
+                        ("heatmaps", deck_evidence.heatmaps),
+                        ("curve", deck_evidence.emotion_curve),
+                        ("comparison", deck_evidence.comparison)):
+    add_page(_name, _builder)
+
+# pages other modules bring (they place themselves with add_page)
 from . import deck_decisions  # noqa: E402,F401  (key drivers, themes, opportunities)

@@ -1,7 +1,7 @@
-"""The standard pages of the slide deck (:mod:`.deck`): cover, the whole journey, one page per
-stage, the friction ranking, the heatmaps, the emotion curve and, when two groups are
-compared, the comparison. Each builder draws with the figures' own pieces (the map's body,
-the heatmap tables, the curve) and places them on :func:`.deck.frame`'s slide."""
+"""The deck's pages about the journey itself (:mod:`.deck`): the cover, the whole journey and
+one page per stage; :mod:`.deck_evidence` has the pages of the data. Each builder draws with
+the figures' own pieces (here the map's body) and places them on :func:`.deck.frame`'s
+slide."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import math
 from journeymap.measures import MEASURES, Measure, text_colour
 from journeymap.model import Journey, Stage
 
-from . import curve, heatmap, style
+from . import style
 from .canvas import Sketch
-from .deck import GAP, Deck, add_page, fit_scale, frame, place_fitted
+from .deck import GAP, Deck, fit_scale, frame, place_fitted
 from .layoutdata import Box
 from .mapview import card_value, render_body
 
@@ -32,11 +32,12 @@ def cover(deck: Deck) -> list[Sketch]:
               f"{len(journey.transitions())} transitions · {len(journey.lanes)} lanes")
     page.text(box.x0, y, counts, role="counts", size=9.5, colour=style.MUTED, width=left_w)
     y -= 24
+    strip = _glance(page, deck, box) if journey.stages else 0.0
     if journey.personas:
         page.text(box.x0, y, "Personas", role="heading", size=11, style="bold")
         y -= 18
     for i, persona in enumerate(journey.personas):
-        if y < box.y0 + 24:
+        if y < box.y0 + strip + 44:
             page.text(box.x0 + 16, y, f"+ {len(journey.personas) - i} more", role="persona",
                       size=8.5, colour=style.MUTED)
             break
@@ -51,8 +52,45 @@ def cover(deck: Deck) -> list[Sketch]:
                              size=8.5, width=left_w - 16, max_lines=2, colour=style.MUTED)
             y = text.box.y0
         y -= 8
-    _sources(page, deck, Box(box.x0 + left_w + 30, box.y0, box.x1, box.y1))
+    _sources(page, deck, Box(box.x0 + left_w + 30, box.y0 + strip, box.x1, box.y1))
     return [page]
+
+
+GLANCE = 50.0             # the cover's strip of stages
+
+
+def _glance(page: Sketch, deck: Deck, box: Box) -> float:
+    """The journey at a glance along the cover's foot: each stage in order, coloured by the
+    deck's measure over its touchpoints, with its value and n. Returns the height taken."""
+    journey, evidence = deck.journey, deck.evidence
+    m = MEASURES[deck.measure]
+    stages = journey.stages
+    gap = 4.0
+    width = (box.width - gap * (len(stages) - 1)) / len(stages)
+    if width < 60:
+        return 0.0
+    page.text(box.x0, box.y0 + GLANCE, "The journey at a glance", role="heading", size=9,
+              style="bold", va="bottom", colour=style.MUTED)
+    for i, stage in enumerate(stages):
+        row = evidence.stages.get(stage.id)
+        value, n, _ = evidence.row_cell(row, m.key)
+        if m.key == "emotion":   # the designers' emotion: the mean of the stage's cards
+            scores = [e for tp in journey.touchpoints(stage.id)
+                      if (e := tp.emotion_for(deck.persona)) is not None]
+            value, n = (sum(scores) / len(scores) if scores else None), None
+        fill = style.measure_colour(m, value)
+        x = box.x0 + i * (width + gap)
+        page.rect(x, box.y0, width, GLANCE - 14, radius=3, face=fill, edge=style.CARD_EDGE,
+                  width=0.5, zorder=3)
+        ink = text_colour(fill)
+        page.text(x + 5, box.y0 + GLANCE - 18, f"{i + 1}  {stage.name}", role="glance",
+                  size=7.5, style="bold", width=width - 10, colour=ink, key=stage.id)
+        label = f"{m.label} " if width >= 110 else ""   # narrow chips: the number alone
+        shown = "no data" if value is None else f"{label}{m.format(value)}" + (
+            f" · n={n:,.0f}" if n else "")
+        page.text(x + 5, box.y0 + 5, shown, role="glance", size=7, va="bottom",
+                  width=width - 10, colour=ink, key=stage.id)
+    return GLANCE + 16
 
 
 def _sources(page: Sketch, deck: Deck, box: Box) -> None:
@@ -176,7 +214,8 @@ SMALLEST_MAP = 0.75       # a stage's map is split rather than drawn smaller tha
 
 
 def _part(journey: Journey, stage: Stage, keys: list[str]) -> Journey:
-    """A journey of ``stage`` holding ``keys`` only (all lanes, their transitions)."""
+    """A journey of ``stage`` holding ``keys`` only (all lanes, their transitions, the
+    opportunities linked to them, so the cards keep their badges)."""
     part = Journey(journey.title, lanes=[lane.copy() for lane in journey.lanes])
     part.add_stage(stage.copy())
     for key in keys:
@@ -185,11 +224,27 @@ def _part(journey: Journey, stage: Stage, keys: list[str]) -> Journey:
     for t in journey.transitions():
         if t.source in chosen and t.target in chosen:
             part.connect(t.copy())
-    for o in journey.opportunities:  # the cards' ✦ badges count them
+    for o in journey.opportunities:
         linked = [k for k in o.touchpoints if k in chosen]
         if linked:
             part.add_opportunity(o.copy(touchpoints=linked))
     return part
+
+
+def _notes_of(journey: Journey, keys: list[str], kind: str) -> list[tuple[str, str]]:
+    """(touchpoint label, text) of the pain points or the opportunities at ``keys``; an
+    opportunity linked to several of them is listed once, under the first."""
+    if kind == "pain_points":
+        return [(journey.touchpoint(k).label, text) for k in keys
+                for text in journey.touchpoint(k).pain_points]
+    seen: set[str] = set()
+    out = []
+    for k in keys:
+        for o in journey.opportunities_for(k):
+            if o.id not in seen:
+                seen.add(o.id)
+                out.append((journey.touchpoint(k).label, o.title))
+    return out
 
 
 def stage_pages(deck: Deck) -> list[Sketch]:
@@ -237,13 +292,6 @@ def _kinds(journey: Journey) -> list[str]:
     return sorted({t.kind for t in journey.transitions()}, key=kind_order)
 
 
-def _notes_of(journey: Journey, key: str, field: str) -> list[str]:
-    """A touchpoint's pain points, or the titles of the opportunities linked to it."""
-    if field == "opportunities":
-        return [o.title for o in journey.opportunities_for(key)]
-    return list(getattr(journey.touchpoint(key), field))
-
-
 def _stage_notes(page: Sketch, journey: Journey, keys: list[str], box: Box,
                  columns: int = 1) -> None:
     """The stage's pain points and opportunities, each under its touchpoint's name, in
@@ -258,252 +306,35 @@ def _stage_notes(page: Sketch, journey: Journey, keys: list[str], box: Box,
         x, y = box.x0 + column * (width + gap), box.y1 - 2
         return column < columns
 
-    for heading, field, (symbol, colour) in (("Pain points", "pain_points", style.PAIN),
-                                             ("Opportunities", "opportunities",
-                                              style.OPPORTUNITY)):
-        items = [(journey.touchpoint(k).label, text) for k in keys
-                 for text in _notes_of(journey, k, field)]
-        if not items:
-            continue
-        if y < box.y0 + 40 and not next_column():
-            return
+    sections = [(heading, items, symbol, colour) for heading, items, (symbol, colour) in (
+        ("Pain points", _notes_of(journey, keys, "pain_points"), style.PAIN),
+        ("Opportunities", _notes_of(journey, keys, "opportunities"), style.OPPORTUNITY))
+        if items]
+    for i, (heading, items, symbol, colour) in enumerate(sections):
+        # y keeps 12 points free above the floor: room for the "…" that says more did not
+        # fit; a note takes at most 38 (its owner and two lines). In one column the pain
+        # points leave the lower part of the page to the opportunities.
+        floor = box.y0 + 12
+        if columns == 1 and i < len(sections) - 1:
+            floor = max(floor, box.y0 + box.height * 0.42)
+        if y - 16 - 38 < floor:
+            last_x, last_y = x, y
+            if not next_column():
+                page.text(last_x, last_y, "…", role="note", size=9, colour=style.MUTED)
+                return
         page.text(x, y, f"{symbol} {heading}", role="heading", size=9.5, style="bold",
                   colour=colour)
         y -= 16
         for label, text in items:
-            if y < box.y0 + 24 and not next_column():
-                page.text(box.x1 - 10, box.y0 + 10, "…", role="note", size=9,
-                          colour=style.MUTED)
-                return
+            if y - 38 < floor:
+                last_x, last_y = x, y
+                if floor > box.y0 + 12 or not next_column():
+                    page.text(last_x, last_y, "…", role="note", size=9, colour=style.MUTED)
+                    y = last_y - 12
+                    break
             owner = page.text(x, y, label, role="note-owner", size=7, style="bold",
                               width=width, colour=style.MUTED)
             body = page.text(x, owner.box.y0 - 1, text, role="note", size=8,
                              width=width, max_lines=2, colour=style.INK)
             y = body.box.y0 - 6
         y -= 8
-
-
-# --------------------------------------------------------------------------- ranking
-def ranking(deck: Deck) -> list[Sketch]:
-    """The friction ranking: the hottest touchpoints with their friction, its 95% interval
-    as a bar, n and the stage, sorted by the interval's lower end."""
-    analysis = deck.analysis
-    table = getattr(analysis, "friction_ranking", None)
-    if table is None or not len(table):
-        return []
-    m = MEASURES["friction"]
-    page, box = frame(deck, "Where it hurts: the friction ranking",
-                      "Sorted by the lower end of the 95% interval, so a handful of answers "
-                      "cannot top the list by chance", measure="friction")
-    row_h = 19.0
-    head = 16.0
-    count = min(len(table), int((box.height - head) // row_h))
-    rows = table.head(count).to_dict("records")
-    x_rank, x_label = box.x0, box.x0 + 22
-    x_bar, bar_w = box.x0 + 360, 300.0
-    x_value = x_bar + bar_w + 12
-    x_n = x_value + 104
-    top = max([r["friction_high"] for r in rows if r["friction_high"] == r["friction_high"]]
-              + [0.1])
-    top = min(1.0, math.ceil(top * 10) / 10)
-    y = box.y1
-    for x, text, ha in ((x_rank, "#", "left"), (x_label, "Touchpoint (stage)", "left"),
-                        (x_bar, f"Friction, 0 to {top:.1f}, with its 95% interval", "left"),
-                        (x_value, "friction (95%)", "left"), (x_n, "n", "left")):
-        page.text(x, y, text, role="column", size=8, style="bold", ha=ha, colour=style.MUTED)
-    y -= head
-    for t in (0.0, top / 2, top):
-        x = x_bar + t / top * bar_w
-        page.line([(x, y), (x, y - count * row_h)], colour="#e0e3e7", width=0.5, zorder=1)
-    for r in rows:
-        mid = y - row_h / 2
-        page.text(x_rank, mid, str(r["rank"]), role="rank", size=9, style="bold", va="center")
-        label = f"{r['label']}  ({r['stage_name']})"
-        page.text(x_label, mid, label, role="row-label", size=9, va="center",
-                  width=x_bar - x_label - 10, key=r["touchpoint"], full=r["label"])
-        value = r["friction"]
-        fill = style.measure_colour(m, value)
-        small = bool(r.get("small_sample"))
-        page.rect(x_bar, mid - 5, value / top * bar_w, 10, face=style.faded(fill) if small
-                  else fill, edge=style.CARD_EDGE, width=0.4,
-                  hatch=style.HATCH if small else None, zorder=3)
-        low, high = r["friction_low"], r["friction_high"]
-        if low == low and high == high:
-            xa, xb = x_bar + low / top * bar_w, x_bar + min(high, top) / top * bar_w
-            page.line([(xa, mid), (xb, mid)], colour=style.INK, width=0.9, zorder=4)
-            page.line([(xa, mid - 4), (xa, mid + 4)], colour=style.INK, width=0.9, zorder=4)
-            page.line([(xb, mid - 4), (xb, mid + 4)], colour=style.INK, width=0.9, zorder=4)
-        text = f"{m.format(value)}  ({m.format(low)}–{m.format(high)})"
-        page.text(x_value, mid, text, role="value", size=8.5, va="center", colour=style.INK)
-        note = f"{r['scored']:,.0f}" + ("  small sample" if small else "") + \
-            ("  ≠ workshop emotion" if r.get("emotion_disagrees") else "")
-        page.text(x_n, mid, note, role="n", size=8, va="center", colour=style.MUTED,
-                  width=box.x1 - x_n)
-        y -= row_h
-    if len(table) > count:  # the page holds what it can: say so
-        page.text(box.x0, y - 4, f"+ {len(table) - count} more touchpoints with friction data "
-                  "(journeymap metrics lists them all)", role="note", size=8,
-                  style="italic", colour=style.MUTED)
-    return [page]
-
-
-# --------------------------------------------------------------------------- heatmaps
-def _chunks(rows: list[heatmap.TableRow], capacity: int) -> list[list[heatmap.TableRow]]:
-    """Rows split into pages of at most ``capacity``, at stage sections where possible; a
-    stage continued on the next page repeats its section row."""
-    groups: list[list[heatmap.TableRow]] = []
-    for row in rows:
-        if row.section or not groups:
-            groups.append([])
-        groups[-1].append(row)
-    pages: list[list[heatmap.TableRow]] = [[]]
-    for group in groups:
-        if pages[-1] and len(pages[-1]) + len(group) > capacity:
-            pages.append([])
-        while len(pages[-1]) + len(group) > capacity:   # a stage longer than a page
-            room = capacity - len(pages[-1])
-            pages[-1] += group[:room]
-            section = group[0] if group[0].section else None
-            group = group[room:]
-            if section is not None:
-                group = [heatmap.TableRow(section.key, section.label + " (continued)", True,
-                                          section.tooltip)] + group
-            pages.append([])
-        pages[-1] += group
-    return [p for p in pages if p]
-
-
-def _table_pages(deck: Deck, table: heatmap.Table, title: str, measure: str) -> list[Sketch]:
-    _, box = frame(deck, "", legend=False)
-    fit = max(int((box.height - heatmap.HEADER - 8) // heatmap.ROW), 4)
-    chunks = _chunks(table.rows, fit)
-    for capacity in range(math.ceil(len(table.rows) / len(chunks)), fit):
-        balanced = _chunks(table.rows, capacity)   # as many pages, evenly filled
-        if len(balanced) == len(chunks):
-            chunks = balanced
-            break
-    pages = []
-    for i, rows in enumerate(chunks):
-        part = heatmap.Table(table.title, table.subtitle, rows, table.columns, table.cell,
-                             scale_max=table.scale_max)
-        view = heatmap.draw_table(part, "heatmap", titled=False)
-        suffix = f" ({i + 1} of {len(chunks)})" if len(chunks) > 1 else ""
-        page, box = frame(deck, title + suffix, table.subtitle, measure=measure)
-        place_fitted(page, view, box, most=1.35, align="top-centre")
-        pages.append(page)
-    return pages
-
-
-def heatmaps(deck: Deck) -> list[Sketch]:
-    """Touchpoint × measure, stage × channel and, with ``by``, touchpoint × group."""
-    journey, evidence = deck.journey, deck.evidence
-    if not deck.has_feedback:
-        return []
-    pages = _table_pages(deck, heatmap.measure_table(journey, evidence), "Heatmap: touchpoints "
-                         "× measures", "friction")
-    measure = deck.measure if deck.measure != "emotion" else "friction"
-    pages += _table_pages(deck, heatmap.channel_table(journey, evidence, measure),
-                          f"Heatmap: {MEASURES[measure].label.lower()} by stage × channel",
-                          measure)
-    if deck.by and evidence.group_names:
-        pages += _table_pages(deck, heatmap.group_table(journey, evidence, measure, deck.by),
-                              f"Heatmap: {MEASURES[measure].label.lower()} by touchpoint × "
-                              f"{deck.by.partition(':')[2] or deck.by}", measure)
-    return pages
-
-
-# --------------------------------------------------------------------------- curve
-def emotion_curve(deck: Deck) -> list[Sketch]:
-    """What the workshop believed against what customers said, along the journey."""
-    journey = deck.journey
-    if not curve.has_data(journey, deck.evidence, deck.persona):
-        return []
-    page, box = frame(deck, "The emotion curve",
-                      "Each persona's emotion as the workshop scored it (−2 to +2), and the "
-                      "measured emotion with its 95% interval", measure="emotion")
-    labels = 120.0
-    panel_h = box.height - curve.STAGE_BAND - labels - 8
-    curve.draw_along(page, box.x0, box.y1, box.width, journey, deck.evidence, deck.persona,
-                     panel_height=panel_h, label_length=labels)
-    return [page]
-
-
-# --------------------------------------------------------------------------- comparison
-def comparison(deck: Deck) -> list[Sketch]:
-    """Group B against group A: per touchpoint the two values, the difference with its 95%
-    interval, largest first; greyed where it is not significant after Benjamini–Hochberg."""
-    if deck.compare is None or deck.analysis is None or not deck.by:
-        return []
-    from journeymap.analytics.compare import COMPARABLE
-
-    measure = deck.measure if deck.measure in COMPARABLE else "friction"
-    a, b = deck.compare
-    table = deck.analysis.compare(a, b, measure)
-    table = table[table["difference"].notna()]
-    if not len(table):
-        return []
-    m = MEASURES[measure] if measure in MEASURES else MEASURES["friction"]
-    page, box = frame(deck, f"{b} compared with {a}",
-                      f"{m.label}: difference {b} − {a} per touchpoint with its 95% interval; "
-                      "solid where significant (q < 0.05, Benjamini–Hochberg)",
-                      measure=m.key)
-    table = table.assign(order=-table["difference"].abs()).sort_values(
-        ["q_value", "order"], kind="stable")
-    row_h, head = 19.0, 16.0
-    count = min(len(table), int((box.height - head) // row_h))
-    rows = table.head(count).to_dict("records")
-    x_label, x_a, x_b = box.x0, box.x0 + 300, box.x0 + 390
-    x_bar, bar_w = box.x0 + 490, 300.0
-    x_q = x_bar + bar_w + 12
-    reach = max([max(abs(r["difference_low"]), abs(r["difference_high"])) for r in rows
-                 if r["difference_low"] == r["difference_low"]] + [1e-9])
-    centre = x_bar + bar_w / 2
-    y = box.y1
-    for x, text in ((x_label, "Touchpoint"), (x_a, f"{a} (n)"), (x_b, f"{b} (n)"),
-                    (x_bar, f"{b} − {a}, axis −{reach:.2g} to +{reach:.2g}"), (x_q, "q")):
-        page.text(x, y, text, role="column", size=8, style="bold", colour=style.MUTED,
-                  width=x_bar - x_b - 6 if x in (x_a, x_b) else None)
-    y -= head
-    page.line([(centre, y), (centre, y - count * row_h)], colour="#9aa0a6", width=0.7,
-              zorder=1)
-    worse = "#b2182b"
-    better = "#2166ac"
-    for r in rows:
-        mid = y - row_h / 2
-        significant = bool(r["significant"]) and r["q_value"] < 0.05
-        page.text(x_label, mid, r["label"], role="row-label", size=9, va="center",
-                  width=x_a - x_label - 8, key=r["touchpoint"])
-        for x, value, n in ((x_a, r["value_a"], r["n_a"]), (x_b, r["value_b"], r["n_b"])):
-            page.text(x, mid, f"{_fmt(m, value, measure)}  ({n:,})", role="value", size=8.5,
-                      va="center", width=x_bar - x_b - 6)
-        d, lo, hi = r["difference"], r["difference_low"], r["difference_high"]
-        hurts = (d > 0) == m.higher_is_worse
-        colour = (worse if hurts else better) if significant else "#9aa0a6"
-        xd = centre + d / reach * bar_w / 2
-        page.rect(min(centre, xd), mid - 5, abs(xd - centre), 10, face=colour, zorder=3,
-                  alpha=1.0 if significant else 0.6)
-        if lo == lo and hi == hi:
-            xa, xb = centre + lo / reach * bar_w / 2, centre + hi / reach * bar_w / 2
-            page.line([(xa, mid), (xb, mid)], colour=style.INK, width=0.8, zorder=4)
-        q = r["q_value"]
-        page.text(x_q, mid, "–" if q != q else "< 0.001" if q < 0.001 else f"{q:.3f}",
-                  role="value", size=8.5, va="center",
-                  colour=style.INK if significant else style.MUTED)
-        y -= row_h
-    page.text(box.x0, y - 6, f"Red: {b} is worse than {a}; blue: better; grey: within what "
-              "chance would give.", role="note", size=8, colour=style.MUTED,
-              width=box.width)
-    return [page]
-
-
-def _fmt(m: Measure, value: float, measure: str) -> str:
-    if value != value:
-        return "–"
-    return m.format(value) if measure == m.key else f"{value:.2f}"
-
-
-for _name, _builder in (("cover", cover), ("overview", overview), ("stages", stage_pages),
-                        ("ranking", ranking), ("heatmaps", heatmaps),
-                        ("curve", emotion_curve), ("comparison", comparison)):
-    add_page(_name, _builder)
-

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QGraphicsPathItem, QGraphicsRectItem, QGraphicsTe
 
 from .. import theme
 from ..theme import qcolor
+from .emotion_lane import EmotionLaneItem
 from .items import CardItem, EdgeItem
 
 if TYPE_CHECKING:
@@ -170,8 +171,9 @@ class SelectMode(Mode):
         if card is not None:
             self.editor.rename_inline(card.key)
             return True
-        if any(isinstance(item, EdgeItem) for item in self.view.items(event.position().toPoint())):
-            return False  # on an arrow: nothing to create there
+        if any(isinstance(item, (EdgeItem, EmotionLaneItem))
+               for item in self.view.items(event.position().toPoint())):
+            return False  # on an arrow or the emotion curve: nothing to create there
         self.editor.add_touchpoint_at(pos.x(), pos.y())
         return True
 
