@@ -24,9 +24,9 @@ SAMPLE = Path(__file__).resolve().parents[1] / "sample_journeys" / "online_order
 class DialogCloser:
     """Closes whatever modal window opens (as Escape would), and counts them."""
 
-    def __init__(self) -> None:
+    def __init__(self, parent) -> None:
         self.closed: list[str] = []
-        self.timer = QTimer()
+        self.timer = QTimer(parent)
         self.timer.setInterval(20)
         self.timer.timeout.connect(self.tick)
         self.timer.start()
@@ -52,7 +52,7 @@ def settle(qtbot, window) -> None:
 
 def test_every_menu_action_runs(qtbot, tmp_path):
     window, _ = open_sample(qtbot, tmp_path)
-    closer = DialogCloser()
+    closer = DialogCloser(window)
     for menu in window.menuBar().findChildren(QMenu):
         menu.aboutToShow.emit()  # menus filled when shown (Open recent)
     window.scene.select_keys(["three-ds"])
@@ -79,7 +79,7 @@ def test_every_menu_action_runs(qtbot, tmp_path):
 
 def test_every_button_and_choice_of_every_panel_and_toolbar(qtbot, tmp_path):
     window, _ = open_sample(qtbot, tmp_path)
-    closer = DialogCloser()
+    closer = DialogCloser(window)
     window.scene.select_keys(["three-ds"])
     clicked: list[str] = []
     for dock in window.findChildren(QDockWidget):

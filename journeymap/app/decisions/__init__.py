@@ -17,14 +17,14 @@ from .evidence import EvidencePanel
 from .opportunities import OpportunitiesPanel, OpportunityDialog
 from .themes import ThemesView
 
-if TYPE_CHECKING:
-    from ..mainwindow import MainWindow
+if TYPE_CHECKING:  # the window's parts this uses; not the main window itself
+    from ..feedback.host import FeedbackHost
 
 
 class Decisions:
     """What :func:`install_decisions` added to a window (reach it as ``window.decisions``)."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: FeedbackHost) -> None:
         self.window = window
         feedback = window.feedback  # type: ignore[attr-defined]
         self.controller = feedback.controller

@@ -51,7 +51,11 @@ class Legend(QWidget):
     def as_box(self) -> Legend:
         """A copy laid out as the 300 px box (exports frame the map with it, whatever the
         canvas shows)."""
-        box = Legend()
+        box = self.findChild(Legend, "legend-box")
+        if box is None:  # a hidden child, so Qt owns it (never a stray widget at exit)
+            box = Legend(self)
+            box.setObjectName("legend-box")
+            box.hide()
         box.evidence = list(self.evidence)
         box.set_measure(self.measure, self.difference, self.small_sample)
         return box
