@@ -84,12 +84,7 @@ def add_feedback_arguments(parser: argparse.ArgumentParser) -> None:
                        help="the feedback's timestamp column")
     group.add_argument("--na", metavar="VALUE", action="append", default=[],
                        help="a value meaning 'not applicable', e.g. 0 (repeatable)")
-    group.add_argument("--case-column", metavar="COL", default="",
-                       help="event log: the case/customer column (default: case_id)")
-    group.add_argument("--event-touchpoint-column", metavar="COL", default="",
-                       help="event log: the touchpoint column (default: touchpoint)")
-    group.add_argument("--time-column", metavar="COL", default="",
-                       help="event log: the time column (default: timestamp)")
+    add_event_columns(group)
     group.add_argument("--by", metavar="stage|segment:COL|period:W|M|Q", type=by_spec,
                        help="break the numbers down by stage, a segment column or a period")
     big = parser.add_argument_group("big data: engines and databases")
@@ -110,6 +105,16 @@ def add_feedback_arguments(parser: argparse.ArgumentParser) -> None:
                      help="the database source's query, in the database's own SQL")
     big.add_argument("--source-role", choices=("feedback", "events"), default="feedback",
                      help="what --source-url holds (default: feedback)")
+
+
+def add_event_columns(group) -> None:
+    """The flags naming an event log's columns (shared with ``journeymap paths``)."""
+    group.add_argument("--case-column", metavar="COL", default="",
+                       help="event log: the case/customer column (default: case_id)")
+    group.add_argument("--event-touchpoint-column", metavar="COL", default="",
+                       help="event log: the touchpoint column (default: touchpoint)")
+    group.add_argument("--time-column", metavar="COL", default="",
+                       help="event log: the time column (default: timestamp)")
 
 
 def _na_value(text: str) -> str | int | float:

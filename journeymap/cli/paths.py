@@ -13,7 +13,7 @@ from journeymap.analytics.flow import duration
 from journeymap.plain import plain_value
 
 from . import load_journey
-from .feedback_options import by_spec
+from .feedback_options import add_event_columns, by_spec
 from .metrics import _pad, _width
 
 VARIANT_FIELDS = ("variant", "path", "steps", "cases", "share", "coverage", "median_seconds")
@@ -31,12 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--events", metavar="FILE",
                         help="an event log (case, touchpoint, timestamp) to use instead of "
                              "the journey's saved one")
-    parser.add_argument("--case-column", metavar="COL", default="",
-                        help="the event log's case column (default: recognised by name)")
-    parser.add_argument("--event-touchpoint-column", metavar="COL", default="",
-                        help="the event log's touchpoint column (default: recognised)")
-    parser.add_argument("--time-column", metavar="COL", default="",
-                        help="the event log's time column (default: recognised)")
+    add_event_columns(parser)
     parser.add_argument("--by", metavar="segment:COL|period:W|M|Q", type=by_spec,
                         help="also give every segment's or period's numbers")
     parser.add_argument("--compare", nargs=2, metavar=("A", "B"),

@@ -316,3 +316,4 @@ for _name, _builder in (("cover", deck_pages.cover), ("overview", deck_pages.ove
 
 # pages other modules bring (they place themselves with add_page)
 from . import deck_decisions  # noqa: E402,F401  (key drivers, themes, opportunities)
+from . import deck_paths  # noqa: E402,F401  (the most common paths)

@@ -119,7 +119,7 @@ def render_variants(journey: Journey, variants: list[dict], total_variants: int,
         sketch.text(20, y - 2, name, role="variant", size=9, style="bold")
         sketch.text(20, y - 15, f"{v['cases']:,} cases · {100 * v['share']:.1f}% · "
                     f"cum. {100 * v['coverage']:.0f}% · median {duration(v['median_seconds'])}",
-                    role="variant-numbers", size=6.8, colour=style.MUTED)
+                    role="variant-numbers", size=7.2, colour=style.MUTED)
         bar = min(180.0, 180 * v["share"] / biggest)
         sketch.rect(20, y - 28, max(bar, 1.0), 4, face="#a9b8cf" if other else "#4a6fa5",
                     zorder=2)
@@ -136,7 +136,7 @@ def render_variants(journey: Journey, variants: list[dict], total_variants: int,
                             edge=style.CARD_EDGE if key in stage_of else style.RULE,
                             width=0.5, zorder=3)
                 label = labels.get(key, f"{key} (not in the map)")
-                sketch.text(x + 4, y - 3, label, role="step", size=6.3, width=step_w - 8,
+                sketch.text(x + 4, y - 3, label, role="step", size=7.0, width=step_w - 8,
                             max_lines=2, key=key)
                 if i < len(path) - 1 or cut:
                     sketch.line([(x + step_w + 1, y - step_h / 2),
