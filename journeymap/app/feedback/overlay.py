@@ -75,9 +75,9 @@ class MissingTransitionItem(QGraphicsPathItem):
 
     def setPath(self, path: QPainterPath) -> None:  # noqa: N802 - Qt's name
         super().setPath(path)
-        middle = path.pointAtPercent(0.5)  # the curve's apex: the volume sits under it
-        box = self.label.boundingRect()
-        self.label.setPos(middle.x() - box.width() / 2, middle.y() - box.height() - 1)
+        middle = path.pointAtPercent(0.5)  # the curve's apex: the volume sits under it,
+        box = self.label.boundingRect()    # clear of the line
+        self.label.setPos(middle.x() - box.width() / 2, middle.y() + 6)
 
     def shape(self) -> QPainterPath:
         from PySide6.QtGui import QPainterPathStroker
