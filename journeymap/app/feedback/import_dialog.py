@@ -1,11 +1,14 @@
 """The import dialog: from a data file to a feedback source, with everything detected shown
 and editable before anything touches the journey.
 
-The file is read in a worker (progress, Cancel); the analytics' own detection proposes the
-layout and the column roles; the value map lists every value of the touchpoint column with
-its row count and the closest touchpoint label as suggestion; each change is validated in a
-worker by the analytics' own reader (rows kept, rejected by reason, the rejected rows
-viewable and exportable). OK returns a :class:`FeedbackSource`; the controller attaches it.
+The file is read in a worker (progress, Cancel); the analytics' proposal
+(:func:`journeymap.analytics.proposal.propose`, the same ``journeymap detect`` prints)
+chooses the layout, the column roles and scales; the value map lists every value of the
+touchpoint column (or, wide, every column) with its row count, the touchpoint chosen and the
+ranked suggestions; a scale the data leave open is asked, with the answers' histogram and
+what each reading does to the numbers. Each change is validated in a worker by the
+analytics' own reader (rows kept, rejected by reason, the rejected rows viewable and
+exportable). OK returns a :class:`FeedbackSource`; the controller attaches it.
 """
 
 from __future__ import annotations
@@ -27,8 +30,8 @@ from ..dialogs import show_os_error
 from ..widgets import blocked
 from journeymap.metrics_cache import base_dir, relative_path
 from journeymap.plain import plural
-from .detection import FUZZY_BUDGET, Detection, Suggester, detect, value_counts
 from .folders import start_path
+from .scale_question import ScaleQuestionBox
 from .table_model import DataFrameModel, export_frame
 from .worker import Job, describe
 
@@ -81,9 +84,10 @@ class ImportDialog(QDialog):
         self.source: FeedbackSource | None = None
         self.suggestions: dict[str, str | None] = {}
         self.choices: list[tuple[str, str]] = []
-        self.detection: Detection | None = None
+        self.detection: Any = None      # the analytics' Proposal
         self._counts: dict[str, Any] = {}
         self._filling = False
+        self._scale_columns: list[str] = []
         self.read_job: Job | None = None
         self.check_job: Job | None = None
         self.setWindowTitle(f"Import feedback — {Path(path).name}")
@@ -178,8 +182,14 @@ class ImportDialog(QDialog):
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.addWidget(self.values_title)
         bottom_layout.addWidget(self.values)
+        self.scale_question = ScaleQuestionBox()
+        self.scale_question.chosen.connect(self._scale_chosen)
         split.addWidget(top)
+        split.addWidget(self.scale_question)
         split.addWidget(bottom)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(2, 2)
+        self.columns.setMinimumHeight(220)  # a dozen columns at a glance, not five
         mapping_layout.addWidget(split, 1)
         mapping_layout.addWidget(self.notes)
         tabs.addTab(mapping, "Mapping")
@@ -227,8 +237,10 @@ class ImportDialog(QDialog):
         def work(progress, cancelled):
             from journeymap.analytics import read_table
 
+            from journeymap.analytics.proposal import propose
+
             raw = read_table(path)
-            return raw, detect(raw.frame, journey, path)
+            return raw, propose(raw, journey)
 
         self.read_job = Job(work, "read", self)
         self.read_job.finished.connect(self._read_done)
@@ -280,7 +292,7 @@ class ImportDialog(QDialog):
         self.info.setText(f"<b>{Path(self.path).name}</b> · " + " · ".join(details))
         self.preview_model.set_frame(frame.head(PREVIEW_ROWS))
         self._counts.update(detection.counts)
-        detected = detection.source
+        detected = detection.source(self.path)
         self._filling = True
         self.role.setCurrentIndex(self.role.findData(detected.role))
         self.layout_box.setCurrentIndex(self.layout_box.findData(detected.layout))
@@ -293,14 +305,40 @@ class ImportDialog(QDialog):
             self.wide_min.setText("" if m.minimum is None else f"{m.minimum:g}")
             self.wide_max.setText("" if m.maximum is None else f"{m.maximum:g}")
             self.wide_na.setText(", ".join(str(v) for v in m.na))
+        self._ask_scale(detected)
         self._filling = False
         self.notes.setText("\n".join(_for_people(detection.notes)))
         self._show_for_layout()
         self.validate()
 
+    def _ask_scale(self, source: FeedbackSource) -> None:
+        """Ask about the first scale the data leave open among the columns used."""
+        used = set(source.wide_columns) | {m.column for m in source.metrics}
+        for question in self.detection.scales:
+            if question.guess.ambiguous and used & set(question.columns):
+                self._scale_columns = list(question.columns)
+                self.scale_question.ask(question)
+                return
+        self.scale_question.hide()
+
+    def _scale_chosen(self, choice) -> None:
+        """Write the reading chosen into the scale fields (wide) or the columns' cells."""
+        low, high = (f"{v:g}" for v in choice.scale)
+        na = ", ".join(f"{v:g}" for v in choice.na)
+        if self.layout_box.currentData() == "wide":
+            for edit, text in ((self.wide_min, low), (self.wide_max, high), (self.wide_na, na)):
+                edit.setText(text)
+            return
+        for r in range(self.columns.rowCount()):
+            if self.columns.item(r, 0).text() in self._scale_columns:
+                for col, text in ((2, low), (3, high), (4, na)):
+                    self.columns.item(r, col).setText(text)
+
     def value_counts(self, column: str):
         """Rows per value of ``column`` (missing values included), computed once."""
         if column not in self._counts:
+            from journeymap.analytics.proposal import value_counts
+
             self._counts[column] = value_counts(self.raw.frame[column])
         return self._counts[column]
 
@@ -348,7 +386,7 @@ class ImportDialog(QDialog):
                                                                     else f"{value:g}"))
                 self.columns.setItem(row, 4, QTableWidgetItem(
                     "" if m is None else ", ".join(str(v) for v in m.na)))
-                sample = QTableWidgetItem(self.detection.examples.get(column, ""))
+                sample = QTableWidgetItem(self.detection.column(column).example)
                 sample.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 self.columns.setItem(row, 5, sample)
             self.columns.resizeColumnsToContents()
@@ -365,7 +403,12 @@ class ImportDialog(QDialog):
             self._write_values(source)
 
     def _write_values(self, source: FeedbackSource | None) -> None:
+        from journeymap.analytics.naming import ACCEPT_MIN, Matcher
+        from journeymap.analytics.proposal import FUZZY_BUDGET
+
         frame = self.raw.frame
+        # What the user chose stays chosen, whatever is refilled around it.
+        chosen = self.mapping() if source is None else {}
         self.values.setRowCount(0)
         self.suggestions.clear()
         wide_layout = self.layout_box.currentData() == "wide"
@@ -374,14 +417,23 @@ class ImportDialog(QDialog):
             ("(known not to be a touchpoint)", NOWHERE)]
         choices += [(f"{tp.label}  [{tp.id}]", tp.id) for tp in self.journey.touchpoints()]
         self.choices = choices
+        ranked: dict[str, list] = {}
         if wide_layout:
-            wide = source.wide_columns if source is not None else self.wide_mapping()
-            self.values_title.setText("Which touchpoint each rating column rates (columns "
-                                      "named after a touchpoint are found by themselves):")
+            matches = self.detection.column_matches if self.detection is not None else {}
+            wide = dict(source.wide_columns) if source is not None else {}
+            for column, (tp, _, found) in matches.items():
+                ranked[column] = found
+                if source is None or not source.wide_columns:
+                    wide.setdefault(column, tp or None)
+            for column, target in chosen.items():
+                if column in frame.columns:
+                    wide[column] = None if target == UNMAPPED else target
+            self.values_title.setText("Which touchpoint each score column rates (matched by "
+                                      "name; suggestions are ranked, best first):")
             rows = [(str(c), int(frame[c].notna().sum()), wide.get(c)) for c in frame.columns]
-            rows.sort(key=lambda r: r[2] is None)  # the rating columns first, in file order
+            rows.sort(key=lambda r: r[0] not in matches and r[2] is None)  # scores first
             self.values.setHorizontalHeaderLabels(["Column", "Answers", "Touchpoint it rates",
-                                                   "Suggestion"])
+                                                   "Suggestions"])
         else:
             column = self.touchpoint_column()
             if not column:
@@ -389,17 +441,18 @@ class ImportDialog(QDialog):
                                           "(role “Touchpoint”) to map its values.")
                 return
             self.values.setHorizontalHeaderLabels(["Value in the data", "Rows", "Touchpoint",
-                                                   "Suggestion"])
+                                                   "Suggestions"])
             counts = self.value_counts(column)
             self.values_title.setText(f"Values of “{column}”: {len(counts):,} distinct. Click "
                                       "a touchpoint to change it; suggestions come from ids, "
-                                      "labels and the closest label.")
+                                      "labels and names that match in part.")
             old = source.value_map if source is not None else self.value_mapping()
             listed = [(v, int(c)) for v, c in list(counts.items())[:MAX_VALUES]]
-            suggester = Suggester(self.journey)
-            exact = {str(v): suggester.exact(v) for v, _ in listed if v is not None and v == v}
+            texts = [str(v) for v, _ in listed if v is not None and v == v]
+            matcher = Matcher(self.journey, texts)
+            exact = {text: matcher.exact(text) for text in texts}
             unknown = sum(t is None for t in exact.values())
-            fuzzy = unknown * len(suggester.candidates) <= FUZZY_BUDGET
+            fuzzy = unknown * len(matcher.targets) <= FUZZY_BUDGET
             # Where most values are ids or labels already, an odd one out is more likely an
             # error to report than a touchpoint: its closest label is offered, not chosen.
             choose_fuzzy = sum(t is not None for t in exact.values()) < len(exact) / 2
@@ -409,12 +462,18 @@ class ImportDialog(QDialog):
                     rows.append(("", count, None))
                     continue
                 text = str(value)
-                self.suggestions[text] = exact[text] or (suggester.closest(text) if fuzzy
-                                                         else None)
-                if text in old:
+                ranked[text] = [] if exact[text] is not None or not fuzzy else \
+                    matcher.rank(text, 3)
+                best = ranked[text][0] if ranked[text] else None
+                self.suggestions[text] = exact[text] or (best.touchpoint if best else None)
+                if text in chosen and source is None and chosen[text] != UNMAPPED:
+                    target = chosen[text] if chosen[text] is not None else NOWHERE
+                elif text in old:
                     target = old[text] if old[text] is not None else NOWHERE
-                elif exact[text] is not None or choose_fuzzy:
-                    target = self.suggestions[text]
+                elif exact[text] is not None:
+                    target = exact[text]
+                elif choose_fuzzy and best is not None and best.score >= ACCEPT_MIN:
+                    target = best.touchpoint
                 else:
                     target = None
                 rows.append((text, count, target))
@@ -435,12 +494,15 @@ class ImportDialog(QDialog):
             choice = QTableWidgetItem()
             self._set_choice(choice, target or UNMAPPED)
             self.values.setItem(i, 2, choice)
-            hint = self.suggestions.get(text)
-            if hint and hint != target:
-                tip = QTableWidgetItem(f"≈ {self.journey.touchpoint(hint).label}")
+            found = [s for s in ranked.get(text, []) if s.touchpoint != target]
+            if found:
+                if not wide_layout:
+                    self.suggestions[text] = found[0].touchpoint
+                tip = QTableWidgetItem(" · ".join(f"≈ {s.label} ({s.score:.0%})"
+                                                  for s in found))
                 tip.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                tip.setToolTip("The closest touchpoint label: choose it in the Touchpoint "
-                               "column if it is meant")
+                tip.setToolTip("Touchpoints whose names match in part, best first: choose one "
+                               "in the Touchpoint column if it is meant")
                 self.values.setItem(i, 3, tip)
         self.values.resizeColumnToContents(1)
 
