@@ -88,6 +88,8 @@ class ImportDialog(QDialog):
         self._counts: dict[str, Any] = {}
         self._filling = False
         self._scale_columns: list[str] = []
+        self._kept: dict[str, dict[str, str | None]] = {}   # value map per layout
+        self._values_layout = ""
         self.read_job: Job | None = None
         self.check_job: Job | None = None
         self.setWindowTitle(f"Import feedback — {Path(path).name}")
@@ -407,11 +409,15 @@ class ImportDialog(QDialog):
         from journeymap.analytics.proposal import FUZZY_BUDGET
 
         frame = self.raw.frame
-        # What the user chose stays chosen, whatever is refilled around it.
-        chosen = self.mapping() if source is None else {}
+        # What the user chose stays chosen, whatever is refilled around it (kept per layout,
+        # so going to long and back to wide finds the columns' touchpoints again).
+        wide_layout = self.layout_box.currentData() == "wide"
+        if self._values_layout and self.values.rowCount():
+            self._kept[self._values_layout] = self.mapping()
+        chosen = self._kept.get("wide" if wide_layout else "long", {}) if source is None else {}
+        self._values_layout = "wide" if wide_layout else "long"
         self.values.setRowCount(0)
         self.suggestions.clear()
-        wide_layout = self.layout_box.currentData() == "wide"
         choices = [("(not a rating column)", UNMAPPED)] if wide_layout else [
             ("(no touchpoint: reject its rows)", UNMAPPED),
             ("(known not to be a touchpoint)", NOWHERE)]
@@ -626,6 +632,10 @@ class ImportDialog(QDialog):
             return
         self._show_for_layout()
         self._fill_values(None)
+        self._ask_scale(self.result_source())
+        if self.layout_box.currentData() == "wide" and not self.wide_min.text() \
+                and self.scale_question.current() is not None:
+            self._scale_chosen(self.scale_question.current())  # the proposal, shown as such
         self._changed()
 
     def _role_changed(self, column: str) -> None:

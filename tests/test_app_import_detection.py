@@ -1,0 +1,72 @@
+"""The import dialog on the real passenger survey against a journey whose cards are named
+differently from the columns: ranked suggestions, manual choices that keep the other
+matches, and the open scale asked with what each reading does."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from test_analytics_realdata import SURVEY
+from test_app_feedback import _no_leftover_threads  # noqa: F401 (autouse)
+from test_app_feedback_import import open_dialog, settle
+from test_app_helpers import OFFSCREEN_NOISE
+from test_naming import journey
+
+pytestmark = pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE)
+
+
+def suggestions(dialog, column: str) -> str:
+    for r in range(dialog.values.rowCount()):
+        if dialog.values.item(r, 0).data(Qt.ItemDataRole.UserRole) == column:
+            item = dialog.values.item(r, 3)
+            return item.text() if item is not None else ""
+    raise KeyError(column)
+
+
+def test_survey_columns_named_otherwise_are_suggested_and_manual_choices_stay(
+        qtbot, tmp_path, realdata):
+    window, dialog, _ = open_dialog(qtbot, tmp_path, journey(), realdata / SURVEY)
+    assert dialog.layout_box.currentData() == "wide"
+    roles = dialog.column_roles()
+    assert roles["Departure/Arrival time convenient"] != "timestamp"
+    mapping = dialog.wide_mapping()
+    assert mapping["Food and drink"] == "food-and-drink"     # an exact name
+    assert mapping["Checkin service"] == "online-check-in"   # "checkin" is "check-in"
+    assert mapping["Inflight wifi service"] == "inflight-wi-fi"
+    assert "Baggage handling" not in mapping                  # too unsure: suggested only
+    assert "Wait at baggage reclaim" in suggestions(dialog, "Baggage handling")
+    dialog.set_mapping("Baggage handling", "wait-at-baggage-reclaim")
+    settle(qtbot, dialog)
+    # a manual choice never drops the other matches, not even across a change of layout
+    dialog.layout_box.setCurrentIndex(dialog.layout_box.findData("long"))
+    dialog.layout_box.setCurrentIndex(dialog.layout_box.findData("wide"))
+    settle(qtbot, dialog)
+    mapping = dialog.wide_mapping()
+    assert mapping["Baggage handling"] == "wait-at-baggage-reclaim"
+    assert mapping["Checkin service"] == "online-check-in"
+    assert mapping["Food and drink"] == "food-and-drink"
+    assert dialog.result_source().wide_columns == mapping
+
+
+def test_the_open_scale_is_asked_and_each_reading_changes_the_numbers(
+        qtbot, tmp_path, realdata):
+    from test_analytics_realdata import survey_journey
+
+    window, dialog, _ = open_dialog(qtbot, tmp_path, survey_journey(), realdata / SURVEY)
+    box = dialog.scale_question
+    assert box.isVisibleTo(dialog) and box.choice.count() == 2
+    assert "4,202" in box.histogram.text()                  # zeros over the 14 columns
+    assert "Inflight wifi service" in box.effects.text()
+    assert (dialog.wide_min.text(), dialog.wide_max.text(), dialog.wide_na.text()) == \
+        ("1", "5", "0")
+    settle(qtbot, dialog)
+    kept_with_na = dialog.table.kept_rows
+    box.choice.setCurrentIndex(1)                            # 0 is the lowest score
+    assert (dialog.wide_min.text(), dialog.wide_na.text()) == ("0", "")
+    settle(qtbot, dialog)
+    source = dialog.result_source()
+    assert (source.metrics[0].minimum, source.metrics[0].maximum, source.metrics[0].na) == \
+        (0.0, 5.0, [])
+    assert dialog.table.kept_rows == kept_with_na == 25976
+    assert "not applicable" not in dialog.summary.text()
