@@ -70,3 +70,25 @@ def test_the_open_scale_is_asked_and_each_reading_changes_the_numbers(
         (0.0, 5.0, [])
     assert dialog.table.kept_rows == kept_with_na == 25976
     assert "not applicable" not in dialog.summary.text()
+
+
+def test_olist_offers_its_timestamps_as_an_event_log(qtbot, tmp_path, realdata):
+    from test_analytics_realdata import OLIST, olist_journey
+
+    window, dialog, _ = open_dialog(qtbot, tmp_path, olist_journey(), realdata / OLIST)
+    assert dialog.role.currentData() == "feedback"
+    assert "event log" in dialog.notes.text()
+    dialog.role.setCurrentIndex(dialog.role.findData("events"))
+    settle(qtbot, dialog)
+    assert dialog.layout_box.currentData() == "wide"
+    assert dialog.column_roles()["id"] == "case"
+    mapping = dialog.wide_mapping()
+    assert mapping["review_answer_timestamp"] == "answer"
+    assert "Order placed" in suggestions(dialog, "order_purchase_timestamp")
+    dialog.set_mapping("order_purchase_timestamp", "purchase")
+    settle(qtbot, dialog)
+    table = dialog.table
+    assert table.input_rows == 3584 and table.kept_rows > 0
+    source = dialog.result_source()
+    assert source.role == "events" and source.case_column == "id"
+    assert source.wide_columns["order_purchase_timestamp"] == "purchase"

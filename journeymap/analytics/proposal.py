@@ -141,6 +141,9 @@ class Proposal:
     #: whatever the layout (the dialog offers them when the user switches to wide)
     column_matches: dict[str, tuple[str, float, list[Suggestion]]] = field(
         default_factory=dict)
+    #: the same for the timestamp columns of a wide event log
+    event_matches: dict[str, tuple[str, float, list[Suggestion]]] = field(
+        default_factory=dict)
 
     def column(self, name: str) -> ColumnProposal:
         return next(c for c in self.columns if c.name == name)
@@ -148,19 +151,24 @@ class Proposal:
     def measures(self) -> list[ColumnProposal]:
         return [c for c in self.columns if c.role == "measure"]
 
-    def source(self, path: str, source_id: str = "new") -> FeedbackSource:
-        """The feedback source (or event log) this proposal describes."""
-        s = FeedbackSource(source_id, path, role=self.role, layout=self.layout)
-        if self.role == "events":
+    def source(self, path: str, source_id: str = "new", role: str = "") -> FeedbackSource:
+        """The feedback source (or event log) this proposal describes; ``role`` "events"
+        asks for its event-log reading, "feedback" for its feedback one."""
+        role = role or self.role
+        if role == "events":
             log = self.event_log or {}
+            s = FeedbackSource(source_id, path, role="events",
+                               layout=log.get("layout", "long"))
             s.case_column = log.get("case_column", "")
-            if self.layout == "wide":
+            if s.layout == "wide":
                 s.wide_columns = {c: tp for c, tp in log.get("columns", {}).items() if tp}
             else:
                 s.touchpoint_column = log.get("touchpoint_column", "")
                 s.timestamp_column = log.get("timestamp_column", "")
                 s.match = self.match
             return s
+        s = FeedbackSource(source_id, path, layout=self.layout if self.role == "feedback"
+                           else "long")
         s.segment_columns = list(self.segments)
         s.comment_column = self.comment
         s.timestamp_column = self.timestamp if self.layout == "long" else ""
@@ -499,6 +507,7 @@ def _event_log(out: Proposal, frame: pd.DataFrame, profiles: dict[str, Profile],
         bare = {s: " ".join(w for w in normalise_name(s).split() if w not in TIME_WORDS)
                 or s for s in stamps}
         assigned = Matcher(matcher.journey, bare.values()).assign(bare.values())
+        out.event_matches = {s: assigned[bare[s]] for s in stamps}
         out.event_log = {
             "layout": "wide", "case_column": case, "primary": False,
             "columns": {s: assigned[bare[s]][0] or None for s in stamps},

@@ -88,8 +88,9 @@ class ImportDialog(QDialog):
         self._counts: dict[str, Any] = {}
         self._filling = False
         self._scale_columns: list[str] = []
-        self._kept: dict[str, dict[str, str | None]] = {}   # value map per layout
+        self._kept: dict[str, dict[str, str | None]] = {}   # value map per role/layout
         self._values_layout = ""
+        self._filled_role = ""
         self.read_job: Job | None = None
         self.check_job: Job | None = None
         self.setWindowTitle(f"Import feedback — {Path(path).name}")
@@ -157,6 +158,7 @@ class ImportDialog(QDialog):
         self.values.itemChanged.connect(lambda *_: self._changed())
         self.values.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.values.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.values.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.values.verticalHeader().hide()
         self.values_title = QLabel("")
         # preview and validation
@@ -295,6 +297,7 @@ class ImportDialog(QDialog):
         self.preview_model.set_frame(frame.head(PREVIEW_ROWS))
         self._counts.update(detection.counts)
         detected = detection.source(self.path)
+        self._filled_role = detected.role
         self._filling = True
         self.role.setCurrentIndex(self.role.findData(detected.role))
         self.layout_box.setCurrentIndex(self.layout_box.findData(detected.layout))
@@ -414,8 +417,9 @@ class ImportDialog(QDialog):
         wide_layout = self.layout_box.currentData() == "wide"
         if self._values_layout and self.values.rowCount():
             self._kept[self._values_layout] = self.mapping()
-        chosen = self._kept.get("wide" if wide_layout else "long", {}) if source is None else {}
-        self._values_layout = "wide" if wide_layout else "long"
+        key = f"{self.role.currentData()}/{self.layout_box.currentData()}"
+        chosen = self._kept.get(key, {}) if source is None else {}
+        self._values_layout = key
         self.values.setRowCount(0)
         self.suggestions.clear()
         choices = [("(not a rating column)", UNMAPPED)] if wide_layout else [
@@ -425,7 +429,9 @@ class ImportDialog(QDialog):
         self.choices = choices
         ranked: dict[str, list] = {}
         if wide_layout:
-            matches = self.detection.column_matches if self.detection is not None else {}
+            matches = {} if self.detection is None else (
+                self.detection.event_matches if self.role.currentData() == "events"
+                else self.detection.column_matches)
             wide = dict(source.wide_columns) if source is not None else {}
             for column, (tp, _, found) in matches.items():
                 ranked[column] = found
@@ -631,6 +637,16 @@ class ImportDialog(QDialog):
         if self._filling or self.raw is None:
             return
         self._show_for_layout()
+        role = self.role.currentData()
+        if role != self._filled_role and self.detection is not None:
+            # feedback <-> event log: the proposal's other reading of the table
+            self._filled_role = role
+            proposed = self.detection.source(self.path, role=role)
+            self._filling = True
+            self.layout_box.setCurrentIndex(self.layout_box.findData(proposed.layout))
+            self._filling = False
+            self._show_for_layout()
+            self._fill_columns(proposed)
         self._fill_values(None)
         self._ask_scale(self.result_source())
         if self.layout_box.currentData() == "wide" and not self.wide_min.text() \

@@ -11,11 +11,12 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QComboBox, QFrame, QGroupBox, QHBoxLayout, QLabel, QScrollArea,
+                               QVBoxLayout, QWidget)
 
 from ..widgets import blocked
 
-BAR_WIDTH = 28  # characters of the longest histogram bar
+BAR_WIDTH = 24  # characters of the longest histogram bar
 
 
 def histogram_html(counts: dict[float, int]) -> str:
@@ -56,11 +57,19 @@ class ScaleQuestionBox(QGroupBox):
         self.effects.setWordWrap(True)
         self.choice = QComboBox()
         self.choice.currentIndexChanged.connect(self._picked)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.why)
-        layout.addWidget(self.histogram)
-        layout.addWidget(self.choice)
-        layout.addWidget(self.effects)
+        left = QVBoxLayout()
+        left.addWidget(self.why)
+        left.addWidget(self.histogram)
+        left.addWidget(self.choice)
+        left.addStretch(1)
+        scroll = QScrollArea()   # fourteen touchpoints need not push the value map away
+        scroll.setWidget(self.effects)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setMaximumHeight(200)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 2)
+        layout.addWidget(scroll, 3)
         self.hide()
 
     def ask(self, question: Any) -> None:
@@ -69,15 +78,15 @@ class ScaleQuestionBox(QGroupBox):
         columns = question.columns
         what = (f"the {len(columns)} score columns" if len(columns) > 1
                 else f"the column “{columns[0]}”")
-        self.why.setText(f"Answers in {what}: {question.guess.why}. Choose how to read "
-                         "them; the first reading is proposed.")
+        self.why.setText(f"Answers in {what}: {question.guess.why}. How should they "
+                         "be read? The first reading is proposed.")
         self.histogram.setText(histogram_html(question.counts))
         with blocked(self.choice):
             self.choice.clear()
             for i, c in enumerate(question.guess.choices):
                 note = " (proposed)" if i == 0 else ""
-                self.choice.addItem(f"{c.text}{note}: mean {c.mean:.2f}, {c.negative:.0%} of "
-                                    f"{c.answers:,} answers negative", i)
+                self.choice.addItem(f"{c.text}{note}: mean {c.mean:.2f}, "
+                                    f"{c.negative:.0%} negative", i)
         self.effects.setText("What each reading does, touchpoint by touchpoint:<br>"
                              + effects_html(question))
         self.show()
