@@ -18,6 +18,8 @@ from .events import EventResult, analyse_events, empty_transitions, event_result
 from .feedback import FeedbackTable, read_source, text_column_tests
 from .metrics import group_sums, measures
 from .reading import SourceError, read_table
+from .units import COMMON as OWN_SCALE_KINDS
+from .units import add_own_units, touchpoint_scales
 
 #: A workshop score at or above +1 says "a good moment", at or below −1 "a bad one"; the scores
 #: between claim nothing the data could contradict (journeymap.measures.EMOTION_DISAGREEMENT).
@@ -375,6 +377,12 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
         _add_events(table, key, events, per_group if grouped else None)
         if "emotion" in table:
             _emotion_check(table)
+    # Ratings and CES back on the scales their sources declared (after the reduction).
+    scales = {kind: touchpoint_scales(tables, kind) for kind in OWN_SCALE_KINDS}
+    members = {s: list(base.loc[base["stage"] == s, "touchpoint"]) for s in stage_ids}
+    for table in {id(t): t for t in (overall, touchpoints)}.values():
+        add_own_units(table, "touchpoint", scales)
+    add_own_units(stages, "stage", scales, members)
     rejected = [t.rejected for t in tables if len(t.rejected)]
     analysis = Analysis(
         journey=journey, by=by, small_sample=small_sample, touchpoints=touchpoints,

@@ -52,6 +52,24 @@ def _interval(measure: Measure, low: float | None, high: float | None) -> str:
     return f"95% interval {fmt(measure, low)} to {fmt(measure, high)}"
 
 
+def own_scale_line(key: str, row: dict[str, Any] | None) -> str:
+    """A rating or CES on the scale its source declared: "= 2.89 on its 1–5 scale (95%
+    interval 2.87 to 2.91)"; "" where there is none (no data, or sources on mixed scales)."""
+    if row is None or key not in ("rating", "ces"):
+        return ""
+    scale, mean = row.get(f"{key}_scale"), Evidence.row_value(row, f"{key}_mean")
+    if not scale or scale == "mixed" or mean is None:
+        if scale == "mixed":
+            return "Its sources use different scales: shown on a common scale"
+        return ""
+    low = Evidence.row_value(row, f"{key}_mean_low")
+    high = Evidence.row_value(row, f"{key}_mean_high")
+    text = f"= {mean:.2f} on its {scale} scale"
+    if low is not None and high is not None:
+        text += f" (95% interval {low:.2f} to {high:.2f})"
+    return text
+
+
 def _n_line(row: dict[str, Any] | None, measure: Measure, evidence: Evidence) -> tuple[str, Any]:
     if row is None:
         return "", None
@@ -93,6 +111,9 @@ def card_heat(tp: Touchpoint, evidence: Evidence | None, measure_key: str,
                          Evidence.row_value(row, f"{m.key}_high"))
     if interval:
         lines.append(interval)
+    own = own_scale_line(m.key, row)
+    if own:
+        lines.append(own)
     n_text, n = _n_line(row, m, evidence) if evidence is not None else ("", None)
     if n_text:
         lines.append(n_text)
