@@ -473,6 +473,12 @@ def _extras(source: FeedbackSource, frame: pd.DataFrame,
         out["comment"] = frame[source.comment_column]
     for column in source.segment_columns:
         out[column] = _segment(frame[column])
+    theme = str(source.options.get("theme_column") or "")
+    if theme:
+        if theme not in frame:
+            raise SourceError(f"theme column {theme!r} is not in the table (columns: "
+                              f"{', '.join(map(str, frame.columns))})")
+        out["theme"] = frame[theme]
     return out
 
 

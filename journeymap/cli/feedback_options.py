@@ -65,6 +65,12 @@ def add_feedback_arguments(parser: argparse.ArgumentParser) -> None:
                             "of the saved sources")
     group.add_argument("--events", metavar="FILE", help="an event log (case, touchpoint, "
                        "timestamp) to use instead of the saved one")
+    group.add_argument("--source-kind", choices=("feedback", "complaints"), default="feedback",
+                       help="complaints: each row of the --feedback tables is one complaint "
+                            "or ticket about the touchpoint in its touchpoint column")
+    group.add_argument("--theme", metavar="COL", default="",
+                       help="complaints: a column of themes (reasons, categories) counted "
+                            "per touchpoint")
     group.add_argument("--layout", choices=("long", "wide"), default="long",
                        help="long: one row per response; wide: one column per touchpoint")
     group.add_argument("--touchpoint-column", metavar="COL", default="",
@@ -233,7 +239,9 @@ def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[Feedba
                 # a value map, when given, comes first
                 match="map" if value_map else "label", value_map=dict(value_map),
                 metrics=[m.copy() for m in metrics], comment_column=args.comment,
-                segment_columns=list(args.segment), timestamp_column=args.timestamp))
+                segment_columns=list(args.segment), timestamp_column=args.timestamp,
+                role=getattr(args, "source_kind", "feedback"),
+                options={"theme_column": args.theme} if getattr(args, "theme", "") else {}))
     else:
         sources.extend(saved_feedback)
         taken.update(s.id for s in saved_feedback)

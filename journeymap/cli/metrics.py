@@ -9,6 +9,7 @@ import sys
 import unicodedata
 from typing import Any
 
+from journeymap.analytics.complaints import NO_TRAFFIC
 from journeymap.plain import plain_value
 
 from . import load_journey
@@ -22,7 +23,9 @@ TOUCHPOINT_FIELDS = (
     "rating_low", "rating_high", "rating_mean", "rating_mean_low", "rating_mean_high",
     "rating_scale", "sentiment", "sentiment_negative",
     "sentiment_neutral", "sentiment_positive", "complaints", "negative_share", "friction",
-    "friction_low", "friction_high", "small_sample", "emotion", "measured_emotion",
+    "friction_low", "friction_high", "friction_basis", "complaint_count", "complaint_share",
+    "complaints_per_1000", "complaints_per_1000_low", "complaints_per_1000_high",
+    "complaint_themes", "small_sample", "emotion", "measured_emotion",
     "typical_friction", "emotion_disagrees")
 EVENT_FIELDS = ("reached", "drop_off")
 STAGE_FIELDS = ("stage", "stage_name", "segment", "n", "volume", "nps", "nps_low", "nps_high",
@@ -94,6 +97,13 @@ def _interval(value, low, high, digits=0, sign=False) -> str:
             f"{_number(high, digits, sign)}]")
 
 
+def _complaint_share(row: dict) -> str:
+    count = row.get("complaint_count")
+    if count is None or count != count or not count:
+        return "–"
+    return f"{count:,.0f} ({100 * row['complaint_share']:.0f}%)"
+
+
 def _own_scale(row: dict, kind: str, digits: int) -> str:
     """A rating or CES on the scale its source declared ("2.89 [2.87, 2.91] on 1–5"); on
     the common scale (a rating's share of its scale, CES on 1–7) where sources mix scales."""
@@ -139,7 +149,8 @@ def as_table(analysis) -> str:
     header = (["stage"] if by_stage else ["touchpoint", "stage"]) + (
         ["segment"] if segmented else []) + ["n", "NPS [95%]", "CSAT% [95%]", "CES [95%]",
                                              "rating [95%]", "sentiment", "complaints",
-                                             "friction [95%]"]
+                                             "complaint log (share)",
+                                             "per 1,000 reached [95%]", "friction [95%]"]
     if events:
         header += ["reached", "drop-off"]
     header += ["note"]
@@ -152,7 +163,7 @@ def as_table(analysis) -> str:
         notes = []
         if row["small_sample"]:
             notes.append("small sample")
-        elif row["n"] == 0 and analysis.has_feedback:
+        elif row["n"] == 0 and analysis.has_feedback and not row.get("complaint_count"):
             notes.append("no feedback")
         if row.get("emotion_disagrees"):
             notes.append("emotion disagrees")
@@ -161,8 +172,11 @@ def as_table(analysis) -> str:
                   _interval(row["csat"], row["csat_low"], row["csat_high"]),
                   _own_scale(row, "ces", 1),
                   _own_scale(row, "rating", 2), _number(row["sentiment"], 2, sign=True),
-                  _number(row["complaints"]),
-                  _interval(row["friction"], row["friction_low"], row["friction_high"], 2)]
+                  _number(row["complaints"]), _complaint_share(row),
+                  _interval(row.get("complaints_per_1000"), row.get("complaints_per_1000_low"),
+                            row.get("complaints_per_1000_high"), 1),
+                  _interval(row["friction"], row["friction_low"], row["friction_high"], 2)
+                  if row.get("friction_basis") != NO_TRAFFIC else "unknown (no traffic)"]
         if events:
             cells += [_number(row["reached"]), "–" if row["drop_off"] != row["drop_off"]
                       else f"{100 * row['drop_off']:.0f}%"]
