@@ -92,3 +92,33 @@ def test_olist_offers_its_timestamps_as_an_event_log(qtbot, tmp_path, realdata):
     source = dialog.result_source()
     assert source.role == "events" and source.case_column == "id"
     assert source.wide_columns["order_purchase_timestamp"] == "purchase"
+
+
+def test_the_tweets_imported_as_a_complaint_log(qtbot, tmp_path, realdata):
+    import pandas as pd
+
+    from test_analytics_realdata import REASONS, TWEETS, tweets_journey
+    from test_app_feedback_import import import_and_wait
+
+    raw = pd.read_csv(realdata / TWEETS)
+    window, dialog, path = open_dialog(qtbot, tmp_path, tweets_journey(), realdata / TWEETS)
+    dialog.role.setCurrentIndex(dialog.role.findData("complaints"))
+    settle(qtbot, dialog)
+    assert dialog.touchpoint_column() == "negativereason"
+    for value, touchpoint in REASONS.items():
+        dialog.set_mapping(value, touchpoint)
+    dialog.set_role("airline", "segment")
+    settle(qtbot, dialog)
+    source = dialog.result_source()
+    assert source.role == "complaints" and source.metrics == [] and source.layout == "long"
+    table = dialog.table
+    assert table.kept_rows + len(table.rejected) == table.input_rows == len(raw)
+    import_and_wait(qtbot, window, dialog)
+    analysis = window.feedback.controller.analysis
+    tps = analysis.touchpoints.set_index("touchpoint")
+    assert tps.loc["flight", "complaint_count"] == 3092
+    assert tps.loc["flight", "complaint_themes"]["Late Flight"] == 1665
+    assert tps["friction"].isna().all()          # no traffic: unknown, never 1.00
+    tooltip = window.scene.cards["flight"].heat[2]
+    assert "3,092 complaints in the complaint log (39% of all)" in tooltip
+    assert "Friction cannot be computed here" in tooltip

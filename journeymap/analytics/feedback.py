@@ -473,7 +473,10 @@ def _extras(source: FeedbackSource, frame: pd.DataFrame,
         out["comment"] = frame[source.comment_column]
     for column in source.segment_columns:
         out[column] = _segment(frame[column])
-    theme = str(source.options.get("theme_column") or "")
+    # A complaint log's themes: its theme column, else the values naming the touchpoint
+    # (the tweets' reasons, several to one touchpoint).
+    theme = str(source.options.get("theme_column") or (
+        source.touchpoint_column if source.role == "complaints" else ""))
     if theme:
         if theme not in frame:
             raise SourceError(f"theme column {theme!r} is not in the table (columns: "

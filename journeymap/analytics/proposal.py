@@ -167,14 +167,14 @@ class Proposal:
                 s.timestamp_column = log.get("timestamp_column", "")
                 s.match = self.match
             return s
-        s = FeedbackSource(source_id, path, layout=self.layout if self.role == "feedback"
+        s = FeedbackSource(source_id, path, layout=self.layout if role == "feedback"
                            else "long")
         s.segment_columns = list(self.segments)
         s.comment_column = self.comment
-        s.timestamp_column = self.timestamp if self.layout == "long" else ""
+        s.timestamp_column = self.timestamp if s.layout == "long" else ""
         measures = self.measures()
-        if self.layout == "wide":
-            rated = [c for c in measures if c.kind == "rating" and c.touchpoint is not None]
+        if s.layout == "wide":
+            rated = [c for c in measures if c.kind == "rating"]
             s.wide_columns = {c.name: c.touchpoint for c in rated if c.touchpoint}
             first = rated[0] if rated else None
             s.metrics = [MetricColumn("", "rating", *(first.scale if first and first.scale
@@ -187,6 +187,8 @@ class Proposal:
             s.value_map = {v.value: v.touchpoint for v in self.values if v.touchpoint}
         s.metrics = [MetricColumn(c.name, c.kind, *(c.scale or (None, None)), na=list(c.na))
                      for c in measures]
+        if role == "complaints":  # each row one complaint: no scores to read
+            s.role, s.metrics = "complaints", []
         return s
 
     def as_dict(self) -> dict[str, Any]:

@@ -52,6 +52,32 @@ def _interval(measure: Measure, low: float | None, high: float | None) -> str:
     return f"95% interval {fmt(measure, low)} to {fmt(measure, high)}"
 
 
+def complaint_lines(key: str, row: dict[str, Any] | None) -> list[str]:
+    """What a complaint log says about the card: how many complaints, their share, the rate
+    per 1,000 customers reached, and why friction is what it is."""
+    if row is None:
+        return []
+    out = []
+    count = Evidence.row_value(row, "complaint_count")
+    if count:
+        text = (f"{count:,.0f} complaints in the complaint log "
+                f"({100 * (Evidence.row_value(row, 'complaint_share') or 0):.0f}% of all)")
+        rate = Evidence.row_value(row, "complaints_per_1000")
+        if rate is not None:
+            text += (f", {rate:.1f} per 1,000 customers reached (95% interval "
+                     f"{Evidence.row_value(row, 'complaints_per_1000_low') or 0:.1f} to "
+                     f"{Evidence.row_value(row, 'complaints_per_1000_high') or 0:.1f})")
+        out.append(escape(text))
+    basis = row.get("friction_basis")
+    if key == "friction" and basis == "complaint rate":
+        out.append("Friction here is the share of customers who complained (no scored "
+                   "answers)")
+    elif key == "friction" and basis and str(basis).startswith("unknown"):
+        out.append("Friction cannot be computed here: complaints, but no traffic known "
+                   "(add an event log or volumes on the arrows into the card)")
+    return out
+
+
 def own_scale_line(key: str, row: dict[str, Any] | None) -> str:
     """A rating or CES on the scale its source declared: "= 2.89 on its 1–5 scale (95%
     interval 2.87 to 2.91)"; "" where there is none (no data, or sources on mixed scales)."""
@@ -114,6 +140,7 @@ def card_heat(tp: Touchpoint, evidence: Evidence | None, measure_key: str,
     own = own_scale_line(m.key, row)
     if own:
         lines.append(own)
+    lines.extend(complaint_lines(m.key, row))
     n_text, n = _n_line(row, m, evidence) if evidence is not None else ("", None)
     if n_text:
         lines.append(n_text)

@@ -39,7 +39,8 @@ from .worker import Job, describe
 ROLES = (("—", ""), ("Touchpoint", "touchpoint"), ("NPS (0–10)", "nps"), ("CSAT (1–5)", "csat"),
          ("CES (1–7)", "ces"), ("Rating", "rating"), ("Sentiment", "sentiment"),
          ("Complaint flag", "flag"), ("Comment", "comment"), ("Segment", "segment"),
-         ("Timestamp", "timestamp"), ("Case id", "case"))
+         ("Timestamp", "timestamp"), ("Case id", "case"),
+         ("Theme (complaint logs)", "theme"))
 METRIC_KINDS = ("nps", "csat", "ces", "rating", "sentiment", "flag")
 UNMAPPED = "\x00unmapped"      # the value finds no touchpoint: its rows are rejected
 NOWHERE = "\x00nowhere"        # the value is known to be no touchpoint (reported as such)
@@ -111,6 +112,7 @@ class ImportDialog(QDialog):
         self.role = QComboBox()
         self.role.addItem("Feedback (survey answers, reviews, complaints)", "feedback")
         self.role.addItem("Event log (who reached which touchpoint when)", "events")
+        self.role.addItem("Complaint or ticket log (each row is one complaint)", "complaints")
         self.layout_box = QComboBox()
         self.layout_box.addItem("Long: one row per response, a column names the touchpoint",
                                 "long")
@@ -592,6 +594,8 @@ class ImportDialog(QDialog):
         roles = self.column_roles()
         layout = self.layout_box.currentData()
         role = self.role.currentData()
+        if role == "complaints":
+            layout = "long"  # one complaint per row, a column names the touchpoint
         by_role: dict[str, list[str]] = {}
         for column, r in roles.items():
             by_role.setdefault(r, []).append(column)
@@ -600,10 +604,12 @@ class ImportDialog(QDialog):
             path=relative_path(self.path, self.journey_path),
             name=Path(self.path).name, role=role, layout=layout,
             format=self.raw.format if self.raw is not None else "",
-            comment_column=(by_role.get("comment") or [""])[0] if role == "feedback" else "",
-            segment_columns=by_role.get("segment", []) if role == "feedback" else [],
+            comment_column=(by_role.get("comment") or [""])[0] if role != "events" else "",
+            segment_columns=by_role.get("segment", []) if role != "events" else [],
             timestamp_column=(by_role.get("timestamp") or [""])[0],
             case_column=(by_role.get("case") or [""])[0] if role == "events" else "")
+        if role == "complaints" and by_role.get("theme"):
+            source.options["theme_column"] = by_role["theme"][0]
         if layout == "long":
             source.touchpoint_column = self.touchpoint_column()
             value_map = self.value_mapping()
@@ -705,7 +711,7 @@ class ImportDialog(QDialog):
                 + ") — see the Rejected rows tab"
         if table.notes:
             text += "<br><span style='color:#616e7c'>" + "<br>".join(
-                n.split(": ", 1)[-1] for n in table.notes) + "</span>"
+                _for_people([n.split(": ", 1)[-1] for n in table.notes])) + "</span>"
         self.summary.setText(text)
         self.rejected_model.set_frame(table.rejected)
         self.tabs.setTabText(2, f"Rejected rows ({len(table.rejected):,})")
@@ -713,7 +719,7 @@ class ImportDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(table.kept_rows > 0)
 
     def _invalid(self, exc: BaseException) -> None:
-        self.table, self.error = None, describe(exc)
+        self.table, self.error = None, _for_people([describe(exc)])[0]
         self.summary.setText(f"<b>Not importable yet:</b> {self.error}")
         self.rejected_model.set_frame(None)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
@@ -747,7 +753,10 @@ def _for_people(notes: list[str]) -> list[str]:
     line), with a hint where 0 may mean "not applicable"."""
     out = []
     for note in notes:
-        note = re.sub(r" \(declare it with [^)]*\)", "", note)
+        # the command line's flags mean nothing here: the dialog has columns and scales
+        note = re.sub(r" \((?:declare it with )?[^()]*--[a-z][^()]*\)", "", note)
+        note = note.replace("no touchpoint column: name it;", "no touchpoint column: choose "
+                            "the column that names the touchpoint;")
         if "is not declared; assumed" in note:
             note += ": set the scale above"
             if "assumed 0–" in note:
