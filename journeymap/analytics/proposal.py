@@ -445,8 +445,11 @@ def _measure(c: ColumnProposal, kind: str, series: pd.Series, out: Proposal) -> 
     fits = counts and all(float(v).is_integer() for v in counts) and min(counts) >= 0 \
         and max(counts) <= 10
     if kind in DEFAULT_SCALES:
+        # A named measure keeps its standard scale unless the data are plainly on another:
+        # a few values outside it are errors to report, not a reason to stretch the scale.
         low, high = DEFAULT_SCALES[kind]
-        if not counts or (min(counts) >= low and max(counts) <= high):
+        inside = sum(n for v, n in counts.items() if low <= v <= high)
+        if not counts or inside >= 0.99 * sum(counts.values()):
             c.scale = (low, high)
             return
     if fits:
@@ -473,7 +476,6 @@ def _touchpoint_column(out: Proposal, frame: pd.DataFrame, candidate: tuple[floa
     listed = [(v, int(n)) for v, n in list(counts.items())[:VALUE_MAP_MAX]
               if v is not None and v == v]
     values = Matcher(matcher.journey, [str(v) for v, _ in listed])
-    by_id = all(str(v).strip().casefold() in matcher.ids for v, _ in listed)
     exact = {str(v): values.exact(v) for v, _ in listed}
     fuzzy = sum(t is None for t in exact.values()) * len(matcher.targets) <= FUZZY_BUDGET
     mostly_exact = sum(t is not None for t in exact.values()) >= len(exact) / 2
@@ -488,9 +490,12 @@ def _touchpoint_column(out: Proposal, frame: pd.DataFrame, candidate: tuple[floa
         else:
             target, confidence = None, ranked[0].score if ranked else 0.0
         out.values.append(ValueMatch(text, rows, target, confidence, ranked))
-    exact_count = sum(t is not None for t in exact.values())
-    out.match = ("id" if by_id and listed else
-                 "label" if exact_count == len(listed) and listed else "map")
+    # Values that find no touchpoint are reported as such whatever the match: the value map
+    # is needed only where a partial name match was chosen.
+    chosen_fuzzy = any(v.touchpoint and exact[v.value] is None for v in out.values)
+    matched = [str(v) for v, _ in listed if exact[str(v)] is not None]
+    by_id = bool(matched) and all(v.strip().casefold() in matcher.ids for v in matched)
+    out.match = "map" if chosen_fuzzy else "id" if by_id else "label"
     mapped = sum(v.rows for v in out.values if v.touchpoint)
     notes.append(f"touchpoint column: {name} ({why}); {len(listed):,} values, "
                  f"{mapped:,} rows matched to touchpoints")
