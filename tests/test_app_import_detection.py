@@ -122,3 +122,28 @@ def test_the_tweets_imported_as_a_complaint_log(qtbot, tmp_path, realdata):
     tooltip = window.scene.cards["flight"].heat[2]
     assert "3,092 complaints in the complaint log (39% of all)" in tooltip
     assert "Friction cannot be computed here" in tooltip
+
+
+def test_a_workbook_with_several_sheets_asks_which(qtbot, tmp_path):
+    import pandas as pd
+
+    from test_real_world_files import ROWS
+    from test_real_world_files import journey as shop
+
+    path = tmp_path / "book.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"notes": ["read me first"]}).to_excel(writer, sheet_name="About",
+                                                             index=False)
+        ROWS.to_excel(writer, sheet_name="Answers", index=False)
+    window, dialog, _ = open_dialog(qtbot, tmp_path, shop(), path)
+    assert dialog.form.isRowVisible(dialog.sheet)
+    assert [dialog.sheet.itemText(i) for i in range(dialog.sheet.count())] == \
+        ["About", "Answers"]
+    dialog.sheet.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: dialog.raw is not None and dialog.raw.sheet == "Answers",
+                    timeout=10000)
+    settle(qtbot, dialog)
+    assert dialog.touchpoint_column() == "Étape"
+    source = dialog.result_source()
+    assert source.options["sheet"] == "Answers"
+    assert dialog.table.kept_rows == len(ROWS)

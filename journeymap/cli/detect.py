@@ -96,8 +96,9 @@ def run(args: argparse.Namespace) -> int:
     journey = load_journey(args.journey)
     if journey is None:
         return 1
+    sheet = int(args.sheet) if args.sheet.isdigit() else args.sheet
     options = {k: v for k, v in (("encoding", args.encoding), ("delimiter", args.delimiter),
-                                  ("sheet", args.sheet)) if v}
+                                  ("sheet", sheet)) if v != ""}
     try:
         raw = read_table(args.table, options=options)
     except SourceError as exc:

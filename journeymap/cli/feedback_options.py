@@ -71,6 +71,11 @@ def add_feedback_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--theme", metavar="COL", default="",
                        help="complaints: a column of themes (reasons, categories) counted "
                             "per touchpoint")
+    group.add_argument("--encoding", default="",
+                       help="the --feedback tables' encoding, e.g. cp1252 or latin-1 "
+                            "(default: recognised from the file)")
+    group.add_argument("--sheet", default="",
+                       help="Excel: the sheet to read, by name or number (default: the first)")
     group.add_argument("--layout", choices=("long", "wide"), default="long",
                        help="long: one row per response; wide: one column per touchpoint")
     group.add_argument("--touchpoint-column", metavar="COL", default="",
@@ -241,7 +246,7 @@ def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[Feedba
                 metrics=[m.copy() for m in metrics], comment_column=args.comment,
                 segment_columns=list(args.segment), timestamp_column=args.timestamp,
                 role=getattr(args, "source_kind", "feedback"),
-                options={"theme_column": args.theme} if getattr(args, "theme", "") else {}))
+                options=_reader_options(args)))
     else:
         sources.extend(saved_feedback)
         taken.update(s.id for s in saved_feedback)
@@ -261,6 +266,19 @@ def _where(path: str, url: str, args: argparse.Namespace) -> dict[str, str]:
     if url and path == url:
         return {"url": url, "table": args.table, "query": args.query}
     return {"path": str(Path(path).resolve())}
+
+
+def _reader_options(args: argparse.Namespace) -> dict[str, str | int]:
+    """A source's ``options`` from the flags: encoding, sheet, theme column."""
+    options: dict[str, str | int] = {}
+    if getattr(args, "encoding", ""):
+        options["encoding"] = args.encoding
+    sheet = getattr(args, "sheet", "")
+    if sheet:
+        options["sheet"] = int(sheet) if sheet.isdigit() else sheet
+    if getattr(args, "theme", ""):
+        options["theme_column"] = args.theme
+    return options
 
 
 def report(analysis: "Analysis", stream=None) -> None:

@@ -137,7 +137,12 @@ class ImportDialog(QDialog):
             wide.addWidget(widget)
         self.wide_box = QWidget()
         self.wide_box.setLayout(wide)
+        self.sheet = QComboBox()
+        self.sheet.currentIndexChanged.connect(self._sheet_changed)
         form = QFormLayout()
+        self.form = form
+        form.addRow("Sheet of the workbook", self.sheet)
+        form.setRowVisible(self.sheet, False)
         form.addRow("This table is", self.role)
         form.addRow("Layout", self.layout_box)
         form.addRow("Touchpoints are matched by", self.match)
@@ -235,23 +240,35 @@ class ImportDialog(QDialog):
         self.columns.itemChanged.connect(lambda *_: self._changed())
 
     # ------------------------------------------------------------------ reading
-    def _read(self) -> None:
-        path = self.path
-
-        journey = self.journey
+    def _read(self, options: dict[str, Any] | None = None) -> None:
+        path, journey, options = self.path, self.journey, dict(options or {})
 
         def work(progress, cancelled):
             from journeymap.analytics import read_table
-
             from journeymap.analytics.proposal import propose
 
-            raw = read_table(path)
+            raw = read_table(path, options=options)
             return raw, propose(raw, journey)
 
         self.read_job = Job(work, "read", self)
         self.read_job.finished.connect(self._read_done)
         self.read_job.failed.connect(self._failed)
         self.read_job.start()
+
+    def _sheet_changed(self) -> None:
+        """Another sheet of the workbook: read it and propose afresh."""
+        if self.raw is None or self.sheet.currentText() == self.raw.sheet:
+            return
+        self._validate_timer.stop()
+        for job in (self.read_job, self.check_job):
+            if job is not None:
+                job.cancel()
+        self.raw = self.table = None
+        self._kept.clear()
+        self.bar.show()
+        self.info.setText(f"Reading the sheet “{self.sheet.currentText()}”…")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+        self._read({"sheet": self.sheet.currentText()})
 
     def accept(self) -> None:
         self.source = self.result_source()   # kept: the table itself is let go on closing
@@ -297,6 +314,12 @@ class ImportDialog(QDialog):
             details.append(f"{len(raw.malformed):,} malformed lines")
         self.info.setText(f"<b>{Path(self.path).name}</b> · " + " · ".join(details))
         self.preview_model.set_frame(frame.head(PREVIEW_ROWS))
+        with blocked(self.sheet):
+            self.sheet.clear()
+            self.sheet.addItems(raw.sheets)
+            self.sheet.setCurrentIndex(max(self.sheet.findText(raw.sheet), 0))
+        self.form.setRowVisible(self.sheet, len(raw.sheets) > 1)
+        self._counts.clear()
         self._counts.update(detection.counts)
         detected = detection.source(self.path)
         self._filled_role = detected.role
@@ -608,6 +631,8 @@ class ImportDialog(QDialog):
             segment_columns=by_role.get("segment", []) if role != "events" else [],
             timestamp_column=(by_role.get("timestamp") or [""])[0],
             case_column=(by_role.get("case") or [""])[0] if role == "events" else "")
+        if self.raw is not None and len(self.raw.sheets) > 1:
+            source.options["sheet"] = self.raw.sheet
         if role == "complaints" and by_role.get("theme"):
             source.options["theme_column"] = by_role["theme"][0]
         if layout == "long":
