@@ -101,3 +101,24 @@ def test_journeymap_metrics_source_kind_complaints(realdata, tmp_path, capsys):
     assert rows["service"]["complaint_count"] == 2910
     assert rows["service"]["friction"] is None
     assert rows["baggage"]["complaint_themes"] == {"Lost Luggage": 724, "Damaged Luggage": 74}
+
+
+def test_the_sources_feeding_each_touchpoint_are_named(tmp_path, capsys):
+    register = tmp_path / "register.csv"
+    pd.DataFrame({"step": ["Delivery"] * 4 + ["Support call"]}).to_csv(register, index=False)
+    survey = tmp_path / "survey.csv"
+    pd.DataFrame({"touchpoint": ["support", "deliver"], "csat": [1, 5]}).to_csv(
+        survey, index=False)
+    journey = register_journey()
+    journey.add_source(FeedbackSource("register", "register.csv", role="complaints",
+                                      touchpoint_column="step", match="label"))
+    journey.add_source(FeedbackSource("survey", "survey.csv", touchpoint_column="touchpoint",
+                                      metrics=[MetricColumn("csat", "csat")]))
+    path = tmp_path / "service.journey.json"
+    save(journey, path)
+    assert main(["metrics", str(path), "--format", "json"]) == 0
+    rows = {r["touchpoint"]: r for r in json.loads(capsys.readouterr().out)["touchpoints"]}
+    assert rows["deliver"]["sources"] == "survey, register"
+    assert rows["order"]["sources"] == ""
+    assert main(["metrics", str(path)]) == 0
+    assert "from survey, register" in capsys.readouterr().out

@@ -402,6 +402,9 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
     for table in {id(t): t for t in (overall, touchpoints)}.values():
         add_own_units(table, "touchpoint", scales)
     add_own_units(stages, "stage", scales, members)
+    feeding = _sources_by_touchpoint(rows, complaint_rows)
+    for table in {id(t): t for t in (overall, touchpoints)}.values():
+        table["sources"] = table["touchpoint"].map(feeding).fillna("")
     rejected = [t.rejected for t in tables if len(t.rejected)]
     analysis = Analysis(
         journey=journey, by=by, small_sample=small_sample, touchpoints=touchpoints,
@@ -418,6 +421,20 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
         events=events, base_dir=Path(base_dir), engines=engines, sums=totals)
     step(1.0, "done")
     return analysis
+
+
+def _sources_by_touchpoint(rows: pd.DataFrame, complaint_rows: pd.DataFrame | None
+                           ) -> dict[str, str]:
+    """Touchpoint -> the ids of the sources with kept rows there ("survey, tweets")."""
+    found: dict[str, list[str]] = {}
+    for part in (rows, complaint_rows):
+        if part is None or not len(part):
+            continue
+        # grouped on the categorical codes: a million rows cost milliseconds
+        pairs = part.groupby(["touchpoint", "source"], observed=True, sort=False).size()
+        for tp, source in pairs.index:
+            found.setdefault(str(tp), []).append(str(source))
+    return {tp: ", ".join(dict.fromkeys(ids)) for tp, ids in found.items()}
 
 
 def _complaint_rows(tables: list[FeedbackTable], journey: Journey) -> pd.DataFrame | None:

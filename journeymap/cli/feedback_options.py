@@ -202,7 +202,7 @@ def read_value_map(path: str, journey: Journey,
 
 def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[FeedbackSource]:
     """The sources the flags describe (the journey's saved ones where no file is given)."""
-    saved_feedback = [s for s in journey.sources if s.role == "feedback"]
+    saved_feedback = [s for s in journey.sources if s.role != "events"]  # and complaints
     saved_events = [s for s in journey.sources if s.role == "events"]
     sources: list[FeedbackSource] = []
     taken: set[str] = set()

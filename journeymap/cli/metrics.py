@@ -25,7 +25,7 @@ TOUCHPOINT_FIELDS = (
     "sentiment_neutral", "sentiment_positive", "complaints", "negative_share", "friction",
     "friction_low", "friction_high", "friction_basis", "complaint_count", "complaint_share",
     "complaints_per_1000", "complaints_per_1000_low", "complaints_per_1000_high",
-    "complaint_themes", "small_sample", "emotion", "measured_emotion",
+    "complaint_themes", "sources", "small_sample", "emotion", "measured_emotion",
     "typical_friction", "emotion_disagrees")
 EVENT_FIELDS = ("reached", "drop_off")
 STAGE_FIELDS = ("stage", "stage_name", "segment", "n", "volume", "nps", "nps_low", "nps_high",
@@ -167,6 +167,8 @@ def as_table(analysis) -> str:
             notes.append("no feedback")
         if row.get("emotion_disagrees"):
             notes.append("emotion disagrees")
+        if "," in str(row.get("sources") or ""):
+            notes.append(f"from {row['sources']}")
         cells += [f"{row['n']:,}",
                   _interval(row["nps"], row["nps_low"], row["nps_high"], sign=True),
                   _interval(row["csat"], row["csat_low"], row["csat_high"]),

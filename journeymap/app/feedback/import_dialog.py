@@ -337,7 +337,7 @@ class ImportDialog(QDialog):
             self.wide_na.setText(", ".join(str(v) for v in m.na))
         self._ask_scale(detected)
         self._filling = False
-        self.notes.setText("\n".join(_for_people(detection.notes)))
+        self.notes.setText("\n".join(self._notes()))
         self._show_for_layout()
         self.validate()
 
@@ -447,7 +447,7 @@ class ImportDialog(QDialog):
         self._values_layout = key
         self.values.setRowCount(0)
         self.suggestions.clear()
-        choices = [("(not a rating column)", UNMAPPED)] if wide_layout else [
+        choices = [("(no touchpoint: not used)", UNMAPPED)] if wide_layout else [
             ("(no touchpoint: reject its rows)", UNMAPPED),
             ("(known not to be a touchpoint)", NOWHERE)]
         choices += [(f"{tp.label}  [{tp.id}]", tp.id) for tp in self.journey.touchpoints()]
@@ -698,11 +698,17 @@ class ImportDialog(QDialog):
     def _changed(self) -> None:
         if not self._filling and self.raw is not None:
             self._validate_timer.start()
-            if self.detection is not None:  # drop advice the user has followed
-                notes = self.detection.notes
-                if self.touchpoint_column() or self.layout_box.currentData() == "wide":
-                    notes = [n for n in notes if not n.startswith("No column holds")]
-                self.notes.setText("\n".join(_for_people(notes)))
+            if self.detection is not None:
+                self.notes.setText("\n".join(self._notes()))
+
+    def _notes(self) -> list[str]:
+        """The proposal's notes, less advice followed and questions asked in their box."""
+        notes = self.detection.notes
+        if self.touchpoint_column() or self.layout_box.currentData() == "wide":
+            notes = [n for n in notes if not n.startswith("No column holds")]
+        if self.scale_question.isVisibleTo(self):
+            notes = [n for n in notes if not _asked(n)]
+        return _for_people(notes)
 
     # ------------------------------------------------------------------ validation
     def validate(self) -> Job | None:
@@ -771,6 +777,11 @@ class ImportDialog(QDialog):
             show_os_error(self, "save", exc, path)
             return False
         return True
+
+
+def _asked(note: str) -> bool:
+    """A note about an open scale (the dialog asks it in its own box instead)."""
+    return note.startswith("the scale of ") and " is open: " in note
 
 
 def _for_people(notes: list[str]) -> list[str]:
