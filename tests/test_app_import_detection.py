@@ -147,3 +147,36 @@ def test_a_workbook_with_several_sheets_asks_which(qtbot, tmp_path):
     source = dialog.result_source()
     assert source.options["sheet"] == "Answers"
     assert dialog.table.kept_rows == len(ROWS)
+
+
+def test_a_source_switched_off_in_the_panel_is_left_out_and_undo_brings_it_back(
+        qtbot, tmp_path):
+    import shutil
+
+    from journeymap.analytics import analyse
+    from journeymap.model import load
+    from test_app_feedback import SAMPLE, WAIT, open_sample
+
+    folder = tmp_path / "copy"
+    shutil.copytree(SAMPLE.parent, folder)
+    window, controller = open_sample(qtbot, tmp_path, folder / SAMPLE.name)
+    before = controller.analysis.kept_counts["survey"]
+    assert before > 0
+    tree = controller.heat_panel.sources
+    item = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
+                if tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) == "survey")
+    assert item.checkState(0) == Qt.CheckState.Checked
+    item.setCheckState(0, Qt.CheckState.Unchecked)             # the user unticks it
+    qtbot.waitUntil(lambda: controller.live and "survey" not in controller.analysis.kept_counts,
+                    timeout=WAIT)
+    journey = window.document.journey
+    assert journey.source("survey").options["enabled"] is False
+    assert window.document.undo_stack.count() == 1
+    alone = analyse(load(folder / SAMPLE.name), [journey.source("event-log")],
+                    base_dir=folder)
+    tps = controller.analysis.touchpoints.set_index("touchpoint")
+    assert (tps["n"] == alone.touchpoints.set_index("touchpoint")["n"]).all()
+    window.document.undo_stack.undo()
+    qtbot.waitUntil(lambda: controller.live and
+                    controller.analysis.kept_counts.get("survey") == before, timeout=WAIT)
+    assert "enabled" not in journey.source("survey").options

@@ -284,6 +284,9 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
     """
     kind, argument = parse_by(by)
     sources = list(journey.sources if sources is None else sources)
+    # A source switched off (options "enabled": false) stays attached but is not read.
+    switched_off = [s.id for s in sources if s.options.get("enabled") is False]
+    sources = [s for s in sources if s.options.get("enabled") is not False]
 
     def step(fraction: float, message: str) -> None:
         if cancelled is not None and cancelled():
@@ -404,7 +407,7 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
     add_own_units(stages, "stage", scales, members)
     feeding = _sources_by_touchpoint(rows, complaint_rows)
     for table in {id(t): t for t in (overall, touchpoints)}.values():
-        table["sources"] = table["touchpoint"].map(feeding).fillna("")
+        table["sources"] = [feeding.get(str(tp), "") for tp in table["touchpoint"]]
     rejected = [t.rejected for t in tables if len(t.rejected)]
     analysis = Analysis(
         journey=journey, by=by, small_sample=small_sample, touchpoints=touchpoints,
@@ -417,7 +420,8 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
         rejected_counts={t.source.id: t.rejected_counts for t in tables},
         input_counts={t.source.id: t.input_rows for t in tables},
         kept_counts={t.source.id: t.kept_rows for t in tables},
-        tables=tables, notes=[note for t in tables for note in t.notes], overall=overall,
+        tables=tables, notes=[note for t in tables for note in t.notes]
+        + [f"{key}: switched off, not read" for key in switched_off], overall=overall,
         events=events, base_dir=Path(base_dir), engines=engines, sums=totals)
     step(1.0, "done")
     return analysis

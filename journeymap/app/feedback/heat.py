@@ -141,6 +141,8 @@ def card_heat(tp: Touchpoint, evidence: Evidence | None, measure_key: str,
     if own:
         lines.append(own)
     lines.extend(complaint_lines(m.key, row))
+    if row is not None and "," in str(row.get("sources") or ""):  # several feed the card
+        lines.append(f"From: {escape(str(row['sources']))}")
     n_text, n = _n_line(row, m, evidence) if evidence is not None else ("", None)
     if n_text:
         lines.append(n_text)
