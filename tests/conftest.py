@@ -20,8 +20,11 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_journeys"
-#: JOURNEYMAP_REALDATA points elsewhere (a git worktree does not sit beside ../shared).
-REALDATA = Path(os.environ.get("JOURNEYMAP_REALDATA", ROOT.parent / "shared" / "realdata"))
+#: JOURNEYMAP_REALDATA points elsewhere; else ../shared/realdata beside the clone, or one
+#: level further up from a worktree (../wt/NAME).
+REALDATA = Path(os.environ.get("JOURNEYMAP_REALDATA") or next(
+    (p / "shared" / "realdata" for p in ROOT.parents[:2] if (p / "shared" / "realdata").is_dir()),
+    ROOT.parent / "shared" / "realdata"))
 
 
 def pytest_collection_modifyitems(config, items) -> None:

@@ -80,7 +80,8 @@ def test_airline_tweets_through_the_dialog_with_a_value_map(qtbot, tmp_path, rea
     assert roles["airline_sentiment"] == "sentiment"
     assert roles["text"] == "comment" and roles["tweet_created"] == "timestamp"
     assert roles["airline"] == "segment"
-    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    # the complaint reason names the touchpoint: found by its values and name, no hints
+    assert dialog.touchpoint_column() == "negativereason"
     dialog.set_role("negativereason", "touchpoint")
     settle(qtbot, dialog)
     # every reason listed with its row count; the closest labels suggested
@@ -135,7 +136,9 @@ def test_passenger_survey_wide_with_zero_as_not_applicable(qtbot, tmp_path, real
     window, dialog, path = open_dialog(qtbot, tmp_path, survey_journey(), realdata / SURVEY)
     assert dialog.layout_box.currentData() == "wide"
     assert len(dialog.wide_mapping()) == 14               # columns named after touchpoints
-    assert "assumed 0–5" in dialog.notes.text()           # the scale is never silently guessed
+    # the scale is never silently guessed: 0 is asked about, with its histogram
+    assert dialog.scale_question.isVisibleTo(dialog)
+    assert "not applicable" in dialog.scale_question.choice.currentText()
     assert {"Class", "Type of Travel"} <= {c for c, r in dialog.column_roles().items()
                                            if r == "segment"}
     dialog.wide_min.clear()

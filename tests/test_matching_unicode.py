@@ -16,7 +16,7 @@ from journeymap.analytics import analyse, read_source
 from journeymap.analytics.detect import (detect_touchpoint_column, normalise_name,
                                          shared_labels, touchpoint_keys, wide_columns)
 from journeymap.analytics.feedback import UNKNOWN_TOUCHPOINT, touchpoint_resolver
-from journeymap.app.feedback.detection import Suggester
+from journeymap.analytics.naming import Matcher
 from journeymap.model import FeedbackSource, Journey, MetricColumn, Stage, Touchpoint
 
 
@@ -73,8 +73,8 @@ def test_a_touchpoint_without_a_label_matches_no_value():
     assert [resolve(v) for v in ("Возврат", "", "  ", "—", "🛒", "Оплата", "BLANK")] == \
         ["\x00unknown"] * 4 + ["cart", "pay", "blank"]     # an id still finds it
     assert "" not in touchpoint_keys(journey)[1] and shared_labels(journey) == {}
-    assert Suggester(journey).exact("Возврат") is None
-    assert Suggester(journey).exact("🛒") == "cart"          # as the analytics match it
+    assert Matcher(journey).exact("Возврат") is None
+    assert Matcher(journey).exact("🛒") == "cart"          # as the analytics match it
 
 
 def test_a_value_map_in_another_script_maps_only_its_own_values():

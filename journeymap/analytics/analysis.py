@@ -18,6 +18,9 @@ from .events import EventResult, analyse_events, empty_transitions, event_result
 from .feedback import FeedbackTable, read_source, text_column_tests
 from .metrics import group_sums, measures
 from .reading import SourceError, read_table
+from . import complaints
+from .units import COMMON as OWN_SCALE_KINDS
+from .units import add_own_units, touchpoint_scales
 
 #: A workshop score at or above +1 says "a good moment", at or below −1 "a bad one"; the scores
 #: between claim nothing the data could contradict (journeymap.measures.EMOTION_DISAGREEMENT).
@@ -144,7 +147,7 @@ class Analysis:
 def _feedback_rows(tables: list[FeedbackTable], journey: Journey) -> pd.DataFrame:
     """The kept feedback rows of every source, touchpoint a categorical over the journey."""
     ids = journey.touchpoint_ids()
-    parts = [t.rows for t in tables if not t.is_events and len(t.rows)]
+    parts = [t.rows for t in tables if t.source.role == "feedback" and len(t.rows)]
     if not parts:
         return pd.DataFrame({"source": pd.Series(dtype=object),
                              "row": pd.Series(dtype=np.int64),
@@ -281,6 +284,9 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
     """
     kind, argument = parse_by(by)
     sources = list(journey.sources if sources is None else sources)
+    # A source switched off (options "enabled": false) stays attached but is not read.
+    switched_off = [s.id for s in sources if s.options.get("enabled") is False]
+    sources = [s for s in sources if s.options.get("enabled") is not False]
 
     def step(fraction: float, message: str) -> None:
         if cancelled is not None and cancelled():
@@ -322,12 +328,16 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
     rows["stage"] = pd.Categorical.from_codes(stage_codes, categories=stage_ids) \
         if stage_ids else pd.Categorical([None] * len(rows))
     log = _event_log(tables)
+    complaint_rows = _complaint_rows(tables, journey)
     event_groups = None
     groups = group_codes = None
     if kind in ("segment", "period"):
         rows["segment"] = _group_column(rows, kind, argument)
         labels = set(rows["segment"].unique())
         labels |= {g for t in reduced for g in t.sums["group"]}
+        if complaint_rows is not None:
+            complaint_rows["segment"] = _group_column(complaint_rows, kind, argument)
+            labels |= set(complaint_rows["segment"].unique())
         if log is not None:
             event_groups = _case_groups(log, kind, argument)
             labels |= set(event_groups.unique())
@@ -344,6 +354,12 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
         values = totals.to_numpy(copy=True)
         np.add.at(values, slot, table.sums[list(totals.columns)].to_numpy(dtype=float))
         totals = pd.DataFrame(values, columns=totals.columns)
+    complaint_counts = None
+    if complaint_rows is not None:
+        c_tp = complaint_rows["touchpoint"].cat.codes.to_numpy().astype(np.int64)
+        c_codes = c_tp if groups is None else np.where(c_tp >= 0, c_tp * count + pd.Categorical(
+            complaint_rows["segment"], categories=groups).codes.astype(np.int64), -1)
+        complaint_counts = complaints.counts(complaint_rows, c_codes, len(base) * count)
     owner = stage_of[:-1]
     stages = _measure_table(stage_base, _rollup(totals, owner, len(stage_ids), count), groups,
                             small_sample)
@@ -354,6 +370,9 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
         summed = totals.to_numpy().reshape(len(base), count, -1).sum(axis=1)
         overall = _measure_table(base, pd.DataFrame(summed, columns=totals.columns), None,
                                  small_sample)
+    traffic = complaints.card_traffic(journey)
+    complaint_themes = complaints.themes(complaint_rows, "theme") \
+        if complaint_rows is not None else {}
     step(0.9, "event log")
     events = analyse_events(log, journey) if log is not None else None
     reduced_logs = [t for t in tables if isinstance(t, ReducedEvents)]
@@ -373,8 +392,22 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
                                 (touchpoints, "touchpoint", groups is not None),
                                 (stages, "stage", groups is not None)):
         _add_events(table, key, events, per_group if grouped else None)
+        if key == "touchpoint":
+            found = None if complaint_counts is None else (
+                complaint_counts if grouped else
+                complaint_counts.reshape(len(base), count).sum(axis=1))
+            complaints.add_complaints(table, key, found, traffic, complaint_themes)
         if "emotion" in table:
             _emotion_check(table)
+    # Ratings and CES back on the scales their sources declared (after the reduction).
+    scales = {kind: touchpoint_scales(tables, kind) for kind in OWN_SCALE_KINDS}
+    members = {s: list(base.loc[base["stage"] == s, "touchpoint"]) for s in stage_ids}
+    for table in {id(t): t for t in (overall, touchpoints)}.values():
+        add_own_units(table, "touchpoint", scales)
+    add_own_units(stages, "stage", scales, members)
+    feeding = _sources_by_touchpoint(rows, complaint_rows)
+    for table in {id(t): t for t in (overall, touchpoints)}.values():
+        table["sources"] = [feeding.get(str(tp), "") for tp in table["touchpoint"]]
     rejected = [t.rejected for t in tables if len(t.rejected)]
     analysis = Analysis(
         journey=journey, by=by, small_sample=small_sample, touchpoints=touchpoints,
@@ -387,10 +420,37 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
         rejected_counts={t.source.id: t.rejected_counts for t in tables},
         input_counts={t.source.id: t.input_rows for t in tables},
         kept_counts={t.source.id: t.kept_rows for t in tables},
-        tables=tables, notes=[note for t in tables for note in t.notes], overall=overall,
+        tables=tables, notes=[note for t in tables for note in t.notes]
+        + [f"{key}: switched off, not read" for key in switched_off], overall=overall,
         events=events, base_dir=Path(base_dir), engines=engines, sums=totals)
     step(1.0, "done")
     return analysis
+
+
+def _sources_by_touchpoint(rows: pd.DataFrame, complaint_rows: pd.DataFrame | None
+                           ) -> dict[str, str]:
+    """Touchpoint -> the ids of the sources with kept rows there ("survey, tweets")."""
+    found: dict[str, list[str]] = {}
+    for part in (rows, complaint_rows):
+        if part is None or not len(part):
+            continue
+        # grouped on the categorical codes: a million rows cost milliseconds
+        pairs = part.groupby(["touchpoint", "source"], observed=True, sort=False).size()
+        for tp, source in pairs.index:
+            found.setdefault(str(tp), []).append(str(source))
+    return {tp: ", ".join(dict.fromkeys(ids)) for tp, ids in found.items()}
+
+
+def _complaint_rows(tables: list[FeedbackTable], journey: Journey) -> pd.DataFrame | None:
+    """The kept rows of the complaint logs (one complaint each), touchpoint a categorical
+    over the journey; None without complaint logs."""
+    parts = [t.rows for t in tables if t.source.role == "complaints"]
+    if not parts:
+        return None
+    rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].copy()
+    rows["touchpoint"] = pd.Categorical(rows["touchpoint"].astype(object),
+                                        categories=journey.touchpoint_ids())
+    return rows
 
 
 def _event_log(tables: list[FeedbackTable]) -> pd.DataFrame | None:

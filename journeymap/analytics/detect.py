@@ -340,7 +340,7 @@ def complete_source(source: FeedbackSource, frame: pd.DataFrame,
             missing("rating", column)
     else:
         used = {m.column for m in s.metrics}
-        if not s.metrics:
+        if not s.metrics and s.role != "complaints":  # a complaint log has no scores
             kinds: dict[str, tuple[int, str]] = {}
             for column in frame.columns:
                 if column in (s.touchpoint_column, s.comment_column, s.timestamp_column):

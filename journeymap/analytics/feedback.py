@@ -334,7 +334,7 @@ def parse_metric(series: pd.Series, metric: MetricColumn) -> ParsedMetric:
             numeric = np.where(use_numbers, numeric, np.nan)
     else:
         numeric = (series.to_numpy(dtype=float, na_value=np.nan) if numeric_dtype
-                   else pd.to_numeric(series.astype(object), errors="coerce").to_numpy(float))
+                   else _numbers(series))
         values = numeric
     unparseable = present & ~na & np.isnan(values)
     in_scale = np.ones(len(series), dtype=bool)
@@ -348,6 +348,24 @@ def parse_metric(series: pd.Series, metric: MetricColumn) -> ParsedMetric:
     good = present & ~na & ~unparseable & ~out_of_range
     common = _to_common(kind, values, low, high)
     return ParsedMetric(np.where(good, common, np.nan), present, na, unparseable, out_of_range)
+
+
+_DECIMAL_COMMA = r"\s*[+-]?\d+,\d+\s*"
+
+
+def _numbers(series: pd.Series) -> np.ndarray:
+    """Text to numbers; "4,5" (a decimal comma, as European exports write it) is 4.5."""
+    numbers = pd.to_numeric(series.astype(object), errors="coerce").to_numpy(float, copy=True)
+    missing = np.isnan(numbers) & series.notna().to_numpy()
+    if missing.any():
+        text = series[missing].astype(str)
+        comma = text.str.fullmatch(_DECIMAL_COMMA).fillna(False).to_numpy(dtype=bool)
+        if comma.any():
+            fixed = pd.to_numeric(text[comma].str.replace(",", ".", regex=False),
+                                  errors="coerce").to_numpy(float)
+            where = np.flatnonzero(missing)[comma]
+            numbers[where] = fixed
+    return numbers
 
 
 def _sentiment_class(numeric: np.ndarray, low: float, high: float) -> np.ndarray:
@@ -473,6 +491,15 @@ def _extras(source: FeedbackSource, frame: pd.DataFrame,
         out["comment"] = frame[source.comment_column]
     for column in source.segment_columns:
         out[column] = _segment(frame[column])
+    # A complaint log's themes: its theme column, else the values naming the touchpoint
+    # (the tweets' reasons, several to one touchpoint).
+    theme = str(source.options.get("theme_column") or (
+        source.touchpoint_column if source.role == "complaints" else ""))
+    if theme:
+        if theme not in frame:
+            raise SourceError(f"theme column {theme!r} is not in the table (columns: "
+                              f"{', '.join(map(str, frame.columns))})")
+        out["theme"] = frame[theme]
     return out
 
 

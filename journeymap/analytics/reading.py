@@ -52,6 +52,8 @@ class RawTable:
     malformed: list[MalformedLine] = field(default_factory=list)
     encoding: str = ""
     delimiter: str = ""
+    sheets: list[str] = field(default_factory=list)   # Excel: every sheet, in order
+    sheet: str = ""                                    # ... and the one read
 
 
 def table_format(path: str | Path, declared: str = "") -> str:
@@ -68,20 +70,59 @@ def table_format(path: str | Path, declared: str = "") -> str:
 
 
 def sniff_encoding(sample: bytes) -> str:
-    """``utf-8-sig`` or ``utf-16`` by a byte-order mark, ``utf-8`` if the sample decodes,
-    else ``latin-1``. (Excel saves "Unicode text" as UTF-16 with a mark: read as Latin-1,
+    """``utf-8-sig``, ``utf-32`` or ``utf-16`` by a byte-order mark; UTF-32 or UTF-16
+    without a mark by where their NUL bytes fall; ``utf-8`` if the sample decodes, else
+    Windows-1252 (``cp1252``, what Excel on Windows writes) or, where a byte is undefined
+    there, ``latin-1``. (Excel saves "Unicode text" as UTF-16 with a mark: read as Latin-1,
     every other byte of it is a NUL.)"""
     if sample.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
+    if sample.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
+    unmarked = _wide_without_mark(sample)
+    if unmarked:
+        return unmarked
     try:
         sample.decode("utf-8")
     except UnicodeDecodeError as exc:
         # A multi-byte character cut by the end of the sample is not evidence against UTF-8.
         if exc.start < len(sample) - 4:
-            return "latin-1"
+            return legacy_encoding(sample)
     return "utf-8"
+
+
+def legacy_encoding(sample: bytes) -> str:
+    """``cp1252`` if ``sample`` decodes as Windows-1252 (curly quotes and € in 0x80–0x9F),
+    else ``latin-1`` (which decodes anything)."""
+    try:
+        sample.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        return "latin-1"
+
+
+def _wide_without_mark(sample: bytes) -> str:
+    """UTF-32 or UTF-16 (little or big endian) told by NUL bytes in fixed places, as text
+    that is mostly ASCII has them; "" when the sample is not such text."""
+    head = sample[: len(sample) // 4 * 4][:4096]
+    if len(head) < 8 or b"\x00" not in head:
+        return ""
+
+    def zeros(start: int, step: int) -> float:
+        part = head[start::step]
+        return part.count(0) / max(len(part), 1)
+
+    if min(zeros(1, 4), zeros(2, 4), zeros(3, 4)) > 0.9 and zeros(0, 4) < 0.5:
+        return "utf-32-le"
+    if min(zeros(0, 4), zeros(1, 4), zeros(2, 4)) > 0.9 and zeros(3, 4) < 0.5:
+        return "utf-32-be"
+    if zeros(1, 2) > 0.7 and zeros(0, 2) < 0.3:
+        return "utf-16-le"
+    if zeros(0, 2) > 0.7 and zeros(1, 2) < 0.3:
+        return "utf-16-be"
+    return ""
 
 
 def sniff_delimiter(text: str) -> str:
@@ -120,8 +161,20 @@ def read_table(path: str | Path, fmt: str = "", options: Mapping[str, Any] | Non
         if fmt == "csv":
             return _read_csv(path, options, _test(text_columns), _test(id_columns))
         if fmt == "xlsx":
+            sheets = excel_sheets(path)
             sheet = options.get("sheet", 0)
-            frame = pd.read_excel(path, sheet_name=sheet if sheet != "" else 0, engine="openpyxl")
+            sheet = sheet if sheet != "" else 0
+            if isinstance(sheet, str) and sheet not in sheets:
+                raise SourceError(f"{path}: no sheet {sheet!r} (sheets: {', '.join(sheets)})")
+            frame = pd.read_excel(path, sheet_name=sheet, engine="openpyxl")
+            # blank trailing columns a spreadsheet kept: no name, no values
+            frame = frame.drop(columns=[c for c in frame.columns
+                                        if (str(c).startswith("Unnamed: ")
+                                            or not str(c).strip())
+                                        and frame[c].isna().all()])
+            frame.columns = [str(c) for c in frame.columns]
+            name = sheets[sheet] if isinstance(sheet, int) and sheet < len(sheets) else sheet
+            return RawTable(frame, path, fmt, sheets=sheets, sheet=str(name))
         elif fmt == "parquet":
             frame = pd.read_parquet(path)
         else:
@@ -132,6 +185,17 @@ def read_table(path: str | Path, fmt: str = "", options: Mapping[str, Any] | Non
         raise SourceError(f"{path}: cannot read as {fmt}: {exc}") from exc
     frame.columns = [str(c) for c in frame.columns]
     return RawTable(frame, path, fmt)
+
+
+def excel_sheets(path: str | Path) -> list[str]:
+    """The names of an Excel workbook's sheets, in order (read without loading the cells)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()
 
 
 def _test(columns: Iterable[str] | Callable[[str], bool]) -> Callable[[str], bool]:
@@ -210,6 +274,11 @@ def _read_csv(path: Path, options: dict[str, Any], is_text: Callable[[str], bool
     if any(m.line < 0 for m in malformed):
         _locate(path, encoding, malformed)
     frame = table.to_pandas()
+    # Spreadsheets save trailing delimiters as blank, unnamed columns: not data.
+    blank = [name for name, raw in zip(names, header) if not raw.lstrip("\ufeff").strip()
+             and name in frame and frame[name].isna().all()]
+    if blank:
+        frame = frame.drop(columns=blank)
     if encoding == "utf-8-sig" and len(frame.columns) and frame.columns[0].startswith("\ufeff"):
         frame = frame.rename(columns={frame.columns[0]: frame.columns[0][1:]})
     return RawTable(frame, path, "csv", malformed, encoding, delimiter)

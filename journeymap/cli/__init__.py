@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "evidence": ("journeymap.cli.evidence", "evidence level per card; workshop vs data"),
     "paths": ("journeymap.cli.paths", "variants and conformance to the design from an event log"),
     "discover": ("journeymap.cli.discover", "draft a journey from an event log"),
+    "detect": ("journeymap.cli.detect", "what the import would propose for a table: layout, roles, scales, matches"),
 }
 
 

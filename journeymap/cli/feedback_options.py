@@ -65,6 +65,17 @@ def add_feedback_arguments(parser: argparse.ArgumentParser) -> None:
                             "of the saved sources")
     group.add_argument("--events", metavar="FILE", help="an event log (case, touchpoint, "
                        "timestamp) to use instead of the saved one")
+    group.add_argument("--source-kind", choices=("feedback", "complaints"), default="feedback",
+                       help="complaints: each row of the --feedback tables is one complaint "
+                            "or ticket about the touchpoint in its touchpoint column")
+    group.add_argument("--theme", metavar="COL", default="",
+                       help="complaints: a column of themes (reasons, categories) counted "
+                            "per touchpoint")
+    group.add_argument("--encoding", default="",
+                       help="the --feedback tables' encoding, e.g. cp1252 or latin-1 "
+                            "(default: recognised from the file)")
+    group.add_argument("--sheet", default="",
+                       help="Excel: the sheet to read, by name or number (default: the first)")
     group.add_argument("--layout", choices=("long", "wide"), default="long",
                        help="long: one row per response; wide: one column per touchpoint")
     group.add_argument("--touchpoint-column", metavar="COL", default="",
@@ -191,7 +202,7 @@ def read_value_map(path: str, journey: Journey,
 
 def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[FeedbackSource]:
     """The sources the flags describe (the journey's saved ones where no file is given)."""
-    saved_feedback = [s for s in journey.sources if s.role == "feedback"]
+    saved_feedback = [s for s in journey.sources if s.role != "events"]  # and complaints
     saved_events = [s for s in journey.sources if s.role == "events"]
     sources: list[FeedbackSource] = []
     taken: set[str] = set()
@@ -233,7 +244,9 @@ def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[Feedba
                 # a value map, when given, comes first
                 match="map" if value_map else "label", value_map=dict(value_map),
                 metrics=[m.copy() for m in metrics], comment_column=args.comment,
-                segment_columns=list(args.segment), timestamp_column=args.timestamp))
+                segment_columns=list(args.segment), timestamp_column=args.timestamp,
+                role=getattr(args, "source_kind", "feedback"),
+                options=_reader_options(args)))
     else:
         sources.extend(saved_feedback)
         taken.update(s.id for s in saved_feedback)
@@ -253,6 +266,19 @@ def _where(path: str, url: str, args: argparse.Namespace) -> dict[str, str]:
     if url and path == url:
         return {"url": url, "table": args.table, "query": args.query}
     return {"path": str(Path(path).resolve())}
+
+
+def _reader_options(args: argparse.Namespace) -> dict[str, str | int]:
+    """A source's ``options`` from the flags: encoding, sheet, theme column."""
+    options: dict[str, str | int] = {}
+    if getattr(args, "encoding", ""):
+        options["encoding"] = args.encoding
+    sheet = getattr(args, "sheet", "")
+    if sheet:
+        options["sheet"] = int(sheet) if sheet.isdigit() else sheet
+    if getattr(args, "theme", ""):
+        options["theme_column"] = args.theme
+    return options
 
 
 def report(analysis: "Analysis", stream=None) -> None:

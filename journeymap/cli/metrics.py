@@ -9,6 +9,7 @@ import sys
 import unicodedata
 from typing import Any
 
+from journeymap.analytics.complaints import NO_TRAFFIC
 from journeymap.plain import plain_value
 
 from . import load_journey
@@ -18,14 +19,18 @@ from .feedback_options import add_feedback_arguments, analysis_from_args
 TOUCHPOINT_FIELDS = (
     "touchpoint", "label", "stage", "stage_name", "channel", "lane", "segment", "n", "volume",
     "nps", "nps_low", "nps_high", "csat", "csat_low", "csat_high", "ces", "ces_low",
-    "ces_high", "rating", "rating_low", "rating_high", "sentiment", "sentiment_negative",
+    "ces_high", "ces_mean", "ces_mean_low", "ces_mean_high", "ces_scale", "rating",
+    "rating_low", "rating_high", "rating_mean", "rating_mean_low", "rating_mean_high",
+    "rating_scale", "sentiment", "sentiment_negative",
     "sentiment_neutral", "sentiment_positive", "complaints", "negative_share", "friction",
-    "friction_low", "friction_high", "small_sample", "emotion", "measured_emotion",
+    "friction_low", "friction_high", "friction_basis", "complaint_count", "complaint_share",
+    "complaints_per_1000", "complaints_per_1000_low", "complaints_per_1000_high",
+    "complaint_themes", "sources", "small_sample", "emotion", "measured_emotion",
     "typical_friction", "emotion_disagrees")
 EVENT_FIELDS = ("reached", "drop_off")
 STAGE_FIELDS = ("stage", "stage_name", "segment", "n", "volume", "nps", "nps_low", "nps_high",
-                "csat", "csat_low", "csat_high", "ces", "ces_low", "ces_high", "rating",
-                "sentiment", "complaints", "negative_share", "friction", "friction_low",
+                "csat", "csat_low", "csat_high", "ces", "ces_low", "ces_high", "ces_mean",
+                "ces_scale", "rating", "rating_mean", "rating_scale", "sentiment", "complaints", "negative_share", "friction", "friction_low",
                 "friction_high", "small_sample", "emotion")
 
 
@@ -92,6 +97,26 @@ def _interval(value, low, high, digits=0, sign=False) -> str:
             f"{_number(high, digits, sign)}]")
 
 
+def _complaint_share(row: dict) -> str:
+    count = row.get("complaint_count")
+    if count is None or count != count or not count:
+        return "–"
+    return f"{count:,.0f} ({100 * row['complaint_share']:.0f}%)"
+
+
+def _own_scale(row: dict, kind: str, digits: int) -> str:
+    """A rating or CES on the scale its source declared ("2.89 [2.87, 2.91] on 1–5"); on
+    the common scale (a rating's share of its scale, CES on 1–7) where sources mix scales."""
+    scale = row.get(f"{kind}_scale") or ""
+    if scale and scale != "mixed" and row.get(f"{kind}_mean") == row.get(f"{kind}_mean"):
+        return _interval(row[f"{kind}_mean"], row[f"{kind}_mean_low"],
+                         row[f"{kind}_mean_high"], digits) + f" on {scale}"
+    text = _interval(row[kind], row[f"{kind}_low"], row[f"{kind}_high"], digits)
+    if text == "–" or kind == "ces" and not scale:
+        return text
+    return text + (" share of scale (mixed scales)" if kind == "rating" else " on 1–7 (mixed)")
+
+
 def _width(text: str) -> int:
     """Terminal columns ``text`` takes: a wide character (Chinese, Japanese, Korean, full
     width) two, a combining mark or an invisible format character none, others one."""
@@ -123,8 +148,9 @@ def as_table(analysis) -> str:
     events = analysis.has_events
     header = (["stage"] if by_stage else ["touchpoint", "stage"]) + (
         ["segment"] if segmented else []) + ["n", "NPS [95%]", "CSAT% [95%]", "CES [95%]",
-                                             "rating", "sentiment", "complaints",
-                                             "friction [95%]"]
+                                             "rating [95%]", "sentiment", "complaints",
+                                             "complaint log (share)",
+                                             "per 1,000 reached [95%]", "friction [95%]"]
     if events:
         header += ["reached", "drop-off"]
     header += ["note"]
@@ -137,17 +163,22 @@ def as_table(analysis) -> str:
         notes = []
         if row["small_sample"]:
             notes.append("small sample")
-        elif row["n"] == 0 and analysis.has_feedback:
+        elif row["n"] == 0 and analysis.has_feedback and not row.get("complaint_count"):
             notes.append("no feedback")
         if row.get("emotion_disagrees"):
             notes.append("emotion disagrees")
+        if "," in str(row.get("sources") or ""):
+            notes.append(f"from {row['sources']}")
         cells += [f"{row['n']:,}",
                   _interval(row["nps"], row["nps_low"], row["nps_high"], sign=True),
                   _interval(row["csat"], row["csat_low"], row["csat_high"]),
-                  _interval(row["ces"], row["ces_low"], row["ces_high"], 1),
-                  _number(row["rating"], 2), _number(row["sentiment"], 2, sign=True),
-                  _number(row["complaints"]),
-                  _interval(row["friction"], row["friction_low"], row["friction_high"], 2)]
+                  _own_scale(row, "ces", 1),
+                  _own_scale(row, "rating", 2), _number(row["sentiment"], 2, sign=True),
+                  _number(row["complaints"]), _complaint_share(row),
+                  _interval(row.get("complaints_per_1000"), row.get("complaints_per_1000_low"),
+                            row.get("complaints_per_1000_high"), 1),
+                  _interval(row["friction"], row["friction_low"], row["friction_high"], 2)
+                  if row.get("friction_basis") != NO_TRAFFIC else "unknown (no traffic)"]
         if events:
             cells += [_number(row["reached"]), "–" if row["drop_off"] != row["drop_off"]
                       else f"{100 * row['drop_off']:.0f}%"]

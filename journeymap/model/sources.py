@@ -17,7 +17,7 @@ from .elements import Scalar, _Element
 
 METRIC_KINDS = ("nps", "csat", "ces", "rating", "sentiment", "flag")
 LAYOUTS = ("long", "wide")
-ROLES = ("feedback", "events")
+ROLES = ("feedback", "events", "complaints")
 ENGINES = ("pandas", "duckdb", "spark")
 MATCHES = ("id", "label", "map")
 
@@ -48,6 +48,9 @@ class FeedbackSource(_Element):
       no touchpoint: such rows are reported as unmapped, never silently dropped).
     - ``layout`` ``wide``: one row per respondent, ``wide_columns`` maps a rating column to the
       touchpoint it rates; ``metrics`` then holds one entry describing the kind and scale.
+    - ``role`` ``complaints``: a complaint or ticket log, long: each row is one complaint
+      about the touchpoint in ``touchpoint_column`` (no scores); ``options["theme_column"]``
+      may name a column of themes (reasons, categories) counted per touchpoint.
     - ``role`` ``events``: an event log of (``case_column``, touchpoint, ``timestamp_column``);
       with ``layout`` ``wide``, one row per case and ``wide_columns`` mapping a timestamp
       column to the touchpoint it marks (an orders export: placed, paid, delivered, ...).

@@ -123,6 +123,8 @@ def reducible(source: FeedbackSource, engine: str, by_kind: str) -> bool:
         return False
     if source.role == "feedback":
         return True
+    if source.role != "events":  # complaint logs: counted from their rows, after the sums
+        return False
     return not by_kind and engine in EVENT_ENGINES
 
 

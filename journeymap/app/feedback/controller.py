@@ -122,6 +122,7 @@ class FeedbackController(QObject):
             lambda a, b: self.add_missing_transition((a, b)))
         heat_panel.rejected_requested.connect(self.show_rejected)
         heat_panel.remove_requested.connect(self.remove_source)
+        heat_panel.enabled_requested.connect(self.set_source_enabled)
         friction_panel.touchpoint_clicked.connect(self.select_and_centre)
         self.on_reset()
 
@@ -508,9 +509,11 @@ class FeedbackController(QObject):
         panel.refresh_button.setEnabled(bool(sources))
         a = self.analysis if self.live else None
         panel.set_sources([(s.id, s.name or s.id,
+                            "off" if s.options.get("enabled") is False else
                             f"{a.kept_counts.get(s.id, 0):,}" if a is not None else "…",
                             f"{sum(a.rejected_counts.get(s.id, {}).values()):,}"
-                            if a is not None else "…") for s in sources])
+                            if a is not None else "…", s.options.get("enabled") is not False)
+                           for s in sources])
         panel.rejected_button.setEnabled(a is not None and len(a.rejected) > 0)
         if not sources:
             panel.status.setText("No feedback attached. Drop a CSV, Excel, Parquet or JSON "
@@ -622,6 +625,23 @@ class FeedbackController(QObject):
         name = journey.source(key).name or key
         with self.document.gesture(f"Remove source {name}") as g:
             g.add(journey.remove_source(key))
+            g.add(journey.update_journey(metrics_cache=None))
+
+    def set_source_enabled(self, key: str, enabled: bool) -> None:
+        """Switch a source off (kept attached, not read) or on again: one undo entry; the
+        saved metrics go, as they counted (or did not count) its rows."""
+        journey = self.journey
+        if key not in {s.id for s in journey.sources}:
+            return
+        source = journey.source(key)
+        if (source.options.get("enabled") is not False) == enabled:
+            return
+        options = {k: v for k, v in source.options.items() if k != "enabled"}
+        if not enabled:
+            options["enabled"] = False
+        verb = "Switch on" if enabled else "Switch off"
+        with self.document.gesture(f"{verb} source {source.name or key}") as g:
+            g.add(journey.update_source(key, options=options))
             g.add(journey.update_journey(metrics_cache=None))
 
     def attach(self, source: FeedbackSource, parent: QWidget | None = None) -> Job:

@@ -52,6 +52,50 @@ def _interval(measure: Measure, low: float | None, high: float | None) -> str:
     return f"95% interval {fmt(measure, low)} to {fmt(measure, high)}"
 
 
+def complaint_lines(key: str, row: dict[str, Any] | None) -> list[str]:
+    """What a complaint log says about the card: how many complaints, their share, the rate
+    per 1,000 customers reached, and why friction is what it is."""
+    if row is None:
+        return []
+    out = []
+    count = Evidence.row_value(row, "complaint_count")
+    if count:
+        text = (f"{count:,.0f} complaints in the complaint log "
+                f"({100 * (Evidence.row_value(row, 'complaint_share') or 0):.0f}% of all)")
+        rate = Evidence.row_value(row, "complaints_per_1000")
+        if rate is not None:
+            text += (f", {rate:.1f} per 1,000 customers reached (95% interval "
+                     f"{Evidence.row_value(row, 'complaints_per_1000_low') or 0:.1f} to "
+                     f"{Evidence.row_value(row, 'complaints_per_1000_high') or 0:.1f})")
+        out.append(escape(text))
+    basis = row.get("friction_basis")
+    if key == "friction" and basis == "complaint rate":
+        out.append("Friction here is the share of customers who complained (no scored "
+                   "answers)")
+    elif key == "friction" and basis and str(basis).startswith("unknown"):
+        out.append("Friction cannot be computed here: complaints, but no traffic known "
+                   "(add an event log or volumes on the arrows into the card)")
+    return out
+
+
+def own_scale_line(key: str, row: dict[str, Any] | None) -> str:
+    """A rating or CES on the scale its source declared: "= 2.89 on its 1–5 scale (95%
+    interval 2.87 to 2.91)"; "" where there is none (no data, or sources on mixed scales)."""
+    if row is None or key not in ("rating", "ces"):
+        return ""
+    scale, mean = row.get(f"{key}_scale"), Evidence.row_value(row, f"{key}_mean")
+    if not scale or scale == "mixed" or mean is None:
+        if scale == "mixed":
+            return "Its sources use different scales: shown on a common scale"
+        return ""
+    low = Evidence.row_value(row, f"{key}_mean_low")
+    high = Evidence.row_value(row, f"{key}_mean_high")
+    text = f"= {mean:.2f} on its {scale} scale"
+    if low is not None and high is not None:
+        text += f" (95% interval {low:.2f} to {high:.2f})"
+    return text
+
+
 def _n_line(row: dict[str, Any] | None, measure: Measure, evidence: Evidence) -> tuple[str, Any]:
     if row is None:
         return "", None
@@ -93,6 +137,12 @@ def card_heat(tp: Touchpoint, evidence: Evidence | None, measure_key: str,
                          Evidence.row_value(row, f"{m.key}_high"))
     if interval:
         lines.append(interval)
+    own = own_scale_line(m.key, row)
+    if own:
+        lines.append(own)
+    lines.extend(complaint_lines(m.key, row))
+    if row is not None and "," in str(row.get("sources") or ""):  # several feed the card
+        lines.append(f"From: {escape(str(row['sources']))}")
     n_text, n = _n_line(row, m, evidence) if evidence is not None else ("", None)
     if n_text:
         lines.append(n_text)

@@ -1,11 +1,14 @@
 """The import dialog: from a data file to a feedback source, with everything detected shown
 and editable before anything touches the journey.
 
-The file is read in a worker (progress, Cancel); the analytics' own detection proposes the
-layout and the column roles; the value map lists every value of the touchpoint column with
-its row count and the closest touchpoint label as suggestion; each change is validated in a
-worker by the analytics' own reader (rows kept, rejected by reason, the rejected rows
-viewable and exportable). OK returns a :class:`FeedbackSource`; the controller attaches it.
+The file is read in a worker (progress, Cancel); the analytics' proposal
+(:func:`journeymap.analytics.proposal.propose`, the same ``journeymap detect`` prints)
+chooses the layout, the column roles and scales; the value map lists every value of the
+touchpoint column (or, wide, every column) with its row count, the touchpoint chosen and the
+ranked suggestions; a scale the data leave open is asked, with the answers' histogram and
+what each reading does to the numbers. Each change is validated in a worker by the
+analytics' own reader (rows kept, rejected by reason, the rejected rows viewable and
+exportable). OK returns a :class:`FeedbackSource`; the controller attaches it.
 """
 
 from __future__ import annotations
@@ -27,8 +30,8 @@ from ..dialogs import show_os_error
 from ..widgets import blocked
 from journeymap.metrics_cache import base_dir, relative_path
 from journeymap.plain import plural
-from .detection import FUZZY_BUDGET, Detection, Suggester, detect, value_counts
 from .folders import start_path
+from .scale_question import ScaleQuestionBox
 from .table_model import DataFrameModel, export_frame
 from .worker import Job, describe
 
@@ -36,7 +39,8 @@ from .worker import Job, describe
 ROLES = (("—", ""), ("Touchpoint", "touchpoint"), ("NPS (0–10)", "nps"), ("CSAT (1–5)", "csat"),
          ("CES (1–7)", "ces"), ("Rating", "rating"), ("Sentiment", "sentiment"),
          ("Complaint flag", "flag"), ("Comment", "comment"), ("Segment", "segment"),
-         ("Timestamp", "timestamp"), ("Case id", "case"))
+         ("Timestamp", "timestamp"), ("Case id", "case"),
+         ("Theme (complaint logs)", "theme"))
 METRIC_KINDS = ("nps", "csat", "ces", "rating", "sentiment", "flag")
 UNMAPPED = "\x00unmapped"      # the value finds no touchpoint: its rows are rejected
 NOWHERE = "\x00nowhere"        # the value is known to be no touchpoint (reported as such)
@@ -81,9 +85,13 @@ class ImportDialog(QDialog):
         self.source: FeedbackSource | None = None
         self.suggestions: dict[str, str | None] = {}
         self.choices: list[tuple[str, str]] = []
-        self.detection: Detection | None = None
+        self.detection: Any = None      # the analytics' Proposal
         self._counts: dict[str, Any] = {}
         self._filling = False
+        self._scale_columns: list[str] = []
+        self._kept: dict[str, dict[str, str | None]] = {}   # value map per role/layout
+        self._values_layout = ""
+        self._filled_role = ""
         self.read_job: Job | None = None
         self.check_job: Job | None = None
         self.setWindowTitle(f"Import feedback — {Path(path).name}")
@@ -104,6 +112,7 @@ class ImportDialog(QDialog):
         self.role = QComboBox()
         self.role.addItem("Feedback (survey answers, reviews, complaints)", "feedback")
         self.role.addItem("Event log (who reached which touchpoint when)", "events")
+        self.role.addItem("Complaint or ticket log (each row is one complaint)", "complaints")
         self.layout_box = QComboBox()
         self.layout_box.addItem("Long: one row per response, a column names the touchpoint",
                                 "long")
@@ -128,7 +137,12 @@ class ImportDialog(QDialog):
             wide.addWidget(widget)
         self.wide_box = QWidget()
         self.wide_box.setLayout(wide)
+        self.sheet = QComboBox()
+        self.sheet.currentIndexChanged.connect(self._sheet_changed)
         form = QFormLayout()
+        self.form = form
+        form.addRow("Sheet of the workbook", self.sheet)
+        form.setRowVisible(self.sheet, False)
         form.addRow("This table is", self.role)
         form.addRow("Layout", self.layout_box)
         form.addRow("Touchpoints are matched by", self.match)
@@ -151,6 +165,7 @@ class ImportDialog(QDialog):
         self.values.itemChanged.connect(lambda *_: self._changed())
         self.values.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.values.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.values.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.values.verticalHeader().hide()
         self.values_title = QLabel("")
         # preview and validation
@@ -178,8 +193,14 @@ class ImportDialog(QDialog):
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.addWidget(self.values_title)
         bottom_layout.addWidget(self.values)
+        self.scale_question = ScaleQuestionBox()
+        self.scale_question.chosen.connect(self._scale_chosen)
         split.addWidget(top)
+        split.addWidget(self.scale_question)
         split.addWidget(bottom)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(2, 2)
+        self.columns.setMinimumHeight(220)  # a dozen columns at a glance, not five
         mapping_layout.addWidget(split, 1)
         mapping_layout.addWidget(self.notes)
         tabs.addTab(mapping, "Mapping")
@@ -219,21 +240,35 @@ class ImportDialog(QDialog):
         self.columns.itemChanged.connect(lambda *_: self._changed())
 
     # ------------------------------------------------------------------ reading
-    def _read(self) -> None:
-        path = self.path
-
-        journey = self.journey
+    def _read(self, options: dict[str, Any] | None = None) -> None:
+        path, journey, options = self.path, self.journey, dict(options or {})
 
         def work(progress, cancelled):
             from journeymap.analytics import read_table
+            from journeymap.analytics.proposal import propose
 
-            raw = read_table(path)
-            return raw, detect(raw.frame, journey, path)
+            raw = read_table(path, options=options)
+            return raw, propose(raw, journey)
 
         self.read_job = Job(work, "read", self)
         self.read_job.finished.connect(self._read_done)
         self.read_job.failed.connect(self._failed)
         self.read_job.start()
+
+    def _sheet_changed(self) -> None:
+        """Another sheet of the workbook: read it and propose afresh."""
+        if self.raw is None or self.sheet.currentText() == self.raw.sheet:
+            return
+        self._validate_timer.stop()
+        for job in (self.read_job, self.check_job):
+            if job is not None:
+                job.cancel()
+        self.raw = self.table = None
+        self._kept.clear()
+        self.bar.show()
+        self.info.setText(f"Reading the sheet “{self.sheet.currentText()}”…")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+        self._read({"sheet": self.sheet.currentText()})
 
     def accept(self) -> None:
         self.source = self.result_source()   # kept: the table itself is let go on closing
@@ -279,8 +314,15 @@ class ImportDialog(QDialog):
             details.append(f"{len(raw.malformed):,} malformed lines")
         self.info.setText(f"<b>{Path(self.path).name}</b> · " + " · ".join(details))
         self.preview_model.set_frame(frame.head(PREVIEW_ROWS))
+        with blocked(self.sheet):
+            self.sheet.clear()
+            self.sheet.addItems(raw.sheets)
+            self.sheet.setCurrentIndex(max(self.sheet.findText(raw.sheet), 0))
+        self.form.setRowVisible(self.sheet, len(raw.sheets) > 1)
+        self._counts.clear()
         self._counts.update(detection.counts)
-        detected = detection.source
+        detected = detection.source(self.path)
+        self._filled_role = detected.role
         self._filling = True
         self.role.setCurrentIndex(self.role.findData(detected.role))
         self.layout_box.setCurrentIndex(self.layout_box.findData(detected.layout))
@@ -293,14 +335,40 @@ class ImportDialog(QDialog):
             self.wide_min.setText("" if m.minimum is None else f"{m.minimum:g}")
             self.wide_max.setText("" if m.maximum is None else f"{m.maximum:g}")
             self.wide_na.setText(", ".join(str(v) for v in m.na))
+        self._ask_scale(detected)
         self._filling = False
-        self.notes.setText("\n".join(_for_people(detection.notes)))
+        self.notes.setText("\n".join(self._notes()))
         self._show_for_layout()
         self.validate()
+
+    def _ask_scale(self, source: FeedbackSource) -> None:
+        """Ask about the first scale the data leave open among the columns used."""
+        used = set(source.wide_columns) | {m.column for m in source.metrics}
+        for question in self.detection.scales:
+            if question.guess.ambiguous and used & set(question.columns):
+                self._scale_columns = list(question.columns)
+                self.scale_question.ask(question)
+                return
+        self.scale_question.hide()
+
+    def _scale_chosen(self, choice) -> None:
+        """Write the reading chosen into the scale fields (wide) or the columns' cells."""
+        low, high = (f"{v:g}" for v in choice.scale)
+        na = ", ".join(f"{v:g}" for v in choice.na)
+        if self.layout_box.currentData() == "wide":
+            for edit, text in ((self.wide_min, low), (self.wide_max, high), (self.wide_na, na)):
+                edit.setText(text)
+            return
+        for r in range(self.columns.rowCount()):
+            if self.columns.item(r, 0).text() in self._scale_columns:
+                for col, text in ((2, low), (3, high), (4, na)):
+                    self.columns.item(r, col).setText(text)
 
     def value_counts(self, column: str):
         """Rows per value of ``column`` (missing values included), computed once."""
         if column not in self._counts:
+            from journeymap.analytics.proposal import value_counts
+
             self._counts[column] = value_counts(self.raw.frame[column])
         return self._counts[column]
 
@@ -348,7 +416,7 @@ class ImportDialog(QDialog):
                                                                     else f"{value:g}"))
                 self.columns.setItem(row, 4, QTableWidgetItem(
                     "" if m is None else ", ".join(str(v) for v in m.na)))
-                sample = QTableWidgetItem(self.detection.examples.get(column, ""))
+                sample = QTableWidgetItem(self.detection.column(column).example)
                 sample.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 self.columns.setItem(row, 5, sample)
             self.columns.resizeColumnsToContents()
@@ -365,23 +433,44 @@ class ImportDialog(QDialog):
             self._write_values(source)
 
     def _write_values(self, source: FeedbackSource | None) -> None:
+        from journeymap.analytics.naming import ACCEPT_MIN, Matcher
+        from journeymap.analytics.proposal import FUZZY_BUDGET
+
         frame = self.raw.frame
+        # What the user chose stays chosen, whatever is refilled around it (kept per layout,
+        # so going to long and back to wide finds the columns' touchpoints again).
+        wide_layout = self.layout_box.currentData() == "wide"
+        if self._values_layout and self.values.rowCount():
+            self._kept[self._values_layout] = self.mapping()
+        key = f"{self.role.currentData()}/{self.layout_box.currentData()}"
+        chosen = self._kept.get(key, {}) if source is None else {}
+        self._values_layout = key
         self.values.setRowCount(0)
         self.suggestions.clear()
-        wide_layout = self.layout_box.currentData() == "wide"
-        choices = [("(not a rating column)", UNMAPPED)] if wide_layout else [
+        choices = [("(no touchpoint: not used)", UNMAPPED)] if wide_layout else [
             ("(no touchpoint: reject its rows)", UNMAPPED),
             ("(known not to be a touchpoint)", NOWHERE)]
         choices += [(f"{tp.label}  [{tp.id}]", tp.id) for tp in self.journey.touchpoints()]
         self.choices = choices
+        ranked: dict[str, list] = {}
         if wide_layout:
-            wide = source.wide_columns if source is not None else self.wide_mapping()
-            self.values_title.setText("Which touchpoint each rating column rates (columns "
-                                      "named after a touchpoint are found by themselves):")
+            matches = {} if self.detection is None else (
+                self.detection.event_matches if self.role.currentData() == "events"
+                else self.detection.column_matches)
+            wide = dict(source.wide_columns) if source is not None else {}
+            for column, (tp, _, found) in matches.items():
+                ranked[column] = found
+                if source is None or not source.wide_columns:
+                    wide.setdefault(column, tp or None)
+            for column, target in chosen.items():
+                if column in frame.columns:
+                    wide[column] = None if target == UNMAPPED else target
+            self.values_title.setText("Which touchpoint each score column rates (matched by "
+                                      "name; suggestions are ranked, best first):")
             rows = [(str(c), int(frame[c].notna().sum()), wide.get(c)) for c in frame.columns]
-            rows.sort(key=lambda r: r[2] is None)  # the rating columns first, in file order
+            rows.sort(key=lambda r: r[0] not in matches and r[2] is None)  # scores first
             self.values.setHorizontalHeaderLabels(["Column", "Answers", "Touchpoint it rates",
-                                                   "Suggestion"])
+                                                   "Suggestions"])
         else:
             column = self.touchpoint_column()
             if not column:
@@ -389,17 +478,18 @@ class ImportDialog(QDialog):
                                           "(role “Touchpoint”) to map its values.")
                 return
             self.values.setHorizontalHeaderLabels(["Value in the data", "Rows", "Touchpoint",
-                                                   "Suggestion"])
+                                                   "Suggestions"])
             counts = self.value_counts(column)
             self.values_title.setText(f"Values of “{column}”: {len(counts):,} distinct. Click "
                                       "a touchpoint to change it; suggestions come from ids, "
-                                      "labels and the closest label.")
+                                      "labels and names that match in part.")
             old = source.value_map if source is not None else self.value_mapping()
             listed = [(v, int(c)) for v, c in list(counts.items())[:MAX_VALUES]]
-            suggester = Suggester(self.journey)
-            exact = {str(v): suggester.exact(v) for v, _ in listed if v is not None and v == v}
+            texts = [str(v) for v, _ in listed if v is not None and v == v]
+            matcher = Matcher(self.journey, texts)
+            exact = {text: matcher.exact(text) for text in texts}
             unknown = sum(t is None for t in exact.values())
-            fuzzy = unknown * len(suggester.candidates) <= FUZZY_BUDGET
+            fuzzy = unknown * len(matcher.targets) <= FUZZY_BUDGET
             # Where most values are ids or labels already, an odd one out is more likely an
             # error to report than a touchpoint: its closest label is offered, not chosen.
             choose_fuzzy = sum(t is not None for t in exact.values()) < len(exact) / 2
@@ -409,12 +499,18 @@ class ImportDialog(QDialog):
                     rows.append(("", count, None))
                     continue
                 text = str(value)
-                self.suggestions[text] = exact[text] or (suggester.closest(text) if fuzzy
-                                                         else None)
-                if text in old:
+                ranked[text] = [] if exact[text] is not None or not fuzzy else \
+                    matcher.rank(text, 3)
+                best = ranked[text][0] if ranked[text] else None
+                self.suggestions[text] = exact[text] or (best.touchpoint if best else None)
+                if text in chosen and source is None and chosen[text] != UNMAPPED:
+                    target = chosen[text] if chosen[text] is not None else NOWHERE
+                elif text in old:
                     target = old[text] if old[text] is not None else NOWHERE
-                elif exact[text] is not None or choose_fuzzy:
-                    target = self.suggestions[text]
+                elif exact[text] is not None:
+                    target = exact[text]
+                elif choose_fuzzy and best is not None and best.score >= ACCEPT_MIN:
+                    target = best.touchpoint
                 else:
                     target = None
                 rows.append((text, count, target))
@@ -435,12 +531,15 @@ class ImportDialog(QDialog):
             choice = QTableWidgetItem()
             self._set_choice(choice, target or UNMAPPED)
             self.values.setItem(i, 2, choice)
-            hint = self.suggestions.get(text)
-            if hint and hint != target:
-                tip = QTableWidgetItem(f"≈ {self.journey.touchpoint(hint).label}")
+            found = [s for s in ranked.get(text, []) if s.touchpoint != target]
+            if found:
+                if not wide_layout:
+                    self.suggestions[text] = found[0].touchpoint
+                tip = QTableWidgetItem(" · ".join(f"≈ {s.label} ({s.score:.0%})"
+                                                  for s in found))
                 tip.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                tip.setToolTip("The closest touchpoint label: choose it in the Touchpoint "
-                               "column if it is meant")
+                tip.setToolTip("Touchpoints whose names match in part, best first: choose one "
+                               "in the Touchpoint column if it is meant")
                 self.values.setItem(i, 3, tip)
         self.values.resizeColumnToContents(1)
 
@@ -518,6 +617,8 @@ class ImportDialog(QDialog):
         roles = self.column_roles()
         layout = self.layout_box.currentData()
         role = self.role.currentData()
+        if role == "complaints":
+            layout = "long"  # one complaint per row, a column names the touchpoint
         by_role: dict[str, list[str]] = {}
         for column, r in roles.items():
             by_role.setdefault(r, []).append(column)
@@ -526,10 +627,14 @@ class ImportDialog(QDialog):
             path=relative_path(self.path, self.journey_path),
             name=Path(self.path).name, role=role, layout=layout,
             format=self.raw.format if self.raw is not None else "",
-            comment_column=(by_role.get("comment") or [""])[0] if role == "feedback" else "",
-            segment_columns=by_role.get("segment", []) if role == "feedback" else [],
+            comment_column=(by_role.get("comment") or [""])[0] if role != "events" else "",
+            segment_columns=by_role.get("segment", []) if role != "events" else [],
             timestamp_column=(by_role.get("timestamp") or [""])[0],
             case_column=(by_role.get("case") or [""])[0] if role == "events" else "")
+        if self.raw is not None and len(self.raw.sheets) > 1:
+            source.options["sheet"] = self.raw.sheet
+        if role == "complaints" and by_role.get("theme"):
+            source.options["theme_column"] = by_role["theme"][0]
         if layout == "long":
             source.touchpoint_column = self.touchpoint_column()
             value_map = self.value_mapping()
@@ -563,7 +668,21 @@ class ImportDialog(QDialog):
         if self._filling or self.raw is None:
             return
         self._show_for_layout()
+        role = self.role.currentData()
+        if role != self._filled_role and self.detection is not None:
+            # feedback <-> event log: the proposal's other reading of the table
+            self._filled_role = role
+            proposed = self.detection.source(self.path, role=role)
+            self._filling = True
+            self.layout_box.setCurrentIndex(self.layout_box.findData(proposed.layout))
+            self._filling = False
+            self._show_for_layout()
+            self._fill_columns(proposed)
         self._fill_values(None)
+        self._ask_scale(self.result_source())
+        if self.layout_box.currentData() == "wide" and not self.wide_min.text() \
+                and self.scale_question.current() is not None:
+            self._scale_chosen(self.scale_question.current())  # the proposal, shown as such
         self._changed()
 
     def _role_changed(self, column: str) -> None:
@@ -579,11 +698,17 @@ class ImportDialog(QDialog):
     def _changed(self) -> None:
         if not self._filling and self.raw is not None:
             self._validate_timer.start()
-            if self.detection is not None:  # drop advice the user has followed
-                notes = self.detection.notes
-                if self.touchpoint_column() or self.layout_box.currentData() == "wide":
-                    notes = [n for n in notes if not n.startswith("No column holds")]
-                self.notes.setText("\n".join(_for_people(notes)))
+            if self.detection is not None:
+                self.notes.setText("\n".join(self._notes()))
+
+    def _notes(self) -> list[str]:
+        """The proposal's notes, less advice followed and questions asked in their box."""
+        notes = self.detection.notes
+        if self.touchpoint_column() or self.layout_box.currentData() == "wide":
+            notes = [n for n in notes if not n.startswith("No column holds")]
+        if self.scale_question.isVisibleTo(self):
+            notes = [n for n in notes if not _asked(n)]
+        return _for_people(notes)
 
     # ------------------------------------------------------------------ validation
     def validate(self) -> Job | None:
@@ -617,7 +742,7 @@ class ImportDialog(QDialog):
                 + ") — see the Rejected rows tab"
         if table.notes:
             text += "<br><span style='color:#616e7c'>" + "<br>".join(
-                n.split(": ", 1)[-1] for n in table.notes) + "</span>"
+                _for_people([n.split(": ", 1)[-1] for n in table.notes])) + "</span>"
         self.summary.setText(text)
         self.rejected_model.set_frame(table.rejected)
         self.tabs.setTabText(2, f"Rejected rows ({len(table.rejected):,})")
@@ -625,7 +750,7 @@ class ImportDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(table.kept_rows > 0)
 
     def _invalid(self, exc: BaseException) -> None:
-        self.table, self.error = None, describe(exc)
+        self.table, self.error = None, _for_people([describe(exc)])[0]
         self.summary.setText(f"<b>Not importable yet:</b> {self.error}")
         self.rejected_model.set_frame(None)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
@@ -654,12 +779,20 @@ class ImportDialog(QDialog):
         return True
 
 
+def _asked(note: str) -> bool:
+    """A note about an open scale (the dialog asks it in its own box instead)."""
+    return note.startswith("the scale of ") and " is open: " in note
+
+
 def _for_people(notes: list[str]) -> list[str]:
     """Detection notes as advice for this dialog (the analytics word them for the command
     line), with a hint where 0 may mean "not applicable"."""
     out = []
     for note in notes:
-        note = re.sub(r" \(declare it with [^)]*\)", "", note)
+        # the command line's flags mean nothing here: the dialog has columns and scales
+        note = re.sub(r" \((?:declare it with )?[^()]*--[a-z][^()]*\)", "", note)
+        note = note.replace("no touchpoint column: name it;", "no touchpoint column: choose "
+                            "the column that names the touchpoint;")
         if "is not declared; assumed" in note:
             note += ": set the scale above"
             if "assumed 0–" in note:

@@ -235,6 +235,7 @@ class HeatPanel(QWidget):
     add_missing_requested = Signal(str, str)
     rejected_requested = Signal()
     remove_requested = Signal(str)
+    enabled_requested = Signal(str, bool)    # a source switched on or off
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -270,6 +271,7 @@ class HeatPanel(QWidget):
         self.remove_button.setToolTip("Detach the selected source from the journey (undoable)")
         self.rejected_button.clicked.connect(self.rejected_requested)
         self.remove_button.clicked.connect(self._remove)
+        self.sources.itemChanged.connect(self._source_toggled)
         self.missing = QTreeWidget()
         self.missing.setHeaderLabels(["Steps customers take that the map lacks", "customers"])
         self.missing.setRootIsDecorated(False)
@@ -324,22 +326,36 @@ class HeatPanel(QWidget):
     def _emit_group(self) -> None:
         self.group_changed.emit(self.group.currentData() or "", self.compare.currentData() or "")
 
-    def set_sources(self, rows: list[tuple[str, str, str, str]]) -> None:
-        """(id, name, kept, rejected) per attached source."""
+    def set_sources(self, rows: list[tuple]) -> None:
+        """(id, name, kept, rejected[, enabled]) per attached source; the check box
+        switches a source off (it stays attached, unread) and on again."""
         current = self.sources.currentItem()
         keep = current.data(0, Qt.ItemDataRole.UserRole) if current is not None else None
+        with blocked(self.sources):
+            self._fill_sources(rows, keep)
+        self.sources.setVisible(bool(rows))
+        self.remove_button.setEnabled(bool(rows))
+
+    def _fill_sources(self, rows: list[tuple], keep: str | None) -> None:
         self.sources.clear()
-        for key, name, kept, rejected in rows:
+        for key, name, kept, rejected, *rest in rows:
+            on = rest[0] if rest else True
             item = QTreeWidgetItem([name, kept, rejected])
             item.setData(0, Qt.ItemDataRole.UserRole, key)
-            item.setToolTip(0, f"{name} ({key})")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(0, Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            item.setToolTip(0, f"{name} ({key})" + ("" if on else ": switched off, not read")
+                            + ". Untick to leave it out of the numbers without removing it.")
             for column in (1, 2):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
             self.sources.addTopLevelItem(item)
             if key == keep:
                 self.sources.setCurrentItem(item)
-        self.sources.setVisible(bool(rows))
-        self.remove_button.setEnabled(bool(rows))
+
+    def _source_toggled(self, item: QTreeWidgetItem, column: int) -> None:
+        if column == 0:
+            self.enabled_requested.emit(item.data(0, Qt.ItemDataRole.UserRole),
+                                        item.checkState(0) == Qt.CheckState.Checked)
 
     def _remove(self) -> None:
         item = self.sources.currentItem() or self.sources.topLevelItem(0)

@@ -1,0 +1,77 @@
+"""Column and value names matched to touchpoints as people write them (analytics.naming)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from journeymap.analytics.naming import Matcher, stem, token_set
+from journeymap.model import Journey, Stage, Touchpoint
+
+LABELS = ["Online check-in", "Wait at baggage reclaim", "Food and drink", "Seat comfort",
+          "Inflight Wi-Fi", "On-board service", "Security check", "Customer service",
+          "The flight", "Booking", "Cabin crew", "Information desk"]
+
+
+def journey(labels=LABELS) -> Journey:
+    j = Journey("Names")
+    j.add_stage(Stage("all", "All"))
+    for label in labels:
+        j.add_touchpoint(Touchpoint(j.new_id(label), label, stage="all"))
+    return j
+
+
+def best(name: str, matcher: Matcher | None = None) -> str | None:
+    return (matcher or Matcher(journey())).closest(name)
+
+
+def test_case_punctuation_hyphens_and_compounds():
+    assert best("ONLINE CHECK IN") == "online-check-in"
+    assert best("online_checkin") == "online-check-in"
+    assert best("Onboard service") == "on-board-service"
+    assert best("inflight wifi") == "inflight-wi-fi"
+    assert best("food & drink") == "food-and-drink"
+
+
+def test_word_order_plurals_and_abbreviations():
+    assert best("comfort of seats") == "seat-comfort"
+    assert best("Foods and drinks") == "food-and-drink"
+    assert best("Info desk") == "information-desk"
+    assert best("Customer svc") == "customer-service"
+    assert stem("deliveries") == "delivery" and stem("bags") == "bag"
+
+
+def test_partial_names_are_ranked_suggestions():
+    matcher = Matcher(journey())
+    ranked = matcher.rank("Checkin service")
+    assert ranked[0].touchpoint == "online-check-in" and ranked[0].score < 1
+    assert matcher.rank("Baggage handling")[0].touchpoint == "wait-at-baggage-reclaim"
+    assert matcher.rank("Late Flight")[0].touchpoint == "the-flight"
+    assert matcher.rank("Cleanliness") == []
+    assert matcher.rank("Food and drink")[0].score == 1.0     # an exact label
+
+
+def test_assignment_is_one_column_per_touchpoint_best_pairs_first():
+    matcher = Matcher(journey())
+    found = matcher.assign(["Seat comfort", "Seat comfort rating", "Cleanliness"])
+    assert found["Seat comfort"][0] == "seat-comfort"
+    assert found["Seat comfort rating"][0] == ""              # taken: left to the user ...
+    assert found["Seat comfort rating"][2][0].touchpoint == "seat-comfort"  # ... suggested
+    assert found["Cleanliness"] == ("", 0.0, [])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(LABELS), st.sampled_from(["upper", "lower", "snake", "title"]))
+def test_a_label_written_differently_still_finds_its_touchpoint(label, style):
+    text = {"upper": label.upper(), "lower": label.lower(), "title": label.title(),
+            "snake": label.replace(" ", "_").replace("-", "_")}[style]
+    assert best(text) == journey().touchpoints()[LABELS.index(label)].id
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=30))
+def test_any_name_scores_between_0_and_1(name):
+    matcher = Matcher(journey(), [name])
+    for suggestion in matcher.rank(name, 5):
+        assert 0 < suggestion.score <= 1
+    assert isinstance(token_set(name), frozenset)
