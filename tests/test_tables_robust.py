@@ -94,3 +94,10 @@ def test_an_event_log_without_a_recognisable_case_column_says_so(tmp_path):
         read_source(source, journey, tmp_path)
     assert str(info.value) == (f"{path}: no case column recognised among who, what, when: "
                                "name it (case_column, --case-column)")
+
+
+@pytest.mark.parametrize("key", [("online_order", "event-log"), ("air_trip", "passenger-survey")])
+def test_a_quote_left_open_in_the_header_is_refused_in_one_line(tmp_path, key):
+    # Found by the fuzzer: a first line holding a lone quote makes the whole file one column
+    # name, line breaks and all, which the message listed verbatim over many lines.
+    assert read_mangled(tmp_path, key, '"\n' + HEADS[key][2]) == "refused"

@@ -271,6 +271,17 @@ def assumed_scale(values: pd.Series) -> tuple[float, float]:
     return low, high
 
 
+def _listed_columns(frame: pd.DataFrame, most: int = 12) -> str:
+    """The table's column names for a one-line message: the first ``most``, each cut to 40
+    characters, line breaks shown as ``\\n`` (a quote left open in a header can make one
+    name of the whole file)."""
+    names = [str(c) for c in frame.columns[:most]]
+    shown = [(n[:39] + "…" if len(n) > 40 else n).replace("\r", "\\r").replace("\n", "\\n")
+             for n in names]
+    more = f", … ({len(frame.columns)} in all)" if len(frame.columns) > most else ""
+    return (", ".join(shown) or "none") + more
+
+
 def complete_source(source: FeedbackSource, frame: pd.DataFrame,
                     journey: Journey) -> tuple[FeedbackSource, list[str]]:
     """``source`` with what it leaves empty filled from ``frame``, and notes for the user.
@@ -284,15 +295,13 @@ def complete_source(source: FeedbackSource, frame: pd.DataFrame,
     def missing(what: str, column: str) -> None:
         if column and column not in columns:
             raise KeyError(f"{what} column {column!r} is not in the table (columns: "
-                           f"{', '.join(map(str, frame.columns))})")
+                           f"{_listed_columns(frame)})")
 
     def needed(what: str, column: str, how: str) -> None:
         """An event log cannot be read without this column: say so when none was found."""
         if not column:
-            names = [str(c)[:40] for c in frame.columns[:12]]
-            more = f", … ({len(frame.columns)} in all)" if len(frame.columns) > 12 else ""
-            raise KeyError(f"no {what} column recognised among {', '.join(names) or 'none'}"
-                           f"{more}: name it ({how})")
+            raise KeyError(f"no {what} column recognised among {_listed_columns(frame)}: "
+                           f"name it ({how})")
         missing(what, column)
 
     if s.role == "events" and s.layout == "wide":
