@@ -39,6 +39,9 @@ def test_every_engine_prints_the_same_json(files, capsys):
                          "--engine", "duckdb")
     assert code == 0 and "computed with duckdb" in err
     assert json.loads(out)["touchpoints"] == reference
+    code, out, err = run(capsys, journey, "--feedback", folder / "survey.csv", *FLAGS,
+                         "--engine", "duckdb", "--rejected", folder / "rejected.csv")
+    assert "rows rejected by duckdb are counted, not listed" in err
     code, out, err = run(capsys, journey, "--source-url", "sqlite:///survey.sqlite",
                          "--query", "SELECT * FROM responses", *FLAGS)
     assert code == 0, err
