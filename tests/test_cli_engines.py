@@ -78,8 +78,11 @@ def test_a_source_without_path_or_url_is_named_by_validate(files, capsys):
     folder, journey_path = files
     doc = _json.loads(journey_path.read_text())
     doc["feedback_sources"] = [{"id": "db", "table": "t", "role": "feedback", "layout": "long",
-                                "match": "id"}]
+                                "match": "id"},
+                               {"id": "my", "url": "mysql://h/db", "table": "t",
+                                "role": "feedback", "layout": "long", "match": "id"}]
     journey_path.write_text(_json.dumps(doc))
     assert main(["validate", str(journey_path)]) == 1
-    assert "feedback_sources[0]: needs a path (a file, folder or glob) or a url" in \
-        capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "feedback_sources[0]: needs a path (a file, folder or glob) or a url" in out
+    assert "feedback_sources[1].url: use sqlite:///FILE" in out
