@@ -39,6 +39,9 @@ def test_every_engine_prints_the_same_json(files, capsys):
                          "--engine", "duckdb")
     assert code == 0 and "computed with duckdb" in err
     assert json.loads(out)["touchpoints"] == reference
+    code, out, err = run(capsys, journey, "--feedback", folder / "survey.csv", *FLAGS,
+                         "--engine", "duckdb", "--rejected", folder / "rejected.csv")
+    assert "rows rejected by duckdb are counted, not listed" in err
     code, out, err = run(capsys, journey, "--source-url", "sqlite:///survey.sqlite",
                          "--query", "SELECT * FROM responses", *FLAGS)
     assert code == 0, err
@@ -75,8 +78,11 @@ def test_a_source_without_path_or_url_is_named_by_validate(files, capsys):
     folder, journey_path = files
     doc = _json.loads(journey_path.read_text())
     doc["feedback_sources"] = [{"id": "db", "table": "t", "role": "feedback", "layout": "long",
-                                "match": "id"}]
+                                "match": "id"},
+                               {"id": "my", "url": "mysql://h/db", "table": "t",
+                                "role": "feedback", "layout": "long", "match": "id"}]
     journey_path.write_text(_json.dumps(doc))
     assert main(["validate", str(journey_path)]) == 1
-    assert "feedback_sources[0]: needs a path (a file, folder or glob) or a url" in \
-        capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "feedback_sources[0]: needs a path (a file, folder or glob) or a url" in out
+    assert "feedback_sources[1].url: use sqlite:///FILE" in out

@@ -247,6 +247,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"journeymap metrics: {args.rejected}: {exc.strerror}", file=sys.stderr)
             return 1
         print(f"{count:,} rejected rows written to {args.rejected}", file=sys.stderr)
+        unlisted = {key: e for key, e in analysis.engines.items() if e != "pandas"
+                    and sum(analysis.rejected_counts.get(key, {}).values())}
+        for key, engine in unlisted.items():  # counted where the data is, not fetched
+            print(f"note: {key}: rows rejected by {engine} are counted, not listed; "
+                  "--engine pandas lists them", file=sys.stderr)
     if args.format == "json":
         data = as_json(analysis)
         if comparison is not None:

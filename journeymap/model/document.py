@@ -241,6 +241,10 @@ def check_document(doc: dict[str, Any]) -> list[Problem]:
         if not s.get("path") and not s.get("url"):
             problems.append(Problem(f"feedback_sources[{i}]", "needs a path (a file, folder "
                                     "or glob) or a url (a database)"))
+        scheme = str(s.get("url", "")).partition("://")[0].split("+")[0].lower()
+        if s.get("url") and scheme not in ("sqlite", "duckdb", "postgresql", "postgres"):
+            problems.append(Problem(f"feedback_sources[{i}].url", "use sqlite:///FILE, "
+                                    "duckdb:///FILE or postgresql://USER@HOST:PORT/DB"))
         for value, key in s.get("value_map", {}).items():
             if key is not None and key not in touchpoints:
                 problems.append(Problem(member(f"feedback_sources[{i}].value_map", value),

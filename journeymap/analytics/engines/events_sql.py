@@ -47,7 +47,9 @@ def _mapping(keys: list[str], source: FeedbackSource, journey: Journey) -> str:
 
 def events_query(source: FeedbackSource, mapping: str, columns: sql.Columns) -> str:
     """One query giving, in rows tagged by ``part``: rejected counts by reason, transitions,
-    per-touchpoint and per-stage counts, and the number of cases."""
+    per-touchpoint and per-stage counts, and the number of cases. Reach counts the distinct
+    (case, touchpoint) pairs with a GROUP BY, which engines spill to disk, rather than
+    COUNT(DISTINCT …), which DuckDB holds in memory."""
     case = sql.quote(source.case_column)
     stamp = sql.quote(source.timestamp_column)
     order = "PARTITION BY cid ORDER BY t, code"
@@ -82,14 +84,21 @@ def events_query(source: FeedbackSource, mapping: str, columns: sql.Columns) -> 
              JM_MEDIAN((us - prev_us) / 1000000.0), JM_P90((us - prev_us) / 1000000.0)
         FROM seq WHERE prev IS NOT NULL GROUP BY prev, code
       UNION ALL
-      SELECT 'touchpoint', '', code, -1, COUNT(DISTINCT cid),
+      SELECT 'touchpoint', '', code, -1, 0,
              SUM(CASE WHEN i = 1 THEN 1 ELSE 0 END), SUM(CASE WHEN i = len THEN 1 ELSE 0 END),
              COUNT(*), NULL, NULL FROM seq GROUP BY code
       UNION ALL
-      SELECT 'stage', '', stage, -1, COUNT(DISTINCT cid), 0,
+      SELECT 'reach', '', code, -1, COUNT(*), 0, 0, 0, NULL, NULL
+        FROM (SELECT cid, code FROM seq GROUP BY cid, code) AS pairs GROUP BY code
+      UNION ALL
+      SELECT 'stage', '', stage, -1, 0, 0,
              SUM(CASE WHEN i = len THEN 1 ELSE 0 END), 0, NULL, NULL FROM seq GROUP BY stage
       UNION ALL
-      SELECT 'cases', '', -1, -1, COUNT(DISTINCT cid), 0, 0, 0, NULL, NULL FROM seq)
+      SELECT 'stage reach', '', stage, -1, COUNT(*), 0, 0, 0, NULL, NULL
+        FROM (SELECT cid, stage FROM seq GROUP BY cid, stage) AS pairs GROUP BY stage
+      UNION ALL
+      SELECT 'cases', '', -1, -1, SUM(CASE WHEN i = 1 THEN 1 ELSE 0 END), 0, 0, 0, NULL, NULL
+        FROM seq)
     SELECT * FROM parts"""
 
 
@@ -120,9 +129,10 @@ def reduce_events(source: FeedbackSource, journey: Journey, backend, columns: sq
     cases = found.loc[part == "cases", "x"]
     sums = EventSums(
         moves["a"].to_numpy(), moves["b"].to_numpy(), moves["x"].to_numpy(),
-        moves["q50"].to_numpy(), moves["q90"].to_numpy(), per("touchpoint", count, "x"),
+        moves["q50"].to_numpy(), moves["q90"].to_numpy(), per("reach", count, "x"),
         per("touchpoint", count, "y"), per("touchpoint", count, "z"),
-        per("touchpoint", count, "w"), per("stage", stages, "x"), per("stage", stages, "z"),
+        per("touchpoint", count, "w"), per("stage reach", stages, "x"),
+        per("stage", stages, "z"),
         int(cases.iloc[0]) if len(cases) else 0)
     return sums, dict(counts), int(rejected["x"].sum())
 
