@@ -433,7 +433,7 @@ class Journey:
 
     # ---------------------------------------------------------------- opportunities
     def _check_opportunity(self, values: dict[str, Any]) -> None:
-        missing = [t for t in values.get("touchpoints", []) if t not in self._graph]
+        missing = [t for t in values.get("touchpoints", []) if t not in self._touchpoints]
         if missing:
             raise JourneyError(f"no touchpoint {missing[0]!r}")
         if "status" in values and values["status"] not in STATUSES:
