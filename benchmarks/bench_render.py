@@ -107,7 +107,7 @@ def whole_process(folder: Path, repeat: int = 7) -> None:
     20, 100 and 500 tasks; a PNG's long side is capped at 16,384 px by default)."""
     import os
 
-    from pairs import interleaved, process, report
+    from pairs import best_median, interleaved, process, report
     from synthetic import synthetic_journey
 
     from journeymap.model import save
@@ -126,6 +126,8 @@ def whole_process(folder: Path, repeat: int = 7) -> None:
     times = interleaved(runs, repeat)
     print("journeymap render -> PNG, whole process, no feedback:")
     report(times)
+    print("  CPU time: " + ", ".join(f"{name} {best_median(run.cpu[1:])}"
+                                     for name, run in runs.items()))
     for n in (20, 100, 500):
         best, median = min(times[f"render {n}"]), statistics.median(times[f"render {n}"])
         print(f"  {n:>3} tasks: mmdc {MMDC_SECONDS[n]:.2f} s -> {MMDC_SECONDS[n] / best:.1f}x "
