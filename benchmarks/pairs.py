@@ -8,6 +8,7 @@ alike.
 
 from __future__ import annotations
 
+import resource
 import statistics
 import subprocess
 import sys
@@ -26,12 +27,18 @@ def interleaved(runs: dict[str, Callable[[], object]], repeat: int = 7) -> dict[
     return times
 
 
-def process(argv: Sequence[str], **kwargs) -> Callable[[], float]:
-    """A run of a whole process (from its start to its exit); fails loudly if it fails."""
+def process(argv: Sequence[str], **kwargs) -> Callable[[], None]:
+    """A run of a whole process (from its start to its exit); fails loudly if it fails.
+    Each run's CPU seconds (user + system, all its threads) go to the runner's ``cpu`` list:
+    less moved than wall-clock time by other people's load."""
     def run() -> None:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         done = subprocess.run(list(argv), capture_output=True, text=True, **kwargs)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        run.cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         if done.returncode != 0:
             sys.exit(f"{' '.join(argv)} failed:\n{done.stderr}")
+    run.cpu = []
     return run
 
 

@@ -68,7 +68,7 @@ def test_a_broken_file_still_gets_jsonschemas_paths(tmp_path):
 
 @pytest.mark.parametrize("schema", [
     {"type": "object", "patternProperties": {"^x": {}}},
-    {"type": "string", "pattern": "^a"},
+    {"type": "string", "format": "email"},
     {"minimum": 1},  # a limit with no type to say which values it constrains
     {"enum": [1, 2]},
     {"$ref": "#/$defs/a", "$defs": {"a": {"$ref": "#/$defs/a"}}},
@@ -90,8 +90,10 @@ some_keys = st.sampled_from(["id", "name", "label", "kind", "emotion", "position
 #: What a value of each type is most easily mistaken for, and the edges of every limit.
 NEIGHBOURS = {
     str: ["", "x" * 199, "x" * 200, "x" * 201, "experience", "expected", "nps", "long",
-          "feedback", "journeymap/1", "journeymap/2", 1, None, True],
-    int: [True, False, -3, -2, 2, 3, 2.0, 3.0, -2.5, -1e-9, 0, -1, 10**20, 1.5, float("nan"),
+          "feedback", "journeymap/1", "journeymap/2", "sqlite:///a.db", "mysql://h/db", 1,
+          None, True],
+    int: [True, False, -3, -2, 2, 3, 2.0, 3.0, -2.5, -1e-9, 0, -1, 5, 5.5, 10**20, 1.5,
+          float("nan"),
           float("inf"), "1", None],
     bool: [0, 1, 1.0, "true", None],
     list: [[], [0], [0, 0], [0.5, 1e9], [0, 0, 0], ["a", "b"], [True, 1], {}, None, "a"],
@@ -157,7 +159,12 @@ def rich_document() -> dict:
     doc["transitions"][0].update(label="retry", volume=3.5, attributes={"a": 1.5})
     source = doc["feedback_sources"][0]
     source.update(value_map={"pay": tp["id"], "n/a": None}, wide_columns={"q1": tp["id"]},
-                  options={"delimiter": ";"}, case_column="who")
+                  options={"delimiter": ";"}, case_column="who", url="duckdb:///f.db",
+                  table="main.answers", query="select 1", engine="duckdb")
+    doc["opportunities"] = [{"id": "o1", "title": "Call back", "description": "d",
+                             "touchpoints": [tp["id"]], "pain_points": ["slow"],
+                             "customer_value": 4, "business_value": 2.5, "effort": 5,
+                             "confidence": 0.5, "owner": "ops", "status": "planned"}]
     source["metrics"][0]["na"] = [99, "n/a", None]
     return doc
 

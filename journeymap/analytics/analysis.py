@@ -170,7 +170,7 @@ def _base_table(journey: Journey) -> pd.DataFrame:
         "kind": [tp.kind for tp in tps],
         # Where a journey is meant to end, "drop-off" is completion: renderers may say so.
         "terminal": [tp.kind == "success" or not any(
-            t != tp.id for t in journey.graph.successors(tp.id)) for tp in tps],
+            t != tp.id for t in journey.successors(tp.id)) for tp in tps],
         "emotion": [_emotion(tp) for tp in tps]})
 
 

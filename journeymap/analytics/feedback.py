@@ -520,7 +520,7 @@ def _long_rows(source: FeedbackSource, frame: pd.DataFrame, journey: Journey,
         any_score |= ~np.isnan(parsed.values)
         any_na |= parsed.na
     extras = _extras(source, frame, rejections)
-    if source.metrics:
+    if source.metrics and not any_score.all():  # every row scored: no comment to look at
         has_comment = (frame[source.comment_column].notna().to_numpy()
                        if source.comment_column else np.zeros(len(frame), dtype=bool))
         rejections.add(~any_score & ~has_comment & any_na, NOT_APPLICABLE)

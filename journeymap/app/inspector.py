@@ -257,7 +257,7 @@ class Inspector(QDockWidget):
                 self.journey_description.setPlainText(j.description)
         self.journey_summary.setText(
             f"{len(j.stages)} stages · {len(j)} touchpoints · "
-            f"{j.graph.number_of_edges()} transitions · {len(j.personas)} personas")
+            f"{j.transition_count()} transitions · {len(j.personas)} personas")
         self.stack.setCurrentWidget(self.journey_page)
 
     def _common(self, name: str) -> Any:

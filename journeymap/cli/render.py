@@ -21,6 +21,11 @@ from .feedback_options import add_feedback_arguments, by_spec
 VIEWS = ("map", "heatmap", "curve", "slides", "paths", "variants")
 FORMATS = (".png", ".svg", ".pdf")
 MAX_PIXELS = 65_000   # Agg cannot draw an image wider or taller than 2**16 pixels
+#: A PNG's long side unless --dpi asks for more: an 80-megapixel picture of a 500-card map
+#: helps nobody, no slide holds it, and it takes seconds to write (SVG and PDF keep every
+#: detail; the slide deck is the legible form of a large map).
+PNG_LONG_SIDE = 16_384
+DEFAULT_DPI = 150.0
 
 
 def _by(text: str) -> str:
@@ -49,8 +54,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "designers' emotion when there is no feedback)")
     parser.add_argument("--persona", metavar="ID",
                         help="show this persona's emotion (default: every persona)")
-    parser.add_argument("--dpi", type=float, default=150.0,
-                        help="resolution of a PNG (default 150)")
+    parser.add_argument("--dpi", type=float, default=None,
+                        help=f"resolution of a PNG (default {DEFAULT_DPI:g}, lowered so the "
+                             f"long side stays within {PNG_LONG_SIDE:,} px; a --dpi given "
+                             "is kept)")
     parser.add_argument("--no-curve", action="store_true",
                         help="map: leave out the emotion curve under the map")
     add_feedback_arguments(parser)
@@ -110,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
         return _error(f"{out}: the output must end in .png, .svg or .pdf")
     if args.view != "slides" and not out.parent.is_dir():
         return _error(f"{out}: folder {out.parent} does not exist")
-    if not 10 <= args.dpi <= 1200:
+    if args.dpi is not None and not 10 <= args.dpi <= 1200:
         return _error(f"--dpi {args.dpi:g}: use a resolution from 10 to 1200")
     if args.view == "slides" and args.by == "channel":
         return _error("--by channel: the slides always show stage × channel; --by takes "
@@ -196,12 +203,7 @@ def _paths_figure(args: argparse.Namespace, journey):
 
 
 def _save(args: argparse.Namespace, journey, figure, out: Path) -> int:
-    dpi = args.dpi
-    largest = max(figure.width, figure.height) * dpi / 72
-    if out.suffix.lower() == ".png" and largest > MAX_PIXELS:
-        dpi = int(MAX_PIXELS * 72 / max(figure.width, figure.height))
-        print(f"journeymap render: the figure is too large for {args.dpi:g} dpi; drawn at "
-              f"{dpi} dpi (use SVG or PDF for full detail)", file=sys.stderr)
+    dpi = png_dpi(figure, args.dpi) if out.suffix.lower() == ".png" else DEFAULT_DPI
     try:
         figure.save(out, dpi=dpi)
     except OSError as exc:
@@ -211,6 +213,25 @@ def _save(args: argparse.Namespace, journey, figure, out: Path) -> int:
             f"{figure.width / 72:.1f}×{figure.height / 72:.1f} in")
     print(f"{out}: {args.view}, {len(journey)} touchpoints, {size}")
     return 0
+
+
+def png_dpi(figure, asked: float | None) -> float:
+    """The resolution a PNG of ``figure`` is drawn at: ``asked`` (or the default), lowered
+    to keep the long side within :data:`PNG_LONG_SIDE` pixels unless asked for, and within
+    what Agg can draw in any case; a one-line note on stderr says when it is lowered."""
+    dpi = DEFAULT_DPI if asked is None else asked
+    longest = max(figure.width, figure.height)
+    limit, why = ((MAX_PIXELS, "the largest picture matplotlib can draw") if asked is not None
+                  else (PNG_LONG_SIDE, "a PNG's default size"))
+    if longest * dpi / 72 <= limit:
+        return dpi
+    lowered = int(limit * 72 / longest * 100) / 100  # rounded down: never a pixel over
+    width, height = figure.pixels(dpi)
+    print(f"journeymap render: {width:,}×{height:,} px at {dpi:g} dpi is more than {why} "
+          f"({limit:,} px a side); drawn at {lowered:g} dpi"
+          + (f" (--dpi {dpi:g} forces it; SVG or PDF keep full detail)" if asked is None
+             else " (SVG or PDF keep full detail)"), file=sys.stderr)
+    return lowered
 
 
 def _slides(args: argparse.Namespace, journey, analysis, measure: str) -> int:
@@ -226,7 +247,8 @@ def _slides(args: argparse.Namespace, journey, analysis, measure: str) -> int:
     try:
         pages = deck.render_deck(journey, analysis, measure, args.persona, args.by,
                                  tuple(args.compare) if args.compare else None)
-        written = deck.save(pages, args.output, journey.title, dpi=args.dpi)
+        written = deck.save(pages, args.output, journey.title,
+                            dpi=DEFAULT_DPI if args.dpi is None else args.dpi)
     except ValueError as exc:
         return _error(str(exc))
     except OSError as exc:

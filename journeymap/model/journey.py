@@ -2,9 +2,13 @@
 
 A :class:`Journey` is the document. Touchpoints are the nodes of a ``networkx.DiGraph`` (the
 node's ``"touchpoint"`` attribute holds the :class:`Touchpoint`), transitions its edges (the
-``"transition"`` attribute). Read it freely; change it only through the edit operations below:
-each applies one change, tells every subscriber what changed (:class:`Change`), and returns an
-:class:`~.edits.Edit` that undoes it exactly, order included.
+``"transition"`` attribute). The journey keeps them in ordered dicts of its own and makes
+:attr:`Journey.graph` on first use, then keeps it in step: opening and drawing a map or
+computing its metrics never waits for NetworkX's ~450 modules (0.13 s, more than Qt's own
+start-up); graph algorithms get the graph when they ask. Read it freely; change it only
+through the edit operations below: each applies one change, tells every subscriber what
+changed (:class:`Change`), and returns an :class:`~.edits.Edit` that undoes it exactly, order
+included.
 """
 
 from __future__ import annotations
@@ -14,14 +18,15 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .edits import Edit
 from .elements import DEFAULT_LANES, Lane, Persona, Stage, Touchpoint, Transition
 from .opportunities import STATUSES, Opportunity
 from .sources import FeedbackSource
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 class JourneyError(ValueError):
@@ -87,7 +92,13 @@ class Journey:
         self.metrics_cache: dict[str, Any] | None = None
         #: What reading the file set aside (a broken metrics cache), one line each; not saved.
         self.load_notes: list[str] = []
-        self._graph = nx.DiGraph()
+        # The graph's nodes and edges in the order they were added (as networkx keeps them),
+        # and each touchpoint's transitions out and in; ``_graph`` is made from them on demand.
+        self._touchpoints: dict[str, Touchpoint] = {}
+        self._edges: dict[tuple[str, str], Transition] = {}
+        self._out: dict[str, dict[str, Transition]] = {}
+        self._in: dict[str, dict[str, Transition]] = {}
+        self._graph: nx.DiGraph | None = None
         self._stages = _OrderedElements("stage")
         self._lanes = _OrderedElements("lane")
         self._personas = _OrderedElements("persona")
@@ -104,6 +115,15 @@ class Journey:
     @property
     def graph(self) -> nx.DiGraph:
         """The touchpoint graph. Read only: edit through the journey's operations."""
+        if self._graph is None:
+            import networkx as nx  # here: a journey is opened and drawn without it
+
+            graph = nx.DiGraph()
+            graph.add_nodes_from((key, {"touchpoint": tp})
+                                 for key, tp in self._touchpoints.items())
+            graph.add_edges_from((s, t, {"transition": tr})
+                                 for (s, t), tr in self._edges.items())
+            self._graph = graph
         return self._graph
 
     @property
@@ -162,11 +182,11 @@ class Journey:
         return key in self._lanes
 
     def has_touchpoint(self, key: str) -> bool:
-        return key in self._graph
+        return key in self._touchpoints
 
     def touchpoint(self, key: str) -> Touchpoint:
         try:
-            return self._graph.nodes[key]["touchpoint"]
+            return self._touchpoints[key]
         except KeyError:
             raise JourneyError(f"no touchpoint with id {key!r}") from None
 
@@ -184,29 +204,35 @@ class Journey:
         return self._order[self.touchpoint(key).stage].index(key)
 
     def has_transition(self, source: str, target: str) -> bool:
-        return self._graph.has_edge(source, target)
+        return (source, target) in self._edges
 
     def transition(self, source: str, target: str) -> Transition:
         try:
-            return self._graph.edges[source, target]["transition"]
+            return self._edges[source, target]
         except KeyError:
             raise JourneyError(f"no transition from {source!r} to {target!r}") from None
 
     def transitions(self) -> list[Transition]:
         """All transitions in a stable order: by their source's, then target's journey order."""
         rank = {key: i for i, key in enumerate(self.touchpoint_ids())}
-        edges = [data["transition"] for _, _, data in self._graph.edges(data=True)]
-        return sorted(edges, key=lambda t: (rank[t.source], rank[t.target]))
+        return sorted(self._edges.values(), key=lambda t: (rank[t.source], rank[t.target]))
 
     def transitions_of(self, key: str) -> list[Transition]:
         """The transitions that start or end at touchpoint ``key``."""
         self.touchpoint(key)
-        edges = list(self._graph.in_edges(key, data="transition"))
-        edges += [e for e in self._graph.out_edges(key, data="transition") if e[0] != e[1]]
-        return [t for _, _, t in edges]
+        return [*self._in[key].values(),
+                *(t for target, t in self._out[key].items() if target != key)]
+
+    def successors(self, key: str) -> list[str]:
+        """The touchpoints a transition from ``key`` leads to (``key`` itself for a loop)."""
+        self.touchpoint(key)
+        return list(self._out[key])
+
+    def transition_count(self) -> int:
+        return len(self._edges)
 
     def __len__(self) -> int:
-        return self._graph.number_of_nodes()
+        return len(self._touchpoints)
 
     def new_id(self, text: str, prefix: str = "") -> str:
         """An id not used by any element yet, readable from ``text``."""
@@ -407,7 +433,7 @@ class Journey:
 
     # ---------------------------------------------------------------- opportunities
     def _check_opportunity(self, values: dict[str, Any]) -> None:
-        missing = [t for t in values.get("touchpoints", []) if t not in self._graph]
+        missing = [t for t in values.get("touchpoints", []) if t not in self._touchpoints]
         if missing:
             raise JourneyError(f"no touchpoint {missing[0]!r}")
         if "status" in values and values["status"] not in STATUSES:
@@ -435,7 +461,7 @@ class Journey:
         """Add a touchpoint to its stage at ``index`` (default: last in the stage)."""
         if not touchpoint.id:
             raise JourneyError("a touchpoint needs an id")
-        if touchpoint.id in self._graph:
+        if touchpoint.id in self._touchpoints:
             raise JourneyError(f"touchpoint id {touchpoint.id!r} is already used")
         if touchpoint.stage not in self._stages:
             raise JourneyError(f"touchpoint {touchpoint.id!r} names a missing stage "
@@ -445,7 +471,10 @@ class Journey:
                                f"{touchpoint.lane!r}")
         order = self._order[touchpoint.stage]
         index = len(order) if index is None else max(0, min(index, len(order)))
-        self._graph.add_node(touchpoint.id, touchpoint=touchpoint)
+        self._touchpoints[touchpoint.id] = touchpoint
+        self._out[touchpoint.id], self._in[touchpoint.id] = {}, {}
+        if self._graph is not None:
+            self._graph.add_node(touchpoint.id, touchpoint=touchpoint)
         self._ids.add(touchpoint.id)
         order.insert(index, touchpoint.id)
         self._notify("touchpoint.added", touchpoint.id)
@@ -462,7 +491,9 @@ class Journey:
                  for o in self.opportunities_for(key)]
         edges = [self.disconnect(t.source, t.target) for t in self.transitions_of(key)]
         self._order[touchpoint.stage].remove(key)
-        self._graph.remove_node(key)
+        del self._touchpoints[key], self._out[key], self._in[key]
+        if self._graph is not None:
+            self._graph.remove_node(key)
         self._ids.discard(key)
         self._notify("touchpoint.removed", key)
         restore = Edit("", lambda: self.add_touchpoint(touchpoint, index))
@@ -526,19 +557,25 @@ class Journey:
     def connect(self, transition: Transition) -> Edit:
         """Add a transition between two existing touchpoints (loops are allowed)."""
         for end in (transition.source, transition.target):
-            if end not in self._graph:
+            if end not in self._touchpoints:
                 raise JourneyError(f"transition {transition.source!r} → {transition.target!r} "
                                    f"names a missing touchpoint {end!r}")
-        if self._graph.has_edge(*transition.key):
+        if transition.key in self._edges:
             raise JourneyError(f"{transition.source!r} → {transition.target!r} "
                                "is already connected")
-        self._graph.add_edge(transition.source, transition.target, transition=transition)
+        self._edges[transition.key] = transition
+        self._out[transition.source][transition.target] = transition
+        self._in[transition.target][transition.source] = transition
+        if self._graph is not None:
+            self._graph.add_edge(transition.source, transition.target, transition=transition)
         self._notify("transition.added", transition.key)
         return Edit("Connect", lambda: self.disconnect(*transition.key))
 
     def disconnect(self, source: str, target: str) -> Edit:
         transition = self.transition(source, target)
-        self._graph.remove_edge(source, target)
+        del self._edges[source, target], self._out[source][target], self._in[target][source]
+        if self._graph is not None:
+            self._graph.remove_edge(source, target)
         self._notify("transition.removed", (source, target))
         return Edit("Disconnect", lambda: self.connect(transition))
 
@@ -567,4 +604,4 @@ class Journey:
 
     def __repr__(self) -> str:
         return (f"<Journey {self.title!r}: {len(self._stages.items)} stages, {len(self)} "
-                f"touchpoints, {self._graph.number_of_edges()} transitions>")
+                f"touchpoints, {len(self._edges)} transitions>")

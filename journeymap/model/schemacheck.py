@@ -17,6 +17,7 @@ uses ``prefixItems``); the part we need fits on this page.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -33,7 +34,8 @@ _NUMBER = ("number", "integer")
 _TYPED = {"properties": ("object",), "required": ("object",),
           "additionalProperties": ("object",), "items": ("array",), "prefixItems": ("array",),
           "minItems": ("array",), "maxItems": ("array",), "minLength": ("string",),
-          "maxLength": ("string",), "minimum": _NUMBER, "maximum": _NUMBER}
+          "maxLength": ("string",), "pattern": ("string",), "minimum": _NUMBER,
+          "maximum": _NUMBER}
 
 
 class Unsupported(ValueError):
@@ -134,6 +136,10 @@ class _Writer:
                 if type(limit) not in (int, float):
                     raise Unsupported(f"{keyword} {limit!r}")
                 fails.append(test.format(v=v, c=repr(limit)))
+        if "pattern" in schema:  # as jsonschema tests it: re.search with Python's re
+            if not isinstance(schema["pattern"], str):
+                raise Unsupported(f"pattern {schema['pattern']!r}")
+            fails.append(f"not {self.constant(re.compile(schema['pattern']))}.search({v})")
         return fails
 
     def object(self, schema: dict[str, Any], v: str, depth: int, refs: tuple[str, ...]) -> None:
