@@ -101,3 +101,11 @@ def test_a_quote_left_open_in_the_header_is_refused_in_one_line(tmp_path, key):
     # Found by the fuzzer: a first line holding a lone quote makes the whole file one column
     # name, line breaks and all, which the message listed verbatim over many lines.
     assert read_mangled(tmp_path, key, '"\n' + HEADS[key][2]) == "refused"
+
+
+def test_a_header_with_empty_names_keeps_its_rejected_rows(tmp_path):
+    # Found by the fuzzer: 'case_id,touchpoint,timestamp,,,' and a bad row made pandas
+    # refuse to line up the rejected rows' columns (InvalidIndexError).
+    text = ("\ncase_id,touchpoint,timestamp,,,\nWS-00064,pricing-page,2025-07-01T08:32:06\n"
+            "WS-00064,trial-signup,2025-07-01T08:39:20")
+    assert read_mangled(tmp_path, ("saas_trial", "event-log"), text) == "read"
