@@ -423,8 +423,16 @@ def _timestamps(series: pd.Series) -> pd.Series:
         retry = rest[(rest.str.len() <= MAX_TIMESTAMP_CHARS) & ~rest.str.match(YEAR_FIRST)
                      & ~rest.str.fullmatch(TIME_ONLY)]
         if len(retry):
-            parsed[retry.index] = pd.to_datetime(retry, utc=True, errors="coerce",
-                                                 format="mixed", dayfirst=True)
+            again = pd.to_datetime(retry, utc=True, errors="coerce", format="mixed",
+                                   dayfirst=True)
+            if parsed.dt.tz is None:  # a column where ISO read nothing comes back naive
+                parsed = parsed.dt.tz_localize("UTC")
+            try:
+                parsed[retry.index] = again
+            except (TypeError, ValueError):  # another resolution: combine as objects
+                merged = parsed.astype(object)
+                merged[retry.index] = again.astype(object)
+                parsed = pd.to_datetime(merged, utc=True, errors="coerce")
     return parsed
 
 
