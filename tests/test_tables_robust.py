@@ -101,3 +101,50 @@ def test_a_quote_left_open_in_the_header_is_refused_in_one_line(tmp_path, key):
     # Found by the fuzzer: a first line holding a lone quote makes the whole file one column
     # name, line breaks and all, which the message listed verbatim over many lines.
     assert read_mangled(tmp_path, key, '"\n' + HEADS[key][2]) == "refused"
+
+
+def test_a_header_with_empty_names_keeps_its_rejected_rows(tmp_path):
+    # Found by the fuzzer: 'case_id,touchpoint,timestamp,,,' and a bad row made pandas
+    # refuse to line up the rejected rows' columns (InvalidIndexError).
+    text = ("\ncase_id,touchpoint,timestamp,,,\nWS-00064,pricing-page,2025-07-01T08:32:06\n"
+            "WS-00064,trial-signup,2025-07-01T08:39:20")
+    assert read_mangled(tmp_path, ("saas_trial", "event-log"), text) == "read"
+
+
+#: Found by the fuzzer (kept as it was): a ';' header over ',' rows, a quote left open and
+#: a CR: ISO parsing read nothing and the second pass failed on a tz-naive column (TypeError).
+MANGLED_LOG = (
+    'case_id;touchpoint;timestamp\n'
+    'WS-00064,pricing-page,2025-07-01T08:32:06\n'
+    'WS-00064,trial-signup,2025-07-01T08:39:20\n'
+    'WS-00064,verify-email,2025-07-01T08:43:17\n'
+    'WS-01203,pricing-page,2025-07-01T08:50:11\n'
+    'WS-01424,trial-signup,2025-07-01T09:56:51\n'
+    'WS-01424,verify-email,2025-07-01T09:59:02\n'
+    'WS-01424,welcome-checklist,2025-07-01T09:59:30\n'
+    'WS-01424,invite-team,2025-07-01T10:33:16\n'
+    'WS-00421,trial-signup,2025-07-01T11:59:12\n'
+    'WS-00421,verify-email,2025-07-01T12:02:45"\n'
+    'WS-00421,welcome-checklist,2025-07-01T12:04:18\n'
+    'WS-00421,import-data,2025-07-01T12:33:43\n'
+    'WS-01067,pricing-page,2025-07-01T12:45:11\n'
+    'WS-01067,trial-signup,2025-07-01T12:49:47\n'
+    '\n'
+    'WS-01067,verify-email,2025-07-01T12:56:25\n'
+    'WS-01067,welcome-checklist,2025-07-01T12:56:58\n'
+    'WS-01067,invite-team,2025-07-01T13:37:32\n'
+    'WS-00421;invite-team;TRUE\n'
+    'WS-00295,pricing-page,2025-07-01T14:28:40\n'
+    'WS-00295,trial-signup,2025-07-01T14:33:32\n'
+    'WS-00994,trial-signup,2025-07-01T20:12:14\n'
+    'WS-00994,verify-email,2025-07-01T20:13:45,,\n'
+    'WS-00994,welcome-checklist,2025-07-01T20:14:21\n'
+    'WS-00468,trial-signup,2025-07-01T20:43:27\n'
+    'WS-00468,verify-email,2025-07-01T20:44:04\n'
+    'WS-00468,welcome-checklist,2025-07-01T20:44:39\n'
+)
+
+
+def test_a_log_where_iso_reads_no_timestamp_is_read_or_refused(tmp_path):
+    assert read_mangled(tmp_path, ("saas_trial", "event-log"), MANGLED_LOG) in ("read",
+                                                                                 "refused")

@@ -134,7 +134,9 @@ class _Rejections:
             "reason": reason, "column": column,
             "value": [None if v is None or v != v else str(v) for v in value]})
         original = self.frame.iloc[idx].reset_index(drop=True)
-        original = original[[c for c in original.columns if c not in info.columns]]
+        original = original.loc[:, [c not in info.columns for c in original.columns]]
+        if not original.columns.is_unique:  # a header with repeated or empty names
+            original.columns = _unique_names(original.columns)
         table = pd.concat([info, original.astype(object)], axis=1)
         if malformed:
             lines = pd.DataFrame({
@@ -143,6 +145,16 @@ class _Rejections:
                 "column": [m.reason for m in malformed], "value": [m.text for m in malformed]})
             table = pd.concat([table.astype({"row": "Int64"}), lines], ignore_index=True)
         return table.astype({"row": "Int64", "line": "Int64"})
+
+
+def _unique_names(names: pd.Index) -> list[str]:
+    """``names`` with repeats told apart as people would: ``x``, ``x (2)``, ``x (3)``."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in map(str, names):
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
 
 
 # --------------------------------------------------------------------- touchpoints
@@ -411,8 +423,16 @@ def _timestamps(series: pd.Series) -> pd.Series:
         retry = rest[(rest.str.len() <= MAX_TIMESTAMP_CHARS) & ~rest.str.match(YEAR_FIRST)
                      & ~rest.str.fullmatch(TIME_ONLY)]
         if len(retry):
-            parsed[retry.index] = pd.to_datetime(retry, utc=True, errors="coerce",
-                                                 format="mixed", dayfirst=True)
+            again = pd.to_datetime(retry, utc=True, errors="coerce", format="mixed",
+                                   dayfirst=True)
+            if parsed.dt.tz is None:  # a column where ISO read nothing comes back naive
+                parsed = parsed.dt.tz_localize("UTC")
+            try:
+                parsed[retry.index] = again
+            except (TypeError, ValueError):  # another resolution: combine as objects
+                merged = parsed.astype(object)
+                merged[retry.index] = again.astype(object)
+                parsed = pd.to_datetime(merged, utc=True, errors="coerce")
     return parsed
 
 
