@@ -400,12 +400,13 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
         if "emotion" in table:
             _emotion_check(table)
     # Ratings and CES back on the scales their sources declared (after the reduction).
-    scales = {kind: touchpoint_scales(tables, kind) for kind in OWN_SCALE_KINDS}
+    ids = journey.touchpoint_ids()
+    scales = {kind: touchpoint_scales(tables, kind, ids) for kind in OWN_SCALE_KINDS}
     members = {s: list(base.loc[base["stage"] == s, "touchpoint"]) for s in stage_ids}
     for table in {id(t): t for t in (overall, touchpoints)}.values():
         add_own_units(table, "touchpoint", scales)
     add_own_units(stages, "stage", scales, members)
-    feeding = _sources_by_touchpoint(rows, complaint_rows)
+    feeding = _sources_by_touchpoint(rows, complaint_rows, tables, ids)
     for table in {id(t): t for t in (overall, touchpoints)}.values():
         table["sources"] = [feeding.get(str(tp), "") for tp in table["touchpoint"]]
     rejected = [t.rejected for t in tables if len(t.rejected)]
@@ -427,10 +428,16 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
     return analysis
 
 
-def _sources_by_touchpoint(rows: pd.DataFrame, complaint_rows: pd.DataFrame | None
-                           ) -> dict[str, str]:
+def _sources_by_touchpoint(rows: pd.DataFrame, complaint_rows: pd.DataFrame | None,
+                           tables: list[FeedbackTable], ids: list[str]) -> dict[str, str]:
     """Touchpoint -> the ids of the sources with kept rows there ("survey, tweets")."""
     found: dict[str, list[str]] = {}
+    for table in tables:  # sources an SQL engine reduced to sums: no rows, their codes
+        sums = getattr(table, "sums", None)
+        if sums is not None and len(sums) and "n" in sums:
+            for code in pd.unique(sums.loc[sums["n"] > 0, "touchpoint"].astype(int)):
+                if 0 <= code < len(ids):
+                    found.setdefault(ids[code], []).append(table.source.id)
     for part in (rows, complaint_rows):
         if part is None or not len(part):
             continue

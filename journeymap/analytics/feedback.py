@@ -313,7 +313,8 @@ def _to_common(kind: str, values: np.ndarray, low: float, high: float) -> np.nda
     return (values - low) / (high - low) if high > low else values * np.nan  # rating: share
 
 
-def parse_metric(series: pd.Series, metric: MetricColumn) -> ParsedMetric:
+def parse_metric(series: pd.Series, metric: MetricColumn,
+                 decimal_comma: bool = False) -> ParsedMetric:
     """Parse one column of ``metric.kind`` on its declared scale to the common scale."""
     low = float(metric.minimum if metric.minimum is not None else 0)
     high = float(metric.maximum if metric.maximum is not None else 1)
@@ -346,7 +347,7 @@ def parse_metric(series: pd.Series, metric: MetricColumn) -> ParsedMetric:
             numeric = np.where(use_numbers, numeric, np.nan)
     else:
         numeric = (series.to_numpy(dtype=float, na_value=np.nan) if numeric_dtype
-                   else _numbers(series))
+                   else _numbers(series, decimal_comma and kind == "rating"))
         values = numeric
     unparseable = present & ~na & np.isnan(values)
     in_scale = np.ones(len(series), dtype=bool)
@@ -362,14 +363,20 @@ def parse_metric(series: pd.Series, metric: MetricColumn) -> ParsedMetric:
     return ParsedMetric(np.where(good, common, np.nan), present, na, unparseable, out_of_range)
 
 
+def _decimal_comma(source: FeedbackSource) -> bool:
+    return source.options.get("decimal") == ","
+
+
 _DECIMAL_COMMA = r"\s*[+-]?\d+,\d+\s*"
 
 
-def _numbers(series: pd.Series) -> np.ndarray:
-    """Text to numbers; "4,5" (a decimal comma, as European exports write it) is 4.5."""
+def _numbers(series: pd.Series, decimal_comma: bool = False) -> np.ndarray:
+    """Text to numbers; with ``decimal_comma`` (a rating in a semicolon-delimited export, as
+    European spreadsheets write them) "4,5" is 4.5. Elsewhere "4,5" stays an error, and so
+    does an NPS of "8,5" anywhere: NPS, CSAT and CES answers are whole numbers."""
     numbers = pd.to_numeric(series.astype(object), errors="coerce").to_numpy(float, copy=True)
     missing = np.isnan(numbers) & series.notna().to_numpy()
-    if missing.any():
+    if missing.any() and decimal_comma:
         text = series[missing].astype(str)
         comma = text.str.fullmatch(_DECIMAL_COMMA).fillna(False).to_numpy(dtype=bool)
         if comma.any():
@@ -484,6 +491,8 @@ def read_source(source: FeedbackSource, journey: Journey, base_dir: str | Path =
     except KeyError as exc:
         raise SourceError(f"{path}: {exc.args[0]}") from None
     rejections = _Rejections(frame)
+    if raw.delimiter in (";", "\t") and "decimal" not in used.options:
+        used.options["decimal"] = ","  # "4,5" in a semicolon export is 4.5
     if used.role == "events" and used.layout == "wide":
         rows = _wide_event_rows(used, frame, journey, rejections, notes)
     elif used.role == "events":
@@ -534,7 +543,7 @@ def _long_rows(source: FeedbackSource, frame: pd.DataFrame, journey: Journey,
         if metric.kind in scores:  # a second column of one kind: complete_source said so
             continue
         series = frame[metric.column]
-        parsed = parse_metric(series, metric)
+        parsed = parse_metric(series, metric, _decimal_comma(source))
         _reject_metric(parsed, rejections, metric.column, series)
         scores[metric.kind] = parsed.values
         any_score |= ~np.isnan(parsed.values)
@@ -593,7 +602,7 @@ def _wide_rows(source: FeedbackSource, frame: pd.DataFrame,
     for column in source.wide_columns:
         metric = per_column.get(column, default)
         series = frame[column]
-        p = parse_metric(series, metric)
+        p = parse_metric(series, metric, _decimal_comma(source))
         _reject_metric(p, rejections, column, series)
         parsed[column] = p
         answered |= ~np.isnan(p.values)

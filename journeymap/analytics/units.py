@@ -33,7 +33,21 @@ def scale_text(low: float, high: float) -> str:
     return f"{low:g}–{high:g}"
 
 
-def touchpoint_scales(tables: Iterable, kind: str) -> dict[str, tuple[float, float] | None]:
+def _answered(table, kind: str, ids: list[str]) -> list:
+    """Touchpoints with ``kind`` answers in ``table``: from its rows, or, for a table an
+    SQL engine reduced to sums, from the sums' touchpoint codes."""
+    sums = getattr(table, "sums", None)
+    if sums is not None and len(sums) and f"{kind}_n" in sums:
+        codes = sums.loc[sums[f"{kind}_n"] > 0, "touchpoint"].astype(int)
+        return [ids[c] for c in pd.unique(codes) if 0 <= c < len(ids)]
+    rows = table.rows
+    if kind not in rows or not len(rows):
+        return []
+    return list(pd.unique(rows.loc[rows[kind].notna(), "touchpoint"].astype(object)))
+
+
+def touchpoint_scales(tables: Iterable, kind: str, ids: list[str] | None = None
+                      ) -> dict[str, tuple[float, float] | None]:
     """Touchpoint -> the one declared scale its ``kind`` answers came on (None: several).
 
     ``tables`` are the analytics' FeedbackTables: each knows its source's metric columns
@@ -41,15 +55,13 @@ def touchpoint_scales(tables: Iterable, kind: str) -> dict[str, tuple[float, flo
     """
     found: dict[str, tuple[float, float] | None] = {}
     for table in tables:
-        if table.is_events or kind not in table.rows or not len(table.rows):
+        if table.is_events:
             continue
         for metric in table.source.metrics:
             if metric.kind != kind or metric.minimum is None or metric.maximum is None:
                 continue
             scale = (float(metric.minimum), float(metric.maximum))
-            rows = table.rows
-            answered = rows.loc[rows[kind].notna(), "touchpoint"]
-            for tp in pd.unique(answered.astype(object)):
+            for tp in _answered(table, kind, ids or []):
                 if tp is None or tp != tp:
                     continue
                 if tp in found and found[tp] != scale:
