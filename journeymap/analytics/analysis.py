@@ -434,7 +434,7 @@ def _sources_by_touchpoint(rows: pd.DataFrame, complaint_rows: pd.DataFrame | No
     found: dict[str, list[str]] = {}
     for table in tables:  # sources an SQL engine reduced to sums: no rows, their codes
         sums = getattr(table, "sums", None)
-        if sums is not None and len(sums) and "n" in sums:
+        if isinstance(sums, pd.DataFrame) and len(sums) and "n" in sums:
             for code in pd.unique(sums.loc[sums["n"] > 0, "touchpoint"].astype(int)):
                 if 0 <= code < len(ids):
                     found.setdefault(ids[code], []).append(table.source.id)

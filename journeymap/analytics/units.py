@@ -37,7 +37,7 @@ def _answered(table, kind: str, ids: list[str]) -> list:
     """Touchpoints with ``kind`` answers in ``table``: from its rows, or, for a table an
     SQL engine reduced to sums, from the sums' touchpoint codes."""
     sums = getattr(table, "sums", None)
-    if sums is not None and len(sums) and f"{kind}_n" in sums:
+    if isinstance(sums, pd.DataFrame) and len(sums) and f"{kind}_n" in sums:
         codes = sums.loc[sums[f"{kind}_n"] > 0, "touchpoint"].astype(int)
         return [ids[c] for c in pd.unique(codes) if 0 <= c < len(ids)]
     rows = table.rows
