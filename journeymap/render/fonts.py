@@ -20,11 +20,12 @@ from __future__ import annotations
 import math
 import os
 import re
+import threading
 import unicodedata
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
 from typing import Iterator, NamedTuple
 
 import numpy as np
@@ -78,7 +79,23 @@ def primary(style: str = "regular") -> Face:
     return Face(font_path(style))
 
 
+#: One FreeType font object per face is shared by every thread, and its calls come in
+#: sequences (set the size, load, draw, read the bitmap) that another thread must not
+#: interleave: figures are drawn in worker threads too (heatmaps, slides, drivers), and two
+#: at once corrupted the heap. Everything that touches an opened font holds this lock.
+_FREETYPE = threading.RLock()
+
+
+def _locked(function):
+    @wraps(function)
+    def call(*args, **kwargs):
+        with _FREETYPE:
+            return function(*args, **kwargs)
+    return call
+
+
 @lru_cache(maxsize=None)
+@_locked
 def _open(face: Face):
     """The FreeType font of ``face``, opened once; None when it cannot be read or scaled."""
     from matplotlib.ft2font import FT2Font
@@ -112,6 +129,7 @@ class Metrics:
 
 
 @lru_cache(maxsize=None)
+@_locked
 def metrics(style: str = "regular") -> Metrics:
     """Ascent and descent of the primary font: lines keep their pitch whatever the script."""
     font = _font(style)
@@ -133,6 +151,7 @@ def face_for(style: str, char: str) -> Face:
     return face
 
 
+@_locked
 def _choose(style: str, char: str) -> Face:
     code = ord(char)
     main = primary(style)
@@ -146,6 +165,7 @@ def _choose(style: str, char: str) -> Face:
     return main
 
 
+@_locked
 def _loads(font, code: int) -> bool:
     """Whether the glyph of ``code`` can be loaded and scaled (a broken font raises)."""
     try:
@@ -278,6 +298,7 @@ def _advance(style: str, char: str) -> float:
 
 
 @lru_cache(maxsize=8192)
+@_locked
 def _face_advance(face: Face, char: str) -> float:
     font = _open(face)
     font.set_size(_MEASURE_SIZE, 72)
@@ -348,6 +369,7 @@ def glyph(style: str, size: float, dpi: float, char: str) -> Glyph:
 
 
 @lru_cache(maxsize=8192)
+@_locked
 def _face_glyph(face: Face, size: float, dpi: float, char: str) -> Glyph:
     font = _open(face)
     font.set_size(size, dpi)
@@ -367,6 +389,7 @@ def _face_glyph(face: Face, size: float, dpi: float, char: str) -> Glyph:
                  advance, bool(image.any()))
 
 
+@_locked
 def _box(face: Face, font, size: float, dpi: float, char: str) -> Glyph:
     """The font's empty box (glyph 0, .notdef) for a character no installed font has: drawn
     on its own, as laying out the character would draw nothing."""
