@@ -95,3 +95,13 @@ def spark() -> str:
 
     spark_session("local[2]")
     return "local[2]"
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    """Empty the clipboard while Python is alive. Offscreen, Qt keeps the QMimeData a copy
+    made (a Python-owned object) in a static that is destroyed after the interpreter has
+    finalised, and that destruction segfaulted the process after its last test."""
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is not None:
+        QGuiApplication.clipboard().clear()
