@@ -257,16 +257,16 @@ def common_scale(measure: Measure | str, rows) -> tuple[float, float] | None:
 
 def scale_caption(measure: Measure | str, rows=()) -> str:
     """What a legend or a column heading says the numbers are: "Rating, mean on 1–5",
-    "Friction, 0–1 (share negative)", "CSAT, % satisfied", "NPS, −100 to +100"."""
+    "Friction, 0–1", "CSAT, % satisfied", "NPS, −100 to +100"."""
     m = MEASURES[measure] if isinstance(measure, str) else measure
     if m.key in OWN_SCALE:
         scale = common_scale(m, rows)
         if scale is not None:
             return f"{m.label}, mean on {scale_text(*scale)}"
         return f"{m.label}, share of scale" if m.key == "rating" else f"{m.label}, mean on 1–7"
-    return {"friction": "Friction, 0–1 (share negative)", "nps": "NPS, −100 to +100",
+    return {"friction": "Friction, 0–1", "nps": "NPS, −100 to +100",
             "csat": "CSAT, % satisfied", "sentiment": "Sentiment, −1 to +1",
-            "emotion": "Designer's emotion, −2 to +2"}.get(m.key, m.label)
+            }.get(m.key, m.label)
 
 
 def scale_ticks(measure: Measure | str, rows=(), scale_max: float = 1.0

@@ -62,6 +62,8 @@ class Table:
     scale_max: dict[str, float] = field(default_factory=dict)   # volume columns
     #: The plain row a cell reads (its interval, its declared scale); None: the value alone.
     row_of: Callable[[str, Column], Row | None] | None = None
+    #: Whether cells show the 95% interval (a slide too narrow for it leaves it out).
+    intervals: bool = True
 
 
 def cell_reading(table: Table, key: str, column: Column, value: float | None) -> Reading:
@@ -74,11 +76,11 @@ def cell_reading(table: Table, key: str, column: Column, value: float | None) ->
     return reading(m, row)
 
 
-def _cell_text(r: Reading, n: float | None) -> str:
+def _cell_text(r: Reading, n: float | None, interval: bool = True) -> str:
     """"2.89 [2.87, 2.91]  n=25,976": the value and its interval in the cell's own units."""
     if r.value is None:
         return "–"
-    text = r.full(unit=False).replace("-", "−")
+    text = (r.full(unit=False) if interval else r.text).replace("-", "−")
     return f"{text}  n={n:,.0f}" if n is not None else text
 
 
@@ -96,7 +98,8 @@ def draw_table(table: Table, kind: str, titled: bool = True) -> Sketch:
     n_rows = len(table.rows)
     cells = {(row.key, c.key): table.cell(row.key, c) for row in table.rows
              if not row.section for c in table.columns}
-    texts = {k: _cell_text(cell_reading(table, k[0], c, cells[k][0]), cells[k][1])
+    texts = {k: _cell_text(cell_reading(table, k[0], c, cells[k][0]), cells[k][1],
+                           table.intervals)
              for k in cells for c in table.columns if c.key == k[1]}
     widths = _widths(table, texts)
     lefts = [sum(widths[:j]) for j in range(len(widths))]
