@@ -32,6 +32,7 @@ class Measure:
     higher_is_worse: bool     # friction, CES and complaints: high is bad
     unit: str = ""
     diverging: bool = False
+    relative: bool = False    # coloured as a share of the largest value shown (volume)
 
     def stops(self) -> tuple[str, ...]:
         """Colour stops from ``low`` to ``high``; the bad end is always the warm one."""
@@ -60,7 +61,7 @@ class Measure:
             return f"{value:.0f}%"
         if self.key == "nps":
             return f"{value:+.0f}"
-        if self.key == "volume":
+        if self.key in ("volume", "complaint_count"):
             return f"{value:,.0f}"
         return f"{value:.1f}"
 
@@ -104,11 +105,26 @@ MEASURES: dict[str, Measure] = {m.key: m for m in (
             -1.0, 1.0, higher_is_worse=False, diverging=True),
     Measure("volume", "Volume",
             "How many responses (or, with an event log, customers) reached the touchpoint.",
-            0.0, 1.0, higher_is_worse=True),
+            0.0, 1.0, higher_is_worse=True, relative=True),
     Measure("emotion", "Designer's emotion",
             "The workshop's score of how the moment feels, from −2 (very bad) to +2 "
             "(very good), before any data.",
             -2.0, 2.0, higher_is_worse=False, diverging=True),
+)}
+
+
+#: What a complaint or ticket log says (:mod:`journeymap.analytics.complaints`): shown in
+#: the touchpoint × measure heatmap and on the map's cards beside the measures above, never
+#: as a card colour of their own (a count has no good or bad end without traffic).
+COMPLAINT_MEASURES: dict[str, Measure] = {m.key: m for m in (
+    Measure("complaint_count", "Complaints",
+            "Complaints in the complaint or ticket log about the touchpoint (each row of the "
+            "log is one complaint).", 0.0, 1.0, higher_is_worse=True, relative=True),
+    Measure("complaints_per_1000", "Complaints per 1,000 reached",
+            "Complaints per 1,000 customers who reached the touchpoint (from the event log, "
+            "else the volumes on the arrows into the card), with a 95% Wilson interval; "
+            "empty where the traffic is not known.", 0.0, 1.0, higher_is_worse=True,
+            relative=True),
 )}
 
 
@@ -274,7 +290,7 @@ def scale_ticks(measure: Measure | str, rows=(), scale_max: float = 1.0
     """A colour bar's ticks: (where on the bar 0..1, label) at its ends and middle, in the
     units the rows read in (a rating on 1–5: 1, 3, 5; friction 0.00 … 1.00)."""
     m = MEASURES[measure] if isinstance(measure, str) else measure
-    if m.key == "volume":
+    if m.relative:
         return [(0.0, "0"), (0.5, m.format(scale_max / 2)), (1.0, m.format(scale_max))]
     scale = common_scale(m, rows)
     out = []
@@ -303,3 +319,20 @@ def with_own_scale(row: dict, kind: str, scale: tuple[float, float] | None) -> d
         out[f"{kind}_{suffix}"] = None if value is None else probe.at(value)
     out[f"{kind}_scale"] = scale_text(*scale)
     return out
+
+
+def complaint_text(row: dict | None) -> str:
+    """What a complaint log says about a touchpoint, in counts and per 1,000 reached: "12
+    complaints in the complaint log (40% of all), 3.4 per 1,000 customers reached (95%
+    interval 2.1 to 5.0)"; "" without complaints."""
+    count = _number(row, "complaint_count")
+    if not count:
+        return ""
+    text = (f"{count:,.0f} complaint{'s' if count != 1 else ''} in the complaint log "
+            f"({100 * (_number(row, 'complaint_share') or 0):.0f}% of all)")
+    rate = _number(row, "complaints_per_1000")
+    if rate is not None:
+        text += (f", {rate:.1f} per 1,000 customers reached (95% interval "
+                 f"{_number(row, 'complaints_per_1000_low') or 0:.1f} to "
+                 f"{_number(row, 'complaints_per_1000_high') or 0:.1f})")
+    return text

@@ -174,3 +174,35 @@ def test_a_cache_written_before_units_still_opens_and_reads_stale(tmp_path):
     assert load(SAMPLE).metrics_cache["fingerprint"] == fingerprint(load(SAMPLE),
                                                                     SAMPLE.parent)
     assert MEASURES["friction"].low == 0 and MEASURES["friction"].high == 1
+
+
+def test_complaints_read_as_counts_and_per_1000_reached_in_the_figures(tmp_path):
+    from journeymap.model import Transition
+
+    journey = Journey("Complaints")
+    journey.add_stage(Stage("s", "S"))
+    for key in ("a", "b", "c"):
+        journey.add_touchpoint(Touchpoint(key, key.upper(), stage="s"))
+    journey.connect(Transition("a", "b", volume=400))    # 400 customers reach b
+    log = tmp_path / "log.csv"
+    pd.DataFrame({"reason": ["b"] * 6 + ["c"] * 2}).to_csv(log, index=False)
+    journey.add_source(FeedbackSource("log", str(log), role="complaints",
+                                      touchpoint_column="reason"))
+    evidence = from_analysis(analyse(journey))
+    b, c = evidence.touchpoints["b"], evidence.touchpoints["c"]
+    assert b["complaint_count"] == 6 and b["complaints_per_1000"] == pytest.approx(15)
+    table = heatmap.touchpoint_by_measure(journey, evidence).layout
+    cells = {(cell.row, cell.column): cell.text for cell in table.cells}
+    assert cells[("b", "complaint_count")] == "6" and cells[("c", "complaint_count")] == "2"
+    rate = reading(heatmap.COMPLAINT_MEASURES["complaints_per_1000"], b)
+    assert cells[("b", "complaints_per_1000")] == f"15.0 {rate.interval}"
+    assert rate.low < 15 < rate.high
+    assert cells[("c", "complaints_per_1000")] == "–"   # no traffic known at c
+    assert {"Complaints", "Complaints per 1,000 reached"} <= set(texts(table, "column"))
+    # on the map: a badge with the count, the rate in the card's tooltip
+    sketch = mapview.render_map(journey, evidence)
+    page = sketch.layout
+    assert "✉ 6" in texts(page, "badge", "b") and "✉ 2" in texts(page, "badge", "c")
+    tip = next(t for t in sketch.tooltips.values() if t.startswith("B\n"))
+    assert "6 complaints in the complaint log (75% of all), 15.0 per 1,000 customers " \
+        "reached" in tip

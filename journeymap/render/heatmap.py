@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from journeymap.measures import (MEASURES, OWN_SCALE, Measure, Reading, common_scale,
+from journeymap.measures import (COMPLAINT_MEASURES, MEASURES, OWN_SCALE, Measure, Reading,
+                                 common_scale,
                                  reading, scale_caption, scale_ticks, text_colour,
                                  with_own_scale)
 from journeymap.model import Journey
@@ -71,7 +72,7 @@ def cell_reading(table: Table, key: str, column: Column, value: float | None) ->
     declared 1–5 is its mean on 1–5 with the interval on 1–5."""
     m = column.measure
     row = table.row_of(key, column) if table.row_of is not None else None
-    if row is None or m.key in ("emotion", "volume"):
+    if row is None or m.key == "emotion" or m.relative and m.key != "complaints_per_1000":
         return Reading(m, value)
     return reading(m, row)
 
@@ -234,27 +235,31 @@ def _feedback_note(evidence: Evidence) -> str:
 
 def touchpoint_by_measure(journey: Journey, evidence: Evidence,
                           measures: list[str] | None = None) -> Sketch:
-    """One row per touchpoint, one column per measure that has data (or ``measures``)."""
+    """One row per touchpoint, one column per measure that has data (or ``measures``), and
+    the complaint log's counts and rate where there is one."""
     return draw_table(measure_table(journey, evidence, measures), "heatmap")
 
 
 def measure_table(journey: Journey, evidence: Evidence,
                   measures: list[str] | None = None) -> Table:
     """The table of :func:`touchpoint_by_measure`."""
+    shown = {**MEASURES, **COMPLAINT_MEASURES}
     if measures is None:
-        measures = [k for k in MEASURES
+        measures = [k for k in shown
                     if any(_evidence_cell(evidence, journey, evidence.touchpoints.get(tp), tp,
-                                          Column(k, "", MEASURES[k]))[0] is not None
+                                          Column(k, "", shown[k]))[0] is not None
                            for tp in journey.touchpoint_ids())] or ["friction"]
     rows = list(evidence.touchpoints.values())
-    scale_max = {k: evidence.colour_scale_max(k) for k in measures if k == "volume"}
-    columns = [Column(k, scale_caption(k, rows), MEASURES[k],
-                      scale_ticks(k, rows, scale_max.get(k, 1.0))) for k in measures]
+    scale_max = {k: evidence.colour_scale_max(k) for k in measures if shown[k].relative}
+    columns = [Column(k, scale_caption(shown[k], rows), shown[k],
+                      scale_ticks(shown[k], rows, scale_max.get(k, 1.0))) for k in measures]
     table = Table(journey.title, f"Touchpoints × measures · {len(journey)} touchpoints in "
                   "journey order · cells: value [95% interval] and n", _touchpoint_rows(journey), columns,
                   lambda tp, c: _evidence_cell(evidence, journey, evidence.touchpoints.get(tp),
                                                tp, c),
-                  notes=[MEASURES["friction"].definition, _small_note(evidence)],
+                  notes=[MEASURES["friction"].definition, _small_note(evidence)]
+                  + [COMPLAINT_MEASURES[k].definition for k in measures
+                     if k in COMPLAINT_MEASURES],
                   scale_max=scale_max,
                   row_of=lambda tp, c: evidence.touchpoints.get(tp))
     return table

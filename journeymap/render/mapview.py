@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from journeymap.measures import (MEASURES, NO_DATA, SMALL_SAMPLE, Measure, Reading, reading,
-                                 scale_caption, scale_ticks, text_colour)
+                                 complaint_text, scale_caption, scale_ticks, text_colour)
 from journeymap.model import Journey, Lane, Stage, Touchpoint, Transition, slug
 from journeymap.model.layout import (CARD_HEIGHT, CARD_WIDTH, GAP_Y, LANE_HEADER, LAYOUT_DPI,
                                      STAGE_HEADER, Grid, grid, grid_positions)
@@ -212,8 +212,10 @@ def _legend(sketch: Sketch, m: Measure, evidence: Evidence, kinds: list[str], to
                     colour=style.MUTED)
 
     x = MARGIN + 590
-    for i, (symbol, fill, name) in enumerate(((*style.PAIN, "pain points"),
-                                              (*style.OPPORTUNITY, "opportunities"))):
+    badges = [(*style.PAIN, "pain points"), (*style.OPPORTUNITY, "opportunities")]
+    if any(r.get("complaint_count") for r in evidence.touchpoints.values()):
+        badges.append((*style.COMPLAINT, "complaints in the complaint log"))
+    for i, (symbol, fill, name) in enumerate(badges):
         y = top - 4 - i * 13
         _badge(sketch, x, y - 9, f"{symbol} 2", fill, key="legend", align="left")
         sketch.text(x + 28, y - 4.5, name, role="legend", size=7, va="center",
@@ -221,7 +223,7 @@ def _legend(sketch: Sketch, m: Measure, evidence: Evidence, kinds: list[str], to
     for i, kind in enumerate(kinds):
         look = transition_style(kind)
         col, row = divmod(i, 2)
-        y = top - 34 - row * 12
+        y = top - 34 - 13 * (len(badges) - 2) - row * 12
         x0 = x + col * 110
         sketch.line([(x0, y), (x0 + 24, y)], colour=look.colour, dashes=look.dashes, width=1.2,
                     zorder=5)
@@ -395,6 +397,9 @@ def _tooltip(tp: Touchpoint, journey: Journey, evidence: Evidence, m: Measure) -
         lines.append(text)
     if tp.description:
         lines.append(tp.description)
+    complaints = complaint_text(evidence.touchpoints.get(tp.id))
+    if complaints:
+        lines.append(complaints[0].upper() + complaints[1:])
     lines += [f"Pain point: {p}" for p in tp.pain_points]
     lines += [f"Opportunity: {o.title}" for o in journey.opportunities_for(tp.id)]
     return "\n".join(lines)
@@ -426,6 +431,10 @@ def _cards(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence, m:
                     max_lines=3, colour=ink, key=key,
                     tooltip=_tooltip(tp, journey, evidence, m))
         right = x0 + w - 4
+        complaints = evidence.row_value(evidence.touchpoints.get(key), "complaint_count")
+        if complaints:  # what a complaint log says, in counts (the tooltip gives the rate)
+            right = _badge(sketch, right, y0 + 4, f"{style.COMPLAINT[0]} {complaints:,.0f}",
+                           style.COMPLAINT[1], key=key) - 3
         for items, (symbol, badge_fill) in ((journey.opportunities_for(key), style.OPPORTUNITY),
                                              (tp.pain_points, style.PAIN)):
             if items:
@@ -442,10 +451,13 @@ def _cards(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence, m:
                               size=9, style="bold", va="bottom", colour=ink, key=key)
             detail = " ".join(p for p in (r.interval.replace("-", "−"),
                                            f"n={n:,.0f}" if n is not None else "") if p)
-            if detail:
+            room = max(right - box.box.x1 - 6, 10)
+            if detail and text_width(detail, 6.5) <= room:   # beside the value
                 sketch.text(box.box.x1 + 4, y0 + 5, detail, role="card-n", size=6.5,
-                            va="bottom", width=max(right - box.box.x1 - 6, 10), colour=ink,
-                            key=key)
+                            va="bottom", colour=ink, key=key)
+            elif detail:  # badges took that room: on its own line above the value
+                sketch.text(x0 + 5, box.box.y1 + 1.5, detail, role="card-n", size=6.5,
+                            va="bottom", width=w - 10, colour=ink, key=key)
         sketch.layout.cards.append(CardBox(key, tp.label, tp.stage, tp.lane,
                                            Box(x0, y0, x0 + w, y0 + h), shown, value, n,
                                            is_small))

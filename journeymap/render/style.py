@@ -23,6 +23,7 @@ PERSONA_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E
 MEASURED = "#111111"
 PAIN = ("⚠", "#3b3b3b")        # badge symbol and fill
 OPPORTUNITY = ("★", "#2166ac")
+COMPLAINT = ("✉", "#7a3b69")   # complaints in a complaint log
 
 
 def mix(colour: str, other: str = "#ffffff", amount: float = 0.5) -> str:
@@ -43,7 +44,7 @@ def measure_colour(measure: Measure, value: float | None, scale_max: float = 1.0
     """The fill for ``value``: the measure's own colour, volume as a share of the largest."""
     if value is None:
         return NO_DATA
-    if measure.key == "volume":
+    if measure.relative:
         return measure.colour(value / scale_max if scale_max > 0 else 0.0)
     return measure.colour(value)
 

@@ -13,7 +13,8 @@ from html import escape as _escape
 from typing import Any
 
 from journeymap.measures import (DIVERGING_STOPS, EMOTION_DISAGREEMENT, MEASURES, NO_DATA,
-                                 OWN_SCALE, Measure, Reading, interpolate, reading, scale_text,
+                                 OWN_SCALE, Measure, Reading, complaint_text, interpolate,
+                                 reading, scale_text,
                                  scale_ticks)
 from journeymap.model import Touchpoint
 from journeymap.render.evidence import Evidence
@@ -59,15 +60,8 @@ def complaint_lines(key: str, row: dict[str, Any] | None) -> list[str]:
     if row is None:
         return []
     out = []
-    count = Evidence.row_value(row, "complaint_count")
-    if count:
-        text = (f"{count:,.0f} complaints in the complaint log "
-                f"({100 * (Evidence.row_value(row, 'complaint_share') or 0):.0f}% of all)")
-        rate = Evidence.row_value(row, "complaints_per_1000")
-        if rate is not None:
-            text += (f", {rate:.1f} per 1,000 customers reached (95% interval "
-                     f"{Evidence.row_value(row, 'complaints_per_1000_low') or 0:.1f} to "
-                     f"{Evidence.row_value(row, 'complaints_per_1000_high') or 0:.1f})")
+    text = complaint_text(row)
+    if text:
         out.append(escape(text))
     basis = row.get("friction_basis")
     if key == "friction" and basis == "complaint rate":
