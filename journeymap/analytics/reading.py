@@ -25,6 +25,14 @@ _EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".x
                ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl",
                ".json": "jsonl"}
 _SAMPLE_BYTES = 64 * 1024
+#: The cells read as missing, exactly as written (case matters): empty ones and the markers
+#: spreadsheets, R, pandas and databases write for "no value". Said here rather than left to
+#: each library's own default (pyarrow, pandas and DuckDB each have a different list), so
+#: CSV and Excel files read alike; any other text ("-", "none", "NA " with a space, "North
+#: America" as "NA" aside) stays text, and a score column rejects it as unparseable unless
+#: the source declares it not applicable. JSON Lines keep JSON's own null.
+MISSING = ("", "NA", "N/A", "n/a", "#N/A", "#NA", "NULL", "null", "NaN", "nan", "-NaN",
+           "-nan", "<NA>")
 #: Below this size CSV files are always read in pyarrow's careful mode (quoted line breaks).
 _CAREFUL_BELOW = 8 << 20
 
@@ -207,7 +215,8 @@ def read_table(path: str | Path, fmt: str = "", options: Mapping[str, Any] | Non
             sheet = sheet if sheet != "" else 0
             if isinstance(sheet, str) and sheet not in sheets:
                 raise SourceError(f"{path}: no sheet {sheet!r} (sheets: {', '.join(sheets)})")
-            frame = pd.read_excel(path, sheet_name=sheet, engine="openpyxl")
+            frame = pd.read_excel(path, sheet_name=sheet, engine="openpyxl",
+                                  keep_default_na=False, na_values=list(MISSING))
             # blank trailing columns a spreadsheet kept: no name, no values
             frame = frame.drop(columns=[c for c in frame.columns
                                         if (str(c).startswith("Unnamed: ")
@@ -309,7 +318,8 @@ def _read_csv(path: Path, options: dict[str, Any], is_text: Callable[[str], bool
                                              newlines_in_values=quoted_newlines,
                                              invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=True,
-                                                 quoted_strings_can_be_null=True))
+                                                 quoted_strings_can_be_null=True,
+                                                 null_values=list(MISSING)))
 
     # Line breaks inside quoted values (comments!) make pyarrow's parallel reader split
     # blocks more carefully and slowly. Big files are first read the fast way; a quoted line
