@@ -254,7 +254,8 @@ def measure_table(journey: Journey, evidence: Evidence,
     columns = [Column(k, scale_caption(shown[k], rows), shown[k],
                       scale_ticks(shown[k], rows, scale_max.get(k, 1.0))) for k in measures]
     table = Table(journey.title, f"Touchpoints × measures · {len(journey)} touchpoints in "
-                  "journey order · cells: value [95% interval] and n", _touchpoint_rows(journey), columns,
+                  "journey order · cells: value [95% interval] and n",
+                  _touchpoint_rows(journey), columns,
                   lambda tp, c: _evidence_cell(evidence, journey, evidence.touchpoints.get(tp),
                                                tp, c),
                   notes=[MEASURES["friction"].definition, _small_note(evidence)]

@@ -48,12 +48,6 @@ def fmt(measure: Measure, value: float | None) -> str:
     return measure.format(value).replace("-", "−")
 
 
-def _interval(measure: Measure, low: float | None, high: float | None) -> str:
-    if low is None or high is None:
-        return ""
-    return f"95% interval {fmt(measure, low)} to {fmt(measure, high)}"
-
-
 def complaint_lines(key: str, row: dict[str, Any] | None) -> list[str]:
     """What a complaint log says about the card: how many complaints, their share, the rate
     per 1,000 customers reached, and why friction is what it is."""
