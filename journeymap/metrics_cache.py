@@ -26,13 +26,25 @@ from journeymap.model.document import _source as source_document
 from journeymap.plain import plain_value
 from journeymap.render.evidence import Evidence
 
-#: The per-touchpoint columns kept (what the overlay, its tooltips and the panels show).
+#: The per-touchpoint columns kept (what the overlay, its tooltips, the panels and the
+#: figures show): the measures on their common scales, a rating's and a CES's mean on the
+#: scale its source declared (``rating_mean``, ``_low``, ``_high``, ``rating_scale`` "1–5" or
+#: "mixed"; :mod:`journeymap.analytics.units`), what a complaint log says
+#: (:mod:`journeymap.analytics.complaints`) and which sources fed the card.
 KEPT = ("n", "scored", "friction", "friction_low", "friction_high", "negative_share",
         "nps", "nps_low", "nps_high", "nps_n", "csat", "csat_low", "csat_high", "csat_n",
-        "ces", "ces_low", "ces_high", "ces_n", "rating", "rating_low", "rating_high", "rating_n",
+        "ces", "ces_low", "ces_high", "ces_n", "ces_mean", "ces_mean_low", "ces_mean_high",
+        "ces_scale", "rating", "rating_low", "rating_high", "rating_n", "rating_mean",
+        "rating_mean_low", "rating_mean_high", "rating_scale",
         "sentiment", "sentiment_negative", "sentiment_neutral", "sentiment_positive",
         "sentiment_n", "complaints", "small_sample", "volume", "reached", "drop_off",
-        "emotion", "measured_emotion", "typical_friction", "emotion_disagrees")
+        "emotion", "measured_emotion", "typical_friction", "emotion_disagrees",
+        "friction_basis", "complaint_count", "complaint_share", "complaints_per_1000",
+        "complaints_per_1000_low", "complaints_per_1000_high", "complaint_themes", "sources")
+#: What the cache's rows hold, part of its :func:`fingerprint`: a cache written with fewer
+#: columns (before 2, without own units and complaint logs) reads as stale once, so the
+#: app recomputes it at the next Refresh; it still opens and shows what it has.
+COLUMNS_VERSION = 2
 
 
 def file_digest(path: str | Path) -> list[Any] | None:
@@ -73,6 +85,7 @@ def fingerprint(journey: Journey, base_dir: str | Path,
         digests = source_digests(journey, base_dir)
     parts = [[source_document(source), digests.get(str(source.resolve(base_dir)))]
              for source in journey.sources]
+    parts.append(["columns", COLUMNS_VERSION])  # what the rows hold: older ones are stale
     text = json.dumps(parts, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -104,7 +117,7 @@ def cache_of(analysis: Any, journey: Journey, base_dir: str | Path, *,
         row = {}
         for key in KEPT:
             value = plain_value(record.get(key))
-            if value is not None:
+            if value is not None and value != "" and value != {}:
                 row[key] = value
         touchpoints[str(record["touchpoint"])] = row
     transitions = []
@@ -192,6 +205,6 @@ def base_dir(journey_path: str | None) -> Path:
     return Path(journey_path).resolve().parent if journey_path else Path.cwd()
 
 
-__all__ = ["KEPT", "base_dir", "cache_of", "duration", "evidence_of_cache",
+__all__ = ["COLUMNS_VERSION", "KEPT", "base_dir", "cache_of", "duration", "evidence_of_cache",
            "file_digest", "fingerprint", "missing_transitions", "relative_path",
            "source_digests", "step_times"]

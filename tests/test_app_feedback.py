@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QPixmap
 
-from journeymap.measures import MEASURES
+from journeymap.measures import MEASURES, reading
 from journeymap.model import load, save
 from journeymap.render.style import measure_colour, mix
 
@@ -78,12 +78,15 @@ def test_overlay_colours_and_tooltips_equal_journeymap_metrics(qtbot, tmp_path):
             if value is None:
                 assert text == "no data"
                 continue
-            shown = m.format(value).replace("-", "−")
+            # in the measure's own units (a CES declared 1–5 as its mean on 1–5)
+            own = reading(m, row)
+            shown = own.text.replace("-", "−")
             assert text.endswith(shown), (measure, key, text)
             assert f"{m.label}: {shown}" in tooltip
-            low, high = row[f"{measure}_low"], row[f"{measure}_high"]
-            assert (f"95% interval {m.format(low).replace('-', '−')} to "
-                    f"{m.format(high).replace('-', '−')}") in tooltip
+            assert (f"95% interval {own.number(own.low).replace('-', '−')} to "
+                    f"{own.number(own.high).replace('-', '−')}") in tooltip
+            if measure == "ces":
+                assert own.unit in tooltip and own.unit.startswith("on 1–")
             assert f"n = {row['n']:,} response" in tooltip
             assert m.definition in tooltip
         # the friction cards that rest on few answers are hatched, and only those

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from journeymap.measures import MEASURES
+from journeymap.measures import MEASURES, reading
 from journeymap.model import save
 from journeymap.render.style import measure_colour, mix
 
@@ -61,12 +61,13 @@ def assert_overlay_matches(window, path, measures) -> dict:
             want = measure_colour(m, value, top)
             assert colour == (mix(want, amount=0.45) if hatched else want), (measure, key)
             if value is not None:
-                shown = m.format(value).replace("-", "−")
+                # in the measure's own units: a rating declared 1–5 as its mean on 1–5
+                own = reading(m, rows[key])
+                shown = own.text.replace("-", "−")
                 assert f"{m.label}: {shown}" in tooltip
-                low, high = rows[key].get(f"{measure}_low"), rows[key].get(f"{measure}_high")
-                if low is not None:
-                    assert (f"95% interval {m.format(low).replace('-', '−')} to "
-                            f"{m.format(high).replace('-', '−')}") in tooltip
+                if own.interval:
+                    assert (f"95% interval {own.number(own.low).replace('-', '−')} to "
+                            f"{own.number(own.high).replace('-', '−')}") in tooltip
                 assert f"n = {rows[key]['n']:,} response" in tooltip
     return rows
 

@@ -75,3 +75,27 @@ def test_any_name_scores_between_0_and_1(name):
     for suggestion in matcher.rank(name, 5):
         assert 0 < suggestion.score <= 1
     assert isinstance(token_set(name), frozenset)
+
+
+def test_derived_words_count_partly_and_particle_compounds_are_one_word():
+    """"boarding" is not "board" (nor "booking" "book"): a derived word counts partly, a
+    plural fully; a hyphen joining a particle makes one word ("on-board" is "onboard",
+    never the "board" of "board the plane"). Checked on several journeys' names."""
+    matcher = Matcher(journey())
+    ranked = matcher.rank("Online boarding")
+    assert ranked[0].touchpoint == "online-check-in"
+    assert all(s.touchpoint != "on-board-service" or s.score < ranked[0].score for s in ranked)
+    assert stem("boarding") == "boarding" and stem("booked") == "booked"
+    assert stem("bags") == "bag" and stem("deliveries") == "delivery"
+    assert token_set("On-board service") == {"onboard", "service"}
+    assert token_set("Wi-Fi") == {"wi", "fi"} and token_set("check-in") == {"checkin"}
+    gates = Matcher(journey(["Board the plane", "On-board service", "Book a table",
+                             "Booking changes", "Sign-up form", "Log-in page"]))
+    assert gates.rank("Onboard service")[0].touchpoint == "on-board-service"
+    assert gates.rank("On board service")[0].touchpoint == "on-board-service"
+    assert gates.rank("Boarding")[0].touchpoint == "board-the-plane"
+    assert gates.rank("booking changes")[0].score == 1.0
+    assert gates.rank("Signup")[0].touchpoint == "sign-up-form"
+    assert gates.rank("Login")[0].touchpoint == "log-in-page"
+    # a plural matches fully, a derived word partly
+    assert gates.score("Tables", "Book a table") > gates.score("Booked", "Book a table") > 0

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from test_render_map import SAMPLE, assert_legible, journey_of, luminance, with_feedback
 
-from journeymap.measures import MEASURES
+from journeymap.measures import MEASURES, reading
 from journeymap.model import load
 from journeymap.render import render_curve, render_heatmap
 
@@ -60,7 +60,14 @@ def test_touchpoint_by_measure_follows_the_journey_and_the_shared_scales(sample)
             assert cell.value == as_printed(expected)
             n_column = "scored" if cell.column == "friction" else f"{cell.column}_n"
             assert cell.n == table.loc[cell.row, n_column]
-            assert cell.text == f"{m.format(cell.value)}  n={cell.n:,.0f}"
+            # the value and its 95% interval, in the measure's own units, then n
+            own = reading(m, table.loc[cell.row].to_dict())
+            low, high = own.low, own.high
+            assert cell.text == (f"{own.number(own.value)} [{own.number(low)}, "
+                                 f"{own.number(high)}]  n={cell.n:,.0f}").replace("-", "−")
+            if cell.column == "friction":
+                assert as_printed(own.value) == cell.value
+                assert low == table.loc[cell.row, "friction_low"]
             if not cell.small_sample:
                 assert cell.colour == m.colour(cell.value)
     friction = [c for c in layout.cells if c.column == "friction" and c.value is not None

@@ -161,7 +161,10 @@ def test_small_samples_are_faded_and_no_data_is_grey(tmp_path):
                              key=lambda c: -luminance(c))
     values = [t.text for t in layout.texts_with("card-value") if t.key == "t4"]
     assert values == [MEASURES["friction"].format(hot.value)]
-    assert [t.text for t in layout.texts_with("card-n") if t.key == "t4"] == ["n=60"]
+    # next to the value its 95% interval (in the measure's own units), then n
+    row = analysis.touchpoints.set_index("touchpoint").loc["t4"]
+    assert [t.text for t in layout.texts_with("card-n") if t.key == "t4"] == [
+        f"[{row['friction_low']:.2f}, {row['friction_high']:.2f}] n=60"]
 
 
 def test_without_feedback_cards_show_the_designers_emotion():

@@ -7,8 +7,10 @@ turned into weighted tokens:
 - case, accents, punctuation and spacing are ignored (:func:`detect.normalise_name`), so
   hyphens and slashes separate words;
 - words written together or apart are one ("check-in", "check in", "checkin"; "on-board",
-  "onboard"): two neighbouring words also count as their concatenation;
-- plurals and common endings are stripped ("bags" is "bag", "deliveries" is "delivery");
+  "onboard"): two neighbouring words also count as their concatenation, and a hyphen that
+  joins a particle ("on-board", "check-in") always makes one word;
+- plurals are stripped ("bags" is "bag", "deliveries" is "delivery"); other endings make
+  other words ("boarding" is not "board"), which count partly through the next rule;
 - a short word that begins a longer one stands for it ("info" ~ "information", "svc" is
   listed as "service"), and a near spelling counts partly ("luggage"/"lugage");
 - word order does not matter; words such as "the", "of", "and" carry no weight, and a word
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -49,12 +52,15 @@ ACCEPT_MIN = 0.5
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A word without its plural or common inflection ("bags" -> "bag", "deliveries" ->
-    "delivery", "checked" -> "check"), for words of letters only."""
+    """A word without its plural ending ("bags" -> "bag", "deliveries" -> "delivery"), for
+    words of letters only."""
     if not word.isalpha() or len(word) <= 3:
         return word
+    # Plurals only: "-ing" and "-ed" make other words ("boarding" is not "on board",
+    # "booking" not "book"), which the prefix rule of :func:`_token_similarity` still
+    # counts as partly the same (0.8).
     for ending, replace in (("ies", "y"), ("sses", "ss"), ("ches", "ch"), ("shes", "sh"),
-                            ("xes", "x"), ("ing", ""), ("ed", "")):
+                            ("xes", "x")):
         if word.endswith(ending) and len(word) - len(ending) >= 3:
             return word[: -len(ending)] + replace
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
@@ -62,11 +68,23 @@ def stem(word: str) -> str:
     return word
 
 
+#: Two words joined by a hyphen.
+_HYPHENATED = re.compile(r"\b(\w+)-(\w+)\b")
+
+
+def _particle_compounds(name: str) -> str:
+    """Hyphenated words with a particle written as one: "on-board" is "onboard", "check-in"
+    "checkin", "in-flight" "inflight" (a compound, not its content word alone: "on-board
+    service" is no "board"); "Wi-Fi" and "e-mail" keep their parts."""
+    return _HYPHENATED.sub(lambda m: m[1] + m[2] if m[1].casefold() in STOPWORDS
+                           or m[2].casefold() in STOPWORDS else m[0], name)
+
+
 @lru_cache(maxsize=65536)
 def tokens(name: str) -> tuple[str, ...]:
     """The meaningful stemmed words of ``name``, abbreviations spelled out, in order."""
     out: list[str] = []
-    for word in normalise_name(name).split():
+    for word in normalise_name(_particle_compounds(name)).split():
         for part in ABBREVIATIONS.get(word, word).split():
             out.append(stem(part))
     return tuple(out)

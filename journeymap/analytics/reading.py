@@ -25,6 +25,14 @@ _EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".x
                ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl",
                ".json": "jsonl"}
 _SAMPLE_BYTES = 64 * 1024
+#: The cells read as missing, exactly as written (case matters): empty ones and the markers
+#: spreadsheets, R, pandas and databases write for "no value". Said here rather than left to
+#: each library's own default (pyarrow, pandas and DuckDB each have a different list), so
+#: CSV and Excel files read alike; any other text ("-", "none", "NA " with a space, "North
+#: America" as "NA" aside) stays text, and a score column rejects it as unparseable unless
+#: the source declares it not applicable. JSON Lines keep JSON's own null.
+MISSING = ("", "NA", "N/A", "n/a", "#N/A", "#NA", "NULL", "null", "NaN", "nan", "-NaN",
+           "-nan", "<NA>")
 #: Below this size CSV files are always read in pyarrow's careful mode (quoted line breaks).
 _CAREFUL_BELOW = 8 << 20
 
@@ -125,6 +133,47 @@ def _wide_without_mark(sample: bytes) -> str:
     return ""
 
 
+#: The first bytes of files people save as .csv by mistake, and what to do about each.
+_SIGNATURES = (
+    (b"PK\x03\x04", "a ZIP archive (an Excel .xlsx workbook is one)",
+     "name it .xlsx to read it as a workbook, or unpack it"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel .xls workbook (or another Office "
+     "file)", "save it from Excel as .xlsx or CSV"),
+    (b"\x1f\x8b", "a gzip-compressed file", "unpack it first"),
+    (b"BZh", "a bzip2-compressed file", "unpack it first"),
+    (b"\xfd7zXZ\x00", "an xz-compressed file", "unpack it first"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "unpack it first"),
+    (b"PAR1", "a Parquet file", "name it .parquet"),
+    (b"SQLite format 3\x00", "an SQLite database",
+     "read it as a database source (its url and a table)"),
+    (b"%PDF", "a PDF document", "export the table from where the PDF was made"),
+    (b"\x89PNG", "a PNG image", "a picture of a table cannot be read"),
+    (b"\xff\xd8\xff", "a JPEG image", "a picture of a table cannot be read"),
+)
+#: Control characters text tables never hold (tab, line ends, form feed and DOS's end-of-
+#: file mark aside).
+_CONTROL = frozenset(chr(c) for c in range(32)) - set("\t\n\r\x0c\x1a") | {"\x7f"}
+
+
+def not_text(sample: bytes, text: str) -> str:
+    """Why ``sample`` (a file's first bytes; ``text`` as decoded) is no text table, in our
+    words ("byte 0x00 at line 1 — is it a spreadsheet or a compressed file?"), or "" when
+    it looks like text. A known file signature is named; otherwise a NUL, or more than 1%
+    of the characters being control characters, gives the first such one and its line."""
+    for signature, what, advice in _SIGNATURES:
+        if sample.startswith(signature):
+            return f"it starts like {what}: {advice}"
+    checked = text[:_SAMPLE_BYTES]
+    found = [i for i, ch in enumerate(checked) if ch in _CONTROL]
+    nul = checked.find("\x00")
+    if nul < 0 and len(found) <= len(checked) / 100:
+        return ""
+    at = nul if nul >= 0 else found[0]
+    line = checked.count("\n", 0, at) + 1
+    return (f"byte 0x{ord(checked[at]):02x} at line {line} — is it a spreadsheet or a "
+            "compressed file? (Save it as CSV, or open a workbook as .xlsx.)")
+
+
 def sniff_delimiter(text: str) -> str:
     """The delimiter of a CSV sample: the one that splits the first lines most consistently."""
     lines = [line for line in text.splitlines()[:50] if line.strip()]
@@ -166,7 +215,8 @@ def read_table(path: str | Path, fmt: str = "", options: Mapping[str, Any] | Non
             sheet = sheet if sheet != "" else 0
             if isinstance(sheet, str) and sheet not in sheets:
                 raise SourceError(f"{path}: no sheet {sheet!r} (sheets: {', '.join(sheets)})")
-            frame = pd.read_excel(path, sheet_name=sheet, engine="openpyxl")
+            frame = pd.read_excel(path, sheet_name=sheet, engine="openpyxl",
+                                  keep_default_na=False, na_values=list(MISSING))
             # blank trailing columns a spreadsheet kept: no name, no values
             frame = frame.drop(columns=[c for c in frame.columns
                                         if (str(c).startswith("Unnamed: ")
@@ -212,15 +262,42 @@ def _read_csv(path: Path, options: dict[str, Any], is_text: Callable[[str], bool
     if not sample.strip():
         raise SourceError(f"{path}: the file is empty")
     encoding = str(options.get("encoding") or sniff_encoding(sample))
-    text = sample.decode(encoding, errors="replace")
+    if encoding == "utf-8" and not options.get("encoding") and len(sample) < _SAMPLE_BYTES:
+        # The whole file is in the sample: no character was cut at its end, so a byte that
+        # is not UTF-8 there means another encoding (pyarrow would fail on it mid-row).
+        try:
+            sample.decode("utf-8")
+        except UnicodeDecodeError:
+            encoding = legacy_encoding(sample)
+    try:
+        text = sample.decode(encoding, errors="replace")
+    except LookupError:
+        raise SourceError(f"{path}: unknown encoding {encoding!r} (for example utf-8, "
+                          "cp1252, latin-1, utf-16)") from None
+    problem = not_text(sample, text)
+    if problem:
+        raise SourceError(f"{path} does not look like a text table: {problem}")
     delimiter = str(options.get("delimiter") or sniff_delimiter(text))
-    header = next(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter), [])
+    try:
+        header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""),
+                                 delimiter=delimiter), [])
+    except csv.Error as exc:  # e.g. a NUL or a stray quote in the header line
+        raise SourceError(f"{path}: line 1 (the header) cannot be split into columns "
+                          f"at {delimiter!r}: {exc}") from None
     names = _unique_names(header)
+    if (b"\n" not in sample and b"\r" not in sample and len(sample) < _SAMPLE_BYTES
+            and names):  # a header line alone, without a line end: a table of no rows
+        return RawTable(pd.DataFrame({name: pd.Series([], dtype=object) for name in names}),
+                        path, "csv", [], encoding, delimiter)
     malformed: list[MalformedLine] = []
 
     def on_invalid(row: Any) -> str:
         number = row.number if row.number is not None else -1
-        malformed.append(MalformedLine(number, str(row.text)[:200],
+        try:
+            line = str(row.text)[:200]
+        except UnicodeDecodeError:  # pyarrow decodes the line for us: not text here
+            line = ""
+        malformed.append(MalformedLine(number, line,
                                        f"expected {row.expected_columns} fields, "
                                        f"found {row.actual_columns}"))
         return "skip"
@@ -241,7 +318,8 @@ def _read_csv(path: Path, options: dict[str, Any], is_text: Callable[[str], bool
                                              newlines_in_values=quoted_newlines,
                                              invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=True,
-                                                 quoted_strings_can_be_null=True))
+                                                 quoted_strings_can_be_null=True,
+                                                 null_values=list(MISSING)))
 
     # Line breaks inside quoted values (comments!) make pyarrow's parallel reader split
     # blocks more carefully and slowly. Big files are first read the fast way; a quoted line
@@ -270,7 +348,7 @@ def _read_csv(path: Path, options: dict[str, Any], is_text: Callable[[str], bool
             table = parse(True)
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError, LookupError) as exc:
         raise SourceError(f"{path}: cannot read as CSV ({encoding}, delimiter "
-                          f"{delimiter!r}): {exc}") from exc
+                          f"{delimiter!r}): {_arrow_words(exc)}") from exc
     if any(m.line < 0 for m in malformed):
         _locate(path, encoding, malformed)
     frame = table.to_pandas()
@@ -282,6 +360,19 @@ def _read_csv(path: Path, options: dict[str, Any], is_text: Callable[[str], bool
     if encoding == "utf-8-sig" and len(frame.columns) and frame.columns[0].startswith("\ufeff"):
         frame = frame.rename(columns={frame.columns[0]: frame.columns[0][1:]})
     return RawTable(frame, path, "csv", malformed, encoding, delimiter)
+
+
+def _arrow_words(exc: Exception) -> str:
+    """pyarrow's complaint said as a person would (its own words for the rare others)."""
+    text = str(exc)
+    if "Could not skip initial" in text or "header is larger than block size" in text:
+        return ("no line end within the first 16 MiB: the header line never ends, so this "
+                "is not a text table with one record per line")
+    if "Empty CSV file or block" in text:
+        return "no columns found: the header line is empty"
+    if "UTF8" in text or isinstance(exc, UnicodeDecodeError):
+        return "some bytes are not text in this encoding (name one with --encoding)"
+    return text
 
 
 def _locate(path: Path, encoding: str, malformed: list[MalformedLine]) -> None:

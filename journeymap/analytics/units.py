@@ -22,15 +22,14 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+# How the numbers read (number, interval, unit, legends) is defined once, next to the
+# measures, in :class:`journeymap.measures.Reading`, pure Python so the app can read a
+# metrics cache before pandas loads; this module computes the columns it reads.
+from journeymap.measures import MIXED, OWN_SCALE as COMMON, scale_text
+
 #: Common scale of each kind whose own scale is reported: (low, high) of the common scale.
-COMMON = {"rating": (0.0, 1.0), "ces": (1.0, 7.0)}
-MIXED = "mixed"
 OWN_COLUMNS = tuple(f"{kind}_{suffix}" for kind in COMMON
                     for suffix in ("mean", "mean_low", "mean_high", "scale"))
-
-
-def scale_text(low: float, high: float) -> str:
-    return f"{low:g}–{high:g}"
 
 
 def _answered(table, kind: str, ids: list[str]) -> list:

@@ -10,6 +10,7 @@ import unicodedata
 from typing import Any
 
 from journeymap.analytics.complaints import NO_TRAFFIC
+from journeymap.measures import reading
 from journeymap.plain import plain_value
 
 from . import load_journey
@@ -104,17 +105,11 @@ def _complaint_share(row: dict) -> str:
     return f"{count:,.0f} ({100 * row['complaint_share']:.0f}%)"
 
 
-def _own_scale(row: dict, kind: str, digits: int) -> str:
+def _own_scale(row: dict, kind: str) -> str:
     """A rating or CES on the scale its source declared ("2.89 [2.87, 2.91] on 1–5"); on
-    the common scale (a rating's share of its scale, CES on 1–7) where sources mix scales."""
-    scale = row.get(f"{kind}_scale") or ""
-    if scale and scale != "mixed" and row.get(f"{kind}_mean") == row.get(f"{kind}_mean"):
-        return _interval(row[f"{kind}_mean"], row[f"{kind}_mean_low"],
-                         row[f"{kind}_mean_high"], digits) + f" on {scale}"
-    text = _interval(row[kind], row[f"{kind}_low"], row[f"{kind}_high"], digits)
-    if text == "–" or kind == "ces" and not scale:
-        return text
-    return text + (" share of scale (mixed scales)" if kind == "rating" else " on 1–7 (mixed)")
+    the common scale (a rating's share of its scale, CES on 1–7) where sources mix scales:
+    :class:`journeymap.measures.Reading`, as the figures and the app write it."""
+    return reading(kind, row).full()
 
 
 def _width(text: str) -> int:
@@ -172,8 +167,8 @@ def as_table(analysis) -> str:
         cells += [f"{row['n']:,}",
                   _interval(row["nps"], row["nps_low"], row["nps_high"], sign=True),
                   _interval(row["csat"], row["csat_low"], row["csat_high"]),
-                  _own_scale(row, "ces", 1),
-                  _own_scale(row, "rating", 2), _number(row["sentiment"], 2, sign=True),
+                  _own_scale(row, "ces"),
+                  _own_scale(row, "rating"), _number(row["sentiment"], 2, sign=True),
                   _number(row["complaints"]), _complaint_share(row),
                   _interval(row.get("complaints_per_1000"), row.get("complaints_per_1000_low"),
                             row.get("complaints_per_1000_high"), 1),

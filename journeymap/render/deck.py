@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from journeymap.measures import MEASURES, NO_DATA, SMALL_SAMPLE
+from journeymap.measures import MEASURES, NO_DATA, SMALL_SAMPLE, scale_caption, scale_ticks
 from journeymap.model import Journey
 
 from . import style
@@ -161,9 +161,13 @@ def _footer(page: Sketch, deck: Deck, m, map_key: bool = False) -> None:
     page.line([(MARGIN, FOOTER + 2), (PAGE_WIDTH - MARGIN, FOOTER + 2)], colour=style.RULE,
               width=0.6, zorder=1)
     x = MARGIN
-    page.text(x, y_top, f"Colour: {m.label}", role="legend", size=7.5, style="bold")
+    rows = list(deck.evidence.touchpoints.values())
+    caption = scale_caption(m, rows) if m.key != "volume" else m.label
+    page.text(x, y_top, f"Colour: {caption}", role="legend", size=7.5, style="bold",
+              width=195)
     scale_max = deck.evidence.colour_scale_max(m.key) if m.key == "volume" else 1.0
-    bottom = style.colour_bar(page, x, y_top - 13, 170, 8, m, scale_max, size=7)
+    bottom = style.colour_bar(page, x, y_top - 13, 170, 8, m, scale_max, size=7,
+                              ticks=scale_ticks(m, rows, scale_max))
     y = bottom - 4
     page.rect(x, y - 8, 14, 8, face=style.faded("#fd8d3c"), edge=style.CARD_EDGE, width=0.5,
               hatch=style.HATCH, zorder=5)

@@ -11,7 +11,7 @@ from journeymap.measures import MEASURES, Measure
 
 from . import curve, heatmap, style
 from .canvas import Sketch
-from .deck import Deck, frame, place_fitted
+from .deck import MIN_TEXT, Deck, fit_scale, frame, place_fitted
 
 
 # --------------------------------------------------------------------------- ranking
@@ -116,10 +116,16 @@ def _table_pages(deck: Deck, table: heatmap.Table, title: str, measure: str) -> 
     pages = []
     for i, rows in enumerate(chunks):
         part = heatmap.Table(table.title, table.subtitle, rows, table.columns, table.cell,
-                             scale_max=table.scale_max)
+                             scale_max=table.scale_max, row_of=table.row_of)
         view = heatmap.draw_table(part, "heatmap", titled=False)
+        subtitle = table.subtitle
+        if fit_scale(view.width, view.height, box, 1.35) * 6.5 < MIN_TEXT:
+            # too wide to read with the intervals: the values and n alone
+            part.intervals = False
+            view = heatmap.draw_table(part, "heatmap", titled=False)
+            subtitle = subtitle.replace(" [95% interval]", "")
         suffix = f" ({i + 1} of {len(chunks)})" if len(chunks) > 1 else ""
-        page, box = frame(deck, title + suffix, table.subtitle, measure=measure)
+        page, box = frame(deck, title + suffix, subtitle, measure=measure)
         place_fitted(page, view, box, most=1.35, align="top-centre")
         pages.append(page)
     return pages

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from journeymap.measures import MEASURES, Measure, text_colour
+from journeymap.measures import MEASURES, Measure, reading, scale_caption, text_colour
 from journeymap.model import Journey, Stage
 
 from . import style
@@ -86,7 +86,8 @@ def _glance(page: Sketch, deck: Deck, box: Box) -> float:
         page.text(x + 5, box.y0 + GLANCE - 18, f"{i + 1}  {stage.name}", role="glance",
                   size=7.5, style="bold", width=width - 10, colour=ink, key=stage.id)
         label = f"{m.label} " if width >= 110 else ""   # narrow chips: the number alone
-        shown = "no data" if value is None else f"{label}{m.format(value)}" + (
+        own = reading(m, row).full() if m.key != "emotion" else m.format(value)
+        shown = "no data" if value is None else f"{label}{own}" + (
             f" · n={n:,.0f}" if n else "")
         page.text(x + 5, box.y0 + 5, shown, role="glance", size=7, va="bottom",
                   width=width - 10, colour=ink, key=stage.id)
@@ -139,7 +140,8 @@ def overview(deck: Deck) -> list[Sketch]:
     m = MEASURES[deck.measure]
     page, box = frame(deck, "The whole journey",
                       f"{journey.title} · {len(journey.stages)} stages, {len(journey)} "
-                      f"touchpoints · tiles coloured by {m.label.lower()}")
+                      f"touchpoints · tiles coloured by "
+                      f"{scale_caption(m, deck.evidence.touchpoints.values()).lower()}")
     stages = journey.stages
     if not stages:
         return [page]
@@ -165,9 +167,9 @@ def _stage_block(page: Sketch, deck: Deck, m: Measure, index: int, stage: Stage,
               style="bold", width=box.width - 10, max_lines=2, key=stage.id)
     row = evidence.stages.get(stage.id)
     value = evidence.row_value(row, m.key)
-    if value is not None:
+    if value is not None and m.key != "emotion":
         n = evidence.row_n(row, m.key)
-        summary = f"{m.label} {m.format(value)}" + (f" · n={n:,.0f}" if n else "")
+        summary = f"{m.label} {reading(m, row).full()}" + (f" · n={n:,.0f}" if n else "")
         page.text(box.x0 + 5, box.y1 - STAGE_HEAD + 4, summary, role="stage-summary",
                   size=7, va="bottom", width=box.width - 10, colour=style.MUTED, key=stage.id)
     page.layout.stages.append((stage.id, box))
@@ -195,7 +197,9 @@ def _stage_block(page: Sketch, deck: Deck, m: Measure, index: int, stage: Stage,
         page.rect(x0, y - h, w, h, radius=2, face=fill, edge=style.CARD_EDGE, width=0.4,
                   hatch=style.HATCH if small else None, zorder=3)
         ink = text_colour(fill)
-        shown_value = m.format(value) if value is not None else "–"
+        shown_value = "–" if value is None else (
+            m.format(value) if m.key in ("emotion", "volume")
+            else reading(m, evidence.touchpoints.get(tp.id)).text)
         number = page.text(x0 + w - 3, y - h / 2, shown_value, role="tile-value", size=7,
                            style="bold", ha="right", va="center", colour=ink, key=tp.id)
         page.text(x0 + 3, y - h / 2, tp.label, role="tile-label", size=7.5 if two_lines else 7,

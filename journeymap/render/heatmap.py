@@ -11,7 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from journeymap.measures import MEASURES, Measure, text_colour
+from journeymap.measures import (COMPLAINT_MEASURES, MEASURES, OWN_SCALE, Measure, Reading,
+                                 common_scale,
+                                 reading, scale_caption, scale_ticks, text_colour,
+                                 with_own_scale)
 from journeymap.model import Journey
 
 from . import style
@@ -36,6 +39,9 @@ class Column:
     key: str
     label: str
     measure: Measure
+    #: The colour bar's ticks under the heading, in the units the column reads in (a rating
+    #: declared 1–5: 1, 3, 5); None: the measure's own ends.
+    ticks: list[tuple[float, str]] | None = None
 
 
 @dataclass
@@ -55,25 +61,55 @@ class Table:
     cell: Callable[[str, Column], tuple[float | None, float | None, bool]]
     notes: list[str] = field(default_factory=list)
     scale_max: dict[str, float] = field(default_factory=dict)   # volume columns
+    #: The plain row a cell reads (its interval, its declared scale); None: the value alone.
+    row_of: Callable[[str, Column], Row | None] | None = None
+    #: Whether cells show the 95% interval (a slide too narrow for it leaves it out).
+    intervals: bool = True
 
 
-def _cell_text(m: Measure, value: float | None, n: float | None) -> str:
-    if value is None:
+def cell_reading(table: Table, key: str, column: Column, value: float | None) -> Reading:
+    """What a cell says, in its own units (:class:`journeymap.measures.Reading`): a rating
+    declared 1–5 is its mean on 1–5 with the interval on 1–5."""
+    m = column.measure
+    row = table.row_of(key, column) if table.row_of is not None else None
+    if row is None or m.key == "emotion" or m.relative and m.key != "complaints_per_1000":
+        return Reading(m, value)
+    return reading(m, row)
+
+
+def _cell_text(r: Reading, n: float | None, interval: bool = True) -> str:
+    """"2.89 [2.87, 2.91]  n=25,976": the value and its interval in the cell's own units."""
+    if r.value is None:
         return "–"
-    text = m.format(value)
+    text = (r.full(unit=False) if interval else r.text).replace("-", "−")
     return f"{text}  n={n:,.0f}" if n is not None else text
+
+
+def _widths(table: Table, texts: dict[tuple[str, str], str]) -> list[float]:
+    """Each column as wide as its widest cell (at least :data:`CELL_WIDTH`)."""
+    return [max([CELL_WIDTH] + [text_width(texts[(row.key, c.key)], 6.5) + 8
+                                for row in table.rows if not row.section])
+            for c in table.columns]
 
 
 def draw_table(table: Table, kind: str, titled: bool = True) -> Sketch:
     """Lay ``table`` out on a page and draw it; without ``titled``, the table alone (no
     title, subtitle or notes, no margins, and labels only as wide as the widest: a slide says
     the rest itself)."""
-    n_rows, n_cols = len(table.rows), len(table.columns)
+    n_rows = len(table.rows)
+    cells = {(row.key, c.key): table.cell(row.key, c) for row in table.rows
+             if not row.section for c in table.columns}
+    texts = {k: _cell_text(cell_reading(table, k[0], c, cells[k][0]), cells[k][1],
+                           table.intervals)
+             for k in cells for c in table.columns if c.key == k[1]}
+    widths = _widths(table, texts)
+    lefts = [sum(widths[:j]) for j in range(len(widths))]
+    cells_width = sum(widths)
     label_width = LABEL_WIDTH if titled else min(LABEL_WIDTH, 16 + max(
         [text_width(r.label, 7) for r in table.rows if not r.section] or [0.0]))
     repeat = n_rows > REPEAT_HEADER_AFTER
     margin = MARGIN if titled else 0.0
-    width = margin * 2 + label_width + n_cols * CELL_WIDTH
+    width = margin * 2 + label_width + cells_width
     width = max(width, 560.0) if titled else width
     notes = [n for n in table.notes if n] if titled else []
     notes_h = sum(len(wrap(n, 7, "regular", width - 2 * MARGIN, 3)) * line_height(7) + 3
@@ -94,78 +130,76 @@ def draw_table(table: Table, kind: str, titled: bool = True) -> Sketch:
         y = box.box.y0 - 3
     header_top = height - margin - title_h
     x_cells = margin + label_width
-    _column_headers(sketch, table, x_cells, header_top)
+    _column_headers(sketch, table, x_cells, header_top, lefts, widths)
 
     hatched = []
     y = header_top - HEADER
     for row in table.rows:
         y0 = y - ROW
         if row.section:
-            sketch.rect(margin, y0 + 1, label_width + n_cols * CELL_WIDTH, ROW - 1,
+            sketch.rect(margin, y0 + 1, label_width + cells_width, ROW - 1,
                         face=style.HEADER, zorder=1)
             sketch.text(margin + 4, y0 + ROW / 2, row.label, role="section", size=7.5,
-                        style="bold", va="center", width=label_width + n_cols * CELL_WIDTH - 8,
+                        style="bold", va="center", width=label_width + cells_width - 8,
                         key=row.key, tooltip=row.tooltip)
-            sketch.layout.stages.append((row.key, Box(margin, y0, x_cells + n_cols * CELL_WIDTH,
-                                                      y)))
+            sketch.layout.stages.append((row.key, Box(margin, y0, x_cells + cells_width, y)))
             y = y0
             continue
         sketch.text(x_cells - 6, y0 + ROW / 2, row.label, role="row-label", size=7,
                     ha="right", va="center", width=label_width - 12, key=row.key,
                     tooltip=row.tooltip)
         for j, column in enumerate(table.columns):
-            value, n, small = table.cell(row.key, column)
+            value, n, small = cells[(row.key, column.key)]
             fill = style.measure_colour(column.measure, value,
                                         table.scale_max.get(column.key, 1.0))
             shown = style.faded(fill) if small and value is not None else fill
-            x0 = x_cells + j * CELL_WIDTH
-            sketch.shape(rectangle(x0, y0, CELL_WIDTH, ROW), zorder=2, face=shown,
+            x0, cell_w = x_cells + lefts[j], widths[j]
+            sketch.shape(rectangle(x0, y0, cell_w, ROW), zorder=2, face=shown,
                          edge="#ffffff", width=0.8)
             if small and value is not None:
-                hatched += style.hatch_lines(x0, y0, x0 + CELL_WIDTH, y)
-            text = _cell_text(column.measure, value, n)
-            fits = text_width(text, 6.5) <= CELL_WIDTH - 4  # keep the double space
-            sketch.text(x0 + CELL_WIDTH / 2, y0 + ROW / 2, text, role="cell", size=6.5,
-                        ha="center", va="center", width=None if fits else CELL_WIDTH - 4,
+                hatched += style.hatch_lines(x0, y0, x0 + cell_w, y)
+            text = texts[(row.key, column.key)]
+            fits = text_width(text, 6.5) <= cell_w - 4  # keep the double space
+            sketch.text(x0 + cell_w / 2, y0 + ROW / 2, text, role="cell", size=6.5,
+                        ha="center", va="center", width=None if fits else cell_w - 4,
                         colour=text_colour(shown), key=f"{row.key}|{column.key}")
             sketch.layout.cells.append(Cell(row.key, column.key,
-                                            Box(x0, y0, x0 + CELL_WIDTH, y), shown, value, n,
+                                            Box(x0, y0, x0 + cell_w, y), shown, value, n,
                                             small, text))
         y = y0
     if hatched:  # one path of lines: Agg's hatch fill costs ~0.4 ms a cell
         sketch.shape(polylines(hatched), zorder=2.5, edge="#8a8f96", width=0.5)
     if repeat:
-        _column_headers(sketch, table, x_cells, y - 4, bottom=True)
+        _column_headers(sketch, table, x_cells, y - 4, lefts, widths, bottom=True)
     return sketch
 
 
-def _column_headers(sketch: Sketch, table: Table, x: float, top: float,
-                    bottom: bool = False) -> None:
-    """Each column's name over a small bar of its colour scale (or, at the bottom of a tall
-    table, the name alone)."""
+def _column_headers(sketch: Sketch, table: Table, x: float, top: float, lefts: list[float],
+                    widths: list[float], bottom: bool = False) -> None:
+    """Each column's name over a small bar of its colour scale, its ends in the units the
+    column reads in (or, at the bottom of a tall table, the name alone)."""
     for j, column in enumerate(table.columns):
-        x0 = x + j * CELL_WIDTH
+        x0, w = x + lefts[j], widths[j]
         m = column.measure
         if bottom:
-            sketch.text(x0 + CELL_WIDTH / 2, top, column.label, role="column", size=7,
-                        style="bold", ha="center", width=CELL_WIDTH - 4, max_lines=2,
+            sketch.text(x0 + w / 2, top, column.label, role="column", size=7,
+                        style="bold", ha="center", width=w - 4, max_lines=2,
                         key=column.key)
             continue
-        sketch.text(x0 + CELL_WIDTH / 2, top, column.label, role="column", size=7,
-                    style="bold", ha="center", va="top", width=CELL_WIDTH - 4, max_lines=2,
+        sketch.text(x0 + w / 2, top, column.label, role="column", size=7,
+                    style="bold", ha="center", va="top", width=w - 4, max_lines=2,
                     key=column.key, tooltip=f"{column.label}: {m.definition}")
         bar_top = top - 23
         scale_max = table.scale_max.get(column.key, 1.0)
-        _mini_bar(sketch, x0 + 6, bar_top, CELL_WIDTH - 12, m, scale_max)
+        ticks = column.ticks or scale_ticks(m, (), scale_max)
+        _mini_bar(sketch, x0 + 6, bar_top, w - 12, m, ticks)
 
 
 def _mini_bar(sketch: Sketch, x: float, top: float, width: float, m: Measure,
-              scale_max: float) -> None:
+              ticks: list[tuple[float, str]]) -> None:
     style.gradient(sketch, x, top, width, 4, m, steps=24, zorder=3)
-    low, high = (("0", m.format(scale_max)) if m.key == "volume"
-                 else (m.format(m.low), m.format(m.high)))
-    sketch.text(x, top - 5.5, low, role="scale", size=5.5, colour=style.MUTED)
-    sketch.text(x + width, top - 5.5, high, role="scale", size=5.5, ha="right",
+    sketch.text(x, top - 5.5, ticks[0][1], role="scale", size=5.5, colour=style.MUTED)
+    sketch.text(x + width, top - 5.5, ticks[-1][1], role="scale", size=5.5, ha="right",
                 colour=style.MUTED)
 
 
@@ -201,31 +235,39 @@ def _feedback_note(evidence: Evidence) -> str:
 
 def touchpoint_by_measure(journey: Journey, evidence: Evidence,
                           measures: list[str] | None = None) -> Sketch:
-    """One row per touchpoint, one column per measure that has data (or ``measures``)."""
+    """One row per touchpoint, one column per measure that has data (or ``measures``), and
+    the complaint log's counts and rate where there is one."""
     return draw_table(measure_table(journey, evidence, measures), "heatmap")
 
 
 def measure_table(journey: Journey, evidence: Evidence,
                   measures: list[str] | None = None) -> Table:
     """The table of :func:`touchpoint_by_measure`."""
+    shown = {**MEASURES, **COMPLAINT_MEASURES}
     if measures is None:
-        measures = [k for k in MEASURES
+        measures = [k for k in shown
                     if any(_evidence_cell(evidence, journey, evidence.touchpoints.get(tp), tp,
-                                          Column(k, "", MEASURES[k]))[0] is not None
+                                          Column(k, "", shown[k]))[0] is not None
                            for tp in journey.touchpoint_ids())] or ["friction"]
-    columns = [Column(k, MEASURES[k].label, MEASURES[k]) for k in measures]
+    rows = list(evidence.touchpoints.values())
+    scale_max = {k: evidence.colour_scale_max(k) for k in measures if shown[k].relative}
+    columns = [Column(k, scale_caption(shown[k], rows), shown[k],
+                      scale_ticks(shown[k], rows, scale_max.get(k, 1.0))) for k in measures]
     table = Table(journey.title, f"Touchpoints × measures · {len(journey)} touchpoints in "
-                  "journey order · cells: value and n", _touchpoint_rows(journey), columns,
+                  "journey order · cells: value [95% interval] and n",
+                  _touchpoint_rows(journey), columns,
                   lambda tp, c: _evidence_cell(evidence, journey, evidence.touchpoints.get(tp),
                                                tp, c),
-                  notes=[MEASURES["friction"].definition, _small_note(evidence)],
-                  scale_max={k: evidence.colour_scale_max(k) for k in measures
-                             if k == "volume"})
+                  notes=[MEASURES["friction"].definition, _small_note(evidence)]
+                  + [COMPLAINT_MEASURES[k].definition for k in measures
+                     if k in COMPLAINT_MEASURES],
+                  scale_max=scale_max,
+                  row_of=lambda tp, c: evidence.touchpoints.get(tp))
     return table
 
 
 def _cells_show(m: Measure) -> str:
-    return "value" if m.key in ("emotion", "volume") else "value and n"
+    return "value" if m.key in ("emotion", "volume") else "value [95% interval] and n"
 
 
 def _small_note(evidence: Evidence) -> str:
@@ -254,19 +296,23 @@ def group_table(journey: Journey, evidence: Evidence, measure: str, by: str) -> 
     groups = [g for g in evidence.group_names
               if any(evidence.row_value(evidence.groups.get((tp, g)), measure) is not None
                      for tp in ids)] or evidence.group_names
-    columns = [Column(g, g, m) for g in groups]
     scale = {}
     if measure == "volume":
         top = scale_max(evidence.groups.values(), "volume")
         scale = {g: top for g in groups}
+    rows = [r for (_, g), r in evidence.groups.items() if g in groups]
+    columns = [Column(g, g, m, scale_ticks(m, [r for (_, k), r in evidence.groups.items()
+                                              if k == g], scale.get(g, 1.0)))
+               for g in groups]
     kind, _, argument = by.partition(":")
     name = ({"W": "week", "M": "month", "Q": "quarter"}.get(argument.upper(), argument)
             if kind == "period" else argument or by)
-    table = Table(journey.title, f"{m.label} by touchpoint × {name} · journey order · cells: "
-                  f"{_cells_show(m)}", _touchpoint_rows(journey), columns,
+    table = Table(journey.title, f"{scale_caption(m, rows)} by touchpoint × {name} · journey "
+                  f"order · cells: {_cells_show(m)}", _touchpoint_rows(journey), columns,
                   lambda tp, c: _evidence_cell(evidence, journey,
                                                evidence.groups.get((tp, c.key)), tp, c),
-                  notes=[m.definition, _small_note(evidence)], scale_max=scale)
+                  notes=[m.definition, _small_note(evidence)], scale_max=scale,
+                  row_of=lambda tp, c: evidence.groups.get((tp, c.key)))
     return table
 
 
@@ -288,10 +334,15 @@ def channel_table(journey: Journey, evidence: Evidence, measure: str) -> Table:
     if measure == "volume":
         top = scale_max(cells.values(), "volume")
         scale = {ch: top for ch in channels}
-    table = Table(journey.title, f"{m.label} by stage × channel · cells: {_cells_show(m)}",
-                  rows, [Column(ch, ch, m) for ch in channels],
+    shown = list(cells.values())
+    table = Table(journey.title, f"{scale_caption(m, shown)} by stage × channel · cells: "
+                  f"{_cells_show(m)}", rows,
+                  [Column(ch, ch, m, scale_ticks(m, [r for (_, k), r in cells.items()
+                                                     if k == ch], scale.get(ch, 1.0)))
+                   for ch in channels],
                   lambda stage, c: evidence.row_cell(cells.get((stage, c.key)), m.key),
-                  notes=[m.definition, _small_note(evidence)], scale_max=scale)
+                  notes=[m.definition, _small_note(evidence)], scale_max=scale,
+                  row_of=lambda stage, c: cells.get((stage, c.key)))
     return table
 
 
@@ -330,7 +381,13 @@ def _stage_channel_cells(journey: Journey, evidence: Evidence, measure: str,
                      dtype=np.int64)
     found = measures(group_sums(rows, codes, len(stages) * len(channels)),
                      evidence.small_sample)
+    members: dict[tuple[str, str], list[Row]] = {}
+    for tp, ch in channel_of.items():
+        members.setdefault((stage_of[tp], ch), []).append(evidence.touchpoints.get(tp))
     for i, record in enumerate(records(found)):
         if record.get("n"):
-            out[(stages[i // len(channels)], channels[i % len(channels)])] = record
+            key = (stages[i // len(channels)], channels[i % len(channels)])
+            for kind in OWN_SCALE:  # on the scale its cards' answers came on, if one
+                record = with_own_scale(record, kind, common_scale(kind, members[key]))
+            out[key] = record
     return out

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from journeymap.measures import MEASURES, NO_DATA, SMALL_SAMPLE, Measure, text_colour
+from journeymap.measures import (MEASURES, NO_DATA, SMALL_SAMPLE, Measure, Reading, reading,
+                                 complaint_text, scale_caption, scale_ticks, text_colour)
 from journeymap.model import Journey, Lane, Stage, Touchpoint, Transition, slug
 from journeymap.model.layout import (CARD_HEIGHT, CARD_WIDTH, GAP_Y, LANE_HEADER, LAYOUT_DPI,
                                      STAGE_HEADER, Grid, grid, grid_positions)
@@ -186,8 +187,12 @@ def _header(sketch: Sketch, journey: Journey, persona: str | None, top: float,
 def _legend(sketch: Sketch, m: Measure, evidence: Evidence, kinds: list[str], top: float,
             scale_max: float) -> None:
     x = MARGIN
-    sketch.text(x, top - 4, f"Card colour: {m.label}", role="legend", size=8, style="bold")
-    bottom = style.colour_bar(sketch, x, top - 18, 180, 9, m, scale_max)
+    rows = list(evidence.touchpoints.values())
+    caption = scale_caption(m, rows) if m.key != "volume" else m.label
+    sketch.text(x, top - 4, f"Card colour: {caption}", role="legend", size=8, style="bold",
+                width=220)
+    bottom = style.colour_bar(sketch, x, top - 18, 180, 9, m, scale_max,
+                              ticks=scale_ticks(m, rows, scale_max))
     y = bottom - 6
     sketch.rect(x, y - 8, 14, 8, face=style.faded("#fd8d3c"), edge=style.CARD_EDGE, width=0.5,
                 hatch=style.HATCH, zorder=5)
@@ -207,8 +212,10 @@ def _legend(sketch: Sketch, m: Measure, evidence: Evidence, kinds: list[str], to
                     colour=style.MUTED)
 
     x = MARGIN + 590
-    for i, (symbol, fill, name) in enumerate(((*style.PAIN, "pain points"),
-                                              (*style.OPPORTUNITY, "opportunities"))):
+    badges = [(*style.PAIN, "pain points"), (*style.OPPORTUNITY, "opportunities")]
+    if any(r.get("complaint_count") for r in evidence.touchpoints.values()):
+        badges.append((*style.COMPLAINT, "complaints in the complaint log"))
+    for i, (symbol, fill, name) in enumerate(badges):
         y = top - 4 - i * 13
         _badge(sketch, x, y - 9, f"{symbol} 2", fill, key="legend", align="left")
         sketch.text(x + 28, y - 4.5, name, role="legend", size=7, va="center",
@@ -216,7 +223,7 @@ def _legend(sketch: Sketch, m: Measure, evidence: Evidence, kinds: list[str], to
     for i, kind in enumerate(kinds):
         look = transition_style(kind)
         col, row = divmod(i, 2)
-        y = top - 34 - row * 12
+        y = top - 34 - 13 * (len(badges) - 2) - row * 12
         x0 = x + col * 110
         sketch.line([(x0, y), (x0 + 24, y)], colour=look.colour, dashes=look.dashes, width=1.2,
                     zorder=5)
@@ -280,11 +287,10 @@ def _grid(sketch: Sketch, plan: _Plan, evidence: Evidence, m: Measure, to_page,
 
 def _stage_summary(evidence: Evidence, stage: str, m: Measure) -> str:
     row = evidence.stages.get(stage)
-    value = evidence.row_value(row, m.key)
-    if value is None:
+    if m.key == "emotion" or evidence.row_value(row, m.key) is None:
         return ""
     n = evidence.row_n(row, m.key)
-    return f"{m.label} {m.format(value)}" + (f" · n={n:,.0f}" if n is not None else "")
+    return f"{m.label} {reading(m, row).full()}" + (f" · n={n:,.0f}" if n is not None else "")
 
 
 # --------------------------------------------------------------------------- edges
@@ -380,17 +386,20 @@ def _edge_labels(sketch: Sketch, journey: Journey) -> None:
 def _tooltip(tp: Touchpoint, journey: Journey, evidence: Evidence, m: Measure) -> str:
     lines = [tp.label, f"{journey.stage(tp.stage).name} · {tp.channel} · {tp.kind}"]
     value = evidence.value(tp.id, m.key)
-    if value is not None:
-        text = f"{m.label}: {m.format(value)}"
-        interval = evidence.interval(tp.id, m.key)
-        if interval:
-            text += f" (95% {m.format(interval[0])} to {m.format(interval[1])})"
+    if value is not None and m.key != "emotion":
+        r = reading(m, evidence.touchpoints.get(tp.id))
+        text = f"{m.label}: {r.text}" + (f" {r.unit}" if r.unit else "")
+        if r.interval:
+            text += f" (95% {r.number(r.low)} to {r.number(r.high)})"
         n = evidence.n(tp.id, m.key)
         if n is not None:
             text += f", n={n:,.0f}"
         lines.append(text)
     if tp.description:
         lines.append(tp.description)
+    complaints = complaint_text(evidence.touchpoints.get(tp.id))
+    if complaints:
+        lines.append(complaints[0].upper() + complaints[1:])
     lines += [f"Pain point: {p}" for p in tp.pain_points]
     lines += [f"Opportunity: {o.title}" for o in journey.opportunities_for(tp.id)]
     return "\n".join(lines)
@@ -422,6 +431,10 @@ def _cards(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence, m:
                     max_lines=3, colour=ink, key=key,
                     tooltip=_tooltip(tp, journey, evidence, m))
         right = x0 + w - 4
+        complaints = evidence.row_value(evidence.touchpoints.get(key), "complaint_count")
+        if complaints:  # what a complaint log says, in counts (the tooltip gives the rate)
+            right = _badge(sketch, right, y0 + 4, f"{style.COMPLAINT[0]} {complaints:,.0f}",
+                           style.COMPLAINT[1], key=key) - 3
         for items, (symbol, badge_fill) in ((journey.opportunities_for(key), style.OPPORTUNITY),
                                              (tp.pain_points, style.PAIN)):
             if items:
@@ -431,13 +444,20 @@ def _cards(sketch: Sketch, journey: Journey, plan: _Plan, evidence: Evidence, m:
             sketch.text(x0 + 5, y0 + 5, "no data", role="card-value", size=7, va="bottom",
                         colour=ink, key=key)
         else:
-            shown_value = m.format(value)
-            box = sketch.text(x0 + 5, y0 + 5, shown_value, role="card-value", size=9,
-                              style="bold", va="bottom", colour=ink, key=key)
-            if n is not None:
-                sketch.text(box.box.x1 + 4, y0 + 5, f"n={n:,.0f}", role="card-n", size=6.5,
-                            va="bottom", width=max(right - box.box.x1 - 6, 10), colour=ink,
-                            key=key)
+            # in its own units (a rating declared 1–5: its mean on 1–5), with the interval
+            r = reading(m, evidence.touchpoints.get(key)) if m.key != "emotion" \
+                else Reading(m, value)
+            box = sketch.text(x0 + 5, y0 + 5, r.text.replace("-", "−"), role="card-value",
+                              size=9, style="bold", va="bottom", colour=ink, key=key)
+            detail = " ".join(p for p in (r.interval.replace("-", "−"),
+                                           f"n={n:,.0f}" if n is not None else "") if p)
+            room = max(right - box.box.x1 - 6, 10)
+            if detail and text_width(detail, 6.5) <= room:   # beside the value
+                sketch.text(box.box.x1 + 4, y0 + 5, detail, role="card-n", size=6.5,
+                            va="bottom", colour=ink, key=key)
+            elif detail:  # badges took that room: on its own line above the value
+                sketch.text(x0 + 5, box.box.y1 + 1.5, detail, role="card-n", size=6.5,
+                            va="bottom", width=w - 10, colour=ink, key=key)
         sketch.layout.cards.append(CardBox(key, tp.label, tp.stage, tp.lane,
                                            Box(x0, y0, x0 + w, y0 + h), shown, value, n,
                                            is_small))

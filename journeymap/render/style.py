@@ -5,7 +5,7 @@ draws them."""
 
 from __future__ import annotations
 
-from journeymap.measures import NO_DATA, Measure, interpolate
+from journeymap.measures import NO_DATA, Measure, interpolate, scale_ticks
 
 from .shapes import rectangle
 
@@ -23,6 +23,7 @@ PERSONA_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E
 MEASURED = "#111111"
 PAIN = ("⚠", "#3b3b3b")        # badge symbol and fill
 OPPORTUNITY = ("★", "#2166ac")
+COMPLAINT = ("✉", "#7a3b69")   # complaints in a complaint log
 
 
 def mix(colour: str, other: str = "#ffffff", amount: float = 0.5) -> str:
@@ -43,7 +44,7 @@ def measure_colour(measure: Measure, value: float | None, scale_max: float = 1.0
     """The fill for ``value``: the measure's own colour, volume as a share of the largest."""
     if value is None:
         return NO_DATA
-    if measure.key == "volume":
+    if measure.relative:
         return measure.colour(value / scale_max if scale_max > 0 else 0.0)
     return measure.colour(value)
 
@@ -62,17 +63,15 @@ def hatch_lines(x0: float, y0: float, x1: float, y1: float,
 
 
 def colour_bar(sketch, x: float, y: float, width: float, height: float, measure: Measure,
-               scale_max: float = 1.0, steps: int = 64, size: float = 6.5) -> float:
-    """Draw ``measure``'s colour scale as a bar with its ends and middle labelled; returns the
-    bottom of the labels. ``y`` is the bar's top."""
+               scale_max: float = 1.0, steps: int = 64, size: float = 6.5,
+               ticks: list[tuple[float, str]] | None = None) -> float:
+    """Draw ``measure``'s colour scale as a bar with its ends and middle labelled (``ticks``
+    from :func:`journeymap.measures.scale_ticks`: in the units the cards read in); returns
+    the bottom of the labels. ``y`` is the bar's top."""
     gradient(sketch, x, y, width, height, measure, steps, zorder=4)
     sketch.rect(x, y - height, width, height, edge=CARD_EDGE, width=0.5, zorder=5)
-    if measure.key == "volume":
-        ticks = [(0.0, "0"), (0.5, measure.format(scale_max / 2)), (1.0, measure.format(scale_max))]
-    else:
-        mid = (measure.low + measure.high) / 2
-        ticks = [(0.0, measure.format(measure.low)), (0.5, measure.format(mid)),
-                 (1.0, measure.format(measure.high))]
+    if ticks is None:
+        ticks = scale_ticks(measure, (), scale_max)
     bottom = y - height
     for t, label in ticks:
         ha = {0.0: "left", 0.5: "center", 1.0: "right"}[t]

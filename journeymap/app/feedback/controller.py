@@ -459,7 +459,8 @@ class FeedbackController(QObject):
         self.heat_panel.set_missing([m for m in missing if not self.journey.has_transition(
             m[0], m[1]) and m[0] in labels and m[1] in labels], labels)
         small = self.evidence.small_sample if self.evidence is not None else None
-        self.heat_panel.legend.set_measure(self.measure, bool(self.comparison), small)
+        rows = self.evidence.touchpoints.values() if self.evidence is not None else ()
+        self.heat_panel.legend.set_measure(self.measure, bool(self.comparison), small, rows)
         self._update_ranking()
         self._update_status()
         self.on_selection()

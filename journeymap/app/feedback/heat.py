@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from html import escape as _escape
 from typing import Any
 
-from journeymap.measures import (DIVERGING_STOPS, EMOTION_DISAGREEMENT, MEASURES, NO_DATA, Measure,
-                                 interpolate)
+from journeymap.measures import (DIVERGING_STOPS, EMOTION_DISAGREEMENT, MEASURES, NO_DATA,
+                                 OWN_SCALE, Measure, Reading, complaint_text, interpolate,
+                                 reading, scale_text,
+                                 scale_ticks)
 from journeymap.model import Touchpoint
 from journeymap.render.evidence import Evidence
 from journeymap.render.style import faded, measure_colour, mix
@@ -46,27 +48,14 @@ def fmt(measure: Measure, value: float | None) -> str:
     return measure.format(value).replace("-", "−")
 
 
-def _interval(measure: Measure, low: float | None, high: float | None) -> str:
-    if low is None or high is None:
-        return ""
-    return f"95% interval {fmt(measure, low)} to {fmt(measure, high)}"
-
-
 def complaint_lines(key: str, row: dict[str, Any] | None) -> list[str]:
     """What a complaint log says about the card: how many complaints, their share, the rate
     per 1,000 customers reached, and why friction is what it is."""
     if row is None:
         return []
     out = []
-    count = Evidence.row_value(row, "complaint_count")
-    if count:
-        text = (f"{count:,.0f} complaints in the complaint log "
-                f"({100 * (Evidence.row_value(row, 'complaint_share') or 0):.0f}% of all)")
-        rate = Evidence.row_value(row, "complaints_per_1000")
-        if rate is not None:
-            text += (f", {rate:.1f} per 1,000 customers reached (95% interval "
-                     f"{Evidence.row_value(row, 'complaints_per_1000_low') or 0:.1f} to "
-                     f"{Evidence.row_value(row, 'complaints_per_1000_high') or 0:.1f})")
+    text = complaint_text(row)
+    if text:
         out.append(escape(text))
     basis = row.get("friction_basis")
     if key == "friction" and basis == "complaint rate":
@@ -81,18 +70,14 @@ def complaint_lines(key: str, row: dict[str, Any] | None) -> list[str]:
 def own_scale_line(key: str, row: dict[str, Any] | None) -> str:
     """A rating or CES on the scale its source declared: "= 2.89 on its 1–5 scale (95%
     interval 2.87 to 2.91)"; "" where there is none (no data, or sources on mixed scales)."""
-    if row is None or key not in ("rating", "ces"):
+    if row is None or key not in OWN_SCALE:
         return ""
-    scale, mean = row.get(f"{key}_scale"), Evidence.row_value(row, f"{key}_mean")
-    if not scale or scale == "mixed" or mean is None:
-        if scale == "mixed":
-            return "Its sources use different scales: shown on a common scale"
-        return ""
-    low = Evidence.row_value(row, f"{key}_mean_low")
-    high = Evidence.row_value(row, f"{key}_mean_high")
-    text = f"= {mean:.2f} on its {scale} scale"
-    if low is not None and high is not None:
-        text += f" (95% interval {low:.2f} to {high:.2f})"
+    r = reading(key, row)
+    if r.scale is None:
+        return "Its sources use different scales: shown on a common scale" if r.mixed else ""
+    text = f"= {r.text} on its {scale_text(*r.scale)} scale"
+    if r.interval:
+        text += f" (95% interval {r.number(r.low)} to {r.number(r.high)})"
     return text
 
 
@@ -131,15 +116,15 @@ def card_heat(tp: Touchpoint, evidence: Evidence | None, measure_key: str,
     colour = measure_colour(m, value, scale_max)
     if small:
         colour = faded(colour)  # as in the rendered map
-    lines = [f"<b>{escape(m.label)}: {escape(fmt(m, value))}</b>"
-             + (f" · {escape(group)}" if group else "")]
-    interval = _interval(m, Evidence.row_value(row, f"{m.key}_low"),
-                         Evidence.row_value(row, f"{m.key}_high"))
-    if interval:
-        lines.append(interval)
-    own = own_scale_line(m.key, row)
-    if own:
-        lines.append(own)
+    # In its own units (a rating declared 1–5 reads 2.89 on 1–5); coloured on the common one
+    r = reading(m, row) if m.key != "emotion" else Reading(m, value)
+    shown = r.text.replace("-", "−")
+    lines = [f"<b>{escape(m.label)}: {escape(shown)}{escape(' ' + r.unit if r.unit else '')}"
+             "</b>" + (f" · {escape(group)}" if group else "")]
+    if r.interval:
+        lines.append(f"95% interval {r.number(r.low)} to {r.number(r.high)}".replace("-", "−"))
+    if r.mixed:
+        lines.append(own_scale_line(m.key, row))
     lines.extend(complaint_lines(m.key, row))
     if row is not None and "," in str(row.get("sources") or ""):  # several feed the card
         lines.append(f"From: {escape(str(row['sources']))}")
@@ -158,7 +143,7 @@ def card_heat(tp: Touchpoint, evidence: Evidence | None, measure_key: str,
     if disagrees:
         lines.append(_disagreement(tp, row))
     lines.append(f"<i>{escape(m.definition)}</i>")
-    text = fmt(m, value) if value is not None else "no data"
+    text = shown if value is not None else "no data"
     if disagrees:
         text = "≠ " + text
     return Heat(colour, text, "<br>".join(lines), small, value, n)
@@ -213,12 +198,15 @@ def _difference_scale(m: Measure) -> tuple[tuple[str, ...], float]:
     return stops, DIFFERENCE_SPAN.get(m.key, 1.0)
 
 
-def legend_stops(measure_key: str, difference: bool = False) -> tuple[tuple[str, ...], str, str]:
-    """The colours of the legend bar and the labels of its ends."""
+def legend_stops(measure_key: str, difference: bool = False, rows=()
+                 ) -> tuple[tuple[str, ...], str, str]:
+    """The colours of the legend bar and the labels of its ends, in the units the cards'
+    ``rows`` read in (a rating declared 1–5: 1 and 5)."""
     m = MEASURES[measure_key]
     if difference:
         stops, span = _difference_scale(m)
         return stops, "−" + m.format(span).lstrip("+"), "+" + m.format(span).lstrip("+")
     if m.key == "volume":
         return m.stops(), "0", "largest"
-    return m.stops(), fmt(m, m.low), fmt(m, m.high)
+    ticks = scale_ticks(m, rows)
+    return m.stops(), ticks[0][1], ticks[-1][1]

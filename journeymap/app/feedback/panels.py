@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton,
                                QTableView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from journeymap.measures import MEASURES, NO_DATA, SMALL_SAMPLE
+from journeymap.measures import MEASURES, NO_DATA, SMALL_SAMPLE, scale_caption
 from journeymap.plain import plural
 
 from .. import theme
@@ -42,6 +42,7 @@ class Legend(QWidget):
         self.difference = False
         self.small_sample = SMALL_SAMPLE
         self.text = ""
+        self.rows: list = []  # the cards' evidence rows: the units of the bar's ends
         self.strip = 0     # the strip's width (0: a box)
         #: The evidence badges' key (glyph, word, colour), shown while cards carry badges.
         self.evidence: list[tuple[str, str, str]] = []
@@ -57,7 +58,7 @@ class Legend(QWidget):
             box.setObjectName("legend-box")
             box.hide()
         box.evidence = list(self.evidence)
-        box.set_measure(self.measure, self.difference, self.small_sample)
+        box.set_measure(self.measure, self.difference, self.small_sample, self.rows)
         return box
 
     def set_strip(self, width: int) -> None:
@@ -66,9 +67,13 @@ class Legend(QWidget):
             self.strip = width
             self._resize()
 
-    def set_measure(self, key: str, difference: bool = False, small_sample: int | None = None
-                    ) -> None:
+    def set_measure(self, key: str, difference: bool = False, small_sample: int | None = None,
+                    rows=None) -> None:
+        """Show ``key``; ``rows`` (the cards' evidence) say the units its numbers read in (a
+        rating declared 1–5: its bar runs from 1 to 5)."""
         self.measure, self.difference = key, difference
+        if rows is not None:
+            self.rows = list(rows)
         if small_sample:
             self.small_sample = small_sample
         m = MEASURES[key]
@@ -125,7 +130,7 @@ class Legend(QWidget):
         painter.setBrush(QColor(255, 255, 255, 238))
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
         m = MEASURES[self.measure]
-        stops, low, high = legend_stops(self.measure, self.difference)
+        stops, low, high = legend_stops(self.measure, self.difference, self.rows)
         width = self.WIDTH - 20
         bar = QRectF(10, 26, width, 11)
         gradient = QLinearGradient(bar.topLeft(), bar.topRight())
@@ -135,7 +140,8 @@ class Legend(QWidget):
         painter.drawRect(bar)
         painter.setPen(QColor(theme.INK))
         painter.setFont(theme.font(8.4, bold=True))
-        title = (f"Card colour: Δ {m.label}" if self.difference else f"Card colour: {m.label}") \
+        title = (f"Card colour: Δ {m.label}" if self.difference
+                 else f"Card colour: {scale_caption(m, self.rows)}") \
             + (" (higher is worse)" if m.higher_is_worse else "")
         painter.drawText(QRectF(10, 5, width, 18), Qt.AlignmentFlag.AlignVCenter, title)
         painter.setFont(theme.font(7.4))
@@ -175,10 +181,10 @@ class Legend(QWidget):
         painter.setPen(QPen(QColor(theme.HAIRLINE), 1))
         painter.drawLine(0, 0, self.width(), 0)
         m = MEASURES[self.measure]
-        stops, low, high = legend_stops(self.measure, self.difference)
+        stops, low, high = legend_stops(self.measure, self.difference, self.rows)
         painter.setPen(QColor(theme.INK))
         painter.setFont(theme.font(8, bold=True))
-        title = (f"Δ {m.label}" if self.difference else m.label) \
+        title = (f"Δ {m.label}" if self.difference else scale_caption(m, self.rows)) \
             + (" (higher is worse)" if m.higher_is_worse else "")
         painter.drawText(QRectF(10, 4, self.BAR, 16), Qt.AlignmentFlag.AlignVCenter,
                          painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight,
