@@ -230,3 +230,20 @@ def read_case_log(journey: Journey, sources: Sequence[FeedbackSource] | None = N
                             "timestamp": pd.Series(dtype="datetime64[ns, UTC]")})
         group_of = None if group_of is None else pd.Series(dtype=object)
     return case_log_from_tables(tables, journey, group_of, log, (kind, argument)), tables
+
+
+def split_columns(tables: Sequence[FeedbackTable]) -> list[str]:
+    """Columns of the event logs among ``tables`` that can split cases into segments (for
+    ``by segment:COL``): every column as read but the case, touchpoint and time columns (and
+    a wide log's step columns), in the order of the files, each once."""
+    out: list[str] = []
+    for table in tables:
+        if not table.is_events:
+            continue
+        source = table.source
+        used = {source.case_column, source.touchpoint_column, source.timestamp_column,
+                *source.wide_columns}
+        for column in [*table.columns, *source.segment_columns]:
+            if column and column not in used and column not in out:
+                out.append(column)
+    return out

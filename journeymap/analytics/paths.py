@@ -118,9 +118,10 @@ def analyse_paths(journey, sources=None, base_dir=".", top: int = 50, progress=N
     """Read the journey's event log and compute its variants (``top`` of them and the rest
     as one row) and its conformance, reporting ``progress(fraction, message)`` and stopping
     with :class:`~.analysis.Cancelled` when ``cancelled()`` turns True (the app's worker).
-    Returns ``(variants table, Conformance)``."""
+    Returns ``(variants table, Conformance)``; the table's ``attrs["split_columns"]`` are the
+    log's columns that can split it into segments (:func:`~.caselog.split_columns`)."""
     from .analysis import Cancelled
-    from .caselog import read_case_log
+    from .caselog import read_case_log, split_columns
     from .conformance import conform
 
     def step(fraction: float, message: str) -> None:
@@ -130,9 +131,10 @@ def analyse_paths(journey, sources=None, base_dir=".", top: int = 50, progress=N
             progress(fraction, message)
 
     step(0.0, "reading the event log")
-    log, _ = read_case_log(journey, sources, base_dir)
+    log, tables = read_case_log(journey, sources, base_dir)
     step(0.5, f"grouping {log.cases:,} cases into paths")
     table = variants(log, top=top)
+    table.attrs["split_columns"] = split_columns(tables)
     step(0.7, "checking the cases against the map")
     result = conform(log, journey)
     step(1.0, "done")

@@ -5,7 +5,8 @@ median duration) and conformance per touchpoint (reached, skipped, out of order,
 computed in a worker with progress and Cancel whenever the live analysis changes. Clicking a
 variant selects its cards and arrows on the canvas (the path lights up as a selection does);
 clicking a touchpoint goes to its card. Two switches set the canvas's flow overlay: arrows
-coloured by their median time, and median / 90th-percentile times written on the arrows.
+coloured by their median time, and median / 90th-percentile times written on the arrows. The
+Compare tab (:mod:`.paths_compare`) says where two segments or periods walk differently.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel,
-                               QProgressBar, QPushButton, QTableWidget, QTableWidgetItem,
-                               QTabWidget, QVBoxLayout, QWidget)
+                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
+from .paths_compare import BusyRow, ComparePanel, CompareController
 from .worker import Job, describe
 
 VARIANTS_SHOWN = 50
@@ -48,16 +49,9 @@ class PathsPanel(QWidget):
         self.summary = QLabel("Attach an event log (Feedback ▸ Import) to see the paths "
                               "customers take.")
         self.summary.setWordWrap(True)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 1000)
-        self.cancel = QPushButton("Cancel")
-        self.cancel.clicked.connect(self.cancel_requested)
-        busy = QHBoxLayout()
-        busy.addWidget(self.progress, 1)
-        busy.addWidget(self.cancel)
-        self.busy = QWidget()
-        self.busy.setLayout(busy)
-        self.busy.setVisible(False)
+        self.busy = BusyRow()
+        self.busy.cancel_requested.connect(self.cancel_requested)
+        self.progress, self.cancel = self.busy.progress, self.busy.cancel
         self.delay = QCheckBox("Colour arrows by delay")
         self.delay.setToolTip("Colour each walked arrow by its median time: blue quick, red "
                               "slow (log scale)")
@@ -78,6 +72,8 @@ class PathsPanel(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.variants, "Variants")
         self.tabs.addTab(self.touchpoints, "Conformance")
+        self.compare = ComparePanel()
+        self.tabs.addTab(self.compare, "Compare")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.summary)
@@ -101,10 +97,7 @@ class PathsPanel(QWidget):
 
     # ------------------------------------------------------------------ state
     def set_busy(self, busy: bool, fraction: float = 0.0, message: str = "") -> None:
-        self.busy.setVisible(busy)
-        self.progress.setValue(int(fraction * 1000))
-        self.progress.setFormat(message or "%p%")
-        self.progress.setTextVisible(True)
+        self.busy.set_busy(busy, fraction, message)
 
     def show_message(self, text: str) -> None:
         self.summary.setText(text)
@@ -176,6 +169,7 @@ class PathsController(QObject):
         self.variants: list[dict] = []
         self.touchpoints: list[dict] = []
         self.fitness: float | None = None
+        self.compare = CompareController(feedback, panel.compare)
         feedback.analysis_changed.connect(self.start)
         feedback.document.reset.connect(self._reset)
         panel.cancel_requested.connect(self.cancel)
@@ -186,6 +180,7 @@ class PathsController(QObject):
 
     def _reset(self) -> None:
         self.cancel()
+        self.compare.set_columns(None)
         self.panel.clear("Reading the event log…" if self._has_log() else
                          "Attach an event log (Feedback ▸ Import) to see the paths customers "
                          "take.")
@@ -199,6 +194,7 @@ class PathsController(QObject):
         if not self._has_log():
             self.panel.clear("No event log: attach one (Feedback ▸ Import) to see the paths "
                              "customers take.")
+            self.compare.set_columns(None)
             return None
         journey = self.feedback.snapshot()
         folder = self.feedback.base_dir()
@@ -212,7 +208,8 @@ class PathsController(QObject):
                         for row in table.to_dict("records")]
             touchpoints = conformance.touchpoint_table().to_dict("records")
             return (variants, touchpoints, conformance.overall_fitness(), conformance.cases,
-                    int(table.attrs.get("variants", len(table))))
+                    int(table.attrs.get("variants", len(table))),
+                    list(table.attrs.get("split_columns", [])))
 
         self.job = Job(work, "paths", self)
         self.job.progress.connect(lambda f, m: self.panel.set_busy(True, f, m))
@@ -229,7 +226,7 @@ class PathsController(QObject):
         self.panel.set_busy(False)
 
     def _done(self, result) -> None:
-        variants, touchpoints, fitness, cases, count = result
+        variants, touchpoints, fitness, cases, count, columns = result
         self.variants, self.touchpoints, self.fitness = variants, touchpoints, fitness
         self.panel.set_busy(False)
         labels = {tp.id: tp.label for tp in self.feedback.journey.touchpoints()}
@@ -238,6 +235,7 @@ class PathsController(QObject):
                                f"{cases:,} cases took {count:,} distinct paths; fitness to "
                                f"the map {fit} (1 = every step as designed). Click a path "
                                "to see it on the map.")
+        self.compare.set_columns(columns)
         self.computed.emit()
 
     def _failed(self, exc: BaseException) -> None:
