@@ -43,6 +43,14 @@ def test_paths_panel_lists_variants_and_highlights_a_path(qtbot, tmp_path):
     selected_edges = {k for k, e in window.scene.edges.items() if e.isSelected()}
     assert selected_edges == {(a, b) for a, b in zip(path, path[1:])
                               if window.document.journey.has_transition(a, b)}
+    # the dock never scrolls sideways; the chosen path is read whole below the table
+    journey = window.document.journey
+    whole = " → ".join(journey.touchpoint(k).label for k in path)
+    assert panel.path_text.toPlainText().endswith("\n" + whole)
+    assert panel.path_text.toPlainText().startswith(f"Path {row + 1}: ")
+    tooltip = panel.variants.item(row, 5).toolTip().splitlines()
+    assert tooltip[1:] == [f"{i}. {journey.touchpoint(k).label}" for i, k in enumerate(path, 1)]
+    assert not panel.variants.horizontalScrollBar().isVisible()
     # conformance: a touchpoint row goes to its card
     conformance = panel.touchpoints
     assert conformance.rowCount() == len(window.document.journey.touchpoint_ids())
@@ -160,7 +168,8 @@ def test_compare_tab_says_the_cli_sentences_and_shows_them_on_the_map(qtbot, tmp
     panel.split.setCurrentIndex(panel.split.findData("segment:device"))
     qtbot.waitUntil(lambda: compare.result is not None, timeout=WAIT)
     assert [panel.a.itemText(i) for i in range(panel.a.count())] == [
-        "desktop (100 cases)", "mobile (100 cases)", "tablet (10 cases)", "(missing) (5 cases)"]
+        "desktop", "mobile", "tablet", "(missing)"]
+    assert panel.a.itemData(2, Qt.ItemDataRole.ToolTipRole) == "tablet: 10 cases"
     assert panel.groups() == ("desktop", "mobile")
     shown = [panel.sentences.item(i).text() for i in range(panel.sentences.count())]
     assert "significant difference" in panel.message.text()
@@ -233,4 +242,4 @@ def test_compare_tab_without_segment_columns_offers_periods(qtbot, tmp_path):
     compare.start()
     qtbot.waitUntil(lambda: compare.result is not None, timeout=WAIT)
     assert panel.groups() == ("2026Q2", "2026Q3")   # the two largest quarters
-    assert "between 2026Q3 and 2026Q2" in panel.message.text()
+    assert "between 2026Q3 (943 cases) and 2026Q2 (1,505)" in panel.message.text()

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel,
-                               QListWidget, QListWidgetItem, QProgressBar, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QHBoxLayout,
+                               QLabel, QListView, QListWidget, QListWidgetItem, QProgressBar,
+                               QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from .worker import Job, describe
 
@@ -61,34 +61,57 @@ class ComparePanel(QWidget):
                               "in which it started")
         self.a = QComboBox()
         self.b = QComboBox()
-        for combo in (self.a, self.b):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # a narrow dock shares its width between the lists rather than growing for them
+        for combo in (self.split, self.a, self.b):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(4)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(self._label("&Split by", self.split), self.split)
         groups = QHBoxLayout()
         groups.addWidget(self.a, 1)
-        groups.addWidget(self._label("compared &with", self.b))
+        groups.addWidget(self._label("&vs", self.b))
         groups.addWidget(self.b, 1)
-        form.addRow(self._label("&Groups", self.a), groups)
+        form.addRow(self._label("&Compare", self.a), groups)
         self.busy = BusyRow()
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.show_all = QCheckBox("Also list differences that are &not significant")
+        self.message.setToolTip(
+            "Each share (cases that reached, skipped, went out of order at or repeated a "
+            "touchpoint; cases that walked a transition) is compared between the groups with "
+            "the two-proportion z test; q is p adjusted for the number of comparisons "
+            "(Benjamini–Hochberg). A difference is significant when q < 0.05.")
+        self.show_all = QCheckBox("Show &all, not only the significant")
+        self.show_all.setToolTip("Also list the differences whose q is 0.05 or more, greyed")
         self.sentences = QListWidget()
         self.sentences.setWordWrap(True)
+        self.sentences.setResizeMode(QListView.ResizeMode.Adjust)   # re-wrap on resize
+        self.sentences.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sentences.setAlternatingRowColors(True)
         self.sentences.setAccessibleName("Differences between the groups")
         self.sentences.currentItemChanged.connect(self._chosen)
         self.sentences.itemActivated.connect(self._chosen)
-        layout = QVBoxLayout(self)
+        self.sentences.setMinimumHeight(3 * self.fontMetrics().height())
+        page = QWidget()
+        layout = QVBoxLayout(page)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(form)
         layout.addWidget(self.busy)
         layout.addWidget(self.message)
         layout.addWidget(self.show_all)
         layout.addWidget(self.sentences, 1)
+        # The tab must not make the dock (and so the window) taller than a 768-pixel
+        # screen allows: in a short dock the controls scroll.
+        scroll = QScrollArea()
+        scroll.setWidget(page)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         self.split.currentIndexChanged.connect(lambda _i: self.split_chosen.emit())
         self.a.currentIndexChanged.connect(lambda _i: self.groups_chosen.emit())
         self.b.currentIndexChanged.connect(lambda _i: self.groups_chosen.emit())
@@ -116,7 +139,7 @@ class ComparePanel(QWidget):
         current = self.by()
         self.split.blockSignals(True)
         self.split.clear()
-        self.split.addItem("Choose a segment column or a period…", "")
+        self.split.addItem("Choose…", "")
         for column in columns or []:
             self.split.addItem(f"Segment: {column}", f"segment:{column}")
         if columns is not None:
@@ -149,7 +172,9 @@ class ComparePanel(QWidget):
             combo.blockSignals(True)
             combo.clear()
             for name, cases in groups:
-                combo.addItem(f"{name} ({cases:,} cases)", name)
+                combo.addItem(name, name)
+                combo.setItemData(combo.count() - 1, f"{name}: {cases:,} cases",
+                                  Qt.ItemDataRole.ToolTipRole)
             combo.setCurrentIndex(max(combo.findData(chosen), 0) if groups else -1)
             combo.setEnabled(len(groups) > 1)
             combo.blockSignals(False)
@@ -274,10 +299,11 @@ class CompareController(QObject):
             significant = sum(bool(r["significant"]) for r in rows)
             lead = (f"{significant:,} significant difference{'s' if significant != 1 else ''}"
                     if significant else "No significant difference")
+            sizes = dict(found.groups)
             self.panel.show_deltas(
-                rows, f"{lead} between {found.b} and {found.a} ({len(rows):,} shares "
-                      "compared; q: p adjusted for the comparisons, Benjamini–Hochberg; "
-                      "significant: q < 0.05). Choose one to see it on the map.")
+                rows, f"{lead} (q < 0.05) among {len(rows):,} shares compared between "
+                      f"{found.b} ({sizes[found.b]:,} cases) and {found.a} "
+                      f"({sizes[found.a]:,}). Choose one to see it on the map.")
         self.computed.emit()
 
     def _failed(self, exc: BaseException) -> None:

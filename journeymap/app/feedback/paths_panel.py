@@ -15,7 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel,
-                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+                               QPlainTextEdit, QSplitter, QTableWidget, QTableWidgetItem,
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from .paths_compare import BusyRow, ComparePanel, CompareController
 from .worker import Job, describe
@@ -33,6 +34,24 @@ def _item(value: Any, text: str | None = None) -> QTableWidgetItem:
     if isinstance(value, (int, float)):
         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return item
+
+
+def _path_tooltip(path: list[str], labels: dict[str, str], variant: dict) -> str:
+    """A variant's whole path, one numbered step a line (the cell elides its middle)."""
+    steps = [f"{i}. {labels.get(k, f'{k} (not in the map)')}" for i, k in enumerate(path, 1)]
+    return (f"Path {variant['variant']}: {int(variant['cases']):,} cases, "
+            f"{100 * variant['share']:.1f}%\n" + "\n".join(steps))
+
+
+def _path_text(text: str, variant: dict) -> str:
+    """The chosen variant, whole, for the text below the table."""
+    from journeymap.metrics_cache import duration
+
+    median = variant["median_seconds"]
+    time = duration(median) if median == median else "–"
+    name = f"Path {variant['variant']}" if variant["variant"] else "The other paths"
+    return (f"{name}: {int(variant['cases']):,} cases ({100 * variant['share']:.1f}%), "
+            f"median time {time}\n{text}")
 
 
 class PathsPanel(QWidget):
@@ -64,16 +83,36 @@ class PathsPanel(QWidget):
         switches.addWidget(self.delay)
         switches.addWidget(self.times)
         switches.addStretch(1)
-        self.variants = self._table(["#", "Cases", "Share", "Cum.", "Median", "Path"])
+        self.variants = self._table(["#", "Cases", "Share", "Cum.", "Median", "Path"], 5,
+                                    Qt.TextElideMode.ElideMiddle)
         self.variants.itemSelectionChanged.connect(self._variant_chosen)
+        # A path is longer than a dock is wide: the chosen one is read whole below, wrapped
+        # at the dock's full width (the splitter sets how much room it takes).
+        self.path_text = QPlainTextEdit()
+        self.path_text.setReadOnly(True)
+        self.path_text.setPlaceholderText("Choose a path to read it whole here.")
+        self.path_text.setAccessibleName("The chosen path, step by step")
+        # small minimums: the dock must fit a 768-pixel screen beside the others
+        self.path_text.setMinimumHeight(self.fontMetrics().height() + 12)
+        self.variants.setMinimumHeight(3 * self.fontMetrics().height())
+        variants_page = QSplitter(Qt.Orientation.Vertical)
+        variants_page.setChildrenCollapsible(False)
+        variants_page.addWidget(self.variants)
+        variants_page.addWidget(self.path_text)
+        variants_page.setStretchFactor(0, 3)
+        variants_page.setStretchFactor(1, 1)
         self.touchpoints = self._table(["Touchpoint", "Reached", "Skipped", "Out of order",
-                                        "Repeated"])
+                                        "Repeated"], 0, Qt.TextElideMode.ElideRight)
         self.touchpoints.itemSelectionChanged.connect(self._touchpoint_chosen)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.variants, "Variants")
+        self.tabs.addTab(variants_page, "Variants")
         self.tabs.addTab(self.touchpoints, "Conformance")
         self.compare = ComparePanel()
         self.tabs.addTab(self.compare, "Compare")
+        # the summary speaks of the variants; the Compare tab says its own, and a short
+        # dock (a 768-pixel screen) needs the room for its sentences
+        self.tabs.currentChanged.connect(
+            lambda _i: self.summary.setVisible(self.tabs.currentWidget() is not self.compare))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.summary)
@@ -83,16 +122,26 @@ class PathsPanel(QWidget):
         self._paths: list[list[str]] = []
 
     @staticmethod
-    def _table(headers: list[str]) -> QTableWidget:
+    def _table(headers: list[str], stretch: int, elide: Qt.TextElideMode) -> QTableWidget:
+        """A read-only table whose column ``stretch`` takes the width the numbers leave, its
+        text elided (the full text in the tooltip): the dock never scrolls sideways, however
+        long a path or narrow the dock."""
         table = QTableWidget(0, len(headers))
         table.setHorizontalHeaderLabels(headers)
         table.verticalHeader().setVisible(False)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(24)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.setTextElideMode(elide)
         table.setWordWrap(False)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         return table
 
     # ------------------------------------------------------------------ state
@@ -106,6 +155,8 @@ class PathsPanel(QWidget):
                     summary: str) -> None:
         self.summary.setText(summary)
         self._paths = []
+        self._texts: list[str] = []
+        self.path_text.clear()
         self.variants.setSortingEnabled(False)
         self.variants.clearSelection()
         self.variants.setRowCount(len(variants))
@@ -124,7 +175,8 @@ class PathsPanel(QWidget):
                            duration(v["median_seconds"]) if v["median_seconds"] == v[
                                "median_seconds"] else "–"),
                      _item(text)]
-            cells[-1].setToolTip(text)
+            cells[-1].setToolTip(_path_tooltip(path, labels, v) if path else text)
+            self._texts.append(_path_text(text, v))
             for column, cell in enumerate(cells):
                 cell.setData(Qt.ItemDataRole.UserRole + 1, row)
                 self.variants.setItem(row, column, cell)
@@ -133,6 +185,7 @@ class PathsPanel(QWidget):
         self.touchpoints.setRowCount(len(touchpoints))
         for row, t in enumerate(touchpoints):
             name = _item(t["label"])
+            name.setToolTip(t["label"])
             name.setData(Qt.ItemDataRole.UserRole, t["touchpoint"])
             self.touchpoints.setItem(row, 0, name)
             for column, key in enumerate(("reached", "skipped", "out_of_order", "repeated"), 1):
@@ -146,7 +199,9 @@ class PathsPanel(QWidget):
     def _variant_chosen(self) -> None:
         rows = {i.data(Qt.ItemDataRole.UserRole + 1) for i in self.variants.selectedItems()}
         if len(rows) == 1:
-            path = self._paths[rows.pop()]
+            row = rows.pop()
+            path = self._paths[row]
+            self.path_text.setPlainText(self._texts[row])
             if path:
                 self.variant_clicked.emit(path)
 
