@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel,
                                QPlainTextEdit, QSplitter, QTableWidget, QTableWidgetItem,
                                QTabWidget, QVBoxLayout, QWidget)
@@ -41,6 +41,42 @@ def _path_tooltip(path: list[str], labels: dict[str, str], variant: dict) -> str
     steps = [f"{i}. {labels.get(k, f'{k} (not in the map)')}" for i, k in enumerate(path, 1)]
     return (f"Path {variant['variant']}: {int(variant['cases']):,} cases, "
             f"{100 * variant['share']:.1f}%\n" + "\n".join(steps))
+
+
+class FitTable(QTableWidget):
+    """A read-only table of rows whose column ``fit`` takes the width the others (numbers,
+    as wide as their contents) leave, at least ``least`` pixels, its text elided (the whole
+    text in the tooltip). Only a dock too narrow for the numbers and ``least`` scrolls
+    sideways; a long path never makes it."""
+
+    def __init__(self, headers: list[str], fit: int, least: int,
+                 elide: Qt.TextElideMode) -> None:
+        super().__init__(0, len(headers))
+        self.fit, self.least = fit, least
+        self.setHorizontalHeaderLabels(headers)
+        self.verticalHeader().setVisible(False)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(24)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(fit, QHeaderView.ResizeMode.Interactive)
+        header.sectionResized.connect(lambda i, _old, _new: i != fit and self.fit_column())
+        self.setTextElideMode(elide)
+        self.setWordWrap(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+
+    def fit_column(self) -> None:
+        others = sum(self.columnWidth(i) for i in range(self.columnCount()) if i != self.fit)
+        self.setColumnWidth(self.fit, max(self.least, self.viewport().width() - others))
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:  # the dock, or a vertical scroll bar came
+            self.fit_column()
+        return super().viewportEvent(event)
 
 
 def _path_text(text: str, variant: dict) -> str:
@@ -83,8 +119,8 @@ class PathsPanel(QWidget):
         switches.addWidget(self.delay)
         switches.addWidget(self.times)
         switches.addStretch(1)
-        self.variants = self._table(["#", "Cases", "Share", "Cum.", "Median", "Path"], 5,
-                                    Qt.TextElideMode.ElideMiddle)
+        self.variants = FitTable(["#", "Cases", "Share", "Cum.", "Median", "Path"], 5, 80,
+                                 Qt.TextElideMode.ElideMiddle)
         self.variants.itemSelectionChanged.connect(self._variant_chosen)
         # A path is longer than a dock is wide: the chosen one is read whole below, wrapped
         # at the dock's full width (the splitter sets how much room it takes).
@@ -101,8 +137,8 @@ class PathsPanel(QWidget):
         variants_page.addWidget(self.path_text)
         variants_page.setStretchFactor(0, 3)
         variants_page.setStretchFactor(1, 1)
-        self.touchpoints = self._table(["Touchpoint", "Reached", "Skipped", "Out of order",
-                                        "Repeated"], 0, Qt.TextElideMode.ElideRight)
+        self.touchpoints = FitTable(["Touchpoint", "Reached", "Skipped", "Out of order",
+                                     "Repeated"], 0, 120, Qt.TextElideMode.ElideRight)
         self.touchpoints.itemSelectionChanged.connect(self._touchpoint_chosen)
         self.tabs = QTabWidget()
         self.tabs.addTab(variants_page, "Variants")
@@ -120,29 +156,6 @@ class PathsPanel(QWidget):
         layout.addLayout(switches)
         layout.addWidget(self.tabs, 1)
         self._paths: list[list[str]] = []
-
-    @staticmethod
-    def _table(headers: list[str], stretch: int, elide: Qt.TextElideMode) -> QTableWidget:
-        """A read-only table whose column ``stretch`` takes the width the numbers leave, its
-        text elided (the full text in the tooltip): the dock never scrolls sideways, however
-        long a path or narrow the dock."""
-        table = QTableWidget(0, len(headers))
-        table.setHorizontalHeaderLabels(headers)
-        table.verticalHeader().setVisible(False)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(24)
-        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        table.setTextElideMode(elide)
-        table.setWordWrap(False)
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-        return table
 
     # ------------------------------------------------------------------ state
     def set_busy(self, busy: bool, fraction: float = 0.0, message: str = "") -> None:
