@@ -139,15 +139,11 @@ def compare_paths(journey, by: str, a: str = "", b: str = "", sources=None,
     does to be shown without a small-sample flag; otherwise ``problem`` says so. Reports
     ``progress(fraction, message)`` and stops with :class:`~.analysis.Cancelled` when
     ``cancelled()`` turns True."""
-    from .analysis import Cancelled
     from .caselog import read_case_log
     from .conformance import conform
+    from .paths import stepper
 
-    def step(fraction: float, message: str) -> None:
-        if cancelled is not None and cancelled():
-            raise Cancelled(message)
-        if progress is not None:
-            progress(fraction, message)
+    step = stepper(progress, cancelled)
 
     notes: list[str] = []
     if conformance is None:
