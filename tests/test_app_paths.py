@@ -210,6 +210,8 @@ def test_compare_tab_says_the_cli_sentences_and_shows_them_on_the_map(qtbot, tmp
     qtbot.keyClick(panel.sentences, Qt.Key.Key_Home)
     first = panel.sentences.item(0).data(Qt.ItemDataRole.UserRole)
     assert scene.cards[first[0]].isSelected() or scene.edges[tuple(first)].isSelected()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)   # the list kept the keys
+    assert panel.sentences.currentRow() == 1
     # the not significant ones on request, marked
     panel.show_all.setChecked(True)
     assert panel.sentences.count() == len(printed)

@@ -312,16 +312,15 @@ class CompareController(QObject):
 
     def highlight(self, source: str, target: str) -> None:
         """A touchpoint's card, or a transition's arrow (its two cards when the map lacks
-        it): selected and brought into view."""
-        if not target:
-            self.feedback.select_and_centre(source)
-            return
+        it): selected and brought into view at a readable size. The keyboard stays in the
+        list, so the arrow keys walk on through the sentences."""
+        keep = self.panel.sentences.hasFocus()
         scene = self.feedback.scene
-        if (source, target) in scene.edges:
+        self.feedback.select_and_centre(source)
+        if target and (source, target) in scene.edges:
             scene.select_keys((), [(source, target)])
             self.feedback.view.centerOn(scene.edges[(source, target)])
-            return
-        cards = [k for k in (source, target) if k in scene.cards]
-        scene.select_keys(cards)
-        if cards:
-            self.feedback.view.centerOn(scene.cards[cards[0]])
+        elif target:
+            scene.select_keys([k for k in (source, target) if k in scene.cards])
+        if keep:
+            self.panel.sentences.setFocus()
