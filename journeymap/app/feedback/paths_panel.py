@@ -3,7 +3,8 @@
 Variants (the distinct paths, most common first, with cases, share, cumulative coverage and
 median duration) and conformance per touchpoint (reached, skipped, out of order, repeated),
 computed in a worker with progress and Cancel whenever the live analysis changes. Clicking a
-variant selects its cards and arrows on the canvas (the path lights up as a selection does);
+variant selects its cards and arrows on the canvas (the path lights up as a selection does)
+and writes the whole path below the table (a path is longer than a dock is wide);
 clicking a touchpoint goes to its card. Two switches set the canvas's flow overlay: arrows
 coloured by their median time, and median / 90th-percentile times written on the arrows. The
 Compare tab (:mod:`.paths_compare`) says where two segments or periods walk differently.
