@@ -254,4 +254,4 @@ def test_compare_tab_without_segment_columns_offers_periods(qtbot, tmp_path):
     compare.start()
     qtbot.waitUntil(lambda: compare.result is not None, timeout=WAIT)
     assert panel.groups() == ("2026Q2", "2026Q3")   # the two largest quarters
-    assert "between 2026Q3 (943 cases) and 2026Q2 (1,505)" in panel.message.text()
+    assert "compared; 2026Q3 943 cases, 2026Q2 1,505." in panel.message.text()

@@ -91,6 +91,7 @@ class ComparePanel(QWidget):
         self.sentences.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sentences.setAlternatingRowColors(True)
         self.sentences.setAccessibleName("Differences between the groups")
+        self.sentences.setToolTip("Choose a difference to see its card or arrow on the map")
         self.sentences.currentItemChanged.connect(self._chosen)
         self.sentences.itemActivated.connect(self._chosen)
         self.sentences.setMinimumHeight(3 * self.fontMetrics().height())
@@ -301,9 +302,8 @@ class CompareController(QObject):
                     if significant else "No significant difference")
             sizes = dict(found.groups)
             self.panel.show_deltas(
-                rows, f"{lead} (q < 0.05) among {len(rows):,} shares compared between "
-                      f"{found.b} ({sizes[found.b]:,} cases) and {found.a} "
-                      f"({sizes[found.a]:,}). Choose one to see it on the map.")
+                rows, f"{lead} (q < 0.05) of {len(rows):,} compared; {found.b} "
+                      f"{sizes[found.b]:,} cases, {found.a} {sizes[found.a]:,}.")
         self.computed.emit()
 
     def _failed(self, exc: BaseException) -> None:
