@@ -250,3 +250,22 @@ def test_compare_paths_picks_the_two_largest_and_says_why_it_cannot(tmp_path):
     one = compare_paths(journey, "period:M")
     assert one.groups == [("2026-01", 215)] and one.deltas is None
     assert one.problem == "All cases fall in one group (2026-01): nothing to compare."
+
+
+def test_a_split_into_too_many_groups_is_refused_in_words(tmp_path, monkeypatch, capsys):
+    from journeymap.analytics import deltas
+    from journeymap.cli import main
+    from journeymap.model import save
+
+    monkeypatch.setattr(deltas, "MAX_GROUPS", 3)   # device has 4 values, an id has thousands
+    journey = line_journey()
+    journey.add_source(FeedbackSource("log", str(device_log(tmp_path)), role="events"))
+    found = deltas.compare_paths(journey, "segment:device")
+    assert found.conformance is None and found.groups == [] and found.deltas is None
+    assert found.problem == ("device has 4 distinct values: too many groups to compare (at "
+                             "most 3). Choose a column of categories.")
+    path = tmp_path / "line.journey.json"
+    save(journey, path)
+    assert main(["paths", str(path), "--by", "segment:device"]) == 1
+    assert "too many groups" in capsys.readouterr().err
+    assert deltas.compare_paths(journey, "period:M").problem.startswith("All cases fall")

@@ -27,6 +27,8 @@ from journeymap.measures import SMALL_SAMPLE
 from .compare import _share_test, benjamini_hochberg
 from .conformance import STATES, Conformance
 
+MAX_GROUPS = 1000   # groups a split may have (see too_many_groups)
+
 _VERBS = {"reached": "reach {}", "skipped": "skip {}", "out_of_order": "reach {} out of order",
           "repeated": "repeat {}"}
 
@@ -110,13 +112,24 @@ class PathComparison:
     be compared) and, then, ``problem``: why, in words."""
 
     by: str
-    conformance: Conformance
+    conformance: Conformance | None        # None when the split had too many groups
     groups: list[tuple[str, int]]
     a: str = ""
     b: str = ""
     deltas: pd.DataFrame | None = None
     problem: str = ""
     notes: list[str] = field(default_factory=list)
+
+
+def too_many_groups(by: str, count: int) -> str:
+    """Why a split into ``count`` groups is refused ("" if it is not): every group holds a
+    row of counts per touchpoint and transition, so an id-like column (a distinct value per
+    case) would take gigabytes and compare nothing useful."""
+    if count <= MAX_GROUPS:
+        return ""
+    name = by.partition(":")[2] or by
+    return (f"{name} has {count:,} distinct values: too many groups to compare (at most "
+            f"{MAX_GROUPS:,}). Choose a column of categories.")
 
 
 def groups_by_size(conformance: Conformance) -> list[tuple[str, int]]:
@@ -150,6 +163,9 @@ def compare_paths(journey, by: str, a: str = "", b: str = "", sources=None,
         step(0.0, "reading the event log")
         log, tables = read_case_log(journey, sources, base_dir, by)
         notes = [n for t in tables for n in t.notes]
+        problem = too_many_groups(by, len(log.group_names))
+        if problem:
+            return PathComparison(by, None, [], problem=problem, notes=notes)
         step(0.5, f"checking {log.cases:,} cases against the map")
         conformance = conform(log, journey)
     groups = groups_by_size(conformance)
