@@ -97,7 +97,8 @@ def build_case_log(case: pd.Series | np.ndarray, activity: pd.Categorical,
         from .analysis import MISSING_GROUP
 
         group_names = sorted(map(str, uniques), key=lambda g: (g == MISSING_GROUP, g))
-        remap = np.array([group_names.index(str(u)) for u in uniques] + [-1], dtype=np.int64)
+        position = {g: i for i, g in enumerate(group_names)}  # not list.index: n² on ids
+        remap = np.array([position[str(u)] for u in uniques] + [-1], dtype=np.int64)
         groups[c[first]] = remap[codes]
     # pd.factorize numbers cases 0.. by first appearance, so the sorted codes ascend and
     # ``names`` is already indexed by them.
