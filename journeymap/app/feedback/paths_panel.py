@@ -120,7 +120,7 @@ class PathsPanel(QWidget):
         switches.addWidget(self.delay)
         switches.addWidget(self.times)
         switches.addStretch(1)
-        self.variants = FitTable(["#", "Cases", "Share", "Cum.", "Median", "Path"], 5, 80,
+        self.variants = FitTable(["#", "Cases", "Share", "Cum.", "Median", "Path"], 5, 60,
                                  Qt.TextElideMode.ElideMiddle)
         self.variants.itemSelectionChanged.connect(self._variant_chosen)
         # A path is longer than a dock is wide: the chosen one is read whole below, wrapped
