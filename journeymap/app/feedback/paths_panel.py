@@ -81,14 +81,10 @@ class FitTable(QTableWidget):
 
 
 def _path_text(text: str, variant: dict) -> str:
-    """The chosen variant, whole, for the text below the table."""
-    from journeymap.metrics_cache import duration
-
-    median = variant["median_seconds"]
-    time = duration(median) if median == median else "–"
+    """The chosen variant, whole, for the text below the table (its numbers are in its row:
+    a short dock shows the path's first line at once)."""
     name = f"Path {variant['variant']}" if variant["variant"] else "The other paths"
-    return (f"{name}: {int(variant['cases']):,} cases ({100 * variant['share']:.1f}%), "
-            f"median time {time}\n{text}")
+    return f"{name}: {text}"
 
 
 class PathsPanel(QWidget):
