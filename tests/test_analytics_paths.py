@@ -201,3 +201,71 @@ def test_properties_on_random_logs(cases):
                                                      "bcd", "c", "cd", "d")]
     fitness = dict(zip(cf.log.names, cf.fitness))
     assert all(fitness[k] == 1.0 for k in perfect)
+
+
+def device_log(tmp_path, tablets: int = 10):
+    """The split of ``test_groups_split_counts_and_deltas_in_words`` as a CSV with a device
+    column: 40 of 100 mobile cases and 90 of 100 desktop cases skip c; ``tablets`` tablet
+    cases and 5 cases without a device walk a b c d."""
+    rows = []
+    for i in range(200 + tablets + 5):
+        device = ("mobile" if i < 100 else "desktop" if i < 200 else
+                  "tablet" if i < 200 + tablets else "")
+        skips = i < 40 or 110 <= i < 200
+        for n, step in enumerate("abd" if skips else "abcd"):
+            rows.append((f"k{i}", step, (T0 + pd.Timedelta(minutes=n)).isoformat(), device))
+    path = tmp_path / "log.csv"
+    pd.DataFrame(rows, columns=["case_id", "touchpoint", "timestamp", "device"]) \
+        .to_csv(path, index=False)
+    return path
+
+
+def test_compare_paths_picks_the_two_largest_and_says_why_it_cannot(tmp_path):
+    from journeymap.analytics.caselog import split_columns
+    from journeymap.analytics.deltas import compare_paths
+
+    journey = line_journey()
+    journey.add_source(FeedbackSource("log", str(device_log(tmp_path)), role="events"))
+    _, tables = read_case_log(journey)
+    assert split_columns(tables) == ["device"]
+    found = compare_paths(journey, "segment:device")
+    assert found.groups == [("desktop", 100), ("mobile", 100), ("tablet", 10),
+                            ("(missing)", 5)]
+    assert (found.a, found.b, found.problem) == ("desktop", "mobile", "")
+    skip = found.deltas[(found.deltas["what"] == "skipped")
+                        & (found.deltas["source"] == "c")].iloc[0]
+    assert skip["sentence"] == ("desktop customers skip 'Step C' 2.2× as often as mobile "
+                                "customers (90% vs 40%, q < 0.001)")
+    # the same numbers as the command line's computation on the same split
+    direct = path_deltas(found.conformance, "desktop", "mobile")
+    assert direct["sentence"].tolist() == found.deltas["sentence"].tolist()
+    # a cached split is reused: other groups without reading again
+    again = compare_paths(journey, "segment:device", "mobile", "tablet",
+                          conformance=found.conformance)
+    assert again.conformance is found.conformance and again.deltas is None
+    assert again.problem == "Too few cases in tablet (10; at least 30 are needed)."
+    assert compare_paths(journey, "segment:device", "mobile", "mobile",
+                         conformance=found.conformance).problem == \
+        "Choose two different groups."
+    one = compare_paths(journey, "period:M")
+    assert one.groups == [("2026-01", 215)] and one.deltas is None
+    assert one.problem == "All cases fall in one group (2026-01): nothing to compare."
+
+
+def test_a_split_into_too_many_groups_is_refused_in_words(tmp_path, monkeypatch, capsys):
+    from journeymap.analytics import deltas
+    from journeymap.cli import main
+    from journeymap.model import save
+
+    monkeypatch.setattr(deltas, "MAX_GROUPS", 3)   # device has 4 values, an id has thousands
+    journey = line_journey()
+    journey.add_source(FeedbackSource("log", str(device_log(tmp_path)), role="events"))
+    found = deltas.compare_paths(journey, "segment:device")
+    assert found.conformance is None and found.groups == [] and found.deltas is None
+    assert found.problem == ("device has 4 distinct values: too many groups to compare (at "
+                             "most 3). Choose a column of categories.")
+    path = tmp_path / "line.journey.json"
+    save(journey, path)
+    assert main(["paths", str(path), "--by", "segment:device"]) == 1
+    assert "too many groups" in capsys.readouterr().err
+    assert deltas.compare_paths(journey, "period:M").problem.startswith("All cases fall")

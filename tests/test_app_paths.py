@@ -43,6 +43,17 @@ def test_paths_panel_lists_variants_and_highlights_a_path(qtbot, tmp_path):
     selected_edges = {k for k, e in window.scene.edges.items() if e.isSelected()}
     assert selected_edges == {(a, b) for a, b in zip(path, path[1:])
                               if window.document.journey.has_transition(a, b)}
+    # the dock never scrolls sideways; the chosen path is read whole below the table
+    journey = window.document.journey
+    whole = " → ".join(journey.touchpoint(k).label for k in path)
+    assert panel.path_text.toPlainText() == f"Path {row + 1}: {whole}"
+    tooltip = panel.variants.item(row, 5).toolTip().splitlines()
+    assert tooltip[1:] == [f"{i}. {journey.touchpoint(k).label}" for i, k in enumerate(path, 1)]
+    table = panel.variants
+    qtbot.waitUntil(lambda: sum(table.columnWidth(i) for i in range(6))
+                    <= table.viewport().width(), timeout=2000)
+    assert not table.horizontalScrollBar().isVisible()
+    assert table.columnWidth(5) >= 60   # the path keeps its least width
     # conformance: a touchpoint row goes to its card
     conformance = panel.touchpoints
     assert conformance.rowCount() == len(window.document.journey.touchpoint_ids())
@@ -123,3 +134,127 @@ def test_new_from_event_log_drafts_an_unsaved_journey(qtbot, tmp_path, monkeypat
     qtbot.waitUntil(lambda: job.state == "failed", timeout=WAIT)
     assert window.document.journey is before
     assert warnings and "bad.csv" in warnings[0] and "case" in warnings[0]
+
+
+def device_journey(tmp_path):
+    """The line journey of the analytics tests with its device-split log, saved."""
+    from journeymap.model import FeedbackSource, save
+
+    from test_analytics_paths import device_log, line_journey
+
+    journey = line_journey()
+    journey.add_source(FeedbackSource("log", device_log(tmp_path).name, role="events"))
+    path = tmp_path / "line.journey.json"
+    save(journey, path)
+    return path
+
+
+def test_compare_tab_says_the_cli_sentences_and_shows_them_on_the_map(qtbot, tmp_path,
+                                                                      capsys):
+    import json
+
+    from PySide6.QtWidgets import QApplication
+
+    from journeymap.cli import main
+
+    path = device_journey(tmp_path)
+    window = make_window(qtbot, tmp_path, load(path), str(path))
+    window.document.reset.emit()
+    compare = window.feedback.paths.compare
+    panel = window.feedback.paths_panel.compare
+    qtbot.waitUntil(lambda: panel.split.count() > 1, timeout=WAIT)
+    assert [panel.split.itemData(i) for i in range(panel.split.count())] == [
+        "", "segment:device", "period:W", "period:M", "period:Q"]
+    assert "Choose a split" in panel.message.text()
+    window.feedback.paths_panel.tabs.setCurrentWidget(panel)
+    # choosing the split computes it in the worker; the two largest groups are compared
+    panel.split.setCurrentIndex(panel.split.findData("segment:device"))
+    qtbot.waitUntil(lambda: compare.result is not None, timeout=WAIT)
+    assert [panel.a.itemText(i) for i in range(panel.a.count())] == [
+        "desktop", "mobile", "tablet", "(missing)"]
+    assert panel.a.itemData(2, Qt.ItemDataRole.ToolTipRole) == "tablet: 10 cases"
+    assert panel.groups() == ("desktop", "mobile")
+    # every control is reached from the keyboard: Alt + the underlined letter (the groups once
+    # the split is read)
+    for key, widget in ((Qt.Key.Key_S, panel.split), (Qt.Key.Key_C, panel.a),
+                        (Qt.Key.Key_V, panel.b), (Qt.Key.Key_A, panel.show_all)):
+        qtbot.keyClick(window, key, Qt.KeyboardModifier.AltModifier)
+        if widget is panel.show_all:   # a check box's own shortcut clicks it (animated)
+            qtbot.waitUntil(widget.isChecked, timeout=2000)
+            widget.setChecked(False)
+        else:
+            assert QApplication.focusWidget() is widget
+    shown = [panel.sentences.item(i).text() for i in range(panel.sentences.count())]
+    assert "significant difference" in panel.message.text()
+    # one computation, two faces: the command line says the same, in the same order
+    capsys.readouterr()
+    assert main(["paths", str(path), "--by", "segment:device", "--compare", "desktop",
+                 "mobile", "--format", "json"]) == 0
+    printed = json.loads(capsys.readouterr().out)["comparison"]["differences"]
+    said = [d["sentence"] for d in printed if d["significant"]]
+    assert shown == [f"{i}. {s}" for i, s in enumerate(said, 1)]
+    assert any("skip 'Step C' 2.2× as often" in s for s in shown)
+    # the keyboard walks the sentences; each one lights up its card or arrow
+    panel.sentences.setFocus()
+    scene = window.scene
+    for row in range(panel.sentences.count()):
+        panel.sentences.setCurrentRow(row)
+        source, target = panel.sentences.item(row).data(Qt.ItemDataRole.UserRole)
+        cards = {k for k, c in scene.cards.items() if c.isSelected()}
+        edges = {k for k, e in scene.edges.items() if e.isSelected()}
+        if not target:
+            assert cards == {source} and not edges
+        elif (source, target) in scene.edges:
+            assert edges == {(source, target)} and not cards
+        else:  # walked but not designed: its two cards
+            assert cards == {source, target} and not edges
+    assert any(not panel.sentences.item(r).data(Qt.ItemDataRole.UserRole)[1]
+               for r in range(panel.sentences.count()))
+    qtbot.keyClick(panel.sentences, Qt.Key.Key_Home)
+    first = panel.sentences.item(0).data(Qt.ItemDataRole.UserRole)
+    assert scene.cards[first[0]].isSelected() or scene.edges[tuple(first)].isSelected()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)   # the list kept the keys
+    assert panel.sentences.currentRow() == 1
+    # the not significant ones on request, marked
+    panel.show_all.setChecked(True)
+    assert panel.sentences.count() == len(printed)
+    assert panel.sentences.item(panel.sentences.count() - 1).text().endswith(
+        "not significant")
+    # B = tablet: too few cases to compare, said instead of sentences
+    result = compare.result
+    panel.b.setCurrentIndex(panel.b.findData("tablet"))
+    qtbot.waitUntil(lambda: compare.result is not result, timeout=WAIT)
+    assert panel.sentences.count() == 0
+    assert panel.message.text() == "Too few cases in tablet (10; at least 30 are needed)."
+    # a period split of a log from one month: nothing to compare
+    result = compare.result
+    panel.split.setCurrentIndex(panel.split.findData("period:M"))
+    qtbot.waitUntil(lambda: compare.result is not result, timeout=WAIT)
+    assert "one group (2026-01)" in panel.message.text()
+    assert not panel.a.isEnabled()
+    # back to the placeholder: the hint again, nothing running
+    panel.split.setCurrentIndex(0)
+    assert "Choose a split" in panel.message.text()
+    QApplication.processEvents()
+
+
+def test_compare_tab_without_segment_columns_offers_periods(qtbot, tmp_path):
+    window, controller = open_sample(qtbot, tmp_path)
+    panel = window.feedback.paths_panel.compare
+    qtbot.waitUntil(lambda: panel.split.count() > 1, timeout=WAIT)
+    assert [panel.split.itemData(i) for i in range(1, panel.split.count())] == [
+        "period:W", "period:M", "period:Q"]
+    assert panel.message.text().startswith("This log has no segment column")
+    compare = window.feedback.paths.compare
+    panel.split.setCurrentIndex(panel.split.findData("period:Q"))
+    job = compare.job
+    assert panel.busy.isVisibleTo(panel)
+    panel.busy.cancel.click()
+    job.wait()
+    qtbot.wait(50)
+    assert job.state == "cancelled" and not panel.busy.isVisibleTo(panel)
+    assert panel.message.text() == "Cancelled."
+    compare.start()
+    qtbot.waitUntil(lambda: compare.result is not None, timeout=WAIT)
+    assert panel.groups() == ("2026Q2", "2026Q3")   # the two largest quarters
+    assert "compared; 2026Q3 943 cases, 2026Q2 1,505." in panel.message.text()

@@ -114,3 +114,30 @@ def test_discover_counts_rejected_rows(tmp_path):
     (tr,) = draft.transitions()
     assert (tr.source, tr.target, tr.volume) == (mapping["Sign up"], mapping["Verify"], 2)
     assert tr.attributes["median_seconds"] == pytest.approx(17.5 * 60)
+
+
+def test_olist_states_compared_as_the_app_does(realdata, olist_sources):
+    from journeymap.analytics.caselog import split_columns
+    from journeymap.analytics.deltas import compare_paths
+
+    raw = pd.read_csv(realdata / OLIST)
+    journey = olist_journey()
+    orders = olist_sources[0]
+    _, tables = read_case_log(journey, [orders])
+    offered = split_columns(tables)
+    assert "customer_state" in offered and "id" not in offered
+    assert not set(offered) & set(orders.wide_columns)
+    found = compare_paths(journey, "segment:customer_state", sources=[orders])
+    biggest = raw["customer_state"].value_counts()
+    assert (found.a, found.b) == tuple(biggest.index[:2])          # SP, then RJ
+    assert found.groups[:2] == [(s, int(n)) for s, n in biggest.head(2).items()]
+    delivered = pd.to_datetime(raw["order_delivered_customer_date"], format="ISO8601")
+    review_day = pd.to_datetime(raw["review_creation_date"], format="ISO8601").dt.normalize()
+    answered = pd.to_datetime(raw["review_answer_timestamp"], format="ISO8601", utc=True)
+    early = ((review_day < delivered.dt.normalize())
+             | (answered.dt.tz_localize(None) < delivered))
+    row = found.deltas[(found.deltas["what"] == "out_of_order")
+                       & (found.deltas["source"] == "delivery")].iloc[0]
+    assert row["cases_a"] == (early & (raw["customer_state"] == found.a)).sum()
+    assert row["cases_b"] == (early & (raw["customer_state"] == found.b)).sum()
+    assert found.deltas["q_value"].dropna().between(0, 1).all()

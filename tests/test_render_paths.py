@@ -84,3 +84,35 @@ def test_render_paths_without_an_event_log_is_a_message(tmp_path, capsys):
     assert main(["render", str(path), "--view", "paths", "-o", str(tmp_path / "x.png")]) == 1
     assert "no event log" in capsys.readouterr().err
     assert not (tmp_path / "x.png").exists()
+
+
+def test_the_deck_says_where_compared_groups_walk_differently(tmp_path):
+    from journeymap.analytics import analyse
+    from journeymap.analytics.deltas import compare_paths
+    from journeymap.model import FeedbackSource
+    from journeymap.render import deck, evidence_of
+
+    from test_analytics_paths import device_log
+
+    journey = line_journey()
+    journey.add_source(FeedbackSource("log", str(device_log(tmp_path)), role="events"))
+
+    def page(by, compare):
+        analysis = analyse(journey, by=by)
+        board = deck.Deck(journey, evidence_of(journey, analysis), analysis, by=by,
+                          compare=compare)
+        return deck.build(board, only=["paths-compare"])
+
+    (shown,) = page("segment:device", ("mobile", "desktop"))
+    text = "\n".join(t.full for t in shown.layout.texts)
+    said = compare_paths(journey, "segment:device", "mobile", "desktop").deltas
+    said = said[said["significant"]]["sentence"].tolist()
+    assert said and all(s in text for s in said)
+    assert "Where desktop and mobile walk the journey differently" in text
+    # too few cases, and groups the log does not hold, are said or left out
+    (small,) = page("segment:device", ("mobile", "tablet"))
+    assert "Too few cases in tablet (10; at least 30 are needed)." in \
+        [t.full for t in small.layout.texts]
+    assert page("segment:device", ("mobile", "phablet")) == []
+    assert page("segment:device", None) == []
+    assert page("period:M", ("2026-01", "2026-02")) == []

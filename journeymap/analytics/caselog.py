@@ -97,7 +97,8 @@ def build_case_log(case: pd.Series | np.ndarray, activity: pd.Categorical,
         from .analysis import MISSING_GROUP
 
         group_names = sorted(map(str, uniques), key=lambda g: (g == MISSING_GROUP, g))
-        remap = np.array([group_names.index(str(u)) for u in uniques] + [-1], dtype=np.int64)
+        position = {g: i for i, g in enumerate(group_names)}  # not list.index: n² on ids
+        remap = np.array([position[str(u)] for u in uniques] + [-1], dtype=np.int64)
         groups[c[first]] = remap[codes]
     # pd.factorize numbers cases 0.. by first appearance, so the sorted codes ascend and
     # ``names`` is already indexed by them.
@@ -205,7 +206,7 @@ def read_case_log(journey: Journey, sources: Sequence[FeedbackSource] | None = N
     """Read the journey's event sources (or ``sources``) into a :class:`CaseLog`; with ``by``
     (``segment:COL`` or ``period:W|M|Q``) every case carries its group. Returns the log and
     the tables read (for their rejected-row counts)."""
-    from .analysis import _case_groups, _read, parse_by
+    from .analysis import _read, parse_by
 
     kind, argument = parse_by(by)
     if kind == "stage":
@@ -215,7 +216,18 @@ def read_case_log(journey: Journey, sources: Sequence[FeedbackSource] | None = N
     if not chosen:
         raise SourceError("no event log: give one with --events FILE or add an event source")
     tables = [_read(s, journey, base_dir, kind, argument) for s in chosen]
-    frames = [t.rows for t in tables if len(t.rows)]
+    return split_case_log(tables, journey, by), tables
+
+
+def split_case_log(tables: Sequence[FeedbackTable], journey: Journey, by: str | None = None
+                   ) -> CaseLog:
+    """The event logs among ``tables`` (read with the ``by`` column carried, as
+    :func:`read_case_log` and the analysis read them) as one :class:`CaseLog`, every case
+    in its group of ``by``. Raises :class:`SourceError` when a segment column is missing."""
+    from .analysis import _case_groups, parse_by
+
+    kind, argument = parse_by(by)
+    frames = [t.rows for t in tables if t.is_events and len(t.rows)]
     log = pd.concat(frames, ignore_index=True) if len(frames) > 1 else (
         frames[0] if frames else None)
     group_of = None
@@ -229,4 +241,21 @@ def read_case_log(journey: Journey, sources: Sequence[FeedbackSource] | None = N
                             "touchpoint": pd.Series(dtype=object),
                             "timestamp": pd.Series(dtype="datetime64[ns, UTC]")})
         group_of = None if group_of is None else pd.Series(dtype=object)
-    return case_log_from_tables(tables, journey, group_of, log, (kind, argument)), tables
+    return case_log_from_tables(tables, journey, group_of, log, (kind, argument))
+
+
+def split_columns(tables: Sequence[FeedbackTable]) -> list[str]:
+    """Columns of the event logs among ``tables`` that can split cases into segments (for
+    ``by segment:COL``): every column as read but the case, touchpoint and time columns (and
+    a wide log's step columns), in the order of the files, each once."""
+    out: list[str] = []
+    for table in tables:
+        if not table.is_events:
+            continue
+        source = table.source
+        used = {source.case_column, source.touchpoint_column, source.timestamp_column,
+                *source.wide_columns}
+        for column in [*table.columns, *source.segment_columns]:
+            if column and column not in used and column not in out:
+                out.append(column)
+    return out

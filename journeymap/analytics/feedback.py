@@ -69,6 +69,7 @@ class FeedbackTable:
     rejected: pd.DataFrame
     input_rows: int
     notes: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)   # every column of the table as read
 
     @property
     def rejected_counts(self) -> dict[str, int]:
@@ -503,7 +504,8 @@ def read_source(source: FeedbackSource, journey: Journey, base_dir: str | Path =
         rows = _long_rows(used, frame, journey, rejections, notes)
     notes = [f"{used.id}: {note}" for note in notes]
     rejected = rejections.table(used.id, raw.malformed)
-    return FeedbackTable(used, rows, rejected, len(frame) + len(raw.malformed), notes)
+    return FeedbackTable(used, rows, rejected, len(frame) + len(raw.malformed), notes,
+                         [str(c) for c in frame.columns])
 
 
 def _extras(source: FeedbackSource, frame: pd.DataFrame,

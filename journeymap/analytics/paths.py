@@ -113,15 +113,10 @@ def variants(log: CaseLog, top: int | None = None, codes: np.ndarray | None = No
     return table
 
 
-def analyse_paths(journey, sources=None, base_dir=".", top: int = 50, progress=None,
-                  cancelled=None):
-    """Read the journey's event log and compute its variants (``top`` of them and the rest
-    as one row) and its conformance, reporting ``progress(fraction, message)`` and stopping
-    with :class:`~.analysis.Cancelled` when ``cancelled()`` turns True (the app's worker).
-    Returns ``(variants table, Conformance)``."""
+def stepper(progress=None, cancelled=None):
+    """``step(fraction, message)`` for a worker's long job: reports ``progress`` and raises
+    :class:`~.analysis.Cancelled` once ``cancelled()`` turns True."""
     from .analysis import Cancelled
-    from .caselog import read_case_log
-    from .conformance import conform
 
     def step(fraction: float, message: str) -> None:
         if cancelled is not None and cancelled():
@@ -129,10 +124,25 @@ def analyse_paths(journey, sources=None, base_dir=".", top: int = 50, progress=N
         if progress is not None:
             progress(fraction, message)
 
+    return step
+
+
+def analyse_paths(journey, sources=None, base_dir=".", top: int = 50, progress=None,
+                  cancelled=None):
+    """Read the journey's event log and compute its variants (``top`` of them and the rest
+    as one row) and its conformance, reporting ``progress(fraction, message)`` and stopping
+    with :class:`~.analysis.Cancelled` when ``cancelled()`` turns True (the app's worker).
+    Returns ``(variants table, Conformance)``; the table's ``attrs["split_columns"]`` are the
+    log's columns that can split it into segments (:func:`~.caselog.split_columns`)."""
+    from .caselog import read_case_log, split_columns
+    from .conformance import conform
+
+    step = stepper(progress, cancelled)
     step(0.0, "reading the event log")
-    log, _ = read_case_log(journey, sources, base_dir)
+    log, tables = read_case_log(journey, sources, base_dir)
     step(0.5, f"grouping {log.cases:,} cases into paths")
     table = variants(log, top=top)
+    table.attrs["split_columns"] = split_columns(tables)
     step(0.7, "checking the cases against the map")
     result = conform(log, journey)
     step(1.0, "done")

@@ -155,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
     from journeymap.analytics import SourceError
     from journeymap.analytics.caselog import read_case_log
     from journeymap.analytics.conformance import conform
-    from journeymap.analytics.deltas import path_deltas
+    from journeymap.analytics.deltas import path_deltas, too_many_groups
     from journeymap.analytics.paths import variants
 
     from .feedback_options import sources_from_args
@@ -190,6 +190,10 @@ def run(args: argparse.Namespace) -> int:
         if counts.get("unknown touchpoint"):
             print(f"note: {table.source.id}: rows naming no touchpoint of the map are kept in "
                   "the paths as unmapped steps", file=sys.stderr)
+    problem = too_many_groups(args.by or "", len(log.group_names))
+    if problem:
+        print(f"journeymap paths: --by {args.by}: {problem}", file=sys.stderr)
+        return 1
     cf = conform(log, journey)
     deltas = None
     if args.compare:

@@ -1,12 +1,16 @@
-"""The deck's paths page: the most common paths customers take, with the fitness of the
-journey as walked to the journey as designed (from the analysis' event log)."""
+"""The deck's paths pages: the most common paths customers take, with the fitness of the
+journey as walked to the journey as designed (from the analysis' event log); and, when the
+deck compares two groups (``--by … --compare A B``), where they walk the journey differently,
+in the words of ``journeymap paths --compare`` and the app's Compare tab."""
 
 from __future__ import annotations
 
+from . import fonts, style
 from .canvas import Sketch
 from .deck import Deck, add_page, frame, place_fitted
 
 TOP = 8   # variants a slide holds readably
+SENTENCE_SIZE = 13.0
 
 
 def paths_page(deck: Deck) -> list[Sketch]:
@@ -38,4 +42,66 @@ def paths_page(deck: Deck) -> list[Sketch]:
     return [page]
 
 
+def paths_compare_page(deck: Deck) -> list[Sketch]:
+    """The significant differences between the compared groups' paths, as ranked sentences
+    (:func:`~journeymap.analytics.deltas.compare_paths`); nothing without an event log, or
+    when the log does not hold both groups of the split."""
+    analysis = deck.analysis
+    by = deck.by or ""
+    if (deck.compare is None or analysis is None or not getattr(analysis, "has_events", False)
+            or not by.startswith(("segment:", "period:"))):
+        return []
+    from journeymap.analytics import SourceError
+    from journeymap.analytics.caselog import split_case_log
+    from journeymap.analytics.conformance import conform
+    from journeymap.analytics.deltas import compare_paths
+
+    try:
+        log = split_case_log(analysis.tables, deck.journey, by)
+    except SourceError:      # the log has no such segment column: nothing of paths to say
+        return []
+    a, b = deck.compare
+    found = compare_paths(deck.journey, by, a, b, conformance=conform(log, deck.journey))
+    if (found.a, found.b) != (a, b):
+        return []
+    sizes = dict(found.groups)
+    compared = 0 if found.deltas is None else len(found.deltas)
+    page, box = frame(deck, f"Where {b} and {a} walk the journey differently",
+                      f"{b}: {sizes[b]:,} cases; {a}: {sizes[a]:,} cases (each case in the "
+                      f"group of its first event or start); {compared:,} shares compared",
+                      legend=False)
+    y = box.y1
+    if found.problem:
+        page.text(box.x0, y, found.problem, role="note", size=12, width=box.width,
+                  max_lines=3, colour=style.MUTED)
+        return [page]
+    significant = found.deltas[found.deltas["significant"]]
+    if not len(significant):
+        page.text(box.x0, y, "No significant difference: every share is within what chance "
+                  "would give (q ≥ 0.05).", role="note", size=12, width=box.width,
+                  max_lines=2, colour=style.MUTED)
+    pitch, lines = fonts.line_height(SENTENCE_SIZE), 2
+    y -= 8
+    shown = 0
+    for number, row in enumerate(significant.itertuples(), 1):
+        if y - lines * pitch < box.y0 + 30:   # the rest is named in the note below
+            break
+        page.text(box.x0, y, f"{number}.", role="value", size=SENTENCE_SIZE,
+                  style="bold", colour=style.MUTED)
+        drawn = page.text(box.x0 + 26, y, row.sentence, role="row-label",
+                          size=SENTENCE_SIZE, width=box.width - 26, max_lines=lines,
+                          key=row.source)
+        y = drawn.box.y0 - 12
+        shown = number
+    more = len(significant) - shown
+    page.text(box.x0, box.y0 + 4, (f"{more:,} more significant difference"
+                                   f"{'s' if more != 1 else ''}: journeymap paths --by {by} "
+                                   f"--compare {a} {b}. " if more > 0 else "")
+              + f"q: p of the two-proportion z test adjusted for {compared:,} comparisons "
+              "(Benjamini–Hochberg); significant: q < 0.05.", role="note", size=8,
+              width=box.width, colour=style.MUTED, va="bottom")
+    return [page]
+
+
 add_page("paths", paths_page, after="heatmaps")
+add_page("paths-compare", paths_compare_page, after="paths")

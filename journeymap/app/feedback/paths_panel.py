@@ -3,20 +3,23 @@
 Variants (the distinct paths, most common first, with cases, share, cumulative coverage and
 median duration) and conformance per touchpoint (reached, skipped, out of order, repeated),
 computed in a worker with progress and Cancel whenever the live analysis changes. Clicking a
-variant selects its cards and arrows on the canvas (the path lights up as a selection does);
+variant selects its cards and arrows on the canvas (the path lights up as a selection does)
+and writes the whole path below the table (a path is longer than a dock is wide);
 clicking a touchpoint goes to its card. Two switches set the canvas's flow overlay: arrows
-coloured by their median time, and median / 90th-percentile times written on the arrows.
+coloured by their median time, and median / 90th-percentile times written on the arrows. The
+Compare tab (:mod:`.paths_compare`) says where two segments or periods walk differently.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel,
-                               QProgressBar, QPushButton, QTableWidget, QTableWidgetItem,
+                               QPlainTextEdit, QSplitter, QTableWidget, QTableWidgetItem,
                                QTabWidget, QVBoxLayout, QWidget)
 
+from .paths_compare import BusyRow, ComparePanel, CompareController
 from .worker import Job, describe
 
 VARIANTS_SHOWN = 50
@@ -34,6 +37,56 @@ def _item(value: Any, text: str | None = None) -> QTableWidgetItem:
     return item
 
 
+def _path_tooltip(path: list[str], labels: dict[str, str], variant: dict) -> str:
+    """A variant's whole path, one numbered step a line (the cell elides its middle)."""
+    steps = [f"{i}. {labels.get(k, f'{k} (not in the map)')}" for i, k in enumerate(path, 1)]
+    return (f"Path {variant['variant']}: {int(variant['cases']):,} cases, "
+            f"{100 * variant['share']:.1f}%\n" + "\n".join(steps))
+
+
+class FitTable(QTableWidget):
+    """A read-only table of rows whose column ``fit`` takes the width the others (numbers,
+    as wide as their contents) leave, at least ``least`` pixels, its text elided (the whole
+    text in the tooltip). Only a dock too narrow for the numbers and ``least`` scrolls
+    sideways; a long path never makes it."""
+
+    def __init__(self, headers: list[str], fit: int, least: int,
+                 elide: Qt.TextElideMode) -> None:
+        super().__init__(0, len(headers))
+        self.fit, self.least = fit, least
+        self.setHorizontalHeaderLabels(headers)
+        self.verticalHeader().setVisible(False)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(24)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(fit, QHeaderView.ResizeMode.Interactive)
+        header.sectionResized.connect(lambda i, _old, _new: i != fit and self.fit_column())
+        self.setTextElideMode(elide)
+        self.setWordWrap(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+
+    def fit_column(self) -> None:
+        others = sum(self.columnWidth(i) for i in range(self.columnCount()) if i != self.fit)
+        self.setColumnWidth(self.fit, max(self.least, self.viewport().width() - others))
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:  # the dock, or a vertical scroll bar came
+            self.fit_column()
+        return super().viewportEvent(event)
+
+
+def _path_text(text: str, variant: dict) -> str:
+    """The chosen variant, whole, for the text below the table (its numbers are in its row:
+    a short dock shows the path's first line at once)."""
+    name = f"Path {variant['variant']}" if variant["variant"] else "The other paths"
+    return f"{name}: {text}"
+
+
 class PathsPanel(QWidget):
     """See the module docstring; the controller fills it."""
 
@@ -48,16 +101,9 @@ class PathsPanel(QWidget):
         self.summary = QLabel("Attach an event log (Feedback ▸ Import) to see the paths "
                               "customers take.")
         self.summary.setWordWrap(True)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 1000)
-        self.cancel = QPushButton("Cancel")
-        self.cancel.clicked.connect(self.cancel_requested)
-        busy = QHBoxLayout()
-        busy.addWidget(self.progress, 1)
-        busy.addWidget(self.cancel)
-        self.busy = QWidget()
-        self.busy.setLayout(busy)
-        self.busy.setVisible(False)
+        self.busy = BusyRow()
+        self.busy.cancel_requested.connect(self.cancel_requested)
+        self.progress, self.cancel = self.busy.progress, self.busy.cancel
         self.delay = QCheckBox("Colour arrows by delay")
         self.delay.setToolTip("Colour each walked arrow by its median time: blue quick, red "
                               "slow (log scale)")
@@ -70,14 +116,36 @@ class PathsPanel(QWidget):
         switches.addWidget(self.delay)
         switches.addWidget(self.times)
         switches.addStretch(1)
-        self.variants = self._table(["#", "Cases", "Share", "Cum.", "Median", "Path"])
+        self.variants = FitTable(["#", "Cases", "Share", "Cum.", "Median", "Path"], 5, 60,
+                                 Qt.TextElideMode.ElideMiddle)
         self.variants.itemSelectionChanged.connect(self._variant_chosen)
-        self.touchpoints = self._table(["Touchpoint", "Reached", "Skipped", "Out of order",
-                                        "Repeated"])
+        # A path is longer than a dock is wide: the chosen one is read whole below, wrapped
+        # at the dock's full width (the splitter sets how much room it takes).
+        self.path_text = QPlainTextEdit()
+        self.path_text.setReadOnly(True)
+        self.path_text.setPlaceholderText("Choose a path to read it whole here.")
+        self.path_text.setAccessibleName("The chosen path, step by step")
+        # small minimums: the dock must fit a 768-pixel screen beside the others
+        self.path_text.setMinimumHeight(self.fontMetrics().height() + 12)
+        self.variants.setMinimumHeight(3 * self.fontMetrics().height())
+        variants_page = QSplitter(Qt.Orientation.Vertical)
+        variants_page.setChildrenCollapsible(False)
+        variants_page.addWidget(self.variants)
+        variants_page.addWidget(self.path_text)
+        variants_page.setStretchFactor(0, 3)
+        variants_page.setStretchFactor(1, 1)
+        self.touchpoints = FitTable(["Touchpoint", "Reached", "Skipped", "Out of order",
+                                     "Repeated"], 0, 120, Qt.TextElideMode.ElideRight)
         self.touchpoints.itemSelectionChanged.connect(self._touchpoint_chosen)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.variants, "Variants")
+        self.tabs.addTab(variants_page, "Variants")
         self.tabs.addTab(self.touchpoints, "Conformance")
+        self.compare = ComparePanel()
+        self.tabs.addTab(self.compare, "Compare")
+        # the summary speaks of the variants; the Compare tab says its own, and a short
+        # dock (a 768-pixel screen) needs the room for its sentences
+        self.tabs.currentChanged.connect(
+            lambda _i: self.summary.setVisible(self.tabs.currentWidget() is not self.compare))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.summary)
@@ -86,25 +154,9 @@ class PathsPanel(QWidget):
         layout.addWidget(self.tabs, 1)
         self._paths: list[list[str]] = []
 
-    @staticmethod
-    def _table(headers: list[str]) -> QTableWidget:
-        table = QTableWidget(0, len(headers))
-        table.setHorizontalHeaderLabels(headers)
-        table.verticalHeader().setVisible(False)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.setWordWrap(False)
-        return table
-
     # ------------------------------------------------------------------ state
     def set_busy(self, busy: bool, fraction: float = 0.0, message: str = "") -> None:
-        self.busy.setVisible(busy)
-        self.progress.setValue(int(fraction * 1000))
-        self.progress.setFormat(message or "%p%")
-        self.progress.setTextVisible(True)
+        self.busy.set_busy(busy, fraction, message)
 
     def show_message(self, text: str) -> None:
         self.summary.setText(text)
@@ -113,6 +165,8 @@ class PathsPanel(QWidget):
                     summary: str) -> None:
         self.summary.setText(summary)
         self._paths = []
+        self._texts: list[str] = []
+        self.path_text.clear()
         self.variants.setSortingEnabled(False)
         self.variants.clearSelection()
         self.variants.setRowCount(len(variants))
@@ -131,7 +185,8 @@ class PathsPanel(QWidget):
                            duration(v["median_seconds"]) if v["median_seconds"] == v[
                                "median_seconds"] else "–"),
                      _item(text)]
-            cells[-1].setToolTip(text)
+            cells[-1].setToolTip(_path_tooltip(path, labels, v) if path else text)
+            self._texts.append(_path_text(text, v))
             for column, cell in enumerate(cells):
                 cell.setData(Qt.ItemDataRole.UserRole + 1, row)
                 self.variants.setItem(row, column, cell)
@@ -140,6 +195,7 @@ class PathsPanel(QWidget):
         self.touchpoints.setRowCount(len(touchpoints))
         for row, t in enumerate(touchpoints):
             name = _item(t["label"])
+            name.setToolTip(t["label"])
             name.setData(Qt.ItemDataRole.UserRole, t["touchpoint"])
             self.touchpoints.setItem(row, 0, name)
             for column, key in enumerate(("reached", "skipped", "out_of_order", "repeated"), 1):
@@ -153,7 +209,9 @@ class PathsPanel(QWidget):
     def _variant_chosen(self) -> None:
         rows = {i.data(Qt.ItemDataRole.UserRole + 1) for i in self.variants.selectedItems()}
         if len(rows) == 1:
-            path = self._paths[rows.pop()]
+            row = rows.pop()
+            path = self._paths[row]
+            self.path_text.setPlainText(self._texts[row])
             if path:
                 self.variant_clicked.emit(path)
 
@@ -176,6 +234,7 @@ class PathsController(QObject):
         self.variants: list[dict] = []
         self.touchpoints: list[dict] = []
         self.fitness: float | None = None
+        self.compare = CompareController(feedback, panel.compare)
         feedback.analysis_changed.connect(self.start)
         feedback.document.reset.connect(self._reset)
         panel.cancel_requested.connect(self.cancel)
@@ -186,6 +245,7 @@ class PathsController(QObject):
 
     def _reset(self) -> None:
         self.cancel()
+        self.compare.set_columns(None)
         self.panel.clear("Reading the event log…" if self._has_log() else
                          "Attach an event log (Feedback ▸ Import) to see the paths customers "
                          "take.")
@@ -199,6 +259,7 @@ class PathsController(QObject):
         if not self._has_log():
             self.panel.clear("No event log: attach one (Feedback ▸ Import) to see the paths "
                              "customers take.")
+            self.compare.set_columns(None)
             return None
         journey = self.feedback.snapshot()
         folder = self.feedback.base_dir()
@@ -212,7 +273,8 @@ class PathsController(QObject):
                         for row in table.to_dict("records")]
             touchpoints = conformance.touchpoint_table().to_dict("records")
             return (variants, touchpoints, conformance.overall_fitness(), conformance.cases,
-                    int(table.attrs.get("variants", len(table))))
+                    int(table.attrs.get("variants", len(table))),
+                    list(table.attrs.get("split_columns", [])))
 
         self.job = Job(work, "paths", self)
         self.job.progress.connect(lambda f, m: self.panel.set_busy(True, f, m))
@@ -229,7 +291,7 @@ class PathsController(QObject):
         self.panel.set_busy(False)
 
     def _done(self, result) -> None:
-        variants, touchpoints, fitness, cases, count = result
+        variants, touchpoints, fitness, cases, count, columns = result
         self.variants, self.touchpoints, self.fitness = variants, touchpoints, fitness
         self.panel.set_busy(False)
         labels = {tp.id: tp.label for tp in self.feedback.journey.touchpoints()}
@@ -238,6 +300,7 @@ class PathsController(QObject):
                                f"{cases:,} cases took {count:,} distinct paths; fitness to "
                                f"the map {fit} (1 = every step as designed). Click a path "
                                "to see it on the map.")
+        self.compare.set_columns(columns)
         self.computed.emit()
 
     def _failed(self, exc: BaseException) -> None:
