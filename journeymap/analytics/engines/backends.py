@@ -109,10 +109,10 @@ class DuckBackend(Backend):
         self.con = duckdb.connect(database, read_only=database != ":memory:")
         self.con.execute("SET TimeZone = 'UTC'")
         # Sums need no row order; without it DuckDB streams and spills more freely. Memory
-        # is capped (default 3 GB, $JOURNEYMAP_DUCKDB_MEMORY) so that a big event log spills
-        # to the temporary folder instead of growing without bound.
+        # is capped (default 2 GB, $JOURNEYMAP_DUCKDB_MEMORY) so that a big event log's sort
+        # spills to the temporary folder and the whole process stays under 4 GB.
         self.con.execute("SET preserve_insertion_order = false")
-        self.con.execute(f"SET memory_limit = '{os.environ.get('JOURNEYMAP_DUCKDB_MEMORY', '3GB')}'")
+        self.con.execute(f"SET memory_limit = '{os.environ.get('JOURNEYMAP_DUCKDB_MEMORY', '2GB')}'")
         self.con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/journeymap-duckdb'")
         threads = os.environ.get("JOURNEYMAP_DUCKDB_THREADS")
         if threads:
