@@ -309,3 +309,42 @@ def test_cancel_interrupts_a_running_duckdb_query():
     assert not worker.is_alive() and "error" in outcome and job.cancelled
     assert time.perf_counter() - start < 30
     job.backend.close()
+
+
+@pytest.fixture(scope="module")
+def tokens(tmp_path_factory):
+    """A CSV whose cells say "missing" in the ways spreadsheets write it (n/a, NA, NULL,
+    #N/A…): in a score, a segment, a timestamp and a touchpoint."""
+    from journeymap.analytics.reading import MISSING
+
+    folder = tmp_path_factory.mktemp("tokens")
+    frame = mixed_feedback(rows=1500, seed=3)
+    rng = np.random.default_rng(4)
+    words = [t for t in MISSING if t]
+    for column, share in (("nps", 0.1), ("device", 0.1), ("submitted_at", 0.05),
+                          ("touchpoint", 0.02), ("comment", 0.1)):
+        hit = rng.random(len(frame)) < share
+        frame.loc[hit, column] = rng.choice(words, int(hit.sum()))
+    frame.to_csv(folder / "survey.csv", index=False)
+    return folder
+
+
+def test_missing_tokens_are_missing_on_every_engine(tokens):
+    journey = shop_journey()
+    for by in (None, "segment:device", "period:M"):
+        reference = analyse(journey, [_source(path="survey.csv")], base_dir=tokens, by=by,
+                            engine="pandas")
+        assert "n/a" not in reference.groups() and "NULL" not in reference.groups()
+        other = analyse(journey, [_source(path="survey.csv")], base_dir=tokens, by=by,
+                        engine="duckdb")
+        _same(reference, other, f"duckdb by {by}")
+
+
+@pytest.mark.slow
+def test_missing_tokens_are_missing_on_spark(tokens, spark):
+    journey = shop_journey()
+    reference = analyse(journey, [_source(path="survey.csv")], base_dir=tokens,
+                        by="segment:device", engine="pandas")
+    other = analyse(journey, [_source(path="survey.csv")], base_dir=tokens,
+                    by="segment:device", engine="spark", spark_master=spark)
+    _same(reference, other, "spark")

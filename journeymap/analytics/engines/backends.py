@@ -22,7 +22,7 @@ import pandas as pd
 from journeymap.model import FeedbackSource
 from journeymap.model.sources import redact_url
 
-from ..reading import SourceError, table_format
+from ..reading import MISSING, SourceError, table_format
 from .sql import quote
 
 #: URL schemes of database sources and the engine that runs their queries.
@@ -144,7 +144,8 @@ def duck_file_relation(source: FeedbackSource, files: list[Path]) -> str:
         return (f"read_parquet({_sql_list(files)}, hive_partitioning = {hive}, "
                 "union_by_name = true)")
     if fmt == "csv":
-        options = ["header = true"]
+        tokens = ", ".join("'" + t.replace("'", "''") + "'" for t in MISSING)
+        options = ["header = true", f"nullstr = [{tokens}]"]
         if source.options.get("delimiter"):
             options.append(f"delim = '{source.options['delimiter']}'")
         return f"read_csv({_sql_list(files)}, {', '.join(options)})"
@@ -248,8 +249,12 @@ class SparkBackend(Backend):
                 reader = reader.option("basePath", str(base))
             if fmt == "parquet":
                 data = reader.parquet(*names)
-            elif fmt == "csv":
+            elif fmt == "csv":  # cells that pandas reads as missing, as Spark nulls
                 data = reader.options(header=True, inferSchema=True).csv(names)
+                strings = [f.name for f in data.schema.fields
+                           if f.dataType.simpleString() == "string"]
+                if strings:
+                    data = data.replace(list(MISSING), None, subset=strings)
             elif fmt == "jsonl":
                 data = reader.json(names)
             else:
