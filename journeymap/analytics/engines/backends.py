@@ -308,6 +308,64 @@ def open_backend(source: FeedbackSource, base_dir: str | Path, engine: str,
     return DuckBackend(duck_file_relation(source, files))
 
 
-__all__ = ["Backend", "DuckBackend", "PostgresBackend", "SparkBackend", "SqliteBackend",
+def _parquet_footer(path: Path) -> str:
+    """SHA-256 of a Parquet file's footer: its schema, row groups, row counts and column
+    statistics, a few KiB read from the end whatever the file's size."""
+    import hashlib
+
+    with open(path, "rb") as handle:
+        handle.seek(-8, os.SEEK_END)
+        tail = handle.read(8)
+        if tail[4:] != b"PAR1":
+            raise ValueError("not a Parquet file")
+        length = int.from_bytes(tail[:4], "little")
+        handle.seek(-8 - length, os.SEEK_END)
+        return hashlib.sha256(handle.read(length)).hexdigest()
+
+
+def change_marker(source: FeedbackSource, base_dir: str | Path) -> list | None:
+    """A cheap marker of a database or dataset source's content, to tell saved metrics
+    that are stale (see README, "Big data"); None when it cannot be taken (the database
+    is unreachable).
+
+    - a database: its row count and the largest value of the source's timestamp column
+      (one aggregate query, run where the data is);
+    - a Parquet folder or glob: per file its path under the folder, size and a hash of its
+      footer (row groups, row counts, column statistics), not its modification time, so a
+      copy keeps the metrics fresh; other files of a glob are hashed whole."""
+    from journeymap.metrics_cache import file_digest
+
+    from . import sql
+
+    try:
+        if source.url:
+            backend = open_backend(source, base_dir, url_engine(source.url))
+            try:
+                parts = ["COUNT(*) AS n"]
+                if source.timestamp_column:
+                    parts.append(f"CAST(MAX({quote(source.timestamp_column)}) AS VARCHAR) "
+                                 "AS latest")
+                found = backend.query(sql.translate(f"SELECT {', '.join(parts)} FROM "
+                                                    f"{sql.SOURCE}", backend.engine,
+                                                    backend.relation))
+            finally:
+                backend.close()
+            row = found.iloc[0].tolist()
+            return ["rows", int(row[0]), *[None if v is None else str(v) for v in row[1:]]]
+        root = source.resolve(base_dir)
+        files = dataset_files(source, base_dir)
+        out = []
+        for file in files:
+            name = str(file.relative_to(root)) if root.is_dir() else str(file)
+            if table_format(file, source.format) == "parquet":
+                out.append([name, file.stat().st_size, _parquet_footer(file)])
+            else:
+                out.append([name, *(file_digest(file) or [None])])
+        return out
+    except Exception:  # unreachable, unreadable: no marker, the metrics are kept
+        return None
+
+
+__all__ = ["Backend", "change_marker", "DuckBackend", "PostgresBackend", "SparkBackend", "SqliteBackend",
            "URL_ENGINES", "dataset_files", "hive_columns", "open_backend", "redact_url",
            "spark_session", "url_engine"]
