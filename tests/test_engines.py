@@ -9,6 +9,7 @@ means and shares to 1e-9, and the same rejected rows by reason.
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -48,7 +49,23 @@ def data(tmp_path_factory):
     return folder, frame
 
 
+def _listed(analysis) -> Counter:
+    """Rejected rows as (reason, column, value); numbers compared as numbers (PostgreSQL
+    writes 9.0 as 9)."""
+    def norm(value):
+        if value is None or value != value:
+            return None
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            return str(value)
+
+    rows = analysis.rejected
+    return Counter(zip(rows["reason"], rows["column"].fillna(""), map(norm, rows["value"])))
+
+
 def _same(reference, other, label: str) -> None:
+    assert _listed(reference) == _listed(other), label
     x, y = reference.touchpoints, other.touchpoints
     assert list(x.columns) == list(y.columns)
     for column in x.columns:
@@ -183,6 +200,7 @@ def _events(**where) -> FeedbackSource:
 
 
 def _same_events(reference, other, label: str) -> None:
+    assert _listed(reference) == _listed(other), label
     x, y = reference.events, other.events
     pd.testing.assert_frame_equal(x.touchpoints, y.touchpoints, check_exact=False,
                                   rtol=0, atol=1e-12, obj=label)

@@ -29,7 +29,8 @@ ENGINES = ("duckdb", "spark", "postgresql")
 
 def _mapping(keys: list[str], source: FeedbackSource, journey: Journey
              ) -> tuple[str, list[str]]:
-    """A VALUES table of touchpoint value -> (touchpoint code, stage code, extra); −2 marks
+    """A VALUES list (the CTE ``m(k, code, stage, extra)``) of touchpoint value ->
+    (touchpoint code, stage code, extra); −2 marks
     a value known to be no touchpoint; a value that is no touchpoint of the map has no code
     but, in ``extra``, its activity code after the touchpoints (for the paths, which keep it
     as an unmapped step: values stripped, in name order, as :mod:`..caselog` numbers them).
@@ -52,18 +53,22 @@ def _mapping(keys: list[str], source: FeedbackSource, journey: Journey
     place = {name: len(ids) + i for i, name in enumerate(names)}
     rows += [f"({sql.literal(k)}, NULL, NULL, {place[v]})" for k, v in unknown.items()]
     rows.append("(NULL, -3, -3, NULL)")  # never matches: keeps the table's types when empty
-    return (f"SELECT * FROM (VALUES {', '.join(rows)}) AS m(k, code, stage, extra)", names)
+    return f"VALUES {', '.join(rows)}", names
 
 
-def judged_ctes(source: FeedbackSource, mapping: str, columns: sql.Columns) -> str:
+def judged_ctes(source: FeedbackSource, mapping: str, columns: sql.Columns,
+                carry: dict[str, str] | None = None) -> str:
     """The CTEs ``src``, ``m``, ``parsed`` and ``judged`` (every row with ``cid``, ``tpk``,
     its time ``t``, the touchpoint ``code`` and ``stage`` of ``mapping`` and the first
-    ``reason`` it is rejected for, '' if kept), in DuckDB's SQL with ``JM_*`` hooks."""
+    ``reason`` it is rejected for, '' if kept), in DuckDB's SQL with ``JM_*`` hooks;
+    ``carry`` (column -> alias) keeps those columns as text for a listing."""
+    kept = "".join(f"CAST({sql.quote(c)} AS VARCHAR) AS {a}, "
+                   for c, a in (carry or {}).items())
     case = sql.quote(source.case_column)
     stamp = sql.quote(source.timestamp_column)
     return f"""WITH src AS (SELECT * FROM {sql.SOURCE}),
-    m AS ({mapping}),
-    parsed AS (SELECT CAST({case} AS VARCHAR) AS cid,
+    m(k, code, stage, extra) AS ({mapping}),
+    parsed AS (SELECT {kept}CAST({case} AS VARCHAR) AS cid,
                       CAST({sql.quote(source.touchpoint_column)} AS VARCHAR) AS tpk,
                       {stamp} IS NULL AS no_ts,
                       {sql.timestamp(source.timestamp_column, columns)} AS t FROM src),
@@ -116,6 +121,25 @@ def events_query(source: FeedbackSource, mapping: str, columns: sql.Columns) -> 
       SELECT 'cases', '', -1, -1, SUM(CASE WHEN i = 1 THEN 1 ELSE 0 END), 0, 0, 0, NULL, NULL
         FROM seq)
     SELECT * FROM parts"""
+
+
+def rejected_query(source: FeedbackSource, mapping: str, columns: sql.Columns, reason: str,
+                   limit: int) -> str:
+    """The first ``limit`` rows of the event log rejected for ``reason``: the column and
+    value that caused it, as the pandas reader names them, and the columns it reads."""
+    names = {c: f"jm_c{i}" for i, c in enumerate(sql.rejected_columns(source, columns))}
+    stamp = names.get(source.timestamp_column, "CAST(NULL AS VARCHAR)")
+    column = {MISSING_CASE: source.case_column, MISSING_TOUCHPOINT: source.touchpoint_column,
+              NO_TOUCHPOINT: source.touchpoint_column,
+              UNKNOWN_TOUCHPOINT: source.touchpoint_column,
+              MISSING_TIMESTAMP: source.timestamp_column,
+              BAD_TIMESTAMP: source.timestamp_column}.get(reason, "")
+    value = {NO_TOUCHPOINT: "tpk", UNKNOWN_TOUCHPOINT: "tpk", BAD_TIMESTAMP: stamp}.get(
+        reason, "CAST(NULL AS VARCHAR)")
+    carried = ", ".join(names.values()) or "NULL AS jm_none"
+    return judged_ctes(source, mapping, columns, names) + f"""
+    SELECT reason AS jm_reason, {sql.literal(column)} AS jm_column, {value} AS jm_value,
+           {carried} FROM judged WHERE reason = {sql.literal(reason)} LIMIT {int(limit)}"""
 
 
 def reduce_events(source: FeedbackSource, journey: Journey, backend, columns: sql.Columns

@@ -25,7 +25,8 @@ from sqlglot import exp
 from journeymap.model import FeedbackSource
 
 from ..detect import FLAG_WORDS, SENTIMENT_WORDS
-from ..feedback import (BAD_TIMESTAMP, NO_SCORE, NOT_APPLICABLE, OUT_OF_RANGE,
+from ..feedback import (BAD_TIMESTAMP, MISSING_TOUCHPOINT, NO_SCORE, NO_TOUCHPOINT,
+                        NOT_APPLICABLE, OUT_OF_RANGE, UNKNOWN_TOUCHPOINT,
                         SENTIMENT_NEGATIVE_BELOW,
                         SENTIMENT_POSITIVE_ABOVE, UNPARSEABLE, _COMMON, _text)
 from ..reduction import NEGATIVE, SUMS, predicate_sql, weight_sql
@@ -221,7 +222,8 @@ SOURCE = "jm_source_relation"
 
 
 def feedback_query(source: FeedbackSource, columns: Columns,
-                   by_kind: str = "", argument: str = "", histogram: bool = False) -> str:
+                   by_kind: str = "", argument: str = "", histogram: bool = False,
+                   listing: tuple[str, str, int] | None = None) -> str:
     """The reduction of a long feedback table, in DuckDB's SQL with ``JM_*`` placeholders.
 
     Returns one row per (``tpk`` touchpoint value as text, ``grp`` group key, ``reason`` the
@@ -232,6 +234,9 @@ def feedback_query(source: FeedbackSource, columns: Columns,
     raw answers (a plain GROUP BY, the cheapest thing an engine does), and the parsing and
     sums run on those counts: survey answers are small whole numbers, so 100M rows become
     a few hundred thousand combinations (:func:`few_values` says when).
+
+    With ``listing`` = (touchpoint mapping query, reason, limit) the query lists instead
+    the first ``limit`` rows rejected for ``reason`` (see :func:`rejected_columns`).
     """
     metrics, kinds = [], []
     for metric in source.metrics:
@@ -249,6 +254,12 @@ def feedback_query(source: FeedbackSource, columns: Columns,
                else "FALSE")
     keys.append(f"{comment} AS has_comment")
     raw = list(dict.fromkeys(quote(m.column) for m in metrics))
+    carried = [f"jm_c{i}" for i in range(len(rejected_columns(source, columns)))] \
+        if listing else []
+    keys += [f"CAST({quote(c)} AS VARCHAR) AS {alias}"
+             for c, alias in zip(rejected_columns(source, columns), carried)]
+    if listing:
+        histogram = False
     if histogram:
         counted = ("hist AS (SELECT " + ", ".join(keys + raw) + ", COUNT(*) AS jm_w FROM src "
                    "GROUP BY " + ", ".join(["tpk", "grp", "ts_bad", "has_comment", *raw])
@@ -256,7 +267,7 @@ def feedback_query(source: FeedbackSource, columns: Columns,
         first, origin = ["tpk", "grp", "ts_bad", "has_comment", "jm_w"], "hist"
     else:
         counted, first, origin = "", [*keys, "1 AS jm_w"], "src"
-    second = ["tpk", "grp", "ts_bad", "has_comment", "jm_w"]
+    second = ["tpk", "grp", "ts_bad", "has_comment", "jm_w", *carried]
     for i, metric in enumerate(metrics):
         parsed, judged = _metric(i, metric, columns)
         first += parsed
@@ -274,6 +285,8 @@ def feedback_query(source: FeedbackSource, columns: Columns,
                     f"WHEN {no_score} AND NOT has_comment THEN {literal(NO_SCORE)}"]
     third = ["tpk", "grp", "jm_w", f"CASE {' '.join(reasons)} ELSE '' END AS reason"]
     third += [f"val_{kinds.index(kind)} AS {kind}" for kind in kinds]
+    if listing:
+        third += carried + [f"st_{i}" for i in range(len(metrics))]
     negative = " OR ".join(f"COALESCE({predicate_sql(NEGATIVE[k], k)}, FALSE)"
                            for k in kinds) or "FALSE"
     scored = " OR ".join(f"{k} IS NOT NULL" for k in kinds) or "FALSE"
@@ -286,12 +299,49 @@ def feedback_query(source: FeedbackSource, columns: Columns,
              for name, (kind, weight) in SUMS.items()]
     sums += [f"{total(f'CASE WHEN {negative} THEN 1 ELSE 0 END')} AS negative",
              f"{total(f'CASE WHEN {scored} THEN 1 ELSE 0 END')} AS scored"]
-    return (f"WITH src AS (SELECT * FROM {SOURCE}), {counted}"
+    ctes = (f"WITH src AS (SELECT * FROM {SOURCE}), {counted}"
             f"parsed AS (SELECT {', '.join(first)} FROM {origin}), "
             f"judged AS (SELECT {', '.join(second)} FROM parsed), "
-            f"answers AS (SELECT {', '.join(third)} FROM judged) "
-            f"SELECT tpk, grp, reason, {', '.join(sums)} FROM answers "
+            f"answers AS (SELECT {', '.join(third)} FROM judged)")
+    if listing:
+        names = dict(zip(rejected_columns(source, columns), carried))
+        return ctes + _listing(source, metrics, names, *listing)
+    return (ctes + f" SELECT tpk, grp, reason, {', '.join(sums)} FROM answers "
             "GROUP BY tpk, grp, reason")
+
+
+def rejected_columns(source: FeedbackSource, columns: Columns) -> list[str]:
+    """The columns a listed rejected row shows: all of the table's, as the pandas list."""
+    return list(columns.names)
+
+
+def _listing(source: FeedbackSource, metrics: list, names: dict[str, str], mapping: str,
+             reason: str, limit: int) -> str:
+    """The final SELECT of a rejected-row listing: the row's reason, the column and value
+    that caused it (as the pandas reader names them) and the carried columns."""
+    tp = literal(source.touchpoint_column)
+    column = [f"WHEN tpk IS NULL THEN {tp}", f"WHEN m.code = -2 OR m.code IS NULL THEN {tp}"]
+    value = ["WHEN tpk IS NULL THEN NULL", "WHEN m.code = -2 OR m.code IS NULL THEN tpk"]
+    carried = list(names.values())
+    for i, metric in enumerate(metrics):
+        raw = names.get(metric.column, "CAST(NULL AS VARCHAR)")
+        column.append(f"WHEN st_{i} IN (2, 3) THEN {literal(metric.column)}")
+        value.append(f"WHEN st_{i} IN (2, 3) THEN {raw}")
+    stamp = names.get(source.timestamp_column, "CAST(NULL AS VARCHAR)")
+    column.append(f"WHEN answers.reason = {literal(BAD_TIMESTAMP)} THEN "
+                  f"{literal(source.timestamp_column)}")
+    value.append(f"WHEN answers.reason = {literal(BAD_TIMESTAMP)} THEN {stamp}")
+    column.append(f"WHEN answers.reason = {literal(NO_SCORE)} THEN "
+                  f"{literal(', '.join(m.column for m in source.metrics))}")
+    final = (f"CASE WHEN tpk IS NULL THEN {literal(MISSING_TOUCHPOINT)} "
+             f"WHEN m.code = -2 THEN {literal(NO_TOUCHPOINT)} "
+             f"WHEN m.code IS NULL THEN {literal(UNKNOWN_TOUCHPOINT)} ELSE answers.reason END")
+    return (f", m(k, code, stage, extra) AS ({mapping}), "
+            f"listed AS (SELECT {final} AS jm_reason, "
+            f"CASE {' '.join(column)} ELSE '' END AS jm_column, "
+            f"CASE {' '.join(value)} END AS jm_value, {', '.join(carried) or 'NULL AS jm_none'}"
+            f" FROM answers LEFT JOIN m ON answers.tpk = m.k) "
+            f"SELECT * FROM listed WHERE jm_reason = {literal(reason)} LIMIT {int(limit)}")
 
 
 #: A metric column with at most this many distinct values in the sample is counted as a
