@@ -366,3 +366,52 @@ def test_missing_tokens_are_missing_on_spark(tokens, spark):
     other = analyse(journey, [_source(path="survey.csv")], base_dir=tokens,
                     by="segment:device", engine="spark", spark_master=spark)
     _same(reference, other, "spark")
+
+
+@pytest.fixture(scope="module")
+def dates(tmp_path_factory):
+    """Timestamps written the ways exports write them: ISO 8601, day first (24/02/2026
+    10:00, 03/04/2026: 3 April, as pandas reads it), month first where day first cannot be
+    (12/31/2026), month names, and a few that are no date."""
+    folder = tmp_path_factory.mktemp("dates")
+    frame = mixed_feedback(rows=1500, seed=9)
+    stamps = pd.to_datetime(frame["submitted_at"], errors="coerce", format="ISO8601")
+    rng = np.random.default_rng(2)
+    layouts = ["%d/%m/%Y %H:%M", "%d/%m/%Y", "%d.%m.%Y %H:%M:%S", "%d %B %Y", None]
+    chosen = rng.integers(0, len(layouts), len(frame))
+    text = frame["submitted_at"].astype(object).copy()
+    for i, layout in enumerate(layouts):
+        hit = (chosen == i) & stamps.notna().to_numpy()
+        if layout:
+            text[hit] = stamps[hit].dt.strftime(layout)
+    text[rng.random(len(frame)) < 0.02] = "12/31/2026 08:15"
+    frame["submitted_at"] = text
+    frame.to_csv(folder / "survey.csv", index=False)
+    frame.to_parquet(folder / "survey.parquet", index=False)
+    return folder
+
+
+@pytest.mark.parametrize("path", ["survey.parquet", "survey.csv"])
+def test_text_timestamps_in_other_layouts_read_alike(dates, path):
+    from journeymap.analytics.profile import timestamp_formats
+
+    frame = pd.read_csv(dates / "survey.csv", dtype=str)
+    assert "%d/%m/%Y %H:%M" in timestamp_formats(frame["submitted_at"])
+    journey = shop_journey()
+    for by in ("period:M", "period:W", None):
+        reference = analyse(journey, [_source(path="survey.csv")], base_dir=dates, by=by,
+                            engine="pandas")
+        assert "unparseable timestamp" in reference.rejected_counts["survey"]
+        other = analyse(journey, [_source(path=path)], base_dir=dates, by=by,
+                        engine="duckdb")
+        _same(reference, other, f"duckdb {path} by {by}")
+
+
+@pytest.mark.slow
+def test_text_timestamps_in_other_layouts_read_alike_on_spark(dates, spark):
+    journey = shop_journey()
+    reference = analyse(journey, [_source(path="survey.csv")], base_dir=dates, by="period:M",
+                        engine="pandas")
+    other = analyse(journey, [_source(path="survey.parquet")], base_dir=dates, by="period:M",
+                    engine="spark", spark_master=spark)
+    _same(reference, other, "spark")

@@ -97,13 +97,21 @@ class Job:
             self.backend.interrupt()
 
 
-def _columns(sample: pd.DataFrame) -> sql.Columns:
+def _columns(sample: pd.DataFrame, timestamp: str = "") -> sql.Columns:
+    """What the SQL needs to know of the table, from a sample; a text ``timestamp`` column
+    also gets the layouts, besides ISO 8601, its values are written in (as pandas reads
+    them: :func:`..profile.timestamp_formats`)."""
     numeric = {str(c) for c in sample.columns
                if pd.api.types.is_numeric_dtype(sample[c])
                and not pd.api.types.is_bool_dtype(sample[c])}
     stamps = {str(c) for c in sample.columns
               if pd.api.types.is_datetime64_any_dtype(sample[c])}
-    return sql.Columns([str(c) for c in sample.columns], numeric, stamps)
+    formats = {}
+    if timestamp in sample.columns and timestamp not in stamps | numeric:
+        from ..profile import timestamp_formats
+
+        formats[timestamp] = timestamp_formats(sample[timestamp])
+    return sql.Columns([str(c) for c in sample.columns], numeric, stamps, formats)
 
 
 @dataclass
@@ -201,7 +209,7 @@ def _reduce_events(source: FeedbackSource, journey: Journey, backend: Backend
         used, notes = complete_source(source, sample, journey)
     except KeyError as exc:
         raise SourceError(f"{source.location}: {exc.args[0]}") from None
-    columns = _columns(sample)
+    columns = _columns(sample, used.timestamp_column)
     sums, counts, total = reduce_events(used, journey, backend, columns)
     notes.append(f"reduced by {backend.engine}")
     rejected = _listed(used, journey, backend, columns, counts, events=True)
@@ -234,7 +242,7 @@ def _reduce(source: FeedbackSource, journey: Journey, backend: Backend, by_kind:
     except KeyError as exc:
         raise SourceError(f"{source.location}: {exc.args[0]}") from None
     notes += found
-    columns = _columns(sample)
+    columns = _columns(sample, used.timestamp_column)
     if by_kind == "segment" and columns.has(argument) and argument not in used.segment_columns:
         used = used.copy(segment_columns=[*used.segment_columns, argument])
     query = sql.translate(sql.feedback_query(used, columns, by_kind, argument,

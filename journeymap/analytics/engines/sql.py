@@ -53,6 +53,7 @@ HOOKS: dict[str, dict[str, str]] = {
         "JM_PARSE": "CASE WHEN ISNAN(TRY_CAST({0} AS DOUBLE)) THEN NULL "
                     "ELSE TRY_CAST({0} AS DOUBLE) END",
         "JM_TS": "CAST(TRY_CAST({0} AS TIMESTAMPTZ) AS TIMESTAMP)",
+        "JM_STRP": "TRY_STRPTIME(TRIM(CAST({0} AS VARCHAR)), {1})",
         "JM_MONTH": "STRFTIME({0}, '%Y-%m')",
         "JM_QUARTER": "CAST(YEAR({0}) AS VARCHAR) || 'Q' || CAST(QUARTER({0}) AS VARCHAR)",
         "JM_WEEK": "CAST(ISOYEAR({0}) AS VARCHAR) || '-W' || LPAD(CAST(WEEK({0}) AS VARCHAR), 2, '0')",
@@ -66,6 +67,7 @@ HOOKS: dict[str, dict[str, str]] = {
         "JM_PARSE": "CASE WHEN ISNAN(TRY_CAST({0} AS DOUBLE)) THEN NULL "
                     "ELSE TRY_CAST({0} AS DOUBLE) END",
         "JM_TS": "TRY_TO_TIMESTAMP(CAST({0} AS STRING))",
+        "JM_STRP": "TRY_TO_TIMESTAMP(TRIM(CAST({0} AS STRING)), {1})",
         "JM_MONTH": "DATE_FORMAT({0}, 'yyyy-MM')",
         "JM_QUARTER": "CONCAT(CAST(YEAR({0}) AS STRING), 'Q', CAST(QUARTER({0}) AS STRING))",
         "JM_WEEK": "CONCAT(CAST(EXTRACT(YEAROFWEEK FROM {0}) AS STRING), '-W', "
@@ -81,6 +83,7 @@ HOOKS: dict[str, dict[str, str]] = {
                     "THEN CAST(TRIM(CAST({0} AS TEXT)) AS DOUBLE PRECISION) END",
         "JM_TS": "CASE WHEN CAST({0} AS TEXT) ~ '^[[:space:]]*[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}' "
                  "THEN CAST(CAST({0} AS TEXT) AS TIMESTAMPTZ) AT TIME ZONE 'UTC' END",
+        "JM_STRP": "CAST(NULL AS TIMESTAMP)",  # ISO 8601 only (README)
         "JM_MONTH": "TO_CHAR({0}, 'YYYY-MM')",
         "JM_QUARTER": "TO_CHAR({0}, 'YYYY\"Q\"Q')",
         "JM_WEEK": "TO_CHAR({0}, 'IYYY-\"W\"IW')",
@@ -93,6 +96,7 @@ HOOKS: dict[str, dict[str, str]] = {
                     "AND TRIM({0}) NOT GLOB '*[^0-9eE.+-]*' "
                     "AND TRIM({0}) GLOB '*[0-9]*' THEN CAST(TRIM({0}) AS REAL) END",
         "JM_TS": "DATETIME({0})",
+        "JM_STRP": "NULL",  # ISO 8601 only (README)
         "JM_MONTH": "STRFTIME('%Y-%m', {0})",
         "JM_QUARTER": "STRFTIME('%Y', {0}) || 'Q' || ((CAST(STRFTIME('%m', {0}) AS INTEGER) + 2) / 3)",
         # the ISO week: that of the week's Thursday
@@ -110,6 +114,8 @@ class Columns:
     names: list[str]
     numeric: set[str]
     stamps: set[str] = field(default_factory=set)
+    #: text timestamp column -> layouts besides ISO 8601 (:func:`..profile.timestamp_formats`)
+    formats: dict[str, list[str]] = field(default_factory=dict)
 
     def has(self, name: str) -> bool:
         return bool(name) and name in self.names
@@ -199,9 +205,15 @@ def _is_number(value: object) -> bool:
 
 
 def timestamp(column: str, columns: Columns) -> str:
-    """``column`` as a UTC timestamp: cast when typed, parsed when text."""
-    hook = "JM_STAMP" if column in columns.stamps else "JM_TS"
-    return f"{hook}({quote(column)})"
+    """``column`` as a UTC timestamp: cast when typed, parsed when text (ISO 8601, then
+    the layouts found in a sample, in order; JM_STRP is NULL where it does not read)."""
+    if column in columns.stamps:
+        return f"JM_STAMP({quote(column)})"
+    layouts = columns.formats.get(column, [])
+    if not layouts:
+        return f"JM_TS({quote(column)})"
+    tries = ", ".join(f"JM_STRP({quote(column)}, {literal(f)})" for f in layouts)
+    return f"COALESCE(JM_TS({quote(column)}), {tries})"
 
 
 def group_expression(by_kind: str, argument: str, source: FeedbackSource,
@@ -249,7 +261,8 @@ def feedback_query(source: FeedbackSource, columns: Columns,
         keys.append("FALSE AS ts_bad")
     else:
         stamp = quote(source.timestamp_column)
-        keys.append(f"{stamp} IS NOT NULL AND JM_TS({stamp}) IS NULL AS ts_bad")
+        keys.append(f"{stamp} IS NOT NULL AND {timestamp(source.timestamp_column, columns)} "
+                    "IS NULL AS ts_bad")
     comment = (f"{quote(source.comment_column)} IS NOT NULL" if source.comment_column
                else "FALSE")
     keys.append(f"{comment} AS has_comment")
@@ -362,6 +375,19 @@ def distinct_query(column: str) -> str:
     return f"SELECT DISTINCT CAST({quote(column)} AS VARCHAR) AS k FROM {SOURCE}"
 
 
+_JAVA = {"%d": "d", "%m": "M", "%Y": "yyyy", "%y": "yy", "%H": "H", "%M": "m", "%S": "s",
+         "%B": "MMMM", "%b": "MMM"}
+
+
+def java_layout(layout: str) -> str:
+    """A strftime layout as Spark's datetime pattern (one-letter fields read one or two
+    digits, as strptime does)."""
+    out = layout
+    for code, java in _JAVA.items():
+        out = out.replace(code, java)
+    return out
+
+
 def translate(sql: str, engine: str, relation: str) -> str:
     """``sql`` (DuckDB's SQL with ``JM_*`` placeholders) in the dialect of ``engine``,
     reading ``relation`` (a table name or a parenthesised query with an alias, in the
@@ -373,6 +399,8 @@ def translate(sql: str, engine: str, relation: str) -> str:
     def replace(node: exp.Expression) -> exp.Expression:
         if isinstance(node, exp.Anonymous) and str(node.this).upper() in hooks:
             args = [a.transform(replace).sql(dialect=dialect) for a in node.expressions]
+            if str(node.this).upper() == "JM_STRP" and dialect == "spark":
+                args[1] = literal(java_layout(node.expressions[1].name))
             return sqlglot.parse_one(hooks[str(node.this).upper()].format(*args), read=dialect)
         return node
 

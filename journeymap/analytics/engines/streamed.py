@@ -513,7 +513,8 @@ def streamed_paths(journey: Journey, sources, base_dir, top: int | None, engine:
         except KeyError as exc:
             raise SourceError(f"{source.location}: {exc.args[0]}") from None
         step(0.0, f"walking {source.location} case by case with duckdb")
-        found = reduce_case_log(used, journey, backend, _columns(sample), True, top, step)
+        found = reduce_case_log(used, journey, backend,
+                                _columns(sample, used.timestamp_column), True, top, step)
         step(1.0, "done")
         return found.variants, found.conformance
     finally:
