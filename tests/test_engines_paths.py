@@ -81,3 +81,25 @@ def test_the_event_sums_do_not_depend_on_the_piece_size(logs, monkeypatch):
                  "ended", "events", "stage_reached", "stage_ended"):
         assert np.array_equal(getattr(one, name), getattr(whole, name)), name
     assert one.cases == whole.cases
+
+
+def test_the_paths_command_on_duckdb_prints_what_pandas_prints(logs, capsys):
+    import json
+
+    from journeymap.cli import main
+    from journeymap.model import save
+
+    save(shop_journey(), logs / "shop.journey.json")
+    out = {}
+    for engine, log in (("pandas", "events.csv"), ("duckdb", "events.parquet")):
+        code = main(["paths", str(logs / "shop.journey.json"), "--events", str(logs / log),
+                     "--case-column", "customer", "--event-touchpoint-column", "step",
+                     "--time-column", "at", "--format", "json", "--top", "4",
+                     "--engine", engine])
+        captured = capsys.readouterr()
+        assert code == 0, captured.err
+        out[engine] = json.loads(captured.out)
+    assert "computed with duckdb" in captured.err
+    fitness = [out[e].pop("fitness") for e in out]
+    assert abs(fitness[0] - fitness[1]) < 1e-9
+    assert out["pandas"] == out["duckdb"]
