@@ -328,5 +328,6 @@ def _group_label(value: object, by_kind: str, argument: str, columns: sql.Column
     return _text(value)
 
 
-__all__ = ["AUTO_BYTES", "ENGINES", "REJECTED_LISTED", "Job", "ReducedEvents", "ReducedTable", "choose_engine",
+__all__ = ["AUTO_BYTES", "ENGINES", "REJECTED_LISTED", "Job", "ReducedEvents", "ReducedTable",
+           "choose_engine",
            "read_whole", "reduce_feedback", "reducible"]

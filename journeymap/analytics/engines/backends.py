@@ -366,6 +366,7 @@ def change_marker(source: FeedbackSource, base_dir: str | Path) -> list | None:
         return None
 
 
-__all__ = ["Backend", "change_marker", "DuckBackend", "PostgresBackend", "SparkBackend", "SqliteBackend",
+__all__ = ["Backend", "change_marker", "DuckBackend", "PostgresBackend", "SparkBackend",
+           "SqliteBackend",
            "URL_ENGINES", "dataset_files", "hive_columns", "open_backend", "redact_url",
            "spark_session", "url_engine"]

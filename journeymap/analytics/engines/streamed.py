@@ -18,7 +18,6 @@ plus one piece plus the small tables (per transition, touchpoint, variant shown)
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections import Counter
@@ -31,7 +30,7 @@ import pandas as pd
 from journeymap.model import FeedbackSource, Journey
 
 from ..caselog import CaseLog
-from ..conformance import STATES, Conformance, conform
+from ..conformance import STATES, Conformance, conform, transition_frame
 from ..events import EventSums
 from ..feedback import UNKNOWN_TOUCHPOINT
 from ..paths import OTHER, _hashes, case_durations
@@ -334,28 +333,11 @@ def _conformance(con, sums: _Sums, journey: Journey, log: LogSummary) -> Streame
     table = "steps" if len(names) > sums.count else "moves"
     volume = {k: vc[0] for k, vc in walked.items()}
     keys, counts, (median, p90) = _pair_quantiles(con, table, volume)
-    ids = journey.touchpoint_ids()
     never = sorted(index[tr.source] * size + index[tr.target] for tr in journey.transitions()
                    if index[tr.source] * size + index[tr.target] not in walked)
-    all_keys = np.r_[keys, np.asarray(never, dtype=np.int64)].astype(np.int64)
-    src, dst = all_keys // size, all_keys % size
-    source = [names[i] for i in src]
-    target = [names[i] for i in dst]
-    in_map = [journey.has_transition(a, b) if a in ids and b in ids else False
-              for a, b in zip(source, target)]
     cases = np.array([walked[k][1] for k in keys.tolist()] + [0] * len(never), dtype=np.int64)
-    frame = pd.DataFrame({
-        "source": source, "target": target,
-        "volume": np.r_[counts, np.zeros(len(never))].astype(np.int64), "cases": cases,
-        "median_seconds": np.r_[median, np.full(len(never), np.nan)],
-        "p90_seconds": np.r_[p90, np.full(len(never), np.nan)],
-        "in_map": np.asarray(in_map, dtype=bool),
-        "kind": [journey.transition(a, b).kind if ok else "" for a, b, ok
-                 in zip(source, target, in_map)],
-        "mapped": (src < log.mapped) & (dst < log.mapped)})
-    order = np.lexsort((frame["target"].to_numpy(dtype=str),
-                        frame["source"].to_numpy(dtype=str), -frame["volume"].to_numpy()))
-    frame = frame.iloc[order].reset_index(drop=True)
+    frame, _ = transition_frame(journey, names, log.mapped, keys,
+                                np.asarray(never, dtype=np.int64), counts, cases, median, p90)
     extra = names[sums.count:]
     unmapped = pd.DataFrame({"value": pd.Series(extra, dtype="str"),
                              "events": sums.unmapped_events, "cases": sums.unmapped_cases})
