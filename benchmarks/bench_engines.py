@@ -9,7 +9,8 @@ timestamps; events walk the journey, five per case on average, with exponential 
 Each measurement runs ``analyse()`` in a fresh process, so the peak memory (max RSS: Python,
 pandas, DuckDB's or the Spark driver's native memory) is that run's own: feedback ->
 per-touchpoint metrics with 95% intervals, friction and the ranking; events -> volumes,
-drop-off and exact delay quantiles. Spark's JVM is a separate process: its memory is not in
+drop-off and exact delay quantiles, then (pandas, DuckDB) variants and conformance
+(``paths_seconds``; DuckDB walks the log case by case in bounded memory). Spark's JVM is a separate process: its memory is not in
 the driver's RSS and is reported apart. Targets (issue 15): 100M feedback rows via DuckDB in
 < 30 s and < 4 GB; 50M events within the same memory.
 
@@ -106,7 +107,16 @@ def _measure(kind: str, path: str, engine: str) -> dict:
     seconds = time.perf_counter() - start
     check = (int(found.touchpoints["n"].sum()) if kind == "feedback"
              else int(found.events.transitions["volume"].sum()))
-    return {"kind": kind, "engine": engine, "seconds": round(seconds, 2),
+    extra = {}
+    if kind == "events" and engine in ("pandas", "duckdb"):  # variants and conformance too
+        from journeymap.analytics.paths import analyse_paths
+
+        start = time.perf_counter()
+        table, conformance = analyse_paths(j, [source], top=10, engine=engine)
+        extra = {"paths_seconds": round(time.perf_counter() - start, 2),
+                 "variants": int(table.attrs["variants"]),
+                 "fitness": round(conformance.overall_fitness(), 6)}
+    return {"kind": kind, "engine": engine, "seconds": round(seconds, 2), **extra,
             **({"spark_startup_seconds": round(startup, 2)} if engine == "spark" else {}),
             "max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
             "check": check, "engines": found.engines}

@@ -9,7 +9,9 @@ generator and scripts share it.
 A cache is fresh while its fingerprint equals that of the sources as they are: their
 definitions and their files' content (size and SHA-256), not their modification times, so a
 copied folder, a download or a git checkout keeps it fresh and the sample journeys can ship
-theirs. Hashing reads every source file; the app does it in the analysis worker.
+theirs. Hashing reads every source file; the app does it in the analysis worker. A database,
+a Parquet folder or a glob is marked cheaply instead (row count and latest timestamp; file
+sizes and Parquet footers: :func:`journeymap.analytics.engines.backends.change_marker`).
 """
 
 from __future__ import annotations
@@ -66,10 +68,29 @@ def source_digests(journey: Journey, base_dir: str | Path) -> dict[str, list[Any
     two sources read is hashed once). Reads every source file: call it in a worker."""
     digests: dict[str, list[Any] | None] = {}
     for source in journey.sources:
-        path = str(source.resolve(base_dir))
-        if path not in digests:
-            digests[path] = file_digest(path)
+        key = _digest_key(source, base_dir)
+        if key in digests:
+            continue
+        if source.url or source.resolve(base_dir).is_dir() or any(
+                ch in source.path for ch in "*?["):
+            # a database, a folder or a glob: a cheap marker, not every byte (pandas and
+            # the engines are imported here only: this runs in the worker)
+            from journeymap.analytics.engines.backends import change_marker
+
+            digests[key] = change_marker(source, base_dir)
+        else:
+            digests[key] = file_digest(key)
     return digests
+
+
+def _digest_key(source, base_dir: str | Path) -> str:
+    """Where a source's digest is kept: its file's resolved path, or a database source's
+    URL (without password) and table or query."""
+    if source.url:
+        from journeymap.model.sources import redact_url
+
+        return f"{redact_url(source.url)} {source.table or source.query}"
+    return str(source.resolve(base_dir))
 
 
 def fingerprint(journey: Journey, base_dir: str | Path,
@@ -83,7 +104,7 @@ def fingerprint(journey: Journey, base_dir: str | Path,
     times, which never equals this one: they read as stale once, until the next Refresh."""
     if digests is None:
         digests = source_digests(journey, base_dir)
-    parts = [[source_document(source), digests.get(str(source.resolve(base_dir)))]
+    parts = [[source_document(source), digests.get(_digest_key(source, base_dir))]
              for source in journey.sources]
     parts.append(["columns", COLUMNS_VERSION])  # what the rows hold: older ones are stale
     text = json.dumps(parts, sort_keys=True, default=str)

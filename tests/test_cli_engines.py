@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 import sqlite3
 
+import pandas as pd
 import pytest
 
+from journeymap.analytics import engines
 from journeymap.model import FeedbackSource, MetricColumn, load, save
 
 from analytics_helpers import shop_journey
@@ -30,7 +32,7 @@ def files(tmp_path):
     return tmp_path, journey
 
 
-def test_every_engine_prints_the_same_json(files, capsys):
+def test_every_engine_prints_the_same_json(files, capsys, monkeypatch):
     folder, journey = files
     code, pandas_out, err = run(capsys, journey, "--feedback", folder / "survey.csv", *FLAGS)
     assert code == 0 and "computed with" not in err
@@ -40,8 +42,21 @@ def test_every_engine_prints_the_same_json(files, capsys):
     assert code == 0 and "computed with duckdb" in err
     assert json.loads(out)["touchpoints"] == reference
     code, out, err = run(capsys, journey, "--feedback", folder / "survey.csv", *FLAGS,
+                         "--engine", "pandas", "--rejected", folder / "pandas.csv")
+    listed = pd.read_csv(folder / "pandas.csv")
+    code, out, err = run(capsys, journey, "--feedback", folder / "survey.csv", *FLAGS,
                          "--engine", "duckdb", "--rejected", folder / "rejected.csv")
-    assert "rows rejected by duckdb are counted, not listed" in err
+    assert code == 0 and f"{len(listed):,} rejected rows written" in err
+    found = pd.read_csv(folder / "rejected.csv")
+    assert sorted(found["reason"]) == sorted(listed["reason"])
+    assert list(found.columns) == list(listed.columns)
+    assert found["row"].isna().all()  # an SQL table has no row numbers
+    monkeypatch.setattr(engines, "REJECTED_LISTED", 2)
+    code, out, err = run(capsys, journey, "--feedback", folder / "survey.csv", *FLAGS,
+                         "--engine", "duckdb", "--rejected", folder / "few.csv")
+    few = pd.read_csv(folder / "few.csv")
+    assert few["reason"].value_counts().max() == 2
+    assert "lists the first 2 rejected rows of each reason" in err
     code, out, err = run(capsys, journey, "--source-url", "sqlite:///survey.sqlite",
                          "--query", "SELECT * FROM responses", *FLAGS)
     assert code == 0, err

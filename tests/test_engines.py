@@ -9,6 +9,7 @@ means and shares to 1e-9, and the same rejected rows by reason.
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -48,7 +49,23 @@ def data(tmp_path_factory):
     return folder, frame
 
 
+def _listed(analysis) -> Counter:
+    """Rejected rows as (reason, column, value); numbers compared as numbers (PostgreSQL
+    writes 9.0 as 9)."""
+    def norm(value):
+        if value is None or value != value:
+            return None
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            return str(value)
+
+    rows = analysis.rejected
+    return Counter(zip(rows["reason"], rows["column"].fillna(""), map(norm, rows["value"])))
+
+
 def _same(reference, other, label: str) -> None:
+    assert _listed(reference) == _listed(other), label
     x, y = reference.touchpoints, other.touchpoints
     assert list(x.columns) == list(y.columns)
     for column in x.columns:
@@ -183,6 +200,7 @@ def _events(**where) -> FeedbackSource:
 
 
 def _same_events(reference, other, label: str) -> None:
+    assert _listed(reference) == _listed(other), label
     x, y = reference.events, other.events
     pd.testing.assert_frame_equal(x.touchpoints, y.touchpoints, check_exact=False,
                                   rtol=0, atol=1e-12, obj=label)
@@ -309,3 +327,91 @@ def test_cancel_interrupts_a_running_duckdb_query():
     assert not worker.is_alive() and "error" in outcome and job.cancelled
     assert time.perf_counter() - start < 30
     job.backend.close()
+
+
+@pytest.fixture(scope="module")
+def tokens(tmp_path_factory):
+    """A CSV whose cells say "missing" in the ways spreadsheets write it (n/a, NA, NULL,
+    #N/A…): in a score, a segment, a timestamp and a touchpoint."""
+    from journeymap.analytics.reading import MISSING
+
+    folder = tmp_path_factory.mktemp("tokens")
+    frame = mixed_feedback(rows=1500, seed=3)
+    rng = np.random.default_rng(4)
+    words = [t for t in MISSING if t]
+    for column, share in (("nps", 0.1), ("device", 0.1), ("submitted_at", 0.05),
+                          ("touchpoint", 0.02), ("comment", 0.1)):
+        hit = rng.random(len(frame)) < share
+        frame.loc[hit, column] = rng.choice(words, int(hit.sum()))
+    frame.to_csv(folder / "survey.csv", index=False)
+    return folder
+
+
+def test_missing_tokens_are_missing_on_every_engine(tokens):
+    journey = shop_journey()
+    for by in (None, "segment:device", "period:M"):
+        reference = analyse(journey, [_source(path="survey.csv")], base_dir=tokens, by=by,
+                            engine="pandas")
+        assert "n/a" not in reference.groups() and "NULL" not in reference.groups()
+        other = analyse(journey, [_source(path="survey.csv")], base_dir=tokens, by=by,
+                        engine="duckdb")
+        _same(reference, other, f"duckdb by {by}")
+
+
+@pytest.mark.slow
+def test_missing_tokens_are_missing_on_spark(tokens, spark):
+    journey = shop_journey()
+    reference = analyse(journey, [_source(path="survey.csv")], base_dir=tokens,
+                        by="segment:device", engine="pandas")
+    other = analyse(journey, [_source(path="survey.csv")], base_dir=tokens,
+                    by="segment:device", engine="spark", spark_master=spark)
+    _same(reference, other, "spark")
+
+
+@pytest.fixture(scope="module")
+def dates(tmp_path_factory):
+    """Timestamps written the ways exports write them: ISO 8601, day first (24/02/2026
+    10:00, 03/04/2026: 3 April, as pandas reads it), month first where day first cannot be
+    (12/31/2026), month names, and a few that are no date."""
+    folder = tmp_path_factory.mktemp("dates")
+    frame = mixed_feedback(rows=1500, seed=9)
+    stamps = pd.to_datetime(frame["submitted_at"], errors="coerce", format="ISO8601")
+    rng = np.random.default_rng(2)
+    layouts = ["%d/%m/%Y %H:%M", "%d/%m/%Y", "%d.%m.%Y %H:%M:%S", "%d %B %Y", None]
+    chosen = rng.integers(0, len(layouts), len(frame))
+    text = frame["submitted_at"].astype(object).copy()
+    for i, layout in enumerate(layouts):
+        hit = (chosen == i) & stamps.notna().to_numpy()
+        if layout:
+            text[hit] = stamps[hit].dt.strftime(layout)
+    text[rng.random(len(frame)) < 0.02] = "12/31/2026 08:15"
+    frame["submitted_at"] = text
+    frame.to_csv(folder / "survey.csv", index=False)
+    frame.to_parquet(folder / "survey.parquet", index=False)
+    return folder
+
+
+@pytest.mark.parametrize("path", ["survey.parquet", "survey.csv"])
+def test_text_timestamps_in_other_layouts_read_alike(dates, path):
+    from journeymap.analytics.profile import timestamp_formats
+
+    frame = pd.read_csv(dates / "survey.csv", dtype=str)
+    assert "%d/%m/%Y %H:%M" in timestamp_formats(frame["submitted_at"])
+    journey = shop_journey()
+    for by in ("period:M", "period:W", None):
+        reference = analyse(journey, [_source(path="survey.csv")], base_dir=dates, by=by,
+                            engine="pandas")
+        assert "unparseable timestamp" in reference.rejected_counts["survey"]
+        other = analyse(journey, [_source(path=path)], base_dir=dates, by=by,
+                        engine="duckdb")
+        _same(reference, other, f"duckdb {path} by {by}")
+
+
+@pytest.mark.slow
+def test_text_timestamps_in_other_layouts_read_alike_on_spark(dates, spark):
+    journey = shop_journey()
+    reference = analyse(journey, [_source(path="survey.csv")], base_dir=dates, by="period:M",
+                        engine="pandas")
+    other = analyse(journey, [_source(path="survey.parquet")], base_dir=dates, by="period:M",
+                    engine="spark", spark_master=spark)
+    _same(reference, other, "spark")

@@ -305,6 +305,20 @@ def _transitions(log: CaseLog, journey: Journey, g_case: np.ndarray, groups: int
     cases_g = np.bincount(g_case[distinct // max(k, 1)] * k + distinct % max(k, 1),
                           minlength=groups * k)[:groups * k].reshape(groups, k) if k else \
         np.zeros((groups, 0), dtype=np.int64)
+    table, order = transition_frame(journey, names, log.mapped, keys, np.asarray(never),
+                                    volume, cases_g.sum(axis=0), median, p90)
+    return table, volume_g[:, order], cases_g[:, order]
+
+
+def transition_frame(journey: Journey, names: list[str], mapped: int, keys: np.ndarray,
+                     never: np.ndarray, volume: np.ndarray, cases: np.ndarray,
+                     median: np.ndarray, p90: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+    """The transition table (walked pairs ``keys`` = source × activities + target with
+    their volume, cases and delays, then the designed pairs ``never`` walked), most walked
+    first, and the order that sorted it."""
+    size = max(len(names), 1)
+    index = {key: i for i, key in enumerate(journey.touchpoint_ids())}
+    all_keys = np.r_[keys, never].astype(np.int64)
     src, dst = all_keys // size, all_keys % size
     source = [names[i] for i in src]
     target = [names[i] for i in dst]
@@ -313,13 +327,13 @@ def _transitions(log: CaseLog, journey: Journey, g_case: np.ndarray, groups: int
     table = pd.DataFrame({
         "source": source, "target": target,
         "volume": np.r_[volume, np.zeros(len(never))].astype(np.int64),
-        "cases": cases_g.sum(axis=0).astype(np.int64),
+        "cases": np.asarray(cases).astype(np.int64),
         "median_seconds": np.r_[median, np.full(len(never), np.nan)],
         "p90_seconds": np.r_[p90, np.full(len(never), np.nan)],
         "in_map": np.asarray(in_map, dtype=bool),
         "kind": [journey.transition(a, b).kind if ok else "" for a, b, ok
                  in zip(source, target, in_map)],
-        "mapped": (src < log.mapped) & (dst < log.mapped)})
+        "mapped": (src < mapped) & (dst < mapped)})
     order = np.lexsort((table["target"].to_numpy(dtype=str), table["source"].to_numpy(dtype=str),
                         -table["volume"].to_numpy()))
-    return (table.iloc[order].reset_index(drop=True), volume_g[:, order], cases_g[:, order])
+    return table.iloc[order].reset_index(drop=True), order

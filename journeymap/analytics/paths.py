@@ -128,14 +128,22 @@ def stepper(progress=None, cancelled=None):
 
 
 def analyse_paths(journey, sources=None, base_dir=".", top: int = 50, progress=None,
-                  cancelled=None):
+                  cancelled=None, engine: str = ""):
     """Read the journey's event log and compute its variants (``top`` of them and the rest
     as one row) and its conformance, reporting ``progress(fraction, message)`` and stopping
     with :class:`~.analysis.Cancelled` when ``cancelled()`` turns True (the app's worker).
     Returns ``(variants table, Conformance)``; the table's ``attrs["split_columns"]`` are the
-    log's columns that can split it into segments (:func:`~.caselog.split_columns`)."""
+    log's columns that can split it into segments (:func:`~.caselog.split_columns`).
+    An event log on DuckDB (named by ``engine``, saved, or chosen by size) is walked case by
+    case in bounded memory (:mod:`.engines.streamed`); it is not split (no split columns)."""
     from .caselog import read_case_log, split_columns
     from .conformance import conform
+    from .engines.streamed import streamed_paths
+
+    found = streamed_paths(journey, sources, base_dir, top, engine, progress, cancelled)
+    if found is not None:
+        found[0].attrs["split_columns"] = []
+        return found
 
     step = stepper(progress, cancelled)
     step(0.0, "reading the event log")

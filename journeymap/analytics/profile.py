@@ -203,3 +203,48 @@ def guess_scale(counts: dict[float, int]) -> ScaleGuess:
 
 __all__ = ["DATE_SHARE", "Profile", "ScaleChoice", "ScaleGuess", "guess_scale", "histogram",
            "profile", "scale_effect"]
+
+
+#: Timestamp layouts the SQL engines can be told (strftime codes), besides ISO 8601, in the
+#: order the pandas reader prefers them: day first (as it reads 03/04/2026), then month first
+#: (12/31/2026 cannot be day first).
+TIMESTAMP_FORMATS = tuple(
+    f"{date}{time}"
+    for date in ("%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d.%m.%y", "%d-%m-%Y", "%d %B %Y",
+                 "%d %b %Y", "%m/%d/%Y", "%m/%d/%y", "%m-%d-%Y", "%B %d, %Y", "%b %d, %Y",
+                 "%B %d %Y", "%b %d %Y")
+    for time in (" %H:%M:%S", " %H:%M", ""))
+
+
+def timestamp_formats(values: pd.Series, limit: int = 2000) -> list[str]:
+    """The layouts of :data:`TIMESTAMP_FORMATS` that the text timestamps in ``values`` (a
+    sample) are written in, where ISO 8601 does not read them: for each distinct value the
+    pandas reader reads (:func:`.feedback._timestamps`), the first layout that reads it to
+    the same time. An SQL engine tries ISO 8601 and then these, in this order."""
+    from datetime import datetime
+
+    from .feedback import _timestamps
+
+    text = pd.Series(pd.unique(values.dropna().astype(str)))[:limit]
+    if text.empty:
+        return []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        iso = pd.to_datetime(text, errors="coerce", format="ISO8601", utc=True)
+        rest = text[iso.isna().to_numpy()].reset_index(drop=True)
+        if rest.empty:
+            return []
+        read = _timestamps(rest)
+    found: set[str] = set()
+    for value, stamp in zip(rest, read):
+        if stamp is pd.NaT or stamp != stamp:
+            continue
+        naive = stamp.tz_convert("UTC").tz_localize(None).to_pydatetime()
+        for layout in TIMESTAMP_FORMATS:
+            try:
+                if datetime.strptime(value.strip(), layout) == naive:
+                    found.add(layout)
+                    break
+            except ValueError:
+                continue
+    return [f for f in TIMESTAMP_FORMATS if f in found]

@@ -242,11 +242,14 @@ def run(args: argparse.Namespace) -> int:
             print(f"journeymap metrics: {args.rejected}: {exc.strerror}", file=sys.stderr)
             return 1
         print(f"{count:,} rejected rows written to {args.rejected}", file=sys.stderr)
-        unlisted = {key: e for key, e in analysis.engines.items() if e != "pandas"
-                    and sum(analysis.rejected_counts.get(key, {}).values())}
-        for key, engine in unlisted.items():  # counted where the data is, not fetched
-            print(f"note: {key}: rows rejected by {engine} are counted, not listed; "
-                  "--engine pandas lists them", file=sys.stderr)
+        from journeymap.analytics.engines import REJECTED_LISTED
+
+        for key, engine in analysis.engines.items():  # counted where the data is
+            counts = analysis.rejected_counts.get(key, {})
+            if engine != "pandas" and any(n > REJECTED_LISTED for n in counts.values()):
+                print(f"note: {key}: {engine} lists the first {REJECTED_LISTED:,} rejected "
+                      f"rows of each reason (all {sum(counts.values()):,} are counted); "
+                      "--engine pandas lists every one", file=sys.stderr)
     if args.format == "json":
         data = as_json(analysis)
         if comparison is not None:

@@ -39,6 +39,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--top", type=int, default=10, metavar="N",
                         help="variants listed; the rest are one '(other)' row (default 10)")
     parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument("--engine", choices=("pandas", "duckdb"), default="",
+                        help="duckdb walks the log case by case in bounded memory (chosen "
+                             "by itself for Parquet folders and files over 512 MiB); "
+                             "pandas reads it whole (needed for --by)")
 
 
 def _records(frame, fields) -> list[dict[str, Any]]:
@@ -174,9 +178,22 @@ def run(args: argparse.Namespace) -> int:
                                event_touchpoint_column=args.event_touchpoint_column,
                                time_column=args.time_column)
     sources = [s for s in sources_from_args(flags, journey) if s.role == "events"]
+    folder = Path(args.journey).resolve().parent
+    if not args.by and args.engine != "pandas":
+        from journeymap.analytics.engines.streamed import streamed_paths
+
+        try:
+            found = streamed_paths(journey, sources or None, folder, args.top, args.engine)
+        except SourceError as exc:
+            print(f"journeymap paths: {exc}", file=sys.stderr)
+            return 1
+        if found is not None:
+            print("computed with duckdb", file=sys.stderr)
+            return _print(PathsResult(found[1], found[0], None, None, None, args.top), args)
+    elif args.by and args.engine == "duckdb":
+        print("note: --by reads the event log whole with pandas", file=sys.stderr)
     try:
-        log, tables = read_case_log(journey, sources, Path(args.journey).resolve().parent,
-                                    args.by)
+        log, tables = read_case_log(journey, sources, folder, args.by)
     except (SourceError, ValueError) as exc:
         print(f"journeymap paths: {exc}", file=sys.stderr)
         return 1
@@ -204,6 +221,10 @@ def run(args: argparse.Namespace) -> int:
             return 2
     result = PathsResult(cf, variants(log, top=args.top), args.by, args.compare, deltas,
                          args.top)
+    return _print(result, args)
+
+
+def _print(result: PathsResult, args: argparse.Namespace) -> int:
     if args.format == "json":
         json.dump(as_json(result), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

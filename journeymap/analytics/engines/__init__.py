@@ -39,6 +39,9 @@ AUTO_BYTES = 512 << 20
 #: Rows read for detection (columns, scales) when the table is not read whole.
 SAMPLE_ROWS = 20_000
 MISSING_GROUP = "(missing)"
+#: Rejected rows listed per reason by an SQL engine (all are counted): enough to see what
+#: is wrong, bounded so that a 100M-row source cannot fill memory.
+REJECTED_LISTED = 1000
 
 
 def choose_engine(source: FeedbackSource, base_dir: str | Path, engine: str = "") -> str:
@@ -94,13 +97,21 @@ class Job:
             self.backend.interrupt()
 
 
-def _columns(sample: pd.DataFrame) -> sql.Columns:
+def _columns(sample: pd.DataFrame, timestamp: str = "") -> sql.Columns:
+    """What the SQL needs to know of the table, from a sample; a text ``timestamp`` column
+    also gets the layouts, besides ISO 8601, its values are written in (as pandas reads
+    them: :func:`..profile.timestamp_formats`)."""
     numeric = {str(c) for c in sample.columns
                if pd.api.types.is_numeric_dtype(sample[c])
                and not pd.api.types.is_bool_dtype(sample[c])}
     stamps = {str(c) for c in sample.columns
               if pd.api.types.is_datetime64_any_dtype(sample[c])}
-    return sql.Columns([str(c) for c in sample.columns], numeric, stamps)
+    formats = {}
+    if timestamp in sample.columns and timestamp not in stamps | numeric:
+        from ..profile import timestamp_formats
+
+        formats[timestamp] = timestamp_formats(sample[timestamp])
+    return sql.Columns([str(c) for c in sample.columns], numeric, stamps, formats)
 
 
 @dataclass
@@ -198,9 +209,11 @@ def _reduce_events(source: FeedbackSource, journey: Journey, backend: Backend
         used, notes = complete_source(source, sample, journey)
     except KeyError as exc:
         raise SourceError(f"{source.location}: {exc.args[0]}") from None
-    sums, counts, total = reduce_events(used, journey, backend, _columns(sample))
+    columns = _columns(sample, used.timestamp_column)
+    sums, counts, total = reduce_events(used, journey, backend, columns)
     notes.append(f"reduced by {backend.engine}")
-    return ReducedEvents(used, pd.DataFrame(), _no_rejected(), total,
+    rejected = _listed(used, journey, backend, columns, counts, events=True)
+    return ReducedEvents(used, pd.DataFrame(), rejected, total,
                          [f"{used.id}: {note}" for note in notes], sums=sums, counts=counts,
                          engine=backend.engine)
 
@@ -229,7 +242,7 @@ def _reduce(source: FeedbackSource, journey: Journey, backend: Backend, by_kind:
     except KeyError as exc:
         raise SourceError(f"{source.location}: {exc.args[0]}") from None
     notes += found
-    columns = _columns(sample)
+    columns = _columns(sample, used.timestamp_column)
     if by_kind == "segment" and columns.has(argument) and argument not in used.segment_columns:
         used = used.copy(segment_columns=[*used.segment_columns, argument])
     query = sql.translate(sql.feedback_query(used, columns, by_kind, argument,
@@ -259,9 +272,47 @@ def _reduce(source: FeedbackSource, journey: Journey, backend: Backend, by_kind:
     sums = kept.groupby(["touchpoint", "group"], sort=False, dropna=False)[
         list(SUM_COLUMNS)].sum().reset_index()
     notes.append(f"reduced by {backend.engine}")
-    return ReducedTable(used, pd.DataFrame(), _no_rejected(), int(n.sum()),
+    rejected = _listed(used, journey, backend, columns, counts, keys=list(resolved))
+    return ReducedTable(used, pd.DataFrame(), rejected, int(n.sum()),
                         [f"{used.id}: {note}" for note in notes], sums=sums,
                         counts=dict(counts), engine=backend.engine)
+
+
+def _listed(source: FeedbackSource, journey: Journey, backend: Backend, columns: sql.Columns,
+            counts: dict[str, int], keys: list | None = None, events: bool = False
+            ) -> pd.DataFrame:
+    """The first :data:`REJECTED_LISTED` rows rejected for each reason, with the columns of
+    the pandas reader's list (source, row, line, reason, column, value, the row's columns).
+    An SQL table has no row numbers: ``row`` and ``line`` are empty. One query per reason,
+    each stopping at its limit."""
+    if not any(counts.values()):
+        return _no_rejected()
+    from .events_sql import _mapping, rejected_query
+
+    if keys is None:
+        keys = list(backend.query(sql.translate(sql.distinct_query(source.touchpoint_column),
+                                                backend.engine, backend.relation))["k"])
+    mapping, _ = _mapping([k for k in keys if k is not None and k == k], source, journey)
+    shown = sql.rejected_columns(source, columns)
+    parts = []
+    for reason, count in sorted(counts.items(), key=lambda kv: -kv[1]):
+        if not count:
+            continue
+        query = (rejected_query(source, mapping, columns, reason, REJECTED_LISTED) if events
+                 else sql.feedback_query(source, columns,
+                                         listing=(mapping, reason, REJECTED_LISTED)))
+        found = backend.query(sql.translate(query, backend.engine, backend.relation))
+        part = pd.DataFrame({"source": source.id,
+                             "row": pd.array([pd.NA] * len(found), "Int64"),
+                             "line": pd.array([pd.NA] * len(found), "Int64"),
+                             "reason": found["jm_reason"].astype(object),
+                             "column": found["jm_column"].astype(object),
+                             "value": found["jm_value"].astype(object)})
+        for i, name in enumerate(shown):
+            if name not in part:
+                part[name] = found[f"jm_c{i}"].astype(object).to_numpy()
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True) if parts else _no_rejected()
 
 
 def _group_label(value: object, by_kind: str, argument: str, columns: sql.Columns) -> str:
@@ -277,5 +328,6 @@ def _group_label(value: object, by_kind: str, argument: str, columns: sql.Column
     return _text(value)
 
 
-__all__ = ["AUTO_BYTES", "ENGINES", "Job", "ReducedEvents", "ReducedTable", "choose_engine",
+__all__ = ["AUTO_BYTES", "ENGINES", "REJECTED_LISTED", "Job", "ReducedEvents", "ReducedTable",
+           "choose_engine",
            "read_whole", "reduce_feedback", "reducible"]

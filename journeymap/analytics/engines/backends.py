@@ -22,7 +22,7 @@ import pandas as pd
 from journeymap.model import FeedbackSource
 from journeymap.model.sources import redact_url
 
-from ..reading import SourceError, table_format
+from ..reading import MISSING, SourceError, table_format
 from .sql import quote
 
 #: URL schemes of database sources and the engine that runs their queries.
@@ -109,10 +109,10 @@ class DuckBackend(Backend):
         self.con = duckdb.connect(database, read_only=database != ":memory:")
         self.con.execute("SET TimeZone = 'UTC'")
         # Sums need no row order; without it DuckDB streams and spills more freely. Memory
-        # is capped (default 3 GB, $JOURNEYMAP_DUCKDB_MEMORY) so that a big event log spills
-        # to the temporary folder instead of growing without bound.
+        # is capped (default 2 GB, $JOURNEYMAP_DUCKDB_MEMORY) so that a big event log's sort
+        # spills to the temporary folder and the whole process stays under 4 GB.
         self.con.execute("SET preserve_insertion_order = false")
-        self.con.execute(f"SET memory_limit = '{os.environ.get('JOURNEYMAP_DUCKDB_MEMORY', '3GB')}'")
+        self.con.execute(f"SET memory_limit = '{os.environ.get('JOURNEYMAP_DUCKDB_MEMORY', '2GB')}'")
         self.con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/journeymap-duckdb'")
         threads = os.environ.get("JOURNEYMAP_DUCKDB_THREADS")
         if threads:
@@ -144,7 +144,8 @@ def duck_file_relation(source: FeedbackSource, files: list[Path]) -> str:
         return (f"read_parquet({_sql_list(files)}, hive_partitioning = {hive}, "
                 "union_by_name = true)")
     if fmt == "csv":
-        options = ["header = true"]
+        tokens = ", ".join("'" + t.replace("'", "''") + "'" for t in MISSING)
+        options = ["header = true", f"nullstr = [{tokens}]"]
         if source.options.get("delimiter"):
             options.append(f"delim = '{source.options['delimiter']}'")
         return f"read_csv({_sql_list(files)}, {', '.join(options)})"
@@ -248,8 +249,12 @@ class SparkBackend(Backend):
                 reader = reader.option("basePath", str(base))
             if fmt == "parquet":
                 data = reader.parquet(*names)
-            elif fmt == "csv":
+            elif fmt == "csv":  # cells that pandas reads as missing, as Spark nulls
                 data = reader.options(header=True, inferSchema=True).csv(names)
+                strings = [f.name for f in data.schema.fields
+                           if f.dataType.simpleString() == "string"]
+                if strings:
+                    data = data.replace(list(MISSING), None, subset=strings)
             elif fmt == "jsonl":
                 data = reader.json(names)
             else:
@@ -303,6 +308,65 @@ def open_backend(source: FeedbackSource, base_dir: str | Path, engine: str,
     return DuckBackend(duck_file_relation(source, files))
 
 
-__all__ = ["Backend", "DuckBackend", "PostgresBackend", "SparkBackend", "SqliteBackend",
+def _parquet_footer(path: Path) -> str:
+    """SHA-256 of a Parquet file's footer: its schema, row groups, row counts and column
+    statistics, a few KiB read from the end whatever the file's size."""
+    import hashlib
+
+    with open(path, "rb") as handle:
+        handle.seek(-8, os.SEEK_END)
+        tail = handle.read(8)
+        if tail[4:] != b"PAR1":
+            raise ValueError("not a Parquet file")
+        length = int.from_bytes(tail[:4], "little")
+        handle.seek(-8 - length, os.SEEK_END)
+        return hashlib.sha256(handle.read(length)).hexdigest()
+
+
+def change_marker(source: FeedbackSource, base_dir: str | Path) -> list | None:
+    """A cheap marker of a database or dataset source's content, to tell saved metrics
+    that are stale (see README, "Big data"); None when it cannot be taken (the database
+    is unreachable).
+
+    - a database: its row count and the largest value of the source's timestamp column
+      (one aggregate query, run where the data is);
+    - a Parquet folder or glob: per file its path under the folder, size and a hash of its
+      footer (row groups, row counts, column statistics), not its modification time, so a
+      copy keeps the metrics fresh; other files of a glob are hashed whole."""
+    from journeymap.metrics_cache import file_digest
+
+    from . import sql
+
+    try:
+        if source.url:
+            backend = open_backend(source, base_dir, url_engine(source.url))
+            try:
+                parts = ["COUNT(*) AS n"]
+                if source.timestamp_column:
+                    parts.append(f"CAST(MAX({quote(source.timestamp_column)}) AS VARCHAR) "
+                                 "AS latest")
+                found = backend.query(sql.translate(f"SELECT {', '.join(parts)} FROM "
+                                                    f"{sql.SOURCE}", backend.engine,
+                                                    backend.relation))
+            finally:
+                backend.close()
+            row = found.iloc[0].tolist()
+            return ["rows", int(row[0]), *[None if v is None else str(v) for v in row[1:]]]
+        root = source.resolve(base_dir)
+        files = dataset_files(source, base_dir)
+        out = []
+        for file in files:
+            name = str(file.relative_to(root)) if root.is_dir() else str(file)
+            if table_format(file, source.format) == "parquet":
+                out.append([name, file.stat().st_size, _parquet_footer(file)])
+            else:
+                out.append([name, *(file_digest(file) or [None])])
+        return out
+    except Exception:  # unreachable, unreadable: no marker, the metrics are kept
+        return None
+
+
+__all__ = ["Backend", "change_marker", "DuckBackend", "PostgresBackend", "SparkBackend",
+           "SqliteBackend",
            "URL_ENGINES", "dataset_files", "hive_columns", "open_backend", "redact_url",
            "spark_session", "url_engine"]

@@ -27,40 +27,52 @@ from . import sql
 ENGINES = ("duckdb", "spark", "postgresql")
 
 
-def _mapping(keys: list[str], source: FeedbackSource, journey: Journey) -> str:
-    """A VALUES table of touchpoint value -> (touchpoint code, stage code); −2 marks a value
-    known to be no touchpoint; unknown values are left out."""
+def _mapping(keys: list[str], source: FeedbackSource, journey: Journey
+             ) -> tuple[str, list[str]]:
+    """A VALUES list (the CTE ``m(k, code, stage, extra)``) of touchpoint value ->
+    (touchpoint code, stage code, extra); −2 marks
+    a value known to be no touchpoint; a value that is no touchpoint of the map has no code
+    but, in ``extra``, its activity code after the touchpoints (for the paths, which keep it
+    as an unmapped step: values stripped, in name order, as :mod:`..caselog` numbers them).
+    Returns the query and the unmapped names."""
     resolve = touchpoint_resolver(source, journey)
     ids = journey.touchpoint_ids()
     stages = [s.id for s in journey.stages]
     rows = []
+    unknown: dict[str, str] = {}
     for key in keys:
         found = resolve(key)
         if found == _NOWHERE:
-            rows.append(f"({sql.literal(key)}, -2, -2)")
+            rows.append(f"({sql.literal(key)}, -2, -2, NULL)")
         elif found in ids:
             stage = stages.index(journey.touchpoint(found).stage)
-            rows.append(f"({sql.literal(key)}, {ids.index(found)}, {stage})")
-    rows.append("(NULL, -3, -3)")  # never matches: keeps the table's types when empty
-    return f"SELECT * FROM (VALUES {', '.join(rows)}) AS m(k, code, stage)"
+            rows.append(f"({sql.literal(key)}, {ids.index(found)}, {stage}, NULL)")
+        else:
+            unknown[key] = str(key).strip()
+    names = sorted(set(unknown.values()), key=str)
+    place = {name: len(ids) + i for i, name in enumerate(names)}
+    rows += [f"({sql.literal(k)}, NULL, NULL, {place[v]})" for k, v in unknown.items()]
+    rows.append("(NULL, -3, -3, NULL)")  # never matches: keeps the table's types when empty
+    return f"VALUES {', '.join(rows)}", names
 
 
-def events_query(source: FeedbackSource, mapping: str, columns: sql.Columns) -> str:
-    """One query giving, in rows tagged by ``part``: rejected counts by reason, transitions,
-    per-touchpoint and per-stage counts, and the number of cases. Reach counts the distinct
-    (case, touchpoint) pairs with a GROUP BY, which engines spill to disk, rather than
-    COUNT(DISTINCT …), which DuckDB holds in memory."""
+def judged_ctes(source: FeedbackSource, mapping: str, columns: sql.Columns,
+                carry: dict[str, str] | None = None) -> str:
+    """The CTEs ``src``, ``m``, ``parsed`` and ``judged`` (every row with ``cid``, ``tpk``,
+    its time ``t``, the touchpoint ``code`` and ``stage`` of ``mapping`` and the first
+    ``reason`` it is rejected for, '' if kept), in DuckDB's SQL with ``JM_*`` hooks;
+    ``carry`` (column -> alias) keeps those columns as text for a listing."""
+    kept = "".join(f"CAST({sql.quote(c)} AS VARCHAR) AS {a}, "
+                   for c, a in (carry or {}).items())
     case = sql.quote(source.case_column)
     stamp = sql.quote(source.timestamp_column)
-    order = "PARTITION BY cid ORDER BY t, code"
-    return f"""
-    WITH src AS (SELECT * FROM {sql.SOURCE}),
-    m AS ({mapping}),
-    parsed AS (SELECT CAST({case} AS VARCHAR) AS cid,
+    return f"""WITH src AS (SELECT * FROM {sql.SOURCE}),
+    m(k, code, stage, extra) AS ({mapping}),
+    parsed AS (SELECT {kept}CAST({case} AS VARCHAR) AS cid,
                       CAST({sql.quote(source.touchpoint_column)} AS VARCHAR) AS tpk,
                       {stamp} IS NULL AS no_ts,
                       {sql.timestamp(source.timestamp_column, columns)} AS t FROM src),
-    judged AS (SELECT parsed.*, m.code, m.stage, CASE
+    judged AS (SELECT parsed.*, m.code, m.stage, m.extra, CASE
                  WHEN cid IS NULL THEN {sql.literal(MISSING_CASE)}
                  WHEN tpk IS NULL THEN {sql.literal(MISSING_TOUCHPOINT)}
                  WHEN m.code = -2 THEN {sql.literal(NO_TOUCHPOINT)}
@@ -68,7 +80,16 @@ def events_query(source: FeedbackSource, mapping: str, columns: sql.Columns) -> 
                  WHEN no_ts THEN {sql.literal(MISSING_TIMESTAMP)}
                  WHEN t IS NULL THEN {sql.literal(BAD_TIMESTAMP)}
                  ELSE '' END AS reason
-               FROM parsed LEFT JOIN m ON parsed.tpk = m.k),
+               FROM parsed LEFT JOIN m ON parsed.tpk = m.k)"""
+
+
+def events_query(source: FeedbackSource, mapping: str, columns: sql.Columns) -> str:
+    """One query giving, in rows tagged by ``part``: rejected counts by reason, transitions,
+    per-touchpoint and per-stage counts, and the number of cases. Reach counts the distinct
+    (case, touchpoint) pairs with a GROUP BY, which engines spill to disk, rather than
+    COUNT(DISTINCT …), which DuckDB holds in memory."""
+    order = "PARTITION BY cid ORDER BY t, code"
+    return judged_ctes(source, mapping, columns) + f""",
     seq AS (SELECT cid, code, stage, JM_MICROS(t) AS us,
                    LAG(code) OVER ({order}) AS prev,
                    LAG(JM_MICROS(t)) OVER ({order}) AS prev_us,
@@ -102,12 +123,40 @@ def events_query(source: FeedbackSource, mapping: str, columns: sql.Columns) -> 
     SELECT * FROM parts"""
 
 
+def rejected_query(source: FeedbackSource, mapping: str, columns: sql.Columns, reason: str,
+                   limit: int) -> str:
+    """The first ``limit`` rows of the event log rejected for ``reason``: the column and
+    value that caused it, as the pandas reader names them, and the columns it reads."""
+    names = {c: f"jm_c{i}" for i, c in enumerate(sql.rejected_columns(source, columns))}
+    stamp = names.get(source.timestamp_column, "CAST(NULL AS VARCHAR)")
+    column = {MISSING_CASE: source.case_column, MISSING_TOUCHPOINT: source.touchpoint_column,
+              NO_TOUCHPOINT: source.touchpoint_column,
+              UNKNOWN_TOUCHPOINT: source.touchpoint_column,
+              MISSING_TIMESTAMP: source.timestamp_column,
+              BAD_TIMESTAMP: source.timestamp_column}.get(reason, "")
+    value = {NO_TOUCHPOINT: "tpk", UNKNOWN_TOUCHPOINT: "tpk", BAD_TIMESTAMP: stamp}.get(
+        reason, "CAST(NULL AS VARCHAR)")
+    carried = ", ".join(names.values()) or "NULL AS jm_none"
+    return judged_ctes(source, mapping, columns, names) + f"""
+    SELECT reason AS jm_reason, {sql.literal(column)} AS jm_column, {value} AS jm_value,
+           {carried} FROM judged WHERE reason = {sql.literal(reason)} LIMIT {int(limit)}"""
+
+
 def reduce_events(source: FeedbackSource, journey: Journey, backend, columns: sql.Columns
                   ) -> tuple[EventSums, dict[str, int], int]:
-    """(the sums, rejected rows by reason, input rows) of the event log ``source``."""
+    """(the sums, rejected rows by reason, input rows) of the event log ``source``.
+
+    On DuckDB the log is walked case by case in bounded memory (:mod:`.streamed`): DuckDB's
+    window over cases does not spill, its sort does. Spark and PostgreSQL run the window
+    query of :func:`events_query`, which they spill themselves."""
+    if backend.engine == "duckdb":
+        from .streamed import reduce_case_log
+
+        found = reduce_case_log(source, journey, backend, columns, paths=False)
+        return found.sums, found.counts, found.input_rows
     keys = backend.query(sql.translate(sql.distinct_query(source.touchpoint_column),
                                        backend.engine, backend.relation))["k"]
-    mapping = _mapping([k for k in keys if k is not None and k == k], source, journey)
+    mapping, _ = _mapping([k for k in keys if k is not None and k == k], source, journey)
     found = backend.query(sql.translate(events_query(source, mapping, columns), backend.engine,
                                         backend.relation))
     for column in ("a", "b", "x", "y", "z", "w"):

@@ -25,7 +25,8 @@ from sqlglot import exp
 from journeymap.model import FeedbackSource
 
 from ..detect import FLAG_WORDS, SENTIMENT_WORDS
-from ..feedback import (BAD_TIMESTAMP, NO_SCORE, NOT_APPLICABLE, OUT_OF_RANGE,
+from ..feedback import (BAD_TIMESTAMP, MISSING_TOUCHPOINT, NO_SCORE, NO_TOUCHPOINT,
+                        NOT_APPLICABLE, OUT_OF_RANGE, UNKNOWN_TOUCHPOINT,
                         SENTIMENT_NEGATIVE_BELOW,
                         SENTIMENT_POSITIVE_ABOVE, UNPARSEABLE, _COMMON, _text)
 from ..reduction import NEGATIVE, SUMS, predicate_sql, weight_sql
@@ -52,6 +53,7 @@ HOOKS: dict[str, dict[str, str]] = {
         "JM_PARSE": "CASE WHEN ISNAN(TRY_CAST({0} AS DOUBLE)) THEN NULL "
                     "ELSE TRY_CAST({0} AS DOUBLE) END",
         "JM_TS": "CAST(TRY_CAST({0} AS TIMESTAMPTZ) AS TIMESTAMP)",
+        "JM_STRP": "TRY_STRPTIME(TRIM(CAST({0} AS VARCHAR)), {1})",
         "JM_MONTH": "STRFTIME({0}, '%Y-%m')",
         "JM_QUARTER": "CAST(YEAR({0}) AS VARCHAR) || 'Q' || CAST(QUARTER({0}) AS VARCHAR)",
         "JM_WEEK": "CAST(ISOYEAR({0}) AS VARCHAR) || '-W' || LPAD(CAST(WEEK({0}) AS VARCHAR), 2, '0')",
@@ -65,6 +67,7 @@ HOOKS: dict[str, dict[str, str]] = {
         "JM_PARSE": "CASE WHEN ISNAN(TRY_CAST({0} AS DOUBLE)) THEN NULL "
                     "ELSE TRY_CAST({0} AS DOUBLE) END",
         "JM_TS": "TRY_TO_TIMESTAMP(CAST({0} AS STRING))",
+        "JM_STRP": "TRY_TO_TIMESTAMP(TRIM(CAST({0} AS STRING)), {1})",
         "JM_MONTH": "DATE_FORMAT({0}, 'yyyy-MM')",
         "JM_QUARTER": "CONCAT(CAST(YEAR({0}) AS STRING), 'Q', CAST(QUARTER({0}) AS STRING))",
         "JM_WEEK": "CONCAT(CAST(EXTRACT(YEAROFWEEK FROM {0}) AS STRING), '-W', "
@@ -80,6 +83,7 @@ HOOKS: dict[str, dict[str, str]] = {
                     "THEN CAST(TRIM(CAST({0} AS TEXT)) AS DOUBLE PRECISION) END",
         "JM_TS": "CASE WHEN CAST({0} AS TEXT) ~ '^[[:space:]]*[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}' "
                  "THEN CAST(CAST({0} AS TEXT) AS TIMESTAMPTZ) AT TIME ZONE 'UTC' END",
+        "JM_STRP": "CAST(NULL AS TIMESTAMP)",  # ISO 8601 only (README)
         "JM_MONTH": "TO_CHAR({0}, 'YYYY-MM')",
         "JM_QUARTER": "TO_CHAR({0}, 'YYYY\"Q\"Q')",
         "JM_WEEK": "TO_CHAR({0}, 'IYYY-\"W\"IW')",
@@ -92,6 +96,7 @@ HOOKS: dict[str, dict[str, str]] = {
                     "AND TRIM({0}) NOT GLOB '*[^0-9eE.+-]*' "
                     "AND TRIM({0}) GLOB '*[0-9]*' THEN CAST(TRIM({0}) AS REAL) END",
         "JM_TS": "DATETIME({0})",
+        "JM_STRP": "NULL",  # ISO 8601 only (README)
         "JM_MONTH": "STRFTIME('%Y-%m', {0})",
         "JM_QUARTER": "STRFTIME('%Y', {0}) || 'Q' || ((CAST(STRFTIME('%m', {0}) AS INTEGER) + 2) / 3)",
         # the ISO week: that of the week's Thursday
@@ -109,6 +114,8 @@ class Columns:
     names: list[str]
     numeric: set[str]
     stamps: set[str] = field(default_factory=set)
+    #: text timestamp column -> layouts besides ISO 8601 (:func:`..profile.timestamp_formats`)
+    formats: dict[str, list[str]] = field(default_factory=dict)
 
     def has(self, name: str) -> bool:
         return bool(name) and name in self.names
@@ -198,9 +205,15 @@ def _is_number(value: object) -> bool:
 
 
 def timestamp(column: str, columns: Columns) -> str:
-    """``column`` as a UTC timestamp: cast when typed, parsed when text."""
-    hook = "JM_STAMP" if column in columns.stamps else "JM_TS"
-    return f"{hook}({quote(column)})"
+    """``column`` as a UTC timestamp: cast when typed, parsed when text (ISO 8601, then
+    the layouts found in a sample, in order; JM_STRP is NULL where it does not read)."""
+    if column in columns.stamps:
+        return f"JM_STAMP({quote(column)})"
+    layouts = columns.formats.get(column, [])
+    if not layouts:
+        return f"JM_TS({quote(column)})"
+    tries = ", ".join(f"JM_STRP({quote(column)}, {literal(f)})" for f in layouts)
+    return f"COALESCE(JM_TS({quote(column)}), {tries})"
 
 
 def group_expression(by_kind: str, argument: str, source: FeedbackSource,
@@ -221,7 +234,8 @@ SOURCE = "jm_source_relation"
 
 
 def feedback_query(source: FeedbackSource, columns: Columns,
-                   by_kind: str = "", argument: str = "", histogram: bool = False) -> str:
+                   by_kind: str = "", argument: str = "", histogram: bool = False,
+                   listing: tuple[str, str, int] | None = None) -> str:
     """The reduction of a long feedback table, in DuckDB's SQL with ``JM_*`` placeholders.
 
     Returns one row per (``tpk`` touchpoint value as text, ``grp`` group key, ``reason`` the
@@ -232,6 +246,9 @@ def feedback_query(source: FeedbackSource, columns: Columns,
     raw answers (a plain GROUP BY, the cheapest thing an engine does), and the parsing and
     sums run on those counts: survey answers are small whole numbers, so 100M rows become
     a few hundred thousand combinations (:func:`few_values` says when).
+
+    With ``listing`` = (touchpoint mapping query, reason, limit) the query lists instead
+    the first ``limit`` rows rejected for ``reason`` (see :func:`rejected_columns`).
     """
     metrics, kinds = [], []
     for metric in source.metrics:
@@ -244,11 +261,18 @@ def feedback_query(source: FeedbackSource, columns: Columns,
         keys.append("FALSE AS ts_bad")
     else:
         stamp = quote(source.timestamp_column)
-        keys.append(f"{stamp} IS NOT NULL AND JM_TS({stamp}) IS NULL AS ts_bad")
+        keys.append(f"{stamp} IS NOT NULL AND {timestamp(source.timestamp_column, columns)} "
+                    "IS NULL AS ts_bad")
     comment = (f"{quote(source.comment_column)} IS NOT NULL" if source.comment_column
                else "FALSE")
     keys.append(f"{comment} AS has_comment")
     raw = list(dict.fromkeys(quote(m.column) for m in metrics))
+    carried = [f"jm_c{i}" for i in range(len(rejected_columns(source, columns)))] \
+        if listing else []
+    keys += [f"CAST({quote(c)} AS VARCHAR) AS {alias}"
+             for c, alias in zip(rejected_columns(source, columns), carried)]
+    if listing:
+        histogram = False
     if histogram:
         counted = ("hist AS (SELECT " + ", ".join(keys + raw) + ", COUNT(*) AS jm_w FROM src "
                    "GROUP BY " + ", ".join(["tpk", "grp", "ts_bad", "has_comment", *raw])
@@ -256,7 +280,7 @@ def feedback_query(source: FeedbackSource, columns: Columns,
         first, origin = ["tpk", "grp", "ts_bad", "has_comment", "jm_w"], "hist"
     else:
         counted, first, origin = "", [*keys, "1 AS jm_w"], "src"
-    second = ["tpk", "grp", "ts_bad", "has_comment", "jm_w"]
+    second = ["tpk", "grp", "ts_bad", "has_comment", "jm_w", *carried]
     for i, metric in enumerate(metrics):
         parsed, judged = _metric(i, metric, columns)
         first += parsed
@@ -274,6 +298,8 @@ def feedback_query(source: FeedbackSource, columns: Columns,
                     f"WHEN {no_score} AND NOT has_comment THEN {literal(NO_SCORE)}"]
     third = ["tpk", "grp", "jm_w", f"CASE {' '.join(reasons)} ELSE '' END AS reason"]
     third += [f"val_{kinds.index(kind)} AS {kind}" for kind in kinds]
+    if listing:
+        third += carried + [f"st_{i}" for i in range(len(metrics))]
     negative = " OR ".join(f"COALESCE({predicate_sql(NEGATIVE[k], k)}, FALSE)"
                            for k in kinds) or "FALSE"
     scored = " OR ".join(f"{k} IS NOT NULL" for k in kinds) or "FALSE"
@@ -286,12 +312,49 @@ def feedback_query(source: FeedbackSource, columns: Columns,
              for name, (kind, weight) in SUMS.items()]
     sums += [f"{total(f'CASE WHEN {negative} THEN 1 ELSE 0 END')} AS negative",
              f"{total(f'CASE WHEN {scored} THEN 1 ELSE 0 END')} AS scored"]
-    return (f"WITH src AS (SELECT * FROM {SOURCE}), {counted}"
+    ctes = (f"WITH src AS (SELECT * FROM {SOURCE}), {counted}"
             f"parsed AS (SELECT {', '.join(first)} FROM {origin}), "
             f"judged AS (SELECT {', '.join(second)} FROM parsed), "
-            f"answers AS (SELECT {', '.join(third)} FROM judged) "
-            f"SELECT tpk, grp, reason, {', '.join(sums)} FROM answers "
+            f"answers AS (SELECT {', '.join(third)} FROM judged)")
+    if listing:
+        names = dict(zip(rejected_columns(source, columns), carried))
+        return ctes + _listing(source, metrics, names, *listing)
+    return (ctes + f" SELECT tpk, grp, reason, {', '.join(sums)} FROM answers "
             "GROUP BY tpk, grp, reason")
+
+
+def rejected_columns(source: FeedbackSource, columns: Columns) -> list[str]:
+    """The columns a listed rejected row shows: all of the table's, as the pandas list."""
+    return list(columns.names)
+
+
+def _listing(source: FeedbackSource, metrics: list, names: dict[str, str], mapping: str,
+             reason: str, limit: int) -> str:
+    """The final SELECT of a rejected-row listing: the row's reason, the column and value
+    that caused it (as the pandas reader names them) and the carried columns."""
+    tp = literal(source.touchpoint_column)
+    column = [f"WHEN tpk IS NULL THEN {tp}", f"WHEN m.code = -2 OR m.code IS NULL THEN {tp}"]
+    value = ["WHEN tpk IS NULL THEN NULL", "WHEN m.code = -2 OR m.code IS NULL THEN tpk"]
+    carried = list(names.values())
+    for i, metric in enumerate(metrics):
+        raw = names.get(metric.column, "CAST(NULL AS VARCHAR)")
+        column.append(f"WHEN st_{i} IN (2, 3) THEN {literal(metric.column)}")
+        value.append(f"WHEN st_{i} IN (2, 3) THEN {raw}")
+    stamp = names.get(source.timestamp_column, "CAST(NULL AS VARCHAR)")
+    column.append(f"WHEN answers.reason = {literal(BAD_TIMESTAMP)} THEN "
+                  f"{literal(source.timestamp_column)}")
+    value.append(f"WHEN answers.reason = {literal(BAD_TIMESTAMP)} THEN {stamp}")
+    column.append(f"WHEN answers.reason = {literal(NO_SCORE)} THEN "
+                  f"{literal(', '.join(m.column for m in source.metrics))}")
+    final = (f"CASE WHEN tpk IS NULL THEN {literal(MISSING_TOUCHPOINT)} "
+             f"WHEN m.code = -2 THEN {literal(NO_TOUCHPOINT)} "
+             f"WHEN m.code IS NULL THEN {literal(UNKNOWN_TOUCHPOINT)} ELSE answers.reason END")
+    return (f", m(k, code, stage, extra) AS ({mapping}), "
+            f"listed AS (SELECT {final} AS jm_reason, "
+            f"CASE {' '.join(column)} ELSE '' END AS jm_column, "
+            f"CASE {' '.join(value)} END AS jm_value, {', '.join(carried) or 'NULL AS jm_none'}"
+            f" FROM answers LEFT JOIN m ON answers.tpk = m.k) "
+            f"SELECT * FROM listed WHERE jm_reason = {literal(reason)} LIMIT {int(limit)}")
 
 
 #: A metric column with at most this many distinct values in the sample is counted as a
@@ -312,6 +375,19 @@ def distinct_query(column: str) -> str:
     return f"SELECT DISTINCT CAST({quote(column)} AS VARCHAR) AS k FROM {SOURCE}"
 
 
+_JAVA = {"%d": "d", "%m": "M", "%Y": "yyyy", "%y": "yy", "%H": "H", "%M": "m", "%S": "s",
+         "%B": "MMMM", "%b": "MMM"}
+
+
+def java_layout(layout: str) -> str:
+    """A strftime layout as Spark's datetime pattern (one-letter fields read one or two
+    digits, as strptime does)."""
+    out = layout
+    for code, java in _JAVA.items():
+        out = out.replace(code, java)
+    return out
+
+
 def translate(sql: str, engine: str, relation: str) -> str:
     """``sql`` (DuckDB's SQL with ``JM_*`` placeholders) in the dialect of ``engine``,
     reading ``relation`` (a table name or a parenthesised query with an alias, in the
@@ -323,6 +399,8 @@ def translate(sql: str, engine: str, relation: str) -> str:
     def replace(node: exp.Expression) -> exp.Expression:
         if isinstance(node, exp.Anonymous) and str(node.this).upper() in hooks:
             args = [a.transform(replace).sql(dialect=dialect) for a in node.expressions]
+            if str(node.this).upper() == "JM_STRP" and dialect == "spark":
+                args[1] = literal(java_layout(node.expressions[1].name))
             return sqlglot.parse_one(hooks[str(node.this).upper()].format(*args), read=dialect)
         return node
 
