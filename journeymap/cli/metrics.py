@@ -279,7 +279,11 @@ def comparison_table(comparison) -> str:
     first = comparison.iloc[0]
     scale = 100 if first["measure"] in ("csat", "nps") else 1
     digits = 0 if scale == 100 else 2
-    lines = [f"{first['measure']}: {first['b']} compared with {first['a']} (difference B − A, "
+    # differences are taken on the common scale: say which
+    unit = {"rating": " (as a share of its scale, 0–1)", "ces": " (on the common 1–7)"}.get(
+        first["measure"], "")
+    lines = [f"{first['measure']}{unit}: {first['b']} compared with {first['a']} "
+             "(difference B − A, "
              "95% interval; * significant at p < 0.05; q: p adjusted for testing every "
              "touchpoint, Benjamini–Hochberg)"]
     shown = comparison[(comparison["n_a"] > 0) & (comparison["n_b"] > 0)]
