@@ -196,7 +196,7 @@ class Reading:
 
     def number(self, value: float | None) -> str:
         """``value`` (the value or an end of its interval) as this reading writes it."""
-        if value is None:
+        if value is None or value != value:
             return "–"
         if self.measure.key in OWN_SCALE:
             return f"{value:.2f}"

@@ -138,7 +138,7 @@ def cache_of(analysis: Any, journey: Journey, base_dir: str | Path, *,
         row = {}
         for key in KEPT:
             value = plain_value(record.get(key))
-            if value is not None and value != "" and value != {}:
+            if value is not None:
                 row[key] = value
         touchpoints[str(record["touchpoint"])] = row
     transitions = []

@@ -135,7 +135,10 @@ def test_survey_segments_compared(realdata, survey_source):
     boarding = comparison.loc["Online boarding"]
     answered = raw[raw["Online boarding"] != 0]
     means = answered.groupby("Class")["Online boarding"].mean()
-    assert boarding["difference"] == pytest.approx((means["Business"] - means["Eco"]) / 4)
+    # on the declared 1–5 scale, as every other number of a rating
+    assert boarding["scale"] == "1–5"
+    assert boarding["value_a"] == pytest.approx(means["Eco"])
+    assert boarding["difference"] == pytest.approx(means["Business"] - means["Eco"])
     assert boarding["significant"] and boarding["p_value"] < 1e-6
     travel = analyse(survey_journey(), [survey_source], by="segment:Type of Travel")
     assert set(travel.groups()) == {"Business travel", "Personal Travel"}

@@ -206,3 +206,32 @@ def test_complaints_read_as_counts_and_per_1000_reached_in_the_figures(tmp_path)
     tip = next(t for t in sketch.tooltips.values() if t.startswith("B\n"))
     assert "6 complaints in the complaint log (75% of all), 15.0 per 1,000 customers " \
         "reached" in tip
+
+
+def test_group_comparisons_read_on_the_declared_scale(capsys):
+    from journeymap.app.feedback.heat import difference_heat
+    from journeymap.cli import main
+
+    air = SAMPLE.parent / "air_trip.journey.json"
+    journey = load(air)
+    analysis = analyse(journey, base_dir=air.parent, by="segment:cabin")
+    table = analysis.compare("Economy", "Business", "rating").set_index("touchpoint")
+    groups = analysis.touchpoints.set_index(["touchpoint", "segment"])
+    row = table.loc["search-flights"]
+    assert row["scale"] == "1–5"
+    assert row["value_a"] == pytest.approx(groups.loc[("search-flights", "Economy"),
+                                                      "rating_mean"])
+    assert row["value_b"] == pytest.approx(groups.loc[("search-flights", "Business"),
+                                                      "rating_mean"])
+    assert row["difference"] == pytest.approx(row["value_b"] - row["value_a"])
+    share = groups.loc[("search-flights", "Business"), "rating"] - \
+        groups.loc[("search-flights", "Economy"), "rating"]
+    assert row["difference_high"] - row["difference_low"] > 0
+    assert row["difference"] == pytest.approx(4 * share)      # 1–5 is 4 wide
+    # the card's Δ colour spans half the declared scale either way
+    heat = difference_heat(journey.touchpoint("search-flights"), row.to_dict(), "rating",
+                           "Economy", "Business")
+    assert heat.text == f"Δ +{row['difference']:.2f}"
+    assert main(["metrics", str(air), "--by", "segment:cabin", "--compare", "Economy",
+                 "Business", "--compare-measure", "rating"]) == 0
+    assert "rating (mean on 1–5): Business compared with Economy" in capsys.readouterr().out

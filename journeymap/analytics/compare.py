@@ -5,6 +5,7 @@ unpooled for the interval of the difference); NPS and net sentiment the differen
 multinomial scores with summed variances; means (CES, rating) Welch's t test. The difference
 is always *b − a*, with its 95% interval; ``significant`` means p < 0.05 at that touchpoint,
 and ``q_value`` adjusts p for comparing many touchpoints at once (Benjamini–Hochberg).
+A rating or CES reads on the scale its touchpoint's answers were declared on (``scale``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+from journeymap.measures import OWN_SCALE, parse_scale
 
 from . import stats
 
@@ -122,6 +125,32 @@ def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
     return q
 
 
+def _own_scale(out: pd.DataFrame, analysis: "Analysis", measure: str) -> None:
+    """A rating's or CES's values and difference on the scale the touchpoint's answers were
+    declared on (``scale`` "1–5"; "" where none or several: the common scale stays), by the
+    same linear map as :mod:`.units` (a difference scales by the width alone)."""
+    out["scale"] = ""
+    if measure not in OWN_SCALE:
+        return
+    overall = analysis.overall if analysis.overall is not None else analysis.touchpoints
+    column = f"{measure}_scale"
+    if column not in overall:
+        return
+    texts = dict(zip(overall["touchpoint"].astype(str), overall[column].astype(object)))
+    a, b = OWN_SCALE[measure]
+    scales = [parse_scale(texts.get(str(tp))) for tp in out["touchpoint"]]
+    low = np.array([s[0] if s else np.nan for s in scales])
+    factor = np.array([(s[1] - s[0]) / (b - a) if s else np.nan for s in scales])
+    own = ~np.isnan(factor)
+    for key in ("value_a", "value_b"):
+        values = out[key].to_numpy(dtype=float)
+        out[key] = np.where(own, low + (values - a) * factor, values)
+    for key in ("difference", "difference_low", "difference_high"):
+        values = out[key].to_numpy(dtype=float)
+        out[key] = np.where(own, values * factor, values)
+    out["scale"] = [texts[str(tp)] if s else "" for tp, s in zip(out["touchpoint"], scales)]
+
+
 def compare_groups(analysis: "Analysis", a: str, b: str, measure: str = "friction"
                    ) -> pd.DataFrame:
     """Per touchpoint: ``measure`` in groups ``a`` and ``b`` of the analysis's ``by``."""
@@ -163,6 +192,7 @@ def compare_groups(analysis: "Analysis", a: str, b: str, measure: str = "frictio
         "value_a": scale * va, "value_b": scale * vb, "difference": scale * diff,
         "difference_low": scale * (diff - half), "difference_high": scale * (diff + half),
         "p_value": p})
+    _own_scale(out, analysis, measure)
     out["significant"] = (out["p_value"] < 0.05).fillna(False).astype(bool)
     out["q_value"] = benjamini_hochberg(out["p_value"].to_numpy(dtype=float))
     out["small_sample"] = (out[["n_a", "n_b"]].min(axis=1) < analysis.small_sample)

@@ -279,7 +279,18 @@ def comparison_table(comparison) -> str:
     first = comparison.iloc[0]
     scale = 100 if first["measure"] in ("csat", "nps") else 1
     digits = 0 if scale == 100 else 2
-    lines = [f"{first['measure']}: {first['b']} compared with {first['a']} (difference B − A, "
+    # a rating or CES on its declared scale; on the common one where a card has none
+    answered = comparison[(comparison["n_a"] > 0) & (comparison["n_b"] > 0)]
+    scales = set(answered["scale"]) if "scale" in answered and len(answered) else {""}
+    unit = ""
+    if first["measure"] in ("rating", "ces"):
+        unit = (f" (mean on {scales.pop()})" if len(scales) == 1 and "" not in scales
+                else " (mean on each card's declared scale; a share of the scale, or CES on "
+                     "1–7, where a card has none)" if scales - {""}
+                else " (as a share of its scale, 0–1)" if first["measure"] == "rating"
+                else " (on the common 1–7)")
+    lines = [f"{first['measure']}{unit}: {first['b']} compared with {first['a']} "
+             "(difference B − A, "
              "95% interval; * significant at p < 0.05; q: p adjusted for testing every "
              "touchpoint, Benjamini–Hochberg)"]
     shown = comparison[(comparison["n_a"] > 0) & (comparison["n_b"] > 0)]

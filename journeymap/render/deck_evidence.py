@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from journeymap.measures import MEASURES, Measure
+from journeymap.measures import MEASURES, Measure, Reading
 
 from . import curve, heatmap, style
 from .canvas import Sketch
@@ -180,8 +180,11 @@ def comparison(deck: Deck) -> list[Sketch]:
     if not len(table):
         return []
     m = MEASURES[measure] if measure in MEASURES else MEASURES["friction"]
+    scales = set(table["scale"]) if "scale" in table else set()
+    unit = f" (mean on {next(iter(scales))})" if len(scales) == 1 and "" not in scales else ""
     page, box = frame(deck, f"{b} compared with {a}",
-                      f"{m.label}: difference {b} − {a} per touchpoint with its 95% interval; "
+                      f"{m.label}{unit}: difference {b} − {a} per touchpoint with its 95% "
+                      "interval; "
                       "solid where significant (q < 0.05, Benjamini–Hochberg)",
                       measure=m.key)
     table = table.assign(order=-table["difference"].abs()).sort_values(
@@ -236,4 +239,4 @@ def comparison(deck: Deck) -> list[Sketch]:
 def _fmt(m: Measure, value: float, measure: str) -> str:
     if value != value:
         return "–"
-    return m.format(value) if measure == m.key else f"{value:.2f}"
+    return Reading(m, value).number(value) if measure == m.key else f"{value:.2f}"

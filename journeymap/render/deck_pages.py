@@ -169,7 +169,9 @@ def _stage_block(page: Sketch, deck: Deck, m: Measure, index: int, stage: Stage,
     value = evidence.row_value(row, m.key)
     if value is not None and m.key != "emotion":
         n = evidence.row_n(row, m.key)
-        summary = f"{m.label} {reading(m, row).full()}" + (f" · n={n:,.0f}" if n else "")
+        # the page's subtitle and legend name the unit: the narrow block keeps the interval
+        summary = f"{m.label} {reading(m, row).full(unit=False)}" + (
+            f" · n={n:,.0f}" if n else "")
         page.text(box.x0 + 5, box.y1 - STAGE_HEAD + 4, summary, role="stage-summary",
                   size=7, va="bottom", width=box.width - 10, colour=style.MUTED, key=stage.id)
     page.layout.stages.append((stage.id, box))

@@ -14,7 +14,7 @@ from typing import Any
 
 from journeymap.measures import (DIVERGING_STOPS, EMOTION_DISAGREEMENT, MEASURES, NO_DATA,
                                  OWN_SCALE, Measure, Reading, complaint_text, interpolate,
-                                 reading, scale_text,
+                                 parse_scale, reading, scale_text,
                                  scale_ticks)
 from journeymap.model import Touchpoint
 from journeymap.render.evidence import Evidence
@@ -168,23 +168,32 @@ def difference_heat(tp: Touchpoint, row: dict[str, Any] | None, measure_key: str
     """The heat of the difference ``b − a`` at ``tp`` (a row of ``Analysis.compare``);
     differences that are not significant are greyed."""
     m = MEASURES[measure_key]
+
+    def own(value: Any) -> str:  # a rating's or CES's mean to two decimals, as elsewhere
+        return Reading(m, None).number(value).replace("-", "−")
+
     diff = Evidence.row_value(row, "difference")
     if diff is None:
         return Heat(NO_DATA, "no data", f"<b>{escape(m.label)}: {escape(b)} − {escape(a)}"
                     "</b><br>Not enough answers in both groups.", False)
     stops, span = _difference_scale(m)
+    scale = parse_scale(row.get("scale"))
+    if scale is not None and m.key in OWN_SCALE:  # on its declared scale: half its width
+        span = 0.5 * (scale[1] - scale[0])
     colour = interpolate(stops, 0.5 + diff / (2 * span))
     significant = bool(row.get("significant"))
     if not significant:
         colour = mix(colour, NO_DATA, GREYED)
     sign = "+" if diff > 0 else ""
-    text = "Δ " + (sign + fmt(m, diff)).replace("++", "+")
+    text = "Δ " + (sign + own(diff)).replace("++", "+")
     p = Evidence.row_value(row, "p_value")
-    lines = [f"<b>{escape(m.label)}: {escape(b)} − {escape(a)} = {escape(text[2:])}</b>",
-             f"95% interval {fmt(m, row.get('difference_low'))} to "
-             f"{fmt(m, row.get('difference_high'))}",
-             f"{escape(a)}: {fmt(m, row.get('value_a'))} (n = {int(row.get('n_a') or 0):,}) · "
-             f"{escape(b)}: {fmt(m, row.get('value_b'))} (n = {int(row.get('n_b') or 0):,})",
+    unit = f" on {row['scale']}" if scale is not None and m.key in OWN_SCALE else ""
+    lines = [f"<b>{escape(m.label)}: {escape(b)} − {escape(a)} = {escape(text[2:])}"
+             f"{escape(unit)}</b>",
+             f"95% interval {own(row.get('difference_low'))} to "
+             f"{own(row.get('difference_high'))}",
+             f"{escape(a)}: {own(row.get('value_a'))} (n = {int(row.get('n_a') or 0):,}) · "
+             f"{escape(b)}: {own(row.get('value_b'))} (n = {int(row.get('n_b') or 0):,})",
              ("<b>Significant</b>" if significant else "Not significant (greyed)")
              + (f" · p = {p:.3g}" if p is not None else ""),
              f"<i>{escape(m.definition)}</i>"]
