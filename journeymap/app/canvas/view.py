@@ -245,16 +245,23 @@ class JourneyView(QGraphicsView):
         super().scrollContentsBy(dx, dy)
         # Qt moves the old pixels, frozen headers included: repaint the header strips and
         # where the old strips were moved to, not the whole view.
+        # Where the strips are painted: at the view's edges once scrolled past them, else
+        # where the map has them (below and right of its margin).
         from journeymap.model.layout import STAGE_HEADER
 
-        zoom = self.zoom()
         viewport = self.viewport()
+        visible = self.mapToScene(viewport.rect()).boundingRect()
+        left, top = max(0.0, visible.left()), max(0.0, visible.top())
+        column = self.mapFromScene(QRectF(left, visible.top(), LANE_HEADER,
+                                          visible.height())).boundingRect()
+        band = self.mapFromScene(QRectF(visible.left(), top, visible.width(),
+                                        STAGE_HEADER)).boundingRect()
         if dx:
-            viewport.update(0, 0, int(LANE_HEADER * zoom) + abs(dx) + 2, viewport.height())
+            viewport.update(column.adjusted(-abs(dx) - 2, 0, abs(dx) + 2, 0))
             # stage names slide along the header band to stay in sight
-            viewport.update(0, 0, viewport.width(), int(STAGE_HEADER * zoom) + 2)
+            viewport.update(band.adjusted(0, -2, 0, 2))
         if dy:
-            viewport.update(0, 0, viewport.width(), int(STAGE_HEADER * zoom) + abs(dy) + 2)
+            viewport.update(band.adjusted(0, -abs(dy) - 2, 0, abs(dy) + 2))
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
