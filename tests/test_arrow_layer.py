@@ -17,7 +17,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
-from journeymap.app.canvas.arrows import ArrowLayer, route_geometry
+from journeymap.app.canvas.arrows import ArrowLayer, route_path, route_pieces
 from journeymap.app.canvas.boxindex import BoxIndex
 from journeymap.app.canvas.dashes import texels
 from journeymap.app.canvas.items import EdgeItem
@@ -97,12 +97,13 @@ def test_the_index_finds_exactly_the_boxes_that_meet_a_rectangle(filed, removed,
 
 def test_a_long_box_is_filed_under_a_few_cells_not_hundreds():
     index = BoxIndex()
-    index.insert("long", (0.0, 100.0, 113_000.0, 100.0))
-    assert len(index._cells_of["long"]) <= 4
-    assert index.query(56_000, 0, 57_000, 700) == ["long"]
+    index.insert(7, (0.0, 100.0, 113_000.0, 100.0))
+    cells = index._entries[7][6]
+    assert isinstance(cells, int) or len(cells) <= 4
+    assert index.query(56_000, 0, 57_000, 700) == [7]
     assert index.query(56_000, 101, 57_000, 700) == []
     with pytest.raises(ValueError):
-        index.insert("bad", (5.0, 0.0, 1.0, 1.0))
+        index.insert(8, (5.0, 0.0, 1.0, 1.0))
 
 
 # --------------------------------------------------------------------------- the dashes
@@ -119,15 +120,28 @@ def test_a_dash_texture_inks_the_patterns_share_over_whole_periods(kind, width):
     assert ink[0], "the pattern starts with a dash"
 
 
-def test_route_pieces_run_along_the_path_with_their_distances():
-    points = [(0.0, 0.0), (100.0, 0.0), (100.0, 50.0), (300.0, 50.0)]
-    path, pieces = route_geometry(points)
+@pytest.mark.parametrize("points", [
+    [(0.0, 0.0), (100.0, 0.0), (100.0, 50.0), (300.0, 50.0)],
+    [(0.0, 0.0), (0.0, 10.0), (5.0, 10.0), (5.0, 200.0), (-400.0, 200.0)],   # a short leg
+    [(0.0, 0.0), (60.0, 0.0)]])
+def test_route_pieces_run_along_the_path_with_their_distances(points):
+    path = route_path(points)
+    pieces, first = route_pieces(points)
+    assert len(first) == len(points) and first[0] == 0 and first[-1] == len(pieces)
     kinds = [p[0] for p in pieces]
-    assert kinds == [0, 1, 0, 1, 0, 2]          # run, corner, run, corner, run, head
+    assert kinds.count(1) == len(points) - 2      # a corner at every turn
+    assert kinds[0] == kinds[-1] == 0             # runs between (none on a leg too short)
     alongs = [p[5] for p in pieces]
     assert alongs == sorted(alongs) and alongs[0] == 0.0
-    # the whole length is the path's (the corners' arcs, not their legs)
-    assert alongs[-1] == pytest.approx(path.length(), abs=0.5)
+    # the pieces end where the path does, their length is the path's (arcs, not legs)
+    x, y = pieces[-1][3:5]
+    assert (x, y) == points[-1]
+    end = alongs[-1] + ((x - pieces[-1][1]) ** 2 + (y - pieces[-1][2]) ** 2) ** 0.5
+    assert end == pytest.approx(path.length(), abs=0.5)
+    # each corner sits at its leg's end, where the path turns
+    for leg in range(len(points) - 2):
+        corner = pieces[first[leg + 1] - 1]
+        assert corner[0] == 1 and corner[6][2:4] == points[leg + 1]
 
 
 # --------------------------------------------------------------------------- the canvas
@@ -236,8 +250,11 @@ def test_a_dragged_card_takes_its_arrows_along(qtbot, tmp_path):
         scene.reroute_from(["t0"])
         qtbot.wait(5)
     assert edge._bounds != before
-    filed = [scene.arrows._pieces[pid][2][:6] for pid in scene.arrows._ids[edge]]
-    assert filed == [p[:6] for p in edge._pieces]
+    index = scene.arrows._index
+    filed = sorted(index.value(eid)[2:] for eid in scene.arrows._ids[edge])
+    legs = [leg for lo, hi in filed for leg in range(lo, hi)]
+    assert legs == list(range(len(edge.points) - 1))   # every leg filed, once
+    assert edge.pieces() == route_pieces(edge.points)
     assert edge in scene.arrows.edges_at(edge._bounds)
     assert edge not in scene.arrows.edges_at(QRectF(-500, -500, 10, 10))
     updated = view.viewport().grab().toImage()

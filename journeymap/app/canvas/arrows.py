@@ -4,8 +4,8 @@ Every transition keeps its :class:`~.items.EdgeItem`: selection, hit-testing on 
 stroke, tooltips, the context menu, exports' pen swap and undo all work on it as before. But
 an edge in an :class:`ArrowLayer` paints nothing itself (``ItemHasNoContents``, so the scene
 does not call into Python for it): the layer draws, in one paint, the pieces of every arrow
-that meet the exposed area, found in a spatial index of the arrows' straight runs, rounded
-corners and heads (:class:`~.boxindex.BoxIndex`).
+that meet the exposed area, found in a spatial index of the arrows' legs
+(:class:`~.boxindex.BoxIndex`; a short arrow is filed whole).
 
 Why: panning a large map exposes a strip of the view, and with one item per arrow Qt
 painted every arrow whose bounding box met it. On a map with long branches that was ~270
@@ -15,7 +15,9 @@ it has at that distance along the arrow, so the pattern neither crawls while pan
 shows a seam between strips painted at different times.
 
 An arrow that lies wholly inside the exposed area (every arrow in an export) is drawn as
-its whole path, exactly as an EdgeItem drew itself.
+its whole path, exactly as an EdgeItem drew itself; so is every solid arrow (Qt clips a
+solid line for nothing). Only dashed arrows are cut into pieces, when first drawn so:
+re-routing a whole map costs filing each arrow's legs, not cutting them.
 """
 
 from __future__ import annotations
@@ -33,17 +35,19 @@ from journeymap.render.shapes import CURVE3, rounded_path
 from .boxindex import BoxIndex
 from .dashes import run_fill
 
-LINE, CORNER, HEAD = 0, 1, 2
+LINE, CORNER = 0, 1
 RADIUS = 8.0        # scene units: the rounding of an arrow's corners
 HEAD_SIZE = 8.0
 PAD = 6.0           # around a path: half the widest pen (selected, 2.6 px) and the head
+REACH = max(RADIUS, HEAD_SIZE)  # a leg's corner and head lie this close to the leg
+SMALL = 512.0       # an arrow whose box is no larger is filed whole, not leg by leg
 CLIP = 20.0         # dashed runs are cut this far outside the exposed area (Qt clips the rest)
 LOD_TEXT = 0.3      # below this zoom arrows are drawn bare: solid, no heads (as cards' text)
 
-#: (kind, x0, y0, x1, y1, along, path): a straight run from (x0, y0) to (x1, y1), a corner
-#: (its box, and its path), or a head (its box); ``along`` is the distance along the arrow
-#: where the piece starts, in scene units.
-Piece = tuple[int, float, float, float, float, float, "QPainterPath | QPolygonF | None"]
+#: (kind, x0, y0, x1, y1, along, curve): a straight run from (x0, y0) to (x1, y1), or a
+#: rounded corner's box (x0 <= x1, y0 <= y1) with its curve (start, control point, end);
+#: ``along`` is the distance along the arrow where the piece starts, in scene units.
+Piece = tuple[int, float, float, float, float, float, "tuple[float, ...] | None"]
 
 
 def _quad_length(a: Point, c: Point, b: Point, steps: int = 16) -> float:
@@ -59,41 +63,72 @@ def _quad_length(a: Point, c: Point, b: Point, steps: int = 16) -> float:
     return length
 
 
-def route_geometry(points: list[Point], radius: float = RADIUS
-                   ) -> tuple[QPainterPath, list[Piece]]:
-    """The path of an arrow through ``points`` with its corners rounded (the figures' own
-    curves: :func:`journeymap.render.shapes.rounded_path`) and its pieces for the index:
-    straight runs, corners, and the head at the end."""
+#: The length of a right-angled corner rounded over legs of 1 (every corner of an
+#: orthogonal route is one, scaled by its legs).
+_RIGHT_CORNER = _quad_length((0.0, 1.0), (0.0, 0.0), (1.0, 0.0), 256)
+
+
+def _corner_length(cx: float, cy: float, kx: float, ky: float, ex: float, ey: float) -> float:
+    leg0, leg1 = hypot(kx - cx, ky - cy), hypot(ex - kx, ey - ky)
+    if abs(leg0 - leg1) < 1e-9 and abs((cx - kx) * (ex - kx) + (cy - ky) * (ey - ky)) < 1e-9:
+        return leg0 * _RIGHT_CORNER
+    return _quad_length((cx, cy), (kx, ky), (ex, ey))
+
+
+def route_path(points: list[Point], radius: float = RADIUS) -> QPainterPath:
+    """The path of an arrow through ``points`` with its corners rounded: the figures' own
+    curves (:func:`journeymap.render.shapes.rounded_path`), as a Qt path."""
     vertices, codes = rounded_path(points, radius)
     path = QPainterPath(QPointF(*vertices[0]))
-    pieces: list[Piece] = []
-    along = 0.0
-    cx, cy = vertices[0]
     i, n = 1, len(vertices)
     while i < n:
         if codes[i] == CURVE3:   # a corner: its control point, then where it ends
             (kx, ky), (ex, ey) = vertices[i], vertices[i + 1]
             path.quadTo(kx, ky, ex, ey)
-            corner = QPainterPath(QPointF(cx, cy))
-            corner.quadTo(kx, ky, ex, ey)
-            pieces.append((CORNER, min(cx, kx, ex), min(cy, ky, ey), max(cx, kx, ex),
-                           max(cy, ky, ey), along, corner))
-            along += _quad_length((cx, cy), (kx, ky), (ex, ey))
             i += 2
         else:
-            ex, ey = vertices[i]
-            path.lineTo(ex, ey)
-            length = hypot(ex - cx, ey - cy)
-            if length > 0:
-                pieces.append((LINE, cx, cy, ex, ey, along, None))
-            along += length
+            path.lineTo(*vertices[i])
             i += 1
-        cx, cy = ex, ey
-    if len(points) >= 2:
-        head = head_polygon(points)
-        box = head.boundingRect()
-        pieces.append((HEAD, box.left(), box.top(), box.right(), box.bottom(), along, head))
-    return path, pieces
+    return path
+
+
+def route_pieces(points: list[Point], radius: float = RADIUS
+                 ) -> tuple[list[Piece], list[int]]:
+    """The pieces of the path :func:`route_path` draws (straight runs and rounded corners,
+    with their distances along it), and where each leg's pieces start: leg ``i`` (from
+    ``points[i]`` to ``points[i + 1]``) owns its run and the corner at its end, its pieces
+    are ``pieces[first[i]:first[i + 1]]``. The corners are rounded as
+    :func:`journeymap.render.shapes.rounded_path` rounds them."""
+    pieces: list[Piece] = []
+    first: list[int] = []
+    along = 0.0
+    cx, cy = points[0]
+    last = len(points) - 1
+    for i in range(last):
+        first.append(len(pieces))
+        x0, y0 = points[i]
+        x1, y1 = points[i + 1]
+        ax, ay, curve = x1, y1, None
+        if i + 1 < last:   # a corner at points[i + 1]
+            x2, y2 = points[i + 2]
+            d0, d1 = hypot(x1 - x0, y1 - y0), hypot(x2 - x1, y2 - y1)
+            r = min(radius, d0 / 2, d1 / 2)
+            if r > 0.01:
+                ax, ay = x1 - (x1 - x0) / d0 * r, y1 - (y1 - y0) / d0 * r
+                curve = (ax, ay, x1, y1, x1 + (x2 - x1) / d1 * r, y1 + (y2 - y1) / d1 * r)
+        length = hypot(ax - cx, ay - cy)
+        if length > 0:
+            pieces.append((LINE, cx, cy, ax, ay, along, None))
+        along += length
+        cx, cy = ax, ay
+        if curve is not None:
+            _, _, kx, ky, ex, ey = curve
+            pieces.append((CORNER, min(ax, kx, ex), min(ay, ky, ey), max(ax, kx, ex),
+                           max(ay, ky, ey), along, curve))
+            along += _corner_length(*curve)
+            cx, cy = ex, ey
+    first.append(len(pieces))
+    return pieces, first
 
 
 def head_polygon(points: list[Point], size: float = HEAD_SIZE) -> QPolygonF:
@@ -106,17 +141,11 @@ def head_polygon(points: list[Point], size: float = HEAD_SIZE) -> QPolygonF:
                       QPointF(ex - dx * size - nx * size * 0.5, ey - dy * size - ny * size * 0.5)])
 
 
-def _meets(piece: Piece, x0: float, y0: float, x1: float, y1: float) -> bool:
-    return piece[1] <= x1 and piece[3] >= x0 and piece[2] <= y1 and piece[4] >= y0 \
-        if piece[0] != LINE else \
-        min(piece[1], piece[3]) <= x1 and max(piece[1], piece[3]) >= x0 and \
-        min(piece[2], piece[4]) <= y1 and max(piece[2], piece[4]) >= y0
-
-
-def pieces_in(pieces: list[Piece], rect: QRectF) -> list[Piece]:
-    """The pieces that meet ``rect``."""
-    x0, y0, x1, y1 = rect.left(), rect.top(), rect.right(), rect.bottom()
-    return [p for p in pieces if _meets(p, x0, y0, x1, y1)]
+def _corner_path(curve: tuple[float, ...]) -> QPainterPath:
+    cx, cy, kx, ky, ex, ey = curve
+    path = QPainterPath(QPointF(cx, cy))
+    path.quadTo(kx, ky, ex, ey)
+    return path
 
 
 def _clip(piece: Piece, x0: float, y0: float, x1: float, y1: float
@@ -142,12 +171,21 @@ def _clip(piece: Piece, x0: float, y0: float, x1: float, y1: float
             along + t0 * hypot(dx, dy))
 
 
-def draw_arrows(painter: QPainter, arrows: Iterable[tuple[object, list[Piece]]],
+def head_in(points: list[Point], x0: float, y0: float, x1: float, y1: float) -> bool:
+    """True when the head at the end of ``points`` may meet the rectangle."""
+    if not points:
+        return False
+    x, y = points[-1]
+    return x0 - HEAD_SIZE <= x <= x1 + HEAD_SIZE and y0 - HEAD_SIZE <= y <= y1 + HEAD_SIZE
+
+
+def draw_arrows(painter: QPainter,
+                arrows: Iterable[tuple[object, list[tuple[int, int]] | None]],
                 exposed: QRectF, lod: float) -> None:
-    """Draw ``arrows`` ((EdgeItem, its pieces that meet the exposed area), in painting
-    order) as their items would: the kind's pen (the accent when selected), crisp
-    orthogonal runs without antialiasing, antialiased heads; below :data:`LOD_TEXT` zoom
-    solid and without heads (dashes too fine to see cost the most)."""
+    """Draw ``arrows`` ((EdgeItem, the ranges of its legs that meet the exposed area, or
+    None for all), in painting order) as their items would: the kind's pen (the accent
+    when selected), crisp orthogonal runs without antialiasing, antialiased heads; below
+    :data:`LOD_TEXT` zoom solid and without heads (dashes too fine to see cost the most)."""
     small = lod < LOD_TEXT
     world = painter.worldTransform()
     straight = world.m12() == 0 and world.m21() == 0
@@ -160,7 +198,7 @@ def draw_arrows(painter: QPainter, arrows: Iterable[tuple[object, list[Piece]]],
     antialiased = QPainter.RenderHint.Antialiasing
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.setRenderHint(antialiased, False)
-    for edge, pieces in arrows:
+    for edge, legs in arrows:
         if not edge.isVisible():
             continue
         selected = edge.isSelected()
@@ -188,43 +226,45 @@ def draw_arrows(painter: QPainter, arrows: Iterable[tuple[object, list[Piece]]],
                 runs = edge._fills.get(selected)
                 if runs is None:
                     runs = edge._fills[selected] = run_fill(pen)
-            for piece in pieces:
-                kind = piece[0]
-                if kind == LINE:
-                    part = _clip(piece, x0, y0, x1, y1)
-                    if part is None:
-                        continue
-                    if runs is not None:
-                        if not in_device:
-                            painter.setWorldTransform(identity)
-                            in_device = True
-                        if runs.fill(painter, part[0] * sx + dx, part[1] * sy + dy,
-                                     part[2] * sx + dx, part[3] * sy + dy,
-                                     part[4] * transform_scale):
+            pieces, first = edge.pieces()
+            for lo, hi in legs if legs is not None else ((0, len(first) - 1),):
+                for piece in pieces[first[lo]:first[hi]]:
+                    if piece[0] == LINE:
+                        part = _clip(piece, x0, y0, x1, y1)
+                        if part is None:
                             continue
-                    if in_device:
-                        painter.setWorldTransform(world)
-                        in_device = False
-                    stroke = QPen(pen)
-                    stroke.setDashOffset(part[4] * unit)
-                    painter.setPen(stroke)
-                    painter.drawLine(QLineF(part[0], part[1], part[2], part[3]))
-                elif kind == CORNER:
-                    if in_device:
-                        painter.setWorldTransform(world)
-                        in_device = False
-                    stroke = QPen(pen)
-                    stroke.setDashOffset(piece[5] * unit)
-                    painter.setPen(stroke)
-                    painter.drawPath(piece[6])
-        if not small and edge._head is not None and any(p[0] == HEAD for p in pieces):
+                        if runs is not None:
+                            if not in_device:
+                                painter.setWorldTransform(identity)
+                                in_device = True
+                            if runs.fill(painter, part[0] * sx + dx, part[1] * sy + dy,
+                                         part[2] * sx + dx, part[3] * sy + dy,
+                                         part[4] * transform_scale):
+                                continue
+                        if in_device:
+                            painter.setWorldTransform(world)
+                            in_device = False
+                        stroke = QPen(pen)
+                        stroke.setDashOffset(part[4] * unit)
+                        painter.setPen(stroke)
+                        painter.drawLine(QLineF(part[0], part[1], part[2], part[3]))
+                    elif piece[1] <= x1 and piece[3] >= x0 and piece[2] <= y1 \
+                            and piece[4] >= y0:   # a corner in sight
+                        if in_device:
+                            painter.setWorldTransform(world)
+                            in_device = False
+                        stroke = QPen(pen)
+                        stroke.setDashOffset(piece[5] * unit)
+                        painter.setPen(stroke)
+                        painter.drawPath(_corner_path(piece[6]))
+        if not small and head_in(edge.points, x0, y0, x1, y1):
             if in_device:
                 painter.setWorldTransform(world)
                 in_device = False
             painter.setRenderHint(antialiased, True)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(pen.color())
-            painter.drawPolygon(edge._head)
+            painter.drawPolygon(edge.head())
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setRenderHint(antialiased, False)
     if in_device:
@@ -241,8 +281,6 @@ class ArrowLayer(QGraphicsObject):
     def __init__(self) -> None:
         super().__init__()
         self._index = BoxIndex()
-        #: piece id -> (the edge's painting order, the edge, the piece)
-        self._pieces: dict[int, tuple[int, object, Piece]] = {}
         self._ids: dict[object, list[int]] = {}
         self._order: dict[object, int] = {}
         self._next_id = 0
@@ -287,33 +325,53 @@ class ArrowLayer(QGraphicsObject):
         return len(self._ids)
 
     def _unindex(self, edge) -> None:
-        for pid in self._ids[edge]:
-            self._index.remove(pid)
-            del self._pieces[pid]
+        remove = self._index.remove
+        for eid in self._ids[edge]:
+            remove(eid)
         self._ids[edge] = []
 
     def moved(self, edge, old: QRectF | None) -> None:
-        """``edge`` has a new route (it was inside ``old``): file its pieces afresh and
-        repaint where it was and where it is."""
+        """``edge`` has a new route (it was inside ``old``): file it afresh and repaint
+        where it was and where it is. A short arrow is filed whole, a long one leg by leg
+        (each leg with the corner and head beside it)."""
         if edge not in self._ids:
             return
         self._unindex(edge)
         ids = self._ids[edge]
         order = self._order[edge]
-        for piece in edge._pieces:
-            pid = self._next_id
-            self._next_id += 1
-            ax, ay, bx, by = piece[1:5]
-            self._index.insert(pid, (min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
-            self._pieces[pid] = (order, edge, piece)
-            ids.append(pid)
-        if edge._pieces:
+        insert = self._index.insert
+        eid = self._next_id
+        points = edge.points
+        legs = len(points) - 1
+        bounds = edge._bounds
+        if legs < 1:
+            pass
+        elif legs == 1 or (bounds.width() <= SMALL and bounds.height() <= SMALL):
+            eid += 1
+            insert(eid, (bounds.left() - REACH, bounds.top() - REACH,
+                         bounds.right() + REACH, bounds.bottom() + REACH),
+                   (order, edge, 0, legs))
+            ids.append(eid)
+        else:
+            for i in range(legs):
+                (ax, ay), (bx, by) = points[i], points[i + 1]
+                eid += 1
+                insert(eid, (min(ax, bx) - REACH, min(ay, by) - REACH,
+                             max(ax, bx) + REACH, max(ay, by) + REACH),
+                       (order, edge, i, i + 1))
+                ids.append(eid)
+        self._next_id = eid
+        if legs >= 1:
             now = _padded(edge._bounds)
             if not self._rect.contains(now):
+                # grown once to the scene's whole map, not arrow by arrow
                 self.prepareGeometryChange()
+                scene = self.scene()
                 self._rect = self._rect.united(now) if not self._rect.isNull() else now
+                if scene is not None:
+                    self._rect = self._rect.united(scene.sceneRect())
             self.update(now)
-        if old is not None:
+        if old is not None and not old.isNull():
             self.update(_padded(old))
 
     def restyled(self, edge) -> None:
@@ -354,19 +412,24 @@ class ArrowLayer(QGraphicsObject):
     def contains(self, point: QPointF) -> bool:
         return False
 
-    def _visible(self, rect: QRectF) -> list[tuple[object, list[Piece]]]:
-        """The edges with pieces that meet ``rect`` and those pieces, in the order the
-        edges were added (as separate items were painted), the selected ones last (on
-        top)."""
-        hits: dict[int, tuple[object, list[Piece]]] = {}
-        pieces = self._pieces
-        for pid in self._index.query(rect.left(), rect.top(), rect.right(), rect.bottom()):
-            order, edge, piece = pieces[pid]
+    def _visible(self, rect: QRectF) -> list[tuple[object, list[tuple[int, int]] | None]]:
+        """The edges with legs that meet ``rect`` and the ranges of those legs (None: all),
+        in the order the edges were added (as separate items were painted), the selected
+        ones last (on top)."""
+        if rect.contains(self._rect):   # all of it (an overview, an export): no look-up
+            edges = sorted(self._order, key=self._order.__getitem__)
+            if self._selected:
+                edges.sort(key=lambda edge: edge in self._selected)
+            return [(edge, None) for edge in edges if edge.points]
+        hits: dict[int, tuple[object, list[tuple[int, int]]]] = {}
+        value = self._index.value
+        for eid in self._index.query(rect.left(), rect.top(), rect.right(), rect.bottom()):
+            order, edge, lo, hi = value(eid)
             found = hits.get(order)
             if found is None:
-                hits[order] = (edge, [piece])
+                hits[order] = (edge, [(lo, hi)])
             else:
-                found[1].append(piece)
+                found[1].append((lo, hi))
         ordered = [hits[order] for order in sorted(hits)]
         selected = self._selected
         if selected:

@@ -26,8 +26,8 @@ from journeymap.transition_style import transition_style
 
 from .. import theme
 from ..theme import qcolor
-from .arrows import (HEAD, LOD_TEXT, PAD, ArrowLayer, Piece, draw_arrows, pieces_in,
-                     route_geometry)
+from .arrows import (LOD_TEXT, PAD, ArrowLayer, Piece, draw_arrows, head_polygon,
+                     route_path, route_pieces)
 from .dashes import RunFill
 
 CARD_TYPE = QGraphicsItem.UserType + 1
@@ -83,6 +83,11 @@ class CardItem(QGraphicsItem):
                       | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable)
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.OpenHandCursor)
+        # On screen a card is painted once into a pixmap at the view's zoom and then
+        # copied: panning moves cards without laying their text out again (issue 17).
+        # Qt repaints the pixmap on every update() (a change, selection, hover); exports
+        # draw the card itself (JourneyScene.exporting).
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.refresh()
 
     def type(self) -> int:
@@ -346,7 +351,7 @@ class EdgeItem(QGraphicsPathItem):
         #: The layer that draws the arrow (None: it paints itself).
         self._layer: ArrowLayer | None = None
         self._bounds = QRectF()
-        self._pieces: list[Piece] = []
+        self._cut: tuple[list[Piece], list[int]] | None = None
         self._head: QPolygonF | None = None
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                       | QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
@@ -383,21 +388,33 @@ class EdgeItem(QGraphicsPathItem):
             return
         old = self._bounds
         self.points = points
-        path, self._pieces = route_geometry(points)
-        self._head = next((p[6] for p in self._pieces if p[0] == HEAD), None)
+        path = route_path(points)
+        self._cut = None
+        self._head = None
         self.setPath(path)
         self._bounds = path.boundingRect()
         if self._layer is not None:
             self._layer.moved(self, old)
 
+    def pieces(self) -> tuple[list[Piece], list[int]]:
+        """The arrow cut into straight runs and corners, and where each leg's pieces
+        start (:func:`~.arrows.route_pieces`; cut when first needed: a dashed arrow
+        partly in sight)."""
+        if self._cut is None:
+            self._cut = route_pieces(self.points)
+        return self._cut
+
+    def head(self) -> QPolygonF:
+        """The arrowhead (made when first drawn)."""
+        if self._head is None:
+            self._head = head_polygon(self.points)
+        return self._head
+
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        # Long arrows span much of the map while the view shows a corner of it: draw only
-        # the pieces that meet the exposed area (their bounding box always does).
-        exposed = option.exposedRect
-        pieces = pieces_in(self._pieces, exposed.adjusted(-PAD, -PAD, PAD, PAD))
-        if pieces:
-            draw_arrows(painter, [(self, pieces)], exposed,
+        # as the layer draws it (dashed runs cut to the exposed area)
+        if self.points:
+            draw_arrows(painter, [(self, None)], option.exposedRect,
                         option.levelOfDetailFromTransform(painter.worldTransform()))
 
     def label_size(self) -> LabelSize | None:

@@ -348,11 +348,18 @@ class JourneyScene(QGraphicsScene):
         selected = self.selectedItems()
         header = self.current_header
         swapped: list[tuple[QAbstractGraphicsShapeItem, QPen]] = []
+        cached: list[tuple[QGraphicsItem, QGraphicsItem.CacheMode]] = []
         self.clearSelection()
         self.current_header = None
         self._exporting = True
         try:
             for item in self.items():
+                mode = item.cacheMode()
+                if mode != QGraphicsItem.CacheMode.NoCache:
+                    # drawn as vectors (SVG, PDF) and at the export's own scale, not
+                    # copied from a pixmap made for the screen
+                    cached.append((item, mode))
+                    item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
                 if isinstance(item, QAbstractGraphicsShapeItem):
                     pen = item.pen()
                     scaled = in_scene_units(pen)
@@ -364,6 +371,8 @@ class JourneyScene(QGraphicsScene):
             self._exporting = False
             for item, pen in swapped:
                 item.setPen(pen)
+            for item, mode in cached:
+                item.setCacheMode(mode)
             self.current_header = header
             for item in selected:
                 item.setSelected(True)
