@@ -13,9 +13,9 @@ import random
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QGraphicsItem
 
 from journeymap.app.canvas.arrows import ArrowLayer, route_path, route_pieces
 from journeymap.app.canvas.boxindex import BoxIndex
@@ -27,6 +27,7 @@ from journeymap.model import Journey, Stage, Touchpoint, Transition
 from journeymap.transition_style import TRANSITION_STYLES
 
 from test_app_helpers import OFFSCREEN_NOISE, make_window
+from test_export_lines import screen_image as picture   # the scene as a view draws it
 
 pytestmark = pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE)
 KINDS = list(TRANSITION_STYLES)
@@ -51,19 +52,6 @@ def branching_journey(n: int = 48, stages: int = 6, branches: int = 30, seed: in
         if not j.has_transition(f"t{a}", f"t{b}"):
             j.connect(Transition(f"t{a}", f"t{b}", rng.choice(KINDS)))
     return j
-
-
-def picture(scene: QGraphicsScene, zoom: float = 1.0) -> QImage:
-    """The scene drawn as a view at ``zoom`` draws it (cosmetic pens stay cosmetic)."""
-    source = scene.sceneRect()
-    image = QImage(QSize(round(source.width() * zoom), round(source.height() * zoom)),
-                   QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(Qt.GlobalColor.white)
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    scene.render(painter, QRectF(0, 0, image.width(), image.height()), source)
-    painter.end()
-    return image
 
 
 # --------------------------------------------------------------------------- the index
@@ -263,14 +251,14 @@ def test_a_dragged_card_takes_its_arrows_along(qtbot, tmp_path):
 
 
 def test_hidden_arrows_are_not_drawn(scene):
-    with_arrows = picture(scene)
+    with_arrows = picture(scene, 1.0)
     for edge in scene.edges.values():
         edge.setVisible(False)
-    bare = picture(scene)
+    bare = picture(scene, 1.0)
     assert bare != with_arrows
     for edge in scene.edges.values():
         edge.setVisible(True)
-    assert picture(scene) == with_arrows
+    assert picture(scene, 1.0) == with_arrows
 
 
 def on_screen(widget) -> QImage:

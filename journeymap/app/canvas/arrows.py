@@ -241,19 +241,18 @@ def draw_arrows(painter: QPainter,
                                          part[2] * sx + dx, part[3] * sy + dy,
                                          part[4] * transform_scale):
                                 continue
-                        if in_device:
-                            painter.setWorldTransform(world)
-                            in_device = False
-                        stroke = QPen(pen)
+                    elif not (piece[1] <= x1 and piece[3] >= x0 and piece[2] <= y1
+                              and piece[4] >= y0):
+                        continue   # a corner out of sight
+                    if in_device:
+                        painter.setWorldTransform(world)
+                        in_device = False
+                    stroke = QPen(pen)
+                    if piece[0] == LINE:   # Qt's stroke: an export, or a slanted run
                         stroke.setDashOffset(part[4] * unit)
                         painter.setPen(stroke)
                         painter.drawLine(QLineF(part[0], part[1], part[2], part[3]))
-                    elif piece[1] <= x1 and piece[3] >= x0 and piece[2] <= y1 \
-                            and piece[4] >= y0:   # a corner in sight
-                        if in_device:
-                            painter.setWorldTransform(world)
-                            in_device = False
-                        stroke = QPen(pen)
+                    else:
                         stroke.setDashOffset(piece[5] * unit)
                         painter.setPen(stroke)
                         painter.drawPath(_corner_path(piece[6]))
