@@ -295,3 +295,25 @@ def test_a_map_panned_in_strips_looks_as_the_map_painted_whole(qtbot, tmp_path):
     for y in range(30, height - 30, 53):
         viewport.repaint(0, y, width, 17)
     assert on_screen(viewport) == whole
+
+
+def test_cards_are_copied_on_screen_and_drawn_afresh_in_exports(scene):
+    """Panning copies cards from pixmaps made at the view's zoom; an export draws them
+    itself, at its own scale and as vectors, and the screen keeps its pixmaps after."""
+    cached = QGraphicsItem.CacheMode.DeviceCoordinateCache
+    assert all(card.cacheMode() == cached for card in scene.cards.values())
+    with scene.exporting():
+        assert all(card.cacheMode() == QGraphicsItem.CacheMode.NoCache
+                   for card in scene.cards.values())
+    assert all(card.cacheMode() == cached for card in scene.cards.values())
+
+
+def test_a_view_of_cards_at_400_percent_fits_the_pixmap_cache(qtbot, tmp_path):
+    from PySide6.QtGui import QPixmapCache
+
+    window = make_window(qtbot, tmp_path, branching_journey())
+    view = window.view
+    view.set_zoom(4.0)
+    ratio = view.devicePixelRatioF()
+    pixels = view.viewport().width() * view.viewport().height() * ratio * ratio
+    assert QPixmapCache.cacheLimit() * 1024 >= 2 * 4 * pixels

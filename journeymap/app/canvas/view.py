@@ -8,7 +8,7 @@ selection, moving cards). Modes switch by handing the view a new object, not by 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPen, QPixmapCache, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from journeymap.model.layout import LANE_HEADER
@@ -35,6 +35,11 @@ class JourneyView(QGraphicsView):
         self.setRenderHints(QPainter.RenderHint.Antialiasing
                             | QPainter.RenderHint.TextAntialiasing)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        # Cards are copied from pixmaps made at the view's zoom (CardItem): the cards in
+        # sight must fit Qt's pixmap cache, or each frame paints them afresh. Its default
+        # (10 MB) holds a full-screen view of cards at 100% on a plain screen, not at
+        # 400% or on a high-density one (4 bytes a device pixel).
+        QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), 96 * 1024))
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
