@@ -132,6 +132,34 @@ def test_route_pieces_run_along_the_path_with_their_distances(points):
         assert corner[0] == 1 and corner[6][2:4] == points[leg + 1]
 
 
+coordinate = st.integers(-300, 300).map(float)
+
+
+@settings(max_examples=200, deadline=None)
+@given(coordinate, coordinate, coordinate, st.booleans(), coordinate, coordinate,
+       st.integers(0, 200), st.integers(0, 200), st.floats(0, 1000))
+def test_a_run_is_cut_to_a_rectangle_with_its_distance_along(a, b, c, level, x0, y0, w, h,
+                                                              along):
+    """The direct cut of level and upright runs agrees with sampling the run."""
+    from journeymap.app.canvas.arrows import LINE, _clip
+
+    ax, ay, bx, by = (a, c, b, c) if level else (c, a, c, b)
+    x1, y1 = x0 + w, y0 + h
+    part = _clip((LINE, ax, ay, bx, by, along, None), x0, y0, x1, y1)
+    length = abs(bx - ax) + abs(by - ay)
+    inside = [t for t in range(int(length) + 1)
+              if x0 <= ax + (bx - ax) * (t / length if length else 0) <= x1
+              and y0 <= ay + (by - ay) * (t / length if length else 0) <= y1]
+    if not inside:
+        assert part is None
+        return
+    sx, sy, ex, ey, start = part
+    assert start == pytest.approx(along + inside[0], abs=1e-6)
+    assert abs(ex - sx) + abs(ey - sy) == pytest.approx(inside[-1] - inside[0], abs=1e-6)
+    # the cut keeps the run's direction
+    assert (ex - sx) * (bx - ax) >= 0 and (ey - sy) * (by - ay) >= 0
+
+
 # --------------------------------------------------------------------------- the canvas
 @pytest.fixture
 def scene(qapp) -> JourneyScene:

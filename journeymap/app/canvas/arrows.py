@@ -150,9 +150,26 @@ def _corner_path(curve: tuple[float, ...]) -> QPainterPath:
 
 def _clip(piece: Piece, x0: float, y0: float, x1: float, y1: float
           ) -> tuple[float, float, float, float, float] | None:
-    """The part of a straight run inside the rectangle (Liang-Barsky): its ends and the
-    distance along the arrow where it starts; None when it misses."""
+    """The part of a straight run inside the rectangle: its ends and the distance along
+    the arrow where it starts; None when it misses. Level and upright runs (all of an
+    orthogonal route's) are cut directly, others by Liang-Barsky."""
     _, ax, ay, bx, by, along, _ = piece
+    if ay == by:
+        if ay < y0 or ay > y1:
+            return None
+        if ax <= bx:
+            start, end = (ax if ax > x0 else x0), (bx if bx < x1 else x1)
+            return None if start > end else (start, ay, end, ay, along + start - ax)
+        start, end = (ax if ax < x1 else x1), (bx if bx > x0 else x0)
+        return None if start < end else (start, ay, end, ay, along + ax - start)
+    if ax == bx:
+        if ax < x0 or ax > x1:
+            return None
+        if ay <= by:
+            start, end = (ay if ay > y0 else y0), (by if by < y1 else y1)
+            return None if start > end else (ax, start, ax, end, along + start - ay)
+        start, end = (ay if ay < y1 else y1), (by if by > y0 else y0)
+        return None if start < end else (ax, start, ax, end, along + ay - start)
     dx, dy = bx - ax, by - ay
     t0, t1 = 0.0, 1.0
     for p, q in ((-dx, ax - x0), (dx, x1 - ax), (-dy, ay - y0), (dy, y1 - ay)):
