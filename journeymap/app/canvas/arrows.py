@@ -188,21 +188,14 @@ def _clip(piece: Piece, x0: float, y0: float, x1: float, y1: float
             along + t0 * hypot(dx, dy))
 
 
-def head_in(points: list[Point], x0: float, y0: float, x1: float, y1: float) -> bool:
-    """True when the head at the end of ``points`` may meet the rectangle."""
-    if not points:
-        return False
-    x, y = points[-1]
-    return x0 - HEAD_SIZE <= x <= x1 + HEAD_SIZE and y0 - HEAD_SIZE <= y <= y1 + HEAD_SIZE
-
-
 def draw_arrows(painter: QPainter,
                 arrows: Iterable[tuple[object, list[tuple[int, int]] | None]],
-                exposed: QRectF, lod: float) -> None:
+                exposed: QRectF, lod: float, selected: set | None = None) -> None:
     """Draw ``arrows`` ((EdgeItem, the ranges of its legs that meet the exposed area, or
     None for all), in painting order) as their items would: the kind's pen (the accent
     when selected), crisp orthogonal runs without antialiasing, antialiased heads; below
-    :data:`LOD_TEXT` zoom solid and without heads (dashes too fine to see cost the most)."""
+    :data:`LOD_TEXT` zoom solid and without heads (dashes too fine to see cost the most).
+    ``selected``: the selected ones, when the caller knows (else each is asked)."""
     small = lod < LOD_TEXT
     world = painter.worldTransform()
     straight = world.m12() == 0 and world.m21() == 0
@@ -218,8 +211,8 @@ def draw_arrows(painter: QPainter,
     for edge, legs in arrows:
         if not edge.isVisible():
             continue
-        selected = edge.isSelected()
-        pen = edge._selected_pen if selected else edge.pen()
+        chosen = edge in selected if selected is not None else edge.isSelected()
+        pen = edge._selected_pen if chosen else edge.pen()
         dashed = edge._dashed and not small
         if small and edge._dashed:
             pen = QPen(pen)
@@ -240,10 +233,10 @@ def draw_arrows(painter: QPainter,
             unit = (transform_scale if cosmetic else 1.0) / max(pen.widthF(), 1.0)
             runs = None
             if fill:
-                runs = edge._fills.get(selected)
+                runs = edge._fills.get(chosen)
                 if runs is None:
-                    runs = edge._fills[selected] = run_fill(pen)
-            pieces, first = edge.pieces()
+                    runs = edge._fills[chosen] = run_fill(pen)
+            pieces, first = edge._cut or edge.pieces()
             for lo, hi in legs if legs is not None else ((0, len(first) - 1),):
                 for piece in pieces[first[lo]:first[hi]]:
                     if piece[0] == LINE:
@@ -273,7 +266,9 @@ def draw_arrows(painter: QPainter,
                         stroke.setDashOffset(piece[5] * unit)
                         painter.setPen(stroke)
                         painter.drawPath(_corner_path(piece[6]))
-        if not small and head_in(edge.points, x0, y0, x1, y1):
+        hx, hy = edge.points[-1]
+        if not small and x0 - HEAD_SIZE <= hx <= x1 + HEAD_SIZE \
+                and y0 - HEAD_SIZE <= hy <= y1 + HEAD_SIZE:
             if in_device:
                 painter.setWorldTransform(world)
                 in_device = False
@@ -458,7 +453,8 @@ class ArrowLayer(QGraphicsObject):
         arrows = self._visible(exposed.adjusted(-PAD, -PAD, PAD, PAD))
         if arrows:
             draw_arrows(painter, arrows, exposed,
-                        option.levelOfDetailFromTransform(painter.worldTransform()))
+                        option.levelOfDetailFromTransform(painter.worldTransform()),
+                        self._selected)
 
 
 def _padded(rect: QRectF) -> QRectF:
