@@ -2,8 +2,9 @@
 
 Items draw what the model says and nothing more: the scene creates, updates and places them
 from change notices. Cards are indexed by the scene; arrows are drawn with cosmetic pens (in
-scene units while the scene exports: ``JourneyScene.exporting``) and never cached (see
-../shared/ENVIRONMENT.md: caching thousands of lines is ruinous).
+scene units while the scene exports: ``JourneyScene.exporting``), all of them by one item
+(:mod:`.arrows`), and never cached (see ../shared/ENVIRONMENT.md: caching thousands of lines
+is ruinous).
 """
 
 from __future__ import annotations
@@ -20,17 +21,18 @@ from journeymap.measures import text_colour
 from journeymap.model import Touchpoint, Transition
 from journeymap.model.edge_labels import LabelPlace, LabelSize, shortest_text
 from journeymap.model.layout import CARD_HEIGHT, CARD_WIDTH
-from journeymap.model.routing import Point, enters_from
-from journeymap.render.shapes import CURVE3, rounded_path
+from journeymap.model.routing import Point
 from journeymap.transition_style import transition_style
 
 from .. import theme
 from ..theme import qcolor
+from .arrows import (LOD_TEXT, PAD, ArrowLayer, Piece, draw_arrows, head_polygon,
+                     route_path, route_pieces)
+from .dashes import RunFill
 
 CARD_TYPE = QGraphicsItem.UserType + 1
 EDGE_TYPE = QGraphicsItem.UserType + 2
 HANDLE_RADIUS = 7.0
-LOD_TEXT = 0.3   # below this zoom, cards are drawn as plain blocks and arrows bare
 _RECT = QRectF(-CARD_WIDTH / 2, -CARD_HEIGHT / 2, CARD_WIDTH, CARD_HEIGHT)
 _MARGIN = 6.0
 LABEL_FONT_SIZE = 7.0   # points, as every other small canvas text
@@ -81,6 +83,11 @@ class CardItem(QGraphicsItem):
                       | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable)
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.OpenHandCursor)
+        # On screen a card is painted once into a pixmap at the view's zoom and then
+        # copied: panning moves cards without laying their text out again (issue 17).
+        # Qt repaints the pixmap on every update() (a change, selection, hover); exports
+        # draw the card itself (JourneyScene.exporting).
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.refresh()
 
     def type(self) -> int:
@@ -324,7 +331,11 @@ class CardItem(QGraphicsItem):
 
 
 class EdgeItem(QGraphicsPathItem):
-    """A transition: an orthogonal arrow with rounded corners, styled by its kind."""
+    """A transition: an orthogonal arrow with rounded corners, styled by its kind.
+
+    In the canvas it is drawn by the scene's :class:`~.arrows.ArrowLayer` with every other
+    arrow (it paints nothing itself there); alone in a scene it paints itself the same way.
+    """
 
     def __init__(self, transition: Transition) -> None:
         super().__init__()
@@ -337,6 +348,11 @@ class EdgeItem(QGraphicsPathItem):
         #: The label drawn above every arrow, which the scene adds and places (None while
         #: the transition has no label).
         self.label_item: EdgeLabelItem | None = None
+        #: The layer that draws the arrow (None: it paints itself).
+        self._layer: ArrowLayer | None = None
+        self._bounds = QRectF()
+        self._cut: tuple[list[Piece], list[int]] | None = None
+        self._head: QPolygonF | None = None
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                       | QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
         self.setZValue(-1)
@@ -349,6 +365,10 @@ class EdgeItem(QGraphicsPathItem):
         t = self.transition
         self.setPen(theme.transition_pen(t.kind))
         self._selected_pen = theme.transition_pen(t.kind, width=2.6, colour=theme.ACCENT)
+        #: Whether the kind is dashed, and the fills of its dashed runs on screen by
+        #: selection (see .arrows.draw_arrows).
+        self._dashed = transition_style(t.kind).dashes is not None
+        self._fills: dict[bool, RunFill] = {}
         tip = f"{t.kind} transition ({transition_style(t.kind).pattern})"
         if t.label:
             tip += f": {t.label}"
@@ -358,68 +378,51 @@ class EdgeItem(QGraphicsPathItem):
         if self.label_item is not None:
             self.label_item.setToolTip(tip)
             self.label_item.update()
-        self.update()
+        if self._layer is not None:
+            self._layer.restyled(self)
+        else:
+            self.update()
 
     def set_route(self, points: list[Point]) -> None:
         if points == self.points:
             return
+        old = self._bounds
         self.points = points
-        self.setPath(_rounded_path(points, 8.0))
-        self._bounds = self.path().boundingRect()
+        path = route_path(points)
+        self._cut = None
+        self._head = None
+        self.setPath(path)
+        self._bounds = path.boundingRect()
+        if self._layer is not None:
+            self._layer.moved(self, old)
+
+    def pieces(self) -> tuple[list[Piece], list[int]]:
+        """The arrow cut into straight runs and corners, and where each leg's pieces
+        start (:func:`~.arrows.route_pieces`; cut when first needed: a dashed arrow
+        partly in sight)."""
+        if self._cut is None:
+            self._cut = route_pieces(self.points)
+        return self._cut
+
+    def head(self) -> QPolygonF:
+        """The arrowhead (made when first drawn)."""
+        if self._head is None:
+            self._head = head_polygon(self.points)
+        return self._head
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        # Long arrows span much of the map while the view shows a corner of it: skip arrows
-        # none of whose segments cross the exposed area (their bounding box always does).
-        exposed = option.exposedRect
-        if len(self.points) >= 2 and not _crosses(self.points, exposed.adjusted(-10, -10, 10, 10)):
-            return
-        pen = self._selected_pen if self.isSelected() else self.pen()
-        small = option.levelOfDetailFromTransform(painter.worldTransform()) < LOD_TEXT
-        if small and pen.style() != Qt.PenStyle.SolidLine:
-            pen = QPen(pen)
-            pen.setStyle(Qt.PenStyle.SolidLine)  # dashes too fine to see cost the most
-        # Orthogonal runs are crisp without antialiasing, which costs several times more.
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        if pen.style() != Qt.PenStyle.SolidLine and not exposed.contains(self._bounds):
-            # Qt dashes the whole length of a path however little of it shows, which made
-            # long dashed arrows cost ~0.3 ms each per frame: dash only what is exposed,
-            # keeping the pattern's phase so dashes do not crawl while panning. A cosmetic
-            # pen's pattern is in device pixels, an exported one's in scene units.
-            scale = max(painter.worldTransform().m11(), 1e-6) if pen.isCosmetic() else 1.0
-            for start, run in _visible_runs(self.points, exposed.adjusted(-20, -20, 20, 20)):
-                dashed = QPen(pen)
-                dashed.setDashOffset(start * scale / max(pen.widthF(), 1.0))
-                painter.setPen(dashed)
-                painter.drawPath(_rounded_path(run, 8.0))
-        else:
-            painter.setPen(pen)
-            painter.drawPath(self.path())
-        if small:
-            return
-        if len(self.points) >= 2:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            self._paint_head(painter, pen.color())
-
-    def _paint_head(self, painter: QPainter, colour) -> None:
-        ex, ey = self.points[-1]
-        dx, dy = enters_from(self.points)
-        size = 8.0
-        nx, ny = -dy, dx
-        head = QPolygonF([QPointF(ex, ey),
-                          QPointF(ex - dx * size + nx * size * 0.5, ey - dy * size + ny * size * 0.5),
-                          QPointF(ex - dx * size - nx * size * 0.5, ey - dy * size - ny * size * 0.5)])
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour)
-        painter.drawPolygon(head)
+        # as the layer draws it (dashed runs cut to the exposed area)
+        if self.points:
+            draw_arrows(painter, [(self, None)], option.exposedRect,
+                        option.levelOfDetailFromTransform(painter.worldTransform()))
 
     def label_size(self) -> LabelSize | None:
         """The label's box, measured with the canvas's font (None: no label)."""
         return label_size(self.transition.label) if self.transition.label else None
 
     def boundingRect(self) -> QRectF:
-        return super().boundingRect().adjusted(-6, -6, 6, 6)
+        return super().boundingRect().adjusted(-PAD, -PAD, PAD, PAD)
 
     def shape(self) -> QPainterPath:
         from PySide6.QtGui import QPainterPathStroker
@@ -505,65 +508,3 @@ class EdgeLabelItem(QGraphicsItem):
         painter.setFont(theme.font(LABEL_FONT_SIZE))
         painter.setPen(qcolor(theme.ACCENT if self.edge.isSelected() else theme.MUTED))
         painter.drawText(self._rect, Qt.AlignmentFlag.AlignCenter, self.text())
-
-
-def _crosses(points: list[Point], rect: QRectF) -> bool:
-    """True when a segment of the orthogonal polyline ``points`` meets ``rect``."""
-    left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
-    for (ax, ay), (bx, by) in zip(points, points[1:]):
-        if max(ax, bx) >= left and min(ax, bx) <= right and \
-                max(ay, by) >= top and min(ay, by) <= bottom:
-            return True
-    return False
-
-
-def _visible_runs(points: list[Point], rect: QRectF) -> list[tuple[float, list[Point]]]:
-    """The parts of an orthogonal polyline inside ``rect``: (distance along the line where
-    the part starts, its points)."""
-    left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
-    runs: list[tuple[float, list[Point]]] = []
-    current: list[Point] = []
-    start = travelled = 0.0
-    for (ax, ay), (bx, by) in zip(points, points[1:]):
-        length = abs(bx - ax) + abs(by - ay)
-        if ay == by:   # horizontal: clip x
-            lo, hi = max(min(ax, bx), left), min(max(ax, bx), right)
-            inside = top <= ay <= bottom and lo <= hi
-            if inside:
-                p, q = ((lo, ay), (hi, ay)) if ax <= bx else ((hi, ay), (lo, ay))
-                offset = abs(p[0] - ax)
-        else:          # vertical: clip y
-            lo, hi = max(min(ay, by), top), min(max(ay, by), bottom)
-            inside = left <= ax <= right and lo <= hi
-            if inside:
-                p, q = ((ax, lo), (ax, hi)) if ay <= by else ((ax, hi), (ax, lo))
-                offset = abs(p[1] - ay)
-        if inside:
-            if current and current[-1] == p:
-                current.append(q)
-            else:
-                if len(current) >= 2:
-                    runs.append((start, current))
-                current = [p, q]
-                start = travelled + offset
-        travelled += length
-    if len(current) >= 2:
-        runs.append((start, current))
-    return runs
-
-
-def _rounded_path(points: list[Point], radius: float) -> QPainterPath:
-    """A polyline through ``points`` with its corners rounded: the figures' own curves
-    (:func:`journeymap.render.shapes.rounded_path`), as a Qt path."""
-    vertices, codes = rounded_path(points, radius)
-    path = QPainterPath(QPointF(*vertices[0]))
-    i, n = 1, len(vertices)
-    while i < n:
-        if codes[i] == CURVE3:   # a corner: its control point, then where it ends
-            (cx, cy), (ex, ey) = vertices[i], vertices[i + 1]
-            path.quadTo(cx, cy, ex, ey)
-            i += 2
-        else:
-            path.lineTo(*vertices[i])
-            i += 1
-    return path

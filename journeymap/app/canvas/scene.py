@@ -31,6 +31,7 @@ from journeymap.model.routing import route, routes_and_tracks
 from .. import theme
 from ..document import JourneyDocument
 from ..theme import qcolor
+from .arrows import ArrowLayer
 from .items import CardItem, EdgeItem, EdgeLabelItem
 
 MARGIN = 40.0
@@ -90,6 +91,9 @@ class JourneyScene(QGraphicsScene):
         # Cards are indexed (BSP): measured 10 ms vs 26 ms per 1:1 frame on 2,000 cards
         # (benchmarks/bench_app.py); arrows are never cached (see ENVIRONMENT.md).
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        #: Draws every arrow in one paint (issue 17: panning a map of long arrows).
+        self.arrows = ArrowLayer()
+        self.addItem(self.arrows)
         document.changed.connect(self._on_changes)
         document.reset.connect(self.rebuild)
         self.rebuild()
@@ -125,6 +129,7 @@ class JourneyScene(QGraphicsScene):
     def _add_edge(self, key: tuple[str, str]) -> EdgeItem:
         edge = EdgeItem(self.document.journey.transition(*key))
         self.addItem(edge)
+        self.arrows.add(edge)
         self.edges[key] = edge
         self._follow_label(edge)
         return edge
@@ -146,6 +151,7 @@ class JourneyScene(QGraphicsScene):
     def _remove_edge(self, edge: EdgeItem) -> None:
         if edge.label_item is not None:
             self._drop_label(edge)
+        self.arrows.remove(edge)
         self.removeItem(edge)
 
     def _on_changes(self, changes: list[Change]) -> None:
@@ -342,11 +348,18 @@ class JourneyScene(QGraphicsScene):
         selected = self.selectedItems()
         header = self.current_header
         swapped: list[tuple[QAbstractGraphicsShapeItem, QPen]] = []
+        cached: list[tuple[QGraphicsItem, QGraphicsItem.CacheMode]] = []
         self.clearSelection()
         self.current_header = None
         self._exporting = True
         try:
             for item in self.items():
+                mode = item.cacheMode()
+                if mode != QGraphicsItem.CacheMode.NoCache:
+                    # drawn as vectors (SVG, PDF) and at the export's own scale, not
+                    # copied from a pixmap made for the screen
+                    cached.append((item, mode))
+                    item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
                 if isinstance(item, QAbstractGraphicsShapeItem):
                     pen = item.pen()
                     scaled = in_scene_units(pen)
@@ -358,6 +371,8 @@ class JourneyScene(QGraphicsScene):
             self._exporting = False
             for item, pen in swapped:
                 item.setPen(pen)
+            for item, mode in cached:
+                item.setCacheMode(mode)
             self.current_header = header
             for item in selected:
                 item.setSelected(True)

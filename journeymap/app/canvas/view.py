@@ -8,7 +8,7 @@ selection, moving cards). Modes switch by handing the view a new object, not by 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPen, QPixmapCache, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from journeymap.model.layout import LANE_HEADER
@@ -35,6 +35,11 @@ class JourneyView(QGraphicsView):
         self.setRenderHints(QPainter.RenderHint.Antialiasing
                             | QPainter.RenderHint.TextAntialiasing)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        # Cards are copied from pixmaps made at the view's zoom (CardItem): the cards in
+        # sight must fit Qt's pixmap cache, or each frame paints them afresh. Its default
+        # (10 MB) holds a full-screen view of cards at 100% on a plain screen, not at
+        # 400% or on a high-density one (4 bytes a device pixel).
+        QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), 96 * 1024))
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
@@ -245,16 +250,23 @@ class JourneyView(QGraphicsView):
         super().scrollContentsBy(dx, dy)
         # Qt moves the old pixels, frozen headers included: repaint the header strips and
         # where the old strips were moved to, not the whole view.
+        # Where the strips are painted: at the view's edges once scrolled past them, else
+        # where the map has them (below and right of its margin).
         from journeymap.model.layout import STAGE_HEADER
 
-        zoom = self.zoom()
         viewport = self.viewport()
+        visible = self.mapToScene(viewport.rect()).boundingRect()
+        left, top = max(0.0, visible.left()), max(0.0, visible.top())
+        column = self.mapFromScene(QRectF(left, visible.top(), LANE_HEADER,
+                                          visible.height())).boundingRect()
+        band = self.mapFromScene(QRectF(visible.left(), top, visible.width(),
+                                        STAGE_HEADER)).boundingRect()
         if dx:
-            viewport.update(0, 0, int(LANE_HEADER * zoom) + abs(dx) + 2, viewport.height())
+            viewport.update(column.adjusted(-abs(dx) - 2, 0, abs(dx) + 2, 0))
             # stage names slide along the header band to stay in sight
-            viewport.update(0, 0, viewport.width(), int(STAGE_HEADER * zoom) + 2)
+            viewport.update(band.adjusted(0, -2, 0, 2))
         if dy:
-            viewport.update(0, 0, viewport.width(), int(STAGE_HEADER * zoom) + abs(dy) + 2)
+            viewport.update(band.adjusted(0, -abs(dy) - 2, 0, abs(dy) + 2))
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
