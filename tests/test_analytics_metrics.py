@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,8 @@ from journeymap.model import FeedbackSource, MetricColumn
 
 from analytics_helpers import shop_journey
 from process_helpers import loaded_after
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_journeys"
 
 
 def test_wilson_interval_matches_the_textbook():
@@ -322,3 +325,14 @@ def test_benjamini_hochberg_by_hand():
 def test_analytics_never_imports_qt_or_matplotlib():
     code = "import journeymap.analytics, journeymap.analytics.compare, journeymap.cli.metrics"
     assert loaded_after(code, ["PySide6", "matplotlib"]) == []
+
+
+def test_reading_a_csv_imports_no_sql_translator():
+    """sqlglot translates queries for the SQL engines only: a tenth of a second of every
+    ``journeymap metrics`` on a CSV if it loaded with the analytics (issue 17)."""
+    code = ("import journeymap.analytics, journeymap.analytics.engines, journeymap.cli.metrics\n"
+            "from journeymap.analytics import analyse\n"
+            "from journeymap.model import load\n"
+            f"journey = load({str(SAMPLES / 'online_order.journey.json')!r})\n"
+            "analyse(journey, base_dir=" + repr(str(SAMPLES)) + ")\n")
+    assert loaded_after(code, ["sqlglot"]) == []
