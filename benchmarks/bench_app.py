@@ -44,8 +44,10 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 import journeymap.app.application as application
 app = application.application()
 if sys.argv[2] == "without-feedback":  # to tell the editor's share from the feedback side's
+    import journeymap.app.decisions as decisions
     import journeymap.app.feedback as feedback
     feedback.install_feedback = lambda window: None
+    decisions.install_decisions = lambda window: None  # it builds on the feedback panels
 from journeymap.app.mainwindow import MainWindow
 window = MainWindow(offer_recovery=False)
 window.open_path(sys.argv[1], interactive=False)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from journeymap.analytics import analyse, read_source
 from journeymap.model import FeedbackSource
@@ -193,3 +195,31 @@ def test_group_quantiles_exact_on_both_paths(top):
         assert n == len(chosen)
         assert m == pytest.approx(np.percentile(chosen, 50), rel=1e-12, abs=1e-3)
         assert p == pytest.approx(np.percentile(chosen, 90), rel=1e-12, abs=1e-3)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(-5, 5), max_size=60))
+def test_stable_argsort_is_numpys_stable_sort(values):
+    """Equal keys (a case's events in one second) keep file order, as a stable sort keeps
+    them."""
+    from journeymap.analytics.events import _stable_argsort
+
+    keys = np.array(values, dtype=np.int64)
+    assert np.array_equal(_stable_argsort(keys), np.argsort(keys, kind="stable"))
+
+
+IDS = st.one_of(st.text(max_size=10), st.sampled_from(["", "a", "a\x00", "12345678",
+                                                       "123456789", "Ω", "ΩΩΩΩ", "ΩΩΩΩΩ"]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(IDS, min_size=1, max_size=40))
+def test_case_numbers_group_as_the_ids_do(ids):
+    """Packed short ids and hashed long ones: the same id, the same number; different ids,
+    different numbers."""
+    from journeymap.analytics.events import _case_codes
+
+    for dtype in ("str", object):
+        codes = _case_codes(pd.Series(ids, dtype=dtype))
+        pairs = set(zip(ids, codes.tolist()))
+        assert len(pairs) == len(set(ids)) == len(set(codes.tolist()))

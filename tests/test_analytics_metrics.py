@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from journeymap.analytics import Cancelled, analyse
@@ -18,6 +19,8 @@ from journeymap.model import FeedbackSource, MetricColumn
 
 from analytics_helpers import shop_journey
 from process_helpers import loaded_after
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_journeys"
 
 
 def test_wilson_interval_matches_the_textbook():
@@ -322,3 +325,33 @@ def test_benjamini_hochberg_by_hand():
 def test_analytics_never_imports_qt_or_matplotlib():
     code = "import journeymap.analytics, journeymap.analytics.compare, journeymap.cli.metrics"
     assert loaded_after(code, ["PySide6", "matplotlib"]) == []
+
+
+def test_reading_a_csv_imports_no_sql_translator():
+    """sqlglot translates queries for the SQL engines only: a tenth of a second of every
+    ``journeymap metrics`` on a CSV if it loaded with the analytics (issue 17)."""
+    code = ("import journeymap.analytics, journeymap.analytics.engines, journeymap.cli.metrics\n"
+            "from journeymap.analytics import analyse\n"
+            "from journeymap.model import load\n"
+            f"journey = load({str(SAMPLES / 'online_order.journey.json')!r})\n"
+            "analyse(journey, base_dir=" + repr(str(SAMPLES)) + ")\n")
+    assert loaded_after(code, ["sqlglot"]) == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(-1, 4), st.integers(-1, 2)), max_size=40),
+       st.integers(1, 3))
+def test_touchpoint_source_pairs_are_the_groupbys(codes, kinds):
+    """Which sources fed each touchpoint, from the categoricals' codes: the pairs a groupby
+    finds, in its order (with one source the touchpoints' order is not used)."""
+    from journeymap.analytics.analysis import _pairs
+
+    tp = pd.Series(pd.Categorical.from_codes([t for t, _ in codes],
+                                             categories=[f"t{i}" for i in range(5)]))
+    source = pd.Series(pd.Categorical.from_codes([min(s, kinds - 1) for _, s in codes],
+                                                 categories=[f"s{i}" for i in range(kinds)]))
+    expected = list(pd.DataFrame({"touchpoint": tp, "source": source}).groupby(
+        ["touchpoint", "source"], observed=True, sort=False).size().index)
+    found = _pairs(tp, source)
+    assert (found if kinds > 1 else sorted(found)) == (expected if kinds > 1
+                                                         else sorted(expected))

@@ -441,11 +441,32 @@ def _sources_by_touchpoint(rows: pd.DataFrame, complaint_rows: pd.DataFrame | No
     for part in (rows, complaint_rows):
         if part is None or not len(part):
             continue
-        # grouped on the categorical codes: a million rows cost milliseconds
-        pairs = part.groupby(["touchpoint", "source"], observed=True, sort=False).size()
-        for tp, source in pairs.index:
+        for tp, source in _pairs(part["touchpoint"], part["source"]):
             found.setdefault(str(tp), []).append(str(source))
     return {tp: ", ".join(dict.fromkeys(ids)) for tp, ids in found.items()}
+
+
+def _pairs(touchpoints: pd.Series, sources: pd.Series) -> list[tuple[object, object]]:
+    """The distinct (touchpoint, source) pairs of the rows, in order of first appearance.
+    Two categoricals are paired on their codes with numpy (a million rows: a few ms, a
+    third of a groupby's time); anything else is grouped."""
+    if not (isinstance(touchpoints.dtype, pd.CategoricalDtype)
+            and isinstance(sources.dtype, pd.CategoricalDtype)):
+        pairs = pd.DataFrame({"touchpoint": touchpoints, "source": sources}).groupby(
+            ["touchpoint", "source"], observed=True, sort=False).size()
+        return list(pairs.index)
+    tp_codes = touchpoints.cat.codes.to_numpy()
+    source_codes = sources.cat.codes.to_numpy()
+    kinds = max(len(sources.cat.categories), 1)
+    known = (tp_codes >= 0) & (source_codes >= 0)
+    keys = tp_codes[known].astype(np.int64) * kinds + source_codes[known]
+    if kinds == 1:  # one source: the order of touchpoints is all there is, and it is not used
+        found = np.flatnonzero(np.bincount(keys, minlength=0))
+    else:
+        found, first = np.unique(keys, return_index=True)
+        found = found[np.argsort(first, kind="stable")]
+    tp_names, source_names = touchpoints.cat.categories, sources.cat.categories
+    return [(tp_names[k // kinds], source_names[k % kinds]) for k in found.tolist()]
 
 
 def _complaint_rows(tables: list[FeedbackTable], journey: Journey) -> pd.DataFrame | None:

@@ -61,8 +61,8 @@ def _group_quantiles(keys: np.ndarray, values: np.ndarray, quantiles: tuple[floa
 def _case_time_order(cases: np.ndarray, times: np.ndarray) -> np.ndarray:
     """The order of events by case, then time, then file order.
 
-    One stable integer sort of ``case × span + time`` in the finest unit (ns … s) that keeps
-    the composite inside 62 bits; a two-key lexsort only if even seconds would not fit.
+    One integer sort of ``case × span + time`` in the finest unit (ns … s) that keeps the
+    composite inside 62 bits; a two-key lexsort only if even seconds would not fit.
     """
     if not len(cases):
         return np.zeros(0, dtype=np.int64)
@@ -75,8 +75,77 @@ def _case_time_order(cases: np.ndarray, times: np.ndarray) -> np.ndarray:
         if ncases * span < 2 ** 62:
             if unit > 1 and np.any(offset % unit):
                 continue  # this unit would merge distinct times
-            return np.argsort(cases * span + offset // unit, kind="stable")
+            return _stable_argsort(cases * span + offset // unit)
     return np.lexsort((times, cases))
+
+
+def _stable_argsort(keys: np.ndarray) -> np.ndarray:
+    """``np.argsort(keys, kind="stable")``, computed as numpy's default (unstable, SIMD)
+    sort followed by putting each run of equal keys back in file order: equal keys (a
+    case's events in the same second) are few, and 5M int64 keys sort ~3x faster so."""
+    order = np.argsort(keys)
+    ordered = keys[order]
+    tie = ordered[1:] == ordered[:-1]
+    if tie.any():
+        at = np.flatnonzero(np.r_[tie, False] | np.r_[False, tie])  # positions in tied runs
+        starts = np.ones(len(at), dtype=bool)  # where a new run of equal keys begins
+        inside = at > 0
+        starts[inside] = ~tie[at[inside] - 1]
+        run = np.cumsum(starts)
+        n = np.int64(len(order))
+        # runs are contiguous and numbered upwards, so sorting (run, index) pairs puts each
+        # run's indices in ascending order at the run's own positions
+        order[at] = np.sort(run * n + order[at]) % n
+    return order
+
+
+def _case_codes(case: pd.Series) -> np.ndarray:
+    """A number per case (the same number for the same case id). Only which events share a
+    case matters, not the numbers: ids of at most 8 bytes (numbers, short codes) are packed
+    into one integer each and numbered by a sort, ~3x faster than hashing a million distinct
+    strings; other ids are hashed."""
+    if isinstance(case.dtype, pd.CategoricalDtype):
+        return case.cat.codes.to_numpy().astype(np.int64)
+    packed = _packed_ids(case)
+    if packed is not None:
+        return np.unique(packed, return_inverse=True)[1].astype(np.int64).reshape(-1)
+    return pd.factorize(case)[0].astype(np.int64)
+
+
+def _packed_ids(case: pd.Series) -> np.ndarray | None:
+    """Each text id's UTF-8 bytes as one big-endian uint64, when every id is at most 8 bytes
+    without a NUL byte (so that zero padding cannot make two ids equal); else None."""
+    import pyarrow as pa
+
+    if not (isinstance(case.dtype, pd.StringDtype) and case.dtype.storage == "pyarrow"
+            and len(case)):
+        return None
+    array = case.array.__arrow_array__()  # Arrow-backed text: its own buffers, no copy
+    array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    if array.null_count:
+        return None
+    if pa.types.is_large_string(array.type):
+        width = np.int64
+    elif pa.types.is_string(array.type):
+        width = np.int32
+    else:
+        return None
+    _, offsets_buffer, data_buffer = array.buffers()
+    offsets = np.frombuffer(offsets_buffer, width)[array.offset:array.offset + len(array) + 1]
+    lengths = np.diff(offsets)
+    longest = int(lengths.max())
+    if longest > 8 or data_buffer is None and longest:
+        return None
+    data = np.frombuffer(data_buffer, np.uint8) if longest else np.zeros(1, np.uint8)
+    if longest and not data[offsets[0]:offsets[-1]].all():
+        return None  # a NUL byte inside an id
+    packed = np.zeros(len(array), np.uint64)
+    starts = offsets[:-1]
+    for i in range(longest):
+        byte = data[np.minimum(starts + i, len(data) - 1)].astype(np.uint64)
+        byte[lengths <= i] = 0
+        packed |= byte << np.uint64(8 * (7 - i))
+    return packed
 
 
 def analyse_events(events: pd.DataFrame, journey: Journey) -> EventResult:
@@ -91,9 +160,7 @@ def analyse_events(events: pd.DataFrame, journey: Journey) -> EventResult:
     tp_codes = (tp.cat.codes.to_numpy().astype(np.int64)
                 if isinstance(tp.dtype, pd.CategoricalDtype) and list(tp.cat.categories) == ids
                 else pd.Categorical(tp, categories=ids).codes.astype(np.int64))
-    case = events["case"]
-    case_codes = (case.cat.codes.to_numpy() if isinstance(case.dtype, pd.CategoricalDtype)
-                  else pd.factorize(case)[0]).astype(np.int64)
+    case_codes = _case_codes(events["case"])
     stamps = events["timestamp"]
     times = stamps.to_numpy(dtype="datetime64[ns]").view(np.int64) if len(stamps) else \
         np.zeros(0, dtype=np.int64)

@@ -115,6 +115,8 @@ def _own_scale(row: dict, kind: str) -> str:
 def _width(text: str) -> int:
     """Terminal columns ``text`` takes: a wide character (Chinese, Japanese, Korean, full
     width) two, a combining mark or an invisible format character none, others one."""
+    if text.isascii():  # every ASCII character takes one column: most cells, at once
+        return len(text)
     return sum(0 if unicodedata.category(c) in ("Mn", "Me", "Cf")
                else 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 

@@ -83,51 +83,9 @@ def _scene_class():
             # a point is dpi/72 pixels on Agg and one unit on the vector renderers
             shapes.draw(renderer, self.shapes, renderer.points_to_pixels(1.0))
             if isinstance(renderer, RendererAgg):
-                self._draw_raster(renderer)
+                _draw_raster(renderer, self.items)
             else:
                 self._draw_vector(renderer)
-
-        def _draw_raster(self, renderer) -> None:
-            scale = renderer.dpi / 72
-            gc = renderer.new_gc()
-            for item in self.items:
-                rgb = np.array([int(item.colour[i:i + 2], 16) for i in (1, 3, 5)], np.uint8)
-                m = fonts.metrics(item.style)
-                size_px = item.size * scale
-                # rows above and below the baseline: the primary font's, or more where a
-                # glyph reaches beyond them (a fallback font's, stacked marks)
-                item_above = math.ceil(m.ascent * size_px) + 2
-                item_below = math.ceil(m.descent * size_px) + 3
-                for line, left, baseline in zip(item.lines, item.lefts, item.baselines):
-                    if not line:
-                        continue
-                    glyphs = [fonts.glyph(item.style, item.size, renderer.dpi, char)
-                              for char in line]
-                    inked = [g for g in glyphs if g.ink]
-                    above = max([item_above] + [1 - g.top for g in inked])
-                    height = above + max([item_below]
-                                         + [g.top + g.bitmap.shape[0] + 1 for g in inked])
-                    x0 = math.floor(left * scale) - 2
-                    pen = left * scale - x0
-                    width = math.ceil(fonts.text_width(line, item.size, item.style) * scale
-                                      + pen) + 4
-                    mask = np.zeros((height, width), np.uint8)
-                    for g in glyphs:
-                        if g.ink:
-                            _paste(mask, g.bitmap, int(pen + 0.5) + g.left, above + g.top)
-                        pen += g.advance
-                    if item.vertical:  # turned a quarter left: glyph tops face left
-                        mask = np.rot90(mask)
-                        image_x = round(baseline * scale) - above
-                        image_y = x0  # the text starts pen pixels above the bottom
-                    else:
-                        image_x, image_y = x0, round(baseline * scale) - (height - above)
-                    rgba = np.empty(mask.shape + (4,), np.uint8)
-                    rgba[..., :3] = rgb
-                    rgba[..., 3] = mask
-                    # draw_image wants the bottom-left corner in display units, rows bottom first.
-                    renderer.draw_image(gc, int(image_x), int(image_y), rgba[::-1])
-            gc.restore()
 
         def _draw_vector(self, renderer) -> None:
             scale = renderer.points_to_pixels(1.0)
@@ -162,6 +120,50 @@ def _scene_class():
             return prop
 
     return Scene
+
+
+def _draw_raster(renderer, items: list[_TextItem]) -> None:
+    """Texts from cached glyph bitmaps, pasted with ``draw_image`` (Agg only)."""
+    scale = renderer.dpi / 72
+    gc = renderer.new_gc()
+    for item in items:
+        rgb = np.array([int(item.colour[i:i + 2], 16) for i in (1, 3, 5)], np.uint8)
+        m = fonts.metrics(item.style)
+        size_px = item.size * scale
+        # rows above and below the baseline: the primary font's, or more where a
+        # glyph reaches beyond them (a fallback font's, stacked marks)
+        item_above = math.ceil(m.ascent * size_px) + 2
+        item_below = math.ceil(m.descent * size_px) + 3
+        for line, left, baseline in zip(item.lines, item.lefts, item.baselines):
+            if not line:
+                continue
+            glyphs = [fonts.glyph(item.style, item.size, renderer.dpi, char)
+                      for char in line]
+            inked = [g for g in glyphs if g.ink]
+            above = max([item_above] + [1 - g.top for g in inked])
+            height = above + max([item_below]
+                                 + [g.top + g.bitmap.shape[0] + 1 for g in inked])
+            x0 = math.floor(left * scale) - 2
+            pen = left * scale - x0
+            width = math.ceil(fonts.text_width(line, item.size, item.style) * scale
+                              + pen) + 4
+            mask = np.zeros((height, width), np.uint8)
+            for g in glyphs:
+                if g.ink:
+                    _paste(mask, g.bitmap, int(pen + 0.5) + g.left, above + g.top)
+                pen += g.advance
+            if item.vertical:  # turned a quarter left: glyph tops face left
+                mask = np.rot90(mask)
+                image_x = round(baseline * scale) - above
+                image_y = x0  # the text starts pen pixels above the bottom
+            else:
+                image_x, image_y = x0, round(baseline * scale) - (height - above)
+            rgba = np.empty(mask.shape + (4,), np.uint8)
+            rgba[..., :3] = rgb
+            rgba[..., 3] = mask
+            # draw_image wants the bottom-left corner in display units, rows bottom first.
+            renderer.draw_image(gc, int(image_x), int(image_y), rgba[::-1])
+    gc.restore()
 
 
 def _paste(mask: np.ndarray, bitmap: np.ndarray, col: int, row: int) -> None:
@@ -356,19 +358,20 @@ class Sketch:
         """Draw straight onto an Agg canvas at ``dpi`` and encode with the fast writer (see
         :mod:`.png`). No matplotlib Figure is made: importing and laying one out would cost
         more than drawing a 100-card map."""
-        from matplotlib.backends.backend_agg import RendererAgg
-
         from . import png
+        from .agg import Page
 
         width, height = self.pixels(dpi)
         with _rc():
-            renderer = RendererAgg(width, height, dpi)
+            renderer = Page(width, height, dpi)
             pixels = np.asarray(renderer.buffer_rgba())
             # the page, filled faster than Agg fills a page-sized patch: one 32-bit pixel
             # value repeated (assigning an RGBA tuple broadcasts byte by byte, ~8x slower)
             page = np.frombuffer(bytes.fromhex(PAGE[1:]) + b"\xff", np.uint32)[0]
             pixels.view(np.uint32).fill(page)
-            self._scene().draw(renderer)
+            # what the Scene artist draws on Agg, without an artist (see .agg)
+            shapes.draw(renderer, self.shapes, renderer.points_to_pixels(1.0))
+            _draw_raster(renderer, self.items)
         return png.encode(pixels, dpi, {"Title": self.title, "Software": "journeymap"})
 
 

@@ -18,9 +18,7 @@ pandas path uses: they are few, and a touchpoint-level rejection comes first any
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-import sqlglot
-from sqlglot import exp
+from typing import TYPE_CHECKING
 
 from journeymap.model import FeedbackSource
 
@@ -30,6 +28,9 @@ from ..feedback import (BAD_TIMESTAMP, MISSING_TOUCHPOINT, NO_SCORE, NO_TOUCHPOI
                         SENTIMENT_NEGATIVE_BELOW,
                         SENTIMENT_POSITIVE_ABOVE, UNPARSEABLE, _COMMON, _text)
 from ..reduction import NEGATIVE, SUMS, predicate_sql, weight_sql
+
+if TYPE_CHECKING:
+    from sqlglot import exp
 
 #: The sqlglot dialect of each engine.
 DIALECTS = {"duckdb": "duckdb", "spark": "spark", "sqlite": "sqlite", "postgresql": "postgres"}
@@ -391,7 +392,11 @@ def java_layout(layout: str) -> str:
 def translate(sql: str, engine: str, relation: str) -> str:
     """``sql`` (DuckDB's SQL with ``JM_*`` placeholders) in the dialect of ``engine``,
     reading ``relation`` (a table name or a parenthesised query with an alias, in the
-    engine's own SQL)."""
+    engine's own SQL). sqlglot is imported here, on first use: the pandas path (a CSV read
+    by pyarrow) never needs it, and it is a tenth of a second of ``journeymap metrics``."""
+    import sqlglot
+    from sqlglot import exp
+
     dialect = DIALECTS[engine]
     hooks = HOOKS[dialect]
     tree = sqlglot.parse_one(sql, read="duckdb")

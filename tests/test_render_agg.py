@@ -1,0 +1,80 @@
+"""The PNG page (journeymap.render.agg): the same pixels as matplotlib's own Agg renderer,
+without importing matplotlib's backend machinery (issue 17: ``render`` as a whole process)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pytest
+from PIL import Image
+
+from journeymap.analytics import analyse
+from journeymap.model import load
+from journeymap.render import canvas, fonts, render_heatmap, render_map
+from journeymap.render.agg import GraphicsContext
+from process_helpers import loaded_after
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_journeys" / "online_order.journey.json"
+
+
+def _through_matplotlib(sketch, dpi: float) -> np.ndarray:
+    """The sketch drawn by its Scene artist on matplotlib's RendererAgg, as PNGs were."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    width, height = sketch.pixels(dpi)
+    with canvas._rc():
+        renderer = RendererAgg(width, height, dpi)
+        pixels = np.asarray(renderer.buffer_rgba())
+        pixels.view(np.uint32).fill(np.frombuffer(bytes.fromhex(canvas.PAGE[1:]) + b"\xff",
+                                                  np.uint32)[0])
+        sketch._scene().draw(renderer)
+    return pixels.copy()
+
+
+def _through_page(sketch, dpi: float) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(sketch.to_bytes("png", dpi))).convert("RGBA"))
+
+
+@pytest.mark.parametrize("dpi", [72, 150])
+def test_the_page_draws_what_matplotlibs_renderer_draws(dpi):
+    """Cards, hatched small samples, dashed and dotted arrows, markers, rotated lane names
+    and a heatmap's cells: pixel for pixel the same."""
+    journey = load(SAMPLE)
+    analysis = analyse(journey, base_dir=SAMPLE.parent)
+    figures = render_map(journey, analysis), render_heatmap(journey, analysis)
+    paints = [s for sketch in figures for s in sketch.shapes]
+    assert any(s.hatch for s in paints) and any(s.dashes for s in paints)
+    for sketch in figures:
+        assert np.array_equal(_through_page(sketch, dpi), _through_matplotlib(sketch, dpi))
+
+
+@pytest.mark.parametrize("hinting", ["default", "no_autohint", "force_autohint", "no_hinting",
+                                     "either", "native", "auto", "none"])
+def test_glyph_load_flags_are_matplotlibs(hinting):
+    from matplotlib.backends.backend_agg import get_hinting_flag
+
+    fonts._raster_flags.cache_clear()
+    try:
+        with matplotlib.rc_context({"text.hinting": hinting}):
+            assert fonts._raster_flags() == get_hinting_flag()
+    finally:
+        fonts._raster_flags.cache_clear()
+
+
+def test_bad_dashes_fail_as_in_matplotlib():
+    with pytest.raises(ValueError, match="must be non-negative"):
+        GraphicsContext().set_dashes(0, [2.0, -1.0])
+    with pytest.raises(ValueError, match="must be positive"):
+        GraphicsContext().set_dashes(0, [0.0, 0.0])
+
+
+def test_a_png_imports_none_of_matplotlibs_backend_machinery(tmp_path):
+    code = ("from journeymap.model import load\n"
+            "from journeymap.render import render_map\n"
+            f"render_map(load({str(SAMPLE)!r})).save({str(tmp_path / 'map.png')!r})\n")
+    assert loaded_after(code, ["matplotlib.backend_bases", "matplotlib.backends.backend_agg",
+                               "matplotlib.figure", "matplotlib.text"]) == []
+    assert (tmp_path / "map.png").stat().st_size > 10_000
