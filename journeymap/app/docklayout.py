@@ -70,7 +70,7 @@ def arrange(window: QMainWindow, width: int | None = None) -> None:
     if not plan:
         return
     if docks:  # unnamed docks: behind the data panels
-        area, groups = next(((a, g) for a, g in plan if a == RIGHT), plan[-1])
+        _, groups = next(((a, g) for a, g in plan if a == RIGHT), plan[-1])
         groups[-1].extend(sorted(docks.values(), key=lambda d: d.objectName()))
     # every dock in the layout first: a closed one shown (it returns to its last place) and
     # a floating one docked; showing one after it was moved would send it back there
@@ -97,8 +97,7 @@ def arrange(window: QMainWindow, width: int | None = None) -> None:
                 window.tabifyDockWidget(group[0], dock)
         for dock in groups[0][1:]:  # the tabs in the plan's order
             window.tabifyDockWidget(head, dock)
-    # tabifying appends: put each group's tabs in the plan's order, the first in front
-    for _, groups in plan:
+    for _, groups in plan:  # each group's first tab in front
         for group in groups:
             group[0].raise_()
     readable_tabs(window)

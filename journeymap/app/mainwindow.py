@@ -32,8 +32,6 @@ from .structure import StructurePanel
 from .toolbarfit import ToolbarFit
 
 ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
-#: Below this window width the panels share one column on the right (see docklayout).
-COMPACT_WIDTH = docklayout.COMPACT_WIDTH
 
 
 class MainWindow(FileActions, QMainWindow):
