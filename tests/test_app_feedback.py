@@ -18,7 +18,7 @@ from journeymap.model import load, save
 from journeymap.render.style import measure_colour, mix
 
 from process_helpers import fresh_python
-from test_app_helpers import OFFSCREEN_NOISE, make_window
+from test_app_helpers import OFFSCREEN_NOISE, make_window, reopened
 
 pytestmark = pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE)
 
@@ -568,14 +568,6 @@ def test_a_restored_panel_layout_is_not_overridden_by_the_default_sizes(qtbot, t
     qtbot.wait(50)
     width = friction.width()
     assert width < 340  # the first-start default would be at least 340
-    settings.setValue("window/geometry", first.saveGeometry())
-    settings.setValue("window/state", first.saveState())
+    again = reopened(qtbot, tmp_path, first, settings)
     first.close()
-
-    again = MainWindow(offer_recovery=False, settings=settings,
-                       recovery_dir=tmp_path / "recovery")
-    qtbot.addWidget(again)
-    again.show_restored()
-    qtbot.waitExposed(again)
-    qtbot.wait(100)  # let any sizing queued for after the first show run
     assert again.feedback.docks["Friction"].width() == width

@@ -41,6 +41,22 @@ def make_journey() -> Journey:
     return j
 
 
+def reopened(qtbot, tmp_path: Path, window, settings: QSettings):
+    """A new window started as the app starts, from ``window``'s size and panels saved in
+    ``settings`` (as at exit), once any sizing queued for after its first show has run."""
+    from journeymap.app.mainwindow import MainWindow
+
+    settings.setValue("window/geometry", window.saveGeometry())
+    settings.setValue("window/state", window.saveState())
+    again = MainWindow(offer_recovery=False, settings=settings,
+                       recovery_dir=tmp_path / "recovery")
+    qtbot.addWidget(again)
+    again.show_restored()
+    qtbot.waitExposed(again)
+    qtbot.wait(100)
+    return again
+
+
 def make_window(qtbot, tmp_path: Path, journey: Journey | None = None, path: str | None = None):
     """A main window with settings in ``tmp_path``, registered with qtbot and shown."""
     from journeymap.app.mainwindow import MainWindow

@@ -21,6 +21,14 @@ from journeymap.render.canvas import Sketch
 SMALLER = {"edge-label", "scale", "badge"}
 
 
+#: pages drawn in their own colours (personas' curves, stage tints, priority bars, theme bars,
+#: driver quadrants): their footer has the definitions but no colour bar of a measure
+OWN_COLOURS = ("emotion curve", "walk the journey", "What to do first", "What drives",
+               "What customers say")
+#: what the footer holds (the colour key, the map's arrow and badge key, the definitions)
+FOOTER_ROLES = {"legend", "legend-definition", "page-number"}
+
+
 def png_size(path) -> tuple[int, int]:
     data = path.read_bytes()
     assert data.startswith(b"\x89PNG")
@@ -59,12 +67,38 @@ def test_sample_deck_has_every_page_and_each_is_legible(sample_deck):
                 text.role, text.text, text.size)
         assert not layout.overlapping_texts(0.5), [
             (a.text, b.text) for a, b in layout.overlapping_texts(0.5)][:3]
-        # every page carries its legend and the definitions
-        assert layout.texts_with("legend") and any(
-            "Friction is" in t.text for t in layout.texts_with("legend-definition"))
+        # every page carries the definitions, and the colour bar when it colours by a measure
+        assert any("Friction is" in t.text for t in layout.texts_with("legend-definition"))
         assert any("95% interval" in t.text for t in layout.texts_with("legend-definition"))
+        title = layout.texts_with("page-title")[0].text
+        colour_key = [t for t in layout.texts_with("legend") if t.text.startswith("Colour:")]
+        assert bool(colour_key) != any(own in title for own in OWN_COLOURS), title
     numbers = [p.layout.texts_with("page-number")[0].text for p in pages]
     assert numbers == [f"{i} / {len(pages)}" for i in range(1, len(pages) + 1)]
+
+
+@pytest.mark.parametrize("name", ["online_order", "air_trip", "saas_trial"])
+def test_no_page_runs_into_its_footer(name):
+    """A page's last line (a "+ 30 more" note under a table) keeps clear of the footer's rule,
+    on every sample; and the opportunities' note counts open ones apart from closed ones."""
+    from journeymap.analytics import analyse
+    from journeymap.model import load
+
+    path = SAMPLE.parent / f"{name}.journey.json"
+    journey = load(path)
+    pages = deck.render_deck(journey, analyse(journey, base_dir=path.parent),
+                             date="2026-01-01")
+    for page in pages:
+        low = [(t.role, t.text) for t in page.layout.texts if t.box.y0 < deck.FOOTER + 6
+               and t.role not in FOOTER_ROLES and t.key != "legend"]
+        assert not low, (page.layout.texts_with("page-title")[0].text, low)
+    todo = next(p for p in pages if p.layout.texts_with("page-title")[0].text ==
+                "What to do first")
+    shown = len(todo.layout.texts_with("rank"))
+    closed = sum(o.status in ("done", "dropped") for o in journey.opportunities)
+    note = todo.layout.texts_with("note")[0].full
+    assert note.startswith(f"+ {len(journey.opportunities) - closed - shown} more open")
+    assert (f"and {closed} done or dropped" in note) == bool(closed)
 
 
 def test_stage_pages_show_cards_at_a_readable_size(sample_deck):

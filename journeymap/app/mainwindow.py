@@ -19,7 +19,7 @@ from shiboken6 import isValid
 
 from journeymap.model import Journey
 
-from . import recovery, shortcuts, slides, welcome
+from . import docklayout, recovery, shortcuts, slides, welcome
 from .canvas import emotion_lane
 from .canvas.editing import CanvasEditor
 from .canvas.scene import JourneyScene
@@ -29,11 +29,9 @@ from .files import SAMPLES, FileActions, blank_journey
 from .inspector import Inspector
 from .presentation import Presenter
 from .structure import StructurePanel
+from .toolbarfit import ToolbarFit
 
 ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
-#: Below this window width the panels share one column on the right (see compact_panels).
-COMPACT_WIDTH = 1500
-COMPACT_PANEL_WIDTH = 300
 
 
 class MainWindow(FileActions, QMainWindow):
@@ -342,6 +340,15 @@ class MainWindow(FileActions, QMainWindow):
         from .decisions import install_decisions
 
         install_decisions(self)  # opportunities, key drivers, evidence levels, themes
+        self.readable_tabs = docklayout.ReadableTabs(self)  # dock tabs scroll, never "F…"
+        # on a narrow window buttons drop their words before Find and Emotions of are squeezed
+        self.toolbar_fit = ToolbarFit(self.toolbar, [self.actions_by_name[n] for n in (
+            "auto_layout", "emotion_lane", "fit", "present", "add_touchpoint")
+            if n in self.actions_by_name])
+        self.menu("&View").addSeparator()
+        self.add_action("&View", "&Reset panel layout", self.default_panel_sizes,
+                        name="reset_layout", tip="Every panel back in its place for this "
+                        "window's size (one tabbed column on a small screen)")
 
     def toolbars(self) -> list[QToolBar]:
         return self.findChildren(QToolBar)
@@ -451,43 +458,16 @@ class MainWindow(FileActions, QMainWindow):
             QTimer.singleShot(0, self.default_panel_sizes)
 
     def default_panel_sizes(self) -> None:
-        """First start: the map gets most of the window; panels take a side each."""
-        width, height = self.width(), self.height()
-        for area, size, orientation in (
-                (Qt.DockWidgetArea.LeftDockWidgetArea, min(320, width // 5),
-                 Qt.Orientation.Horizontal),
-                (Qt.DockWidgetArea.RightDockWidgetArea, min(380, width // 4),
-                 Qt.Orientation.Horizontal),
-                (Qt.DockWidgetArea.BottomDockWidgetArea, min(220, height // 4),
-                 Qt.Orientation.Vertical)):
-            docks = [d for d in self.docks() if self.dockWidgetArea(d) == area
-                     and d.isVisible() and not d.isFloating()]
-            if docks:
-                self.resizeDocks(docks, [size] * len(docks), orientation)
-        feedback = getattr(self, "feedback", None)
-        if feedback is not None:
-            feedback.default_sizes()
-        if width < COMPACT_WIDTH:
-            self.compact_panels()
+        """First start and View ▸ Reset panel layout: every panel in its place for the
+        window's size (docklayout), the map fitted to what is left."""
+        width = self.width()
+        if self.isMaximized():  # first start: the window manager may not have sized it yet
+            width = max(width, self.screen().availableGeometry().width())
+        docklayout.arrange(self, width)
         self.view.fit_readable()
-
-    def compact_panels(self) -> None:
-        """A small screen (a 1366×768 laptop or projector): every panel in one column on the
-        right, tabbed, so the map keeps most of the width."""
-        right = Qt.DockWidgetArea.RightDockWidgetArea
-        docks = [d for d in self.docks() if d.isVisible() and not d.isFloating()]
-        column = [d for d in docks if self.dockWidgetArea(d) == right]
-        others = [d for d in docks if self.dockWidgetArea(d) != right]
-        if not column:
-            return
-        # the tab in front at the top of the column (the ranking) keeps the front
-        front = [d for d in column if not d.visibleRegion().isEmpty()] or column
-        anchor = min(front, key=lambda d: d.geometry().top())
-        for dock in others:
-            self.addDockWidget(right, dock)
-            self.tabifyDockWidget(anchor, dock)
-        anchor.raise_()
-        self.resizeDocks([anchor], [COMPACT_PANEL_WIDTH], Qt.Orientation.Horizontal)
+        # again once the docks have their new widths: a fit into the old width left a
+        # wide map scrolled part-way under the lane names
+        QTimer.singleShot(0, self.view.fit_readable)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.presenter.active:

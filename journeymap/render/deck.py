@@ -106,9 +106,12 @@ def add_page(name: str, builder: PageBuilder, after: str | None = None,
 
 # --------------------------------------------------------------------------- a page
 def frame(deck: Deck, title: str, subtitle: str = "", measure: str | None = None,
-          legend: bool = True, map_key: list[str] | None = None) -> tuple[Sketch, Box]:
+          legend: bool = True, map_key: list[str] | None = None,
+          scale: bool = True) -> tuple[Sketch, Box]:
     """A blank slide with its title bar and footer; returns it and the content box between.
-    ``measure`` is the colour scale the footer explains (the deck's by default);
+    ``measure`` is the colour scale the footer explains (the deck's by default); with
+    ``scale`` False the page colours nothing by a measure (a chart in its own colours): the
+    footer gives the definitions only, never a colour bar the page does not use;
     ``map_key`` the arrow kinds a page of the map shows (their line patterns and the cards'
     badges join the legend)."""
     page = Sketch("slide", PAGE_WIDTH, PAGE_HEIGHT, f"{deck.journey.title}: {title}")
@@ -122,7 +125,7 @@ def frame(deck: Deck, title: str, subtitle: str = "", measure: str | None = None
                                                        PAGE_HEIGHT - TITLE_BAR - 3)],
               colour=style.RULE, width=0.8, zorder=1)
     if legend:
-        _footer(page, deck, MEASURES[measure or deck.measure], map_key is not None)
+        _footer(page, deck, MEASURES[measure or deck.measure], map_key is not None, scale)
     if map_key is not None:
         _map_key(page, map_key)
     content = Box(MARGIN, FOOTER + GAP, PAGE_WIDTH - MARGIN, PAGE_HEIGHT - TITLE_BAR - GAP)
@@ -155,11 +158,9 @@ def _map_key(page: Sketch, kinds: list[str]) -> None:
                   colour=style.MUTED)
 
 
-def _footer(page: Sketch, deck: Deck, m, map_key: bool = False) -> None:
-    """The legend strip: the colour scale, small sample and no data, the definitions."""
-    y_top = FOOTER - 6
-    page.line([(MARGIN, FOOTER + 2), (PAGE_WIDTH - MARGIN, FOOTER + 2)], colour=style.RULE,
-              width=0.6, zorder=1)
+def _scale_key(page: Sketch, deck: Deck, m, y_top: float) -> None:
+    """The footer's left column: the colour bar of ``m`` in the cards' units, the
+    small-sample and no-data keys."""
     x = MARGIN
     rows = list(deck.evidence.touchpoints.values())
     caption = scale_caption(m, rows) if m.key != "volume" else m.label
@@ -177,7 +178,17 @@ def _footer(page: Sketch, deck: Deck, m, map_key: bool = False) -> None:
     page.rect(x + 112, y - 8, 14, 8, face=NO_DATA, edge=style.CARD_EDGE, width=0.5, zorder=5)
     page.text(x + 130, y - 4, "no data", role="legend", size=7, va="center",
               colour=style.MUTED)
-    x = MARGIN + 200
+
+
+def _footer(page: Sketch, deck: Deck, m, map_key: bool = False, scale: bool = True) -> None:
+    """The legend strip: the colour scale, small sample and no data (when the page colours
+    by ``m``), the definitions."""
+    y_top = FOOTER - 6
+    page.line([(MARGIN, FOOTER + 2), (PAGE_WIDTH - MARGIN, FOOTER + 2)], colour=style.RULE,
+              width=0.6, zorder=1)
+    x = MARGIN + 200 if scale else MARGIN
+    if scale:
+        _scale_key(page, deck, m, y_top)
     width = PAGE_WIDTH - MARGIN - x - 70 - (MAP_KEY + 10 if map_key else 0)
     definitions = [MEASURES["friction"].definition]
     if m.key not in ("friction",):

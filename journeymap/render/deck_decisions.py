@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from journeymap.model import ranked
-
 from . import style
 from .canvas import Sketch
 from .deck import Deck, add_page, frame, place_fitted
@@ -65,7 +63,7 @@ def drivers_page(deck: Deck) -> list[Sketch]:
     page, box = frame(deck, f"What drives {found.outcome}",
                       f"{lead} explain most of it; fix first what matters and underperforms "
                       f"(Johnson's relative weights, {found.n:,} respondents)",
-                      measure="friction")
+                      measure="friction", scale=False)
     place_fitted(page, render_drivers(found, deck.journey.title), box, most=1.2,
                  align="top-centre")
     return [page]
@@ -89,7 +87,7 @@ def themes_page(deck: Deck) -> list[Sketch]:
     page, box = frame(deck, "What customers say where it hurts",
                       "Recurring themes in the comments at the touchpoints with the most "
                       "friction: how many comments, how many of them negative, in their words",
-                      measure="friction")
+                      measure="friction", scale=False)
     width = (box.width - 2 * 16) / len(chosen)
     for i, key in enumerate(chosen):
         part = table[table["touchpoint"] == key]
@@ -138,9 +136,12 @@ def opportunities_page(deck: Deck) -> list[Sketch]:
     page, box = frame(deck, "What to do first",
                       "Opportunities by priority = (customer value + business value) × "
                       "confidence ÷ effort, with the evidence of the touchpoints they change",
-                      measure="friction")
-    row_h = 30.0
-    count = min(len(table), int((box.height - 18) // row_h))
+                      measure="friction", scale=False)
+    row_h, head, note = 30.0, 16.0, 20.0
+    closed = len(journey.opportunities) - len(table)  # done and dropped: not on the page
+    count = min(len(table), int((box.height - head) // row_h))
+    if count < len(table) or closed:  # a line says what is left out: room for it
+        count = min(len(table), int((box.height - head - note) // row_h))
     x_rank, x_title, x_bar = box.x0, box.x0 + 22, box.x0 + 372
     bar_w = 120.0
     x_status, x_evidence = x_bar + bar_w + 44, x_bar + bar_w + 112
@@ -149,7 +150,7 @@ def opportunities_page(deck: Deck) -> list[Sketch]:
                     (x_bar, "Priority (0–10)"), (x_status, "Status"),
                     (x_evidence, "Evidence (linked touchpoints)")):
         page.text(x, y, text, role="column", size=8, style="bold", colour=style.MUTED)
-    y -= 16
+    y -= head
     for row in table.head(count).to_dict("records"):
         mid = y - row_h / 2
         page.text(x_rank, mid + 5, str(row["rank"]), role="rank", size=9, style="bold",
@@ -175,11 +176,13 @@ def opportunities_page(deck: Deck) -> list[Sketch]:
         page.line([(box.x0, y - row_h), (box.x1, y - row_h)], colour="#eceef1", width=0.5,
                   zorder=1)
         y -= row_h
-    rest = len(ranked(journey.opportunities)) - count
-    if rest > 0:
-        page.text(box.x0, y - 6, f"+ {rest} more, and the done and dropped ones: journeymap "
-                  "opportunities lists them all (CSV and Excel for a backlog tool)",
-                  role="note", size=8, style="italic", colour=style.MUTED)
+    rest = len(table) - count
+    left_out = [f"+ {rest} more open"] if rest else []
+    left_out += [f"{closed} done or dropped"] if closed else []
+    if left_out:
+        page.text(box.x0, y - 6, f"{' and '.join(left_out)}: journeymap opportunities lists "
+                  "them all (CSV and Excel for a backlog tool)", role="note", size=8,
+                  style="italic", colour=style.MUTED)
     return [page]
 
 

@@ -157,7 +157,8 @@ def emotion_curve(deck: Deck) -> list[Sketch]:
         return []
     page, box = frame(deck, "The emotion curve",
                       "Each persona's emotion as the workshop scored it (−2 to +2), and the "
-                      "measured emotion with its 95% interval", measure="emotion")
+                      "measured emotion with its 95% interval", measure="emotion",
+                      scale=False)  # the curves are in the personas' colours
     labels = 120.0
     panel_h = box.height - curve.STAGE_BAND - labels - 8
     curve.draw_along(page, box.x0, box.y1, box.width, journey, deck.evidence, deck.persona,

@@ -35,7 +35,7 @@ def paths_page(deck: Deck) -> list[Sketch]:
     page, box = frame(deck, "How customers really walk the journey",
                       f"The {len(named)} most common of {table.attrs['variants']:,} paths cover "
                       f"{100 * covered:.0f}% of {log.cases:,} cases; fitness to the designed "
-                      f"map {fitness:.2f} (1 = every step as designed)")
+                      f"map {fitness:.2f} (1 = every step as designed)", scale=False)
     chart = render_variants(deck.journey, rows, int(table.attrs["variants"]), log.cases,
                             title=" ")
     place_fitted(page, chart, box, most=1.2, align="top-centre")

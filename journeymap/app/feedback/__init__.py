@@ -170,19 +170,6 @@ class Feedback:
         bar.addAction(w.action("refresh_feedback"))
         self.toolbar = bar
 
-    def default_sizes(self) -> None:
-        """First start (the window's default_panel_sizes): the right-hand column about a
-        quarter of the window, ranking above comments. A restored layout is left alone."""
-        w = self.window
-        try:
-            width = max(340, min(520, int(w.width() * 0.27)))
-            w.resizeDocks([self.docks["Friction"]], [width], Qt.Orientation.Horizontal)
-            w.resizeDocks([self.docks["Friction"], self.docks["Feedback"]],
-                          [int(w.height() * 0.4), int(w.height() * 0.6)],
-                          Qt.Orientation.Vertical)
-        except RuntimeError:  # the window closed before it was shown
-            pass
-
     def _toggle(self) -> None:
         self.controller.overlay.set_enabled(self.toggle.isChecked())
         self.controller.refresh_view()

@@ -7,11 +7,13 @@ nothing (numbers come from the analytics, colours from ``journeymap.measures``).
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QLinearGradient, QPainter, QPen
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton,
-                               QTableView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+                               QTableView, QToolTip, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from journeymap.measures import MEASURES, NO_DATA, SMALL_SAMPLE, scale_caption
 from journeymap.plain import plural
@@ -25,6 +27,11 @@ from .table_model import DataFrameModel
 ALL = "All customers"
 #: Height of the evidence badges' key under the legend's definition.
 EVIDENCE_ROW = 18
+#: A strip writes the measure's definition out in at most this many lines of a column at
+#: least this wide; else a link shows it in a tooltip.
+STRIP_LINES = 4
+STRIP_COLUMN = 240
+LINK = "What do these numbers mean?"
 
 
 class Legend(QWidget):
@@ -47,6 +54,7 @@ class Legend(QWidget):
         #: The evidence badges' key (glyph, word, colour), shown while cards carry badges.
         self.evidence: list[tuple[str, str, str]] = []
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, False)
+        self.setMouseTracking(True)  # the link's pointing hand
         self.set_measure("friction")
 
     def as_box(self) -> Legend:
@@ -88,19 +96,71 @@ class Legend(QWidget):
         """Where the definition goes: under the keys in a box, right of them in a strip."""
         if self.strip:
             left = 10 + self.BAR + 16 + self.KEYS
-            return QRectF(left, 6, max(120, self.strip - left - 10), 1000)
+            return QRectF(left, 6, max(0, self.strip - left - 10), 1000)
         return QRectF(10, 70, self.WIDTH - 20, 1000)
 
-    def _resize(self) -> None:
+    def _strip_layout(self) -> tuple[bool, QRectF | None, QRectF | None, int]:
+        """How a strip holds the definition: (written out whole, the link's rect when it is
+        not, the evidence key's rect, the strip's height). The definition is written out
+        when it takes at most :data:`STRIP_LINES` lines of a column at least
+        :data:`STRIP_COLUMN` px wide; otherwise a "What do these numbers mean?" link
+        stands in its place (hover or click it: the definition in a tooltip), so a narrow
+        canvas never gets a column of cut words or a band taller than the map can spare."""
         box = self._text_rect()
-        body = QFontMetrics(theme.font(7)).boundingRect(
-            box.toRect(), int(Qt.TextFlag.TextWordWrap), self.text)
-        extra = EVIDENCE_ROW if self.evidence else 0
+        fm = QFontMetrics(theme.font(7))
+        lines = fm.boundingRect(box.toRect(), int(Qt.TextFlag.TextWordWrap), self.text)
+        whole = box.width() >= STRIP_COLUMN and lines.height() <= STRIP_LINES * fm.lineSpacing()
+        key_width = self._evidence_width() if self.evidence else 0
+        if whole:
+            height = max(50, lines.height() + 12 + (EVIDENCE_ROW if self.evidence else 0))
+            key = QRectF(box.left(), height - 19, key_width, 14) if self.evidence else None
+            return True, None, key, height
+        link_width = QFontMetrics(theme.font(7.4)).horizontalAdvance(LINK) + 4
+        if box.width() >= link_width:  # the link where the definition would be
+            link = QRectF(box.left(), 6, link_width, 14)
+            key = QRectF(box.left(), 26, key_width, 14) if box.width() >= key_width else \
+                QRectF(10, 50, key_width, 14)
+        else:  # a very narrow strip: link and key in a row under the bar and the keys
+            link = QRectF(10, 50, link_width, 14)
+            key = QRectF(10 + link_width + 12, 50, key_width, 14)
+        below = link.top() >= 50 or bool(self.evidence) and key.top() >= 50
+        return False, link, key if self.evidence else None, 50 + EVIDENCE_ROW * below
+
+    def _evidence_width(self) -> float:
+        bold = QFontMetrics(theme.font(7.2, bold=True))
+        return 52 + sum(bold.horizontalAdvance(f"{glyph} {word}") + 10
+                        for glyph, word, _ in self.evidence)
+
+    def _resize(self) -> None:
+        self.setToolTip(f"<p>{html.escape(self.text)}</p>")
         if self.strip:
-            self.setFixedSize(self.strip, max(50, body.height() + 12 + extra))
+            self.setFixedSize(self.strip, self._strip_layout()[3])
         else:
+            box = self._text_rect()
+            body = QFontMetrics(theme.font(7)).boundingRect(
+                box.toRect(), int(Qt.TextFlag.TextWordWrap), self.text)
+            extra = EVIDENCE_ROW if self.evidence else 0
             self.setFixedSize(self.WIDTH, 72 + body.height() + extra)
         self.update()
+
+    def link_rect(self) -> QRectF | None:
+        """Where the "What do these numbers mean?" link is (None: the definition is written
+        out, or the legend is a box)."""
+        return self._strip_layout()[1] if self.strip else None
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        link = self.link_rect()
+        if link is not None and link.contains(event.position()):
+            QToolTip.showText(event.globalPosition().toPoint(), self.toolTip(), self)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        link = self.link_rect()
+        over = link is not None and link.contains(event.position())
+        self.setCursor(Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.ArrowCursor)
+        super().mouseMoveEvent(event)
 
     def set_evidence(self, key: list[tuple[str, str, str]]) -> None:
         """Add (or with an empty list remove) the key of the cards' evidence badges."""
@@ -217,14 +277,23 @@ class Legend(QWidget):
             painter.setPen(QColor(theme.MUTED))
             painter.drawText(QRectF(x + 20, y - 2, self.KEYS - 24, 14),
                              Qt.AlignmentFlag.AlignVCenter, text)
-        painter.setFont(theme.font(7))
-        painter.setPen(QColor(theme.INK))
+        whole, link, key, _ = self._strip_layout()
         box = self._text_rect()
-        extra = EVIDENCE_ROW if self.evidence else 0
-        painter.drawText(QRectF(box.left(), box.top(), box.width(), self.height() - 8 - extra),
-                         int(Qt.TextFlag.TextWordWrap), self.text)
-        if self.evidence:
-            self._paint_evidence(painter, box.left(), self.height() - 19.0)
+        if whole:
+            painter.setFont(theme.font(7))
+            painter.setPen(QColor(theme.INK))
+            extra = EVIDENCE_ROW if self.evidence else 0
+            painter.drawText(QRectF(box.left(), box.top(), box.width(),
+                                    self.height() - 8 - extra),
+                             int(Qt.TextFlag.TextWordWrap), self.text)
+        elif link is not None:
+            font = theme.font(7.4)
+            font.setUnderline(True)
+            painter.setFont(font)
+            painter.setPen(QColor(theme.ACCENT))
+            painter.drawText(link, Qt.AlignmentFlag.AlignVCenter, LINK)
+        if key is not None:
+            self._paint_evidence(painter, key.left(), key.top())
         painter.end()
 
 
