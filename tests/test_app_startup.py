@@ -21,7 +21,8 @@ PANELS = ["journeymap.app.feedback." + m for m in ("panels", "table_model",
                                                    "paths_panel", "paths_compare")] + \
          ["journeymap.app.decisions." + m for m in ("drivers", "evidence", "opportunities",
                                                     "themes")]
-DIALOGS = ["journeymap.app.welcome", "journeymap.app.slides"]  # imported when first used
+DIALOGS = ["journeymap.app.welcome", "journeymap.app.slides", "journeymap.app.presentation",
+           "journeymap.app.feedback.from_log"]  # imported when first used
 
 def places():
     docks = {d.objectName(): (d.geometry().getRect(), d.isVisible()) for d in window.docks()}

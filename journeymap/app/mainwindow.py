@@ -27,7 +27,6 @@ from .canvas.view import JourneyView
 from .document import JourneyDocument
 from .files import SAMPLES, FileActions, blank_journey
 from .inspector import Inspector
-from .presentation import Presenter
 from .structure import StructurePanel
 from .toolbarfit import ToolbarFit
 
@@ -74,8 +73,6 @@ class MainWindow(FileActions, QMainWindow):
         self.document.path_changed.connect(self._update_title)
         self.document.reset.connect(self._update_title)
         self.document.changed.connect(self._update_title_on_change)
-        self.presenter = Presenter(self, self.view,
-                                   lambda: [s.id for s in self.document.journey.stages])
         self.recovery = recovery.RecoveryWriter(self.document, self.recovery_dir)
         self._build_actions()
         self._build_panels()
@@ -253,7 +250,7 @@ class MainWindow(FileActions, QMainWindow):
                                     tip="The whole map in small under the canvas")
         navigator.setChecked(True)
         navigator.toggled.connect(self.view.show_navigator)
-        self.add_action("&View", "&Present", self.presenter.start, "Shift+F5", name="present", icon="present",
+        self.add_action("&View", "&Present", lambda: self.presenter.start(), "Shift+F5", name="present", icon="present",
                         tip="Full screen, one stage at a time (arrows step, Esc leaves)",
                         toolbar=True)
         self.menu("&View").addSeparator()
@@ -365,6 +362,19 @@ class MainWindow(FileActions, QMainWindow):
                         "window's size (one tabbed column on a small screen)")
         # what those docks show is built after the first paint (see build_panels)
         self.view.viewport().installEventFilter(self)
+
+    @property
+    def presenter(self):
+        """Presentation mode, made when first asked for (not before the first paint)."""
+        if self.__dict__.get("_presenter") is None:
+            from .presentation import Presenter
+
+            self._presenter = Presenter(self, self.view,
+                                        lambda: [s.id for s in self.document.journey.stages])
+        return self._presenter
+
+    def presenting(self) -> bool:
+        return self.__dict__.get("_presenter") is not None and self._presenter.active
 
     @property
     def decisions(self):
@@ -486,7 +496,7 @@ class MainWindow(FileActions, QMainWindow):
         self.scene.select_keys(self.scene.cards)
 
     def toggle_overview(self) -> None:
-        if self.presenter.active:  # O in presentation: its own overview
+        if self.presenting():  # O in presentation: its own overview
             self.presenter.overview()
         else:
             self.view.show_overview(not self.view.overview.isVisible())
@@ -529,7 +539,7 @@ class MainWindow(FileActions, QMainWindow):
         QTimer.singleShot(0, self.view.fit_readable)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.presenter.active:
+        if self.presenting():
             self.presenter.stop()
         if self.maybe_save():
             self.recovery.remove()

@@ -169,9 +169,7 @@ class Feedback:
         w.add_action(menu, "Export &heatmap…", lambda: self.heatmap.export(),
                      name="export_heatmap",
                      tip="Save the heatmap as PNG, SVG or PDF")
-        from .from_log import new_from_event_log
-
-        draft = w.add_action(None, "New from &event log…", lambda: new_from_event_log(self),
+        draft = w.add_action(None, "New from &event log…", self._new_from_event_log,
                              name="new_from_event_log",
                              tip="Draft a journey from an event log: touchpoints, stages and "
                                  "transitions from what customers did")
@@ -181,6 +179,11 @@ class Feedback:
             file_menu.insertAction(opening, draft)  # after New and New from sample
         else:
             file_menu.addAction(draft)
+
+    def _new_from_event_log(self) -> None:
+        from .from_log import new_from_event_log  # when asked for, not before the first paint
+
+        new_from_event_log(self)
 
     def _build_toolbar(self) -> None:
         """A second toolbar row: what the cards show (measure, customers, comparison)."""
