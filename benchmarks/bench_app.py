@@ -5,7 +5,8 @@
 2. a synthetic 2,000-touchpoint journey: load + window + first paint (target < 1 s);
 3. time per frame while panning at 100% zoom (issue 17: < 8 ms with branches everywhere),
    against a floor (the same view, cards and arrows hidden), with the scene's BSP index and
-   with no index. Alone: ``bench_app.py big bsp any`` (index bsp|none, reach N|any).
+   with no index. Alone: ``bench_app.py big bsp any`` (index bsp|none, reach N|any);
+   the first paint alone: ``bench_app.py paint``.
 
     .venv/bin/python benchmarks/bench_app.py
 """
@@ -44,6 +45,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 import journeymap.app.application as application
 app = application.application()
 if sys.argv[2] == "without-feedback":  # to tell the editor's share from the feedback side's
+    # (the heat, its toolbar and legend, the docks' shells; their contents come after the paint)
     import journeymap.app.decisions as decisions
     import journeymap.app.feedback as feedback
     feedback.install_feedback = lambda window: None
@@ -283,6 +285,8 @@ if __name__ == "__main__":
     else:
         first_paint(largest_sample())
         first_paint(largest_sample(), feedback=False)
+        if sys.argv[1:] == ["paint"]:  # the first paint alone
+            raise SystemExit
         for reach in ("40", "any"):
             for index in ("bsp", "none"):  # one process each: a fresh scene and heap
                 subprocess.run([sys.executable, __file__, "big", index, reach], check=True)

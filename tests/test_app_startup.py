@@ -1,5 +1,7 @@
 """The first paint never waits for pandas or matplotlib, even on a journey with feedback, nor
-for NetworkX or jsonschema (a valid file needs neither to be opened and drawn)."""
+for NetworkX or jsonschema (a valid file needs neither to be opened and drawn), nor for the
+modules of what the feedback and decision docks show: those are built right after it, in
+docks that were in their final places from the start (nothing moves when they fill)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,17 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from journeymap.app.mainwindow import MainWindow
+PANELS = ["journeymap.app.feedback." + m for m in ("panels", "table_model",
+                                                   "paths_panel", "paths_compare")] + \
+         ["journeymap.app.decisions." + m for m in ("drivers", "evidence", "opportunities",
+                                                    "themes")]
+DIALOGS = ["journeymap.app.welcome", "journeymap.app.slides", "journeymap.app.presentation",
+           "journeymap.app.feedback.from_log"]  # imported when first used
+
+def places():
+    docks = {d.objectName(): (d.geometry().getRect(), d.isVisible()) for d in window.docks()}
+    return docks, window.view.viewport().geometry().getRect(), window.menuBar().actions().__len__()
+
 window = MainWindow(offer_recovery=False)
 window.open_path(sys.argv[1], interactive=False)
 seen = {}
@@ -24,11 +37,27 @@ class FirstPaint(QObject):
         if event.type() == QEvent.Type.Paint and not seen:
             seen["heavy"] = [m for m in ("pandas", "matplotlib", "networkx", "jsonschema")
                              if m in sys.modules]
+            seen["panels"] = sorted(m for m in PANELS + DIALOGS if m in sys.modules)
+            seen["places"] = places()
         return False
 
 probe = FirstPaint()
 window.view.viewport().installEventFilter(probe)
+build = window.build_panels
+
+def build_and_look():  # the window's own call, right after the first paint
+    build()
+    from journeymap.app import decisions, feedback
+    docks = {**window.feedback.docks, **window.decisions.docks}
+    seen["hints"] = {title: (docks[title].widget().sizeHint().toTuple(),
+                             docks[title].widget().minimumSizeHint().toTuple()) == size
+                     for title, size in {**feedback.SHELLS, **decisions.SHELLS}.items()}
+    QTimer.singleShot(30, lambda: seen.setdefault("filled", places()))
+
+window.build_panels = build_and_look
+window.resize(1480, 900)
 window.show()
+window.default_panel_sizes()  # as a first start does (a later one restores its own)
 feedback = window.feedback
 
 def finish():
@@ -36,6 +65,12 @@ def finish():
         QTimer.singleShot(50, finish)
         return
     print("heavy at first paint:", seen.get("heavy"))
+    print("panel modules at first paint:", seen.get("panels"))
+    print("panels built after it:", all(m in sys.modules for m in PANELS),
+          window.decisions.docks["Evidence"].widget() is window.decisions.evidence,
+          window.feedback.docks["Friction"].widget() is window.feedback.friction_panel)
+    print("same places after them:", seen.get("filled") == seen["places"])
+    print("shells sized as the panels:", seen.get("hints"))
     print("analysed:", feedback.controller.live, "pandas now:", "pandas" in sys.modules)
     window.close_without_asking()
     app.quit()
@@ -48,4 +83,8 @@ app.exec()
 def test_first_paint_comes_before_pandas_and_the_analysis_follows(tmp_path):
     out = fresh_python(PROBE, str(SAMPLE), home=tmp_path)
     assert "heavy at first paint: []" in out
+    assert "panel modules at first paint: []" in out
+    assert "panels built after it: True True True" in out
+    assert "same places after them: True" in out
+    assert "shells sized as the panels: {" in out and "False" not in out
     assert "analysed: True pandas now: True" in out

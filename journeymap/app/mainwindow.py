@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QLabel, QLineEdit, QMainWindow, QMenu,
                                QToolBar, QUndoView)
@@ -19,7 +19,7 @@ from shiboken6 import isValid
 
 from journeymap.model import Journey
 
-from . import docklayout, recovery, shortcuts, slides, welcome
+from . import docklayout, recovery, shortcuts
 from .canvas import emotion_lane
 from .canvas.editing import CanvasEditor
 from .canvas.scene import JourneyScene
@@ -27,11 +27,13 @@ from .canvas.view import JourneyView
 from .document import JourneyDocument
 from .files import SAMPLES, FileActions, blank_journey
 from .inspector import Inspector
-from .presentation import Presenter
 from .structure import StructurePanel
 from .toolbarfit import ToolbarFit
 
 ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
+#: The panels' contents are built right after the canvas's first paint; should it be shown
+#: and not painted (hidden behind a dialog, minimised), this long after it is shown.
+PANELS_AFTER_SHOW_MS = 300
 
 
 class MainWindow(FileActions, QMainWindow):
@@ -71,8 +73,6 @@ class MainWindow(FileActions, QMainWindow):
         self.document.path_changed.connect(self._update_title)
         self.document.reset.connect(self._update_title)
         self.document.changed.connect(self._update_title_on_change)
-        self.presenter = Presenter(self, self.view,
-                                   lambda: [s.id for s in self.document.journey.stages])
         self.recovery = recovery.RecoveryWriter(self.document, self.recovery_dir)
         self._build_actions()
         self._build_panels()
@@ -167,7 +167,7 @@ class MainWindow(FileActions, QMainWindow):
         S = QKeySequence.StandardKey
         undo = self.document.undo_stack.createUndoAction(self, "&Undo")
         redo = self.document.undo_stack.createRedoAction(self, "&Redo")
-        self.add_action("&File", "&New…", lambda: welcome.offer(self), S.New, name="new",
+        self.add_action("&File", "&New…", self._offer_new, S.New, name="new",
                         icon="new", toolbar=True,
                         tip="Start from a template or a sample, or open a recent file")
         self.samples_menu = self.menu("&File").addMenu("New from &sample")
@@ -198,7 +198,7 @@ class MainWindow(FileActions, QMainWindow):
         for name in ("export_png", "export_svg", "export_pdf"):
             self.export_menu.addAction(self.action(name))
         self._build_format_exports()
-        self.add_action(None, "S&lides…", lambda: slides.export_slides(self),
+        self.add_action(None, "S&lides…", self._export_slides,
                         name="export_slides", tip="A 16:9 deck to present: PDF or PNG pages")
         self.export_menu.addAction(self.action("export_slides"))
         self.menu("&File").addSeparator()
@@ -250,7 +250,7 @@ class MainWindow(FileActions, QMainWindow):
                                     tip="The whole map in small under the canvas")
         navigator.setChecked(True)
         navigator.toggled.connect(self.view.show_navigator)
-        self.add_action("&View", "&Present", self.presenter.start, "Shift+F5", name="present", icon="present",
+        self.add_action("&View", "&Present", lambda: self.presenter.start(), "Shift+F5", name="present", icon="present",
                         tip="Full screen, one stage at a time (arrows step, Esc leaves)",
                         toolbar=True)
         self.menu("&View").addSeparator()
@@ -287,6 +287,17 @@ class MainWindow(FileActions, QMainWindow):
             c.kind.startswith("persona.") for c in changes) and self._fill_personas())
         self.document.reset.connect(self._fill_personas)
         self._fill_personas()
+
+    # the dialogs' modules are imported when first used, not before the first paint
+    def _offer_new(self) -> None:
+        from . import welcome
+
+        welcome.offer(self)
+
+    def _export_slides(self) -> None:
+        from . import slides
+
+        slides.export_slides(self)
 
     def _build_help(self) -> None:
         self.add_action("&Help", "&Keyboard shortcuts", self.show_shortcuts,
@@ -349,6 +360,64 @@ class MainWindow(FileActions, QMainWindow):
         self.add_action("&View", "&Reset panel layout", self.default_panel_sizes,
                         name="reset_layout", tip="Every panel back in its place for this "
                         "window's size (one tabbed column on a small screen)")
+        # what those docks show is built after the first paint (see build_panels)
+        self.view.viewport().installEventFilter(self)
+
+    @property
+    def presenter(self):
+        """Presentation mode, made when first asked for (not before the first paint)."""
+        if self.__dict__.get("_presenter") is None:
+            from .presentation import Presenter
+
+            self._presenter = Presenter(self, self.view,
+                                        lambda: [s.id for s in self.document.journey.stages])
+        return self._presenter
+
+    def presenting(self) -> bool:
+        return self.__dict__.get("_presenter") is not None and self._presenter.active
+
+    @property
+    def decisions(self):
+        """The decision panels (built on first use if the first paint has not come yet)."""
+        if self.__dict__.get("_decisions") is None:
+            from .decisions import Decisions
+
+            self._decisions = Decisions(self)
+        return self._decisions
+
+    @decisions.setter
+    def decisions(self, value) -> None:
+        self._decisions = value
+
+    def build_panels(self) -> None:
+        """What the feedback and decision docks show. Their shells (titles, places, saved
+        sizes) are there from the start; this fills them right after the first paint, so
+        the map shows before their modules are even imported. Anything that needs a panel
+        earlier builds it on demand."""
+        if not isValid(self):
+            return
+        feedback = getattr(self, "feedback", None)
+        if feedback is not None:
+            feedback.build_panels()
+        if getattr(self, "decision_docks", None) is not None:
+            self.decisions  # noqa: B018 - built on first use
+        # A panel's mnemonic that a menu's shares (Alt+V: the paths' "vs" and View) goes to
+        # whoever claimed it first; the panels were built before the menu bar claimed its
+        # keys at the first show, and still take precedence while they are on screen.
+        bar = self.menuBar()
+        last = bar.actions()[-1] if bar.actions() else None
+        if last is not None:  # re-adding an action makes the bar claim its keys again
+            bar.removeAction(last)
+            bar.addAction(last)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.view.viewport():
+            if event.type() == QEvent.Type.Paint:  # the first paint: right after it
+                watched.removeEventFilter(self)
+                QTimer.singleShot(0, self.build_panels)
+            elif event.type() == QEvent.Type.Show:  # in case no paint comes
+                QTimer.singleShot(PANELS_AFTER_SHOW_MS, self.build_panels)
+        return super().eventFilter(watched, event)
 
     def toolbars(self) -> list[QToolBar]:
         return self.findChildren(QToolBar)
@@ -427,7 +496,7 @@ class MainWindow(FileActions, QMainWindow):
         self.scene.select_keys(self.scene.cards)
 
     def toggle_overview(self) -> None:
-        if self.presenter.active:  # O in presentation: its own overview
+        if self.presenting():  # O in presentation: its own overview
             self.presenter.overview()
         else:
             self.view.show_overview(not self.view.overview.isVisible())
@@ -470,7 +539,7 @@ class MainWindow(FileActions, QMainWindow):
         QTimer.singleShot(0, self.view.fit_readable)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.presenter.active:
+        if self.presenting():
             self.presenter.stop()
         if self.maybe_save():
             self.recovery.remove()

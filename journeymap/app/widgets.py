@@ -1,18 +1,32 @@
 """Small widgets the panels share: a text box that reports when editing finished, an emotion
-spin box with a "no score" value, and a signal blocker for pushing values into widgets."""
+spin box with a "no score" value, a stand-in for a panel built later, and a signal blocker
+for pushing values into widgets."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QObject, QSignalBlocker, Signal
+from PySide6.QtCore import QObject, QSignalBlocker, QSize, Signal
 from PySide6.QtGui import QFocusEvent
-from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QPlainTextEdit
+from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QPlainTextEdit, QWidget
 
 from journeymap.model import EMOTION_MAX, EMOTION_MIN
 
 NO_SCORE = EMOTION_MIN - 0.5
+
+
+class Placeholder(QWidget):
+    """Holds a dock's place until its panel is built (right after the window's first paint):
+    the panel's size hint and minimum size, so the docks are laid out as they will stay."""
+
+    def __init__(self, hint: tuple[int, int], minimum: tuple[int, int]) -> None:
+        super().__init__()
+        self.hint = QSize(*hint)
+        self.setMinimumSize(*minimum)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return self.hint
 
 
 class TextBox(QPlainTextEdit):

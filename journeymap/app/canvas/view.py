@@ -202,7 +202,7 @@ class JourneyView(QGraphicsView):
 
     def contextMenuEvent(self, event) -> None:
         window = self.window()
-        if not hasattr(window, "presenter") or window.presenter.active:
+        if not hasattr(window, "presenting") or window.presenting():
             return
         from .context import build_menu
 

@@ -12,19 +12,31 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QFileDialog
 
-from .drivers import DriversView
-from .evidence import EvidencePanel
-from .opportunities import OpportunitiesPanel, OpportunityDialog
-from .themes import ThemesView
+from ..widgets import Placeholder
 
 if TYPE_CHECKING:  # the window's parts this uses; not the main window itself
     from ..feedback.host import FeedbackHost
+    from .opportunities import OpportunityDialog
+
+#: The decision docks: title -> object name (saved window states know them by it).
+DOCKS = {"Opportunities": "decisions-opportunities", "Key drivers": "decisions-key-drivers",
+         "Evidence": "decisions-evidence"}
+#: Their panels' size hint and minimum size, held by the docks until the panels are built
+#: (tests/test_app_startup.py checks they are the panels' own).
+SHELLS = {"Opportunities": ((274, 286), (270, 136)), "Key drivers": ((322, 122), (305, 234)),
+          "Evidence": ((312, 280), (312, 158))}
 
 
 class Decisions:
-    """What :func:`install_decisions` added to a window (reach it as ``window.decisions``)."""
+    """What the decision docks show (reach it as ``window.decisions``: built right after the
+    window's first paint, or on first use)."""
 
     def __init__(self, window: FeedbackHost) -> None:
+        from .drivers import DriversView
+        from .evidence import EvidencePanel
+        from .opportunities import OpportunitiesPanel
+        from .themes import ThemesView
+
         self.window = window
         feedback = window.feedback  # type: ignore[attr-defined]
         self.controller = feedback.controller
@@ -33,19 +45,11 @@ class Decisions:
         self.evidence = EvidencePanel(window.scene, feedback.legend)
         self.themes = ThemesView()
         feedback.feedback_panel.layout().insertWidget(1, self.themes)
-        self.docks: dict[str, QDockWidget] = {}
+        self.docks: dict[str, QDockWidget] = window.decision_docks  # type: ignore[attr-defined]
         for title, widget in (("Opportunities", self.opportunities),
                               ("Key drivers", self.drivers), ("Evidence", self.evidence)):
-            dock = QDockWidget(title, window)
-            dock.setObjectName(f"decisions-{title.lower().replace(' ', '-')}")
-            dock.setWidget(widget)
-            window.add_dock(dock, Qt.DockWidgetArea.RightDockWidgetArea)
-            self.docks[title] = dock
-        window.tabifyDockWidget(feedback.docks["Heatmaps"], self.docks["Opportunities"])
-        window.tabifyDockWidget(self.docks["Opportunities"], self.docks["Key drivers"])
-        window.tabifyDockWidget(feedback.docks["Sources"], self.docks["Evidence"])
-        feedback.docks["Friction"].raise_()
-        feedback.docks["Feedback"].raise_()
+            self.docks[title].widget().deleteLater()
+            self.docks[title].setWidget(widget)
         self.controller.analysis_changed.connect(self._analysis_changed)
         window.document.reset.connect(self._reset)
         window.document.changed.connect(self._on_changes)
@@ -53,27 +57,9 @@ class Decisions:
         self.drivers.weights_changed.connect(self._weights)
         self.opportunities.touchpoints_clicked.connect(self._go_to)
         self.evidence.touchpoint_clicked.connect(self.controller.select_and_centre)
-        window.inspector.new_opportunity.connect(self.new_opportunity)
-        self._build_actions()
         self._reset()
-
-    def _build_actions(self) -> None:
-        w = self.window
-        menu = "&Decisions"
-        w.add_action(menu, "&New opportunity…", lambda: self.new_opportunity(
-            w.scene.selected_touchpoints()), "Ctrl+Shift+O", name="new_opportunity",
-            tip="Add an opportunity linked to the selected cards")
-        w.add_action(menu, "&Opportunities", lambda: self._show("Opportunities"),
-                     name="show_opportunities", tip="The opportunities ranked by priority")
-        w.add_action(menu, "Export opportunities…", self.export_opportunities,
-                     name="export_opportunities",
-                     tip="Save the ranked opportunities as CSV or Excel for a backlog tool")
-        w.menu(menu).addSeparator()
-        w.add_action(menu, "&Key drivers", lambda: self._show("Key drivers"),
-                     name="show_key_drivers",
-                     tip="Which touchpoints drive an overall outcome")
-        w.add_action(menu, "&Evidence levels", lambda: self._show("Evidence"),
-                     name="show_evidence", tip="How much each card rests on customer data")
+        if self.controller.analysis is not None:  # read before these panels were built
+            self._analysis_changed()
 
     def _show(self, title: str) -> None:
         dock = self.docks[title]
@@ -140,12 +126,51 @@ class Decisions:
         return True
 
 
-def install_decisions(window) -> Decisions:
-    """Add the decision panels to ``window`` (after :func:`install_feedback`); the result is
-    kept as ``window.decisions``."""
-    decisions = Decisions(window)
-    window.decisions = decisions
-    return decisions
+def install_decisions(window) -> None:
+    """Add the decision docks (empty shells in their final places, after
+    :func:`install_feedback`) and their actions to ``window``; what they show is built as
+    ``window.decisions`` right after the first paint, or when an action needs it."""
+    feedback = window.feedback
+    docks: dict[str, QDockWidget] = {}
+    for title, name in DOCKS.items():
+        dock = QDockWidget(title, window)
+        dock.setObjectName(name)
+        dock.setWidget(Placeholder(*SHELLS[title]))
+        window.add_dock(dock, Qt.DockWidgetArea.RightDockWidgetArea)
+        docks[title] = dock
+    window.decision_docks = docks
+    window.tabifyDockWidget(feedback.docks["Heatmaps"], docks["Opportunities"])
+    window.tabifyDockWidget(docks["Opportunities"], docks["Key drivers"])
+    window.tabifyDockWidget(feedback.docks["Sources"], docks["Evidence"])
+    feedback.docks["Friction"].raise_()
+    feedback.docks["Feedback"].raise_()
+    window.inspector.new_opportunity.connect(
+        lambda keys: window.decisions.new_opportunity(keys))
+    _build_actions(window, docks)
 
 
-__all__ = ["Decisions", "install_decisions"]
+def _build_actions(w, docks: dict[str, QDockWidget]) -> None:
+    """The Decisions menu, there from the start: each action builds the panels it needs."""
+    def show(title: str) -> None:
+        w.decisions  # noqa: B018 - what the dock shows, built if it is not yet
+        docks[title].show()
+        docks[title].raise_()
+
+    menu = "&Decisions"
+    w.add_action(menu, "&New opportunity…", lambda: w.decisions.new_opportunity(
+        w.scene.selected_touchpoints()), "Ctrl+Shift+O", name="new_opportunity",
+        tip="Add an opportunity linked to the selected cards")
+    w.add_action(menu, "&Opportunities", lambda: show("Opportunities"),
+                 name="show_opportunities", tip="The opportunities ranked by priority")
+    w.add_action(menu, "Export opportunities…", lambda: w.decisions.export_opportunities(),
+                 name="export_opportunities",
+                 tip="Save the ranked opportunities as CSV or Excel for a backlog tool")
+    w.menu(menu).addSeparator()
+    w.add_action(menu, "&Key drivers", lambda: show("Key drivers"),
+                 name="show_key_drivers",
+                 tip="Which touchpoints drive an overall outcome")
+    w.add_action(menu, "&Evidence levels", lambda: show("Evidence"),
+                 name="show_evidence", tip="How much each card rests on customer data")
+
+
+__all__ = ["DOCKS", "Decisions", "install_decisions"]

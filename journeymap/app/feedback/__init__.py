@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (QApplication, QComboBox, QDockWidget, QFileDialog, QLabel,
                                QMainWindow, QToolBar)
 
+from ..widgets import Placeholder
 from .controller import FeedbackController
 from .folders import remember, start_path
 
@@ -23,6 +24,10 @@ if TYPE_CHECKING:
 #: Files that are feedback or events, not journeys.
 DATA_EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet", ".pq", ".jsonl",
                    ".ndjson")
+#: The size hint and minimum size of the panels built after the first paint (their docks
+#: hold these until then; tests/test_app_startup.py checks they are the panels' own).
+SHELLS = {"Friction": ((256, 192), (70, 70)), "Feedback": ((274, 278), (88, 156)),
+          "Paths": ((303, 485), (303, 159))}
 DATA_FILTER = ("Feedback and event tables (*.csv *.tsv *.txt *.xlsx *.xlsm *.parquet *.pq "
                "*.jsonl *.ndjson);;All files (*)")
 
@@ -70,45 +75,48 @@ class Feedback:
         job = self.controller.job
         return self.controller.analysis_pending or (job is not None and job.active)
 
+    #: What :meth:`build_panels` makes; reading one before builds them on demand.
+    LATER = ("friction_panel", "feedback_panel", "paths_panel", "paths")
+
     def __init__(self, window: FeedbackHost) -> None:
+        """The heat on the cards, its toolbar and legend, the actions and the docks, each
+        an empty shell with its final title and place; what the docks show is built by
+        :meth:`build_panels` right after the window's first paint (or on first use)."""
+        from .heat_panel import HeatPanel
         from .heatmap_view import HeatmapView
-        from .panels import FeedbackPanel, FrictionPanel, HeatPanel
-        from .paths_panel import PathsController, PathsPanel
 
         self.window = window
+        self.panels_built = False
         self.controller = FeedbackController(window)
         self.heat_panel = HeatPanel()
-        self.friction_panel = FrictionPanel()
-        self.feedback_panel = FeedbackPanel()
+        # now, not later: how wide its selectors are depends on the journey's data
         self.heatmap = HeatmapView(self.controller)
-        self.paths_panel = PathsPanel()
         self.docks: dict[str, QDockWidget] = {}
         # The right-hand column: the ranking (and the sources) above, the comments behind
         # the selected card (and the heatmaps) below; the canvas keeps the full height.
         right = Qt.DockWidgetArea.RightDockWidgetArea
-        for title, widget in (("Friction", self.friction_panel), ("Sources", self.heat_panel),
-                              ("Feedback", self.feedback_panel), ("Heatmaps", self.heatmap),
-                              ("Paths", self.paths_panel)):
+        for title in ("Friction", "Sources", "Feedback", "Heatmaps", "Paths"):
             dock = QDockWidget(title, window)
             dock.setObjectName(f"feedback-{title.lower()}")
-            dock.setWidget(widget)
             window.add_dock(dock, right)
             self.docks[title] = dock
+            if title in SHELLS:
+                dock.setWidget(Placeholder(*SHELLS[title]))
+        self.docks["Sources"].setWidget(self.heat_panel)
+        self.docks["Heatmaps"].setWidget(self.heatmap)
+        self.docks["Heatmaps"].visibilityChanged.connect(
+            lambda visible: visible and self.heatmap.shown())
         window.splitDockWidget(self.docks["Friction"], self.docks["Feedback"],
                                Qt.Orientation.Vertical)
         window.tabifyDockWidget(self.docks["Friction"], self.docks["Sources"])
         window.tabifyDockWidget(self.docks["Feedback"], self.docks["Heatmaps"])
         window.tabifyDockWidget(self.docks["Heatmaps"], self.docks["Paths"])
-        self.docks["Heatmaps"].visibilityChanged.connect(
-            lambda visible: visible and self.heatmap.shown())
         self.docks["Friction"].raise_()
         self.docks["Feedback"].raise_()
         self.legend = self.heat_panel.legend
         window.view.set_legend(self.legend)  # docked under the canvas, never over a card
-        # attaching the panels shows what the journey has (the legend only with heat)
-        self.controller.attach_panels(self.heat_panel, self.friction_panel, self.feedback_panel,
-                                      self.heatmap)
-        self.paths = PathsController(self.controller, self.paths_panel)
+        # attaching the panel shows what the journey has (the legend only with heat)
+        self.controller.attach_panels(self.heat_panel, heatmap=self.heatmap)
         self.heat_panel.import_requested.connect(lambda: self.import_file())
         self._build_actions()
         self._build_toolbar()
@@ -116,6 +124,31 @@ class Feedback:
         window.installEventFilter(self.drop_filter)
         window.view.viewport().installEventFilter(self.drop_filter)
         QApplication.instance().aboutToQuit.connect(self.controller.shutdown)
+
+    def __getattr__(self, name: str):
+        if name in Feedback.LATER and not self.__dict__.get("panels_built", True):
+            self.build_panels()
+            return self.__dict__[name]
+        raise AttributeError(name)
+
+    def build_panels(self) -> None:
+        """Put the ranking, the feedback rows, the heatmaps and the paths in their docks
+        (once); their modules are imported here, not before the first paint."""
+        if self.panels_built:
+            return
+        self.panels_built = True
+        from .panels import FeedbackPanel, FrictionPanel
+        from .paths_panel import PathsController, PathsPanel
+
+        self.friction_panel = FrictionPanel()
+        self.feedback_panel = FeedbackPanel()
+        self.paths_panel = PathsPanel()
+        for title, widget in (("Friction", self.friction_panel),
+                              ("Feedback", self.feedback_panel), ("Paths", self.paths_panel)):
+            self.docks[title].widget().deleteLater()
+            self.docks[title].setWidget(widget)
+        self.controller.attach_more(self.friction_panel, self.feedback_panel)
+        self.paths = PathsController(self.controller, self.paths_panel)
 
     def _build_actions(self) -> None:
         w = self.window
@@ -133,11 +166,10 @@ class Feedback:
                                    checkable=True)
         self.toggle.setChecked(True)
         w.menu(menu).addSeparator()
-        w.add_action(menu, "Export &heatmap…", self.heatmap.export, name="export_heatmap",
+        w.add_action(menu, "Export &heatmap…", lambda: self.heatmap.export(),
+                     name="export_heatmap",
                      tip="Save the heatmap as PNG, SVG or PDF")
-        from .from_log import new_from_event_log
-
-        draft = w.add_action(None, "New from &event log…", lambda: new_from_event_log(self),
+        draft = w.add_action(None, "New from &event log…", self._new_from_event_log,
                              name="new_from_event_log",
                              tip="Draft a journey from an event log: touchpoints, stages and "
                                  "transitions from what customers did")
@@ -147,6 +179,11 @@ class Feedback:
             file_menu.insertAction(opening, draft)  # after New and New from sample
         else:
             file_menu.addAction(draft)
+
+    def _new_from_event_log(self) -> None:
+        from .from_log import new_from_event_log  # when asked for, not before the first paint
+
+        new_from_event_log(self)
 
     def _build_toolbar(self) -> None:
         """A second toolbar row: what the cards show (measure, customers, comparison)."""

@@ -109,10 +109,13 @@ class FeedbackController(QObject):
                 lambda *_: QTimer.singleShot(0, self._persona_changed))
 
     # ------------------------------------------------------------------ panels
-    def attach_panels(self, heat_panel, friction_panel, feedback_panel, heatmap=None) -> None:
+    def attach_panels(self, heat_panel, friction_panel=None, feedback_panel=None,
+                      heatmap=None) -> None:
+        """Attach the panels and show what the journey has. The window attaches the sources
+        panel (with the heat selectors and the legend) before its first paint and the
+        others with :meth:`attach_more` right after it."""
         self.heat_panel = heat_panel
-        self.friction_panel = friction_panel
-        self.feedback_panel = feedback_panel
+        self.friction_panel = self.feedback_panel = None
         self.heatmap = heatmap
         heat_panel.measure_changed.connect(self.set_measure)
         heat_panel.breakdown_changed.connect(self.set_breakdown)
@@ -123,8 +126,19 @@ class FeedbackController(QObject):
         heat_panel.rejected_requested.connect(self.show_rejected)
         heat_panel.remove_requested.connect(self.remove_source)
         heat_panel.enabled_requested.connect(self.set_source_enabled)
-        friction_panel.touchpoint_clicked.connect(self.select_and_centre)
+        if friction_panel is not None:
+            self.attach_more(friction_panel, feedback_panel, show=False)
         self.on_reset()
+
+    def attach_more(self, friction_panel, feedback_panel, show: bool = True) -> None:
+        """Attach the ranking and the feedback rows (built after the first paint) and, with
+        ``show``, fill them from the current state."""
+        self.friction_panel = friction_panel
+        self.feedback_panel = feedback_panel
+        friction_panel.touchpoint_clicked.connect(self.select_and_centre)
+        if show:
+            self._update_ranking()
+            self.on_selection()
 
     # ------------------------------------------------------------------ document
     @property
@@ -471,6 +485,8 @@ class FeedbackController(QObject):
         shown = self.shown_analysis() if self.group else None
         key = id(shown) if shown is not None else id(self.analysis) if self.live \
             else id(self.evidence)
+        if self.friction_panel is None:  # built after the first paint
+            return
         if key == getattr(self, "_ranking_key", None):
             journey = self.journey
             self.friction_panel.relabel({tp.id: tp.label for tp in journey.touchpoints()})
