@@ -10,26 +10,6 @@ from PySide6.QtWidgets import QApplication
 
 from journeymap import __version__
 
-
-
-def _spare_the_source_scan() -> None:
-    """PySide6's import hook reads the source of every module imported after PySide6,
-    looking for the word "PySide6", to give each module its own ``__feature__`` options
-    (snake_case, true_property); that reading is ~40 ms of the app's start. journeymap
-    uses no such option: its modules are filed as the hook would file a module that uses
-    PySide6 without them (selection 0), so it reads none of them."""
-    feature = sys.modules.get("PySide6.support.feature")
-    table = getattr(feature, "pyside_feature_dict", None)
-    if not isinstance(table, dict):  # another PySide6: it scans as before
-        return
-    package = Path(__file__).resolve().parents[1]
-    for path in package.rglob("*.py"):
-        parts = path.relative_to(package.parent).with_suffix("").parts
-        table.setdefault(".".join(parts[:-1] if parts[-1] == "__init__" else parts), 0)
-
-
-_spare_the_source_scan()
-
 ORGANISATION = "journeymap"
 APPLICATION = "journeymap"
 STYLE_SHEET = Path(__file__).resolve().parents[2] / "resources" / "style.qss"
