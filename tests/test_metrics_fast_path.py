@@ -78,3 +78,16 @@ def test_table_rows_are_to_dict_records(values):
         for key in theirs:
             a, b = mine[key], theirs[key]
             assert type(a) is type(b) and (a == b or (a != a and b != b)), key
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=30))
+def test_cell_width_looks_up_only_the_non_ascii_characters(text):
+    """Terminal width from the non-ASCII characters alone equals the per-character rule."""
+    import unicodedata
+
+    from journeymap.cli.metrics import _width
+
+    assert _width(text) == sum(
+        0 if unicodedata.category(c) in ("Mn", "Me", "Cf")
+        else 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
