@@ -406,13 +406,18 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
     # Ratings and CES back on the scales their sources declared (after the reduction).
     ids = journey.touchpoint_ids()
     scales = {kind: touchpoint_scales(tables, kind, ids) for kind in OWN_SCALE_KINDS}
-    members = {s: list(base.loc[base["stage"] == s, "touchpoint"]) for s in stage_ids}
+    # Python lists, not a filtered copy of the base table per stage (text columns of pandas
+    # are Arrow arrays: slow to walk one item at a time).
+    members: dict[str, list[str]] = {s: [] for s in stage_ids}
+    for tp, stage in zip(base["touchpoint"].tolist(), base["stage"].tolist()):
+        if stage in members:
+            members[stage].append(tp)
     for table in {id(t): t for t in (overall, touchpoints)}.values():
         add_own_units(table, "touchpoint", scales)
     add_own_units(stages, "stage", scales, members)
     feeding = _sources_by_touchpoint(rows, complaint_rows, tables, ids)
     for table in {id(t): t for t in (overall, touchpoints)}.values():
-        table["sources"] = [feeding.get(str(tp), "") for tp in table["touchpoint"]]
+        table["sources"] = [feeding.get(str(tp), "") for tp in table["touchpoint"].tolist()]
     rejected = [t.rejected for t in tables if len(t.rejected)]
     analysis = Analysis(
         journey=journey, by=by, small_sample=small_sample, touchpoints=touchpoints,
