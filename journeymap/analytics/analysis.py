@@ -15,7 +15,7 @@ from journeymap.model import FeedbackSource, Journey, Touchpoint
 from .engines import (MISSING_GROUP, Job, ReducedEvents, ReducedTable, choose_engine,
                       read_whole, reduce_feedback, reducible)
 from .events import EventResult, analyse_events, empty_transitions, event_result
-from .feedback import FeedbackTable, read_source, text_column_tests
+from .feedback import FeedbackTable, code_dtype, read_source, text_column_tests
 from .metrics import group_sums, measures
 from .reading import SourceError, read_table
 from . import complaints
@@ -322,10 +322,13 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
     stage_base = pd.DataFrame({"stage": stage_ids,
                                "stage_name": [s.name for s in journey.stages]})
     stage_base["emotion"] = [base.loc[base["stage"] == s, "emotion"].mean() for s in stage_ids]
-    tp_codes = rows["touchpoint"].cat.codes.to_numpy().astype(np.int64)
-    stage_of = np.array([stage_ids.index(s) for s in base["stage"]] + [-1], dtype=np.int64)
+    tp_codes = rows["touchpoint"].cat.codes.to_numpy()  # pandas' small ints: no copy
+    stage_of = np.array([stage_ids.index(s) for s in base["stage"]] + [-1],
+                        dtype=code_dtype(len(stage_ids)))
     stage_codes = stage_of[tp_codes]  # code −1 picks the trailing −1
-    rows["stage"] = pd.Categorical.from_codes(stage_codes, categories=stage_ids) \
+    # In range by construction and already in pandas' code type: no check, no conversion.
+    rows["stage"] = pd.Categorical.from_codes(stage_codes, categories=stage_ids,
+                                              validate=False) \
         if stage_ids else pd.Categorical([None] * len(rows))
     log = _event_log(tables)
     complaint_rows = _complaint_rows(tables, journey)
@@ -345,7 +348,8 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
         group_codes = pd.Categorical(rows["segment"], categories=groups).codes.astype(np.int64)
     count = len(groups) if groups is not None else 1
     codes = tp_codes if groups is None else np.where(
-        (tp_codes >= 0) & (group_codes >= 0), tp_codes * count + group_codes, -1)
+        (tp_codes >= 0) & (group_codes >= 0), tp_codes.astype(np.int64) * count + group_codes,
+        -1)
     totals = group_sums(rows, codes, len(base) * count)
     for table in reduced:  # sums add up, whatever engine made them
         slot = table.sums["touchpoint"].to_numpy(dtype=np.int64) * count
@@ -402,13 +406,18 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
     # Ratings and CES back on the scales their sources declared (after the reduction).
     ids = journey.touchpoint_ids()
     scales = {kind: touchpoint_scales(tables, kind, ids) for kind in OWN_SCALE_KINDS}
-    members = {s: list(base.loc[base["stage"] == s, "touchpoint"]) for s in stage_ids}
+    # Python lists, not a filtered copy of the base table per stage (text columns of pandas
+    # are Arrow arrays: slow to walk one item at a time).
+    members: dict[str, list[str]] = {s: [] for s in stage_ids}
+    for tp, stage in zip(base["touchpoint"].tolist(), base["stage"].tolist()):
+        if stage in members:
+            members[stage].append(tp)
     for table in {id(t): t for t in (overall, touchpoints)}.values():
         add_own_units(table, "touchpoint", scales)
     add_own_units(stages, "stage", scales, members)
     feeding = _sources_by_touchpoint(rows, complaint_rows, tables, ids)
     for table in {id(t): t for t in (overall, touchpoints)}.values():
-        table["sources"] = [feeding.get(str(tp), "") for tp in table["touchpoint"]]
+        table["sources"] = [feeding.get(str(tp), "") for tp in table["touchpoint"].tolist()]
     rejected = [t.rejected for t in tables if len(t.rejected)]
     analysis = Analysis(
         journey=journey, by=by, small_sample=small_sample, touchpoints=touchpoints,
@@ -458,6 +467,12 @@ def _pairs(touchpoints: pd.Series, sources: pd.Series) -> list[tuple[object, obj
     tp_codes = touchpoints.cat.codes.to_numpy()
     source_codes = sources.cat.codes.to_numpy()
     kinds = max(len(sources.cat.categories), 1)
+    if kinds == 1 and not (source_codes < 0).any():
+        # One source on every row: the touchpoints present are all there is (and their
+        # order is not used), counted on the codes as they are, without a key per row.
+        found = np.flatnonzero(np.bincount(tp_codes[tp_codes >= 0], minlength=0))
+        tp_names, source_names = touchpoints.cat.categories, sources.cat.categories
+        return [(tp_names[k], source_names[0]) for k in found.tolist()]
     known = (tp_codes >= 0) & (source_codes >= 0)
     keys = tp_codes[known].astype(np.int64) * kinds + source_codes[known]
     if kinds == 1:  # one source: the order of touchpoints is all there is, and it is not used

@@ -100,7 +100,10 @@ class _Rejections:
 
     def add(self, mask: np.ndarray, reason: str, column: str = "",
             values: pd.Series | None = None) -> None:
-        fresh = np.asarray(mask, dtype=bool) & ~self.mask
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():  # the usual case (a clean column): no pass over every row
+            return
+        fresh = mask & ~self.mask
         if not fresh.any():
             return
         idx = np.flatnonzero(fresh)
@@ -261,17 +264,29 @@ def map_touchpoints(series: pd.Series, source: FeedbackSource, journey: Journey,
                                         journey, column))
     # Per category: the touchpoint's position, or −1 unknown, −2 known to be no touchpoint;
     # the extra last slot serves code −1 (a missing value), rejected first.
+    # Made in the code type pandas keeps for the journey's ids, so no copy converts them.
     per_category = np.array([lookup.get(r, -2 if r == _NOWHERE else -1) for r in resolved]
-                            + [-1], dtype=np.int64)
+                            + [-1], dtype=code_dtype(len(order)))
     mapped = per_category[codes]
     rejections.add(codes == -1, MISSING_TOUCHPOINT, column)
     if (mapped < 0).any():
         rejections.add(mapped == -2, NO_TOUCHPOINT, column, series)
         rejections.add(mapped == -1, UNKNOWN_TOUCHPOINT, column, series)
+        mapped = np.maximum(mapped, -1)
     if not order:
         return pd.Categorical([None] * len(series))
     # The codes are in range by construction: skip pandas' check of a million of them.
-    return pd.Categorical.from_codes(np.maximum(mapped, -1), categories=order, validate=False)
+    return pd.Categorical.from_codes(mapped, categories=order, validate=False)
+
+
+def code_dtype(categories: int) -> type[np.signedinteger]:
+    """The integer type pandas keeps a categorical's codes in for ``categories`` values
+    (the smallest that holds them: ``pandas.core.dtypes.cast.coerce_indexer_dtype``); codes
+    built in it go into ``Categorical.from_codes`` without a conversion of every row."""
+    for kind in (np.int8, np.int16, np.int32):
+        if categories < np.iinfo(kind).max:
+            return kind
+    return np.int64
 
 
 # --------------------------------------------------------------------------- scores

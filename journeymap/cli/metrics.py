@@ -52,6 +52,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_feedback_arguments(parser)
 
 
+def _rows(frame) -> list[dict[str, Any]]:
+    """``frame.to_dict("records")`` for a table of a few hundred rows, built from each
+    column's ``tolist()``: the same Python values (numbers unboxed from numpy, missing text
+    NaN) at a tenth of the cost (~1 ms against ~10–20 ms for 500 touchpoints × 60 columns)."""
+    names = list(frame.columns)
+    return [dict(zip(names, values))
+            for values in zip(*(frame[name].tolist() for name in names))]
+
+
 def _records(frame, fields) -> list[dict[str, Any]]:
     columns = [f for f in fields if f in frame.columns]
     return [{f: plain_value(v) for f, v in zip(columns, row)}
@@ -117,8 +126,15 @@ def _width(text: str) -> int:
     width) two, a combining mark or an invisible format character none, others one."""
     if text.isascii():  # every ASCII character takes one column: most cells, at once
         return len(text)
-    return sum(0 if unicodedata.category(c) in ("Mn", "Me", "Cf")
-               else 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+    # Only the others are looked up (in "2.89 [2.87, 2.91] on 1–5", the dash alone).
+    others = text.translate(_DROP_ASCII)
+    return len(text) - len(others) + sum(
+        0 if unicodedata.category(c) in ("Mn", "Me", "Cf")
+        else 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in others)
+
+
+#: ``str.translate`` table that deletes every ASCII character.
+_DROP_ASCII = dict.fromkeys(range(128))
 
 
 def _pad(text: str, width: int, right: bool = False) -> str:
@@ -152,7 +168,7 @@ def as_table(analysis) -> str:
         header += ["reached", "drop-off"]
     header += ["note"]
     lines = []
-    for row in frame.to_dict("records"):
+    for row in _rows(frame):
         cells = ([row["stage_name"] or row["stage"]] if by_stage
                  else [row["label"] or row["touchpoint"], row["stage_name"]])
         if segmented:
