@@ -113,6 +113,24 @@ def test_inspector_edits_transitions_stages_and_the_journey(qtbot, tmp_path):
     assert window.windowTitle().startswith("Parcels")  # no file yet: the title shows
 
 
+def test_inspector_fields_show_the_beginning_of_a_long_text(qtbot, tmp_path):
+    """A field filled from the map shows its text's start, not its end (setText leaves the
+    cursor at the end, and a long title read '...der with delivery and returns')."""
+    journey = make_journey()
+    journey.title = "An online order with delivery, returns and refunds, from ad to reorder"
+    journey.touchpoint("track-parcel").label = "Track the parcel on the carrier's own website"
+    window = make_window(qtbot, tmp_path, journey)
+    inspector = window.inspector
+    inspector.title_edit.resize(120, inspector.title_edit.height())
+    window.scene.clearSelection()
+    window.scene.select_header(None)
+    assert inspector.title_edit.text() == journey.title
+    assert inspector.title_edit.cursorPosition() == 0
+    window.scene.select_keys(["track-parcel"])
+    assert inspector.tp_label.text().startswith("Track the parcel")
+    assert inspector.tp_label.cursorPosition() == 0
+
+
 def test_structure_adds_renames_reorders_and_deletes_stages(qtbot, tmp_path):
     journey = make_journey()
     window = make_window(qtbot, tmp_path, journey)

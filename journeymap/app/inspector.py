@@ -46,6 +46,13 @@ def _form() -> tuple[QWidget, QFormLayout]:
 #: Persona names wrap within this width in the emotion rows.
 PERSONA_LABEL_WIDTH = 110
 
+
+def show_from_start(edit: QLineEdit, text: str) -> None:
+    """Put ``text`` in a field the user is not typing in, showing its beginning: setText
+    leaves the cursor at the end, so a long title read "…der with delivery and returns"."""
+    edit.setText(text)
+    edit.setCursorPosition(0)
+
 class Inspector(QDockWidget):
     """Shows and edits the selection's attributes."""
 
@@ -252,7 +259,7 @@ class Inspector(QDockWidget):
         j = self.journey
         with blocked(self.title_edit, self.journey_description):
             if not self.title_edit.hasFocus():
-                self.title_edit.setText(j.title)
+                show_from_start(self.title_edit, j.title)
             if not self.journey_description.hasFocus():
                 self.journey_description.setPlainText(j.description)
         self.journey_summary.setText(
@@ -285,7 +292,7 @@ class Inspector(QDockWidget):
             for field, edit in (("label", self.tp_label), ("owner", self.tp_owner)):
                 value = self._common(field)
                 if not edit.hasFocus():
-                    edit.setText("" if value == MIXED else value)
+                    show_from_start(edit, "" if value == MIXED else value)
                 edit.setPlaceholderText(MIXED if value == MIXED else "")
             description = self._common("description")
             if not self.tp_description.hasFocus():
@@ -340,7 +347,7 @@ class Inspector(QDockWidget):
             self.tr_ends.setText(f"{s.label} → {d.label}")
             self.tr_kind.setCurrentIndex(self.tr_kind.findText(t.kind))
             if not self.tr_label.hasFocus():
-                self.tr_label.setText(t.label)
+                show_from_start(self.tr_label, t.label)
             self.tr_volume.setValue(-1 if t.volume is None else t.volume)
         self.stack.setCurrentWidget(self.transition_page)
 
@@ -351,7 +358,7 @@ class Inspector(QDockWidget):
         self.header_title.setText(kind.upper())
         with blocked(self.header_name, self.header_description):
             if not self.header_name.hasFocus():
-                self.header_name.setText(element.name)
+                show_from_start(self.header_name, element.name)
             if not self.header_description.hasFocus():
                 self.header_description.setPlainText(element.description)
         count = (len(self.journey.touchpoint_ids(key)) if kind == "stage"
