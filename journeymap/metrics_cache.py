@@ -71,8 +71,7 @@ def source_digests(journey: Journey, base_dir: str | Path) -> dict[str, list[Any
         key = _digest_key(source, base_dir)
         if key in digests:
             continue
-        if source.url or source.resolve(base_dir).is_dir() or any(
-                ch in source.path for ch in "*?["):
+        if source.url or source.is_dataset(base_dir):
             # a database, a folder or a glob: a cheap marker, not every byte (pandas and
             # the engines are imported here only: this runs in the worker)
             from journeymap.analytics.engines.backends import change_marker

@@ -545,8 +545,7 @@ def _engine(source: FeedbackSource, base_dir: str | Path, engine: str) -> str:
     """Where ``source`` is reduced (:func:`.engines.choose_engine`); a file the SQL engines
     do not reduce (a wide table, Excel) is read by pandas."""
     if not source.url and (source.format == "xlsx" or (
-            source.layout != "long" and not source.resolve(base_dir).is_dir()
-            and not any(ch in source.path for ch in "*?["))):
+            source.layout != "long" and not source.is_dataset(base_dir))):
         return "pandas"
     try:
         return choose_engine(source, base_dir, engine)

@@ -385,10 +385,6 @@ class MainWindow(FileActions, QMainWindow):
             self._decisions = Decisions(self)
         return self._decisions
 
-    @decisions.setter
-    def decisions(self, value) -> None:
-        self._decisions = value
-
     def build_panels(self) -> None:
         """What the feedback and decision docks show. Their shells (titles, places, saved
         sizes) are there from the start; this fills them right after the first paint, so

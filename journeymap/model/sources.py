@@ -95,6 +95,10 @@ class FeedbackSource(_Element):
         path = Path(self.path).expanduser()
         return path if path.is_absolute() else Path(base_dir) / path
 
+    def is_dataset(self, base_dir: str | os.PathLike[str] = ".") -> bool:
+        """Whether the source's path names several files: a folder or a glob pattern."""
+        return any(ch in self.path for ch in "*?[") or self.resolve(base_dir).is_dir()
+
 
 def redact_url(url: str) -> str:
     """``url`` without its password, if it has one: a journey file never holds one (it

@@ -163,7 +163,7 @@ def _scale_key(page: Sketch, deck: Deck, m, y_top: float) -> None:
     small-sample and no-data keys."""
     x = MARGIN
     rows = list(deck.evidence.touchpoints.values())
-    caption = scale_caption(m, rows) if m.key != "volume" else m.label
+    caption = scale_caption(m, rows)
     page.text(x, y_top, f"Colour: {caption}", role="legend", size=7.5, style="bold",
               width=195)
     scale_max = deck.evidence.colour_scale_max(m.key) if m.key == "volume" else 1.0

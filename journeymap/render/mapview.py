@@ -188,7 +188,7 @@ def _legend(sketch: Sketch, m: Measure, evidence: Evidence, kinds: list[str], to
             scale_max: float) -> None:
     x = MARGIN
     rows = list(evidence.touchpoints.values())
-    caption = scale_caption(m, rows) if m.key != "volume" else m.label
+    caption = scale_caption(m, rows)
     sketch.text(x, top - 4, f"Card colour: {caption}", role="legend", size=8, style="bold",
                 width=220)
     bottom = style.colour_bar(sketch, x, top - 18, 180, 9, m, scale_max,

@@ -293,7 +293,7 @@ def _listed(source: FeedbackSource, journey: Journey, backend: Backend, columns:
         keys = list(backend.query(sql.translate(sql.distinct_query(source.touchpoint_column),
                                                 backend.engine, backend.relation))["k"])
     mapping, _ = _mapping([k for k in keys if k is not None and k == k], source, journey)
-    shown = sql.rejected_columns(source, columns)
+    shown = list(columns.names)
     parts = []
     for reason, count in sorted(counts.items(), key=lambda kv: -kv[1]):
         if not count:

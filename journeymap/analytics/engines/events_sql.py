@@ -127,7 +127,7 @@ def rejected_query(source: FeedbackSource, mapping: str, columns: sql.Columns, r
                    limit: int) -> str:
     """The first ``limit`` rows of the event log rejected for ``reason``: the column and
     value that caused it, as the pandas reader names them, and the columns it reads."""
-    names = {c: f"jm_c{i}" for i, c in enumerate(sql.rejected_columns(source, columns))}
+    names = {c: f"jm_c{i}" for i, c in enumerate(columns.names)}
     stamp = names.get(source.timestamp_column, "CAST(NULL AS VARCHAR)")
     column = {MISSING_CASE: source.case_column, MISSING_TOUCHPOINT: source.touchpoint_column,
               NO_TOUCHPOINT: source.touchpoint_column,

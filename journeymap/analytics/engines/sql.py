@@ -249,7 +249,8 @@ def feedback_query(source: FeedbackSource, columns: Columns,
     a few hundred thousand combinations (:func:`few_values` says when).
 
     With ``listing`` = (touchpoint mapping query, reason, limit) the query lists instead
-    the first ``limit`` rows rejected for ``reason`` (see :func:`rejected_columns`).
+    the first ``limit`` rows rejected for ``reason``, each with all of the table's columns,
+    as the pandas list.
     """
     metrics, kinds = [], []
     for metric in source.metrics:
@@ -268,10 +269,9 @@ def feedback_query(source: FeedbackSource, columns: Columns,
                else "FALSE")
     keys.append(f"{comment} AS has_comment")
     raw = list(dict.fromkeys(quote(m.column) for m in metrics))
-    carried = [f"jm_c{i}" for i in range(len(rejected_columns(source, columns)))] \
-        if listing else []
-    keys += [f"CAST({quote(c)} AS VARCHAR) AS {alias}"
-             for c, alias in zip(rejected_columns(source, columns), carried)]
+    shown = list(columns.names) if listing else []  # a listed row shows all its columns
+    carried = [f"jm_c{i}" for i in range(len(shown))]
+    keys += [f"CAST({quote(c)} AS VARCHAR) AS {alias}" for c, alias in zip(shown, carried)]
     if listing:
         histogram = False
     if histogram:
@@ -318,15 +318,10 @@ def feedback_query(source: FeedbackSource, columns: Columns,
             f"judged AS (SELECT {', '.join(second)} FROM parsed), "
             f"answers AS (SELECT {', '.join(third)} FROM judged)")
     if listing:
-        names = dict(zip(rejected_columns(source, columns), carried))
+        names = dict(zip(shown, carried))
         return ctes + _listing(source, metrics, names, *listing)
     return (ctes + f" SELECT tpk, grp, reason, {', '.join(sums)} FROM answers "
             "GROUP BY tpk, grp, reason")
-
-
-def rejected_columns(source: FeedbackSource, columns: Columns) -> list[str]:
-    """The columns a listed rejected row shows: all of the table's, as the pandas list."""
-    return list(columns.names)
 
 
 def _listing(source: FeedbackSource, metrics: list, names: dict[str, str], mapping: str,

@@ -465,7 +465,7 @@ def streamed_paths(journey: Journey, sources, base_dir, top: int | None, engine:
     DuckDB (:func:`..analysis._engine`: named, saved, or a big file or a Parquet folder);
     None when pandas reads it (the caller then builds a :class:`..caselog.CaseLog`)."""
     from ..analysis import Cancelled, _engine
-    from . import Job, _columns, _open
+    from . import SAMPLE_ROWS, Job, _columns, _open
     from ..detect import complete_source
     from ..reading import SourceError
 
@@ -489,7 +489,7 @@ def streamed_paths(journey: Journey, sources, base_dir, top: int | None, engine:
             progress(fraction, message)
 
     try:
-        sample = backend.sample(20_000)
+        sample = backend.sample(SAMPLE_ROWS)
         try:
             used, _ = complete_source(source, sample, journey)
         except KeyError as exc:

@@ -323,12 +323,6 @@ class ArrowLayer(QGraphicsObject):
         edge.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, False)
         self.update(_padded(edge._bounds))
 
-    def clear(self) -> None:
-        for edge in list(self._ids):
-            self.remove(edge)
-        self.prepareGeometryChange()
-        self._rect = QRectF()
-
     def __contains__(self, edge) -> bool:
         return edge in self._ids
 

@@ -59,12 +59,6 @@ class BoxIndex:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def __contains__(self, key: int) -> bool:
-        return key in self._entries
-
-    def box(self, key: int) -> Box:
-        return self._entries[key][:4]
-
     def value(self, key: int) -> object:
         return self._entries[key][4]
 
@@ -112,12 +106,6 @@ class BoxIndex:
             if not members:
                 del cells_map[c]
         self._levels[entry[5]].discard(key)
-
-    def clear(self) -> None:
-        self._entries.clear()
-        self._cells.clear()
-        for keys in self._levels:
-            keys.clear()
 
     def query(self, x0: float, y0: float, x1: float, y1: float) -> list[int]:
         """The keys whose boxes meet the rectangle (x0, y0)-(x1, y1), each once, in no
