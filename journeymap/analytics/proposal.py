@@ -367,12 +367,8 @@ def propose(table: RawTable | pd.DataFrame, journey: Journey) -> Proposal:
         out.encoding, out.delimiter = table.encoding, table.delimiter
 
     if wide:
-        counts: dict[float, int] = {}
-        per_column = {name: histogram(frame[name]) for name in group}
-        for column_counts in per_column.values():
-            for value, count in column_counts.items():
-                counts[value] = counts.get(value, 0) + count
-        guess = guess_scale(counts)
+        question = wide_scale(frame, group)
+        guess = question.guess
         for name in group:
             tp, score, suggestions = assigned[name]
             c = proposals[name]
@@ -381,8 +377,7 @@ def propose(table: RawTable | pd.DataFrame, journey: Journey) -> Proposal:
             c.touchpoint, c.confidence, c.suggestions = tp or None, score, suggestions
             c.why = (f"whole numbers {profiles[name].low:g}–{profiles[name].high:g}, one of "
                      f"{len(group)} columns on one scale")
-        out.scales.append(ScaleQuestion(list(group), guess, dict(sorted(counts.items())),
-                                      per_column))
+        out.scales.append(question)
         notes.append(f"{len(group)} columns hold scores on one scale: one column per "
                      f"touchpoint (wide); {len(matched)} of them match a touchpoint by name")
         unmatched = [n for n in group if not assigned[n][0]]
@@ -434,6 +429,18 @@ def propose(table: RawTable | pd.DataFrame, journey: Journey) -> Proposal:
     return out
 
 
+def wide_scale(frame: pd.DataFrame, columns: list[str]) -> ScaleQuestion:
+    """The one scale of a wide table's score ``columns``, guessed from all their answers
+    together (the import dialog's and the command line's reading of a wide table)."""
+    counts: dict[float, int] = {}
+    per_column = {name: histogram(frame[name]) for name in columns}
+    for column_counts in per_column.values():
+        for value, count in column_counts.items():
+            counts[value] = counts.get(value, 0) + count
+    return ScaleQuestion(list(columns), guess_scale(counts), dict(sorted(counts.items())),
+                         per_column)
+
+
 def _measure(c: ColumnProposal, kind: str, series: pd.Series, out: Proposal) -> None:
     """Role, kind and scale of a long table's score column."""
     c.role, c.kind = "measure", kind
@@ -449,7 +456,8 @@ def _measure(c: ColumnProposal, kind: str, series: pd.Series, out: Proposal) -> 
         # a few values outside it are errors to report, not a reason to stretch the scale.
         low, high = DEFAULT_SCALES[kind]
         inside = sum(n for v, n in counts.items() if low <= v <= high)
-        if not counts or inside >= 0.99 * sum(counts.values()):
+        if not counts or inside >= 0.99 * sum(counts.values()) or not fits:
+            # nor do values no scale of whole numbers up to 10 holds ("11", "-3", "7.5")
             c.scale = (low, high)
             return
     if fits:
@@ -532,4 +540,4 @@ def _event_log(out: Proposal, frame: pd.DataFrame, profiles: dict[str, Profile],
 
 
 __all__ = ["ColumnProposal", "FUZZY_BUDGET", "Proposal", "ScaleQuestion", "ValueMatch",
-           "propose", "value_counts"]
+           "propose", "value_counts", "wide_scale"]
