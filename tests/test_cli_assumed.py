@@ -191,3 +191,61 @@ def test_any_header_gives_a_result_or_one_line_never_a_traceback(shop, tmp_path,
     assert "unexpected error" not in err and "Traceback" not in err
     if code == 1:
         assert err.strip().splitlines()[-1].startswith("journeymap metrics: ")
+
+
+# --------------------------------------------------------------------------- discover
+def test_discover_drafts_a_journey_from_a_wide_event_log(realdata, tmp_path, capsys):
+    """Olist's orders: one row per order, a timestamp column per step. discover reads them
+    with the reader paths uses, and the draft's saved source reads back the same events."""
+    draft = tmp_path / "orders.journey.json"
+    code, _, err = run(capsys, "discover", realdata / OLIST, "-o", draft)
+    assert code == 0, err
+    assert "3,584 rows, 3,584 kept, 0 rejected" in err
+    assert "one timestamp column per step: order_purchase_timestamp (Order purchase)" in err
+    assert "note: events: dates without a time" in err  # the shared reader's own note
+    journey = load(draft)
+    (source,) = journey.sources
+    assert source.layout == "wide" and source.case_column == "id"
+    assert len(source.wide_columns) == 6 and set(source.wide_columns.values()) == set(
+        journey.touchpoint_ids())
+    labels = {tp.label for tp in journey.touchpoints()}
+    assert {"Order purchase", "Order delivered customer", "Review answer"} <= labels
+    code, out, err = run(capsys, "paths", draft, "--format", "json")
+    assert code == 0, err
+    walked = json.loads(out)
+    assert walked["cases"] == 3584 and walked["fitness"] > 0.9
+    cells = read_table(realdata / OLIST).frame[list(source.wide_columns)].notna().sum().sum()
+    assert walked["events"] == cells
+    # the steps chosen and named by hand
+    code, _, err = run(capsys, "discover", realdata / OLIST, "-o", tmp_path / "two.journey.json",
+                       "--step-column", "order_purchase_timestamp=Ordered",
+                       "--step-column", "order_delivered_customer_date=Delivered")
+    assert code == 0, err
+    assert [tp.label for tp in load(tmp_path / "two.journey.json").touchpoints()] == [
+        "Ordered", "Delivered"]
+
+
+def test_discover_and_paths_read_a_wide_log_alike_and_say_the_same(shop, tmp_path, capsys):
+    log = tmp_path / "orders.csv"
+    rows = [f"o{n},2024-01-{n:02d} 10:00,2024-01-{n:02d} 10:05," + (
+        f"2024-01-{n:02d} 10:09" if n % 3 else "") for n in range(1, 21)]
+    rows[1] = "o2,2024-01-02 11:00,not a time,"
+    rows[2] = ",2024-01-03 09:00,2024-01-03 09:01,"
+    log.write_text("\n".join(["order_id,browse_at,basket_at,pay_at", *rows]) + "\n",
+                   encoding="utf-8")
+    code, _, discovered = run(capsys, "discover", log, "-o", tmp_path / "d.journey.json")
+    assert code == 0, discovered
+    code, _, walked = run(capsys, "paths", shop, "--events", log)
+    assert code == 0, walked
+    for said in ("20 rows, 18 kept, 2 rejected", "missing case id: 1",
+                 "unparseable timestamp: 1"):
+        assert said in discovered and said in walked
+    # no case column: the same words from both
+    log.write_text("browse_at,basket_at\n2024-01-01 10:00,2024-01-01 10:05\n")
+    code, _, discovered = run(capsys, "discover", log, "-o", tmp_path / "e.journey.json",
+                              "--step-column", "browse_at", "--step-column", "basket_at")
+    code2, _, walked = run(capsys, "paths", shop, "--events", log, "--step-column",
+                           "browse_at=browse", "--step-column", "basket_at=basket")
+    assert code == code2 == 1
+    assert "no case column recognised among browse_at, basket_at" in discovered
+    assert "no case column recognised among browse_at, basket_at" in walked

@@ -509,6 +509,13 @@ def _touchpoint_column(out: Proposal, frame: pd.DataFrame, candidate: tuple[floa
                  f"{mapped:,} rows matched to touchpoints")
 
 
+def step_name(column: str) -> str:
+    """The step a wide event log's timestamp column times, as matching and discovery name
+    it: "order_delivered_customer_date" is "order delivered customer"."""
+    return " ".join(w for w in normalise_name(column).split() if w not in TIME_WORDS) \
+        or str(column)
+
+
 def _event_log(out: Proposal, frame: pd.DataFrame, profiles: dict[str, Profile], case: str,
                stamps: list[str], matcher: Matcher, notes: list[str]) -> None:
     """An event-log reading of the table, where it has a case column and timestamps."""
@@ -518,9 +525,7 @@ def _event_log(out: Proposal, frame: pd.DataFrame, profiles: dict[str, Profile],
     repeats = profiles[case].unique_share < 0.9
     if len(stamps) >= 2 and not repeats:
         stamps = sorted(stamps, key=list(profiles).index)  # file order: the steps in turn
-        # "order_delivered_customer_date" is matched as "order delivered customer"
-        bare = {s: " ".join(w for w in normalise_name(s).split() if w not in TIME_WORDS)
-                or s for s in stamps}
+        bare = {s: step_name(s) for s in stamps}
         assigned = Matcher(matcher.journey, bare.values()).assign(bare.values())
         out.event_matches = {s: assigned[bare[s]] for s in stamps}
         out.event_log = {
@@ -540,4 +545,4 @@ def _event_log(out: Proposal, frame: pd.DataFrame, profiles: dict[str, Profile],
 
 
 __all__ = ["ColumnProposal", "FUZZY_BUDGET", "Proposal", "ScaleQuestion", "ValueMatch",
-           "propose", "value_counts", "wide_scale"]
+           "propose", "step_name", "value_counts", "wide_scale"]
