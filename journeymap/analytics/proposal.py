@@ -34,8 +34,8 @@ from journeymap.model import FeedbackSource, Journey, MetricColumn
 from .detect import (CASE_PHRASES, COMMENT_PHRASES, DEFAULT_SCALES, TIMESTAMP_PHRASES,
                      TOUCHPOINT_PHRASES, detect_metric_kind, normalise_name, phrase_rank)
 from .naming import ACCEPT_MIN, Matcher, Suggestion
-from .profile import (SAMPLE_ROWS, Profile, ScaleChoice, ScaleGuess, guess_scale, histogram,
-                      profile, scale_effect)
+from .profile import (SAMPLE_ROWS, Profile, ScaleChoice, ScaleGuess, core_range, guess_scale,
+                      histogram, profile, scale_effect)
 from .reading import RawTable
 
 #: Words in a column name that mark counts and quantities, not scores, however small.
@@ -449,8 +449,9 @@ def _measure(c: ColumnProposal, kind: str, series: pd.Series, out: Proposal) -> 
         c.scale = DEFAULT_SCALES[kind]
         return
     counts = histogram(series)
-    fits = counts and all(float(v).is_integer() for v in counts) and min(counts) >= 0 \
-        and max(counts) <= 10
+    core = core_range(counts)  # stray values are rejected later, not the scale's ends
+    fits = counts and all(float(v).is_integer() for v in counts) and core[0] >= 0 \
+        and core[1] <= 10
     if kind in DEFAULT_SCALES:
         # A named measure keeps its standard scale unless the data are plainly on another:
         # a few values outside it are errors to report, not a reason to stretch the scale.
