@@ -21,6 +21,8 @@ from journeymap.analytics.naming import ACCEPT_MIN, SUGGEST_MIN, Matcher
 from journeymap.analytics.proposal import Proposal, propose, wide_scale
 from journeymap.model import FeedbackSource, Journey, MetricColumn
 
+from .feedback_options import _na_value, _reader_options
+
 #: Names listed in one line of the summary before "… N more".
 LISTED = 8
 
@@ -43,21 +45,11 @@ def event_mapping_given(args: argparse.Namespace, path: str) -> bool:
     if table_format(path) != "csv":
         return False
     try:
-        names = csv_columns(path, _options(args))
+        names = csv_columns(path, _reader_options(args))
     except SourceError:
         return True  # the reader says what is wrong, in its words
     return all(any(phrase_rank(n, phrases) is not None for n in names)
                for phrases in (CASE_PHRASES, TIMESTAMP_PHRASES, TOUCHPOINT_PHRASES))
-
-
-def _options(args: argparse.Namespace) -> dict[str, str | int]:
-    options: dict[str, str | int] = {}
-    if getattr(args, "encoding", ""):
-        options["encoding"] = args.encoding
-    sheet = getattr(args, "sheet", "")
-    if sheet:
-        options["sheet"] = int(sheet) if sheet.isdigit() else sheet
-    return options
 
 
 def _listed(names: list[str], most: int = LISTED) -> str:
@@ -108,7 +100,7 @@ def proposed_feedback(path: str, source_id: str, args: argparse.Namespace,
     it; what was assumed goes to ``stream`` (stderr). Raises SourceError when the proposal
     maps nothing to the journey."""
     stream = stream if stream is not None else sys.stderr
-    raw = read_table(path, options=_options(args))
+    raw = read_table(path, options=_reader_options(args))
     proposal = propose(raw, journey)
     role = getattr(args, "source_kind", "feedback")
     layout = "long" if role == "complaints" else (args.layout or proposal.layout)
@@ -125,9 +117,7 @@ def proposed_feedback(path: str, source_id: str, args: argparse.Namespace,
     source.comment_column = args.comment or source.comment_column
     source.segment_columns = list(args.segment) or source.segment_columns
     source.timestamp_column = args.timestamp or source.timestamp_column
-    if getattr(args, "theme", ""):
-        source.options["theme_column"] = args.theme
-    source.options.update(_options(args))
+    source.options.update(_reader_options(args))
     extras = []
     if source.comment_column:
         extras.append(f"comment {source.comment_column}")
@@ -204,8 +194,6 @@ def _wide(path: str, source_id: str, proposal: Proposal, frame, args: argparse.N
 
 
 def _na(args: argparse.Namespace) -> list:
-    from .feedback_options import _na_value
-
     return [_na_value(v) for v in args.na]
 
 
@@ -267,14 +255,14 @@ def proposed_events(path: str, source_id: str, args: argparse.Namespace, journey
     step) the proposal finds, told on ``stream``; None when it finds none (the long reading
     then names what is missing)."""
     stream = stream if stream is not None else sys.stderr
-    raw = read_table(path, options=_options(args))
+    raw = read_table(path, options=_reader_options(args))
     proposal = propose(raw, journey)
     log = proposal.event_log
     if not log or log.get("layout") != "wide":
         return None
     source = proposal.source(path, source_id, role="events")
     source.path = str(Path(path).resolve())
-    source.options.update(_options(args))
+    source.options.update(_reader_options(args))
     chosen = source.wide_columns
     if not chosen:
         raise SourceError(
