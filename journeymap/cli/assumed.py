@@ -34,6 +34,17 @@ def feedback_mapping_given(args: argparse.Namespace) -> bool:
                 or args.metric or getattr(args, "wide_column", []))
 
 
+def read_whole(args: argparse.Namespace, path: str) -> bool:
+    """Whether ``path`` is one file the pandas engine reads whole, so the proposal can look
+    at all of it. Folders, globs, files over the DuckDB threshold and ``--engine duckdb``
+    or ``spark`` are left to the engine's own recognition by column names."""
+    from journeymap.analytics.engines import AUTO_BYTES
+
+    file = Path(path)
+    return (getattr(args, "engine", "") in ("", "pandas") and file.is_file()
+            and file.stat().st_size <= AUTO_BYTES)
+
+
 def event_mapping_given(args: argparse.Namespace, path: str) -> bool:
     """Whether an event log's reading is settled without reading its rows: columns named by
     the flags, or a header whose case, step and time columns are named as such."""

@@ -265,7 +265,7 @@ def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[Feedba
     elif url:
         args.feedback = [*args.feedback, url]
     if args.feedback:
-        from .assumed import feedback_mapping_given, proposed_feedback
+        from .assumed import feedback_mapping_given, proposed_feedback, read_whole
 
         args.layout = getattr(args, "layout", "") or ""
         notes: list[str] = []
@@ -281,7 +281,7 @@ def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[Feedba
         wide = resolve_pairs(getattr(args, "wide_column", []), journey, "--wide-column")
         for path in args.feedback:
             key = new_id(args.table or "database" if path == url else path)
-            if path != url and not feedback_mapping_given(args):
+            if path != url and not feedback_mapping_given(args) and read_whole(args, path):
                 sources.append(proposed_feedback(path, key, args, journey))
                 continue
             sources.append(FeedbackSource(
@@ -299,12 +299,13 @@ def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[Feedba
         sources.extend(saved_feedback)
         taken.update(s.id for s in saved_feedback)
     if args.events:
-        from .assumed import event_mapping_given, proposed_events
+        from .assumed import event_mapping_given, proposed_events, read_whole
 
         key = new_id(args.table or "events" if args.events == url else args.events)
         steps = resolve_pairs(getattr(args, "step_column", []), journey, "--step-column")
         found = None
-        if args.events != url and not event_mapping_given(args, args.events):
+        if args.events != url and read_whole(args, args.events) \
+                and not event_mapping_given(args, args.events):
             found = proposed_events(args.events, key, args, journey)
         sources.append(found or FeedbackSource(
             id=key, **_where(args.events, url, args), role="events",
