@@ -20,6 +20,7 @@ from journeymap.analytics.detect import (CASE_PHRASES, TIMESTAMP_PHRASES, TOUCHP
 from journeymap.analytics.naming import ACCEPT_MIN, SUGGEST_MIN, Matcher
 from journeymap.analytics.proposal import Proposal, propose, wide_scale
 from journeymap.model import FeedbackSource, Journey, MetricColumn
+from journeymap.plain import plural
 
 from .feedback_options import _na_value, _reader_options
 
@@ -239,7 +240,7 @@ def _long(path: str, source_id: str, proposal: Proposal, args: argparse.Namespac
             if m.minimum is not None else f"{m.column} ({m.kind})" for m in source.metrics))
     elif role != "complaints":
         lines.append("scores: none recognised (rows are counted)")
-    left = [f"{v.value} ({v.rows:,} rows" + (f", closest {v.suggestions[0].touchpoint} "
+    left = [f"{v.value} ({plural(v.rows, 'row')}" + (f", closest {v.suggestions[0].touchpoint} "
                                              f"{v.suggestions[0].score:.2f}" if v.suggestions
                                              else "") + ")"
             for v in proposal.values if not v.touchpoint]
