@@ -101,7 +101,7 @@ def _unmatched(matches: dict, chosen: dict[str, str]) -> list[str]:
             out.append(f"{column} (its closest, {suggestions[0].touchpoint}, went to a "
                        "better-named column)")
         else:
-            out.append(f"{column} (no touchpoint scores {SUGGEST_MIN:.2f})")
+            out.append(f"{column} (no touchpoint scores {SUGGEST_MIN:.2f} or more)")
     return out
 
 
