@@ -249,3 +249,21 @@ def test_discover_and_paths_read_a_wide_log_alike_and_say_the_same(shop, tmp_pat
     assert code == code2 == 1
     assert "no case column recognised among browse_at, basket_at" in discovered
     assert "no case column recognised among browse_at, basket_at" in walked
+
+
+def test_flags_naming_the_scores_only_get_the_proposed_touchpoint_column(shop, tmp_path,
+                                                                         capsys):
+    table = tmp_path / "fuzzy.csv"
+    table.write_text("where,score\nPay checkout,3\nbasket,9\nHome deliveries,10\n"
+                     "Browse shop,7\nNowhere,5\n", encoding="utf-8")
+    code, out, err = run(capsys, "metrics", shop, "--feedback", table, "--metric",
+                         "score=nps", "--format", "json")
+    assert code == 0, err
+    assert "touchpoint column where (matched by map: 4 of 5 rows)" in err
+    tps = touchpoints(out)
+    assert [tps[k]["n"] for k in ("browse", "basket", "pay", "delivery")] == [1, 1, 1, 1]
+    assert tps["pay"]["nps"] == -100
+    # a touchpoint column named by the flag is taken as it is: exact ids and labels only
+    code, out, err = run(capsys, "metrics", shop, "--feedback", table, "--metric",
+                         "score=nps", "--touchpoint-column", "where", "--format", "json")
+    assert code == 0 and "assumed" not in err and "unknown touchpoint: 4" in err

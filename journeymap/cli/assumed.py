@@ -260,6 +260,25 @@ def _long(path: str, source_id: str, proposal: Proposal, args: argparse.Namespac
     return source, lines
 
 
+def fill_touchpoint_column(source: FeedbackSource, path: str, args: argparse.Namespace,
+                           journey: Journey, stream=None) -> None:
+    """A long ``source`` whose flags name its scores but not its touchpoint column gets the
+    proposal's column and value matches (told on ``stream``); nothing changes when the
+    proposal has none that names a touchpoint (the reader then says what is missing)."""
+    stream = stream if stream is not None else sys.stderr
+    proposal = propose(read_table(path, options=_reader_options(args)), journey)
+    if not proposal.touchpoint_column or proposal.touchpoint_column in {
+            m.column for m in source.metrics} or not any(v.touchpoint for v in proposal.values):
+        return
+    found = proposal.source(path, source.id)
+    source.touchpoint_column, source.match = found.touchpoint_column, found.match
+    source.value_map = found.value_map
+    mapped = sum(v.rows for v in proposal.values if v.touchpoint)
+    print(f"assumed for {path}: touchpoint column {found.touchpoint_column} (matched by "
+          f"{found.match}: {mapped:,} of {sum(v.rows for v in proposal.values):,} rows), as "
+          "`journeymap detect` proposes; to change it: --touchpoint-column COL", file=stream)
+
+
 # --------------------------------------------------------------------------- events
 def proposed_events(path: str, source_id: str, args: argparse.Namespace, journey: Journey,
                     stream=None) -> FeedbackSource | None:
@@ -295,5 +314,5 @@ def proposed_events(path: str, source_id: str, args: argparse.Namespace, journey
     return source
 
 
-__all__ = ["event_mapping_given", "feedback_mapping_given", "proposed_events",
-           "proposed_feedback"]
+__all__ = ["event_mapping_given", "feedback_mapping_given", "fill_touchpoint_column",
+           "proposed_events", "proposed_feedback", "read_whole"]

@@ -265,7 +265,8 @@ def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[Feedba
     elif url:
         args.feedback = [*args.feedback, url]
     if args.feedback:
-        from .assumed import feedback_mapping_given, proposed_feedback, read_whole
+        from .assumed import (feedback_mapping_given, fill_touchpoint_column,
+                              proposed_feedback, read_whole)
 
         args.layout = getattr(args, "layout", "") or ""
         notes: list[str] = []
@@ -295,6 +296,9 @@ def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[Feedba
                 segment_columns=list(args.segment), timestamp_column=args.timestamp,
                 role=getattr(args, "source_kind", "feedback"),
                 options=_reader_options(args)))
+            if (path != url and not wide and args.layout != "wide" and not value_map
+                    and not args.touchpoint_column and read_whole(args, path)):
+                fill_touchpoint_column(sources[-1], path, args, journey)
     else:
         sources.extend(saved_feedback)
         taken.update(s.id for s in saved_feedback)
