@@ -267,3 +267,27 @@ def test_flags_naming_the_scores_only_get_the_proposed_touchpoint_column(shop, t
     code, out, err = run(capsys, "metrics", shop, "--feedback", table, "--metric",
                          "score=nps", "--touchpoint-column", "where", "--format", "json")
     assert code == 0 and "assumed" not in err and "unknown touchpoint: 4" in err
+
+
+def test_detect_save_adds_the_proposal_as_a_source_the_commands_read(shop, tmp_path,
+                                                                    capsys):
+    table = tmp_path / "data" / "wide.csv"
+    table.parent.mkdir()
+    rows = [f"r{n},{1 + n % 5},{1 + (n * 3) % 5},{1 + (n * 2) % 5}" for n in range(30)]
+    table.write_text("\n".join(["respondent,Browse the shop,Basket,Pay at checkout", *rows])
+                     + "\n", encoding="utf-8")
+    code, flagged, err = run(capsys, "metrics", shop, "--feedback", table, "--format", "json")
+    assert code == 0 and "assumed for" in err
+    code, _, err = run(capsys, "detect", shop, table, "--save")
+    assert code == 0 and "source wide added (feedback, wide layout)" in err
+    assert "to pin or change it:" in err  # what was assumed, said as the commands say it
+    (source,) = load(shop).sources
+    assert source.path == "data/wide.csv" and len(source.wide_columns) == 3
+    code, saved, err = run(capsys, "metrics", shop, "--format", "json")
+    assert code == 0 and "assumed for" not in err
+    assert touchpoints(saved) == touchpoints(flagged)
+    # nothing to map: refused, the journey file untouched
+    before = shop.read_bytes()
+    (tmp_path / "nothing.csv").write_text("colour,size\nred,3\nblue,4\n", encoding="utf-8")
+    code, _, err = run(capsys, "detect", shop, tmp_path / "nothing.csv", "--save")
+    assert code == 1 and "journeymap detect: " in err and shop.read_bytes() == before

@@ -19,6 +19,7 @@ from journeymap.analytics.detect import (CASE_PHRASES, TIMESTAMP_PHRASES, TOUCHP
                                          phrase_rank, wide_columns)
 from journeymap.analytics.naming import ACCEPT_MIN, SUGGEST_MIN, Matcher
 from journeymap.analytics.proposal import Proposal, propose, wide_scale
+from journeymap.analytics.reading import RawTable
 from journeymap.model import FeedbackSource, Journey, MetricColumn
 from journeymap.plain import plural
 
@@ -105,15 +106,21 @@ def _unmatched(matches: dict, chosen: dict[str, str]) -> list[str]:
     return out
 
 
+def _pin_line(flags: list[str]) -> str:
+    return ("to pin or change it: " + " ".join(flags) + "; or save it in the journey with "
+            "`journeymap detect JOURNEY TABLE --save` or the app's import")
+
+
 # --------------------------------------------------------------------------- feedback
 def proposed_feedback(path: str, source_id: str, args: argparse.Namespace,
-                      journey: Journey, stream=None) -> FeedbackSource:
+                      journey: Journey, stream=None, raw: RawTable | None = None,
+                      proposal: Proposal | None = None) -> FeedbackSource:
     """The feedback source the proposal for ``path`` describes, the flags given applied over
     it; what was assumed goes to ``stream`` (stderr). Raises SourceError when the proposal
-    maps nothing to the journey."""
+    maps nothing to the journey. ``raw`` and its ``proposal`` when already at hand."""
     stream = stream if stream is not None else sys.stderr
-    raw = read_table(path, options=_reader_options(args))
-    proposal = propose(raw, journey)
+    raw = raw if raw is not None else read_table(path, options=_reader_options(args))
+    proposal = proposal if proposal is not None else propose(raw, journey)
     role = getattr(args, "source_kind", "feedback")
     layout = "long" if role == "complaints" else (args.layout or proposal.layout)
     if not args.layout and proposal.role == "events" and role != "complaints":
@@ -200,8 +207,7 @@ def _wide(path: str, source_id: str, proposal: Proposal, frame, args: argparse.N
         lines.append("left out, other scores (a wide table reads one kind): " + _listed(other))
     pin = ["--layout wide", *(f"--wide-column {_pair(c, tp)}" for c, tp in chosen.items()),
            f"--metric-kind {kind}:{low:g}-{high:g}", *(f"--na {v:g}" for v in na)]
-    lines.append("to pin or change it: " + " ".join(pin) + "; or import the table in the "
-                 "app, which saves the source in the journey")
+    lines.append(_pin_line(pin))
     return source, lines
 
 
@@ -255,8 +261,7 @@ def _long(path: str, source_id: str, proposal: Proposal, args: argparse.Namespac
             for m in source.metrics]
     if source.match == "map":
         pin.append("--value-map FILE (value,touchpoint lines)")
-    lines.append("to pin or change it: " + " ".join(pin) + "; or import the table in the "
-                 "app, which saves the source in the journey")
+    lines.append(_pin_line(pin))
     return source, lines
 
 
@@ -281,13 +286,13 @@ def fill_touchpoint_column(source: FeedbackSource, path: str, args: argparse.Nam
 
 # --------------------------------------------------------------------------- events
 def proposed_events(path: str, source_id: str, args: argparse.Namespace, journey: Journey,
-                    stream=None) -> FeedbackSource | None:
+                    stream=None, proposal: Proposal | None = None) -> FeedbackSource | None:
     """The wide event-log reading of ``path`` (one row per case, one timestamp column per
     step) the proposal finds, told on ``stream``; None when it finds none (the long reading
     then names what is missing)."""
     stream = stream if stream is not None else sys.stderr
-    raw = read_table(path, options=_reader_options(args))
-    proposal = propose(raw, journey)
+    if proposal is None:
+        proposal = propose(read_table(path, options=_reader_options(args)), journey)
     log = proposal.event_log
     if not log or log.get("layout") != "wide":
         return None
