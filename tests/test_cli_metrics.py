@@ -219,9 +219,12 @@ def test_a_column_named_nps_with_broken_values_is_still_nps_and_the_bad_rows_are
     sample = Path(__file__).resolve().parents[1] / "sample_journeys" / "online_order.journey.json"
     assert main(["metrics", str(sample), "--feedback", str(table), "--format", "json"]) == 0
     err = capsys.readouterr().err
-    assert "metric columns recognised: nps (nps), csat (csat)" in err
-    assert "5 rows, 1 kept, 4 rejected" in err
-    for reason in ("out of range: 2", "unknown touchpoint: 1", "unparseable value: 1"):
+    # what was assumed is told: NPS keeps its 0–10 (an 11 fits no scale of whole numbers up
+    # to 10), CSAT's 9 is read as a 1–10 scale, as the import dialog proposes
+    assert "scores: nps (nps 0–10), csat (csat 1–10)" in err
+    assert "--metric nps=nps:0-10 --metric csat=csat:1-10" in err
+    assert "5 rows, 2 kept, 3 rejected" in err
+    for reason in ("out of range: 1", "unknown touchpoint: 1", "unparseable value: 1"):
         assert reason in err
 
 

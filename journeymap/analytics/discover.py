@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +31,7 @@ from .detect import CASE_PHRASES, TIMESTAMP_PHRASES, TOUCHPOINT_PHRASES, phrase_
 from .events import _group_quantiles
 from .feedback import BAD_TIMESTAMP, MISSING_CASE, MISSING_TIMESTAMP, MISSING_TOUCHPOINT, \
     _timestamps
-from .reading import SourceError, read_table
+from .reading import RawTable, SourceError, read_table
 
 MAX_STAGES = 8
 DEFAULT_MIN_SHARE = 0.05
@@ -47,14 +48,24 @@ class ActivityLog:
     time_column: str
     input_rows: int
     rejected: dict[str, int] = field(default_factory=dict)
+    #: a wide log (one row per case): each timestamp column -> the activity it times
+    steps: dict[str, str] = field(default_factory=dict)
+    #: what the reader noticed (as ``journeymap paths`` prints it)
+    notes: list[str] = field(default_factory=list)
 
 
 def read_activity_log(path: str | Path, case_column: str = "", activity_column: str = "",
-                      time_column: str = "") -> ActivityLog:
+                      time_column: str = "", steps: Mapping[str, str] | None = None
+                      ) -> ActivityLog:
     """Read an event log of (case, activity, time) rows; columns not named are recognised by
     their names as for event sources. Rows without a case, activity or readable time are
     counted by reason and left out. Raises :class:`SourceError` naming the file when it cannot
-    be read or a column is missing."""
+    be read or a column is missing.
+
+    A log with one row per case and a timestamp column per step (``steps``: column ->
+    activity name, or found as ``journeymap detect`` finds them when no activity column is
+    named or recognised) is read as :func:`read_wide_activity_log` reads it.
+    """
     path = Path(path)
 
     def is_activity(name: str) -> bool:
@@ -70,12 +81,19 @@ def read_activity_log(path: str | Path, case_column: str = "", activity_column: 
     case = case_column or pick_column(frame, CASE_PHRASES)
     time = time_column or pick_column(frame, TIMESTAMP_PHRASES, [case])
     activity = activity_column or pick_column(frame, TOUCHPOINT_PHRASES, [case, time])
+    if steps or not (activity_column or activity or time_column):
+        wide = read_wide_activity_log(raw, case_column, steps)
+        if wide is not None:
+            return wide
     for what, column in (("case", case), ("activity", activity), ("time", time)):
         if not column or column not in frame:
             found = ", ".join(map(str, frame.columns))
             named = f"no column {column!r}" if column else "no column recognised"
+            wide = "" if what != "activity" else (
+                "; or, for one row per case with a timestamp column per step, name those "
+                "with --step-column")
             raise SourceError(f"{path}: {named} for the {what} (columns: {found}); name it "
-                              f"with --{what}-column")
+                              f"with --{what}-column{wide}")
     cases = frame[case]
     values = frame[activity].astype(object).map(lambda v: str(v).strip(), na_action="ignore")
     values = values.where(values != "")
@@ -99,6 +117,45 @@ def read_activity_log(path: str | Path, case_column: str = "", activity_column: 
                          stamps[keep].reset_index(drop=True))
     return ActivityLog(log, path, case, activity, time, len(frame) + len(raw.malformed),
                        rejected)
+
+
+def read_wide_activity_log(raw: RawTable, case_column: str = "",
+                           steps: Mapping[str, str] | None = None) -> ActivityLog | None:
+    """A log of one row per case and one timestamp column per step, read by the reader
+    ``journeymap paths`` and the analysis use for such a log (:func:`.feedback.read_source`
+    on a wide event source), over a provisional journey with a card per step. ``steps``
+    names the step columns (column -> activity); without it they are the timestamp columns
+    :func:`.proposal.propose` finds, named by :func:`.proposal.step_name`. None when the
+    table is no such log."""
+    from .caselog import case_log_from_tables
+    from .feedback import read_source
+    from .proposal import propose, step_name
+
+    if not steps:
+        log = propose(raw, Journey("")).event_log
+        if not log or log.get("layout") != "wide":
+            return None
+        case_column = case_column or log["case_column"]
+        steps = {column: step_name(column)[:1].upper() + step_name(column)[1:]
+                 for column in log["columns"]}
+    provisional = Journey("")
+    stage = Stage("steps", "Steps")
+    provisional.add_stage(stage)
+    ids: dict[str, str] = {}
+    for column, name in steps.items():
+        key = ids.get(name) or provisional.new_id(slug(name) or "step")
+        if name not in ids:
+            provisional.add_touchpoint(Touchpoint(key, name, stage=stage.id))
+        ids[name] = key
+    source = FeedbackSource("events", str(raw.path), role="events", layout="wide",
+                            case_column=case_column,
+                            wide_columns={c: ids[n] for c, n in steps.items()})
+    table = read_source(source, provisional, raw=raw)
+    log = case_log_from_tables([table], provisional)
+    names = {tp.id: tp.label for tp in provisional.touchpoints()}
+    log.activities = [names.get(a, a) for a in log.activities]
+    return ActivityLog(log, Path(raw.path), table.source.case_column, "", "",
+                       table.input_rows, table.rejected_counts, dict(steps), table.notes)
 
 
 def typical_positions(log: CaseLog) -> tuple[np.ndarray, np.ndarray]:
@@ -212,6 +269,12 @@ def event_source(found: ActivityLog, mapping: dict[str, str],
     touchpoints :func:`discover` made of them."""
     from journeymap.metrics_cache import relative_path
 
+    where = relative_path(found.path, None if journey_path is None else str(journey_path))
+    if found.steps:  # a wide log: each step column times the card made of its activity
+        return FeedbackSource("events", where, name="Event log", role="events", layout="wide",
+                              case_column=found.case_column,
+                              wide_columns={c: mapping[a] for c, a in found.steps.items()
+                                            if a in mapping})
     identical = all(k == v for k, v in mapping.items())
     return FeedbackSource("events", relative_path(found.path, None if journey_path is None
                                                   else str(journey_path)),

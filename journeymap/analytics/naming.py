@@ -37,6 +37,11 @@ from .detect import label_key, normalise_name, touchpoint_keys
 #: Words that carry no meaning in a name.
 STOPWORDS = frozenset("the a an of and or to for with at by in on from your my our its is "
                       "de la le el du des".split())
+#: Stop words that, right after a word, make a phrasal verb with it ("check in", "log on"):
+#: there they carry meaning (see :func:`compare_sets`).
+PARTICLES = frozenset(("in", "on"))
+#: The weight of such a particle when the other name does not join it into a compound.
+PARTICLE_WEIGHT = 0.5
 #: Abbreviations found in survey and ticket exports, and what they stand for.
 ABBREVIATIONS = {"svc": "service", "srv": "service", "mgmt": "management", "acct": "account",
                  "info": "information", "dept": "department", "cust": "customer",
@@ -103,15 +108,30 @@ def _joined(words: tuple[str, ...]) -> dict[str, tuple[str, str]]:
             if a.isalpha() and b.isalpha()}
 
 
+def _particle(word: str) -> str:
+    """The token of a particle kept after its verb: a word of its own that is no stop word."""
+    return word + "+"
+
+
 def compare_sets(a: str, b: str) -> tuple[frozenset[str], frozenset[str]]:
     """The token sets of ``a`` and ``b`` with words one writes apart and the other together
-    made one ("check in" and "checkin" both become "checkin")."""
+    made one ("check in" and "checkin" both become "checkin").
+
+    A particle right after a word ("check in", "log on") is part of what the name says: when
+    the other name does not join it ("Security check"), it stays as a light word of its own
+    that the other lacks, so "Check in" is nearer "Online check-in" than "Security check".
+    """
     words_a, words_b = set(token_set(a)), set(token_set(b))
     for words, other, name in ((words_a, words_b, a), (words_b, words_a, b)):
+        joined_here = False
         for joined, (x, y) in _joined(tokens(name)).items():
             if joined in other and joined not in words:
                 words.difference_update((x, y))
                 words.add(joined)
+                joined_here = joined_here or y in PARTICLES
+        if not joined_here:
+            words.update(_particle(y) for x, y in zip(tokens(name), tokens(name)[1:])
+                         if y in PARTICLES and x.isalpha() and x not in STOPWORDS)
     return frozenset(words_a), frozenset(words_b)
 
 
@@ -171,6 +191,8 @@ class Matcher:
     def weight(self, word: str) -> float:
         if word in STOPWORDS:
             return 0.0
+        if word.endswith("+"):  # a particle kept after its verb (compare_sets)
+            return PARTICLE_WEIGHT
         return self._weights.get(word, self._default_weight)
 
     def exact(self, name: object) -> str | None:

@@ -22,6 +22,9 @@ SAMPLE_ROWS = 50_000
 DATE_SHARE = 0.8
 #: Tops of the scales ratings are given on, and the largest number a rating takes.
 SCALE_TOPS = (4, 5, 7, 10)
+#: Largest share of a column's answers a stray value at either end may hold (see
+#: :func:`core_range`).
+STRAY_SHARE = 0.005
 
 
 @dataclass
@@ -95,12 +98,41 @@ def profile(series: pd.Series) -> Profile:
         out.numeric = True
         numbers = numbers[ok]
         out.integer = bool(np.all(numbers == np.floor(numbers)))
-        out.low, out.high = float(numbers.min()), float(numbers.max())
+        if out.integer:
+            values, counts = np.unique(numbers, return_counts=True)
+            out.low, out.high = core_range(dict(zip(values.tolist(), counts.tolist())))
+        else:
+            out.low, out.high = float(numbers.min()), float(numbers.max())
         return out
     text = values.astype(str)
     out.text_length = float(text.str.len().mean())
     out.date_share = _date_share(text)
     return out
+
+
+def core_range(counts: dict[float, int]) -> tuple[float, float]:
+    """The range of a histogram of whole numbers without its stray ends: a value at either
+    end held by fewer than :data:`STRAY_SHARE` of the answers that no scale would hold next
+    to the others (below 0, above 10, or past a gap: a 7 where no 6 occurs on a 1–5
+    survey, a -1 typed for a 1) is a typing error to reject, not the scale's end. A rare
+    value next to the rest (a 5 few people give) stays the end."""
+    values = sorted(counts)
+    if not values:
+        return float("nan"), float("nan")
+    total = sum(counts.values())
+    stray = STRAY_SHARE * total
+    low, high = 0, len(values) - 1
+
+    def is_stray(i: int, inward: int) -> bool:
+        v = values[i]
+        return counts[v] < stray and (v < 0 or v > max(SCALE_TOPS)
+                                      or abs(values[inward] - v) > 1)
+
+    while high - low >= 2 and is_stray(high, high - 1):
+        high -= 1
+    while high - low >= 2 and is_stray(low, low + 1):
+        low += 1
+    return float(values[low]), float(values[high])
 
 
 def histogram(series: pd.Series) -> dict[float, int]:
@@ -174,8 +206,7 @@ def guess_scale(counts: dict[float, int]) -> ScaleGuess:
       next to 1 (fewer than half as many answers), as survey tools code skipped questions;
       otherwise as the bottom of 0–top.
     """
-    values = sorted(counts)
-    low, high = values[0], values[-1]
+    low, high = core_range(counts)  # stray values are out of range, not the scale's ends
     top = next((t for t in SCALE_TOPS if high <= t), high)
     choices: list[ScaleChoice] = []
     if low >= 1:
@@ -202,7 +233,7 @@ def guess_scale(counts: dict[float, int]) -> ScaleGuess:
 
 
 __all__ = ["DATE_SHARE", "Profile", "ScaleChoice", "ScaleGuess", "guess_scale", "histogram",
-           "profile", "scale_effect"]
+           "core_range", "profile", "scale_effect"]
 
 
 #: Timestamp layouts the SQL engines can be told (strftime codes), besides ISO 8601, in the

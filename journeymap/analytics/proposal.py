@@ -34,8 +34,8 @@ from journeymap.model import FeedbackSource, Journey, MetricColumn
 from .detect import (CASE_PHRASES, COMMENT_PHRASES, DEFAULT_SCALES, TIMESTAMP_PHRASES,
                      TOUCHPOINT_PHRASES, detect_metric_kind, normalise_name, phrase_rank)
 from .naming import ACCEPT_MIN, Matcher, Suggestion
-from .profile import (SAMPLE_ROWS, Profile, ScaleChoice, ScaleGuess, guess_scale, histogram,
-                      profile, scale_effect)
+from .profile import (SAMPLE_ROWS, Profile, ScaleChoice, ScaleGuess, core_range, guess_scale,
+                      histogram, profile, scale_effect)
 from .reading import RawTable
 
 #: Words in a column name that mark counts and quantities, not scores, however small.
@@ -367,12 +367,8 @@ def propose(table: RawTable | pd.DataFrame, journey: Journey) -> Proposal:
         out.encoding, out.delimiter = table.encoding, table.delimiter
 
     if wide:
-        counts: dict[float, int] = {}
-        per_column = {name: histogram(frame[name]) for name in group}
-        for column_counts in per_column.values():
-            for value, count in column_counts.items():
-                counts[value] = counts.get(value, 0) + count
-        guess = guess_scale(counts)
+        question = wide_scale(frame, group)
+        guess = question.guess
         for name in group:
             tp, score, suggestions = assigned[name]
             c = proposals[name]
@@ -381,8 +377,7 @@ def propose(table: RawTable | pd.DataFrame, journey: Journey) -> Proposal:
             c.touchpoint, c.confidence, c.suggestions = tp or None, score, suggestions
             c.why = (f"whole numbers {profiles[name].low:g}–{profiles[name].high:g}, one of "
                      f"{len(group)} columns on one scale")
-        out.scales.append(ScaleQuestion(list(group), guess, dict(sorted(counts.items())),
-                                      per_column))
+        out.scales.append(question)
         notes.append(f"{len(group)} columns hold scores on one scale: one column per "
                      f"touchpoint (wide); {len(matched)} of them match a touchpoint by name")
         unmatched = [n for n in group if not assigned[n][0]]
@@ -434,6 +429,18 @@ def propose(table: RawTable | pd.DataFrame, journey: Journey) -> Proposal:
     return out
 
 
+def wide_scale(frame: pd.DataFrame, columns: list[str]) -> ScaleQuestion:
+    """The one scale of a wide table's score ``columns``, guessed from all their answers
+    together (the import dialog's and the command line's reading of a wide table)."""
+    counts: dict[float, int] = {}
+    per_column = {name: histogram(frame[name]) for name in columns}
+    for column_counts in per_column.values():
+        for value, count in column_counts.items():
+            counts[value] = counts.get(value, 0) + count
+    return ScaleQuestion(list(columns), guess_scale(counts), dict(sorted(counts.items())),
+                         per_column)
+
+
 def _measure(c: ColumnProposal, kind: str, series: pd.Series, out: Proposal) -> None:
     """Role, kind and scale of a long table's score column."""
     c.role, c.kind = "measure", kind
@@ -442,14 +449,16 @@ def _measure(c: ColumnProposal, kind: str, series: pd.Series, out: Proposal) -> 
         c.scale = DEFAULT_SCALES[kind]
         return
     counts = histogram(series)
-    fits = counts and all(float(v).is_integer() for v in counts) and min(counts) >= 0 \
-        and max(counts) <= 10
+    core = core_range(counts)  # stray values are rejected later, not the scale's ends
+    fits = counts and all(float(v).is_integer() for v in counts) and core[0] >= 0 \
+        and core[1] <= 10
     if kind in DEFAULT_SCALES:
         # A named measure keeps its standard scale unless the data are plainly on another:
         # a few values outside it are errors to report, not a reason to stretch the scale.
         low, high = DEFAULT_SCALES[kind]
         inside = sum(n for v, n in counts.items() if low <= v <= high)
-        if not counts or inside >= 0.99 * sum(counts.values()):
+        if not counts or inside >= 0.99 * sum(counts.values()) or not fits:
+            # nor do values no scale of whole numbers up to 10 holds ("11", "-3", "7.5")
             c.scale = (low, high)
             return
     if fits:
@@ -501,6 +510,13 @@ def _touchpoint_column(out: Proposal, frame: pd.DataFrame, candidate: tuple[floa
                  f"{mapped:,} rows matched to touchpoints")
 
 
+def step_name(column: str) -> str:
+    """The step a wide event log's timestamp column times, as matching and discovery name
+    it: "order_delivered_customer_date" is "order delivered customer"."""
+    return " ".join(w for w in normalise_name(column).split() if w not in TIME_WORDS) \
+        or str(column)
+
+
 def _event_log(out: Proposal, frame: pd.DataFrame, profiles: dict[str, Profile], case: str,
                stamps: list[str], matcher: Matcher, notes: list[str]) -> None:
     """An event-log reading of the table, where it has a case column and timestamps."""
@@ -510,9 +526,7 @@ def _event_log(out: Proposal, frame: pd.DataFrame, profiles: dict[str, Profile],
     repeats = profiles[case].unique_share < 0.9
     if len(stamps) >= 2 and not repeats:
         stamps = sorted(stamps, key=list(profiles).index)  # file order: the steps in turn
-        # "order_delivered_customer_date" is matched as "order delivered customer"
-        bare = {s: " ".join(w for w in normalise_name(s).split() if w not in TIME_WORDS)
-                or s for s in stamps}
+        bare = {s: step_name(s) for s in stamps}
         assigned = Matcher(matcher.journey, bare.values()).assign(bare.values())
         out.event_matches = {s: assigned[bare[s]] for s in stamps}
         out.event_log = {
@@ -532,4 +546,4 @@ def _event_log(out: Proposal, frame: pd.DataFrame, profiles: dict[str, Profile],
 
 
 __all__ = ["ColumnProposal", "FUZZY_BUDGET", "Proposal", "ScaleQuestion", "ValueMatch",
-           "propose", "value_counts"]
+           "propose", "step_name", "value_counts", "wide_scale"]

@@ -252,11 +252,19 @@ def _test(columns: Iterable[str] | Callable[[str], bool]) -> Callable[[str], boo
     return columns if callable(columns) else set(columns).__contains__
 
 
-def _read_csv(path: Path, options: dict[str, Any], is_text: Callable[[str], bool],
-              is_id: Callable[[str], bool]) -> RawTable:
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
+def csv_columns(path: str | Path, options: Mapping[str, Any] | None = None) -> list[str]:
+    """The column names of a CSV file from its header line alone, as :func:`read_table`
+    names them, without reading its rows. Raises :class:`SourceError` as the reader does."""
+    path = Path(path)
+    if not path.is_file():
+        raise SourceError(f"{path}: no such file")
+    return _unique_names(_csv_head(path, dict(options or {}))[4])
 
+
+def _csv_head(path: Path, options: dict[str, Any]
+              ) -> tuple[bytes, str, str, str, list[str]]:
+    """The first bytes of a CSV file, its encoding, their text, the delimiter and the
+    header line's cells."""
     with open(path, "rb") as handle:
         sample = handle.read(_SAMPLE_BYTES)
     if not sample.strip():
@@ -284,6 +292,15 @@ def _read_csv(path: Path, options: dict[str, Any], is_text: Callable[[str], bool
     except csv.Error as exc:  # e.g. a NUL or a stray quote in the header line
         raise SourceError(f"{path}: line 1 (the header) cannot be split into columns "
                           f"at {delimiter!r}: {exc}") from None
+    return sample, encoding, text, delimiter, header
+
+
+def _read_csv(path: Path, options: dict[str, Any], is_text: Callable[[str], bool],
+              is_id: Callable[[str], bool]) -> RawTable:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    sample, encoding, text, delimiter, header = _csv_head(path, options)
     names = _unique_names(header)
     if (b"\n" not in sample and b"\r" not in sample and len(sample) < _SAMPLE_BYTES
             and names):  # a header line alone, without a line end: a table of no rows

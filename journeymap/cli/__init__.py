@@ -84,6 +84,11 @@ def _open_app(argv: list[str]) -> int:
 WITHOUT_CYCLE_COLLECTOR = {"render"}
 
 
+def _is_source_error(exc: Exception) -> bool:
+    reading = sys.modules.get("journeymap.analytics.reading")  # raised only once imported
+    return reading is not None and isinstance(exc, reading.SourceError)
+
+
 def _report(command: str, exc: Exception) -> int:
     """A failure no command caught, as one line instead of a traceback (exit 1): a file
     that cannot be read or written names itself; anything else is called what it is, a
@@ -96,6 +101,8 @@ def _report(command: str, exc: Exception) -> int:
         raise exc
     if isinstance(exc, JourneyFileError):
         lines = exc.lines()
+    elif _is_source_error(exc):  # a table that cannot be read as asked: its own words
+        lines = [f"journeymap {command}: {exc}"]
     elif isinstance(exc, OSError):
         lines = [f"journeymap {command}: {exc.filename or ''}{': ' if exc.filename else ''}"
                  f"{exc.strerror or exc}"]

@@ -27,6 +27,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "recognised from the file)")
     parser.add_argument("--sheet", default="", help="Excel: the sheet's name or number "
                         "(default: the first)")
+    parser.add_argument("--save", action="store_true",
+                        help="add the proposal to JOURNEY as a source, as the app's import "
+                             "does, so metrics, render, paths, … read it with no flags "
+                             "(refused when it maps nothing to the journey)")
 
 
 def _scale(c) -> str:
@@ -109,4 +113,59 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(proposal.as_dict(), indent=2, ensure_ascii=False))
     else:
         print("\n".join(lines(proposal, journey)))
+    if args.save:
+        try:
+            return _save(args, journey, raw, proposal)
+        except SourceError as exc:
+            print(f"journeymap detect: {exc}", file=sys.stderr)
+            return 1
+    return 0
+
+
+def _save(args: argparse.Namespace, journey, raw, proposal) -> int:
+    """Add the proposal's source to the journey file (written whole or not at all); what it
+    assumed goes to stderr as the other commands say it."""
+    from pathlib import Path
+
+    from journeymap.analytics import SourceError
+    from journeymap.metrics_cache import relative_path
+    from journeymap.model import JourneyFileError, save, slug
+
+    from .assumed import proposed_events, proposed_feedback
+    from .feedback_options import add_feedback_arguments
+
+    flags = argparse.ArgumentParser(add_help=False)
+    add_feedback_arguments(flags)
+    defaults = flags.parse_args([])  # the feedback options as a command with none given
+    defaults.encoding, defaults.sheet = args.encoding, args.sheet
+    key = journey.new_id(slug(Path(args.table).stem) or "source")
+    if proposal.role == "events":
+        source = proposed_events(args.table, key, defaults, journey, proposal=proposal)
+        if source is None:
+            source = proposal.source(args.table, key, role="events")
+            if not (source.case_column and source.touchpoint_column
+                    and source.timestamp_column):
+                raise SourceError(f"{args.table}: an event log without a recognised case, "
+                                  "touchpoint and time column: import it in the app to "
+                                  "name them")
+            print(f"event log, long: case {source.case_column}, touchpoint "
+                  f"{source.touchpoint_column} (matched by {source.match}), time "
+                  f"{source.timestamp_column}", file=sys.stderr)
+    else:
+        source = proposed_feedback(args.table, key, defaults, journey, raw=raw,
+                                   proposal=proposal)
+    source.path = relative_path(args.table, args.journey)
+    source.name = Path(args.table).name
+    if raw.format:
+        source.format = raw.format
+    if args.delimiter:
+        source.options["delimiter"] = args.delimiter
+    journey.add_source(source)
+    try:
+        save(journey, args.journey)
+    except JourneyFileError as exc:
+        print("\n".join(exc.lines()), file=sys.stderr)
+        return 1
+    print(f"{args.journey}: source {source.id} added ({source.role}, {source.layout} "
+          "layout); the commands now read it with no flags", file=sys.stderr)
     return 0

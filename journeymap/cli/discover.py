@@ -19,12 +19,21 @@ def _share(text: str) -> float:
     return value
 
 
+def _step(text: str) -> tuple[str, str]:
+    """``COL[=NAME]``: a timestamp column of a wide log and the step it times."""
+    column, sep, name = text.partition("=")
+    if not column.strip() or (sep and not name.strip()):
+        raise argparse.ArgumentTypeError(f"{text!r}: expected COLUMN or COLUMN=NAME")
+    return column.strip(), name.strip() or column.strip()
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from journeymap.analytics.discover import DEFAULT_MIN_SHARE
 
     parser.add_argument("events", metavar="EVENTS",
                         help="an event log: CSV, XLSX, Parquet or JSON Lines with a case, an "
-                             "activity and a time column")
+                             "activity and a time column, or one row per case with a "
+                             "timestamp column per step (an orders table)")
     parser.add_argument("-o", "--output", required=True, metavar="FILE",
                         help="the journey file to write (*.journey.json)")
     parser.add_argument("--min-share", type=_share, default=DEFAULT_MIN_SHARE, metavar="X",
@@ -35,6 +44,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--case-column", metavar="COL", default="")
     parser.add_argument("--activity-column", metavar="COL", default="")
     parser.add_argument("--time-column", metavar="COL", default="")
+    parser.add_argument("--step-column", metavar="COL[=NAME]", type=_step, action="append",
+                        default=[], help="one row per case: a timestamp column that is a "
+                        "step, and its name (repeatable; default: every timestamp column)")
     parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
 
@@ -50,10 +62,12 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         found = read_activity_log(args.events, args.case_column, args.activity_column,
-                                  args.time_column)
+                                  args.time_column, dict(args.step_column))
     except SourceError as exc:
         print(f"journeymap discover: {exc}", file=sys.stderr)
         return 1
+    for note in found.notes:
+        print(f"note: {note}", file=sys.stderr)
     rejected = sum(found.rejected.values())
     line = (f"{args.events}: {found.input_rows:,} rows, {found.input_rows - rejected:,} kept, "
             f"{rejected:,} rejected")
@@ -75,8 +89,11 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"journeymap discover: {output}: {exc.strerror}", file=sys.stderr)
         return 1
+    columns = (f"case {found.case_column!r}, one timestamp column per step: "
+               + ", ".join(f"{c} ({a})" for c, a in found.steps.items()) if found.steps else
+               f"case {found.case_column!r}, activity {found.activity_column!r}, time "
+               f"{found.time_column!r}")
     print(f"{output}: {len(journey.stages)} stages, {len(journey.touchpoint_ids())} "
           f"touchpoints, {len(journey.transitions())} transitions from "
-          f"{found.log.cases:,} cases (columns: case {found.case_column!r}, activity "
-          f"{found.activity_column!r}, time {found.time_column!r})", file=sys.stderr)
+          f"{found.log.cases:,} cases (columns: {columns})", file=sys.stderr)
     return 0

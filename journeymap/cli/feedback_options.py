@@ -2,7 +2,9 @@
 and ``render``: ``add_feedback_arguments(parser)`` and ``analysis_from_args(...)``.
 
 Without ``--feedback`` the sources saved in the journey are used; with it, each FILE becomes a
-source described by the other flags (anything left out is recognised from the column names).
+source described by the other flags. Where they leave its layout and mapping open, the import
+dialog's proposal is applied and told on stderr (:mod:`journeymap.cli.assumed`); anything else
+left out is recognised from the column names.
 """
 
 from __future__ import annotations
@@ -46,6 +48,15 @@ def column_metric(text: str) -> MetricColumn:
     return MetricColumn(column.strip(), kind, low, high)
 
 
+def column_touchpoint(text: str) -> tuple[str, str]:
+    """``COL=TOUCHPOINT`` -> (column, touchpoint id or label)."""
+    column, sep, touchpoint = text.rpartition("=")
+    if not sep or not column.strip() or not touchpoint.strip():
+        raise argparse.ArgumentTypeError(f"{text!r}: expected COLUMN=TOUCHPOINT (its id or "
+                                         "label), e.g. 'Seat comfort=seat-comfort'")
+    return column.strip(), touchpoint.strip()
+
+
 def by_spec(text: str) -> str:
     from journeymap.analytics.analysis import parse_by  # pandas only when the flag is used
 
@@ -76,8 +87,13 @@ def add_feedback_arguments(parser: argparse.ArgumentParser) -> None:
                             "(default: recognised from the file)")
     group.add_argument("--sheet", default="",
                        help="Excel: the sheet to read, by name or number (default: the first)")
-    group.add_argument("--layout", choices=("long", "wide"), default="long",
-                       help="long: one row per response; wide: one column per touchpoint")
+    group.add_argument("--layout", choices=("long", "wide"), default="",
+                       help="long: one row per response; wide: one column per touchpoint "
+                            "(default: as `journeymap detect` proposes, told on stderr)")
+    group.add_argument("--wide-column", metavar="COL=TOUCHPOINT", type=column_touchpoint,
+                       action="append", default=[],
+                       help="wide layout: the touchpoint (id or label) column COL rates "
+                            "(repeatable; default: columns named near a touchpoint)")
     group.add_argument("--touchpoint-column", metavar="COL", default="",
                        help="the column naming the touchpoint, by id or label (long layout)")
     group.add_argument("--value-map", metavar="FILE",
@@ -126,6 +142,11 @@ def add_event_columns(group) -> None:
                        help="event log: the touchpoint column (default: touchpoint)")
     group.add_argument("--time-column", metavar="COL", default="",
                        help="event log: the time column (default: timestamp)")
+    group.add_argument("--step-column", metavar="COL=TOUCHPOINT", type=column_touchpoint,
+                       action="append", default=[],
+                       help="wide event log (one row per case): a timestamp column and the "
+                            "touchpoint (id or label) it times (repeatable; default: "
+                            "timestamp columns named near a touchpoint)")
 
 
 def _na_value(text: str) -> str | int | float:
@@ -200,6 +221,25 @@ def read_value_map(path: str, journey: Journey,
     return mapping
 
 
+def resolve_pairs(pairs: list[tuple[str, str]], journey: Journey, flag: str
+                  ) -> dict[str, str]:
+    """``COL=TOUCHPOINT`` pairs as column -> touchpoint id (a label found as values are).
+    Raises SourceError naming a touchpoint the journey lacks."""
+    from journeymap.analytics.feedback import touchpoint_resolver
+    from journeymap.analytics.reading import SourceError
+
+    resolve = touchpoint_resolver(FeedbackSource(flag, "", match="label"), journey)
+    ids = set(journey.touchpoint_ids())
+    out: dict[str, str] = {}
+    for column, target in pairs:
+        key = resolve(target)
+        if key not in ids:
+            raise SourceError(f"{flag} {column}={target}: {target!r} is no touchpoint id or "
+                              "label of the journey")
+        out[column] = key
+    return out
+
+
 def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[FeedbackSource]:
     """The sources the flags describe (the journey's saved ones where no file is given)."""
     saved_feedback = [s for s in journey.sources if s.role != "events"]  # and complaints
@@ -225,6 +265,10 @@ def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[Feedba
     elif url:
         args.feedback = [*args.feedback, url]
     if args.feedback:
+        from .assumed import (feedback_mapping_given, fill_touchpoint_column,
+                              proposed_feedback, read_whole)
+
+        args.layout = getattr(args, "layout", "") or ""
         notes: list[str] = []
         value_map = read_value_map(args.value_map, journey, notes) if args.value_map else {}
         for note in notes:
@@ -235,10 +279,15 @@ def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[Feedba
         if args.layout == "wide":  # first: the kind and scale of the touchpoint columns
             kind, low, high = args.metric_kind or ("rating", None, None)
             metrics.insert(0, MetricColumn("", kind, low, high, list(na)))
+        wide = resolve_pairs(getattr(args, "wide_column", []), journey, "--wide-column")
         for path in args.feedback:
+            key = new_id(args.table or "database" if path == url else path)
+            if path != url and not feedback_mapping_given(args) and read_whole(args, path):
+                sources.append(proposed_feedback(path, key, args, journey))
+                continue
             sources.append(FeedbackSource(
-                id=new_id(args.table or "database" if path == url else path),
-                **_where(path, url, args), layout=args.layout,
+                id=key, **_where(path, url, args),
+                layout="wide" if wide else args.layout or "long", wide_columns=dict(wide),
                 touchpoint_column=args.touchpoint_column,
                 # values find touchpoints by id or by label, as the import dialog offers;
                 # a value map, when given, comes first
@@ -247,13 +296,24 @@ def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[Feedba
                 segment_columns=list(args.segment), timestamp_column=args.timestamp,
                 role=getattr(args, "source_kind", "feedback"),
                 options=_reader_options(args)))
+            if (path != url and not wide and args.layout != "wide" and not value_map
+                    and not args.touchpoint_column and read_whole(args, path)):
+                fill_touchpoint_column(sources[-1], path, args, journey)
     else:
         sources.extend(saved_feedback)
         taken.update(s.id for s in saved_feedback)
     if args.events:
-        sources.append(FeedbackSource(
-            id=new_id(args.table or "events" if args.events == url else args.events),
-            **_where(args.events, url, args), role="events",
+        from .assumed import event_mapping_given, proposed_events, read_whole
+
+        key = new_id(args.table or "events" if args.events == url else args.events)
+        steps = resolve_pairs(getattr(args, "step_column", []), journey, "--step-column")
+        found = None
+        if args.events != url and read_whole(args, args.events) \
+                and not event_mapping_given(args, args.events):
+            found = proposed_events(args.events, key, args, journey)
+        sources.append(found or FeedbackSource(
+            id=key, **_where(args.events, url, args), role="events",
+            layout="wide" if steps else "long", wide_columns=steps,
             touchpoint_column=args.event_touchpoint_column, case_column=args.case_column,
             timestamp_column=args.time_column))
     else:

@@ -176,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     flags = argparse.Namespace(feedback=[], events=args.events, case_column=args.case_column,
                                event_touchpoint_column=args.event_touchpoint_column,
-                               time_column=args.time_column)
+                               time_column=args.time_column, step_column=args.step_column)
     sources = [s for s in sources_from_args(flags, journey) if s.role == "events"]
     folder = Path(args.journey).resolve().parent
     if not args.by and args.engine != "pandas":

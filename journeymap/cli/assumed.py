@@ -1,0 +1,323 @@
+"""What the command line assumes for a table given with ``--feedback`` or ``--events`` when
+the flags leave its layout or mapping open: the proposal ``journeymap detect`` prints and the
+import dialog offers (:func:`journeymap.analytics.proposal.propose`), applied as the dialog's
+Import button would, and told on stderr with the flags that pin or change it.
+
+Flags the user gave always win. A proposal that maps nothing to the journey is refused with one
+message naming what to pass (:class:`journeymap.analytics.SourceError`), never guessed on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from pathlib import Path
+
+from journeymap.analytics import SourceError, read_table
+from journeymap.analytics.detect import (CASE_PHRASES, TIMESTAMP_PHRASES, TOUCHPOINT_PHRASES,
+                                         phrase_rank, wide_columns)
+from journeymap.analytics.naming import ACCEPT_MIN, SUGGEST_MIN, Matcher
+from journeymap.analytics.proposal import Proposal, propose, wide_scale
+from journeymap.analytics.reading import RawTable
+from journeymap.model import FeedbackSource, Journey, MetricColumn
+from journeymap.plain import plural
+
+from .feedback_options import _na_value, _reader_options
+
+#: Names listed in one line of the summary before "… N more".
+LISTED = 8
+
+
+def feedback_mapping_given(args: argparse.Namespace) -> bool:
+    """Whether the flags describe how a feedback table maps to touchpoints: then they are
+    read as before, and detection only fills what they leave empty."""
+    return bool(args.layout == "long" or args.touchpoint_column or args.value_map
+                or args.metric or getattr(args, "wide_column", []))
+
+
+def read_whole(args: argparse.Namespace, path: str) -> bool:
+    """Whether ``path`` is one file the pandas engine reads whole, so the proposal can look
+    at all of it. Folders, globs, files over the DuckDB threshold and ``--engine duckdb``
+    or ``spark`` are left to the engine's own recognition by column names."""
+    from journeymap.analytics.engines import AUTO_BYTES
+
+    file = Path(path)
+    return (getattr(args, "engine", "") in ("", "pandas") and file.is_file()
+            and file.stat().st_size <= AUTO_BYTES)
+
+
+def event_mapping_given(args: argparse.Namespace, path: str) -> bool:
+    """Whether an event log's reading is settled without reading its rows: columns named by
+    the flags, or a header whose case, step and time columns are named as such."""
+    if args.case_column or args.event_touchpoint_column or args.time_column \
+            or getattr(args, "step_column", []):
+        return True
+    from journeymap.analytics.reading import csv_columns, table_format
+
+    if table_format(path) != "csv":
+        return False
+    try:
+        names = csv_columns(path, _reader_options(args))
+    except SourceError:
+        return True  # the reader says what is wrong, in its words
+    return all(any(phrase_rank(n, phrases) is not None for n in names)
+               for phrases in (CASE_PHRASES, TIMESTAMP_PHRASES, TOUCHPOINT_PHRASES))
+
+
+def _listed(names: list[str], most: int = LISTED) -> str:
+    shown = ", ".join(names[:most])
+    return shown + (f", … {len(names) - most} more" if len(names) > most else "")
+
+
+def _pair(column: str, touchpoint: str) -> str:
+    return shlex.quote(f"{column}={touchpoint}")
+
+
+def _scale_text(low: float, high: float, na: list) -> str:
+    text = f"{low:g}–{high:g}"
+    if na:
+        text += ", " + "/".join(f"{v:g}" if isinstance(v, float) else str(v) for v in na) \
+            + " = not applicable"
+    return text
+
+
+def _column_pairs(mapping: dict[str, str], matches: dict) -> str:
+    scores = {c: s for c, (_, s, _) in matches.items()}
+    pairs = [f"{c} → {tp}" + (f" ({scores[c]:.2f})" if c in scores else "")
+             for c, tp in mapping.items()]
+    return _listed(pairs, 20)
+
+
+def _unmatched(matches: dict, chosen: dict[str, str]) -> list[str]:
+    """Columns of a wide reading left without a touchpoint, each with its closest one."""
+    out = []
+    for column, (_, score, suggestions) in matches.items():
+        if column in chosen:
+            continue
+        best = next((s for s in suggestions if s.touchpoint not in chosen.values()), None)
+        if best is not None:
+            out.append(f"{column} (closest {best.touchpoint} {best.score:.2f})")
+        elif suggestions:
+            out.append(f"{column} (its closest, {suggestions[0].touchpoint}, went to a "
+                       "better-named column)")
+        else:
+            out.append(f"{column} (no touchpoint scores {SUGGEST_MIN:.2f} or more)")
+    return out
+
+
+def _pin_line(flags: list[str]) -> str:
+    return ("to pin or change it: " + " ".join(flags) + "; or save it in the journey with "
+            "`journeymap detect JOURNEY TABLE --save` or the app's import")
+
+
+# --------------------------------------------------------------------------- feedback
+def proposed_feedback(path: str, source_id: str, args: argparse.Namespace,
+                      journey: Journey, stream=None, raw: RawTable | None = None,
+                      proposal: Proposal | None = None) -> FeedbackSource:
+    """The feedback source the proposal for ``path`` describes, the flags given applied over
+    it; what was assumed goes to ``stream`` (stderr). Raises SourceError when the proposal
+    maps nothing to the journey. ``raw`` and its ``proposal`` when already at hand."""
+    stream = stream if stream is not None else sys.stderr
+    raw = raw if raw is not None else read_table(path, options=_reader_options(args))
+    proposal = proposal if proposal is not None else propose(raw, journey)
+    role = getattr(args, "source_kind", "feedback")
+    layout = "long" if role == "complaints" else (args.layout or proposal.layout)
+    if not args.layout and proposal.role == "events" and role != "complaints":
+        raise SourceError(
+            f"{path}: holds an event log ({proposal.case or 'a case column'} with "
+            "timestamps), not scores: give it with --events, or describe its scores with "
+            "--touchpoint-column COL --metric COL=KIND")
+    if layout == "wide":
+        source, lines = _wide(path, source_id, proposal, raw.frame, args, journey)
+    else:
+        source, lines = _long(path, source_id, proposal, args, role)
+    source.path = str(Path(path).resolve())
+    source.comment_column = args.comment or source.comment_column
+    source.segment_columns = list(args.segment) or source.segment_columns
+    source.timestamp_column = args.timestamp or source.timestamp_column
+    source.options.update(_reader_options(args))
+    extras = []
+    if source.comment_column:
+        extras.append(f"comment {source.comment_column}")
+    if source.timestamp_column:
+        extras.append(f"timestamp {source.timestamp_column}")
+    if source.segment_columns:
+        extras.append("segments " + _listed(source.segment_columns))
+    used = {*source.wide_columns, source.touchpoint_column, source.comment_column,
+            source.timestamp_column, *source.segment_columns,
+            *(m.column for m in source.metrics)}
+    unused = [c.name for c in proposal.columns if c.name not in used and c.name
+              not in proposal.column_matches]
+    head = "no --layout given" if not args.layout else "--layout wide without --wide-column"
+    print(f"assumed for {path} ({head}; what `journeymap detect` and the app's import dialog "
+          "propose):", file=stream)
+    for line in lines[:-1]:
+        print(f"  {line}", file=stream)
+    if extras:
+        print("  " + " · ".join(extras), file=stream)
+    if unused:
+        print("  not used (no score, touchpoint, comment, time or segment found in them): "
+              + _listed(unused), file=stream)
+    print(f"  {lines[-1]}", file=stream)  # how to pin it, last
+    return source
+
+
+def _wide(path: str, source_id: str, proposal: Proposal, frame, args: argparse.Namespace,
+          journey: Journey) -> tuple[FeedbackSource, list[str]]:
+    matches = proposal.column_matches
+    if proposal.layout != "wide":
+        # --layout wide on a table the proposal reads as long: its score columns and any
+        # column named exactly as a touchpoint, matched one to one as the dialog does
+        exact = [c for c in wide_columns(frame, journey)
+                 if c not in matches]
+        if exact:
+            matches = Matcher(journey, frame.columns).assign(
+                [*matches, *exact])
+    chosen = {c: tp for c, (tp, _, _) in matches.items() if tp}
+    if not chosen:
+        raise SourceError(
+            f"{path}: no column is named near enough a touchpoint of the journey to be "
+            f"read as one column per touchpoint"
+            + (f" (score columns: {_listed(list(matches), 5)})" if matches else
+               " (no columns of scores on one scale)")
+            + ": name them with --layout wide --wide-column 'COLUMN=TOUCHPOINT' "
+            "(repeatable), or give --touchpoint-column COL for one row per response")
+    kind, low, high = args.metric_kind or ("rating", None, None)
+    question = wide_scale(frame, list(matches))  # all of them, as the dialog guesses
+    na = list(question.guess.na) if low is None else []
+    if low is None:
+        low, high = question.guess.scale
+    na += [v for v in _na(args) if v not in na]
+    source = FeedbackSource(source_id, path, layout="wide", wide_columns=chosen,
+                            metrics=[MetricColumn("", kind, low, high, na)],
+                            segment_columns=list(proposal.segments),
+                            comment_column=proposal.comment)
+    lines = [f"layout wide: one column per touchpoint, {kind} on {_scale_text(low, high, na)}"
+             + (f" (the data also fit {question.guess.choices[1].text})"
+                if not args.metric_kind and question.guess.ambiguous
+                and len(question.guess.choices) > 1 else ""),
+             f"columns → touchpoints ({len(chosen)} of {len(matches)} score columns, "
+             f"score ≥ {ACCEPT_MIN:.2f}): " + _column_pairs(chosen, matches)]
+    left = _unmatched(matches, chosen)
+    if left:
+        lines.append("left out, no touchpoint above the threshold: " + _listed(left))
+    other = [c.name for c in proposal.columns if c.kind and c.name not in matches]
+    if other:
+        lines.append("left out, other scores (a wide table reads one kind): " + _listed(other))
+    pin = ["--layout wide", *(f"--wide-column {_pair(c, tp)}" for c, tp in chosen.items()),
+           f"--metric-kind {kind}:{low:g}-{high:g}", *(f"--na {v:g}" for v in na)]
+    lines.append(_pin_line(pin))
+    return source, lines
+
+
+def _na(args: argparse.Namespace) -> list:
+    return [_na_value(v) for v in args.na]
+
+
+def _long(path: str, source_id: str, proposal: Proposal, args: argparse.Namespace,
+          role: str) -> tuple[FeedbackSource, list[str]]:
+    source = proposal.source(path, source_id, role=role)
+    column = source.touchpoint_column
+    if not column:
+        raise SourceError(
+            f"{path}: no column holds touchpoint ids or labels of the journey: name it with "
+            "--touchpoint-column COL (and map its values with --value-map FILE), or give "
+            "--layout wide --wide-column 'COLUMN=TOUCHPOINT' for one column per touchpoint")
+    rows = sum(v.rows for v in proposal.values)
+    mapped = sum(v.rows for v in proposal.values if v.touchpoint)
+    if not mapped:
+        closest = [f"{v.value} (closest {v.suggestions[0].touchpoint} "
+                   f"{v.suggestions[0].score:.2f})" for v in proposal.values if v.suggestions]
+        raise SourceError(
+            f"{path}: {column} looks like the touchpoint column but none of its values names "
+            "a touchpoint of the journey" + (f" ({_listed(closest, 4)})" if closest else "")
+            + f": map them with --touchpoint-column {shlex.quote(column)} --value-map FILE "
+            "(lines of value,touchpoint)")
+    na = _na(args)
+    for m in source.metrics:
+        m.na = list(m.na) + [v for v in na if v not in m.na]
+    lines = [f"layout long: one row per response; touchpoint column {column} (matched by "
+             f"{source.match}): {sum(1 for v in proposal.values if v.touchpoint)} of "
+             f"{len(proposal.values)} values, {mapped:,} of {rows:,} rows"]
+    if source.metrics:
+        lines.append("scores: " + ", ".join(
+            f"{m.column} ({m.kind} {_scale_text(m.minimum, m.maximum, m.na)})"
+            if m.minimum is not None else f"{m.column} ({m.kind})" for m in source.metrics))
+    elif role != "complaints":
+        lines.append("scores: none recognised (rows are counted)")
+    left = [f"{v.value} ({plural(v.rows, 'row')}" + (f", closest {v.suggestions[0].touchpoint} "
+                                             f"{v.suggestions[0].score:.2f}" if v.suggestions
+                                             else "") + ")"
+            for v in proposal.values if not v.touchpoint]
+    if left:
+        lines.append("values left out (no touchpoint): " + _listed(left, 6))
+    if source.match == "map":
+        lines.append("values matched by partial names: " + _listed(
+            [f"{k} → {t}" for k, t in source.value_map.items()], 6))
+    pin = ["--layout long", f"--touchpoint-column {shlex.quote(column)}"]
+    pin += [f"--metric {shlex.quote(f'{m.column}={m.kind}')}"
+            + (f":{m.minimum:g}-{m.maximum:g}" if m.minimum is not None else "")
+            for m in source.metrics]
+    if source.match == "map":
+        pin.append("--value-map FILE (value,touchpoint lines)")
+    lines.append(_pin_line(pin))
+    return source, lines
+
+
+def fill_touchpoint_column(source: FeedbackSource, path: str, args: argparse.Namespace,
+                           journey: Journey, stream=None) -> None:
+    """A long ``source`` whose flags name its scores but not its touchpoint column gets the
+    proposal's column and value matches (told on ``stream``); nothing changes when the
+    proposal has none that names a touchpoint (the reader then says what is missing)."""
+    stream = stream if stream is not None else sys.stderr
+    proposal = propose(read_table(path, options=_reader_options(args)), journey)
+    if not proposal.touchpoint_column or proposal.touchpoint_column in {
+            m.column for m in source.metrics} or not any(v.touchpoint for v in proposal.values):
+        return
+    found = proposal.source(path, source.id)
+    source.touchpoint_column, source.match = found.touchpoint_column, found.match
+    source.value_map = found.value_map
+    mapped = sum(v.rows for v in proposal.values if v.touchpoint)
+    print(f"assumed for {path}: touchpoint column {found.touchpoint_column} (matched by "
+          f"{found.match}: {mapped:,} of {sum(v.rows for v in proposal.values):,} rows), as "
+          "`journeymap detect` proposes; to change it: --touchpoint-column COL", file=stream)
+
+
+# --------------------------------------------------------------------------- events
+def proposed_events(path: str, source_id: str, args: argparse.Namespace, journey: Journey,
+                    stream=None, proposal: Proposal | None = None) -> FeedbackSource | None:
+    """The wide event-log reading of ``path`` (one row per case, one timestamp column per
+    step) the proposal finds, told on ``stream``; None when it finds none (the long reading
+    then names what is missing)."""
+    stream = stream if stream is not None else sys.stderr
+    if proposal is None:
+        proposal = propose(read_table(path, options=_reader_options(args)), journey)
+    log = proposal.event_log
+    if not log or log.get("layout") != "wide":
+        return None
+    source = proposal.source(path, source_id, role="events")
+    source.path = str(Path(path).resolve())
+    source.options.update(_reader_options(args))
+    chosen = source.wide_columns
+    if not chosen:
+        raise SourceError(
+            f"{path}: one row per {log['case_column']} with timestamp columns "
+            f"({_listed(list(log['columns']), 6)}), but none is named near enough a "
+            "touchpoint of the journey: name them with --step-column 'COLUMN=TOUCHPOINT' "
+            "(repeatable)")
+    print(f"assumed for {path} (no event columns given; what `journeymap detect` "
+          "proposes):", file=stream)
+    print(f"  event log, wide: one row per {source.case_column}, one timestamp column per "
+          f"step: {_column_pairs(chosen, proposal.event_matches)}", file=stream)
+    left = _unmatched(proposal.event_matches, chosen)
+    if left:
+        print("  left out, no touchpoint above the threshold: " + _listed(left), file=stream)
+    pin = [f"--case-column {shlex.quote(source.case_column)}",
+           *(f"--step-column {_pair(c, tp)}" for c, tp in chosen.items())]
+    print("  to pin or change it: " + " ".join(pin), file=stream)
+    return source
+
+
+__all__ = ["event_mapping_given", "feedback_mapping_given", "fill_touchpoint_column",
+           "proposed_events", "proposed_feedback", "read_whole"]

@@ -1,0 +1,293 @@
+"""The command line applies the import dialog's proposal to a table given without a layout or
+mapping (``journeymap.cli.assumed``), says on stderr what it assumed and how to pin it, lets
+flags win, and refuses in one line when the proposal maps nothing."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from journeymap.analytics import read_table
+from journeymap.analytics.proposal import propose
+from journeymap.cli import main
+from journeymap.model import load, save
+
+from analytics_helpers import shop_journey
+from test_analytics_realdata import OLIST, SURVEY, TWEETS, olist_journey, tweets_journey
+
+AIR_TRIP = Path(__file__).resolve().parents[1] / "sample_journeys" / "air_trip.journey.json"
+
+
+def run(capsys, *argv):
+    code = main([*map(str, argv)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def touchpoints(out: str) -> dict[str, dict]:
+    return {t["touchpoint"]: t for t in json.loads(out)["touchpoints"]}
+
+
+def pinned(err: str) -> list[str]:
+    """The flags of the "to pin or change it" line, as a shell would split them."""
+    line = next(x for x in err.splitlines() if "to pin or change it:" in x)
+    return shlex.split(line.split("to pin or change it:", 1)[1].split(";")[0])
+
+
+def test_the_real_survey_without_flags_is_read_as_the_dialog_proposes(realdata, capsys):
+    survey = realdata / SURVEY
+    proposal = propose(read_table(survey), load(AIR_TRIP))
+    proposed = {c: tp for c, (tp, _, _) in proposal.column_matches.items() if tp}
+    assert proposal.layout == "wide" and len(proposed) >= 5
+    code, out, err = run(capsys, "metrics", AIR_TRIP, "--feedback", survey, "--format", "json")
+    assert code == 0, err
+    assert "no touchpoint column" not in err
+    assert "layout wide: one column per touchpoint, rating on 1–5, 0 = not applicable" in err
+    for column, tp in proposed.items():
+        assert f"{column} → {tp}" in err
+    assert "left out, no touchpoint above the threshold: " in err and "Gate location" in err
+    assert "not used (" in err and "Flight Distance" in err
+    tps = touchpoints(out)
+    for tp in proposed.values():
+        assert tps[tp]["n"] > 0
+    # --layout wide alone uses the same fuzzy proposal, not exact names only
+    code, wide_out, wide_err = run(capsys, "metrics", AIR_TRIP, "--feedback", survey,
+                                   "--layout", "wide", "--format", "json")
+    assert code == 0 and touchpoints(wide_out) == tps
+    # the flags it prints pin the same reading, and with them nothing is assumed
+    flags = pinned(err)
+    assert flags[:2] == ["--layout", "wide"] and "--metric-kind" in flags
+    code, pinned_out, pinned_err = run(capsys, "metrics", AIR_TRIP, "--feedback", survey,
+                                       *flags, "--format", "json")
+    assert code == 0 and "assumed for" not in pinned_err
+    assert touchpoints(pinned_out) == tps
+
+
+def test_explicit_flags_win_over_the_proposal(realdata, capsys):
+    code, out, err = run(capsys, "metrics", AIR_TRIP, "--feedback", realdata / SURVEY,
+                         "--layout", "wide", "--wide-column", "Seat comfort=Seat and legroom",
+                         "--metric-kind", "rating:0-5", "--format", "json")
+    assert code == 0 and "assumed for" not in err
+    rated = {k: t for k, t in touchpoints(out).items() if t["n"]}
+    assert list(rated) == ["seat-comfort"] and rated["seat-comfort"]["n"] == 25976
+    code, _, err = run(capsys, "metrics", AIR_TRIP, "--feedback", realdata / SURVEY,
+                       "--wide-column", "Seat comfort=the wing")
+    assert code == 1 and err.count("\n") == 1
+    assert "--wide-column Seat comfort=the wing: 'the wing' is no touchpoint" in err
+
+
+def test_tweets_read_as_a_long_table_or_refused_with_what_to_pass(realdata, tmp_path, capsys):
+    journey = tmp_path / "tweets.journey.json"
+    save(tweets_journey(), journey)
+    code, out, err = run(capsys, "metrics", journey, "--feedback", realdata / TWEETS,
+                         "--format", "json")
+    assert code == 0, err
+    assert "layout long: one row per response; touchpoint column negativereason" in err
+    assert "Can't Tell" in err and "airline_sentiment (sentiment" in err
+    assert touchpoints(out)["service"]["n"] > 0
+    code, out, err = run(capsys, "metrics", journey, "--feedback", realdata / TWEETS,
+                         "--source-kind", "complaints", "--format", "json")
+    assert code == 0 and touchpoints(out)["service"]["complaint_count"] == 2910
+    # the air trip's cards name none of the reasons: one line, naming the flags to pass
+    code, out, err = run(capsys, "metrics", AIR_TRIP, "--feedback", realdata / TWEETS)
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "negativereason looks like the touchpoint column" in err
+    assert "--touchpoint-column negativereason --value-map FILE" in err
+
+
+def test_olist_orders_as_feedback_and_as_a_wide_event_log(realdata, tmp_path, capsys):
+    journey = tmp_path / "olist.journey.json"
+    save(olist_journey(), journey)
+    code, out, err = run(capsys, "metrics", journey, "--feedback", realdata / OLIST,
+                         "--format", "json")
+    assert code == 0, err
+    assert "scores: review_score (rating 1–5)" in err
+    assert touchpoints(out)["delivery"]["n"] > 3000
+    code, out, err = run(capsys, "paths", journey, "--events", realdata / OLIST,
+                         "--format", "json")
+    assert code == 0, err
+    assert "event log, wide: one row per id" in err
+    assert "review_answer_timestamp → answer" in err and "--step-column" in err
+    assert json.loads(out)["cases"] == 3584
+    # pinned by hand: one step column
+    code, out, err = run(capsys, "paths", journey, "--events", realdata / OLIST,
+                         "--case-column", "id", "--step-column",
+                         "order_purchase_timestamp=Order placed", "--step-column",
+                         "order_delivered_customer_date=delivery", "--format", "json")
+    assert code == 0 and "assumed for" not in err
+    reached = {t["touchpoint"]: t["reached"] for t in json.loads(out)["touchpoints"]}
+    assert reached["purchase"] == 3584 and reached["approval"] == 0
+    # a journey none of whose cards the columns name: refused in one line
+    code, _, err = run(capsys, "paths", Path(AIR_TRIP).with_name("online_order.journey.json"),
+                       "--events", realdata / OLIST)
+    assert code == 1 and err.count("\n") == 1 and "--step-column 'COLUMN=TOUCHPOINT'" in err
+
+
+@pytest.fixture
+def shop(tmp_path):
+    path = tmp_path / "shop.journey.json"
+    save(shop_journey(), path)
+    return path
+
+
+def test_odd_names_and_a_seven_point_scale_in_a_semicolon_export(shop, tmp_path, capsys):
+    labels = [tp.label for tp in shop_journey().touchpoints()]
+    table = tmp_path / "export.csv"
+    header = ["Resp. #", "Segment"] + [f"Q{i} – {label.upper()} (1-7)"
+                                       for i, label in enumerate(labels[:3], 1)]
+    rows = [[str(n), "ab"[n % 2]] + [str(1 + (n * (i + 2)) % 7) for i in range(3)]
+            for n in range(40)]
+    table.write_text("\n".join(";".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    code, out, err = run(capsys, "metrics", shop, "--feedback", table, "--format", "json")
+    assert code == 0, err
+    assert "layout wide" in err and "rating on 1–7" in err
+    rated = [t for t in touchpoints(out).values() if t["n"]]
+    assert len(rated) == 3 and all(t["n"] == 40 for t in rated)
+
+
+def test_nothing_to_read_is_refused_in_one_line(shop, tmp_path, capsys):
+    table = tmp_path / "nothing.csv"
+    table.write_text("colour,size\nred,3\nblue,4\n", encoding="utf-8")
+    code, out, err = run(capsys, "metrics", shop, "--feedback", table)
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "no column holds touchpoint ids or labels" in err and "--touchpoint-column" in err
+    for command in (["render", shop, "--view", "heatmap", "-o", tmp_path / "x.png"],
+                    ["drivers", shop, "--outcome", "size"], ["opportunities", shop],
+                    ["themes", shop], ["evidence", shop]):
+        code, _, err = run(capsys, *command, "--feedback", table)
+        assert code == 1 and "no column holds touchpoint ids or labels" in err, command
+        assert "unexpected error" not in err and not (tmp_path / "x.png").exists()
+
+
+HEADER = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r\n"),
+                 max_size=12)
+CELL = st.one_of(st.integers(-2, 12).map(str), st.sampled_from(["", "x", "Basket", "browse",
+                                                                "2024-01-05", "n/a"]))
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(headers=st.lists(HEADER, min_size=1, max_size=6),
+       rows=st.lists(st.lists(CELL, min_size=6, max_size=6), max_size=8),
+       layout=st.sampled_from([[], ["--layout", "wide"], ["--layout", "long"]]))
+def test_any_header_gives_a_result_or_one_line_never_a_traceback(shop, tmp_path, capsys,
+                                                                  headers, rows, layout):
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    writer.writerows(r[:len(headers)] for r in rows)
+    table = tmp_path / "any.csv"
+    table.write_text(buffer.getvalue(), encoding="utf-8")
+    code, _, err = run(capsys, "metrics", shop, "--feedback", table, *layout)
+    assert code in (0, 1)
+    assert "unexpected error" not in err and "Traceback" not in err
+    if code == 1:
+        assert err.strip().splitlines()[-1].startswith("journeymap metrics: ")
+
+
+# --------------------------------------------------------------------------- discover
+def test_discover_drafts_a_journey_from_a_wide_event_log(realdata, tmp_path, capsys):
+    """Olist's orders: one row per order, a timestamp column per step. discover reads them
+    with the reader paths uses, and the draft's saved source reads back the same events."""
+    draft = tmp_path / "orders.journey.json"
+    code, _, err = run(capsys, "discover", realdata / OLIST, "-o", draft)
+    assert code == 0, err
+    assert "3,584 rows, 3,584 kept, 0 rejected" in err
+    assert "one timestamp column per step: order_purchase_timestamp (Order purchase)" in err
+    assert "note: events: dates without a time" in err  # the shared reader's own note
+    journey = load(draft)
+    (source,) = journey.sources
+    assert source.layout == "wide" and source.case_column == "id"
+    assert len(source.wide_columns) == 6 and set(source.wide_columns.values()) == set(
+        journey.touchpoint_ids())
+    labels = {tp.label for tp in journey.touchpoints()}
+    assert {"Order purchase", "Order delivered customer", "Review answer"} <= labels
+    code, out, err = run(capsys, "paths", draft, "--format", "json")
+    assert code == 0, err
+    walked = json.loads(out)
+    assert walked["cases"] == 3584 and walked["fitness"] > 0.9
+    cells = read_table(realdata / OLIST).frame[list(source.wide_columns)].notna().sum().sum()
+    assert walked["events"] == cells
+    # the steps chosen and named by hand
+    code, _, err = run(capsys, "discover", realdata / OLIST, "-o", tmp_path / "two.journey.json",
+                       "--step-column", "order_purchase_timestamp=Ordered",
+                       "--step-column", "order_delivered_customer_date=Delivered")
+    assert code == 0, err
+    assert [tp.label for tp in load(tmp_path / "two.journey.json").touchpoints()] == [
+        "Ordered", "Delivered"]
+
+
+def test_discover_and_paths_read_a_wide_log_alike_and_say_the_same(shop, tmp_path, capsys):
+    log = tmp_path / "orders.csv"
+    rows = [f"o{n},2024-01-{n:02d} 10:00,2024-01-{n:02d} 10:05," + (
+        f"2024-01-{n:02d} 10:09" if n % 3 else "") for n in range(1, 21)]
+    rows[1] = "o2,2024-01-02 11:00,not a time,"
+    rows[2] = ",2024-01-03 09:00,2024-01-03 09:01,"
+    log.write_text("\n".join(["order_id,browse_at,basket_at,pay_at", *rows]) + "\n",
+                   encoding="utf-8")
+    code, _, discovered = run(capsys, "discover", log, "-o", tmp_path / "d.journey.json")
+    assert code == 0, discovered
+    code, _, walked = run(capsys, "paths", shop, "--events", log)
+    assert code == 0, walked
+    for said in ("20 rows, 18 kept, 2 rejected", "missing case id: 1",
+                 "unparseable timestamp: 1"):
+        assert said in discovered and said in walked
+    # no case column: the same words from both
+    log.write_text("browse_at,basket_at\n2024-01-01 10:00,2024-01-01 10:05\n")
+    code, _, discovered = run(capsys, "discover", log, "-o", tmp_path / "e.journey.json",
+                              "--step-column", "browse_at", "--step-column", "basket_at")
+    code2, _, walked = run(capsys, "paths", shop, "--events", log, "--step-column",
+                           "browse_at=browse", "--step-column", "basket_at=basket")
+    assert code == code2 == 1
+    assert "no case column recognised among browse_at, basket_at" in discovered
+    assert "no case column recognised among browse_at, basket_at" in walked
+
+
+def test_flags_naming_the_scores_only_get_the_proposed_touchpoint_column(shop, tmp_path,
+                                                                         capsys):
+    table = tmp_path / "fuzzy.csv"
+    table.write_text("where,score\nPay checkout,3\nbasket,9\nHome deliveries,10\n"
+                     "Browse shop,7\nNowhere,5\n", encoding="utf-8")
+    code, out, err = run(capsys, "metrics", shop, "--feedback", table, "--metric",
+                         "score=nps", "--format", "json")
+    assert code == 0, err
+    assert "touchpoint column where (matched by map: 4 of 5 rows)" in err
+    tps = touchpoints(out)
+    assert [tps[k]["n"] for k in ("browse", "basket", "pay", "delivery")] == [1, 1, 1, 1]
+    assert tps["pay"]["nps"] == -100
+    # a touchpoint column named by the flag is taken as it is: exact ids and labels only
+    code, out, err = run(capsys, "metrics", shop, "--feedback", table, "--metric",
+                         "score=nps", "--touchpoint-column", "where", "--format", "json")
+    assert code == 0 and "assumed" not in err and "unknown touchpoint: 4" in err
+
+
+def test_detect_save_adds_the_proposal_as_a_source_the_commands_read(shop, tmp_path,
+                                                                    capsys):
+    table = tmp_path / "data" / "wide.csv"
+    table.parent.mkdir()
+    rows = [f"r{n},{1 + n % 5},{1 + (n * 3) % 5},{1 + (n * 2) % 5}" for n in range(30)]
+    table.write_text("\n".join(["respondent,Browse the shop,Basket,Pay at checkout", *rows])
+                     + "\n", encoding="utf-8")
+    code, flagged, err = run(capsys, "metrics", shop, "--feedback", table, "--format", "json")
+    assert code == 0 and "assumed for" in err
+    code, _, err = run(capsys, "detect", shop, table, "--save")
+    assert code == 0 and "source wide added (feedback, wide layout)" in err
+    assert "to pin or change it:" in err  # what was assumed, said as the commands say it
+    (source,) = load(shop).sources
+    assert source.path == "data/wide.csv" and len(source.wide_columns) == 3
+    code, saved, err = run(capsys, "metrics", shop, "--format", "json")
+    assert code == 0 and "assumed for" not in err
+    assert touchpoints(saved) == touchpoints(flagged)
+    # nothing to map: refused, the journey file untouched
+    before = shop.read_bytes()
+    (tmp_path / "nothing.csv").write_text("colour,size\nred,3\nblue,4\n", encoding="utf-8")
+    code, _, err = run(capsys, "detect", shop, tmp_path / "nothing.csv", "--save")
+    assert code == 1 and "journeymap detect: " in err and shop.read_bytes() == before
