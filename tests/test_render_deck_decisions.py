@@ -3,6 +3,7 @@ on the air trip (which has a wide survey with an outcome) and left out where dat
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,13 @@ def test_the_decision_pages(air_trip):
     best = max((o for o in journey.opportunities if o.status not in ("done", "dropped")
                 and o.priority is not None), key=lambda o: o.priority)
     assert "What to do first" in page and best.title in page and "friction" in page
+    # friction reads "0.32 [0.29, 0.35]" as on every other page (measures.Reading), never "32%"
+    evidence = [t.full for t in todo[0].layout.texts_with("evidence")]
+    assert evidence and all(re.match(r"friction \d\.\d\d \[\d\.\d\d, \d\.\d\d\], n=", e)
+                            for e in evidence if e != "no data"), evidence
+    ranked = deck.build(board, only=["ranking"])[0].layout.texts_with("value")
+    assert ranked and all(re.fullmatch(r"\d\.\d\d \[\d\.\d\d, \d\.\d\d\]", t.full)
+                          for t in ranked), [t.full for t in ranked][:3]
     for sketch in (*drivers, *themes, *todo):
         assert (sketch.width, sketch.height) == (deck.PAGE_WIDTH, deck.PAGE_HEIGHT)
         small = [t.text for t in sketch.layout.texts if t.size < deck.MIN_TEXT]

@@ -40,7 +40,7 @@ def ranking(deck: Deck) -> list[Sketch]:
     y = box.y1
     for x, text, ha in ((x_rank, "#", "left"), (x_label, "Touchpoint (stage)", "left"),
                         (x_bar, f"Friction, 0 to {top:.1f}, with its 95% interval", "left"),
-                        (x_value, "friction (95%)", "left"), (x_n, "n", "left")):
+                        (x_value, "friction [95% interval]", "left"), (x_n, "n", "left")):
         page.text(x, y, text, role="column", size=8, style="bold", ha=ha, colour=style.MUTED)
     y -= head
     for t in (0.0, top / 2, top):
@@ -64,7 +64,7 @@ def ranking(deck: Deck) -> list[Sketch]:
             page.line([(xa, mid), (xb, mid)], colour=style.INK, width=0.9, zorder=4)
             page.line([(xa, mid - 4), (xa, mid + 4)], colour=style.INK, width=0.9, zorder=4)
             page.line([(xb, mid - 4), (xb, mid + 4)], colour=style.INK, width=0.9, zorder=4)
-        text = f"{m.format(value)}  ({m.format(low)}–{m.format(high)})"
+        text = Reading(m, value, low, high).full()
         page.text(x_value, mid, text, role="value", size=8.5, va="center", colour=style.INK)
         note = f"{r['scored']:,.0f}" + ("  small sample" if small else "") + \
             ("  ≠ workshop emotion" if r.get("emotion_disagrees") else "")
