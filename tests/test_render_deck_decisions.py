@@ -39,6 +39,9 @@ def test_the_decision_pages(air_trip):
         assert not sketch.layout.overlapping_texts(0.5)
     page = texts(drivers[0])
     assert "What drives overall_satisfaction" in page and "FIX FIRST" in page
+    # the page's title says what the quadrant answers; the figure inside does not repeat it
+    assert [t.role for t in drivers[0].layout.texts if "What drives" in t.full] == [
+        "page-title"]
     assert "Online check-in and boarding pass" in page
     page = texts(themes[0])
     assert "What customers say where it hurts" in page and "negative" in page
