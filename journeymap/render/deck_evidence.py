@@ -113,19 +113,22 @@ def _table_pages(deck: Deck, table: heatmap.Table, title: str, measure: str) -> 
         if len(balanced) == len(chunks):
             chunks = balanced
             break
+    # columns on one scale: the footer's colour bar is theirs, the table draws none
+    shared = heatmap.shared_scale(table)
     pages = []
     for i, rows in enumerate(chunks):
         part = heatmap.Table(table.title, table.subtitle, rows, table.columns, table.cell,
-                             scale_max=table.scale_max, row_of=table.row_of)
-        view = heatmap.draw_table(part, "heatmap", titled=False)
+                             scale_max=table.scale_max, row_of=table.row_of,
+                             caption=table.caption)
+        view = heatmap.draw_table(part, "heatmap", titled=False, scale_bar=shared is None)
         subtitle = table.subtitle
         if fit_scale(view.width, view.height, box, 1.35) * 6.5 < MIN_TEXT:
             # too wide to read with the intervals: the values and n alone
             part.intervals = False
-            view = heatmap.draw_table(part, "heatmap", titled=False)
+            view = heatmap.draw_table(part, "heatmap", titled=False, scale_bar=shared is None)
             subtitle = subtitle.replace(" [95% interval]", "")
         suffix = f" ({i + 1} of {len(chunks)})" if len(chunks) > 1 else ""
-        page, box = frame(deck, title + suffix, subtitle, measure=measure)
+        page, box = frame(deck, title + suffix, subtitle, measure=measure, ticks=shared)
         place_fitted(page, view, box, most=1.35, align="top-centre")
         pages.append(page)
     return pages
