@@ -230,3 +230,38 @@ def test_compare_is_only_for_slides(tmp_path, capsys):
     assert main(["render", str(SAMPLE), "-o", str(tmp_path / "m.png"), "--by",
                  "segment:device", "--compare", "desktop", "mobile web"]) == 2
     assert "only --view slides" in capsys.readouterr().err
+
+
+def test_heatmap_pages_define_only_what_they_show(realdata):
+    """The airline tweets coloured by sentiment: the stage × channel and touchpoint × airline
+    pages show sentiment alone, so their footer defines sentiment and not friction; the
+    touchpoint × measures page shows a friction column and defines it. The same rule for the
+    figure's own notes."""
+    from test_analytics_realdata import REASONS, TWEETS, tweets_journey
+
+    from journeymap.analytics import analyse
+    from journeymap.model import FeedbackSource, MetricColumn
+    from journeymap.render import evidence_of, render_heatmap
+
+    source = FeedbackSource("tweets", str(realdata / TWEETS), touchpoint_column="negativereason",
+                            match="map", value_map=REASONS, segment_columns=["airline"],
+                            metrics=[MetricColumn("airline_sentiment", "sentiment")])
+    journey = tweets_journey()
+    analysis = analyse(journey, [source], by="segment:airline")
+    board = deck.Deck(journey, evidence_of(journey, analysis), analysis, measure="sentiment",
+                      by="segment:airline")
+    pages = deck.build(board, only=["heatmaps"])
+    assert len(pages) == 3
+    for page in pages:
+        title = page.layout.texts_with("page-title")[0].text
+        defined = " ".join(t.full for t in page.layout.texts_with("legend-definition"))
+        columns = [t.full for t in page.layout.texts_with("column")]
+        shows_friction = any(c.startswith("Friction") for c in columns)
+        assert ("Friction is" in defined) == shows_friction, (title, columns)
+        assert ("Net sentiment" in defined) == (not shows_friction), title
+        assert "95% interval" in defined
+    figure = render_heatmap(journey, analysis, measures=["sentiment", "volume"]).layout
+    notes = " ".join(t.full for t in figure.texts_with("note"))
+    assert "Friction is" not in notes and "Faded, hatched" in notes
+    figure = render_heatmap(journey, analysis).layout
+    assert "Friction is" in " ".join(t.full for t in figure.texts_with("note"))

@@ -35,7 +35,10 @@ def test_the_decision_pages(air_trip):
                              for name in ("drivers", "themes", "opportunities"))
     assert len(drivers) == len(themes) == len(todo) == 1
     for sketch in (*drivers, *themes, *todo):  # the deck's footer: legend and definitions
-        assert any("Friction is" in t.text for t in sketch.layout.texts_with("legend-definition"))
+        defined = " ".join(t.text for t in sketch.layout.texts_with("legend-definition"))
+        # of what the page shows: the quadrant shows ratings and weights, no friction
+        assert ("Friction is" in defined) == (sketch is not drivers[0])
+        assert "95% interval" in defined
         assert not sketch.layout.overlapping_texts(0.5)
     page = texts(drivers[0])
     assert "What drives overall_satisfaction" in page and "FIX FIRST" in page

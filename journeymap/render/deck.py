@@ -107,15 +107,17 @@ def add_page(name: str, builder: PageBuilder, after: str | None = None,
 # --------------------------------------------------------------------------- a page
 def frame(deck: Deck, title: str, subtitle: str = "", measure: str | None = None,
           legend: bool = True, map_key: list[str] | None = None,
-          scale: bool = True, ticks: list[tuple[float, str]] | None = None
-          ) -> tuple[Sketch, Box]:
+          scale: bool = True, ticks: list[tuple[float, str]] | None = None,
+          defines: tuple[str, ...] | None = None) -> tuple[Sketch, Box]:
     """A blank slide with its title bar and footer; returns it and the content box between.
     ``measure`` is the colour scale the footer explains (the deck's by default); with
     ``scale`` False the page colours nothing by a measure (a chart in its own colours): the
     footer gives the definitions only, never a colour bar the page does not use;
     ``map_key`` the arrow kinds a page of the map shows (their line patterns and the cards'
     badges join the legend); ``ticks`` the colour bar's labels where the page's colours are
-    not the cards' (a heatmap of stage × channel sums)."""
+    not the cards' (a heatmap of stage × channel sums); ``defines`` the measures whose
+    definitions the footer gives, those the page shows (by default the page's measure and
+    friction, the map's common language)."""
     page = Sketch("slide", PAGE_WIDTH, PAGE_HEIGHT, f"{deck.journey.title}: {title}")
     top = PAGE_HEIGHT - 18
     width = PAGE_WIDTH - 2 * MARGIN
@@ -128,7 +130,7 @@ def frame(deck: Deck, title: str, subtitle: str = "", measure: str | None = None
               colour=style.RULE, width=0.8, zorder=1)
     if legend:
         _footer(page, deck, MEASURES[measure or deck.measure], map_key is not None, scale,
-                ticks)
+                ticks, defines)
     if map_key is not None:
         _map_key(page, map_key)
     content = Box(MARGIN, FOOTER + GAP, PAGE_WIDTH - MARGIN, PAGE_HEIGHT - TITLE_BAR - GAP)
@@ -185,7 +187,8 @@ def _scale_key(page: Sketch, deck: Deck, m, y_top: float,
 
 
 def _footer(page: Sketch, deck: Deck, m, map_key: bool = False, scale: bool = True,
-            ticks: list[tuple[float, str]] | None = None) -> None:
+            ticks: list[tuple[float, str]] | None = None,
+            defines: tuple[str, ...] | None = None) -> None:
     """The legend strip: the colour scale, small sample and no data (when the page colours
     by ``m``), the definitions."""
     y_top = FOOTER - 6
@@ -195,10 +198,9 @@ def _footer(page: Sketch, deck: Deck, m, map_key: bool = False, scale: bool = Tr
     if scale:
         _scale_key(page, deck, m, y_top, ticks)
     width = PAGE_WIDTH - MARGIN - x - 70 - (MAP_KEY + 10 if map_key else 0)
-    definitions = [MEASURES["friction"].definition]
-    if m.key not in ("friction",):
-        definitions.insert(0, f"{m.label}: {m.definition}")
-    definitions.append(INTERVAL_NOTE)
+    if defines is None:
+        defines = (m.key, "friction")
+    definitions = [_definition(MEASURES[k]) for k in dict.fromkeys(defines)] + [INTERVAL_NOTE]
     y = y_top
     for i, text in enumerate(definitions):
         if y - 9 < 8:
@@ -207,6 +209,14 @@ def _footer(page: Sketch, deck: Deck, m, map_key: bool = False, scale: bool = Tr
                         max_lines=2 if i < len(definitions) - 1 else 3,
                         colour=style.INK if i == 0 else style.MUTED)
         y = box.box.y0 - 3
+
+
+def _definition(m) -> str:
+    """``m``'s definition, led by its name unless it names itself ("Friction is …", "Net
+    sentiment: …")."""
+    head = m.definition.split(":")[0] if ":" in m.definition[:32] else ""
+    named = head or m.label.casefold() in m.definition[:len(m.label) + 12].casefold()
+    return m.definition if named else f"{m.label}: {m.definition}"
 
 
 def _number(pages: list[Sketch], date: str) -> None:

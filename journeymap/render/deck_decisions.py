@@ -63,7 +63,7 @@ def drivers_page(deck: Deck) -> list[Sketch]:
     page, box = frame(deck, heading(found),
                       f"{lead} explain most of it; fix first what matters and underperforms "
                       f"(Johnson's relative weights, {found.n:,} respondents)",
-                      measure="friction", scale=False)
+                      measure="friction", scale=False, defines=())  # ratings, not friction
     # the page's title is the figure's heading: the figure does not repeat it
     place_fitted(page, render_drivers(found, deck.journey.title, titled=False), box, most=1.2,
                  align="top-centre")

@@ -128,7 +128,8 @@ def _table_pages(deck: Deck, table: heatmap.Table, title: str, measure: str) -> 
             view = heatmap.draw_table(part, "heatmap", titled=False, scale_bar=shared is None)
             subtitle = subtitle.replace(" [95% interval]", "")
         suffix = f" ({i + 1} of {len(chunks)})" if len(chunks) > 1 else ""
-        page, box = frame(deck, title + suffix, subtitle, measure=measure, ticks=shared)
+        page, box = frame(deck, title + suffix, subtitle, measure=measure, ticks=shared,
+                          defines=heatmap.defined(table))
         place_fitted(page, view, box, most=1.35, align="top-centre")
         pages.append(page)
     return pages

@@ -73,13 +73,23 @@ class Table:
 
 
 def shared_scale(table: Table) -> list[tuple[float, str]] | None:
-    """The ticks of the one colour bar that serves every column, when the columns (more than
-    one) colour by the same measure on the same scale (stage × channel, touchpoint × group);
-    None when each column needs its own bar (touchpoint × measures)."""
-    if len(table.columns) < 2:
+    """The ticks of the one colour bar that serves every column, when the columns colour by
+    the same measure on the same scale (stage × channel, touchpoint × group); None when each
+    column needs its own bar (touchpoint × measures)."""
+    if not table.columns:
         return None
     scales = {(c.measure.key, tuple(_ticks(table, c))) for c in table.columns}
     return list(scales.pop()[1]) if len(scales) == 1 else None
+
+
+def defined(table: Table) -> tuple[str, ...]:
+    """The measures a table's notes (or a slide's footer) define: those it shows, of the
+    ones whose definition is not in their column's caption (friction, sentiment, ...; a
+    touchpoint × measure table defines friction only if it has a friction column)."""
+    keys = tuple(dict.fromkeys(c.measure.key for c in table.columns
+                               if c.measure.key in MEASURES))
+    return ("friction",) if len(keys) > 1 and "friction" in keys else \
+        () if len(keys) > 1 else keys
 
 
 def _ticks(table: Table, column: Column) -> list[tuple[float, str]]:
@@ -300,7 +310,8 @@ def measure_table(journey: Journey, evidence: Evidence,
                   _touchpoint_rows(journey), columns,
                   lambda tp, c: _evidence_cell(evidence, journey, evidence.touchpoints.get(tp),
                                                tp, c),
-                  notes=[MEASURES["friction"].definition, _small_note(evidence)]
+                  notes=[MEASURES["friction"].definition if "friction" in measures else "",
+                         _small_note(evidence)]
                   + [COMPLAINT_MEASURES[k].definition for k in measures
                      if k in COMPLAINT_MEASURES],
                   scale_max=scale_max,
