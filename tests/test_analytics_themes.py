@@ -161,6 +161,9 @@ def test_a_phrase_takes_its_words_place_and_plurals_fold():
     assert folded == {"bags": "bag"}
     assert Lexicon({"bags": "bag"}).analyser()("Lost bags!") == ["lost", "bag", "lost bag"]
     assert "não recebi" in Lexicon().analyser()("Não recebi o produto")
+    # a phrase spans one stop word, not a clause: "no idea", never "idea charged"
+    said = Lexicon().analyser()("No idea whether I'd been charged, antes do prazo")
+    assert "no idea" in said and "antes prazo" in said and "idea charged" not in said
 
 
 def used_by(terms: str, comments: list[str], analyser) -> int:

@@ -1,7 +1,7 @@
 """The terms comment themes are made of and named by (:mod:`.themes`), learnt from the corpus.
 
 A comment becomes words and two-word phrases: stop words of English and Portuguese left out (a
-phrase spans them, as in "antes [do] prazo"), a negation kept only as a phrase's head ("não
+phrase spans one, as in "antes [do] prazo"), a negation kept only as a phrase's head ("não
 recebi", "not working"), a plural folded into its singular where the corpus uses both ("bags"
 → "bag", "produtos" → "produto").
 
@@ -44,6 +44,9 @@ GENERIC_SPREAD = 0.12
 #: A phrase holding a generic word is said at least this many times as often as its words
 #: would be by chance.
 COLLOCATION = 2.0
+#: A phrase's words are at most this far apart: one stop word between ("antes [do] prazo"),
+#: not four ("idea [whether I'd been] charged").
+PHRASE_GAP = 2
 #: Words that turn the next one round: kept as a phrase's head, never a term alone.
 NEGATIONS = frozenset("not no never nao não nem nunca sem".split())
 
@@ -81,8 +84,13 @@ def stop_words() -> list[str]:
 def _words(text: str, stop: set[str]) -> list[str]:
     """Handles, links and hash signs out; "couldn't" reads "couldnt"; lower case; stop
     words (not negations) out."""
+    return [w for w, _ in _placed(text, stop)]
+
+
+def _placed(text: str, stop: set[str]) -> list[tuple[str, int]]:
+    """:func:`_words` with each word's place among all the comment's words."""
     text = _NOT.sub("nt", _HANDLES.sub(" ", str(text).replace("’", "'"))).lower()
-    return [w for w in _TOKEN.findall(text) if w not in stop]
+    return [(w, i) for i, w in enumerate(_TOKEN.findall(text)) if w not in stop]
 
 
 @dataclass(frozen=True)
@@ -100,11 +108,11 @@ class Lexicon:
         fold, generic, distinct = self.singular, self.generic, self.distinct
 
         def terms(text: str) -> list[str]:
-            words = [fold.get(w, w) for w in _words(text, stop)]
-            out = [w for w in words if w not in NEGATIONS and w not in generic]
-            for a, b in zip(words, words[1:]):
+            placed = [(fold.get(w, w), i) for w, i in _placed(text, stop)]
+            out = [w for w, _ in placed if w not in NEGATIONS and w not in generic]
+            for (a, i), (b, j) in zip(placed, placed[1:]):
                 phrase = f"{a} {b}"
-                if b in NEGATIONS or phrase in generic or (
+                if j - i > PHRASE_GAP or b in NEGATIONS or phrase in generic or (
                         (a in generic or b in generic) and phrase not in distinct):
                     continue
                 out.append(phrase)
@@ -173,7 +181,9 @@ def label_terms(matrix, members: np.ndarray, terms, count: int = 6) -> list[str]
     support = max(MIN_SUPPORT_COUNT, MIN_SUPPORT * size)
     score = np.where(inside >= support,
                      share_in * np.log1p(share_in / np.maximum(share_all, 1e-12)), -1.0)
-    order = [i for i in np.lexsort((np.arange(len(score)), -score)) if score[i] > 0]
+    phrase = np.array([" " in str(t) for t in terms])
+    # on a tie (the same comments say both) the phrase first: "no idea" before "idea"
+    order = [i for i in np.lexsort((np.arange(len(score)), ~phrase, -score)) if score[i] > 0]
     support_of = {str(terms[i]): float(inside[i]) for i in order}
     return keywords([str(terms[i]) for i in order], support_of)[:count]
 

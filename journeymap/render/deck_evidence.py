@@ -33,7 +33,7 @@ def ranking(deck: Deck) -> list[Sketch]:
     x_rank, x_label = box.x0, box.x0 + 22
     x_bar, bar_w = box.x0 + 360, 300.0
     x_value = x_bar + bar_w + 12
-    x_n = x_value + 104
+    x_n = x_value + 114
     top = max([r["friction_high"] for r in rows if r["friction_high"] == r["friction_high"]]
               + [0.1])
     top = min(1.0, math.ceil(top * 10) / 10)
