@@ -210,6 +210,10 @@ def test_tweet_labels_are_informative(realdata):
     baggage = " ".join(table.loc[table["touchpoint"] == "baggage", "theme"])
     assert "bag" in baggage and "luggage" in baggage
     assert_no_stop_words(table)
+    # one card's themes (as the app asks) are the same: learnt from every card's comments
+    one = analysis_themes(analysis, max_themes=3, touchpoints=["baggage"])
+    assert one.reset_index(drop=True).equals(
+        table[table["touchpoint"] == "baggage"].reset_index(drop=True))
 
 
 def test_review_labels_are_informative_in_portuguese(realdata):

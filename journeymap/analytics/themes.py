@@ -114,6 +114,26 @@ def themes_of(comments: list[str], negative: np.ndarray | None = None,
     return found
 
 
+#: The lexicon last learnt per rows table (the app asks for one card's themes at a time):
+#: (rows, the wide sources left out) -> Lexicon, forgotten with the table.
+_LEXICONS: dict[int, tuple[Any, frozenset[str], Lexicon]] = {}
+
+
+def _lexicon_of(rows: pd.DataFrame, chosen: pd.DataFrame, wide: frozenset[str]) -> Lexicon:
+    """What every touchpoint's comments teach (:func:`.theme_terms.learn`), whichever
+    touchpoints are asked for; learnt once per rows table."""
+    import weakref
+
+    held = _LEXICONS.get(id(rows))
+    if held is not None and held[0]() is rows and held[1] == wide:
+        return held[2]
+    lexicon = learn([g["comment"].astype(str).tolist()
+                     for _, g in chosen.groupby("touchpoint", sort=True)])
+    key = id(rows)
+    _LEXICONS[key] = (weakref.ref(rows, lambda _, k=key: _LEXICONS.pop(k, None)), wide, lexicon)
+    return lexicon
+
+
 def touchpoint_themes(journey: Journey, rows: pd.DataFrame, wide_sources: set[str] = frozenset(),
                       max_themes: int = MAX_THEMES, touchpoints: list[str] | None = None
                       ) -> pd.DataFrame:
@@ -129,9 +149,7 @@ def touchpoint_themes(journey: Journey, rows: pd.DataFrame, wide_sources: set[st
     if wide_sources and "source" in rows:
         has &= ~rows["source"].astype(str).isin(wide_sources)
     chosen = rows[has]
-    # learnt from every touchpoint's comments, whichever touchpoints are asked for
-    lexicon = learn([g["comment"].astype(str).tolist()
-                     for _, g in chosen.groupby("touchpoint", sort=True)])
+    lexicon = _lexicon_of(rows, chosen, frozenset(wide_sources))
     records = []
     for tp in journey.touchpoints():
         if touchpoints is not None and tp.id not in touchpoints:
