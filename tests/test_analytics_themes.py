@@ -157,8 +157,9 @@ def test_a_phrase_takes_its_words_place_and_plurals_fold():
     assert keywords(["customer", "service", "customer service", "poor"], support) == [
         "customer service", "poor"]
     assert keywords(["late", "late flight"], {"late": 100, "late flight": 20}) == ["late"]
-    folded = plurals(["bags lost", "my bag", "bag again", "apenas isso", "miss it", "mis"])
-    assert folded == {"bags": "bag"}
+    folded = plurals(["bags lost", "my bag", "bag again", "apenas isso", "miss it", "mis",
+                      "entrega rápida", "rapida", "rápida demais", "otimo", "ótimo"])
+    assert folded == {"bags": "bag", "rapida": "rápida", "otimo": "ótimo"}
     assert Lexicon({"bags": "bag"}).analyser()("Lost bags!") == ["lost", "bag", "lost bag"]
     assert "não recebi" in Lexicon().analyser()("Não recebi o produto")
     # a phrase spans one stop word, not a clause: "no idea", never "idea charged"

@@ -121,14 +121,33 @@ class Lexicon:
 
 
 def plurals(texts: Iterable[str]) -> dict[str, str]:
-    """Words ending in one s whose singular the texts also use, at least a tenth as often and
-    twice ("bags" → "bag"; not "apenas" → "apena" for one typo, nor "miss" → "mis")."""
+    """One spelling per word: a word typed without its accents reads as the accented
+    spelling the texts use most ("rapida" → "rápida"), and a word ending in one s as its
+    singular where the texts also use that at least a tenth as often and twice ("bags" →
+    "bag"; not "apenas" → "apena" for one typo, nor "miss" → "mis")."""
+    import unicodedata
     from collections import Counter
 
     stop = set(stop_words()) - NEGATIONS
     seen = Counter(w for t in texts for w in _words(t, stop))
-    return {w: w[:-1] for w, n in seen.items() if len(w) > 3 and w.endswith("s")
-            and not w.endswith("ss") and seen.get(w[:-1], 0) >= max(2, n / 10)}
+
+    def bare(word: str) -> str:
+        return "".join(c for c in unicodedata.normalize("NFKD", word)
+                       if not unicodedata.combining(c))
+
+    spelt: dict[str, str] = {}   # the most used spelling of each bare word, accents on a tie
+    for w, _ in sorted(seen.items(), key=lambda item: (-item[1], bare(item[0]) == item[0],
+                                                       item[0])):
+        spelt.setdefault(bare(w), w)
+    fold = {w: spelt[bare(w)] for w in seen if spelt[bare(w)] != w}
+    for w, n in seen.items():
+        one = fold.get(w, w)
+        if len(w) > 3 and w.endswith("s") and not w.endswith("ss") and \
+                seen.get(w[:-1], 0) >= max(2, n / 10):
+            one = fold.get(w[:-1], w[:-1])
+        if one != w:
+            fold[w] = one
+    return fold
 
 
 def learn(groups: list[list[str]]) -> Lexicon:
