@@ -8,7 +8,7 @@ import pandas as pd
 
 from journeymap.analytics import analyse
 from journeymap.analytics.theme_terms import (MIN_SUPPORT, NEGATIONS, Lexicon, keywords, learn,
-                                              plurals)
+                                              spellings)
 from journeymap.analytics.themes import MIN_COMMENTS, analysis_themes, stop_words, themes_of
 from journeymap.model import FeedbackSource, MetricColumn
 
@@ -157,7 +157,7 @@ def test_a_phrase_takes_its_words_place_and_plurals_fold():
     assert keywords(["customer", "service", "customer service", "poor"], support) == [
         "customer service", "poor"]
     assert keywords(["late", "late flight"], {"late": 100, "late flight": 20}) == ["late"]
-    folded = plurals(["bags lost", "my bag", "bag again", "apenas isso", "miss it", "mis",
+    folded = spellings(["bags lost", "my bag", "bag again", "apenas isso", "miss it", "mis",
                       "entrega rápida", "rapida", "rápida demais", "otimo", "ótimo"])
     assert folded == {"bags": "bag", "rapida": "rápida", "otimo": "ótimo"}
     assert Lexicon({"bags": "bag"}).analyser()("Lost bags!") == ["lost", "bag", "lost bag"]

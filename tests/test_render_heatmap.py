@@ -92,6 +92,9 @@ def test_columns_of_different_measures_keep_a_bar_each(sample):
     columns = layout.texts_with("column")
     assert len(layout.texts_with("scale")) == 2 * len(columns) > 2
     assert not layout.texts_with("scale-caption")
+    # one measure alone: its bar is captioned with its unit, like a shared one
+    assert_one_colour_bar(render_heatmap(*sample, measures=["friction"]).layout,
+                          "Friction, 0–1")
 
 
 def test_cells_show_their_value_and_n_inside_the_cell(sample):

@@ -3,7 +3,8 @@
 A comment becomes words and two-word phrases: stop words of English and Portuguese left out (a
 phrase spans one, as in "antes [do] prazo"), a negation kept only as a phrase's head ("não
 recebi", "not working"), a plural folded into its singular where the corpus uses both ("bags"
-→ "bag", "produtos" → "produto").
+→ "bag", "produtos" → "produto"), a word typed without accents into its accented spelling
+("rapida" → "rápida").
 
 **Generic terms** are learnt from the comments' document frequencies: a term used by at least
 :data:`GENERIC_DF` of all comments that tells the touchpoints apart by less than
@@ -95,17 +96,17 @@ def _placed(text: str, stop: set[str]) -> list[tuple[str, int]]:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """What the corpus taught: plurals to fold, generic terms, and the phrases with a generic
+    """What the corpus taught: spellings to fold, generic terms, and the phrases with a generic
     word that are distinctive themselves (see the module docstring)."""
 
-    singular: dict[str, str] = field(default_factory=dict)
+    spelling: dict[str, str] = field(default_factory=dict)
     generic: frozenset[str] = frozenset()
     distinct: frozenset[str] = frozenset()
 
     def analyser(self) -> Callable[[str], list[str]]:
         """A comment's terms (for scikit-learn's vectorisers' ``analyzer``)."""
         stop = set(stop_words()) - NEGATIONS
-        fold, generic, distinct = self.singular, self.generic, self.distinct
+        fold, generic, distinct = self.spelling, self.generic, self.distinct
 
         def terms(text: str) -> list[str]:
             placed = [(fold.get(w, w), i) for w, i in _placed(text, stop)]
@@ -120,7 +121,7 @@ class Lexicon:
         return terms
 
 
-def plurals(texts: Iterable[str]) -> dict[str, str]:
+def spellings(texts: Iterable[str]) -> dict[str, str]:
     """One spelling per word: a word typed without its accents reads as the accented
     spelling the texts use most ("rapida" → "rápida"), and a word ending in one s as its
     singular where the texts also use that at least a tenth as often and twice ("bags" →
@@ -156,18 +157,18 @@ def learn(groups: list[list[str]]) -> Lexicon:
     from sklearn.feature_extraction.text import CountVectorizer
 
     texts = [str(c) for g in groups for c in g]
-    singular = plurals(texts)
+    spelling = spellings(texts)
     groups = [g for g in groups if len(g) >= MIN_COMMENTS]
     if len(groups) < 2:
-        return Lexicon(singular)
+        return Lexicon(spelling)
     texts = [str(c) for g in groups for c in g]
     sizes = np.array([len(g) for g in groups], dtype=float)
-    counter = CountVectorizer(analyzer=Lexicon(singular).analyser(), binary=True,
+    counter = CountVectorizer(analyzer=Lexicon(spelling).analyser(), binary=True,
                               min_df=max(2, int(np.ceil(GENERIC_DF * len(texts)))))
     try:
         matrix = counter.fit_transform(texts).tocsr()
     except ValueError:  # no term common enough
-        return Lexicon(singular)
+        return Lexicon(spelling)
     edges = np.concatenate([[0], np.cumsum(sizes).astype(int)])
     per_group = np.vstack([np.asarray(matrix[a:b].sum(axis=0)).ravel()
                            for a, b in zip(edges[:-1], edges[1:])])     # groups × terms
@@ -186,7 +187,7 @@ def learn(groups: list[list[str]]) -> Lexicon:
     distinct = frozenset(t for t, s in zip(terms, spread) if s >= GENERIC_SPREAD and " " in t
                          and df[t] >= COLLOCATION * np.prod([df.get(w, GENERIC_DF)
                                                              for w in t.split()]))
-    return Lexicon(singular, generic, distinct)
+    return Lexicon(spelling, generic, distinct)
 
 
 def label_terms(matrix, members: np.ndarray, terms, count: int = 6) -> list[str]:
@@ -226,4 +227,4 @@ def keywords(terms: list[str], support: dict[str, float] | None = None) -> list[
 
 
 __all__ = ["GENERIC_DF", "GENERIC_SPREAD", "MIN_SUPPORT", "NEGATIONS", "Lexicon", "keywords",
-           "label_terms", "learn", "plurals", "stop_words"]
+           "label_terms", "learn", "spellings", "stop_words"]

@@ -218,7 +218,8 @@ def _column_headers(sketch: Sketch, table: Table, x: float, top: float, lefts: l
     if shared is not None:
         if scale_bar:  # the caption left of the cells where the row labels leave room
             m = table.columns[0].measure
-            caption = table.caption or m.label
+            # a lone touchpoint × measure column's name is its caption ("Friction, 0–1")
+            caption = table.caption or table.columns[0].label
             beside = text_width(caption, 7, "bold") + 8 > x
             label = sketch.text(x if beside else x - 6, top - 1, caption, role="scale-caption",
                                 size=7, style="bold", ha="left" if beside else "right",
