@@ -155,7 +155,9 @@ def test_evidence_pools_the_linked_touchpoints():
     assert row["friction"] == pytest.approx(tps["negative"].sum() / tps["scored"].sum())
     assert row["friction_low"] < row["friction"] < row["friction_high"]
     assert row["driver_weight"] == pytest.approx(0.10)
-    assert row["evidence"].startswith(f"friction {row['friction']:.0%} [")
+    # friction written as every figure writes it (measures.Reading), not as a percentage
+    assert row["evidence"].startswith(f"friction {row['friction']:.2f} "
+                                      f"[{row['friction_low']:.2f}, {row['friction_high']:.2f}]")
 
 
 def test_the_cli_ranks_and_exports(tmp_path, capsys):

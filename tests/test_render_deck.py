@@ -73,8 +73,28 @@ def test_sample_deck_has_every_page_and_each_is_legible(sample_deck):
         title = layout.texts_with("page-title")[0].text
         colour_key = [t for t in layout.texts_with("legend") if t.text.startswith("Colour:")]
         assert bool(colour_key) != any(own in title for own in OWN_COLOURS), title
+        if "stage × channel" in title or "touchpoint × device" in title:
+            # columns on one scale: the footer's colour bar serves them, none in the table
+            assert not layout.texts_with("scale"), title
     numbers = [p.layout.texts_with("page-number")[0].text for p in pages]
     assert numbers == [f"{i} / {len(pages)}" for i in range(1, len(pages) + 1)]
+
+
+def assert_stage_summaries_whole(page, role: str) -> None:
+    """The cover's glance chips and the overview's stage heads show their measure, interval
+    and n whole (broken over lines or a little smaller where the block is narrow, never cut
+    with "…"), inside their stage's block and clear of every other text."""
+    summaries = page.layout.texts_with(role)
+    assert summaries
+    cut = [t.full for t in summaries if t.shortened or "…" in t.text]
+    assert not cut, cut
+    assert all(t.size >= deck.MIN_TEXT for t in summaries)
+    blocks = dict(page.layout.stages)
+    for t in summaries:
+        if t.key in blocks:
+            assert blocks[t.key].contains(t.box, 0.5), (t.text, t.box, blocks[t.key])
+    assert not page.layout.overlapping_texts(0.5), [
+        (a.text, b.text) for a, b in page.layout.overlapping_texts(0.5)][:3]
 
 
 @pytest.mark.parametrize("name", ["online_order", "air_trip", "saas_trial"])
@@ -92,6 +112,8 @@ def test_no_page_runs_into_its_footer(name):
         low = [(t.role, t.text) for t in page.layout.texts if t.box.y0 < deck.FOOTER + 6
                and t.role not in FOOTER_ROLES and t.key != "legend"]
         assert not low, (page.layout.texts_with("page-title")[0].text, low)
+    assert_stage_summaries_whole(pages[0], "glance")
+    assert_stage_summaries_whole(pages[1], "stage-summary")
     todo = next(p for p in pages if p.layout.texts_with("page-title")[0].text ==
                 "What to do first")
     shown = len(todo.layout.texts_with("rank"))
@@ -131,6 +153,22 @@ def test_whole_journey_page_stays_legible_for_a_large_map():
     for page in pages:
         for text in page.layout.texts_with("card-label"):
             assert text.size >= 7.5 * deck_pages_smallest()
+
+
+@pytest.mark.parametrize("measure", ["friction", "nps", "csat"])
+def test_narrow_stage_blocks_keep_their_summary_whole(tmp_path, measure):
+    """Eight stages a row with answers behind every one (blocks ~106 pt wide, the
+    narrowest the overview draws; more thousands in n): the summaries fit, none is cut."""
+    from test_render_map import with_feedback
+
+    from journeymap.render import evidence_of
+
+    journey = journey_of(64, stages=16)
+    analysis = with_feedback(journey, tmp_path, "t3")
+    board = deck.Deck(journey, evidence_of(journey, analysis), analysis, measure=measure)
+    cover, overview = deck.build(board, only=["cover", "overview"])
+    assert len(overview.layout.stages) == 16
+    assert_stage_summaries_whole(overview, "stage-summary")
 
 
 def deck_pages_smallest() -> float:
@@ -227,3 +265,38 @@ def test_compare_is_only_for_slides(tmp_path, capsys):
     assert main(["render", str(SAMPLE), "-o", str(tmp_path / "m.png"), "--by",
                  "segment:device", "--compare", "desktop", "mobile web"]) == 2
     assert "only --view slides" in capsys.readouterr().err
+
+
+def test_heatmap_pages_define_only_what_they_show(realdata):
+    """The airline tweets coloured by sentiment: the stage × channel and touchpoint × airline
+    pages show sentiment alone, so their footer defines sentiment and not friction; the
+    touchpoint × measures page shows a friction column and defines it. The same rule for the
+    figure's own notes."""
+    from test_analytics_realdata import REASONS, TWEETS, tweets_journey
+
+    from journeymap.analytics import analyse
+    from journeymap.model import FeedbackSource, MetricColumn
+    from journeymap.render import evidence_of, render_heatmap
+
+    source = FeedbackSource("tweets", str(realdata / TWEETS), touchpoint_column="negativereason",
+                            match="map", value_map=REASONS, segment_columns=["airline"],
+                            metrics=[MetricColumn("airline_sentiment", "sentiment")])
+    journey = tweets_journey()
+    analysis = analyse(journey, [source], by="segment:airline")
+    board = deck.Deck(journey, evidence_of(journey, analysis), analysis, measure="sentiment",
+                      by="segment:airline")
+    pages = deck.build(board, only=["heatmaps"])
+    assert len(pages) == 3
+    for page in pages:
+        title = page.layout.texts_with("page-title")[0].text
+        defined = " ".join(t.full for t in page.layout.texts_with("legend-definition"))
+        columns = [t.full for t in page.layout.texts_with("column")]
+        shows_friction = any(c.startswith("Friction") for c in columns)
+        assert ("Friction is" in defined) == shows_friction, (title, columns)
+        assert ("Net sentiment" in defined) == (not shows_friction), title
+        assert "95% interval" in defined
+    figure = render_heatmap(journey, analysis, measures=["sentiment", "volume"]).layout
+    notes = " ".join(t.full for t in figure.texts_with("note"))
+    assert "Friction is" not in notes and "Faded, hatched" in notes
+    figure = render_heatmap(journey, analysis).layout
+    assert "Friction is" in " ".join(t.full for t in figure.texts_with("note"))

@@ -76,6 +76,27 @@ def test_touchpoint_by_measure_follows_the_journey_and_the_shared_scales(sample)
     assert luminance(hottest.colour) == min(luminance(c.colour) for c in friction)
 
 
+def assert_one_colour_bar(layout, caption: str) -> None:
+    """Columns on one scale share one colour bar (its caption and two ends), over the cells,
+    not one identical bar per column."""
+    captions = layout.texts_with("scale-caption")
+    assert [t.text for t in captions] == [caption]
+    ends = layout.texts_with("scale")
+    assert len(ends) == 2, [t.text for t in ends]
+    top = max(c.box.y1 for c in layout.cells)
+    assert all(t.box.y0 > top for t in captions + ends)
+
+
+def test_columns_of_different_measures_keep_a_bar_each(sample):
+    layout = render_heatmap(*sample).layout
+    columns = layout.texts_with("column")
+    assert len(layout.texts_with("scale")) == 2 * len(columns) > 2
+    assert not layout.texts_with("scale-caption")
+    # one measure alone: its bar is captioned with its unit, like a shared one
+    assert_one_colour_bar(render_heatmap(*sample, measures=["friction"]).layout,
+                          "Friction, 0–1")
+
+
 def test_cells_show_their_value_and_n_inside_the_cell(sample):
     journey, analysis = sample
     layout = render_heatmap(journey, analysis).layout
@@ -93,6 +114,7 @@ def test_stage_by_channel_recomputes_from_the_answers(sample):
     assert rows_in_order(layout) == [s.id for s in journey.stages]
     channels = list(dict.fromkeys(tp.channel for tp in journey.touchpoints()))
     assert list(dict.fromkeys(c.column for c in layout.cells)) == channels
+    assert_one_colour_bar(layout, "Friction, 0–1")
     rows = analysis.rows
     stage_of = {tp.id: tp.stage for tp in journey.touchpoints()}
     channel_of = {tp.id: tp.channel for tp in journey.touchpoints()}
@@ -117,6 +139,7 @@ def test_touchpoint_by_segment(sample):
     assert_legible(layout)
     assert rows_in_order(layout) == journey.touchpoint_ids()
     groups = list(dict.fromkeys(c.column for c in layout.cells))
+    assert_one_colour_bar(layout, "Friction, 0–1")
     table = analysis.touchpoints.set_index(["touchpoint", "segment"])
     with_data = [g for g in analysis.groups()
                  if table.xs(g, level="segment")["friction"].notna().any()]

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from journeymap.measures import SMALL_SAMPLE
+from journeymap.measures import FRICTION, SMALL_SAMPLE, Reading
 
 DATA_BACKED = "data-backed"
 THIN = "thin"
@@ -40,8 +40,9 @@ def _disagreements(row: dict[str, Any], pains: list[str]) -> list[tuple[str, str
     out = []
     friction, low, high = row["friction"], row["friction_low"], row["friction_high"]
     typical = row.get("typical_friction", np.nan)
-    data = (f"friction {friction:.0%} [{low:.0%}–{high:.0%}], typical {typical:.0%}"
-            if friction == friction and typical == typical else "")
+    data = (f"friction {Reading(FRICTION, friction, low, high).full()}, typical "
+            f"{Reading(FRICTION, typical).text}" if friction == friction and typical == typical
+            else "")
     if row.get("emotion_disagrees"):
         out.append(("emotion", f"emotion {row['emotion']:+g}", data))
     if typical == typical and friction == friction:

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from journeymap.measures import FRICTION, Reading
 from journeymap.model import Journey, ranked
 
 from . import stats
@@ -43,12 +44,12 @@ def _evidence(touchpoints: list[str], overall: pd.DataFrame | None,
 
 
 def evidence_text(row: dict[str, Any]) -> str:
-    """The evidence in a consultant's words: 'friction 31% [28–34%], n=1,204; driver weight
-    0.116'."""
+    """The evidence in a consultant's words: 'friction 0.31 [0.28, 0.34], n=1,204; driver
+    weight 0.116' (friction as every figure writes it: :class:`journeymap.measures.Reading`)."""
     parts = []
     if row["friction"] == row["friction"] and row["friction"] is not None:
-        parts.append(f"friction {row['friction']:.0%} [{row['friction_low']:.0%}–"
-                     f"{row['friction_high']:.0%}], n={row['n']:,}")
+        friction = Reading(FRICTION, row["friction"], row["friction_low"], row["friction_high"])
+        parts.append(f"friction {friction.full()}, n={row['n']:,}")
     elif row["n"] == row["n"] and row["n"] is not None and row["n"] > 0:
         parts.append(f"{row['n']:,} responses, none scored")
     weight = row["driver_weight"]

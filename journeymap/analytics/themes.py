@@ -1,12 +1,13 @@
 """Comment themes: what customers keep saying at each touchpoint, found offline.
 
 At each touchpoint with enough comments, the comments are turned into TF-IDF vectors of words
-and two-word phrases (common words of English and Portuguese left out), and a non-negative
-matrix factorisation (NMF) finds a few themes: groups of words that occur together. Each
-comment belongs to the theme that weighs most in it. A theme is named by its three strongest
-words and reported with its count, the share of its comments that came with a negative answer
-(the friction rule: a low score, a detractor, negative sentiment or a complaint) and the two
-comments that express it most clearly.
+and two-word phrases (common words of English and Portuguese, and the terms generic in this
+corpus, left out: :mod:`.theme_terms`), and a non-negative matrix factorisation (NMF) finds a
+few themes: groups of words that occur together. Each comment belongs to the theme that weighs
+most in it. A theme is named by its three most distinctive terms (:func:`.theme_terms.
+label_terms`) and reported with its count, the share of its comments that came with a negative
+answer (the friction rule: a low score, a detractor, negative sentiment or a complaint) and the
+two comments that express it most clearly.
 
 Deterministic: NMF starts from an SVD (``init="nndsvd"``) with a fixed ``random_state``, and
 ties are broken by row order, so the same comments give the same themes on every machine.
@@ -25,6 +26,9 @@ import pandas as pd
 
 from journeymap.model import Journey
 
+from .theme_terms import Lexicon, label_terms, learn, stop_words
+from .theme_terms import keywords as _keywords
+
 #: Fewest comments at a touchpoint for themes; more comments allow more themes.
 MIN_COMMENTS = 20
 COMMENTS_PER_THEME = 30
@@ -32,48 +36,14 @@ MAX_THEMES = 5
 SEED = 0
 QUOTE_LENGTH = 220
 
-#: Portuguese function words (scikit-learn ships English only), with and without accents,
-#: since reviews are often typed without them.
-PORTUGUESE = """
-a à ao aos aquela aquelas aquele aqueles aquilo as às até com como da das de dela delas dele
-deles depois do dos e é ela elas ele eles em entre era eram essa essas esse esses esta está
-estão estas estava estavam este estes eu foi fomos for foram fosse fossem fui há isso isto já
-lhe lhes mais mas me mesmo meu meus minha minhas muito muita muitos muitas na nas nem no nos
-nós nossa nossas nosso nossos num numa o os ou para pela pelas pelo pelos por qual quando que
-quem se seja sejam sem ser será seu seus só sua suas também te tem têm tinha tive tivemos
-tiveram um uma umas uns você vocês vos ter ta tá pra pro pq q vc vcs nao não sim ja ate
-esta estao voce voces tambem so entao então ainda bem bom boa dia dias porque pois assim
-todo toda todos todas outro outra outros outras ate ai aí lá la aqui agora ser sido sendo
-fez fazer feito fiz faz vai vou veio vem ficou fica estou estamos sou são sao
-""".split()
-#: Words of tweets and reviews that carry no theme: handles, links and filler.
-NOISE = ["http", "https", "amp", "co", "rt", "dm", "im", "ive", "dont", "didnt", "cant",
-         "doesnt", "isnt", "wasnt", "wont", "arent",
-         "thanks", "thank", "please", "just", "get", "got", "us", "still", "now", "one",
-         "would", "could", "really", "even", "ve", "ll", "re", "don", "didn", "doesn", "isn",
-         "wasn", "won", "oh"]
-_TOKEN = r"(?u)\b[^\W\d_][^\W\d_]+\b"
-_HANDLES = re.compile(r"@\w+|https?://\S+|#")
-_NOT = re.compile(r"n't\b", re.IGNORECASE)
-
-
-def stop_words() -> list[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return sorted(set(ENGLISH_STOP_WORDS) | set(PORTUGUESE) | set(NOISE))
-
-
-def _clean(text: str) -> str:
-    """Handles, links and hash signs out; "couldn't" reads "couldnt", one word."""
-    return _NOT.sub("nt", _HANDLES.sub(" ", text.replace("’", "'")))
-
-
 def themes_of(comments: list[str], negative: np.ndarray | None = None,
-              max_themes: int = MAX_THEMES, seed: int = SEED) -> list[dict[str, Any]]:
+              max_themes: int = MAX_THEMES, seed: int = SEED,
+              lexicon: Lexicon | None = None) -> list[dict[str, Any]]:
     """Themes of one group of comments (see the module docstring): a list of
     ``{"theme", "keywords", "count", "share", "negative_share", "quotes"}``, most
     frequent first. ``negative[i]`` says whether comment i came with a negative answer
-    (NaN: not scored)."""
+    (NaN: not scored); ``lexicon`` is what the whole corpus taught (:func:`.theme_terms.
+    learn`: its generic terms are left out), by default what these comments alone teach."""
     from sklearn.decomposition import NMF
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -82,9 +52,8 @@ def themes_of(comments: list[str], negative: np.ndarray | None = None,
     if len(texts) < MIN_COMMENTS:
         return []
     count = min(max_themes, max(1, len(texts) // COMMENTS_PER_THEME))
-    vectorizer = TfidfVectorizer(preprocessor=lambda t: _clean(t).lower(),
-                                 token_pattern=_TOKEN, stop_words=stop_words(),
-                                 ngram_range=(1, 2), min_df=2, max_df=0.6,
+    lexicon = lexicon or learn([texts])
+    vectorizer = TfidfVectorizer(analyzer=lexicon.analyser(), min_df=2, max_df=0.6,
                                  max_features=4000, sublinear_tf=True, dtype=np.float64)
     try:
         matrix = vectorizer.fit_transform(texts)
@@ -98,6 +67,8 @@ def themes_of(comments: list[str], negative: np.ndarray | None = None,
         # stopping at max_iter short of the tolerance changes the themes too little to
         # matter, and the result is as deterministic either way
         warnings.simplefilter("ignore", ConvergenceWarning)
+        # a perfect fit leaves a residual of -1e-16 whose square root scikit-learn takes
+        warnings.filterwarnings("ignore", "invalid value encountered in sqrt", RuntimeWarning)
         weights = model.fit_transform(matrix)
     terms = vectorizer.get_feature_names_out()
     strongest = weights.max(axis=1)
@@ -109,8 +80,10 @@ def themes_of(comments: list[str], negative: np.ndarray | None = None,
         members = np.flatnonzero(theme == k)
         if not len(members):
             continue
-        order = np.argsort(-model.components_[k], kind="stable")
-        keywords = _keywords([terms[i] for i in order[:12]])
+        keywords = label_terms(matrix, members, terms)
+        if not keywords:  # no term used widely enough: the factorisation's strongest
+            order = np.argsort(-model.components_[k], kind="stable")
+            keywords = _keywords([str(terms[i]) for i in order[:12]])
         said = negative[members]
         scored = said[~np.isnan(said)]
         share_negative = float(scored.mean()) if len(scored) else np.nan
@@ -141,14 +114,24 @@ def themes_of(comments: list[str], negative: np.ndarray | None = None,
     return found
 
 
-def _keywords(terms: list[str]) -> list[str]:
-    """Strongest terms, leaving out a word already inside a phrase shown before it."""
-    out: list[str] = []
-    for term in terms:
-        if any(term in kept.split() or kept in term.split() for kept in out):
-            continue
-        out.append(term)
-    return out
+#: The lexicon last learnt per rows table (the app asks for one card's themes at a time):
+#: (rows, the wide sources left out) -> Lexicon, forgotten with the table.
+_LEXICONS: dict[int, tuple[Any, frozenset[str], Lexicon]] = {}
+
+
+def _lexicon_of(rows: pd.DataFrame, chosen: pd.DataFrame, wide: frozenset[str]) -> Lexicon:
+    """What every touchpoint's comments teach (:func:`.theme_terms.learn`), whichever
+    touchpoints are asked for; learnt once per rows table."""
+    import weakref
+
+    held = _LEXICONS.get(id(rows))
+    if held is not None and held[0]() is rows and held[1] == wide:
+        return held[2]
+    lexicon = learn([g["comment"].astype(str).tolist()
+                     for _, g in chosen.groupby("touchpoint", sort=True)])
+    key = id(rows)
+    _LEXICONS[key] = (weakref.ref(rows, lambda _, k=key: _LEXICONS.pop(k, None)), wide, lexicon)
+    return lexicon
 
 
 def touchpoint_themes(journey: Journey, rows: pd.DataFrame, wide_sources: set[str] = frozenset(),
@@ -166,6 +149,7 @@ def touchpoint_themes(journey: Journey, rows: pd.DataFrame, wide_sources: set[st
     if wide_sources and "source" in rows:
         has &= ~rows["source"].astype(str).isin(wide_sources)
     chosen = rows[has]
+    lexicon = _lexicon_of(rows, chosen, frozenset(wide_sources))
     records = []
     for tp in journey.touchpoints():
         if touchpoints is not None and tp.id not in touchpoints:
@@ -177,7 +161,7 @@ def touchpoint_themes(journey: Journey, rows: pd.DataFrame, wide_sources: set[st
         negative = np.where(scored, part["negative"].to_numpy(float), np.nan) \
             if "negative" in part else None
         for rank, found in enumerate(themes_of(part["comment"].astype(str).tolist(), negative,
-                                               max_themes), start=1):
+                                               max_themes, lexicon=lexicon), start=1):
             quotes = found["quotes"] + ["", ""]
             records.append({"touchpoint": tp.id, "label": tp.label, "rank": rank,
                             "theme": found["theme"], "keywords": ", ".join(found["keywords"]),

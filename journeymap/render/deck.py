@@ -107,13 +107,17 @@ def add_page(name: str, builder: PageBuilder, after: str | None = None,
 # --------------------------------------------------------------------------- a page
 def frame(deck: Deck, title: str, subtitle: str = "", measure: str | None = None,
           legend: bool = True, map_key: list[str] | None = None,
-          scale: bool = True) -> tuple[Sketch, Box]:
+          scale: bool = True, ticks: list[tuple[float, str]] | None = None,
+          defines: tuple[str, ...] | None = None) -> tuple[Sketch, Box]:
     """A blank slide with its title bar and footer; returns it and the content box between.
     ``measure`` is the colour scale the footer explains (the deck's by default); with
     ``scale`` False the page colours nothing by a measure (a chart in its own colours): the
     footer gives the definitions only, never a colour bar the page does not use;
     ``map_key`` the arrow kinds a page of the map shows (their line patterns and the cards'
-    badges join the legend)."""
+    badges join the legend); ``ticks`` the colour bar's labels where the page's colours are
+    not the cards' (a heatmap of stage × channel sums); ``defines`` the measures whose
+    definitions the footer gives, those the page shows (by default the page's measure and
+    friction, the map's common language)."""
     page = Sketch("slide", PAGE_WIDTH, PAGE_HEIGHT, f"{deck.journey.title}: {title}")
     top = PAGE_HEIGHT - 18
     width = PAGE_WIDTH - 2 * MARGIN
@@ -125,7 +129,8 @@ def frame(deck: Deck, title: str, subtitle: str = "", measure: str | None = None
                                                        PAGE_HEIGHT - TITLE_BAR - 3)],
               colour=style.RULE, width=0.8, zorder=1)
     if legend:
-        _footer(page, deck, MEASURES[measure or deck.measure], map_key is not None, scale)
+        _footer(page, deck, MEASURES[measure or deck.measure], map_key is not None, scale,
+                ticks, defines)
     if map_key is not None:
         _map_key(page, map_key)
     content = Box(MARGIN, FOOTER + GAP, PAGE_WIDTH - MARGIN, PAGE_HEIGHT - TITLE_BAR - GAP)
@@ -158,7 +163,8 @@ def _map_key(page: Sketch, kinds: list[str]) -> None:
                   colour=style.MUTED)
 
 
-def _scale_key(page: Sketch, deck: Deck, m, y_top: float) -> None:
+def _scale_key(page: Sketch, deck: Deck, m, y_top: float,
+               ticks: list[tuple[float, str]] | None = None) -> None:
     """The footer's left column: the colour bar of ``m`` in the cards' units, the
     small-sample and no-data keys."""
     x = MARGIN
@@ -168,7 +174,7 @@ def _scale_key(page: Sketch, deck: Deck, m, y_top: float) -> None:
               width=195)
     scale_max = deck.evidence.colour_scale_max(m.key) if m.key == "volume" else 1.0
     bottom = style.colour_bar(page, x, y_top - 13, 170, 8, m, scale_max, size=7,
-                              ticks=scale_ticks(m, rows, scale_max))
+                              ticks=ticks or scale_ticks(m, rows, scale_max))
     y = bottom - 4
     page.rect(x, y - 8, 14, 8, face=style.faded("#fd8d3c"), edge=style.CARD_EDGE, width=0.5,
               hatch=style.HATCH, zorder=5)
@@ -180,7 +186,9 @@ def _scale_key(page: Sketch, deck: Deck, m, y_top: float) -> None:
               colour=style.MUTED)
 
 
-def _footer(page: Sketch, deck: Deck, m, map_key: bool = False, scale: bool = True) -> None:
+def _footer(page: Sketch, deck: Deck, m, map_key: bool = False, scale: bool = True,
+            ticks: list[tuple[float, str]] | None = None,
+            defines: tuple[str, ...] | None = None) -> None:
     """The legend strip: the colour scale, small sample and no data (when the page colours
     by ``m``), the definitions."""
     y_top = FOOTER - 6
@@ -188,12 +196,11 @@ def _footer(page: Sketch, deck: Deck, m, map_key: bool = False, scale: bool = Tr
               width=0.6, zorder=1)
     x = MARGIN + 200 if scale else MARGIN
     if scale:
-        _scale_key(page, deck, m, y_top)
+        _scale_key(page, deck, m, y_top, ticks)
     width = PAGE_WIDTH - MARGIN - x - 70 - (MAP_KEY + 10 if map_key else 0)
-    definitions = [MEASURES["friction"].definition]
-    if m.key not in ("friction",):
-        definitions.insert(0, f"{m.label}: {m.definition}")
-    definitions.append(INTERVAL_NOTE)
+    if defines is None:
+        defines = (m.key, "friction")
+    definitions = [_definition(MEASURES[k]) for k in dict.fromkeys(defines)] + [INTERVAL_NOTE]
     y = y_top
     for i, text in enumerate(definitions):
         if y - 9 < 8:
@@ -202,6 +209,14 @@ def _footer(page: Sketch, deck: Deck, m, map_key: bool = False, scale: bool = Tr
                         max_lines=2 if i < len(definitions) - 1 else 3,
                         colour=style.INK if i == 0 else style.MUTED)
         y = box.box.y0 - 3
+
+
+def _definition(m) -> str:
+    """``m``'s definition, led by its name unless it names itself ("Friction is …", "Net
+    sentiment: …")."""
+    head = m.definition.split(":")[0] if ":" in m.definition[:32] else ""
+    named = head or m.label.casefold() in m.definition[:len(m.label) + 12].casefold()
+    return m.definition if named else f"{m.label}: {m.definition}"
 
 
 def _number(pages: list[Sketch], date: str) -> None:

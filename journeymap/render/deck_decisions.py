@@ -53,18 +53,19 @@ def _drivers_of(deck: Deck) -> Any:
 
 def drivers_page(deck: Deck) -> list[Sketch]:
     """The importance × performance quadrant of the key drivers."""
-    from .drivers import render_drivers
+    from .drivers import heading, render_drivers
 
     found = _drivers_of(deck)
     if found is None:
         return []
     top = found.touchpoints.head(2)
     lead = " and ".join(top["label"])
-    page, box = frame(deck, f"What drives {found.outcome}",
+    page, box = frame(deck, heading(found),
                       f"{lead} explain most of it; fix first what matters and underperforms "
                       f"(Johnson's relative weights, {found.n:,} respondents)",
-                      measure="friction", scale=False)
-    place_fitted(page, render_drivers(found, deck.journey.title), box, most=1.2,
+                      measure="friction", scale=False, defines=())  # ratings, not friction
+    # the page's title is the figure's heading: the figure does not repeat it
+    place_fitted(page, render_drivers(found, deck.journey.title, titled=False), box, most=1.2,
                  align="top-centre")
     return [page]
 

@@ -33,14 +33,14 @@ def ranking(deck: Deck) -> list[Sketch]:
     x_rank, x_label = box.x0, box.x0 + 22
     x_bar, bar_w = box.x0 + 360, 300.0
     x_value = x_bar + bar_w + 12
-    x_n = x_value + 104
+    x_n = x_value + 114
     top = max([r["friction_high"] for r in rows if r["friction_high"] == r["friction_high"]]
               + [0.1])
     top = min(1.0, math.ceil(top * 10) / 10)
     y = box.y1
     for x, text, ha in ((x_rank, "#", "left"), (x_label, "Touchpoint (stage)", "left"),
                         (x_bar, f"Friction, 0 to {top:.1f}, with its 95% interval", "left"),
-                        (x_value, "friction (95%)", "left"), (x_n, "n", "left")):
+                        (x_value, "friction [95% interval]", "left"), (x_n, "n", "left")):
         page.text(x, y, text, role="column", size=8, style="bold", ha=ha, colour=style.MUTED)
     y -= head
     for t in (0.0, top / 2, top):
@@ -64,7 +64,7 @@ def ranking(deck: Deck) -> list[Sketch]:
             page.line([(xa, mid), (xb, mid)], colour=style.INK, width=0.9, zorder=4)
             page.line([(xa, mid - 4), (xa, mid + 4)], colour=style.INK, width=0.9, zorder=4)
             page.line([(xb, mid - 4), (xb, mid + 4)], colour=style.INK, width=0.9, zorder=4)
-        text = f"{m.format(value)}  ({m.format(low)}–{m.format(high)})"
+        text = Reading(m, value, low, high).full()
         page.text(x_value, mid, text, role="value", size=8.5, va="center", colour=style.INK)
         note = f"{r['scored']:,.0f}" + ("  small sample" if small else "") + \
             ("  ≠ workshop emotion" if r.get("emotion_disagrees") else "")
@@ -113,19 +113,23 @@ def _table_pages(deck: Deck, table: heatmap.Table, title: str, measure: str) -> 
         if len(balanced) == len(chunks):
             chunks = balanced
             break
+    # columns on one scale: the footer's colour bar is theirs, the table draws none
+    shared = heatmap.shared_scale(table)
     pages = []
     for i, rows in enumerate(chunks):
         part = heatmap.Table(table.title, table.subtitle, rows, table.columns, table.cell,
-                             scale_max=table.scale_max, row_of=table.row_of)
-        view = heatmap.draw_table(part, "heatmap", titled=False)
+                             scale_max=table.scale_max, row_of=table.row_of,
+                             caption=table.caption)
+        view = heatmap.draw_table(part, "heatmap", titled=False, scale_bar=shared is None)
         subtitle = table.subtitle
         if fit_scale(view.width, view.height, box, 1.35) * 6.5 < MIN_TEXT:
             # too wide to read with the intervals: the values and n alone
             part.intervals = False
-            view = heatmap.draw_table(part, "heatmap", titled=False)
+            view = heatmap.draw_table(part, "heatmap", titled=False, scale_bar=shared is None)
             subtitle = subtitle.replace(" [95% interval]", "")
         suffix = f" ({i + 1} of {len(chunks)})" if len(chunks) > 1 else ""
-        page, box = frame(deck, title + suffix, subtitle, measure=measure)
+        page, box = frame(deck, title + suffix, subtitle, measure=measure, ticks=shared,
+                          defines=heatmap.defined(table))
         place_fitted(page, view, box, most=1.35, align="top-centre")
         pages.append(page)
     return pages

@@ -12,8 +12,10 @@ from journeymap.model import Journey, Stage
 
 from . import style
 from .canvas import Sketch
-from .deck import GAP, Deck, fit_scale, frame, place_fitted
+from .deck import GAP, MIN_TEXT, Deck, fit_scale, frame, place_fitted
+from .fonts import line_height, text_width
 from .layoutdata import Box
+from .textfit import wrap
 from .mapview import card_value, render_body
 
 # --------------------------------------------------------------------------- cover
@@ -59,6 +61,24 @@ def cover(deck: Deck) -> list[Sketch]:
 GLANCE = 50.0             # the cover's strip of stages
 
 
+def summary_lines(label: str, value: str, n: str, width: float, max_lines: int,
+                  size: float = 7.0) -> tuple[list[str], float]:
+    """A stage's summary ("Friction 0.25 [0.24, 0.26] · n=9,978") broken where a narrow
+    block needs it: whole on one line, else the reading and n on two, else the name, the
+    reading and n on three; at ``size``, else smaller down to :data:`MIN_TEXT`. Returns the
+    lines and their size; never shortens (the last try is returned as it is)."""
+    head = f"{label} {value}".strip()
+    tail = [n] if n else []
+    tries = [[" · ".join([head] + tail)], [head] + tail, [p for p in (label, value) if p] + tail]
+    sizes = [size] + [s for s in (6.5, MIN_TEXT) if s < size]
+    for points in sizes:
+        for lines in tries:
+            if len(lines) <= max_lines and all(text_width(line, points) <= width
+                                               for line in lines):
+                return lines, points
+    return tries[-1][:max_lines], sizes[-1]
+
+
 def _glance(page: Sketch, deck: Deck, box: Box) -> float:
     """The journey at a glance along the cover's foot: each stage in order, coloured by the
     deck's measure over its touchpoints, with its value and n. Returns the height taken."""
@@ -85,12 +105,11 @@ def _glance(page: Sketch, deck: Deck, box: Box) -> float:
         ink = text_colour(fill)
         page.text(x + 5, box.y0 + GLANCE - 18, f"{i + 1}  {stage.name}", role="glance",
                   size=7.5, style="bold", width=width - 10, colour=ink, key=stage.id)
-        label = f"{m.label} " if width >= 110 else ""   # narrow chips: the number alone
         own = reading(m, row).full() if m.key != "emotion" else m.format(value)
-        shown = "no data" if value is None else f"{label}{own}" + (
-            f" · n={n:,.0f}" if n else "")
-        page.text(x + 5, box.y0 + 5, shown, role="glance", size=7, va="bottom",
-                  width=width - 10, colour=ink, key=stage.id)
+        lines, size = (["no data"], 7.0) if value is None else summary_lines(
+            m.label, own, f"n={n:,.0f}" if n else "", width - 10, max_lines=2)
+        page.text(x + 5, box.y0 + 5, "\n".join(lines), role="glance", size=size,
+                  va="bottom", colour=ink, key=stage.id)
     return GLANCE + 16
 
 
@@ -150,34 +169,51 @@ def overview(deck: Deck) -> list[Sketch]:
     gap = 8.0
     block_w = (box.width - (per_row - 1) * gap) / per_row
     block_h = (box.height - (rows - 1) * gap) / rows
+    heads = [_stage_head(deck, m, i, stage, block_w - 10) for i, stage in enumerate(stages)]
+    # one height for every block's head, so the tiles start level: the tallest's
+    head_h = max([STAGE_HEAD] + [h for *_, h in heads])
     for i, stage in enumerate(stages):
         r, c = divmod(i, per_row)
         x0 = box.x0 + c * (block_w + gap)
         y1 = box.y1 - r * (block_h + gap)
-        _stage_block(page, deck, m, i, stage, Box(x0, y1 - block_h, x0 + block_w, y1))
+        _stage_block(page, deck, m, stage, Box(x0, y1 - block_h, x0 + block_w, y1),
+                     heads[i][:3], head_h)
     return [page]
 
 
-def _stage_block(page: Sketch, deck: Deck, m: Measure, index: int, stage: Stage,
-                 box: Box) -> None:
-    journey, evidence = deck.journey, deck.evidence
-    page.rect(box.x0, box.y0, box.width, box.height, face=style.BAND[0], zorder=0.5)
-    page.rect(box.x0, box.y1 - STAGE_HEAD, box.width, STAGE_HEAD, face=style.HEADER, zorder=1)
-    page.text(box.x0 + 5, box.y1 - 4, f"{index + 1}  {stage.name}", role="stage", size=8.5,
-              style="bold", width=box.width - 10, max_lines=2, key=stage.id)
-    row = evidence.stages.get(stage.id)
-    value = evidence.row_value(row, m.key)
-    if value is not None and m.key != "emotion":
-        n = evidence.row_n(row, m.key)
+def _stage_head(deck: Deck, m: Measure, index: int, stage: Stage, width: float
+                ) -> tuple[str, list[str], float, float]:
+    """A block's head: its name, its summary's lines and their size (the measure with its
+    interval and n, broken to fit the block rather than cut), and the height they need."""
+    name = f"{index + 1}  {stage.name}"
+    name_lines = len(wrap(name, 8.5, "bold", width, 2))
+    row = deck.evidence.stages.get(stage.id)
+    lines: list[str] = []
+    size = 7.0
+    if deck.evidence.row_value(row, m.key) is not None and m.key != "emotion":
+        n = deck.evidence.row_n(row, m.key)
         # the page's subtitle and legend name the unit: the narrow block keeps the interval
-        summary = f"{m.label} {reading(m, row).full(unit=False)}" + (
-            f" · n={n:,.0f}" if n else "")
-        page.text(box.x0 + 5, box.y1 - STAGE_HEAD + 4, summary, role="stage-summary",
-                  size=7, va="bottom", width=box.width - 10, colour=style.MUTED, key=stage.id)
+        lines, size = summary_lines(m.label, reading(m, row).full(unit=False),
+                                    f"n={n:,.0f}" if n else "", width, max_lines=3)
+    height = 4 + name_lines * line_height(8.5) + 3 + len(lines) * line_height(size) + 4
+    return name, lines, size, height
+
+
+def _stage_block(page: Sketch, deck: Deck, m: Measure, stage: Stage, box: Box,
+                 head: tuple[str, list[str], float], head_h: float) -> None:
+    journey, evidence = deck.journey, deck.evidence
+    name, lines, size = head
+    page.rect(box.x0, box.y0, box.width, box.height, face=style.BAND[0], zorder=0.5)
+    page.rect(box.x0, box.y1 - head_h, box.width, head_h, face=style.HEADER, zorder=1)
+    page.text(box.x0 + 5, box.y1 - 4, name, role="stage", size=8.5,
+              style="bold", width=box.width - 10, max_lines=2, key=stage.id)
+    if lines:
+        page.text(box.x0 + 5, box.y1 - head_h + 4, "\n".join(lines), role="stage-summary",
+                  size=size, va="bottom", colour=style.MUTED, key=stage.id)
     page.layout.stages.append((stage.id, box))
     tps = journey.touchpoints(stage.id)
-    room = int((box.height - STAGE_HEAD - 6) // TILE)
-    tile = min(TALL_TILE + 4, (box.height - STAGE_HEAD - 6) / max(len(tps), 1))
+    room = int((box.height - head_h - 6) // TILE)
+    tile = min(TALL_TILE + 4, (box.height - head_h - 6) / max(len(tps), 1))
     shown = tps
     if len(tps) > room:
         def heat(tp) -> float:
@@ -187,7 +223,7 @@ def _stage_block(page: Sketch, deck: Deck, m: Measure, index: int, stage: Stage,
             return v if m.higher_is_worse else -v
         keep = {tp.id for tp in sorted(tps, key=heat, reverse=True)[:max(room - 1, 0)]}
         shown = [tp for tp in tps if tp.id in keep]
-    y = box.y1 - STAGE_HEAD - 4
+    y = box.y1 - head_h - 4
     scale_max = evidence.colour_scale_max(m.key) if m.key == "volume" else 1.0
     tile = max(tile, TILE)
     two_lines = tile >= TALL_TILE

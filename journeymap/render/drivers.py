@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 WIDTH, HEIGHT = 720.0, 500.0
 MARGIN = 28.0
 PLOT = Box(78.0, 62.0, 520.0, 420.0)
+TITLE_STEP = 19.0          # the heading's line, above the subtitle
 FIX_FIRST_FILL = "#fbe3d6"
 DOT = {"fix first": "#D55E00", "keep it up": "#0072B2", "watch": "#6b6f75",
        "don't overinvest": "#009E73"}
@@ -41,17 +42,25 @@ def _ticks(low: float, high: float, count: int = 5) -> list[float]:
     return out
 
 
-def render_drivers(drivers: Drivers, title: str = "") -> Sketch:
-    """The quadrant of one driver model (see the module docstring)."""
+def heading(drivers: Drivers) -> str:
+    """What the quadrant answers: "What drives satisfaction = satisfied · Business"."""
+    text = f"What drives {drivers.outcome}" + (f" = {drivers.positive}"
+                                               if drivers.positive else "")
+    return text + (f" · {drivers.segment}" if drivers.segment is not None else "")
+
+
+def render_drivers(drivers: Drivers, title: str = "", titled: bool = True) -> Sketch:
+    """The quadrant of one driver model (see the module docstring). Without ``titled`` the
+    figure leaves its heading (:func:`heading`) to the page it is placed on (a slide's
+    title says it already) and starts with what the model explains."""
     table = drivers.touchpoints
-    sketch = Sketch("drivers", WIDTH, HEIGHT, title or f"Key drivers of {drivers.outcome}")
-    top = HEIGHT - MARGIN
-    heading = f"What drives {drivers.outcome}" + (f" = {drivers.positive}"
-                                                  if drivers.positive else "")
-    if drivers.segment is not None:
-        heading += f" · {drivers.segment}"
-    sketch.text(MARGIN, top, heading, role="title", size=13, style="bold")
-    sketch.text(MARGIN, top - 19,
+    height = HEIGHT if titled else HEIGHT - TITLE_STEP
+    sketch = Sketch("drivers", WIDTH, height, title or f"Key drivers of {drivers.outcome}")
+    top = height - MARGIN
+    if titled:
+        sketch.text(MARGIN, top, heading(drivers), role="title", size=13, style="bold")
+        top -= TITLE_STEP
+    sketch.text(MARGIN, top,
                 f"The touchpoints explain {drivers.r2:.0%} of it (R² 95% interval "
                 f"{drivers.r2_low:.0%}–{drivers.r2_high:.0%}), from {drivers.n:,} complete "
                 f"answers of {drivers.rows:,}", role="subtitle", size=8.5, colour=style.MUTED)

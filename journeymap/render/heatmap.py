@@ -30,6 +30,8 @@ ROW = 15.0
 LABEL_WIDTH = 230.0
 CELL_WIDTH = 68.0
 HEADER = 40.0
+SHARED_BAR = 120.0          # the one colour bar over columns on the same scale
+NAMES_ONLY = 24.0           # the header of columns on a shared scale without its bar
 FOOTER = 22.0               # the column names repeated under a tall table
 REPEAT_HEADER_AFTER = 60    # rows
 
@@ -65,6 +67,34 @@ class Table:
     row_of: Callable[[str, Column], Row | None] | None = None
     #: Whether cells show the 95% interval (a slide too narrow for it leaves it out).
     intervals: bool = True
+    #: What the colours mean when every column shares one scale ("Friction, 0–1"): the
+    #: caption of the one colour bar drawn for them all (:func:`shared_scale`).
+    caption: str = ""
+
+
+def shared_scale(table: Table) -> list[tuple[float, str]] | None:
+    """The ticks of the one colour bar that serves every column, when the columns colour by
+    the same measure on the same scale (stage × channel, touchpoint × group); None when each
+    column needs its own bar (touchpoint × measures)."""
+    if not table.columns:
+        return None
+    scales = {(c.measure.key, tuple(_ticks(table, c))) for c in table.columns}
+    return list(scales.pop()[1]) if len(scales) == 1 else None
+
+
+def defined(table: Table) -> tuple[str, ...]:
+    """The measures a table's notes (or a slide's footer) define: those it shows, of the
+    ones whose definition is not in their column's caption (friction, sentiment, ...; a
+    touchpoint × measure table defines friction only if it has a friction column)."""
+    keys = tuple(dict.fromkeys(c.measure.key for c in table.columns
+                               if c.measure.key in MEASURES))
+    return ("friction",) if len(keys) > 1 and "friction" in keys else \
+        () if len(keys) > 1 else keys
+
+
+def _ticks(table: Table, column: Column) -> list[tuple[float, str]]:
+    return column.ticks or scale_ticks(column.measure, (),
+                                       table.scale_max.get(column.key, 1.0))
 
 
 def cell_reading(table: Table, key: str, column: Column, value: float | None) -> Reading:
@@ -92,10 +122,11 @@ def _widths(table: Table, texts: dict[tuple[str, str], str]) -> list[float]:
             for c in table.columns]
 
 
-def draw_table(table: Table, kind: str, titled: bool = True) -> Sketch:
+def draw_table(table: Table, kind: str, titled: bool = True, scale_bar: bool = True) -> Sketch:
     """Lay ``table`` out on a page and draw it; without ``titled``, the table alone (no
     title, subtitle or notes, no margins, and labels only as wide as the widest: a slide says
-    the rest itself)."""
+    the rest itself). Columns sharing one scale get one colour bar over them, not one each;
+    without ``scale_bar`` not even that one (a slide's legend shows it)."""
     n_rows = len(table.rows)
     cells = {(row.key, c.key): table.cell(row.key, c) for row in table.rows
              if not row.section for c in table.columns}
@@ -115,7 +146,9 @@ def draw_table(table: Table, kind: str, titled: bool = True) -> Sketch:
     notes_h = sum(len(wrap(n, 7, "regular", width - 2 * MARGIN, 3)) * line_height(7) + 3
                   for n in notes)
     title_h = 46.0 + notes_h if titled else 0.0
-    height = margin * 2 + title_h + HEADER + n_rows * ROW + (FOOTER if repeat else 0) + 4
+    # names alone (their scale's bar is on the slide's legend) need two lines, not a bar too
+    header = NAMES_ONLY if not scale_bar and shared_scale(table) is not None else HEADER
+    height = margin * 2 + title_h + header + n_rows * ROW + (FOOTER if repeat else 0) + 4
     sketch = Sketch(kind, width, height, table.title)
     top = height - margin
     if titled:
@@ -130,10 +163,11 @@ def draw_table(table: Table, kind: str, titled: bool = True) -> Sketch:
         y = box.box.y0 - 3
     header_top = height - margin - title_h
     x_cells = margin + label_width
-    _column_headers(sketch, table, x_cells, header_top, lefts, widths)
+    _column_headers(sketch, table, x_cells, header_top, lefts, widths, scale_bar=scale_bar,
+                    right=width - margin)
 
     hatched = []
-    y = header_top - HEADER
+    y = header_top - header
     for row in table.rows:
         y0 = y - ROW
         if row.section:
@@ -175,9 +209,31 @@ def draw_table(table: Table, kind: str, titled: bool = True) -> Sketch:
 
 
 def _column_headers(sketch: Sketch, table: Table, x: float, top: float, lefts: list[float],
-                    widths: list[float], bottom: bool = False) -> None:
+                    widths: list[float], bottom: bool = False, scale_bar: bool = True,
+                    right: float = 0.0) -> None:
     """Each column's name over a small bar of its colour scale, its ends in the units the
-    column reads in (or, at the bottom of a tall table, the name alone)."""
+    column reads in (or, at the bottom of a tall table, the name alone). Columns on one
+    shared scale get one bar with its caption over them all, their names under it."""
+    shared = None if bottom else shared_scale(table)
+    if shared is not None:
+        if scale_bar:  # the caption left of the cells where the row labels leave room
+            m = table.columns[0].measure
+            # a lone touchpoint × measure column's name is its caption ("Friction, 0–1")
+            caption = table.caption or table.columns[0].label
+            beside = text_width(caption, 7, "bold") + 8 > x
+            label = sketch.text(x if beside else x - 6, top - 1, caption, role="scale-caption",
+                                size=7, style="bold", ha="left" if beside else "right",
+                                colour=style.MUTED)
+            bar_x = label.box.x1 + 8 if beside else x + 6
+            _mini_bar(sketch, bar_x, top - 3, max(40.0, min(SHARED_BAR, right - bar_x - 4)),
+                      m, shared)
+        for j, column in enumerate(table.columns):
+            bottom_of_names = top - (HEADER if scale_bar else NAMES_ONLY) + 4
+            sketch.text(x + lefts[j] + widths[j] / 2, bottom_of_names, column.label,
+                        role="column", size=7, style="bold", ha="center", va="bottom",
+                        width=widths[j] - 4, max_lines=2, key=column.key,
+                        tooltip=f"{column.label}: {column.measure.definition}")
+        return
     for j, column in enumerate(table.columns):
         x0, w = x + lefts[j], widths[j]
         m = column.measure
@@ -189,10 +245,7 @@ def _column_headers(sketch: Sketch, table: Table, x: float, top: float, lefts: l
         sketch.text(x0 + w / 2, top, column.label, role="column", size=7,
                     style="bold", ha="center", va="top", width=w - 4, max_lines=2,
                     key=column.key, tooltip=f"{column.label}: {m.definition}")
-        bar_top = top - 23
-        scale_max = table.scale_max.get(column.key, 1.0)
-        ticks = column.ticks or scale_ticks(m, (), scale_max)
-        _mini_bar(sketch, x0 + 6, bar_top, w - 12, m, ticks)
+        _mini_bar(sketch, x0 + 6, top - 23, w - 12, m, _ticks(table, column))
 
 
 def _mini_bar(sketch: Sketch, x: float, top: float, width: float, m: Measure,
@@ -258,7 +311,8 @@ def measure_table(journey: Journey, evidence: Evidence,
                   _touchpoint_rows(journey), columns,
                   lambda tp, c: _evidence_cell(evidence, journey, evidence.touchpoints.get(tp),
                                                tp, c),
-                  notes=[MEASURES["friction"].definition, _small_note(evidence)]
+                  notes=[MEASURES["friction"].definition if "friction" in measures else "",
+                         _small_note(evidence)]
                   + [COMPLAINT_MEASURES[k].definition for k in measures
                      if k in COMPLAINT_MEASURES],
                   scale_max=scale_max,
@@ -312,7 +366,8 @@ def group_table(journey: Journey, evidence: Evidence, measure: str, by: str) -> 
                   lambda tp, c: _evidence_cell(evidence, journey,
                                                evidence.groups.get((tp, c.key)), tp, c),
                   notes=[m.definition, _small_note(evidence)], scale_max=scale,
-                  row_of=lambda tp, c: evidence.groups.get((tp, c.key)))
+                  row_of=lambda tp, c: evidence.groups.get((tp, c.key)),
+                  caption=scale_caption(m, rows))
     return table
 
 
@@ -342,7 +397,7 @@ def channel_table(journey: Journey, evidence: Evidence, measure: str) -> Table:
                    for ch in channels],
                   lambda stage, c: evidence.row_cell(cells.get((stage, c.key)), m.key),
                   notes=[m.definition, _small_note(evidence)], scale_max=scale,
-                  row_of=lambda stage, c: cells.get((stage, c.key)))
+                  row_of=lambda stage, c: cells.get((stage, c.key)), caption=scale_caption(m, shown))
     return table
 
 
