@@ -104,6 +104,29 @@ def test_paths_job_can_be_cancelled(qtbot, tmp_path):
     qtbot.wait(50)
     assert job.state == "cancelled"
     assert not window.feedback.paths_panel.busy.isVisibleTo(window.feedback.paths_panel)
+    assert window.feedback.paths_panel.summary.text() == "Cancelled."
+
+
+def test_paths_and_compare_jobs_say_why_they_failed(qtbot, tmp_path, monkeypatch):
+    from journeymap.analytics import deltas, paths as paths_module
+
+    window, controller = open_sample(qtbot, tmp_path)
+    paths = window.feedback.paths
+    qtbot.waitUntil(lambda: bool(paths.variants), timeout=WAIT)
+
+    def broken(*args, **kwargs):
+        raise ValueError("the log is torn")
+
+    monkeypatch.setattr(paths_module, "analyse_paths", broken)
+    monkeypatch.setattr(deltas, "compare_paths", broken)
+    panel = window.feedback.paths_panel
+    paths.start().wait()
+    qtbot.waitUntil(lambda: not panel.busy.isVisibleTo(panel), timeout=WAIT)
+    assert panel.summary.text() == "Could not read the paths: the log is torn"
+    panel.compare.split.setCurrentIndex(panel.compare.split.findData("period:M"))
+    paths.compare.job.wait()
+    qtbot.waitUntil(lambda: not panel.compare.busy.isVisibleTo(panel.compare), timeout=WAIT)
+    assert panel.compare.message.text() == "Could not compare: the log is torn"
 
 
 def test_new_from_event_log_drafts_an_unsaved_journey(qtbot, tmp_path, monkeypatch):
