@@ -199,8 +199,8 @@ def test_compare_tab_says_the_cli_sentences_and_shows_them_on_the_map(qtbot, tmp
     assert panel.groups() == ("desktop", "mobile")
     # every control is reached from the keyboard: Alt + the underlined letter (the groups once
     # the split is read)
-    for key, widget in ((Qt.Key.Key_S, panel.split), (Qt.Key.Key_C, panel.a),
-                        (Qt.Key.Key_V, panel.b), (Qt.Key.Key_A, panel.show_all)):
+    for key, widget in ((Qt.Key.Key_P, panel.split), (Qt.Key.Key_C, panel.a),
+                        (Qt.Key.Key_S, panel.b), (Qt.Key.Key_A, panel.show_all)):
         qtbot.keyClick(window, key, Qt.KeyboardModifier.AltModifier)
         if widget is panel.show_all:   # a check box's own shortcut clicks it (animated)
             qtbot.waitUntil(widget.isChecked, timeout=2000)

@@ -111,10 +111,10 @@ class ComparePanel(QWidget):
             combo.setMinimumContentsLength(4)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self._label("&Split by", self.split), self.split)
+        form.addRow(self._label("S&plit by", self.split), self.split)
         groups = QHBoxLayout()
         groups.addWidget(self.a, 1)
-        groups.addWidget(self._label("&vs", self.b))
+        groups.addWidget(self._label("v&s", self.b))  # Alt+V is the View menu's
         groups.addWidget(self.b, 1)
         form.addRow(self._label("&Compare", self.a), groups)
         self.busy = BusyRow()
