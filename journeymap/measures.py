@@ -158,6 +158,19 @@ OWN_SCALE = {"rating": (0.0, 1.0), "ces": (1.0, 7.0)}
 MIXED = "mixed"
 
 
+def on_own_scale(kind: str, value, scale, difference: bool = False):
+    """``value`` of ``kind`` on its common scale (:data:`OWN_SCALE`) read on ``scale``, the
+    (low, high) its source declared, by the one linear map: a rating's share 0.5 of a 1–5
+    scale is 3, a CES of 4 on 1–7 is 3 on 1–5. A ``difference`` of two values scales by
+    the widths alone. Plain numbers or numpy arrays (``scale``'s ends may be arrays, NaN
+    where there is none), so the analytics map whole columns and the canvas one card."""
+    a, b = OWN_SCALE[kind]
+    low, high = scale
+    if difference:
+        return value / (b - a) * (high - low)
+    return low + (value - a) / (b - a) * (high - low)
+
+
 def scale_text(low: float, high: float) -> str:
     """A scale as people write it: ``1–5``."""
     return f"{low:g}–{high:g}"
@@ -237,8 +250,7 @@ class Reading:
         """A value on the measure's common scale (a colour bar's tick) on this scale."""
         if self.scale is None or self.measure.key not in OWN_SCALE:
             return common
-        (a, b), (low, high) = OWN_SCALE[self.measure.key], self.scale
-        return low + (common - a) / (b - a) * (high - low)
+        return on_own_scale(self.measure.key, common, self.scale)
 
 
 def reading(measure: Measure | str, row: dict | None) -> Reading:
@@ -308,15 +320,14 @@ def scale_ticks(measure: Measure | str, rows=(), scale_max: float = 1.0
 def with_own_scale(row: dict, kind: str, scale: tuple[float, float] | None) -> dict:
     """``row`` (measures on the common scale, e.g. answers pooled over a stage's cards on one
     channel) with ``kind`` also read on ``scale``, the one its answers came on: the columns
-    :mod:`journeymap.analytics.units` adds, by the same linear map (unchanged without one)."""
+    :mod:`journeymap.analytics.units` adds, by :func:`on_own_scale` (unchanged without one)."""
     if scale is None or kind not in OWN_SCALE:
         return row
     out = dict(row)
-    probe = Reading(MEASURES[kind], None, scale=scale)
     for suffix, source in (("mean", kind), ("mean_low", f"{kind}_low"),
                            ("mean_high", f"{kind}_high")):
         value = _number(row, source)
-        out[f"{kind}_{suffix}"] = None if value is None else probe.at(value)
+        out[f"{kind}_{suffix}"] = None if value is None else on_own_scale(kind, value, scale)
     out[f"{kind}_scale"] = scale_text(*scale)
     return out
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from journeymap.analytics.caselog import build_case_log, read_case_log
 from journeymap.analytics.conformance import conform
 from journeymap.analytics.deltas import path_deltas
-from journeymap.analytics.paths import OTHER, variants
+from journeymap.analytics.paths import OTHER, analyse_paths, variants
 from journeymap.model import FeedbackSource, Journey, Stage, Touchpoint, Transition
 
 T0 = pd.Timestamp("2026-01-01 09:00", tz="UTC")
@@ -247,6 +247,15 @@ def test_compare_paths_picks_the_two_largest_and_says_why_it_cannot(tmp_path):
     assert compare_paths(journey, "segment:device", "mobile", "mobile",
                          conformance=found.conformance).problem == \
         "Choose two different groups."
+    # the command line's use: the groups as named, small ones compared too
+    named = compare_paths(journey, "segment:device", "mobile", "tablet",
+                          conformance=found.conformance, min_cases=0, strict=True)
+    assert named.problem == "" and (named.a, named.b) == ("mobile", "tablet")
+    assert named.deltas["sentence"].tolist() == \
+        path_deltas(found.conformance, "mobile", "tablet")["sentence"].tolist()
+    with pytest.raises(ValueError, match="no group 'phablet'"):
+        compare_paths(journey, "segment:device", "mobile", "phablet",
+                      conformance=found.conformance, strict=True)
     one = compare_paths(journey, "period:M")
     assert one.groups == [("2026-01", 215)] and one.deltas is None
     assert one.problem == "All cases fall in one group (2026-01): nothing to compare."
@@ -266,6 +275,8 @@ def test_a_split_into_too_many_groups_is_refused_in_words(tmp_path, monkeypatch,
                              "most 3). Choose a column of categories.")
     path = tmp_path / "line.journey.json"
     save(journey, path)
+    with pytest.raises(deltas.TooManyGroups, match="too many groups"):
+        analyse_paths(journey, by="segment:device")
     assert main(["paths", str(path), "--by", "segment:device"]) == 1
-    assert "too many groups" in capsys.readouterr().err
+    assert "--by segment:device: device has 4 distinct values" in capsys.readouterr().err
     assert deltas.compare_paths(journey, "period:M").problem.startswith("All cases fall")

@@ -104,6 +104,29 @@ def test_paths_job_can_be_cancelled(qtbot, tmp_path):
     qtbot.wait(50)
     assert job.state == "cancelled"
     assert not window.feedback.paths_panel.busy.isVisibleTo(window.feedback.paths_panel)
+    assert window.feedback.paths_panel.summary.text() == "Cancelled."
+
+
+def test_paths_and_compare_jobs_say_why_they_failed(qtbot, tmp_path, monkeypatch):
+    from journeymap.analytics import deltas, paths as paths_module
+
+    window, controller = open_sample(qtbot, tmp_path)
+    paths = window.feedback.paths
+    qtbot.waitUntil(lambda: bool(paths.variants), timeout=WAIT)
+
+    def broken(*args, **kwargs):
+        raise ValueError("the log is torn")
+
+    monkeypatch.setattr(paths_module, "analyse_paths", broken)
+    monkeypatch.setattr(deltas, "compare_paths", broken)
+    panel = window.feedback.paths_panel
+    paths.start().wait()
+    qtbot.waitUntil(lambda: not panel.busy.isVisibleTo(panel), timeout=WAIT)
+    assert panel.summary.text() == "Could not read the paths: the log is torn"
+    panel.compare.split.setCurrentIndex(panel.compare.split.findData("period:M"))
+    paths.compare.job.wait()
+    qtbot.waitUntil(lambda: not panel.compare.busy.isVisibleTo(panel.compare), timeout=WAIT)
+    assert panel.compare.message.text() == "Could not compare: the log is torn"
 
 
 def test_new_from_event_log_drafts_an_unsaved_journey(qtbot, tmp_path, monkeypatch):
@@ -176,8 +199,8 @@ def test_compare_tab_says_the_cli_sentences_and_shows_them_on_the_map(qtbot, tmp
     assert panel.groups() == ("desktop", "mobile")
     # every control is reached from the keyboard: Alt + the underlined letter (the groups once
     # the split is read)
-    for key, widget in ((Qt.Key.Key_S, panel.split), (Qt.Key.Key_C, panel.a),
-                        (Qt.Key.Key_V, panel.b), (Qt.Key.Key_A, panel.show_all)):
+    for key, widget in ((Qt.Key.Key_P, panel.split), (Qt.Key.Key_C, panel.a),
+                        (Qt.Key.Key_S, panel.b), (Qt.Key.Key_A, panel.show_all)):
         qtbot.keyClick(window, key, Qt.KeyboardModifier.AltModifier)
         if widget is panel.show_all:   # a check box's own shortcut clicks it (animated)
             qtbot.waitUntil(widget.isChecked, timeout=2000)

@@ -90,3 +90,6 @@ def test_bad_input_is_a_message(tmp_path, capsys):
     assert main(["paths", str(journey), "--events", str(log), "--by", "segment:device",
                  "--compare", "desktop", "tablet"]) == 2
     assert "tablet" in capsys.readouterr().err
+    assert main(["paths", str(journey), "--events", str(log), "--by", "segment:device",
+                 "--compare", "desktop", "desktop"]) == 2
+    assert "--compare: Choose two different groups." in capsys.readouterr().err

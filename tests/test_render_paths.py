@@ -116,3 +116,29 @@ def test_the_deck_says_where_compared_groups_walk_differently(tmp_path):
     assert page("segment:device", ("mobile", "phablet")) == []
     assert page("segment:device", None) == []
     assert page("period:M", ("2026-01", "2026-02")) == []
+
+
+def test_the_deck_reads_and_checks_its_event_log_once(tmp_path, monkeypatch):
+    from journeymap.analytics import analyse, conformance
+    from journeymap.model import FeedbackSource
+    from journeymap.render import deck, evidence_of
+
+    from test_analytics_paths import device_log
+
+    journey = line_journey()
+    journey.add_source(FeedbackSource("log", str(device_log(tmp_path)), role="events"))
+    analysis = analyse(journey, by="segment:device")
+    checked = []
+    real = conformance.conform
+    monkeypatch.setattr(conformance, "conform",
+                        lambda *args, **kw: checked.append(1) or real(*args, **kw))
+
+    def texts(compare, only):
+        board = deck.Deck(journey, evidence_of(journey, analysis), analysis,
+                          by="segment:device", compare=compare)
+        return [[t.full for t in page.layout.texts] for page in deck.build(board, only=only)]
+
+    both = texts(("mobile", "desktop"), ["paths", "paths-compare"])
+    assert len(both) == 2 and len(checked) == 1
+    # the split log the comparison needs tells the variants page the same as the whole log
+    assert texts(None, ["paths"]) == texts(("mobile", "desktop"), ["paths"])

@@ -71,3 +71,21 @@ def test_ces_on_its_own_scale_and_mixed_scales_are_said(tmp_path):
     assert tps.loc["a", "rating_scale"] == "mixed"           # 1–5 and 1–10 answers
     assert tps.loc["a", "rating_mean"] != tps.loc["a", "rating_mean"]  # NaN: no one scale
     assert "different scales" in own_scale_line("rating", tps.loc["a"].to_dict())
+
+
+def test_one_linear_map_reads_a_common_scale_on_the_declared_one():
+    import numpy as np
+
+    from journeymap.measures import MEASURES, Reading, on_own_scale, with_own_scale
+
+    assert on_own_scale("rating", 0.5, (1, 5)) == 3             # a share of 1–5
+    assert on_own_scale("ces", 4.0, (1, 5)) == 3                # 4 on 1–7 is 3 on 1–5
+    assert on_own_scale("ces", 3.0, (1, 5), difference=True) == 2   # widths alone
+    # whole columns at once, a NaN end where a touchpoint has no one scale
+    got = on_own_scale("rating", np.array([0.25, 1.0]), (np.array([1.0, np.nan]),
+                                                          np.array([5.0, np.nan])))
+    assert got[0] == 2 and np.isnan(got[1])
+    # the card's reading and a pooled row use the same map
+    assert Reading(MEASURES["ces"], None, scale=(1, 5)).at(7.0) == 5
+    row = with_own_scale({"ces": 4.0, "ces_low": 1.0, "ces_high": 7.0}, "ces", (1, 5))
+    assert (row["ces_mean"], row["ces_mean_low"], row["ces_mean_high"]) == (3, 1, 5)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from journeymap.measures import OWN_SCALE, parse_scale
+from journeymap.measures import OWN_SCALE, on_own_scale, parse_scale
 
 from . import stats
 
@@ -127,8 +127,8 @@ def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
 
 def _own_scale(out: pd.DataFrame, analysis: "Analysis", measure: str) -> None:
     """A rating's or CES's values and difference on the scale the touchpoint's answers were
-    declared on (``scale`` "1–5"; "" where none or several: the common scale stays), by the
-    same linear map as :mod:`.units` (a difference scales by the width alone)."""
+    declared on (``scale`` "1–5"; "" where none or several: the common scale stays), by
+    :func:`journeymap.measures.on_own_scale`, as :mod:`.units` maps the means."""
     out["scale"] = ""
     if measure not in OWN_SCALE:
         return
@@ -137,17 +137,14 @@ def _own_scale(out: pd.DataFrame, analysis: "Analysis", measure: str) -> None:
     if column not in overall:
         return
     texts = dict(zip(overall["touchpoint"].astype(str), overall[column].astype(object)))
-    a, b = OWN_SCALE[measure]
     scales = [parse_scale(texts.get(str(tp))) for tp in out["touchpoint"]]
-    low = np.array([s[0] if s else np.nan for s in scales])
-    factor = np.array([(s[1] - s[0]) / (b - a) if s else np.nan for s in scales])
-    own = ~np.isnan(factor)
-    for key in ("value_a", "value_b"):
+    ends = (np.array([s[0] if s else np.nan for s in scales]),
+            np.array([s[1] if s else np.nan for s in scales]))
+    own = ~np.isnan(ends[0])
+    for key in ("value_a", "value_b", "difference", "difference_low", "difference_high"):
         values = out[key].to_numpy(dtype=float)
-        out[key] = np.where(own, low + (values - a) * factor, values)
-    for key in ("difference", "difference_low", "difference_high"):
-        values = out[key].to_numpy(dtype=float)
-        out[key] = np.where(own, values * factor, values)
+        mapped = on_own_scale(measure, values, ends, difference=key.startswith("difference"))
+        out[key] = np.where(own, mapped, values)
     out["scale"] = [texts[str(tp)] if s else "" for tp, s in zip(out["touchpoint"], scales)]
 
 

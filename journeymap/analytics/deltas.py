@@ -121,6 +121,10 @@ class PathComparison:
     notes: list[str] = field(default_factory=list)
 
 
+class TooManyGroups(ValueError):
+    """A split into more groups than can be compared (the message: :func:`too_many_groups`)."""
+
+
 def too_many_groups(by: str, count: int) -> str:
     """Why a split into ``count`` groups is refused ("" if it is not): every group holds a
     row of counts per touchpoint and transition, so an id-like column (a distinct value per
@@ -143,13 +147,15 @@ def groups_by_size(conformance: Conformance) -> list[tuple[str, int]]:
 
 def compare_paths(journey, by: str, a: str = "", b: str = "", sources=None,
                   base_dir=".", progress=None, cancelled=None,
-                  conformance: Conformance | None = None, alpha: float = 0.05
-                  ) -> PathComparison:
+                  conformance: Conformance | None = None, alpha: float = 0.05,
+                  min_cases: int = SMALL_SAMPLE, strict: bool = False) -> PathComparison:
     """Split the journey's event log ``by`` (``segment:COL`` or ``period:W|M|Q``) and
     compare groups ``a`` and ``b`` (by default the two largest, see :func:`groups_by_size`)
     with :func:`path_deltas`. A ``conformance`` already split the same way is reused (the
-    log is not read again). Each group needs at least ``SMALL_SAMPLE`` cases, as a metric
-    does to be shown without a small-sample flag; otherwise ``problem`` says so. Reports
+    log is not read again). Each group needs at least ``min_cases`` cases (``SMALL_SAMPLE``,
+    as a metric does to be shown without a small-sample flag); otherwise ``problem`` says so.
+    ``strict`` takes ``a`` and ``b`` as named (the command line): a ValueError names the
+    split's groups when one is not among them, where the app lets the largest stand in. Reports
     ``progress(fraction, message)`` and stops with :class:`~.analysis.Cancelled` when
     ``cancelled()`` turns True."""
     from .caselog import read_case_log
@@ -169,6 +175,9 @@ def compare_paths(journey, by: str, a: str = "", b: str = "", sources=None,
         step(0.5, f"checking {log.cases:,} cases against the map")
         conformance = conform(log, journey)
     groups = groups_by_size(conformance)
+    if strict:
+        conformance.group_index(a)
+        conformance.group_index(b)
     out = PathComparison(by, conformance, groups, notes=notes)
     sizes = dict(groups)
     if len(groups) < 2:
@@ -180,9 +189,9 @@ def compare_paths(journey, by: str, a: str = "", b: str = "", sources=None,
     if out.a == out.b:
         out.problem = "Choose two different groups."
         return out
-    small = [(g, sizes[g]) for g in (out.a, out.b) if sizes[g] < SMALL_SAMPLE]
+    small = [(g, sizes[g]) for g in (out.a, out.b) if sizes[g] < min_cases]
     if small:
-        out.problem = "; ".join(f"too few cases in {g} ({n:,}; at least {SMALL_SAMPLE} are "
+        out.problem = "; ".join(f"too few cases in {g} ({n:,}; at least {min_cases} are "
                                 "needed)" for g, n in small)
         out.problem = out.problem[0].upper() + out.problem[1:] + "."
         return out

@@ -128,29 +128,42 @@ def stepper(progress=None, cancelled=None):
 
 
 def analyse_paths(journey, sources=None, base_dir=".", top: int = 50, progress=None,
-                  cancelled=None, engine: str = ""):
+                  cancelled=None, engine: str = "", by: str = "", read=None):
     """Read the journey's event log and compute its variants (``top`` of them and the rest
     as one row) and its conformance, reporting ``progress(fraction, message)`` and stopping
     with :class:`~.analysis.Cancelled` when ``cancelled()`` turns True (the app's worker).
     Returns ``(variants table, Conformance)``; the table's ``attrs["split_columns"]`` are the
-    log's columns that can split it into segments (:func:`~.caselog.split_columns`).
-    An event log on DuckDB (named by ``engine``, saved, or chosen by size) is walked case by
-    case in bounded memory (:mod:`.engines.streamed`); it is not split (no split columns)."""
+    log's columns that can split it into segments (:func:`~.caselog.split_columns`) and
+    ``attrs["engine"]`` what walked the log. An event log on DuckDB (named by ``engine``,
+    saved, or chosen by size) is walked case by case in bounded memory
+    (:mod:`.engines.streamed`); it is not split (no split columns).
+
+    With ``by`` (``segment:COL`` or ``period:W|M|Q``) pandas reads the log with every case in
+    its group, for :func:`~.deltas.compare_paths`; a split into more groups than can be
+    compared raises :class:`~.deltas.TooManyGroups`. ``read(tables)`` hears of the tables
+    pandas read (their kept and rejected rows) before the log is checked."""
     from .caselog import read_case_log, split_columns
     from .conformance import conform
+    from .deltas import TooManyGroups, too_many_groups
     from .engines.streamed import streamed_paths
 
-    found = streamed_paths(journey, sources, base_dir, top, engine, progress, cancelled)
+    found = None if by else streamed_paths(journey, sources, base_dir, top, engine, progress,
+                                           cancelled)
     if found is not None:
-        found[0].attrs["split_columns"] = []
+        found[0].attrs.update(split_columns=[], engine="duckdb")
         return found
 
     step = stepper(progress, cancelled)
     step(0.0, "reading the event log")
-    log, tables = read_case_log(journey, sources, base_dir)
+    log, tables = read_case_log(journey, sources, base_dir, by or None)
+    if read is not None:
+        read(tables)
+    problem = too_many_groups(by, len(log.group_names)) if by else ""
+    if problem:
+        raise TooManyGroups(problem)
     step(0.5, f"grouping {log.cases:,} cases into paths")
     table = variants(log, top=top)
-    table.attrs["split_columns"] = split_columns(tables)
+    table.attrs.update(split_columns=split_columns(tables), engine="pandas")
     step(0.7, "checking the cases against the map")
     result = conform(log, journey)
     step(1.0, "done")

@@ -25,7 +25,7 @@ import pandas as pd
 # How the numbers read (number, interval, unit, legends) is defined once, next to the
 # measures, in :class:`journeymap.measures.Reading`, pure Python so the app can read a
 # metrics cache before pandas loads; this module computes the columns it reads.
-from journeymap.measures import MIXED, OWN_SCALE as COMMON, scale_text
+from journeymap.measures import MIXED, OWN_SCALE as COMMON, on_own_scale, scale_text
 
 #: Common scale of each kind whose own scale is reported: (low, high) of the common scale.
 OWN_COLUMNS = tuple(f"{kind}_{suffix}" for kind in COMMON
@@ -83,7 +83,7 @@ def add_own_units(frame: pd.DataFrame, key: str, scales: dict[str, dict],
     ``scales`` is kind -> :func:`touchpoint_scales`; ``owners`` (for stages) says which
     touchpoints a row pools: its scale is theirs when they share one.
     """
-    for kind, (a, b) in COMMON.items():
+    for kind in COMMON:
         per_tp = scales.get(kind, {})
         keys = frame[key].astype(object).to_numpy()
         lows = np.full(len(frame), np.nan)
@@ -101,7 +101,7 @@ def add_own_units(frame: pd.DataFrame, key: str, scales: dict[str, dict],
                                ("mean_high", f"{kind}_high")):
             values = frame[source].to_numpy(dtype=float) if source in frame else \
                 np.full(len(frame), np.nan)
-            frame[f"{kind}_{suffix}"] = lows + (values - a) / (b - a) * (highs - lows)
+            frame[f"{kind}_{suffix}"] = on_own_scale(kind, values, (lows, highs))
         frame[f"{kind}_scale"] = texts
 
 

@@ -385,26 +385,21 @@ class MainWindow(FileActions, QMainWindow):
             self._decisions = Decisions(self)
         return self._decisions
 
+    _panels_built = False
+
     def build_panels(self) -> None:
         """What the feedback and decision docks show. Their shells (titles, places, saved
         sizes) are there from the start; this fills them right after the first paint, so
         the map shows before their modules are even imported. Anything that needs a panel
-        earlier builds it on demand."""
-        if not isValid(self):
+        earlier builds it on demand. Once: the first paint and the show both ask."""
+        if not isValid(self) or self._panels_built:
             return
+        self._panels_built = True
         feedback = getattr(self, "feedback", None)
         if feedback is not None:
             feedback.build_panels()
         if getattr(self, "decision_docks", None) is not None:
             self.decisions  # noqa: B018 - built on first use
-        # A panel's mnemonic that a menu's shares (Alt+V: the paths' "vs" and View) goes to
-        # whoever claimed it first; the panels were built before the menu bar claimed its
-        # keys at the first show, and still take precedence while they are on screen.
-        bar = self.menuBar()
-        last = bar.actions()[-1] if bar.actions() else None
-        if last is not None:  # re-adding an action makes the bar claim its keys again
-            bar.removeAction(last)
-            bar.addAction(last)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if watched is self.view.viewport():

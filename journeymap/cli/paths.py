@@ -157,10 +157,8 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from journeymap.analytics import SourceError
-    from journeymap.analytics.caselog import read_case_log
-    from journeymap.analytics.conformance import conform
-    from journeymap.analytics.deltas import path_deltas, too_many_groups
-    from journeymap.analytics.paths import variants
+    from journeymap.analytics.deltas import TooManyGroups, compare_paths
+    from journeymap.analytics.paths import analyse_paths
 
     from .feedback_options import sources_from_args
 
@@ -178,25 +176,36 @@ def run(args: argparse.Namespace) -> int:
                                event_touchpoint_column=args.event_touchpoint_column,
                                time_column=args.time_column, step_column=args.step_column)
     sources = [s for s in sources_from_args(flags, journey) if s.role == "events"]
-    folder = Path(args.journey).resolve().parent
-    if not args.by and args.engine != "pandas":
-        from journeymap.analytics.engines.streamed import streamed_paths
-
-        try:
-            found = streamed_paths(journey, sources or None, folder, args.top, args.engine)
-        except SourceError as exc:
-            print(f"journeymap paths: {exc}", file=sys.stderr)
-            return 1
-        if found is not None:
-            print("computed with duckdb", file=sys.stderr)
-            return _print(PathsResult(found[1], found[0], None, None, None, args.top), args)
-    elif args.by and args.engine == "duckdb":
+    if args.by and args.engine == "duckdb":
         print("note: --by reads the event log whole with pandas", file=sys.stderr)
     try:
-        log, tables = read_case_log(journey, sources, folder, args.by)
+        table, cf = analyse_paths(journey, sources or None, Path(args.journey).resolve().parent,
+                                  args.top, engine=args.engine, by=args.by or "",
+                                  read=_say_read)
+    except TooManyGroups as exc:
+        print(f"journeymap paths: --by {args.by}: {exc}", file=sys.stderr)
+        return 1
     except (SourceError, ValueError) as exc:
         print(f"journeymap paths: {exc}", file=sys.stderr)
         return 1
+    if table.attrs["engine"] == "duckdb":
+        print("computed with duckdb", file=sys.stderr)
+    deltas = None
+    if args.compare:
+        try:
+            found = compare_paths(journey, args.by, *args.compare, conformance=cf,
+                                  min_cases=0, strict=True)
+            if found.problem:
+                raise ValueError(found.problem)
+        except ValueError as exc:
+            print(f"journeymap paths: --compare: {exc}", file=sys.stderr)
+            return 2
+        deltas = found.deltas
+    return _print(PathsResult(cf, table, args.by, args.compare, deltas, args.top), args)
+
+
+def _say_read(tables) -> None:
+    """Each event log's rows read, kept and rejected (and why), on stderr."""
     for table in tables:
         counts = table.rejected_counts
         line = (f"{table.source.id}: {table.input_rows:,} rows, {table.kept_rows:,} kept, "
@@ -207,21 +216,6 @@ def run(args: argparse.Namespace) -> int:
         if counts.get("unknown touchpoint"):
             print(f"note: {table.source.id}: rows naming no touchpoint of the map are kept in "
                   "the paths as unmapped steps", file=sys.stderr)
-    problem = too_many_groups(args.by or "", len(log.group_names))
-    if problem:
-        print(f"journeymap paths: --by {args.by}: {problem}", file=sys.stderr)
-        return 1
-    cf = conform(log, journey)
-    deltas = None
-    if args.compare:
-        try:
-            deltas = path_deltas(cf, *args.compare)
-        except ValueError as exc:
-            print(f"journeymap paths: --compare: {exc}", file=sys.stderr)
-            return 2
-    result = PathsResult(cf, variants(log, top=args.top), args.by, args.compare, deltas,
-                         args.top)
-    return _print(result, args)
 
 
 def _print(result: PathsResult, args: argparse.Namespace) -> int:

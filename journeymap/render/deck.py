@@ -61,6 +61,8 @@ class Deck:
     compare: tuple[str, str] | None = None    # two groups of ``by`` to compare
     compare_measure: str = "friction"
     date: str = field(default_factory=lambda: _dt.date.today().isoformat())
+    #: what several pages use, built once by the first that needs it (by name)
+    shared: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def has_feedback(self) -> bool:

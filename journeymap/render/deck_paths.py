@@ -13,23 +13,48 @@ TOP = 8   # variants a slide holds readably
 SENTENCE_SIZE = 13.0
 
 
+def _walked(deck: Deck):
+    """``(conformance, split)``: the analysis' event log as cases checked against the map,
+    built once for both pages; split by the deck's ``by`` when it compares two groups (the
+    whole log's variants and fitness are the same split or not), else, or when the log has
+    no such column, whole. None without an event log or a case."""
+    if "paths" in deck.shared:
+        return deck.shared["paths"]
+    analysis = deck.analysis
+    found = None
+    if analysis is not None and getattr(analysis, "has_events", False):
+        from journeymap.analytics import SourceError
+        from journeymap.analytics.caselog import case_log_from_tables, split_case_log
+        from journeymap.analytics.conformance import conform
+
+        by = deck.by or ""
+        log, split = None, False
+        if deck.compare is not None and by.startswith(("segment:", "period:")):
+            try:
+                log, split = split_case_log(analysis.tables, deck.journey, by), True
+            except SourceError:    # the log has no such segment column: not split
+                pass
+        if log is None:
+            log = case_log_from_tables(analysis.tables, deck.journey)
+        found = (conform(log, deck.journey), split) if log.cases else None
+    deck.shared["paths"] = found
+    return found
+
+
 def paths_page(deck: Deck) -> list[Sketch]:
     """The variants chart; nothing without an event log."""
-    analysis = deck.analysis
-    if analysis is None or not getattr(analysis, "has_events", False):
+    walked = _walked(deck)
+    if walked is None:
         return []
-    from journeymap.analytics.caselog import case_log_from_tables
-    from journeymap.analytics.conformance import conform
     from journeymap.analytics.paths import variants
 
     from .flow import render_variants
 
-    log = case_log_from_tables(analysis.tables, deck.journey)
-    if not log.cases:
-        return []
+    conformance = walked[0]
+    log = conformance.log
     table = variants(log, top=TOP)
     rows = [{**row, "path": tuple(row["path"])} for row in table.to_dict("records")]
-    fitness = conform(log, deck.journey).overall_fitness()
+    fitness = conformance.overall_fitness()
     named = [r for r in rows if r["variant"]]
     covered = named[-1]["coverage"] if named else 0.0
     page, box = frame(deck, "How customers really walk the journey",
@@ -46,22 +71,14 @@ def paths_compare_page(deck: Deck) -> list[Sketch]:
     """The significant differences between the compared groups' paths, as ranked sentences
     (:func:`~journeymap.analytics.deltas.compare_paths`); nothing without an event log, or
     when the log does not hold both groups of the split."""
-    analysis = deck.analysis
-    by = deck.by or ""
-    if (deck.compare is None or analysis is None or not getattr(analysis, "has_events", False)
-            or not by.startswith(("segment:", "period:"))):
+    walked = _walked(deck)
+    if walked is None or not walked[1]:   # no log, no comparison, or the log lacks the column
         return []
-    from journeymap.analytics import SourceError
-    from journeymap.analytics.caselog import split_case_log
-    from journeymap.analytics.conformance import conform
     from journeymap.analytics.deltas import compare_paths
 
-    try:
-        log = split_case_log(analysis.tables, deck.journey, by)
-    except SourceError:      # the log has no such segment column: nothing of paths to say
-        return []
+    by = deck.by or ""
     a, b = deck.compare
-    found = compare_paths(deck.journey, by, a, b, conformance=conform(log, deck.journey))
+    found = compare_paths(deck.journey, by, a, b, conformance=walked[0])
     if (found.a, found.b) != (a, b):
         return []
     sizes = dict(found.groups)

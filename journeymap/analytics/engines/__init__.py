@@ -210,9 +210,9 @@ def _reduce_events(source: FeedbackSource, journey: Journey, backend: Backend
     except KeyError as exc:
         raise SourceError(f"{source.location}: {exc.args[0]}") from None
     columns = _columns(sample, used.timestamp_column)
-    sums, counts, total = reduce_events(used, journey, backend, columns)
+    sums, counts, total, keys = reduce_events(used, journey, backend, columns)
     notes.append(f"reduced by {backend.engine}")
-    rejected = _listed(used, journey, backend, columns, counts, events=True)
+    rejected = _listed(used, journey, backend, columns, counts, keys, events=True)
     return ReducedEvents(used, pd.DataFrame(), rejected, total,
                          [f"{used.id}: {note}" for note in notes], sums=sums, counts=counts,
                          engine=backend.engine)
@@ -272,26 +272,23 @@ def _reduce(source: FeedbackSource, journey: Journey, backend: Backend, by_kind:
     sums = kept.groupby(["touchpoint", "group"], sort=False, dropna=False)[
         list(SUM_COLUMNS)].sum().reset_index()
     notes.append(f"reduced by {backend.engine}")
-    rejected = _listed(used, journey, backend, columns, counts, keys=list(resolved))
+    rejected = _listed(used, journey, backend, columns, counts, list(resolved))
     return ReducedTable(used, pd.DataFrame(), rejected, int(n.sum()),
                         [f"{used.id}: {note}" for note in notes], sums=sums,
                         counts=dict(counts), engine=backend.engine)
 
 
 def _listed(source: FeedbackSource, journey: Journey, backend: Backend, columns: sql.Columns,
-            counts: dict[str, int], keys: list | None = None, events: bool = False
-            ) -> pd.DataFrame:
+            counts: dict[str, int], keys: list, events: bool = False) -> pd.DataFrame:
     """The first :data:`REJECTED_LISTED` rows rejected for each reason, with the columns of
     the pandas reader's list (source, row, line, reason, column, value, the row's columns).
-    An SQL table has no row numbers: ``row`` and ``line`` are empty. One query per reason,
-    each stopping at its limit."""
+    ``keys`` are the table's touchpoint values, as the reduction found them. An SQL table
+    has no row numbers: ``row`` and ``line`` are empty. One query per reason, each stopping
+    at its limit."""
     if not any(counts.values()):
         return _no_rejected()
     from .events_sql import _mapping, rejected_query
 
-    if keys is None:
-        keys = list(backend.query(sql.translate(sql.distinct_query(source.touchpoint_column),
-                                                backend.engine, backend.relation))["k"])
     mapping, _ = _mapping([k for k in keys if k is not None and k == k], source, journey)
     shown = list(columns.names)
     parts = []

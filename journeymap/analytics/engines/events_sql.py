@@ -143,8 +143,10 @@ def rejected_query(source: FeedbackSource, mapping: str, columns: sql.Columns, r
 
 
 def reduce_events(source: FeedbackSource, journey: Journey, backend, columns: sql.Columns
-                  ) -> tuple[EventSums, dict[str, int], int]:
-    """(the sums, rejected rows by reason, input rows) of the event log ``source``.
+                  ) -> tuple[EventSums, dict[str, int], int, list]:
+    """(the sums, rejected rows by reason, input rows, distinct touchpoint values) of the
+    event log ``source`` (the values let the rejected rows be listed without a second
+    query for them).
 
     On DuckDB the log is walked case by case in bounded memory (:mod:`.streamed`): DuckDB's
     window over cases does not spill, its sort does. Spark and PostgreSQL run the window
@@ -153,7 +155,7 @@ def reduce_events(source: FeedbackSource, journey: Journey, backend, columns: sq
         from .streamed import reduce_case_log
 
         found = reduce_case_log(source, journey, backend, columns, paths=False)
-        return found.sums, found.counts, found.input_rows
+        return found.sums, found.counts, found.input_rows, found.keys
     keys = backend.query(sql.translate(sql.distinct_query(source.touchpoint_column),
                                        backend.engine, backend.relation))["k"]
     mapping, _ = _mapping([k for k in keys if k is not None and k == k], source, journey)
@@ -183,7 +185,7 @@ def reduce_events(source: FeedbackSource, journey: Journey, backend, columns: sq
         per("touchpoint", count, "w"), per("stage reach", stages, "x"),
         per("stage", stages, "z"),
         int(cases.iloc[0]) if len(cases) else 0)
-    return sums, dict(counts), int(rejected["x"].sum())
+    return sums, dict(counts), int(rejected["x"].sum()), list(keys)
 
 
 __all__ = ["ENGINES", "events_query", "reduce_events"]

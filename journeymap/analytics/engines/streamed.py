@@ -79,13 +79,15 @@ class StreamedConformance(Conformance):
 class CaseReduction:
     """Everything one pass over an event log gives: the event sums (volumes, delays, reach,
     drop-off), the variants and the conformance (None when not asked for), the rejected rows
-    by reason and the input rows."""
+    by reason, the input rows and the log's distinct touchpoint values (to list rejected
+    rows without asking for them again)."""
 
     sums: EventSums
     counts: dict[str, int]
     input_rows: int
     variants: pd.DataFrame | None = None
     conformance: StreamedConformance | None = None
+    keys: list = field(default_factory=list)
 
 
 def _stream_sql(source: FeedbackSource, mapping: str, columns: sql.Columns,
@@ -447,7 +449,7 @@ def reduce_case_log(source: FeedbackSource, journey: Journey, backend, columns: 
         event_sums = EventSums(keys_ // max(count, 1), keys_ % max(count, 1), volume, median,
                                p90, sums.reached, sums.started, sums.ended, sums.events,
                                sums.stage_reached, sums.stage_ended, sums.cases)
-        out = CaseReduction(event_sums, counts, total)
+        out = CaseReduction(event_sums, counts, total, keys=list(keys))
         if paths:
             log = LogSummary(activities, count, sums.all_events, sums.all_cases)
             if progress is not None:

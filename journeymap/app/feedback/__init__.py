@@ -152,7 +152,7 @@ class Feedback:
 
     def _build_actions(self) -> None:
         w = self.window
-        menu = "&Feedback"
+        menu = "Feed&back"  # Alt+F is the File menu's
         w.add_action(menu, "&Import feedback…", self.import_file, "Ctrl+I",
                      name="import_feedback", tip="Attach a survey export, reviews or an event "
                      "log to the journey")

@@ -46,6 +46,49 @@ class BusyRow(QWidget):
         self.progress.setTextVisible(True)
 
 
+class BusyController(QObject):
+    """One worker job at a time with its progress and Cancel on a :class:`BusyRow`: the
+    wiring the Paths and Compare controllers share. A subclass gives ``_done(result)``,
+    ``_tell(text)`` (where a sentence goes) and ``FAILED`` (how a failure starts)."""
+
+    FAILED = "Could not finish"
+
+    def __init__(self, panel: QWidget, busy: BusyRow) -> None:
+        super().__init__(panel)
+        self.busy = busy
+        self.job: Job | None = None
+        busy.cancel_requested.connect(self.cancel)
+
+    def _run(self, work, name: str) -> Job:
+        """Run ``work(progress, cancelled)`` in a worker, its progress on the row."""
+        self.job = Job(work, name, self)
+        self.job.progress.connect(lambda f, m: self.busy.set_busy(True, f, m))
+        self.job.finished.connect(self._done)
+        self.job.failed.connect(self._failed)
+        self.job.cancelled.connect(self._cancelled)
+        self.busy.set_busy(True, 0.0, "reading the event log")
+        return self.job.start()
+
+    def cancel(self) -> None:
+        if self.job is not None and self.job.active:
+            self.job.cancel()
+        self.busy.set_busy(False)
+
+    def _done(self, result) -> None:
+        raise NotImplementedError
+
+    def _tell(self, text: str) -> None:
+        raise NotImplementedError
+
+    def _failed(self, exc: BaseException) -> None:
+        self.busy.set_busy(False)
+        self._tell(f"{self.FAILED}: {describe(exc)}")
+
+    def _cancelled(self) -> None:
+        self.busy.set_busy(False)
+        self._tell("Cancelled.")
+
+
 class ComparePanel(QWidget):
     """The controls and the sentences; :class:`CompareController` fills them."""
 
@@ -68,10 +111,10 @@ class ComparePanel(QWidget):
             combo.setMinimumContentsLength(4)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self._label("&Split by", self.split), self.split)
+        form.addRow(self._label("S&plit by", self.split), self.split)
         groups = QHBoxLayout()
         groups.addWidget(self.a, 1)
-        groups.addWidget(self._label("&vs", self.b))
+        groups.addWidget(self._label("v&s", self.b))  # Alt+V is the View menu's
         groups.addWidget(self.b, 1)
         form.addRow(self._label("&Compare", self.a), groups)
         self.busy = BusyRow()
@@ -217,21 +260,20 @@ class ComparePanel(QWidget):
             self.subject_chosen.emit(source, target)
 
 
-class CompareController(QObject):
+class CompareController(BusyController):
     """Keeps a :class:`ComparePanel` in step with the event log and the chosen groups."""
 
     computed = Signal()
+    FAILED = "Could not compare"
 
     def __init__(self, feedback, panel: ComparePanel) -> None:
-        super().__init__(panel)
+        super().__init__(panel, panel.busy)
         self.feedback = feedback           # the FeedbackController
         self.panel = panel
-        self.job: Job | None = None
         self.result = None                 # the last PathComparison
         self._split = None                 # (by, Conformance) of the log as last read
         panel.split_chosen.connect(self._split_changed)
         panel.groups_chosen.connect(self.start)
-        panel.busy.cancel_requested.connect(self.cancel)
         panel.subject_chosen.connect(self.highlight)
 
     def set_columns(self, columns: list[str] | None) -> None:
@@ -272,19 +314,10 @@ class CompareController(QObject):
             rows = [] if found.deltas is None else found.deltas.to_dict("records")
             return found, rows
 
-        self.job = Job(work, "paths-compare", self)
-        self.job.progress.connect(lambda f, m: self.panel.busy.set_busy(True, f, m))
-        self.job.finished.connect(self._done)
-        self.job.failed.connect(self._failed)
-        self.job.cancelled.connect(lambda: (self.panel.busy.set_busy(False),
-                                            self.panel.show_deltas([], "Cancelled.")))
-        self.panel.busy.set_busy(True, 0.0, "reading the event log")
-        return self.job.start()
+        return self._run(work, "paths-compare")
 
-    def cancel(self) -> None:
-        if self.job is not None and self.job.active:
-            self.job.cancel()
-        self.panel.busy.set_busy(False)
+    def _tell(self, text: str) -> None:
+        self.panel.show_deltas([], text)
 
     def _done(self, result) -> None:
         found, rows = result
@@ -305,10 +338,6 @@ class CompareController(QObject):
                 rows, f"{lead} (q < 0.05) of {len(rows):,} compared; {found.b} "
                       f"{sizes[found.b]:,} cases, {found.a} {sizes[found.a]:,}.")
         self.computed.emit()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.panel.busy.set_busy(False)
-        self.panel.show_deltas([], f"Could not compare: {describe(exc)}")
 
     def highlight(self, source: str, target: str) -> None:
         """A touchpoint's card, or a transition's arrow (its two cards when the map lacks

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel,
                                QPlainTextEdit, QSplitter, QTableWidget, QTableWidgetItem,
                                QTabWidget, QVBoxLayout, QWidget)
 
-from .paths_compare import BusyRow, ComparePanel, CompareController
-from .worker import Job, describe
+from .paths_compare import BusyController, BusyRow, ComparePanel, CompareController
+from .worker import Job
 
 VARIANTS_SHOWN = 50
 
@@ -221,23 +221,22 @@ class PathsPanel(QWidget):
             self.touchpoint_clicked.emit(items[0].data(Qt.ItemDataRole.UserRole))
 
 
-class PathsController(QObject):
+class PathsController(BusyController):
     """Keeps a :class:`PathsPanel` in step with the journey's event log (see the module)."""
 
     computed = Signal()
+    FAILED = "Could not read the paths"
 
     def __init__(self, feedback, panel: PathsPanel) -> None:
-        super().__init__(panel)
+        super().__init__(panel, panel.busy)
         self.feedback = feedback           # the FeedbackController
         self.panel = panel
-        self.job: Job | None = None
         self.variants: list[dict] = []
         self.touchpoints: list[dict] = []
         self.fitness: float | None = None
         self.compare = CompareController(feedback, panel.compare)
         feedback.analysis_changed.connect(self.start)
         feedback.document.reset.connect(self._reset)
-        panel.cancel_requested.connect(self.cancel)
         panel.variant_clicked.connect(self.highlight)
         panel.touchpoint_clicked.connect(feedback.select_and_centre)
         panel.delay_toggled.connect(lambda on: feedback.overlay.set_flow_mode(delay_colours=on))
@@ -276,19 +275,10 @@ class PathsController(QObject):
                     int(table.attrs.get("variants", len(table))),
                     list(table.attrs.get("split_columns", [])))
 
-        self.job = Job(work, "paths", self)
-        self.job.progress.connect(lambda f, m: self.panel.set_busy(True, f, m))
-        self.job.finished.connect(self._done)
-        self.job.failed.connect(self._failed)
-        self.job.cancelled.connect(lambda: (self.panel.set_busy(False),
-                                            self.panel.show_message("Cancelled.")))
-        self.panel.set_busy(True, 0.0, "reading the event log")
-        return self.job.start()
+        return self._run(work, "paths")
 
-    def cancel(self) -> None:
-        if self.job is not None and self.job.active:
-            self.job.cancel()
-        self.panel.set_busy(False)
+    def _tell(self, text: str) -> None:
+        self.panel.show_message(text)
 
     def _done(self, result) -> None:
         variants, touchpoints, fitness, cases, count, columns = result
@@ -302,10 +292,6 @@ class PathsController(QObject):
                                "to see it on the map.")
         self.compare.set_columns(columns)
         self.computed.emit()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.panel.set_busy(False)
-        self.panel.show_message(f"Could not read the paths: {describe(exc)}")
 
     def highlight(self, path: list[str]) -> None:
         """Select the variant's cards and the arrows it walks; go to its first card."""
