@@ -413,9 +413,9 @@ def _sentiment_class(numeric: np.ndarray, low: float, high: float) -> np.ndarray
 def negative_answer(kind: str, values: np.ndarray) -> np.ndarray:
     """Which common-scale values of ``kind`` are negative experiences (False where NaN):
     :data:`.reduction.NEGATIVE`, the definition every engine reads."""
-    from .reduction import NEGATIVE, weigh  # reduction reads this module's thresholds
+    from .reduction import NEGATIVE, holds  # reduction reads this module's thresholds
 
-    return weigh(NEGATIVE[kind], values).astype(bool)
+    return holds(NEGATIVE[kind], values)
 
 
 def _reject_metric(parsed: ParsedMetric, rejections: _Rejections, column: str,
