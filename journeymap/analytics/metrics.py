@@ -38,7 +38,7 @@ SUM_COLUMNS = ("n", "nps_n", "nps_promoters", "nps_detractors", "csat_n", "csat_
 CHUNK = 1 << 16
 
 
-def _counts(codes: np.ndarray, size: int, width: int = 1,
+def code_counts(codes: np.ndarray, size: int, width: int = 1,
             digit: Callable[[int, int], np.ndarray] | None = None) -> np.ndarray:
     """Counts of each (group, digit) for groups ``0..size-1`` as a ``(size + 1, width)``
     array whose first row collects the rows of no group (code −1). ``digit(start, stop)``
@@ -72,7 +72,7 @@ def _histogram(codes: np.ndarray, values: np.ndarray, size: int
         if not np.array_equal(part, np.floor(part)):
             return None
     width = int(high - low) + 1
-    counts = _counts(codes, size, width,
+    counts = code_counts(codes, size, width,
                      lambda start, stop: (values[start:stop] - low).astype(np.int64))
     return counts[1:], np.arange(width) + low
 
@@ -121,27 +121,28 @@ def group_sums(rows: pd.DataFrame, codes: np.ndarray, size: int) -> pd.DataFrame
     measures gain nothing from threads: a pool of them cost more CPU than it saved.)
     """
     codes = np.asarray(codes)
-    jobs = []
+    out: dict[str, np.ndarray] = {name: np.zeros(size) for name in SUM_COLUMNS}
     for kind in ("nps", "csat", "ces", "rating", "sentiment", "flag"):
         if kind in rows:
             column = rows[kind]
-            jobs.append((kind, column.to_numpy() if column.dtype == np.float64
-                         else column.to_numpy(dtype=float, na_value=np.nan)))
-    out: dict[str, np.ndarray] = {name: np.zeros(size) for name in SUM_COLUMNS}
-    for kind, values in jobs:
-        out.update(_kind_sums(kind, values, codes, size))
+            out.update(_kind_sums(kind, column.to_numpy() if column.dtype == np.float64
+                                  else column.to_numpy(dtype=float, na_value=np.nan),
+                                  codes, size))
+
+    def with_flag(name: str) -> np.ndarray:  # rows per (group, flag of column ``name``)
+        flags = rows[name].to_numpy(dtype=bool)
+        return code_counts(codes, size, 2, lambda start, stop: flags[start:stop])[1:]
+
     if "negative" in rows:  # n and the negative answers from one count of (group, flag)
-        flags = rows["negative"].to_numpy(dtype=bool)
-        pairs = _counts(codes, size, 2, lambda start, stop: flags[start:stop])
-        n = pairs[1:].sum(axis=1).astype(float)
-        out["negative"] = pairs[1:, 1].astype(float)
+        pairs = with_flag("negative")
+        n = pairs.sum(axis=1).astype(float)
+        out["negative"] = pairs[:, 1].astype(float)
     else:
-        n = _counts(codes, size)[1:, 0].astype(float)
+        n = code_counts(codes, size)[1:, 0].astype(float)
     out["n"] = n
     if "scored" in rows:
-        flags = rows["scored"].to_numpy(dtype=bool)
-        out["scored"] = n if flags.all() else \
-            _counts(codes, size, 2, lambda start, stop: flags[start:stop])[1:, 1].astype(float)
+        out["scored"] = n if rows["scored"].to_numpy(dtype=bool).all() else \
+            with_flag("scored")[:, 1].astype(float)
     return pd.DataFrame(out)
 
 
@@ -180,4 +181,4 @@ def measures(totals: pd.DataFrame, small_sample: int) -> pd.DataFrame:
     return frame[list(MEASURE_COLUMNS)]
 
 
-__all__ = ["KINDS", "MEASURE_COLUMNS", "SUM_COLUMNS", "group_sums", "measures"]
+__all__ = ["KINDS", "MEASURE_COLUMNS", "SUM_COLUMNS", "code_counts", "group_sums", "measures"]
