@@ -16,7 +16,7 @@ from .engines import (MISSING_GROUP, Job, ReducedEvents, ReducedTable, choose_en
                       read_whole, reduce_feedback, reducible)
 from .events import EventResult, analyse_events, empty_transitions, event_result
 from .feedback import FeedbackTable, code_dtype, read_source, text_column_tests
-from .metrics import group_sums, measures
+from .metrics import code_counts, group_sums, measures
 from .reading import SourceError, read_table
 from . import complaints
 from .units import COMMON as OWN_SCALE_KINDS
@@ -392,8 +392,10 @@ def analyse(journey: Journey, sources: Sequence[FeedbackSource] | None = None,
             chosen = labels == group
             if chosen.any():
                 per_group[group] = analyse_events(log[chosen], journey)
+    # Without groups ``overall`` is ``touchpoints``: one table, completed once.
     for table, key, grouped in ((overall, "touchpoint", False),
-                                (touchpoints, "touchpoint", groups is not None),
+                                *(() if touchpoints is overall else
+                                  ((touchpoints, "touchpoint", True),)),
                                 (stages, "stage", groups is not None)):
         _add_events(table, key, events, per_group if grouped else None)
         if key == "touchpoint":
@@ -469,8 +471,9 @@ def _pairs(touchpoints: pd.Series, sources: pd.Series) -> list[tuple[object, obj
     kinds = max(len(sources.cat.categories), 1)
     if kinds == 1 and not (source_codes < 0).any():
         # One source on every row: the touchpoints present are all there is (and their
-        # order is not used), counted on the codes as they are, without a key per row.
-        found = np.flatnonzero(np.bincount(tp_codes[tp_codes >= 0], minlength=0))
+        # order is not used), counted on the codes as they are, in cache-sized chunks
+        # (no copy of the rows, no 8 MB array of them as bincount's integers).
+        found = np.flatnonzero(code_counts(tp_codes, len(touchpoints.cat.categories))[1:, 0])
         tp_names, source_names = touchpoints.cat.categories, sources.cat.categories
         return [(tp_names[k], source_names[0]) for k in found.tolist()]
     known = (tp_codes >= 0) & (source_codes >= 0)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from journeymap.model import FeedbackSource, Journey, MetricColumn
 
+from . import warm
 from .detect import (CASE_PHRASES, FLAG_WORDS, SENTIMENT_WORDS, TOUCHPOINT_PHRASES,
                      complete_source, label_key, phrase_rank, shared_labels,
                      touchpoint_keys)
@@ -337,7 +338,7 @@ def parse_metric(series: pd.Series, metric: MetricColumn,
     if (pd.api.types.is_integer_dtype(series) and not isinstance(series.dtype, pd.ArrowDtype)
             and not metric.na and metric.kind not in ("sentiment", "flag")):
         # The common case of a clean survey export: whole numbers, nothing missing.
-        values = series.to_numpy().astype(float)
+        values = warm.as_float(series.to_numpy())
         outside = (values < low) | (values > high)
         none = np.zeros(len(values), dtype=bool)
         if not outside.any():
@@ -413,9 +414,9 @@ def _sentiment_class(numeric: np.ndarray, low: float, high: float) -> np.ndarray
 def negative_answer(kind: str, values: np.ndarray) -> np.ndarray:
     """Which common-scale values of ``kind`` are negative experiences (False where NaN):
     :data:`.reduction.NEGATIVE`, the definition every engine reads."""
-    from .reduction import NEGATIVE, weigh  # reduction reads this module's thresholds
+    from .reduction import NEGATIVE, holds  # reduction reads this module's thresholds
 
-    return weigh(NEGATIVE[kind], values).astype(bool)
+    return holds(NEGATIVE[kind], values)
 
 
 def _reject_metric(parsed: ParsedMetric, rejections: _Rejections, column: str,
@@ -576,7 +577,7 @@ def _long_rows(source: FeedbackSource, frame: pd.DataFrame, journey: Journey,
     everything = bool(keep.all())  # the usual case: no copies at all
     data: dict[str, object] = {
         "source": _constant(source.id, int(keep.sum())),
-        "row": np.arange(1, len(keep) + 1) if everything else np.flatnonzero(keep) + 1,
+        "row": warm.row_numbers(len(keep)) if everything else np.flatnonzero(keep) + 1,
         "touchpoint": touchpoints if everything else touchpoints[keep]}
     data.update(_scored(scores, None if everything else keep, len(frame)))
     for key, series in extras.items():

@@ -66,8 +66,14 @@ def weigh(weight: Weight, answers: np.ndarray) -> np.ndarray:
         return answers
     if weight[0] == "square":
         return answers * answers
+    return holds(weight, answers).astype(float)
+
+
+def holds(weight: Weight, answers: np.ndarray) -> np.ndarray:
+    """Where a threshold weight is met, as booleans (False where the answer is NaN): what
+    :func:`weigh` gives as 1.0, without a float array between."""
     with np.errstate(invalid="ignore"):
-        return _NUMPY[weight[0]](answers, weight[1]).astype(float)
+        return _NUMPY[weight[0]](np.asarray(answers, dtype=float), weight[1])
 
 
 def predicate_sql(weight: Weight, column: str) -> str:
@@ -92,4 +98,4 @@ def sums_of(kind: str) -> dict[str, Weight]:
     return {name: weight for name, (k, weight) in SUMS.items() if k == kind}
 
 
-__all__ = ["NEGATIVE", "SUMS", "predicate_sql", "sums_of", "weigh", "weight_sql"]
+__all__ = ["NEGATIVE", "SUMS", "holds", "predicate_sql", "sums_of", "weigh", "weight_sql"]
