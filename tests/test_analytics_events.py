@@ -223,3 +223,76 @@ def test_case_numbers_group_as_the_ids_do(ids):
         codes = _case_codes(pd.Series(ids, dtype=dtype))
         pairs = set(zip(ids, codes.tolist()))
         assert len(pairs) == len(set(ids)) == len(set(codes.tolist()))
+
+
+EVENTS = st.lists(st.tuples(st.integers(0, 6), st.integers(0, 4), st.integers(0, 5)),
+                  min_size=1, max_size=80)
+
+
+@settings(max_examples=200, deadline=None)
+@given(EVENTS, st.sampled_from([(1, 10**9), (10**9, 1), (10**3, 10**3), (10**12, 1),
+                                 (10**13 + 1, 1)]))
+def test_sorted_steps_are_a_stable_sort_by_case_and_time(events, scale):
+    """The packed single sort (with ties put back in file order), the coarser unit it falls
+    back to when times are whole seconds in ns, and the index sort when nothing fits: all
+    give the events in the order of a stable sort by case, then time."""
+    from journeymap.analytics.events import _sorted_steps
+
+    step, unit = scale
+    cases = np.array([e[0] for e in events], dtype=np.int32) * 50_000  # wide case numbers
+    codes = np.array([e[1] for e in events], dtype=np.int16)
+    times = np.array([e[2] for e in events], dtype=np.int64) * step + 1_700_000_000
+    order = np.lexsort((np.arange(len(events)), times, cases))
+    c, t, s, found_unit = _sorted_steps(cases, codes, times, 5, unit)
+    assert c.tolist() == cases[order].tolist()
+    assert t.tolist() == codes[order].tolist()
+    gaps = np.diff(s) * found_unit  # in ns, whatever the unit
+    assert gaps.tolist() == (np.diff(times[order]) * unit).tolist()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 10**7)), min_size=1,
+                max_size=200), st.sampled_from([1, 1_000, 10**9]))
+def test_delay_quantiles_are_group_quantiles_in_seconds(pairs, unit):
+    """Packed integer sort: the same floats, to the bit, as the float sort of seconds."""
+    from journeymap.analytics.events import _delay_quantiles, _group_quantiles
+
+    keys = np.array([p[0] for p in pairs], dtype=np.int64)
+    gaps = np.array([p[1] for p in pairs], dtype=np.int64)
+    found = _delay_quantiles(keys, gaps, unit, (0.5, 0.9))
+    expected = _group_quantiles(keys, gaps * unit / 1e9, (0.5, 0.9))
+    assert found[0].tolist() == expected[0].tolist()
+    assert found[1].tolist() == expected[1].tolist()
+    for a, b in zip(found[2], expected[2]):
+        assert a.tolist() == b.tolist()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 20), st.integers(0, 6)), min_size=1, max_size=100))
+def test_distinct_cases_per_code(pairs):
+    from journeymap.analytics.events import _distinct_cases
+
+    cases = np.array([p[0] for p in pairs], dtype=np.int64)
+    codes = np.array([p[1] for p in pairs], dtype=np.int64)
+    expected = [len({c for c, k in pairs if k == code}) for code in range(7)]
+    assert _distinct_cases(cases, codes, 7).tolist() == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(min_codepoint=1, exclude_categories=("Cs",)), max_size=8), min_size=1,
+                max_size=40), st.integers(0, 3), st.booleans())
+def test_packed_ids_are_the_ids_bytes(ids, skip, large):
+    """One 8-byte load per id, also for the last ids (whose 8 bytes run past the data), for
+    a slice of a bigger array and for large strings."""
+    import pyarrow as pa
+
+    from journeymap.analytics.events import _packed_ids
+
+    kind = pa.large_string() if large else pa.string()
+    array = pa.array(["x" * 9] * skip + ids, type=kind)[skip:]
+    packed = _packed_ids(array)
+    fits = all(len(i.encode()) <= 8 for i in ids)
+    assert (packed is not None) == fits
+    if fits:
+        expected = [int.from_bytes(i.encode().ljust(8, b"\0"), "little") for i in ids]
+        assert packed.tolist() == expected
