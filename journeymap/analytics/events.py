@@ -161,7 +161,7 @@ def _packed_ids(array) -> np.ndarray | None:
     data = np.frombuffer(data_buffer, np.uint8)[offsets[0]:offsets[-1]]
     if not data.all():
         return None  # a NUL byte inside an id
-    starts = offsets[:-1] - offsets[0]
+    starts = offsets[:-1] - offsets[0] if offsets[0] else offsets[:-1]
     inside = int(np.searchsorted(starts, len(data) - 8, side="right"))  # 8 bytes in data
     if inside:
         words = np.ndarray((len(data) - 7,), dtype="<u8", buffer=data, strides=(1,))
@@ -172,7 +172,9 @@ def _packed_ids(array) -> np.ndarray | None:
         tail[:len(data) - base] = data[base:]
         words = np.ndarray((len(tail) - 7,), dtype="<u8", buffer=tail, strides=(1,))
         packed[inside:] = words[starts[inside:] - base]
-    drop = (8 - lengths).astype(np.uint64) << np.uint64(3)  # bits past each id's end
+    drop = lengths.astype(np.uint64)  # the bits past each id's end: (8 - length) × 8
+    np.subtract(np.uint64(8), drop, out=drop)
+    drop <<= np.uint64(3)
     packed <<= drop
     packed >>= drop
     if not lengths.all():  # a shift by 64 bits does nothing: clear empty ids by hand
