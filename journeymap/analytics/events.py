@@ -165,7 +165,9 @@ def _packed_ids(array) -> np.ndarray | None:
     inside = int(np.searchsorted(starts, len(data) - 8, side="right"))  # 8 bytes in data
     if inside:
         words = np.ndarray((len(data) - 7,), dtype="<u8", buffer=data, strides=(1,))
-        np.take(words, starts[:inside], out=packed[:inside], mode="clip")
+        for at in range(0, inside, 1 << 20):  # in pieces: np.take would copy all the words
+            end = min(at + (1 << 20), inside)
+            packed[at:end] = words[starts[at:end]]
     if inside < len(packed):  # the last few ids: their 8 bytes run past the data
         base = int(starts[inside])
         tail = np.zeros(len(data) - base + 8, np.uint8)
@@ -189,7 +191,7 @@ def analyse_events(events: pd.DataFrame, journey: Journey) -> EventResult:
     count = len(ids)
     stage_ids = [s.id for s in journey.stages]
     stage_of = np.array([stage_ids.index(journey.touchpoint(t).stage) for t in ids] or [0],
-                        dtype=np.int64)
+                        dtype=np.int16 if len(stage_ids) < 2 ** 15 else np.int64)
     tp = events["touchpoint"]
     tp_codes = (tp.cat.codes.to_numpy()
                 if isinstance(tp.dtype, pd.CategoricalDtype) and list(tp.cat.categories) == ids
@@ -200,11 +202,19 @@ def analyse_events(events: pd.DataFrame, journey: Journey) -> EventResult:
     same = c[1:] == c[:-1]
     last = np.r_[~same, True] if n else np.zeros(0, dtype=bool)
     first = np.r_[True, ~same] if n else np.zeros(0, dtype=bool)
+    # Reach first: the case numbers are not needed after it (5M events: 40 MB fewer at once).
+    stage_codes = stage_of[t] if n else np.zeros(0, dtype=np.int64)
+    reached = _distinct_cases(c, t, count)
+    stage_reached = _distinct_cases(c, stage_codes, len(stage_ids))
+    del c
 
     # Transitions and their delays.
     if same.any():
-        pairs = t[:-1][same] * count + t[1:][same]
-        gaps = (s[1:] - s[:-1])[same]
+        pairs = t[:-1][same].astype(np.int64)
+        pairs *= count
+        pairs += t[1:][same]
+        gaps = s[1:][same]
+        gaps -= s[:-1][same]
         del s
         keys, volume, (median, p90) = _delay_quantiles(pairs, gaps, unit, (0.5, 0.9))
         del pairs, gaps
@@ -212,12 +222,11 @@ def analyse_events(events: pd.DataFrame, journey: Journey) -> EventResult:
         keys = volume = median = p90 = np.zeros(0)
     sources = (keys // max(count, 1)).astype(np.int64)
     targets = (keys % max(count, 1)).astype(np.int64)
-    stage_codes = stage_of[t] if n else np.zeros(0, dtype=np.int64)
     return event_result(
         journey, EventSums(
-            sources, targets, volume, median, p90, _distinct_cases(c, t, count),
+            sources, targets, volume, median, p90, reached,
             np.bincount(t[first], minlength=count), np.bincount(t[last], minlength=count),
-            np.bincount(t, minlength=count), _distinct_cases(c, stage_codes, len(stage_ids)),
+            np.bincount(t, minlength=count), stage_reached,
             np.bincount(stage_codes[last], minlength=len(stage_ids)), int(first.sum())))
 
 
@@ -277,8 +286,12 @@ def _sorted_steps(cases: np.ndarray, codes: np.ndarray, times: np.ndarray, size:
     del part
     key.sort()
     _file_order_ties(key, cases, codes, times, start, factor, time_bits, code_bits)
-    case_numbers = key >> (time_bits + code_bits)
-    touchpoints = key & ((1 << code_bits) - 1)
+    # Case numbers and codes in the narrowest type that holds them, written straight from
+    # the key (no 64-bit copy in between): 5M events take 30 MB instead of 80.
+    case_numbers = np.empty(n, dtype=np.int32 if case_bits < 32 else np.int64)
+    np.right_shift(key, time_bits + code_bits, out=case_numbers, casting="unsafe")
+    touchpoints = np.empty(n, dtype=np.int16 if code_bits < 16 else np.int64)
+    np.bitwise_and(key, (1 << code_bits) - 1, out=touchpoints, casting="unsafe")
     key >>= code_bits  # the key becomes the times, in place
     key &= (1 << time_bits) - 1
     return case_numbers, touchpoints, key, unit * factor
@@ -328,7 +341,8 @@ def _delay_quantiles(keys: np.ndarray, gaps: np.ndarray, unit: int,
     packed = keys << gap_bits
     packed |= gaps
     packed.sort()
-    values = (packed & ((1 << gap_bits) - 1)).astype(np.float64)
+    values = np.empty(len(packed))  # the gaps, written as floats without an integer copy
+    np.bitwise_and(packed, (1 << gap_bits) - 1, out=values, casting="unsafe")
     values *= unit
     values /= 1e9
     packed >>= gap_bits
@@ -342,13 +356,14 @@ def _distinct_cases(cases: np.ndarray, codes: np.ndarray, size: int) -> np.ndarr
     if not len(cases) or not size:
         return np.zeros(size, dtype=np.int64)
     bits = (size - 1).bit_length()
-    pairs = cases << bits
+    pairs = np.left_shift(cases, bits, dtype=np.int64)
     pairs |= codes
     pairs.sort()
     fresh = np.empty(len(pairs), dtype=bool)
     fresh[0] = True
     np.not_equal(pairs[1:], pairs[:-1], out=fresh[1:])
-    return np.bincount(pairs[fresh] & ((1 << bits) - 1), minlength=size)
+    pairs &= (1 << bits) - 1  # the codes
+    return np.bincount(pairs[fresh], minlength=size)
 
 
 @dataclass

@@ -726,7 +726,8 @@ def _event_rows(source: FeedbackSource, frame: pd.DataFrame, journey: Journey,
     stamps = _timestamps(raw)
     rejections.add(stamps.isna().to_numpy(), BAD_TIMESTAMP, source.timestamp_column, raw)
     keep = ~rejections.mask
-    rows = np.flatnonzero(keep) + 1
+    rows = np.flatnonzero(keep)
+    rows += 1  # 1-based, in place: no second array of every row number
     if len(rows) == len(frame):  # the usual case: the columns as they are, no copies
         keep = slice(None)
     data: dict[str, object] = {
