@@ -118,10 +118,13 @@ def _case_codes(case: pd.Series) -> np.ndarray:
     else:
         text = _arrow_text(case)
         packed = _packed_ids(text) if text is not None else None
+        # The hash table in the C allocator, which gives its pages back when it is freed
+        # (pyarrow's own keeps them for pyarrow: 5M events, 75 MB more at the peak).
+        pool = pa.system_memory_pool()
         if packed is not None:
-            codes = pc.dictionary_encode(pa.array(packed)).indices.to_numpy()
+            codes = pc.dictionary_encode(pa.array(packed), memory_pool=pool).indices.to_numpy()
         elif text is not None and not text.null_count:
-            codes = pc.dictionary_encode(text).indices.to_numpy()
+            codes = pc.dictionary_encode(text, memory_pool=pool).indices.to_numpy()
         else:
             codes = pd.factorize(case)[0]
     return codes + 1 if len(codes) and codes.min() < 0 else codes
