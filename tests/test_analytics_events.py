@@ -324,3 +324,28 @@ def test_packed_ids_are_the_ids_bytes(ids, skip, large):
     if fits:
         expected = [int.from_bytes(i.encode().ljust(8, b"\0"), "little") for i in ids]
         assert packed.tolist() == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 120), min_size=1, max_size=60),
+       st.sampled_from(["", "c", "PX-", "é"]), st.sampled_from(["{}", "{:03d}", "{:08d}"]),
+       st.booleans())
+def test_ids_of_digits_are_numbered_by_their_value(numbers, prefix, form, zero):
+    """c184237 or PAX001965: the number itself (less the smallest), read 8 digits at a
+    time; ids whose zeros would make two ids one number (7 and 007) are hashed instead."""
+    import pyarrow as pa
+
+    from journeymap.analytics.events import _case_codes, _digit_numbers, _packed_ids
+
+    ids = [prefix + form.format(n) for n in numbers] + (["007"] if zero else [])
+    array = pa.array(ids)
+    packed = _packed_ids(array)
+    found = _digit_numbers(packed, array) if packed is not None else None
+    if not zero:  # one prefix, then digits: always numbered so (when packed)
+        assert (found is not None) == all(len(i.encode()) <= 8 for i in ids)
+    if found is not None:
+        values = [int(i[len(prefix):]) for i in ids]
+        assert found.tolist() == [v - min(values) for v in values]
+        assert len(set(zip(ids, found.tolist()))) == len(set(ids)) == len(set(found.tolist()))
+    codes = _case_codes(pd.Series(ids, dtype="str"))
+    assert len(set(zip(ids, codes.tolist()))) == len(set(ids)) == len(set(codes.tolist()))

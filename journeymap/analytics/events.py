@@ -118,10 +118,13 @@ def _case_codes(case: pd.Series) -> np.ndarray:
     else:
         text = _arrow_text(case)
         packed = _packed_ids(text) if text is not None else None
+        numbers = _digit_numbers(packed, text) if packed is not None else None
         # The hash table in the C allocator, which gives its pages back when it is freed
         # (pyarrow's own keeps them for pyarrow: 5M events, 75 MB more at the peak).
         pool = pa.system_memory_pool()
-        if packed is not None:
+        if numbers is not None:
+            codes = numbers
+        elif packed is not None:
             codes = pc.dictionary_encode(pa.array(packed), memory_pool=pool).indices.to_numpy()
         elif text is not None and not text.null_count:
             codes = pc.dictionary_encode(text, memory_pool=pool).indices.to_numpy()
@@ -141,6 +144,56 @@ def _arrow_text(case: pd.Series):
     array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
     return array if pa.types.is_string(array.type) or pa.types.is_large_string(array.type) \
         else None
+
+
+def _digit_numbers(packed: np.ndarray, array) -> np.ndarray | None:
+    """Ids written as one prefix and decimal digits (``c184237``, ``PAX001965``, ``12345``;
+    ``packed`` by :func:`_packed_ids` from ``array``) as their numbers less the smallest,
+    where each number stands for one id: every id has as many digits, or none starts with
+    a 0 (``7`` and ``007`` are different cases). None for other ids, or for numbers spread
+    far wider than the events (they would widen the sort key). Reading 8 digits at once
+    from the packed bytes takes a few passes: ~5x faster than hashing a million ids.
+    """
+    import pyarrow as pa
+
+    width = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    offsets = np.frombuffer(array.buffers()[1], width)[array.offset:
+                                                       array.offset + len(array) + 1]
+    digits = np.diff(offsets)
+    first, size = int(packed[0]), int(digits[0])
+    prefix = next((i for i in range(size) if 48 <= (first >> 8 * i) & 0xFF <= 57), size)
+    digits -= prefix
+    if prefix == size or int(digits.min()) < 1:
+        return None
+    keep = (1 << 8 * prefix) - 1
+    if prefix and np.any(packed & np.uint64(keep) != np.uint64(first & keep)):
+        return None
+    x = packed >> np.uint64(8 * prefix)  # the digits, the first one in the lowest byte
+    if int(digits.min()) != int(digits.max()) and np.any(
+            ((x & np.uint64(0xFF)) == np.uint64(48)) & (digits > 1)):
+        return None  # a leading zero where ids have different numbers of digits
+    # As 8 digits, right-aligned: '0's in the low bytes, the id's digits above them.
+    pad = (8 - digits).astype(np.uint64) << np.uint64(3)
+    x <<= pad
+    x |= np.uint64(0x3030303030303030) & ((np.uint64(1) << pad) - np.uint64(1))
+    del pad
+    # Every byte a digit: subtracting '0' does not wrap, adding 0x46 does not reach 0x80.
+    if np.any(((x + np.uint64(0x4646464646464646)) | (x - np.uint64(0x3030303030303030)))
+              & np.uint64(0x8080808080808080)):
+        return None
+    # Pairs of digits, then fours, then all eight (Lemire's SWAR parse, little-endian).
+    for mask, scale, shift in ((0x0F0F0F0F0F0F0F0F, 2561, 8),
+                               (0x00FF00FF00FF00FF, 6553601, 16),
+                               (0x0000FFFF0000FFFF, 42949672960001, 32)):
+        x &= np.uint64(mask)
+        x *= np.uint64(scale)
+        x >>= np.uint64(shift)
+    low, high = int(x.min()), int(x.max())
+    if high - low > 4 * len(x) + 1024:
+        return None
+    numbers = x.view(np.int64)
+    numbers -= low
+    return numbers
 
 
 def _packed_ids(array) -> np.ndarray | None:
