@@ -307,8 +307,9 @@ def test_distinct_cases_per_code(pairs):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.text(alphabet=st.characters(min_codepoint=1, exclude_categories=("Cs",)), max_size=8), min_size=1,
-                max_size=40), st.integers(0, 3), st.booleans())
+@given(st.lists(st.text(alphabet=st.characters(min_codepoint=1, exclude_categories=("Cs",)),
+                        max_size=8), min_size=1, max_size=40),
+       st.integers(0, 3), st.booleans())
 def test_packed_ids_are_the_ids_bytes(ids, skip, large):
     """One 8-byte load per id, also for the last ids (whose 8 bytes run past the data), for
     a slice of a bigger array and for large strings."""

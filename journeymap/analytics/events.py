@@ -1,10 +1,11 @@
 """Journey analytics from an event log of (case, touchpoint, timestamp).
 
-Events are sorted once by case and time (numpy ``lexsort`` on integer codes); consecutive
-events of a case are its steps. From that single order come the transition volumes, the
-delays between steps (median and 90th percentile, exact, per transition), how many cases
-reach each touchpoint and stage, and where each case's journey ends (its drop-off point).
-Everything is vectorised: five million events take a few seconds.
+Events are sorted once by case, time and file order (case number, time and touchpoint
+code packed into one integer per event and sorted as values, see :func:`_sorted_steps`);
+consecutive events of a case are its steps. From that single order come the transition
+volumes, the delays between steps (median and 90th percentile, exact, per transition), how
+many cases reach each touchpoint and stage, and where each case's journey ends (its
+drop-off point). Everything is vectorised: five million events take under a second.
 """
 
 from __future__ import annotations
@@ -107,9 +108,10 @@ def _stable_argsort(keys: np.ndarray) -> np.ndarray:
 def _case_codes(case: pd.Series) -> np.ndarray:
     """A number per case, from 0 up (the same number for the same case id; missing ids are
     one case of their own). Only which events share a case matters, not the numbers: ids
-    of at most 8 bytes (numbers, short codes) are packed into one integer each and those
-    numbered by pyarrow's hash table, ~2x faster than hashing the text; other Arrow text is
-    hashed by pyarrow as it is, anything else by pandas."""
+    of at most 8 bytes (numbers, short codes) are packed into one integer each; those of
+    one prefix and digits are numbered by their value (:func:`_digit_numbers`), others by
+    pyarrow's hash table, ~2x faster than hashing the text; longer Arrow text is hashed
+    by pyarrow as it is, anything else by pandas."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
