@@ -136,14 +136,15 @@ def _case_codes(case: pd.Series) -> np.ndarray:
 
 
 def _arrow_text(case: pd.Series):
-    """The Arrow array under a pandas text column (its own buffers, no copy), else None."""
+    """The Arrow array under a pandas text column (its pieces joined), else None."""
     import pyarrow as pa
 
     if not (isinstance(case.dtype, pd.StringDtype) and case.dtype.storage == "pyarrow"
             and len(case)):
         return None
     array = case.array.__arrow_array__()
-    array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    if isinstance(array, pa.ChunkedArray):  # a copy, in memory given back when it is freed
+        array = array.combine_chunks(memory_pool=pa.system_memory_pool())
     return array if pa.types.is_string(array.type) or pa.types.is_large_string(array.type) \
         else None
 
@@ -167,29 +168,30 @@ def _digit_numbers(packed: np.ndarray, array) -> np.ndarray | None:
     digits -= prefix
     if prefix == size or int(digits.min()) < 1:
         return None
-    keep = (1 << 8 * prefix) - 1
-    if prefix and np.any(packed & np.uint64(keep) != np.uint64(first & keep)):
-        return None
+    keep, fixed = (1 << 8 * prefix) - 1, int(digits.min()) == int(digits.max())
     x = packed >> np.uint64(8 * prefix)  # the digits, the first one in the lowest byte
-    if int(digits.min()) != int(digits.max()) and np.any(
-            ((x & np.uint64(0xFF)) == np.uint64(48)) & (digits > 1)):
-        return None  # a leading zero where ids have different numbers of digits
-    # As 8 digits, right-aligned: '0's in the low bytes, the id's digits above them.
-    pad = (8 - digits).astype(np.uint64) << np.uint64(3)
-    x <<= pad
-    x |= np.uint64(0x3030303030303030) & ((np.uint64(1) << pad) - np.uint64(1))
-    del pad
-    # Every byte a digit: subtracting '0' does not wrap, adding 0x46 does not reach 0x80.
-    if np.any(((x + np.uint64(0x4646464646464646)) | (x - np.uint64(0x3030303030303030)))
-              & np.uint64(0x8080808080808080)):
-        return None
-    # Pairs of digits, then fours, then all eight (Lemire's SWAR parse, little-endian).
-    for mask, scale, shift in ((0x0F0F0F0F0F0F0F0F, 2561, 8),
-                               (0x00FF00FF00FF00FF, 6553601, 16),
-                               (0x0000FFFF0000FFFF, 42949672960001, 32)):
-        x &= np.uint64(mask)
-        x *= np.uint64(scale)
-        x >>= np.uint64(shift)
+    for at in range(0, len(x), 1 << 20):  # in pieces: the temporaries stay small
+        part, count = x[at:at + (1 << 20)], digits[at:at + (1 << 20)]
+        if prefix and np.any(packed[at:at + (1 << 20)] & np.uint64(keep)
+                             != np.uint64(first & keep)):
+            return None
+        if not fixed and np.any(((part & np.uint64(0xFF)) == np.uint64(48)) & (count > 1)):
+            return None  # a leading zero where ids have different numbers of digits
+        # As 8 digits, right-aligned: '0's in the low bytes, the id's digits above them.
+        pad = (8 - count).astype(np.uint64) << np.uint64(3)
+        part <<= pad
+        part |= np.uint64(0x3030303030303030) & ((np.uint64(1) << pad) - np.uint64(1))
+        # Every byte a digit: subtracting '0' does not wrap, adding 0x46 does not reach 0x80.
+        if np.any(((part + np.uint64(0x4646464646464646))
+                   | (part - np.uint64(0x3030303030303030))) & np.uint64(0x8080808080808080)):
+            return None
+        # Pairs of digits, then fours, then all eight (Lemire's SWAR parse, little-endian).
+        for mask, scale, shift in ((0x0F0F0F0F0F0F0F0F, 2561, 8),
+                                   (0x00FF00FF00FF00FF, 6553601, 16),
+                                   (0x0000FFFF0000FFFF, 42949672960001, 32)):
+            part &= np.uint64(mask)
+            part *= np.uint64(scale)
+            part >>= np.uint64(shift)
     low, high = int(x.min()), int(x.max())
     if high - low > 4 * len(x) + 1024:
         return None
@@ -232,11 +234,12 @@ def _packed_ids(array) -> np.ndarray | None:
         tail[:len(data) - base] = data[base:]
         words = np.ndarray((len(tail) - 7,), dtype="<u8", buffer=tail, strides=(1,))
         packed[inside:] = words[starts[inside:] - base]
-    drop = lengths.astype(np.uint64)  # the bits past each id's end: (8 - length) × 8
-    np.subtract(np.uint64(8), drop, out=drop)
-    drop <<= np.uint64(3)
-    packed <<= drop
-    packed >>= drop
+    for at in range(0, len(packed), 1 << 20):  # shift out the bytes past each id's end
+        drop = lengths[at:at + (1 << 20)].astype(np.uint64)  # (8 - length) × 8 bits
+        np.subtract(np.uint64(8), drop, out=drop)
+        drop <<= np.uint64(3)
+        packed[at:at + (1 << 20)] <<= drop
+        packed[at:at + (1 << 20)] >>= drop
     if not lengths.all():  # a shift by 64 bits does nothing: clear empty ids by hand
         packed[lengths == 0] = 0
     return packed
