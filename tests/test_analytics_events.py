@@ -63,6 +63,34 @@ def test_volumes_delays_reach_and_drop_off(tmp_path):
     assert bool(tps.loc["support", "terminal"]) and not tps.loc["pay", "terminal"]
 
 
+def test_kept_events_are_not_copied(tmp_path):
+    """When every event is kept, the rows table takes the read columns as they are: what
+    reading the events allocates is the times in UTC (8 bytes an event), the row numbers
+    (8), the touchpoint codes (2) and a few masks, not filtered copies of every column
+    (31 bytes an event before; 5M events: 60 MB of fresh pages less)."""
+    import tracemalloc
+
+    from journeymap.analytics.reading import read_table
+
+    n = 100_000
+    rng = np.random.default_rng(1)
+    path = tmp_path / "log.csv"
+    pd.DataFrame({"case_id": [f"c{i}" for i in rng.integers(0, n // 5, n)],
+                  "touchpoint": np.array(["browse", "basket", "pay"])[rng.integers(0, 3, n)],
+                  "timestamp": (T0 + pd.to_timedelta(rng.integers(0, 10**6, n), unit="s")
+                                ).strftime("%Y-%m-%dT%H:%M:%S")}).to_csv(path, index=False)
+    source = FeedbackSource("log", str(path), role="events")
+    raw = read_table(path, text_columns=["touchpoint"], id_columns=["case_id"])
+    tracemalloc.start()
+    try:
+        table = read_source(source, shop_journey(), raw=raw)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert table.kept_rows == n and table.rows["row"].tolist() == list(range(1, n + 1))
+    assert peak < 24 * n
+
+
 def test_event_columns_named_by_the_user_and_bad_events_rejected(tmp_path):
     path = write_log(tmp_path, CASES, ("customer", "step", "at"))
     with open(path, "a") as handle:
@@ -223,3 +251,102 @@ def test_case_numbers_group_as_the_ids_do(ids):
         codes = _case_codes(pd.Series(ids, dtype=dtype))
         pairs = set(zip(ids, codes.tolist()))
         assert len(pairs) == len(set(ids)) == len(set(codes.tolist()))
+
+
+EVENTS = st.lists(st.tuples(st.integers(0, 6), st.integers(0, 4), st.integers(0, 5)),
+                  min_size=1, max_size=80)
+
+
+@settings(max_examples=200, deadline=None)
+@given(EVENTS, st.sampled_from([(1, 10**9), (10**9, 1), (10**3, 10**3), (10**12, 1),
+                                 (10**13 + 1, 1)]))
+def test_sorted_steps_are_a_stable_sort_by_case_and_time(events, scale):
+    """The packed single sort (with ties put back in file order), the coarser unit it falls
+    back to when times are whole seconds in ns, and the index sort when nothing fits: all
+    give the events in the order of a stable sort by case, then time."""
+    from journeymap.analytics.events import _sorted_steps
+
+    step, unit = scale
+    cases = np.array([e[0] for e in events], dtype=np.int32) * 50_000  # wide case numbers
+    codes = np.array([e[1] for e in events], dtype=np.int16)
+    times = np.array([e[2] for e in events], dtype=np.int64) * step + 1_700_000_000
+    order = np.lexsort((np.arange(len(events)), times, cases))
+    c, t, s, found_unit = _sorted_steps(cases, codes, times, 5, unit)
+    assert c.tolist() == cases[order].tolist()
+    assert t.tolist() == codes[order].tolist()
+    gaps = np.diff(s) * found_unit  # in ns, whatever the unit
+    assert gaps.tolist() == (np.diff(times[order]) * unit).tolist()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 10**7)), min_size=1,
+                max_size=200), st.sampled_from([1, 1_000, 10**9]))
+def test_delay_quantiles_are_group_quantiles_in_seconds(pairs, unit):
+    """Packed integer sort: the same floats, to the bit, as the float sort of seconds."""
+    from journeymap.analytics.events import _delay_quantiles, _group_quantiles
+
+    keys = np.array([p[0] for p in pairs], dtype=np.int64)
+    gaps = np.array([p[1] for p in pairs], dtype=np.int64)
+    found = _delay_quantiles(keys, gaps, unit, (0.5, 0.9))
+    expected = _group_quantiles(keys, gaps * unit / 1e9, (0.5, 0.9))
+    assert found[0].tolist() == expected[0].tolist()
+    assert found[1].tolist() == expected[1].tolist()
+    for a, b in zip(found[2], expected[2]):
+        assert a.tolist() == b.tolist()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 20), st.integers(0, 6)), min_size=1, max_size=100))
+def test_distinct_cases_per_code(pairs):
+    from journeymap.analytics.events import _distinct_cases
+
+    cases = np.array([p[0] for p in pairs], dtype=np.int64)
+    codes = np.array([p[1] for p in pairs], dtype=np.int64)
+    expected = [len({c for c, k in pairs if k == code}) for code in range(7)]
+    assert _distinct_cases(cases, codes, 7).tolist() == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(min_codepoint=1, exclude_categories=("Cs",)),
+                        max_size=8), min_size=1, max_size=40),
+       st.integers(0, 3), st.booleans())
+def test_packed_ids_are_the_ids_bytes(ids, skip, large):
+    """One 8-byte load per id, also for the last ids (whose 8 bytes run past the data), for
+    a slice of a bigger array and for large strings."""
+    import pyarrow as pa
+
+    from journeymap.analytics.events import _packed_ids
+
+    kind = pa.large_string() if large else pa.string()
+    array = pa.array(["x" * 9] * skip + ids, type=kind)[skip:]
+    packed = _packed_ids(array)
+    fits = all(len(i.encode()) <= 8 for i in ids)
+    assert (packed is not None) == fits
+    if fits:
+        expected = [int.from_bytes(i.encode().ljust(8, b"\0"), "little") for i in ids]
+        assert packed.tolist() == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 120), min_size=1, max_size=60),
+       st.sampled_from(["", "c", "PX-", "é"]), st.sampled_from(["{}", "{:03d}", "{:08d}"]),
+       st.booleans())
+def test_ids_of_digits_are_numbered_by_their_value(numbers, prefix, form, zero):
+    """c184237 or PAX001965: the number itself (less the smallest), read 8 digits at a
+    time; ids whose zeros would make two ids one number (7 and 007) are hashed instead."""
+    import pyarrow as pa
+
+    from journeymap.analytics.events import _case_codes, _digit_numbers, _packed_ids
+
+    ids = [prefix + form.format(n) for n in numbers] + (["007"] if zero else [])
+    array = pa.array(ids)
+    packed = _packed_ids(array)
+    found = _digit_numbers(packed, array) if packed is not None else None
+    if not zero:  # one prefix, then digits: always numbered so (when packed)
+        assert (found is not None) == all(len(i.encode()) <= 8 for i in ids)
+    if found is not None:
+        values = [int(i[len(prefix):]) for i in ids]
+        assert found.tolist() == [v - min(values) for v in values]
+        assert len(set(zip(ids, found.tolist()))) == len(set(ids)) == len(set(found.tolist()))
+    codes = _case_codes(pd.Series(ids, dtype="str"))
+    assert len(set(zip(ids, codes.tolist()))) == len(set(ids)) == len(set(codes.tolist()))

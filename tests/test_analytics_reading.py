@@ -292,3 +292,36 @@ def test_a_table_with_a_header_only(tmp_path):
     path.write_text("touchpoint,nps\n")
     table = read_source(long_source(path), shop_journey())
     assert table.input_rows == 0 and len(table.rows) == 0 and table.rejected_counts == {}
+
+
+@pytest.mark.parametrize("late, fits", [("", True), ("2024-03-01 10:00:00.5", False),
+                                        ("soon", False), ("7", False), ("n/a", True)])
+def test_big_csv_read_with_the_samples_types_is_read_as_inferred(tmp_path, monkeypatch, late,
+                                                                  fits):
+    """Big files are read with the column types pyarrow infers from the first 64 KiB
+    declared (so it need not keep every parsed block while it infers); a later value that
+    does not fit (a fraction of a second, text, a number in a time column) makes the file
+    be read as before. Either way the table is the one full inference gives."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    from journeymap.analytics import reading
+
+    stamps = pd.date_range("2024-03-01", periods=20000, freq="min").strftime("%Y-%m-%d %H:%M:%S")
+    lines = ["case_id,touchpoint,timestamp,score"] + [
+        f"c{i % 997},browse,{t},{i % 11}" for i, t in enumerate(stamps)]
+    if late:
+        lines[-3] = f"c1,browse,{late},{late}"
+    path = tmp_path / "log.csv"
+    path.write_text("\n".join(lines) + "\n")
+    expected = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
+        column_types={"case_id": pa.string(), "touchpoint": pa.string()},
+        strings_can_be_null=True, quoted_strings_can_be_null=True,
+        null_values=list(reading.MISSING))).to_pandas()
+    monkeypatch.setattr(reading, "_CAREFUL_BELOW", 0)  # the way files above 8 MB are read
+    real, hinted = reading._read_with_sampled_types, []
+    monkeypatch.setattr(reading, "_read_with_sampled_types",
+                        lambda *args: hinted.append(real(*args)) or hinted[-1])
+    frame = read_table(path, text_columns=["touchpoint"], id_columns=["case_id"]).frame
+    pd.testing.assert_frame_equal(frame.astype({"touchpoint": str}), expected)
+    assert (hinted[0] is not None) == fits

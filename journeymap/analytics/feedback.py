@@ -727,10 +727,14 @@ def _event_rows(source: FeedbackSource, frame: pd.DataFrame, journey: Journey,
     stamps = _timestamps(raw)
     rejections.add(stamps.isna().to_numpy(), BAD_TIMESTAMP, source.timestamp_column, raw)
     keep = ~rejections.mask
+    rows = np.flatnonzero(keep)
+    rows += 1  # 1-based, in place: no second array of every row number
+    if len(rows) == len(frame):  # the usual case: the columns as they are, no copies
+        keep = slice(None)
     data: dict[str, object] = {
-        "source": _constant(source.id, int(keep.sum())), "row": np.flatnonzero(keep) + 1,
+        "source": _constant(source.id, len(rows)), "row": rows,
         "case": cases[keep].reset_index(drop=True), "touchpoint": touchpoints[keep],
         "timestamp": stamps[keep].reset_index(drop=True)}
     for column in source.segment_columns:
         data[column] = _segment(frame[column])[keep].reset_index(drop=True)
-    return pd.DataFrame(data)
+    return pd.DataFrame(data, copy=False)
