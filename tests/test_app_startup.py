@@ -40,6 +40,8 @@ class FirstPaint(QObject):
             # the heat's caption reads its date without strptime; hashing waits for a worker
             seen["stdlib"] = [m for m in ("_strptime", "hashlib") if m in sys.modules]
             seen["panels"] = sorted(m for m in PANELS + DIALOGS if m in sys.modules)
+            seen["shells"] = [d.objectName() for d in (window.history,)
+                              if d.built]  # behind the inspector: filled after the paint
             seen["places"] = places()
         return False
 
@@ -50,10 +52,12 @@ build = window.build_panels
 def build_and_look():  # the window's own call, right after the first paint
     build()
     from journeymap.app import decisions, feedback
-    docks = {**window.feedback.docks, **window.decisions.docks}
+    from journeymap.app import history
+    docks = {**window.feedback.docks, **window.decisions.docks, "History": window.history}
+    shells = {**feedback.SHELLS, **decisions.SHELLS, "History": history.SHELL}
     seen["hints"] = {title: (docks[title].widget().sizeHint().toTuple(),
                              docks[title].widget().minimumSizeHint().toTuple()) == size
-                     for title, size in {**feedback.SHELLS, **decisions.SHELLS}.items()}
+                     for title, size in shells.items()}
     QTimer.singleShot(30, lambda: seen.setdefault("filled", places()))
 
 window.build_panels = build_and_look
@@ -69,6 +73,7 @@ def finish():
     print("heavy at first paint:", seen.get("heavy"))
     print("stdlib at first paint:", seen.get("stdlib"))
     print("panel modules at first paint:", seen.get("panels"))
+    print("left docks built before it:", seen.get("shells"))
     print("panels built after it:", all(m in sys.modules for m in PANELS),
           window.decisions.docks["Evidence"].widget() is window.decisions.evidence,
           window.feedback.docks["Friction"].widget() is window.feedback.friction_panel)
@@ -88,6 +93,7 @@ def test_first_paint_comes_before_pandas_and_the_analysis_follows(tmp_path):
     assert "heavy at first paint: []" in out
     assert "stdlib at first paint: []" in out
     assert "panel modules at first paint: []" in out
+    assert "left docks built before it: []" in out
     assert "panels built after it: True True True" in out
     assert "same places after them: True" in out
     assert "shells sized as the panels: {" in out and "False" not in out
