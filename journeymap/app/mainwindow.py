@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QComboBox, QDockWidget, QLabel, QLineEdit, QMainW
 
 from shiboken6 import isValid
 
+from journeymap.app import startup_done
 from journeymap.model import Journey
 
 from . import docklayout, recovery, shortcuts
@@ -392,6 +393,7 @@ class MainWindow(FileActions, QMainWindow):
         if not isValid(self) or self._panels_built:
             return
         self._panels_built = True
+        startup_done()  # the collector's usual pace again
         self.history.build()  # behind the inspector
         feedback = getattr(self, "feedback", None)
         if feedback is not None:
