@@ -102,3 +102,19 @@ def test_first_paint_comes_before_pandas_and_the_analysis_follows(tmp_path):
     assert "same places after them: True" in out
     assert "shells sized as the panels: {" in out and "False" not in out
     assert "analysed: True pandas now: True" in out
+
+
+STYLE_PROBE = r"""
+from journeymap.app.application import application
+app = application()
+sheet = app.styleSheet()
+app.setStyleSheet("")  # the style under the sheet
+print(app.style().name(), bool(sheet))
+"""
+
+
+def test_the_app_is_fusion_styled(tmp_path, monkeypatch):
+    """Qt's own -style option sets Fusion (whatever QT_STYLE_OVERRIDE says): setStyle()
+    would hand the style to Python, and making QStyle's enums costs the start-up ~6 ms."""
+    monkeypatch.setenv("QT_STYLE_OVERRIDE", "windows")
+    assert fresh_python(STYLE_PROBE, home=tmp_path).split() == ["fusion", "True"]
