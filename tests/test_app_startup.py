@@ -118,3 +118,15 @@ def test_the_app_is_fusion_styled(tmp_path, monkeypatch):
     would hand the style to Python, and making QStyle's enums costs the start-up ~6 ms."""
     monkeypatch.setenv("QT_STYLE_OVERRIDE", "windows")
     assert fresh_python(STYLE_PROBE, home=tmp_path).split() == ["fusion", "True"]
+
+
+def test_the_app_package_loads_its_qt_free_helpers_before_pyside6():
+    """``import journeymap.app`` (what ``journeymap FILE`` does first) loads the model and
+    the Qt-free helpers of the first paint, and no PySide6: imported after it, each of them
+    would have its source read by PySide6's import hook."""
+    from process_helpers import loaded_after
+
+    assert loaded_after("import journeymap.app", ["PySide6", "shiboken6"]) == []
+    assert loaded_after("import journeymap.app", ["journeymap.model.routing",
+                                                  "journeymap.metrics_cache"]) == [
+        "journeymap.metrics_cache", "journeymap.model.routing"]
