@@ -12,7 +12,7 @@ from process_helpers import fresh_python
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_journeys" / "online_order.journey.json"
 
 PROBE = r"""
-import sys
+import gc, sys
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
@@ -37,7 +37,12 @@ class FirstPaint(QObject):
         if event.type() == QEvent.Type.Paint and not seen:
             seen["heavy"] = [m for m in ("pandas", "matplotlib", "networkx", "jsonschema")
                              if m in sys.modules]
+            # the heat's caption reads its date without strptime; hashing waits for a worker
+            seen["stdlib"] = [m for m in ("_strptime", "hashlib") if m in sys.modules]
             seen["panels"] = sorted(m for m in PANELS + DIALOGS if m in sys.modules)
+            seen["collector"] = gc.get_threshold()[0]
+            seen["shells"] = [d.objectName() for d in (window.history,)
+                              if d.built]  # behind the inspector: filled after the paint
             seen["places"] = places()
         return False
 
@@ -48,10 +53,12 @@ build = window.build_panels
 def build_and_look():  # the window's own call, right after the first paint
     build()
     from journeymap.app import decisions, feedback
-    docks = {**window.feedback.docks, **window.decisions.docks}
+    from journeymap.app import history
+    docks = {**window.feedback.docks, **window.decisions.docks, "History": window.history}
+    shells = {**feedback.SHELLS, **decisions.SHELLS, "History": history.SHELL}
     seen["hints"] = {title: (docks[title].widget().sizeHint().toTuple(),
                              docks[title].widget().minimumSizeHint().toTuple()) == size
-                     for title, size in {**feedback.SHELLS, **decisions.SHELLS}.items()}
+                     for title, size in shells.items()}
     QTimer.singleShot(30, lambda: seen.setdefault("filled", places()))
 
 window.build_panels = build_and_look
@@ -65,7 +72,10 @@ def finish():
         QTimer.singleShot(50, finish)
         return
     print("heavy at first paint:", seen.get("heavy"))
+    print("collector waits for:", seen.get("collector"), "then", gc.get_threshold()[0])
+    print("stdlib at first paint:", seen.get("stdlib"))
     print("panel modules at first paint:", seen.get("panels"))
+    print("left docks built before it:", seen.get("shells"))
     print("panels built after it:", all(m in sys.modules for m in PANELS),
           window.decisions.docks["Evidence"].widget() is window.decisions.evidence,
           window.feedback.docks["Friction"].widget() is window.feedback.friction_panel)
@@ -83,8 +93,40 @@ app.exec()
 def test_first_paint_comes_before_pandas_and_the_analysis_follows(tmp_path):
     out = fresh_python(PROBE, str(SAMPLE), home=tmp_path)
     assert "heavy at first paint: []" in out
+    # no collection during start-up (~20 ms of CPU), the usual pace once it has painted
+    assert "collector waits for: 100000 then 700" in out
+    assert "stdlib at first paint: []" in out
     assert "panel modules at first paint: []" in out
+    assert "left docks built before it: []" in out
     assert "panels built after it: True True True" in out
     assert "same places after them: True" in out
     assert "shells sized as the panels: {" in out and "False" not in out
     assert "analysed: True pandas now: True" in out
+
+
+STYLE_PROBE = r"""
+from journeymap.app.application import application
+app = application()
+sheet = app.styleSheet()
+app.setStyleSheet("")  # the style under the sheet
+print(app.style().name(), bool(sheet))
+"""
+
+
+def test_the_app_is_fusion_styled(tmp_path, monkeypatch):
+    """Qt's own -style option sets Fusion (whatever QT_STYLE_OVERRIDE says): setStyle()
+    would hand the style to Python, and making QStyle's enums costs the start-up ~6 ms."""
+    monkeypatch.setenv("QT_STYLE_OVERRIDE", "windows")
+    assert fresh_python(STYLE_PROBE, home=tmp_path).split() == ["fusion", "True"]
+
+
+def test_the_app_package_loads_its_qt_free_helpers_before_pyside6():
+    """``import journeymap.app`` (what ``journeymap FILE`` does first) loads the model and
+    the Qt-free helpers of the first paint, and no PySide6: imported after it, each of them
+    would have its source read by PySide6's import hook."""
+    from process_helpers import loaded_after
+
+    assert loaded_after("import journeymap.app", ["PySide6", "shiboken6"]) == []
+    assert loaded_after("import journeymap.app", ["journeymap.model.routing",
+                                                  "journeymap.metrics_cache"]) == [
+        "journeymap.metrics_cache", "journeymap.model.routing"]

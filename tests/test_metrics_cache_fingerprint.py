@@ -156,6 +156,10 @@ def test_computed_time_reads_as_people_write_it(monkeypatch):
             "30 Sep 2026, 14:05"
         assert cache_module.computed_text({"computed": "yesterday"}) == ""
         assert cache_module.computed_text(None) == ""
+        for odd in ("2026-02-30T14:05:00Z", "2026-09-30 14:05:00", "2026-09-30T14:05:00Z ",
+                    None, 20260930):  # no such day, not its form, not text
+            assert cache_module.computed_text({"computed": odd}) == ""
+        assert cache_module.computed_text(["computed"]) == ""  # not a cache at all
     finally:
         monkeypatch.undo()
         time.tzset()

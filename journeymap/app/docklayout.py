@@ -168,7 +168,8 @@ class ReadableTabs(QObject):
         super().__init__(window)
         self.window = window
         window.installEventFilter(self)
-        readable_tabs(window)
+        if window.isVisible():  # before the first show no tab bar is, and each gets polished
+            readable_tabs(window)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if watched is self.window and event.type() == QEvent.Type.ChildPolished:

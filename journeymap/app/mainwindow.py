@@ -13,10 +13,11 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QLabel, QLineEdit, QMainWindow, QMenu,
-                               QToolBar, QUndoView)
+                               QToolBar)
 
 from shiboken6 import isValid
 
+from journeymap.app import startup_done
 from journeymap.model import Journey
 
 from . import docklayout, recovery, shortcuts
@@ -26,6 +27,7 @@ from .canvas.scene import JourneyScene
 from .canvas.view import JourneyView
 from .document import JourneyDocument
 from .files import SAMPLES, FileActions, blank_journey
+from .history import HistoryDock
 from .inspector import Inspector
 from .structure import StructurePanel
 from .toolbarfit import ToolbarFit
@@ -335,11 +337,7 @@ class MainWindow(FileActions, QMainWindow):
         self.inspector = self.add_dock(Inspector(self.document, self.scene, self), left)
         self.structure = self.add_dock(StructurePanel(
             self.document, self, message=lambda t: self.statusBar().showMessage(t, 5000)), left)
-        self.history = QDockWidget("History", self)
-        self.history.setObjectName("history")
-        self.history.setWidget(QUndoView(self.document.undo_stack))
-        self.history.widget().setEmptyLabel("Opened")
-        self.add_dock(self.history, left)
+        self.history = self.add_dock(HistoryDock(self.document.undo_stack, self), left)
         self.tabifyDockWidget(self.inspector, self.structure)
         self.tabifyDockWidget(self.structure, self.history)
         self.inspector.raise_()
@@ -388,13 +386,15 @@ class MainWindow(FileActions, QMainWindow):
     _panels_built = False
 
     def build_panels(self) -> None:
-        """What the feedback and decision docks show. Their shells (titles, places, saved
-        sizes) are there from the start; this fills them right after the first paint, so
-        the map shows before their modules are even imported. Anything that needs a panel
-        earlier builds it on demand. Once: the first paint and the show both ask."""
+        """What the history, feedback and decision docks show. Their shells (titles,
+        places, saved sizes) are there from the start; this fills them right after the first
+        paint, so the map shows before their modules are even imported. Anything that needs
+        a panel earlier builds it on demand. Once: the first paint and the show both ask."""
         if not isValid(self) or self._panels_built:
             return
         self._panels_built = True
+        startup_done()  # the collector's usual pace again
+        self.history.build()  # behind the inspector
         feedback = getattr(self, "feedback", None)
         if feedback is not None:
             feedback.build_panels()

@@ -30,6 +30,10 @@ class JourneyView(QGraphicsView):
 
     def __init__(self, scene: JourneyScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
+        # A viewport made here, so Python holds it from the start: Qt's own would be handed
+        # to Python untyped at the first viewport() call, and PySide6 then readies every
+        # widget class it might be (their enums included) to find its type: ~2 ms.
+        self.setViewport(QWidget())
         from .modes import SelectMode
 
         self.setRenderHints(QPainter.RenderHint.Antialiasing
