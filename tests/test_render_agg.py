@@ -56,12 +56,10 @@ def test_the_page_draws_what_matplotlibs_renderer_draws(dpi):
 def test_glyph_load_flags_are_matplotlibs(hinting):
     from matplotlib.backends.backend_agg import get_hinting_flag
 
-    fonts._raster_flags.cache_clear()
-    try:
-        with matplotlib.rc_context({"text.hinting": hinting}):
-            assert fonts._raster_flags() == get_hinting_flag()
-    finally:
-        fonts._raster_flags.cache_clear()
+    with matplotlib.rc_context({"text.hinting": hinting}):
+        assert fonts.hinting_flag(hinting) == get_hinting_flag()
+    # glyphs are drawn with matplotlib's default, whatever a matplotlibrc says
+    assert fonts._raster_flags() == fonts.hinting_flag(matplotlib.rcParamsDefault["text.hinting"])
 
 
 def test_bad_dashes_fail_as_in_matplotlib():

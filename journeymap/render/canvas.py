@@ -362,16 +362,17 @@ class Sketch:
         from .agg import Page
 
         width, height = self.pixels(dpi)
-        with _rc():
-            renderer = Page(width, height, dpi)
-            pixels = np.asarray(renderer.buffer_rgba())
-            # the page, filled faster than Agg fills a page-sized patch: one 32-bit pixel
-            # value repeated (assigning an RGBA tuple broadcasts byte by byte, ~8x slower)
-            page = np.frombuffer(bytes.fromhex(PAGE[1:]) + b"\xff", np.uint32)[0]
-            pixels.view(np.uint32).fill(page)
-            # what the Scene artist draws on Agg, without an artist (see .agg)
-            shapes.draw(renderer, self.shapes, renderer.points_to_pixels(1.0))
-            _draw_raster(renderer, self.items)
+        # the page reads matplotlib's settings from .mplcore.SETTINGS (RC's among them), not
+        # from rcParams: matplotlib itself is not imported
+        renderer = Page(width, height, dpi)
+        pixels = np.asarray(renderer.buffer_rgba())
+        # the page, filled faster than Agg fills a page-sized patch: one 32-bit pixel
+        # value repeated (assigning an RGBA tuple broadcasts byte by byte, ~8x slower)
+        page = np.frombuffer(bytes.fromhex(PAGE[1:]) + b"\xff", np.uint32)[0]
+        pixels.view(np.uint32).fill(page)
+        # what the Scene artist draws on Agg, without an artist (see .agg)
+        shapes.draw(renderer, self.shapes, renderer.points_to_pixels(1.0))
+        _draw_raster(renderer, self.items)
         return png.encode(pixels, dpi, {"Title": self.title, "Software": "journeymap"})
 
 

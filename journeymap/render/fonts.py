@@ -30,6 +30,8 @@ from typing import Iterator, NamedTuple
 
 import numpy as np
 
+from . import mplcore
+
 _FILES = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf",
           "italic": "DejaVuSans-Oblique.ttf"}
 #: Line height as a multiple of the font size (matplotlib's default linespacing).
@@ -70,9 +72,7 @@ class Face(NamedTuple):
 @lru_cache(maxsize=None)
 def font_path(style: str = "regular") -> str:
     """The primary (DejaVu Sans) font file of ``style``."""
-    import matplotlib
-
-    return os.path.join(matplotlib.get_data_path(), "fonts", "ttf", _FILES[style])
+    return os.path.join(mplcore.data_path(), "fonts", "ttf", _FILES[style])
 
 
 def primary(style: str = "regular") -> Face:
@@ -98,7 +98,7 @@ def _locked(function):
 @_locked
 def _open(face: Face):
     """The FreeType font of ``face``, opened once; None when it cannot be read or scaled."""
-    from matplotlib.ft2font import FT2Font
+    FT2Font = mplcore.ft2font().FT2Font  # noqa: N806 - matplotlib's class
 
     try:
         font = FT2Font(face.path, face_index=face.index) if face.index else FT2Font(face.path)
@@ -115,9 +115,7 @@ def _font(style: str):
 
 @lru_cache(maxsize=None)
 def _flags() -> int:
-    from matplotlib import ft2font
-
-    return ft2font.LoadFlags.NO_HINTING  # matplotlib's default text.hinting for Agg
+    return mplcore.ft2font().LoadFlags.NO_HINTING  # matplotlib's default text.hinting for Agg
 
 
 @dataclass(frozen=True)
@@ -404,14 +402,19 @@ def _box(face: Face, font, size: float, dpi: float, char: str) -> Glyph:
 
 @lru_cache(maxsize=None)
 def _raster_flags() -> int:
-    """The load flags of the bitmaps matplotlib's Agg text would draw: its
-    ``backend_agg.get_hinting_flag()`` (whose module import costs 0.13 s, see ``.agg``)."""
-    import matplotlib
-    from matplotlib.ft2font import LoadFlags
+    """The load flags of the bitmaps matplotlib's Agg text draws with its default
+    ``text.hinting`` (:data:`.mplcore.SETTINGS`)."""
+    return hinting_flag(mplcore.SETTINGS["text.hinting"])
+
+
+def hinting_flag(hinting) -> int:
+    """matplotlib's ``backend_agg.get_hinting_flag()`` for a ``text.hinting`` value (that
+    module's import costs 0.13 s, see ``.agg``)."""
+    LoadFlags = mplcore.ft2font().LoadFlags  # noqa: N806 - matplotlib's enum
 
     return {"default": LoadFlags.DEFAULT, "no_autohint": LoadFlags.NO_AUTOHINT,
             "force_autohint": LoadFlags.FORCE_AUTOHINT, "no_hinting": LoadFlags.NO_HINTING,
             True: LoadFlags.FORCE_AUTOHINT, False: LoadFlags.NO_HINTING,
             "either": LoadFlags.DEFAULT, "native": LoadFlags.NO_AUTOHINT,
             "auto": LoadFlags.FORCE_AUTOHINT, "none": LoadFlags.NO_HINTING,
-            }[matplotlib.rcParams["text.hinting"]]
+            }[hinting]
