@@ -366,6 +366,13 @@ def glyph(style: str, size: float, dpi: float, char: str) -> Glyph:
     return _face_glyph(face_for(style, char), size, dpi, char)
 
 
+#: Unicode categories of characters whose glyph, laid out alone, is the one the character
+#: map names, at the pen: letters, numbers, punctuation, symbols and spaces. Format
+#: characters (a soft hyphen), marks and controls go through HarfBuzz, which may hide or
+#: move them.
+_PLAIN_CATEGORIES = ("L", "N", "P", "S", "Zs")
+
+
 @lru_cache(maxsize=8192)
 @_locked
 def _face_glyph(face: Face, size: float, dpi: float, char: str) -> Glyph:
@@ -373,18 +380,42 @@ def _face_glyph(face: Face, size: float, dpi: float, char: str) -> Glyph:
     font.set_size(size, dpi)
     if not font.get_char_index(ord(char)):
         return _box(face, font, size, dpi, char)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        font.set_text(char, 0.0, flags=_raster_flags())
-    font.draw_glyphs_to_bitmap(antialiased=True)
-    image = np.asarray(font.get_image())
-    # FT2Font draws the ink box with one pixel of margin: column 0 is the box's left side
-    # (the bitmap offset), row 0 lies (height - 1 - descent) pixels above the baseline.
-    left = font.get_bitmap_offset()[0] / 64
-    descent = font.get_descent() / 64
+    if unicodedata.category(char).startswith(_PLAIN_CATEGORIES):
+        image, left, top = _loaded_glyph(font, char)
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            font.set_text(char, 0.0, flags=_raster_flags())
+        font.draw_glyphs_to_bitmap(antialiased=True)
+        image = np.asarray(font.get_image()).copy()
+        # FT2Font draws the ink box with one pixel of margin: column 0 is the box's left
+        # side (the bitmap offset), row 0 lies (height - 1 - descent) pixels above the
+        # baseline.
+        left = round(font.get_bitmap_offset()[0] / 64)
+        top = round(font.get_descent() / 64) + 1 - image.shape[0]
     advance = _face_advance(face, char) * size * dpi / 72
-    return Glyph(image.copy(), int(round(left)), int(round(descent)) + 1 - image.shape[0],
-                 advance, bool(image.any()))
+    return Glyph(image, int(left), int(top), advance, bool(image.any()))
+
+
+def _loaded_glyph(font, char: str) -> tuple[np.ndarray, int, int]:
+    """(bitmap, left, top) of ``char`` as ``set_text`` and ``draw_glyphs_to_bitmap`` make
+    them, from the glyph alone: matplotlib 3.11's ``set_text`` shapes every string with
+    HarfBuzz first, more than half the cost of a glyph, for a single character that is
+    the glyph the character map names, at the pen. The image is the glyph's control box
+    in whole pixels plus a pixel each side; FreeType's bitmap starts at the box's floor
+    (left) and ceiling (top), which ``draw_glyphs_to_bitmap`` puts at column
+    int(left - xmin) and row int(ymax - top + 1). A test compares both ways glyph by glyph."""
+    glyph = font.load_char(ord(char), flags=_raster_flags())
+    xmin, ymin, xmax, ymax = glyph.bbox  # 26.6 fixed point
+    if xmin > xmax:
+        xmin = ymin = xmax = ymax = 0
+    image = np.zeros(((ymax - ymin) // 64 + 2, (xmax - xmin) // 64 + 2), np.uint8)
+    bitmap_left, bitmap_top = xmin >> 6, -(-ymax >> 6)
+    column = int(bitmap_left - xmin / 64)
+    row = int(ymax / 64 - bitmap_top + 1)
+    # draw_glyph_to_bitmap puts the bitmap's left column at x + its left offset
+    font.draw_glyph_to_bitmap(image, column - bitmap_left, row, glyph, antialiased=True)
+    return image, round(xmin / 64), round(-ymin / 64) + 1 - image.shape[0]
 
 
 @_locked
