@@ -26,6 +26,7 @@ import re
 import sys
 import threading
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 
@@ -149,8 +150,12 @@ class RawPath:
     __slots__ = ("vertices", "codes", "should_simplify", "simplify_threshold")
 
     def __init__(self, vertices, codes=None) -> None:
-        self.vertices = np.asarray(vertices, float).reshape(-1, 2)
-        self.codes = None if codes is None else np.asarray(codes, np.uint8)
+        if isinstance(vertices, np.ndarray):
+            self.vertices = np.asarray(vertices, float).reshape(-1, 2)
+        else:  # a list of (x, y): read flat, ~10x faster than numpy's look at nested lists
+            self.vertices = np.fromiter(chain.from_iterable(vertices), float,
+                                        2 * len(vertices)).reshape(-1, 2)
+        self.codes = None if codes is None else np.fromiter(codes, np.uint8, len(codes))
         if self.codes is not None and (self.codes.shape != (len(self.vertices),)
                                        or len(self.codes) and self.codes[0] != MOVETO):
             raise ValueError("a path's codes must match its vertices and start with MOVETO")
