@@ -74,8 +74,9 @@ def test_scaling_is_affine2d_scale():
 
 def test_render_to_png_loads_only_matplotlibs_compiled_renderer(tmp_path):
     """The whole process: the glyph engine and the rasteriser, not the matplotlib package
-    (its rcParams, pyparsing, dateutil, PIL), nor networkx; and a matplotlib imported after
-    them reuses them, as attributes of its package too."""
+    (its rcParams, pyparsing, dateutil, PIL), nor networkx, nor concurrent.futures and
+    logging for the PNG writer's threads; and a matplotlib imported after them reuses them,
+    as attributes of its package too."""
     path = tmp_path / "plain.journey.json"
     save(journey_of(30), path)
     code = (
@@ -83,7 +84,8 @@ def test_render_to_png_loads_only_matplotlibs_compiled_renderer(tmp_path):
         "from journeymap.cli import main\n"
         f"assert main(['render', {str(path)!r}, '-o', {str(tmp_path / 'x.png')!r}]) == 0\n"
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] in\n"
-        "                ('matplotlib', 'pyparsing', 'PIL', 'dateutil', 'networkx', 'pandas'))\n"
+        "                ('matplotlib', 'pyparsing', 'PIL', 'dateutil', 'networkx', 'pandas',\n"
+        "                 'concurrent', 'logging'))\n"
         "agg = sys.modules['matplotlib.backends._backend_agg']\n"
         "import matplotlib, matplotlib.backends\n"
         "from matplotlib.backends.backend_agg import RendererAgg\n"
