@@ -123,11 +123,18 @@ def _scene_class():
 
 
 def _draw_raster(renderer, items: list[_TextItem]) -> None:
-    """Texts from cached glyph bitmaps, pasted with ``draw_image`` (Agg only)."""
+    """Texts from cached glyph bitmaps, pasted with ``draw_image`` (Agg only).
+
+    A line's image depends on its text, font, colour and the whole-pixel offset of each
+    glyph (the pen rounded), so a label repeated at the same offsets (``−1.0`` on many
+    cards, ``⚠ 1``) is composed once per figure and pasted again."""
     scale = renderer.dpi / 72
     gc = renderer.new_gc()
+    made: dict[tuple, tuple[np.ndarray, int, int]] = {}
+    tables: dict[tuple[str, float], dict[str, fonts.Glyph]] = {}
     for item in items:
-        rgb = np.array([int(item.colour[i:i + 2], 16) for i in (1, 3, 5)], np.uint8)
+        table = tables.setdefault((item.style, item.size), {})
+        rgb = None
         m = fonts.metrics(item.style)
         size_px = item.size * scale
         # rows above and below the baseline: the primary font's, or more where a
@@ -137,33 +144,59 @@ def _draw_raster(renderer, items: list[_TextItem]) -> None:
         for line, left, baseline in zip(item.lines, item.lefts, item.baselines):
             if not line:
                 continue
-            glyphs = [fonts.glyph(item.style, item.size, renderer.dpi, char)
-                      for char in line]
-            inked = [g for g in glyphs if g.ink]
-            above = max([item_above] + [1 - g.top for g in inked])
-            height = above + max([item_below]
-                                 + [g.top + g.bitmap.shape[0] + 1 for g in inked])
+            glyphs = []
+            for char in line:
+                g = table.get(char)
+                if g is None:
+                    g = table[char] = fonts.glyph(item.style, item.size, renderer.dpi, char)
+                glyphs.append(g)
             x0 = math.floor(left * scale) - 2
             pen = left * scale - x0
             width = math.ceil(fonts.text_width(line, item.size, item.style) * scale
                               + pen) + 4
-            mask = np.zeros((height, width), np.uint8)
+            offsets = []
             for g in glyphs:
-                if g.ink:
-                    _paste(mask, g.bitmap, int(pen + 0.5) + g.left, above + g.top)
+                offsets.append(int(pen + 0.5))
                 pen += g.advance
+            key = (line, item.style, item.size, item.colour, item.vertical, tuple(offsets),
+                   width)
+            image = made.get(key)
+            if image is None:
+                if rgb is None:
+                    rgb = np.array([int(item.colour[i:i + 2], 16) for i in (1, 3, 5)],
+                                   np.uint8)
+                image = made[key] = _line_image(glyphs, offsets, width, item_above,
+                                                item_below, rgb, item.vertical)
+            pixels, above, height = image
             if item.vertical:  # turned a quarter left: glyph tops face left
-                mask = np.rot90(mask)
                 image_x = round(baseline * scale) - above
                 image_y = x0  # the text starts pen pixels above the bottom
             else:
                 image_x, image_y = x0, round(baseline * scale) - (height - above)
-            rgba = np.empty(mask.shape + (4,), np.uint8)
-            rgba[..., :3] = rgb
-            rgba[..., 3] = mask
-            # draw_image wants the bottom-left corner in display units, rows bottom first.
-            renderer.draw_image(gc, int(image_x), int(image_y), rgba[::-1])
+            renderer.draw_image(gc, int(image_x), int(image_y), pixels)
     gc.restore()
+
+
+def _line_image(glyphs: list, offsets: list[int], width: int, item_above: int,
+                item_below: int, rgb: np.ndarray,
+                vertical: bool) -> tuple[np.ndarray, int, int]:
+    """A line's RGBA image as ``draw_image`` wants it (rows bottom first), with the rows
+    above the baseline and its height: each glyph's bitmap inked at its whole-pixel
+    offset."""
+    inked = [g for g in glyphs if g.ink]
+    above = max([item_above] + [1 - g.top for g in inked])
+    height = above + max([item_below] + [g.top + g.bitmap.shape[0] + 1 for g in inked])
+    mask = np.zeros((height, width), np.uint8)
+    for g, offset in zip(glyphs, offsets):
+        if g.ink:
+            _paste(mask, g.bitmap, offset + g.left, above + g.top)
+    if vertical:
+        mask = np.rot90(mask)
+    rgba = np.empty(mask.shape + (4,), np.uint8)
+    rgba[..., :3] = rgb
+    rgba[..., 3] = mask
+    # draw_image wants the bottom-left corner in display units, rows bottom first.
+    return rgba[::-1], above, height
 
 
 def _paste(mask: np.ndarray, bitmap: np.ndarray, col: int, row: int) -> None:
