@@ -25,7 +25,8 @@ import unicodedata
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache, wraps
+from functools import lru_cache, reduce, wraps
+from operator import add
 from typing import Iterator, NamedTuple
 
 import numpy as np
@@ -316,8 +317,18 @@ def text_width(text: str, size: float, style: str = "regular") -> float:
 
 @lru_cache(maxsize=65536)
 def _em_width(text: str, style: str) -> float:
+    return em_sum(0.0, text, style)
+
+
+def em_sum(total: float, text: str, style: str) -> float:
+    """``total`` plus the advances of ``text``'s characters (ems), added one by one from
+    the left: ``em_sum(em_sum(0.0, a), b)`` is exactly ``em_sum(0.0, a + b)``, so a
+    measure can grow a line word by word (:func:`.textfit.wrap`)."""
     known = _ADVANCES.setdefault(style, {})
-    total = 0.0
+    try:  # every character measured before: the same additions, in C
+        return reduce(add, map(known.__getitem__, text), total)
+    except KeyError:
+        pass
     for c in text:
         advance = known.get(c)
         total += advance if advance is not None else _advance(style, c)
