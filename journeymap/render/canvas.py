@@ -144,18 +144,16 @@ def _draw_raster(renderer, items: list[_TextItem]) -> None:
         for line, left, baseline in zip(item.lines, item.lefts, item.baselines):
             if not line:
                 continue
-            glyphs = []
+            x0 = math.floor(left * scale) - 2
+            pen = left * scale - x0
+            width = math.ceil(fonts.text_width(line, item.size, item.style) * scale
+                              + pen) + 4
+            glyphs, offsets = [], []
             for char in line:
                 g = table.get(char)
                 if g is None:
                     g = table[char] = fonts.glyph(item.style, item.size, renderer.dpi, char)
                 glyphs.append(g)
-            x0 = math.floor(left * scale) - 2
-            pen = left * scale - x0
-            width = math.ceil(fonts.text_width(line, item.size, item.style) * scale
-                              + pen) + 4
-            offsets = []
-            for g in glyphs:
                 offsets.append(int(pen + 0.5))
                 pen += g.advance
             key = (line, item.style, item.size, item.colour, item.vertical, tuple(offsets),
@@ -187,9 +185,16 @@ def _line_image(glyphs: list, offsets: list[int], width: int, item_above: int,
     above = max([item_above] + [1 - g.top for g in inked])
     height = above + max([item_below] + [g.top + g.bitmap.shape[0] + 1 for g in inked])
     mask = np.zeros((height, width), np.uint8)
+    maximum = np.maximum
     for g, offset in zip(glyphs, offsets):
         if g.ink:
-            _paste(mask, g.bitmap, offset + g.left, above + g.top)
+            col, row = offset + g.left, above + g.top
+            h, w = g.bitmap.shape
+            if col >= 0 and col + w <= width:  # inside (rows always are: see height)
+                region = mask[row:row + h, col:col + w]
+                maximum(region, g.bitmap, out=region)
+            else:
+                _paste(mask, g.bitmap, col, row)
     if vertical:
         mask = np.rot90(mask)
     rgba = np.empty(mask.shape + (4,), np.uint8)
