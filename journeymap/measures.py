@@ -8,6 +8,7 @@ the heavy libraries have loaded.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Below this many responses a number is flagged as a small sample (hatched or faded).
 SMALL_SAMPLE = 30
@@ -135,6 +136,11 @@ def _rgb(hex_colour: str) -> tuple[int, int, int]:
 
 def interpolate(stops: tuple[str, ...], t: float) -> str:
     """The colour at ``t`` (0..1) along evenly spaced ``stops``, as ``#rrggbb``."""
+    return _interpolate(tuple(stops), t)
+
+
+@lru_cache(maxsize=4096)  # a map asks for the same few colours hundreds of times
+def _interpolate(stops: tuple[str, ...], t: float) -> str:
     t = min(1.0, max(0.0, t))
     pos = t * (len(stops) - 1)
     i = min(int(pos), len(stops) - 2)

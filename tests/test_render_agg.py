@@ -56,12 +56,10 @@ def test_the_page_draws_what_matplotlibs_renderer_draws(dpi):
 def test_glyph_load_flags_are_matplotlibs(hinting):
     from matplotlib.backends.backend_agg import get_hinting_flag
 
-    fonts._raster_flags.cache_clear()
-    try:
-        with matplotlib.rc_context({"text.hinting": hinting}):
-            assert fonts._raster_flags() == get_hinting_flag()
-    finally:
-        fonts._raster_flags.cache_clear()
+    with matplotlib.rc_context({"text.hinting": hinting}):
+        assert fonts.hinting_flag(hinting) == get_hinting_flag()
+    # glyphs are drawn with matplotlib's default, whatever a matplotlibrc says
+    assert fonts._raster_flags() == fonts.hinting_flag(matplotlib.rcParamsDefault["text.hinting"])
 
 
 def test_bad_dashes_fail_as_in_matplotlib():
@@ -78,3 +76,32 @@ def test_a_png_imports_none_of_matplotlibs_backend_machinery(tmp_path):
     assert loaded_after(code, ["matplotlib.backend_bases", "matplotlib.backends.backend_agg",
                                "matplotlib.figure", "matplotlib.text"]) == []
     assert (tmp_path / "map.png").stat().st_size > 10_000
+
+
+def test_a_repeated_label_is_composed_once_and_pasted_the_same(monkeypatch):
+    """Raster text keeps each line's image by text, font, colour and whole-pixel glyph
+    offsets: pasting it again gives the pixels composing it afresh gives."""
+    from journeymap.render.agg import Page
+
+    sketch = canvas.Sketch("test", 400, 120)
+    for i in range(12):  # the same labels at offsets that repeat and that do not
+        sketch.text(10 + 31.25 * i, 100, "−1.0", role="card-value", size=9, style="bold")
+        sketch.text(10 + 30.1 * i, 60, "⚠ 1", role="badge", size=6.5, colour="#b2182b")
+    sketch.text(200, 10, "−1.0", role="v", size=9, style="bold", vertical=True)
+    composed = []
+    real = canvas._line_image
+    monkeypatch.setattr(canvas, "_line_image", lambda *a: composed.append(a) or real(*a))
+
+    def page(groups):
+        renderer = Page(*sketch.pixels(150), 150)
+        pixels = np.asarray(renderer.buffer_rgba())
+        pixels[:] = 255
+        for group in groups:
+            canvas._draw_raster(renderer, group)
+        return pixels.copy()
+
+    together = page([sketch.items])
+    assert len(composed) < len(sketch.items) - 8
+    apart = page([[item] for item in sketch.items])
+    assert len(composed) > len(sketch.items)
+    assert np.array_equal(together, apart) and (together[..., :3] < 255).any()

@@ -289,3 +289,48 @@ def test_a_fallback_glyph_taller_than_dejavu_is_not_clipped_in_a_png(fallback_fa
     pixels = np.asarray(Image.open(io.BytesIO(sketch.to_bytes("png", 72))).convert("L"))
     inked_rows = np.flatnonzero((pixels < 128).any(axis=1))
     assert inked_rows[-1] - inked_rows[0] + 1 >= 40
+
+
+def _through_set_text(face: fonts.Face, size: float, dpi: float, char: str):
+    """A glyph as matplotlib's own Agg text makes it: laid out by ``set_text`` (HarfBuzz),
+    drawn by ``draw_glyphs_to_bitmap``."""
+    font = fonts._open(face)
+    font.set_size(size, dpi)
+    font.set_text(char, 0.0, flags=fonts._raster_flags())
+    font.draw_glyphs_to_bitmap(antialiased=True)
+    image = np.asarray(font.get_image()).copy()
+    return (image, round(font.get_bitmap_offset()[0] / 64),
+            round(font.get_descent() / 64) + 1 - image.shape[0])
+
+
+@pytest.mark.parametrize("style", ["regular", "bold", "italic"])
+@pytest.mark.parametrize("size, dpi", [(6.5, 150), (9, 48.23), (17, 72), (7.5, 300)])
+def test_glyphs_loaded_alone_are_the_ones_set_text_lays_out(style, size, dpi):
+    """Glyphs are loaded one by one without HarfBuzz (``fonts._loaded_glyph``): bitmap,
+    offset and size the same as matplotlib's ``set_text`` gives, for letters, digits,
+    punctuation, symbols and spaces of several scripts (format characters such as a soft
+    hyphen, and marks, still go through ``set_text``)."""
+    face = fonts.primary(style)
+    font = fonts._open(face)
+    chars = ("Ag,j|W@ 0123456789−·…⚠★→✓éßØ€ΩжЯאב" + "".join(map(chr, range(0x21, 0x7f))))
+    for char in chars:
+        if not font.get_char_index(ord(char)):
+            continue
+        font.set_size(size, dpi)
+        image, left, top = fonts._loaded_glyph(font, char)
+        theirs = _through_set_text(face, size, dpi, char)
+        assert np.array_equal(image, theirs[0]) and (left, top) == theirs[1:], char
+    fonts._face_glyph.cache_clear()
+    for char in "\xad\u0301a":  # through set_text, whatever the route: the same glyph
+        glyph = fonts._face_glyph(face, size, dpi, char)
+        image, left, top = _through_set_text(face, size, dpi, char)
+        assert np.array_equal(glyph.bitmap, image) and (glyph.left, glyph.top) == (left, top)
+
+
+def test_fallback_glyphs_loaded_alone_are_the_ones_set_text_lays_out(fallback_face):
+    font = fonts._open(fallback_face)
+    for char in CJK:
+        font.set_size(8, 150)
+        image, left, top = fonts._loaded_glyph(font, char)
+        theirs = _through_set_text(fallback_face, 8, 150, char)
+        assert np.array_equal(image, theirs[0]) and (left, top) == theirs[1:], char

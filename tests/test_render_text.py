@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from journeymap.render import fonts
 from journeymap.render.fonts import text_width
 from journeymap.render.textfit import ELLIPSIS, shorten, wrap
 
@@ -57,3 +58,13 @@ def test_measured_width_matches_matplotlib(text):
         ours = text_width(text, 10)
         assert drawn <= ours
         assert ours <= drawn * 1.06
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from("Step 12: check parcel, WWii— 注文「返品」é⚠"), max_size=40),
+       st.text(st.sampled_from("Step 12: check parcel, WWii— 注文「返品」é⚠"), max_size=40),
+       st.sampled_from(["regular", "bold", "italic"]))
+def test_a_measure_grown_piece_by_piece_is_the_measure_afresh(a, b, style):
+    """wrap grows a line's measure word by word (fonts.em_sum): exactly the float the whole
+    line measures, so a label breaks where measuring each candidate afresh breaks it."""
+    assert fonts.em_sum(fonts.em_sum(0.0, a, style), b, style) == fonts._em_width(a + b, style)

@@ -7,45 +7,54 @@ text layout, mathtext, patches, collections and widgets: about 0.13 s of a 0.5 s
 ``draw_path``, text is pasted glyph bitmaps). :class:`Page` calls the same compiled renderer
 with the same arguments, so the pixels are the same; :class:`GraphicsContext` carries what
 the compiled renderer reads from matplotlib's ``GraphicsContextBase``, with the same defaults.
+Neither imports the matplotlib package itself (:mod:`.mplcore`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from . import mplcore
+
+_CAPS = ("butt", "round", "projecting")
+_JOINS = ("miter", "round", "bevel")
+
+
+def _style(value: str, allowed: tuple[str, ...], what: str) -> str:
+    """A cap or join style as the compiled renderer reads it (matplotlib's ``CapStyle`` and
+    ``JoinStyle`` are these strings)."""
+    value = str(getattr(value, "value", value))
+    if value not in allowed:
+        raise ValueError(f"{value!r} is not a valid {what}; supported values are "
+                         f"{', '.join(map(repr, allowed))}")
+    return value
+
 
 class GraphicsContext:
     """The paint of a path: matplotlib's ``GraphicsContextBase`` as far as Agg reads it."""
 
     def __init__(self) -> None:
-        import matplotlib
-        from matplotlib._enums import CapStyle, JoinStyle
-
         self._alpha = 1.0
         self._forced_alpha = False
         self._antialiased = 1
-        self._capstyle = CapStyle("butt")
+        self._capstyle = "butt"
         self._cliprect = None
         self._dashes: tuple[float, Any] = (0, None)
-        self._joinstyle = JoinStyle("round")
+        self._joinstyle = "round"
         self._linewidth = 1.0
         self._rgb: tuple[float, ...] = (0.0, 0.0, 0.0, 1.0)
         self._hatch: str | None = None
         self._hatch_color: tuple[float, ...] | None = None
-        self._hatch_linewidth = matplotlib.rcParams["hatch.linewidth"]
+        self._hatch_linewidth = mplcore.SETTINGS["hatch.linewidth"]
 
     def set_antialiased(self, value: bool) -> None:
         self._antialiased = int(bool(value))
 
     def set_capstyle(self, style: str) -> None:
-        from matplotlib._enums import CapStyle
-
-        self._capstyle = CapStyle(style)
+        self._capstyle = _style(style, _CAPS, "CapStyle")
 
     def set_joinstyle(self, style: str) -> None:
-        from matplotlib._enums import JoinStyle
-
-        self._joinstyle = JoinStyle(style)
+        self._joinstyle = _style(style, _JOINS, "JoinStyle")
 
     def set_linewidth(self, width: float) -> None:
         self._linewidth = float(width)
@@ -54,9 +63,7 @@ class GraphicsContext:
         if isRGBA:
             self._rgb = colour
         else:
-            from matplotlib.colors import to_rgba
-
-            self._rgb = to_rgba(colour)
+            self._rgb = mplcore.to_rgba(colour)
 
     def set_dashes(self, offset: float, dashes: list[float] | None) -> None:
         if dashes is not None and (any(d < 0 for d in dashes)
@@ -70,9 +77,7 @@ class GraphicsContext:
         self._hatch = hatch
 
     def set_hatch_color(self, colour: str | tuple) -> None:
-        from matplotlib.colors import to_rgba
-
-        self._hatch_color = to_rgba(colour)
+        self._hatch_color = mplcore.to_rgba(colour)
 
     def restore(self) -> None:
         pass
@@ -90,9 +95,7 @@ class GraphicsContext:
     def get_hatch_path(self, density: float = 6.0):
         if self._hatch is None:
             return None
-        from matplotlib.path import Path
-
-        return Path.hatch(self._hatch, density)
+        return mplcore.hatch_path(self._hatch, density)
 
     def get_hatch_color(self):
         return self._hatch_color
@@ -112,10 +115,8 @@ class Page:
     the raster text need of a renderer."""
 
     def __init__(self, width: int, height: int, dpi: float) -> None:
-        from matplotlib.backends._backend_agg import RendererAgg
-
         self.dpi, self.width, self.height = dpi, width, height
-        self._renderer = RendererAgg(int(width), int(height), dpi)
+        self._renderer = mplcore.backend_agg().RendererAgg(int(width), int(height), dpi)
         self.draw_image = self._renderer.draw_image
 
     def new_gc(self) -> GraphicsContext:
@@ -127,18 +128,20 @@ class Page:
     def buffer_rgba(self) -> memoryview:
         return memoryview(self._renderer)
 
+    #: :func:`.shapes.draw` gives this page paths and transforms made without matplotlib
+    raw_paths = True
+
     def draw_path(self, gc: GraphicsContext, path, transform, face=None) -> None:
-        import matplotlib
+        try:
+            self._renderer.draw_path(gc, path, transform, face)
+        except OverflowError:
+            # matplotlib's own code says why, in its own words, with its own objects
+            from matplotlib.backends.backend_agg import RendererAgg
+            from matplotlib.path import Path
+            from matplotlib.transforms import Affine2D
 
-        if matplotlib.rcParams["agg.path.chunksize"] <= 100:  # the default: no chunking
-            try:
-                self._renderer.draw_path(gc, path, transform, face)
-                return
-            except OverflowError:
-                pass  # matplotlib's own code says why, in its own words (below)
-        from matplotlib.backends.backend_agg import RendererAgg
-
-        RendererAgg.draw_path(self, gc, path, transform, face)
+            RendererAgg.draw_path(self, gc, Path(path.vertices, path.codes),
+                                  Affine2D(transform), face)
 
     def open_group(self, name: str, gid: str | None = None) -> None:
         pass  # groups are for SVG

@@ -123,11 +123,18 @@ def _scene_class():
 
 
 def _draw_raster(renderer, items: list[_TextItem]) -> None:
-    """Texts from cached glyph bitmaps, pasted with ``draw_image`` (Agg only)."""
+    """Texts from cached glyph bitmaps, pasted with ``draw_image`` (Agg only).
+
+    A line's image depends on its text, font, colour and the whole-pixel offset of each
+    glyph (the pen rounded), so a label repeated at the same offsets (``−1.0`` on many
+    cards, ``⚠ 1``) is composed once per figure and pasted again."""
     scale = renderer.dpi / 72
     gc = renderer.new_gc()
+    made: dict[tuple, tuple[np.ndarray, int, int]] = {}
+    tables: dict[tuple[str, float], dict[str, fonts.Glyph]] = {}
     for item in items:
-        rgb = np.array([int(item.colour[i:i + 2], 16) for i in (1, 3, 5)], np.uint8)
+        table = tables.setdefault((item.style, item.size), {})
+        rgb = None
         m = fonts.metrics(item.style)
         size_px = item.size * scale
         # rows above and below the baseline: the primary font's, or more where a
@@ -137,33 +144,64 @@ def _draw_raster(renderer, items: list[_TextItem]) -> None:
         for line, left, baseline in zip(item.lines, item.lefts, item.baselines):
             if not line:
                 continue
-            glyphs = [fonts.glyph(item.style, item.size, renderer.dpi, char)
-                      for char in line]
-            inked = [g for g in glyphs if g.ink]
-            above = max([item_above] + [1 - g.top for g in inked])
-            height = above + max([item_below]
-                                 + [g.top + g.bitmap.shape[0] + 1 for g in inked])
             x0 = math.floor(left * scale) - 2
             pen = left * scale - x0
             width = math.ceil(fonts.text_width(line, item.size, item.style) * scale
                               + pen) + 4
-            mask = np.zeros((height, width), np.uint8)
-            for g in glyphs:
-                if g.ink:
-                    _paste(mask, g.bitmap, int(pen + 0.5) + g.left, above + g.top)
+            glyphs, offsets = [], []
+            for char in line:
+                g = table.get(char)
+                if g is None:
+                    g = table[char] = fonts.glyph(item.style, item.size, renderer.dpi, char)
+                glyphs.append(g)
+                offsets.append(int(pen + 0.5))
                 pen += g.advance
+            key = (line, item.style, item.size, item.colour, item.vertical, tuple(offsets),
+                   width)
+            image = made.get(key)
+            if image is None:
+                if rgb is None:
+                    rgb = np.array([int(item.colour[i:i + 2], 16) for i in (1, 3, 5)],
+                                   np.uint8)
+                image = made[key] = _line_image(glyphs, offsets, width, item_above,
+                                                item_below, rgb, item.vertical)
+            pixels, above, height = image
             if item.vertical:  # turned a quarter left: glyph tops face left
-                mask = np.rot90(mask)
                 image_x = round(baseline * scale) - above
                 image_y = x0  # the text starts pen pixels above the bottom
             else:
                 image_x, image_y = x0, round(baseline * scale) - (height - above)
-            rgba = np.empty(mask.shape + (4,), np.uint8)
-            rgba[..., :3] = rgb
-            rgba[..., 3] = mask
-            # draw_image wants the bottom-left corner in display units, rows bottom first.
-            renderer.draw_image(gc, int(image_x), int(image_y), rgba[::-1])
+            renderer.draw_image(gc, int(image_x), int(image_y), pixels)
     gc.restore()
+
+
+def _line_image(glyphs: list, offsets: list[int], width: int, item_above: int,
+                item_below: int, rgb: np.ndarray,
+                vertical: bool) -> tuple[np.ndarray, int, int]:
+    """A line's RGBA image as ``draw_image`` wants it (rows bottom first), with the rows
+    above the baseline and its height: each glyph's bitmap inked at its whole-pixel
+    offset."""
+    inked = [g for g in glyphs if g.ink]
+    above = max([item_above] + [1 - g.top for g in inked])
+    height = above + max([item_below] + [g.top + g.bitmap.shape[0] + 1 for g in inked])
+    mask = np.zeros((height, width), np.uint8)
+    maximum = np.maximum
+    for g, offset in zip(glyphs, offsets):
+        if g.ink:
+            col, row = offset + g.left, above + g.top
+            h, w = g.bitmap.shape
+            if col >= 0 and col + w <= width:  # inside (rows always are: see height)
+                region = mask[row:row + h, col:col + w]
+                maximum(region, g.bitmap, out=region)
+            else:
+                _paste(mask, g.bitmap, col, row)
+    if vertical:
+        mask = np.rot90(mask)
+    rgba = np.empty(mask.shape + (4,), np.uint8)
+    rgba[..., :3] = rgb
+    rgba[..., 3] = mask
+    # draw_image wants the bottom-left corner in display units, rows bottom first.
+    return rgba[::-1], above, height
 
 
 def _paste(mask: np.ndarray, bitmap: np.ndarray, col: int, row: int) -> None:
@@ -362,16 +400,17 @@ class Sketch:
         from .agg import Page
 
         width, height = self.pixels(dpi)
-        with _rc():
-            renderer = Page(width, height, dpi)
-            pixels = np.asarray(renderer.buffer_rgba())
-            # the page, filled faster than Agg fills a page-sized patch: one 32-bit pixel
-            # value repeated (assigning an RGBA tuple broadcasts byte by byte, ~8x slower)
-            page = np.frombuffer(bytes.fromhex(PAGE[1:]) + b"\xff", np.uint32)[0]
-            pixels.view(np.uint32).fill(page)
-            # what the Scene artist draws on Agg, without an artist (see .agg)
-            shapes.draw(renderer, self.shapes, renderer.points_to_pixels(1.0))
-            _draw_raster(renderer, self.items)
+        # the page reads matplotlib's settings from .mplcore.SETTINGS (RC's among them), not
+        # from rcParams: matplotlib itself is not imported
+        renderer = Page(width, height, dpi)
+        pixels = np.asarray(renderer.buffer_rgba())
+        # the page, filled faster than Agg fills a page-sized patch: one 32-bit pixel
+        # value repeated (assigning an RGBA tuple broadcasts byte by byte, ~8x slower)
+        page = np.frombuffer(bytes.fromhex(PAGE[1:]) + b"\xff", np.uint32)[0]
+        pixels.view(np.uint32).fill(page)
+        # what the Scene artist draws on Agg, without an artist (see .agg)
+        shapes.draw(renderer, self.shapes, renderer.points_to_pixels(1.0))
+        _draw_raster(renderer, self.items)
         return png.encode(pixels, dpi, {"Title": self.title, "Software": "journeymap"})
 
 

@@ -25,10 +25,13 @@ import unicodedata
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache, wraps
+from functools import lru_cache, reduce, wraps
+from operator import add
 from typing import Iterator, NamedTuple
 
 import numpy as np
+
+from . import mplcore
 
 _FILES = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf",
           "italic": "DejaVuSans-Oblique.ttf"}
@@ -70,9 +73,7 @@ class Face(NamedTuple):
 @lru_cache(maxsize=None)
 def font_path(style: str = "regular") -> str:
     """The primary (DejaVu Sans) font file of ``style``."""
-    import matplotlib
-
-    return os.path.join(matplotlib.get_data_path(), "fonts", "ttf", _FILES[style])
+    return os.path.join(mplcore.data_path(), "fonts", "ttf", _FILES[style])
 
 
 def primary(style: str = "regular") -> Face:
@@ -98,7 +99,7 @@ def _locked(function):
 @_locked
 def _open(face: Face):
     """The FreeType font of ``face``, opened once; None when it cannot be read or scaled."""
-    from matplotlib.ft2font import FT2Font
+    FT2Font = mplcore.ft2font().FT2Font  # noqa: N806 - matplotlib's class
 
     try:
         font = FT2Font(face.path, face_index=face.index) if face.index else FT2Font(face.path)
@@ -115,9 +116,7 @@ def _font(style: str):
 
 @lru_cache(maxsize=None)
 def _flags() -> int:
-    from matplotlib import ft2font
-
-    return ft2font.LoadFlags.NO_HINTING  # matplotlib's default text.hinting for Agg
+    return mplcore.ft2font().LoadFlags.NO_HINTING  # matplotlib's default text.hinting for Agg
 
 
 @dataclass(frozen=True)
@@ -318,8 +317,18 @@ def text_width(text: str, size: float, style: str = "regular") -> float:
 
 @lru_cache(maxsize=65536)
 def _em_width(text: str, style: str) -> float:
+    return em_sum(0.0, text, style)
+
+
+def em_sum(total: float, text: str, style: str) -> float:
+    """``total`` plus the advances of ``text``'s characters (ems), added one by one from
+    the left: ``em_sum(em_sum(0.0, a), b)`` is exactly ``em_sum(0.0, a + b)``, so a
+    measure can grow a line word by word (:func:`.textfit.wrap`)."""
     known = _ADVANCES.setdefault(style, {})
-    total = 0.0
+    try:  # every character measured before: the same additions, in C
+        return reduce(add, map(known.__getitem__, text), total)
+    except KeyError:
+        pass
     for c in text:
         advance = known.get(c)
         total += advance if advance is not None else _advance(style, c)
@@ -368,6 +377,13 @@ def glyph(style: str, size: float, dpi: float, char: str) -> Glyph:
     return _face_glyph(face_for(style, char), size, dpi, char)
 
 
+#: Unicode categories of characters whose glyph, laid out alone, is the one the character
+#: map names, at the pen: letters, numbers, punctuation, symbols and spaces. Format
+#: characters (a soft hyphen), marks and controls go through HarfBuzz, which may hide or
+#: move them.
+_PLAIN_CATEGORIES = ("L", "N", "P", "S", "Zs")
+
+
 @lru_cache(maxsize=8192)
 @_locked
 def _face_glyph(face: Face, size: float, dpi: float, char: str) -> Glyph:
@@ -375,18 +391,42 @@ def _face_glyph(face: Face, size: float, dpi: float, char: str) -> Glyph:
     font.set_size(size, dpi)
     if not font.get_char_index(ord(char)):
         return _box(face, font, size, dpi, char)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        font.set_text(char, 0.0, flags=_raster_flags())
-    font.draw_glyphs_to_bitmap(antialiased=True)
-    image = np.asarray(font.get_image())
-    # FT2Font draws the ink box with one pixel of margin: column 0 is the box's left side
-    # (the bitmap offset), row 0 lies (height - 1 - descent) pixels above the baseline.
-    left = font.get_bitmap_offset()[0] / 64
-    descent = font.get_descent() / 64
+    if unicodedata.category(char).startswith(_PLAIN_CATEGORIES):
+        image, left, top = _loaded_glyph(font, char)
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            font.set_text(char, 0.0, flags=_raster_flags())
+        font.draw_glyphs_to_bitmap(antialiased=True)
+        image = np.asarray(font.get_image()).copy()
+        # FT2Font draws the ink box with one pixel of margin: column 0 is the box's left
+        # side (the bitmap offset), row 0 lies (height - 1 - descent) pixels above the
+        # baseline.
+        left = round(font.get_bitmap_offset()[0] / 64)
+        top = round(font.get_descent() / 64) + 1 - image.shape[0]
     advance = _face_advance(face, char) * size * dpi / 72
-    return Glyph(image.copy(), int(round(left)), int(round(descent)) + 1 - image.shape[0],
-                 advance, bool(image.any()))
+    return Glyph(image, int(left), int(top), advance, bool(image.any()))
+
+
+def _loaded_glyph(font, char: str) -> tuple[np.ndarray, int, int]:
+    """(bitmap, left, top) of ``char`` as ``set_text`` and ``draw_glyphs_to_bitmap`` make
+    them, from the glyph alone: matplotlib 3.11's ``set_text`` shapes every string with
+    HarfBuzz first, more than half the cost of a glyph, for a single character that is
+    the glyph the character map names, at the pen. The image is the glyph's control box
+    in whole pixels plus a pixel each side; FreeType's bitmap starts at the box's floor
+    (left) and ceiling (top), which ``draw_glyphs_to_bitmap`` puts at column
+    int(left - xmin) and row int(ymax - top + 1). A test compares both ways glyph by glyph."""
+    glyph = font.load_char(ord(char), flags=_raster_flags())
+    xmin, ymin, xmax, ymax = glyph.bbox  # 26.6 fixed point
+    if xmin > xmax:
+        xmin = ymin = xmax = ymax = 0
+    image = np.zeros(((ymax - ymin) // 64 + 2, (xmax - xmin) // 64 + 2), np.uint8)
+    bitmap_left, bitmap_top = xmin >> 6, -(-ymax >> 6)
+    column = int(bitmap_left - xmin / 64)
+    row = int(ymax / 64 - bitmap_top + 1)
+    # draw_glyph_to_bitmap puts the bitmap's left column at x + its left offset
+    font.draw_glyph_to_bitmap(image, column - bitmap_left, row, glyph, antialiased=True)
+    return image, round(xmin / 64), round(-ymin / 64) + 1 - image.shape[0]
 
 
 @_locked
@@ -404,14 +444,19 @@ def _box(face: Face, font, size: float, dpi: float, char: str) -> Glyph:
 
 @lru_cache(maxsize=None)
 def _raster_flags() -> int:
-    """The load flags of the bitmaps matplotlib's Agg text would draw: its
-    ``backend_agg.get_hinting_flag()`` (whose module import costs 0.13 s, see ``.agg``)."""
-    import matplotlib
-    from matplotlib.ft2font import LoadFlags
+    """The load flags of the bitmaps matplotlib's Agg text draws with its default
+    ``text.hinting`` (:data:`.mplcore.SETTINGS`)."""
+    return hinting_flag(mplcore.SETTINGS["text.hinting"])
+
+
+def hinting_flag(hinting) -> int:
+    """matplotlib's ``backend_agg.get_hinting_flag()`` for a ``text.hinting`` value (that
+    module's import costs 0.13 s, see ``.agg``)."""
+    LoadFlags = mplcore.ft2font().LoadFlags  # noqa: N806 - matplotlib's enum
 
     return {"default": LoadFlags.DEFAULT, "no_autohint": LoadFlags.NO_AUTOHINT,
             "force_autohint": LoadFlags.FORCE_AUTOHINT, "no_hinting": LoadFlags.NO_HINTING,
             True: LoadFlags.FORCE_AUTOHINT, False: LoadFlags.NO_HINTING,
             "either": LoadFlags.DEFAULT, "native": LoadFlags.NO_AUTOHINT,
             "auto": LoadFlags.FORCE_AUTOHINT, "none": LoadFlags.NO_HINTING,
-            }[matplotlib.rcParams["text.hinting"]]
+            }[hinting]

@@ -140,7 +140,7 @@ def marker(shape: str, x: float, y: float, size: float) -> tuple[list[Point], li
 
 @lru_cache(maxsize=512)
 def _rgba(colour: str, alpha: float) -> tuple[float, float, float, float]:
-    from matplotlib.colors import to_rgba
+    from .mplcore import to_rgba
 
     r, g, b, a = to_rgba(colour)
     return r, g, b, a * alpha
@@ -148,11 +148,17 @@ def _rgba(colour: str, alpha: float) -> tuple[float, float, float, float]:
 
 def draw(renderer: Any, shapes: Sequence[Shape], scale: float) -> None:
     """Draw ``shapes`` in zorder (the order they were added among equals) on ``renderer``,
-    at ``scale`` renderer units per point."""
-    from matplotlib.path import Path
-    from matplotlib.transforms import Affine2D
+    at ``scale`` renderer units per point. A renderer with ``raw_paths`` (the PNG page,
+    :mod:`.agg`) gets paths and the transform made without importing matplotlib."""
+    if getattr(renderer, "raw_paths", False):
+        from .mplcore import RawPath as Path, scaling
 
-    transform = Affine2D().scale(scale)
+        transform = scaling(scale)
+    else:
+        from matplotlib.path import Path
+        from matplotlib.transforms import Affine2D
+
+        transform = Affine2D().scale(scale)
     gc = renderer.new_gc()
     for shape in sorted(shapes, key=attrgetter("zorder")):
         gc.set_antialiased(shape.antialiased)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .fonts import text_width
+from .fonts import WIDTH_MARGIN, em_sum, text_width
 
 ELLIPSIS = "…"
 
@@ -87,11 +87,13 @@ def wrap(text: str, size: float, style: str, width: float, max_lines: int = 1) -
     pieces = (_pieces(text) if _BREAKABLE.search(text)
               else [(" " if i else "", w) for i, w in enumerate(text.split(" "))])
     lines: list[str] = []
-    current = ""
+    current, em = "", 0.0   # the line so far and its measure in ems
     for separator, piece in pieces:
-        candidate = f"{current}{separator}{piece}" if current else piece
-        if text_width(candidate, size, style) <= width:
-            current = candidate
+        # the candidate line measured by going on from the line so far: the same
+        # additions as measuring it afresh (fonts.em_sum), without measuring it afresh
+        grown = em_sum(em, separator + piece, style) if current else em_sum(0.0, piece, style)
+        if grown * size * WIDTH_MARGIN <= width:
+            current, em = (f"{current}{separator}{piece}" if current else piece), grown
             continue
         if current:
             lines.append(current)
@@ -100,6 +102,7 @@ def wrap(text: str, size: float, style: str, width: float, max_lines: int = 1) -
             lines += full
         else:
             current = piece
+        em = em_sum(0.0, current, style)
     if current:
         lines.append(current)
     if len(lines) > max_lines:
