@@ -210,6 +210,16 @@ def test_case_time_order_matches_a_two_key_sort(scale):
     assert np.array_equal(_case_time_order(cases, times), expected)
 
 
+def test_case_time_order_of_times_further_apart_than_int64_holds():
+    """Times ~317 years apart in ns: their difference does not fit in int64, so the order
+    must not be taken from offsets (the later time would wrap to a negative offset)."""
+    from journeymap.analytics.events import _case_time_order
+
+    cases = np.array([0, 0, 1, 1])
+    times = np.array([-5 * 10**18, 5 * 10**18, 5 * 10**18, -5 * 10**18])
+    assert _case_time_order(cases, times).tolist() == [0, 1, 3, 2]
+
+
 @pytest.mark.parametrize("top", [1e3, 1e14])
 def test_group_quantiles_exact_on_both_paths(top):
     from journeymap.analytics.events import _group_quantiles

@@ -325,3 +325,21 @@ def test_big_csv_read_with_the_samples_types_is_read_as_inferred(tmp_path, monke
     frame = read_table(path, text_columns=["touchpoint"], id_columns=["case_id"]).frame
     pd.testing.assert_frame_equal(frame.astype({"touchpoint": str}), expected)
     assert (hinted[0] is not None) == fits
+
+
+def test_a_big_csv_with_a_byte_order_mark_is_read_with_the_samples_types(tmp_path, monkeypatch):
+    """A UTF-8 byte order mark does not make a line end more than one byte: the file still
+    gets the declared-types read (no full inference holding every parsed block)."""
+    from journeymap.analytics import reading
+
+    lines = ["case_id,touchpoint,score"] + [f"c{i % 97},browse,{i % 11}" for i in range(5000)]
+    path = tmp_path / "bom.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    monkeypatch.setattr(reading, "_CAREFUL_BELOW", 0)  # the way files above 8 MB are read
+    real, hinted = reading._read_with_sampled_types, []
+    monkeypatch.setattr(reading, "_read_with_sampled_types",
+                        lambda *args: hinted.append(real(*args)) or hinted[-1])
+    frame = read_table(path, text_columns=["touchpoint"], id_columns=["case_id"]).frame
+    assert list(frame.columns) == ["case_id", "touchpoint", "score"]
+    assert frame["score"].tolist() == [i % 11 for i in range(5000)]
+    assert hinted and hinted[0] is not None

@@ -73,8 +73,10 @@ def _case_time_order(cases: np.ndarray, times: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     cases = cases.astype(np.int64, copy=False)  # case × span must not wrap in a small type
     start = int(times.min())
+    span_ns = int(times.max()) - start + 1  # in Python's integers: it may not fit in int64
+    if span_ns >= 2 ** 62:  # times - start would wrap (a span of ~146 years in ns)
+        return np.lexsort((times, cases))
     offset = times - start
-    span_ns = int(offset.max()) + 1
     ncases = int(cases.max()) + 1
     for unit in (1, 1_000, 1_000_000, 1_000_000_000):
         span = span_ns // unit + 1

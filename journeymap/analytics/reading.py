@@ -11,6 +11,7 @@ caller can count them as rejected rows.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -407,7 +408,7 @@ def _read_with_sampled_types(sample: bytes, encoding: str, parse: Callable[..., 
     import pyarrow as pa
 
     try:
-        if "\n".encode(encoding) != b"\n":
+        if "\n".encode(encoding).removeprefix(codecs.BOM_UTF8) != b"\n":
             return None  # UTF-16 and friends: a line end is not one b"\n" byte
     except LookupError:
         return None
