@@ -150,6 +150,35 @@ def test_odd_names_and_a_seven_point_scale_in_a_semicolon_export(shop, tmp_path,
     assert len(rated) == 3 and all(t["n"] == 40 for t in rated)
 
 
+def test_text_not_applicable_values_are_written_back_as_flags_a_shell_reads(shop, tmp_path,
+                                                                           capsys):
+    """``--na N/A`` (text, not a number) on a wide table: the summary and the pin line give
+    it back as typed, quoted for a shell, and the pinned flags read the same numbers."""
+    labels = [tp.label for tp in shop_journey().touchpoints()]
+    table = tmp_path / "wide.csv"
+    rows = [",".join(labels[:3])] + [",".join(["N/A" if n % 20 == 0 else str(1 + n % 5),
+                                               str(1 + (n * 2) % 5), "no answer" if n % 21 == 0
+                                               else str(1 + (n * 3) % 5)]) for n in range(40)]
+    table.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    na = ["--na", "N/A", "--na", "no answer"]
+    code, out, err = run(capsys, "metrics", shop, "--feedback", table, *na, "--format", "json")
+    assert code == 0, err
+    assert "unexpected error" not in err and "N/A/no answer = not applicable" in err
+    flags = pinned(err)
+    assert flags[flags.index("--na") + 1] == "N/A" and "no answer" in flags
+    code, again, err = run(capsys, "metrics", shop, "--feedback", table, *flags,
+                           "--format", "json")
+    assert code == 0, err
+    assert touchpoints(again) == touchpoints(out)
+
+
+def test_text_not_applicable_on_the_real_survey(realdata, capsys):
+    code, _, err = run(capsys, "metrics", AIR_TRIP, "--feedback", realdata / SURVEY,
+                       "--na", "N/A", "--format", "json")
+    assert code == 0, err
+    assert "N/A" in pinned(err)
+
+
 def test_nothing_to_read_is_refused_in_one_line(shop, tmp_path, capsys):
     table = tmp_path / "nothing.csv"
     table.write_text("colour,size\nred,3\nblue,4\n", encoding="utf-8")

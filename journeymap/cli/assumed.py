@@ -74,11 +74,22 @@ def _pair(column: str, touchpoint: str) -> str:
     return shlex.quote(f"{column}={touchpoint}")
 
 
+def _value_text(value) -> str:
+    """A value as the user would type it: numbers shortest (``0``, ``2.5``), text as is."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:g}"
+    return str(value)
+
+
+def _na_flags(na: list) -> list[str]:
+    """``--na`` flags that give back ``na``, each quoted for a shell."""
+    return [f"--na {shlex.quote(_value_text(v))}" for v in na]
+
+
 def _scale_text(low: float, high: float, na: list) -> str:
     text = f"{low:g}–{high:g}"
     if na:
-        text += ", " + "/".join(f"{v:g}" if isinstance(v, float) else str(v) for v in na) \
-            + " = not applicable"
+        text += ", " + "/".join(_value_text(v) for v in na) + " = not applicable"
     return text
 
 
@@ -206,7 +217,7 @@ def _wide(path: str, source_id: str, proposal: Proposal, frame, args: argparse.N
     if other:
         lines.append("left out, other scores (a wide table reads one kind): " + _listed(other))
     pin = ["--layout wide", *(f"--wide-column {_pair(c, tp)}" for c, tp in chosen.items()),
-           f"--metric-kind {kind}:{low:g}-{high:g}", *(f"--na {v:g}" for v in na)]
+           f"--metric-kind {kind}:{low:g}-{high:g}", *_na_flags(na)]
     lines.append(_pin_line(pin))
     return source, lines
 
