@@ -340,7 +340,7 @@ def propose(table: RawTable | pd.DataFrame, journey: Journey) -> Proposal:
     by_top: dict[float, list[str]] = {}
     for name, kind in kinds.items():
         if kind == "rating" and profiles[name].small_scale:
-            top = next((t for t in (4, 5, 7, 10) if profiles[name].high <= t), 10)
+            top = next((t for t in (4, 5, 7, 10) if profiles[name].core_high <= t), 10)
             by_top.setdefault(top, []).append(name)
     group = max(by_top.values(), key=len, default=[])
     assigned = matcher.assign(group) if group else {}
