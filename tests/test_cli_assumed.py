@@ -81,17 +81,33 @@ def test_explicit_flags_win_over_the_proposal(realdata, capsys):
     assert "--wide-column Seat comfort=the wing: 'the wing' is no touchpoint" in err
 
 
+def reasons(folder: Path) -> Path:
+    from test_analytics_realdata import REASONS
+
+    path = folder / "reasons.csv"
+    path.write_text("".join(f"{k},{v or ''}\n" for k, v in REASONS.items()), encoding="utf-8")
+    return path
+
+
 def test_tweets_read_as_a_long_table_or_refused_with_what_to_pass(realdata, tmp_path, capsys):
     journey = tmp_path / "tweets.journey.json"
     save(tweets_journey(), journey)
+    # the reasons name the cards only in part ("Customer Service Issue" → service): a guess
+    # to review, not to apply, on the command line
     code, out, err = run(capsys, "metrics", journey, "--feedback", realdata / TWEETS,
                          "--format", "json")
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "the values of negativereason name touchpoints only in part (" in err
+    assert "Flight Attendant Complaints → flight (0.66)" in err  # weakest first; wrong
+    assert f"`journeymap detect {journey} {realdata / TWEETS} --save`" in err
+    code, _, err = run(capsys, "detect", journey, realdata / TWEETS, "--save")
     assert code == 0, err
-    assert "layout long: one row per response; touchpoint column negativereason" in err
-    assert "Can't Tell" in err and "airline_sentiment (sentiment" in err
+    code, out, err = run(capsys, "metrics", journey, "--format", "json")
+    assert code == 0 and "assumed for" not in err
     assert touchpoints(out)["service"]["n"] > 0
     code, out, err = run(capsys, "metrics", journey, "--feedback", realdata / TWEETS,
-                         "--source-kind", "complaints", "--format", "json")
+                         "--source-kind", "complaints", "--touchpoint-column", "negativereason",
+                         "--value-map", reasons(tmp_path), "--format", "json")
     assert code == 0 and touchpoints(out)["service"]["complaint_count"] == 2910
     # the air trip's cards name none of the reasons: one line, naming the flags to pass
     code, out, err = run(capsys, "metrics", AIR_TRIP, "--feedback", realdata / TWEETS)
@@ -287,15 +303,23 @@ def test_flags_naming_the_scores_only_get_the_proposed_touchpoint_column(shop, t
                      "Browse shop,7\nNowhere,5\n", encoding="utf-8")
     code, out, err = run(capsys, "metrics", shop, "--feedback", table, "--metric",
                          "score=nps", "--format", "json")
-    assert code == 0, err
-    assert "touchpoint column where (matched by map: 4 of 5 rows)" in err
-    tps = touchpoints(out)
-    assert [tps[k]["n"] for k in ("browse", "basket", "pay", "delivery")] == [1, 1, 1, 1]
-    assert tps["pay"]["nps"] == -100
+    # the values name the cards in part ("Pay checkout"): refused, pointing to a review
+    assert code == 1 and out == "" and err.count("\n") == 1, err
+    assert "the values of where name touchpoints only in part" in err and "--save`" in err
     # a touchpoint column named by the flag is taken as it is: exact ids and labels only
     code, out, err = run(capsys, "metrics", shop, "--feedback", table, "--metric",
                          "score=nps", "--touchpoint-column", "where", "--format", "json")
     assert code == 0 and "assumed" not in err and "unknown touchpoint: 4" in err
+    # by labels: applied
+    table.write_text("where,score\nPay at checkout,3\nbasket,9\nHome delivery,10\n"
+                     "Browse the shop,7\nNowhere,5\n", encoding="utf-8")
+    code, out, err = run(capsys, "metrics", shop, "--feedback", table, "--metric",
+                         "score=nps", "--format", "json")
+    assert code == 0, err
+    assert "touchpoint column where (matched by label: 4 of 5 rows)" in err
+    tps = touchpoints(out)
+    assert [tps[k]["n"] for k in ("browse", "basket", "pay", "delivery")] == [1, 1, 1, 1]
+    assert tps["pay"]["nps"] == -100
 
 
 def test_detect_save_adds_the_proposal_as_a_source_the_commands_read(shop, tmp_path,

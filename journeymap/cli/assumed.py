@@ -245,6 +245,8 @@ def _long(path: str, source_id: str, proposal: Proposal, args: argparse.Namespac
             "a touchpoint of the journey" + (f" ({_listed(closest, 4)})" if closest else "")
             + f": map them with --touchpoint-column {shlex.quote(column)} --value-map FILE "
             "(lines of value,touchpoint)")
+    if source.match == "map" and not getattr(args, "partial_values", False):
+        _refuse_partial(path, column, proposal, args)
     na = _na(args)
     for m in source.metrics:
         m.na = list(m.na) + [v for v in na if v not in m.na]
@@ -263,17 +265,34 @@ def _long(path: str, source_id: str, proposal: Proposal, args: argparse.Namespac
             for v in proposal.values if not v.touchpoint]
     if left:
         lines.append("values left out (no touchpoint): " + _listed(left, 6))
-    if source.match == "map":
+    if source.match == "map":  # reviewed: `journeymap detect --save` listed them all
         lines.append("values matched by partial names: " + _listed(
             [f"{k} → {t}" for k, t in source.value_map.items()], 6))
     pin = ["--layout long", f"--touchpoint-column {shlex.quote(column)}"]
     pin += [f"--metric {shlex.quote(f'{m.column}={m.kind}')}"
             + (f":{m.minimum:g}-{m.maximum:g}" if m.minimum is not None else "")
             for m in source.metrics]
-    if source.match == "map":
-        pin.append("--value-map FILE (value,touchpoint lines)")
-    lines.append(_pin_line(pin))
+    lines.append(_pin_line(pin) if source.match != "map" else
+                 "to pin or change it: `journeymap detect JOURNEY TABLE --save` (which saves "
+                 "its value map) or the app's import")
     return source, lines
+
+
+def _refuse_partial(path: str, column: str, proposal: Proposal,
+                    args: argparse.Namespace) -> None:
+    """Raise the one line that stops a long reading whose values name touchpoints only in
+    part ("delivered" for "bag-delivered"): a guess on a user's data is reviewed, not
+    applied, on the command line."""
+    partial = [f"{v.value} → {v.touchpoint} ({v.confidence:.2f})" for v in
+               sorted((v for v in proposal.values if v.touchpoint),
+                      key=lambda v: v.confidence)]  # the weakest first
+    journey = shlex.quote(str(getattr(args, "journey", "JOURNEY")))
+    raise SourceError(
+        f"{path}: the values of {column} name touchpoints only in part ("
+        + _listed(partial, 4) + "): review and save the mapping with `journeymap detect "
+        f"{journey} {shlex.quote(path)} --save` (or the app's import), or give "
+        f"--touchpoint-column {shlex.quote(column)} --value-map FILE (lines of "
+        "value,touchpoint)")
 
 
 def fill_touchpoint_column(source: FeedbackSource, path: str, args: argparse.Namespace,
@@ -287,6 +306,8 @@ def fill_touchpoint_column(source: FeedbackSource, path: str, args: argparse.Nam
             m.column for m in source.metrics} or not any(v.touchpoint for v in proposal.values):
         return
     found = proposal.source(path, source.id)
+    if found.match == "map":
+        _refuse_partial(path, found.touchpoint_column, proposal, args)
     source.touchpoint_column, source.match = found.touchpoint_column, found.match
     source.value_map = found.value_map
     mapped = sum(v.rows for v in proposal.values if v.touchpoint)
