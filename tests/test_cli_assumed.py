@@ -195,6 +195,23 @@ def test_text_not_applicable_on_the_real_survey(realdata, capsys):
     assert "N/A" in pinned(err)
 
 
+def test_wide_columns_of_words_are_refused_not_read_on_a_scale_of_nan(shop, tmp_path,
+                                                                      capsys):
+    table = tmp_path / "words.csv"
+    table.write_text("Basket,Pay at checkout,who\nx,y,a\nz,w,b\nx,y,a\n", encoding="utf-8")
+    code, out, err = run(capsys, "metrics", shop, "--feedback", table, "--layout", "wide")
+    assert code == 1 and out == "" and err.count("\n") == 1, err
+    assert f"{table}: columns Basket, Pay at checkout hold no numbers" in err
+    assert "nan" not in err
+    # a chosen score column is never a segment too
+    table.write_text("Basket,Pay at checkout,who\n" + "".join(
+        f"{1 + n % 5},{1 + n % 3},{'ab'[n % 2]}\n" for n in range(20)), encoding="utf-8")
+    code, out, err = run(capsys, "metrics", shop, "--feedback", table, "--layout", "wide")
+    assert code == 0, err
+    segments = next(x for x in err.splitlines() if "segments" in x)
+    assert "who" in segments and "Basket" not in segments
+
+
 def test_nothing_to_read_is_refused_in_one_line(shop, tmp_path, capsys):
     table = tmp_path / "nothing.csv"
     table.write_text("colour,size\nred,3\nblue,4\n", encoding="utf-8")

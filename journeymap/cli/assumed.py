@@ -18,6 +18,7 @@ from journeymap.analytics import SourceError, read_table
 from journeymap.analytics.detect import (CASE_PHRASES, TIMESTAMP_PHRASES, TOUCHPOINT_PHRASES,
                                          phrase_rank, wide_columns)
 from journeymap.analytics.naming import ACCEPT_MIN, SUGGEST_MIN, Matcher
+from journeymap.analytics.profile import histogram
 from journeymap.analytics.proposal import Proposal, propose, wide_scale
 from journeymap.analytics.reading import RawTable
 from journeymap.model import FeedbackSource, Journey, MetricColumn
@@ -186,6 +187,13 @@ def _wide(path: str, source_id: str, proposal: Proposal, frame, args: argparse.N
             matches = Matcher(journey, frame.columns).assign(
                 [*matches, *exact])
     chosen = {c: tp for c, (tp, _, _) in matches.items() if tp}
+    wordy = [c for c in chosen if not histogram(frame[c])]
+    if wordy:
+        one = len(wordy) == 1
+        raise SourceError(f"{path}: {'column' if one else 'columns'} {_listed(wordy, 5)} "
+                          f"{'holds' if one else 'hold'} no numbers: a wide table holds one "
+                          "column of scores per touchpoint; give --touchpoint-column COL "
+                          "for one row per response")
     if not chosen:
         raise SourceError(
             f"{path}: no column is named near enough a touchpoint of the journey to be "
@@ -202,7 +210,8 @@ def _wide(path: str, source_id: str, proposal: Proposal, frame, args: argparse.N
     na += [v for v in _na(args) if v not in na]
     source = FeedbackSource(source_id, path, layout="wide", wide_columns=chosen,
                             metrics=[MetricColumn("", kind, low, high, na)],
-                            segment_columns=list(proposal.segments),
+                            segment_columns=[c for c in proposal.segments
+                                             if c not in matches],
                             comment_column=proposal.comment)
     lines = [f"layout wide: one column per touchpoint, {kind} on {_scale_text(low, high, na)}"
              + (f" (the data also fit {question.guess.choices[1].text})"
