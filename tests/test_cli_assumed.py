@@ -268,7 +268,10 @@ def test_discover_drafts_a_journey_from_a_wide_event_log(realdata, tmp_path, cap
     journey = load(draft)
     (source,) = journey.sources
     assert source.layout == "wide" and source.case_column == "id"
-    assert len(source.wide_columns) == 6 and set(source.wide_columns.values()) == set(
+    # the estimated delivery date is a plan, not an event: no step, and said so
+    assert "order_estimated_delivery_date" not in source.wide_columns
+    assert "note: left out as planned dates, not events: order_estimated_delivery_date" in err
+    assert len(source.wide_columns) == 5 and set(source.wide_columns.values()) == set(
         journey.touchpoint_ids())
     labels = {tp.label for tp in journey.touchpoints()}
     assert {"Order purchase", "Order delivered customer", "Review answer"} <= labels
@@ -285,6 +288,25 @@ def test_discover_drafts_a_journey_from_a_wide_event_log(realdata, tmp_path, cap
     assert code == 0, err
     assert [tp.label for tp in load(tmp_path / "two.journey.json").touchpoints()] == [
         "Ordered", "Delivered"]
+
+
+def test_planned_dates_in_any_of_several_languages_are_no_steps(shop, tmp_path, capsys):
+    from journeymap.analytics.proposal import propose
+
+    log = tmp_path / "orders.csv"
+    header = ["order_id", "browse_at", "Basket date", "pay_at", "Delivery due date",
+              "fecha_limite_pago", "Liefertermin geplant", "support_scheduled_at"]
+    rows = [[f"o{n}"] + [f"2024-01-{n:02d} 1{k}:00" for k in range(7)] for n in range(1, 21)]
+    log.write_text("\n".join(",".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    proposal = propose(read_table(log), shop_journey())
+    assert list(proposal.event_log["columns"]) == ["browse_at", "Basket date", "pay_at"]
+    assert proposal.event_log["planned"] == header[4:]
+    assert any(n.startswith("left out of the event log as planned dates") for n in
+               proposal.notes)
+    code, _, err = run(capsys, "paths", shop, "--events", log)
+    assert code == 0, err
+    assert "left out, planned dates rather than events: Delivery due date" in err
+    assert "Delivery due date → " not in err
 
 
 def test_discover_and_paths_read_a_wide_log_alike_and_say_the_same(shop, tmp_path, capsys):

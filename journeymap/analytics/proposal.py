@@ -46,6 +46,14 @@ COUNT_WORDS = frozenset("count qty quantity votes vote number num age id index d
 ID_WORDS = frozenset(("id", "key", "ref", "reference", "number", "no", "uuid", "guid"))
 #: Words of a timestamp column's name that say when, not what.
 TIME_WORDS = frozenset(("date", "time", "timestamp", "datetime", "at", "on", "ts", "when"))
+#: Words that make a timestamp column a plan, not an event ("order_estimated_delivery_date",
+#: "due date", "fecha límite", "Liefertermin geplant"): never a step of a wide event log.
+PLAN_WORDS = frozenset((
+    "estimated", "estimate", "expected", "planned", "scheduled",
+    "due", "limit", "deadline", "target", "forecast", "promised", "eta", "projected",
+    "prevista", "previsto", "previsao", "estimada", "estimado", "limite", "prazo",
+    "vencimiento", "prevu", "prevue", "echeance", "geplant", "voraussichtlich", "fallig",
+    "frist", "gepland", "verwacht", "scadenza", "termine"))
 #: Words that make a text column a likely touchpoint column when its values do not say.
 TOUCHPOINT_HINTS = ("reason", "category", "topic", "issue", "subject", "subclass", "theme",
                     "queue", "department", "area", "type", "class")
@@ -524,17 +532,24 @@ def _event_log(out: Proposal, frame: pd.DataFrame, profiles: dict[str, Profile],
         return
     out.case = case
     repeats = profiles[case].unique_share < 0.9
-    if len(stamps) >= 2 and not repeats:
-        stamps = sorted(stamps, key=list(profiles).index)  # file order: the steps in turn
+    planned = [s for s in profiles if s in stamps
+               and set(normalise_name(s).split()) & PLAN_WORDS]  # in file order
+    if len(stamps) - len(planned) >= 2 and not repeats:
+        stamps = sorted((s for s in stamps if s not in planned),
+                        key=list(profiles).index)  # file order: the steps in turn
         bare = {s: step_name(s) for s in stamps}
         assigned = Matcher(matcher.journey, bare.values()).assign(bare.values())
         out.event_matches = {s: assigned[bare[s]] for s in stamps}
         out.event_log = {
             "layout": "wide", "case_column": case, "primary": False,
             "columns": {s: assigned[bare[s]][0] or None for s in stamps},
-            "suggestions": {s: [x.as_dict() for x in assigned[bare[s]][2]] for s in stamps}}
+            "suggestions": {s: [x.as_dict() for x in assigned[bare[s]][2]] for s in stamps},
+            "planned": planned}
         notes.append(f"event log: one row per {case} with {len(stamps)} timestamp columns "
                      f"({', '.join(stamps)})")
+        if planned:
+            notes.append("left out of the event log as planned dates, not events: "
+                         + ", ".join(planned))
     elif repeats:
         touchpoint = out.touchpoint_column
         out.event_log = {"layout": "long", "case_column": case, "primary": True,

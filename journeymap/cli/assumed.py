@@ -354,6 +354,9 @@ def proposed_events(path: str, source_id: str, args: argparse.Namespace, journey
     left = _unmatched(proposal.event_matches, chosen)
     if left:
         print("  left out, no touchpoint above the threshold: " + _listed(left), file=stream)
+    if log.get("planned"):
+        print("  left out, planned dates rather than events: " + _listed(log["planned"]),
+              file=stream)
     pin = [f"--case-column {shlex.quote(source.case_column)}",
            *(f"--step-column {_pair(c, tp)}" for c, tp in chosen.items())]
     print("  to pin or change it: " + " ".join(pin), file=stream)
