@@ -309,6 +309,23 @@ def test_planned_dates_in_any_of_several_languages_are_no_steps(shop, tmp_path, 
     assert "Delivery due date → " not in err
 
 
+def test_discovered_steps_keep_the_accents_of_their_columns(tmp_path, capsys):
+    from journeymap.analytics.proposal import step_name
+
+    assert step_name("créé le") == "créé le"
+    assert step_name("Livrée_date") == "Livrée"  # the time word dropped, the accent kept
+    assert step_name("order_delivered_customer_date") == "order delivered customer"
+    log = tmp_path / "commandes.csv"
+    rows = [f"c{n},2024-01-{n:02d} 10:00,2024-01-{n:02d} 11:00,2024-01-{n + 1:02d} 09:00"
+            for n in range(1, 21)]
+    log.write_text("\n".join(["commande_id,créé le,payée_date,expédiée à", *rows]) + "\n",
+                   encoding="utf-8")
+    draft = tmp_path / "draft.journey.json"
+    code, _, err = run(capsys, "discover", log, "-o", draft)
+    assert code == 0, err
+    assert [tp.label for tp in load(draft).touchpoints()] == ["Créé le", "Payée", "Expédiée à"]
+
+
 def test_discover_and_paths_read_a_wide_log_alike_and_say_the_same(shop, tmp_path, capsys):
     log = tmp_path / "orders.csv"
     rows = [f"o{n},2024-01-{n:02d} 10:00,2024-01-{n:02d} 10:05," + (

@@ -23,6 +23,7 @@ the JSON ``journeymap detect`` prints.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +47,8 @@ COUNT_WORDS = frozenset("count qty quantity votes vote number num age id index d
 ID_WORDS = frozenset(("id", "key", "ref", "reference", "number", "no", "uuid", "guid"))
 #: Words of a timestamp column's name that say when, not what.
 TIME_WORDS = frozenset(("date", "time", "timestamp", "datetime", "at", "on", "ts", "when"))
+#: A word of a column name as written: letters, digits and marks of any script.
+_WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
 #: Words that make a timestamp column a plan, not an event ("order_estimated_delivery_date",
 #: "due date", "fecha límite", "Liefertermin geplant"): never a step of a wide event log.
 PLAN_WORDS = frozenset((
@@ -520,9 +523,13 @@ def _touchpoint_column(out: Proposal, frame: pd.DataFrame, candidate: tuple[floa
 
 def step_name(column: str) -> str:
     """The step a wide event log's timestamp column times, as matching and discovery name
-    it: "order_delivered_customer_date" is "order delivered customer"."""
-    return " ".join(w for w in normalise_name(column).split() if w not in TIME_WORDS) \
-        or str(column)
+    it: "order_delivered_customer_date" is "order delivered customer", "créé le" stays
+    "créé le". Time words are found among the normalised words; the name keeps the
+    column's own spelling (accents, script) of the others."""
+    words = [w for w in _WORD.findall(unicodedata.normalize("NFC", str(column)))
+             if normalise_name(w)]
+    return " ".join(w for w in words
+                    if not set(normalise_name(w).split()) <= TIME_WORDS) or str(column)
 
 
 def _event_log(out: Proposal, frame: pd.DataFrame, profiles: dict[str, Profile], case: str,
