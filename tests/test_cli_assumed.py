@@ -290,6 +290,17 @@ def test_discover_drafts_a_journey_from_a_wide_event_log(realdata, tmp_path, cap
         "Ordered", "Delivered"]
 
 
+def test_discover_reads_a_wide_log_by_the_case_column_given(tmp_path, capsys):
+    log = tmp_path / "visits.csv"
+    rows = [f"Guest {n},2024-01-{n:02d} 10:00,2024-01-{n:02d} 11:00" for n in range(1, 21)]
+    log.write_text("\n".join(["who,browse_at,pay_at", *rows]) + "\n", encoding="utf-8")
+    draft = tmp_path / "draft.journey.json"
+    code, _, err = run(capsys, "discover", log, "-o", draft, "--case-column", "who")
+    assert code == 0, err
+    (source,) = load(draft).sources
+    assert source.case_column == "who" and list(source.wide_columns) == ["browse_at", "pay_at"]
+
+
 def test_planned_dates_in_any_of_several_languages_are_no_steps(shop, tmp_path, capsys):
     from journeymap.analytics.proposal import propose
 

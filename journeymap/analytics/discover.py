@@ -133,7 +133,7 @@ def read_wide_activity_log(raw: RawTable, case_column: str = "",
 
     planned: list[str] = []
     if not steps:
-        log = propose(raw, Journey("")).event_log
+        log = propose(raw, Journey(""), case_column).event_log
         if not log or log.get("layout") != "wide":
             return None
         case_column = case_column or log["case_column"]

@@ -318,8 +318,10 @@ def _comment(profiles: dict[str, Profile], taken: set[str]) -> str:
 
 
 # --------------------------------------------------------------------------- engine
-def propose(table: RawTable | pd.DataFrame, journey: Journey) -> Proposal:
-    """See the module docstring. ``table`` as read (:func:`read_table`) or a data frame."""
+def propose(table: RawTable | pd.DataFrame, journey: Journey,
+            case_column: str = "") -> Proposal:
+    """See the module docstring. ``table`` as read (:func:`read_table`) or a data frame;
+    ``case_column`` when the user named it (else one is looked for)."""
     frame = table.frame if isinstance(table, RawTable) else table
     columns = [str(c) for c in frame.columns]
     profiles = {name: profile(frame[name]) for name in columns}
@@ -415,7 +417,7 @@ def propose(table: RawTable | pd.DataFrame, journey: Journey) -> Proposal:
         proposals[out.comment].role = "comment"
         proposals[out.comment].why = "long free text"
     used = {c.name for c in out.columns if c.role}
-    case = _case_column(frame, profiles, used)
+    case = case_column if case_column in proposals else _case_column(frame, profiles, used)
     out.segments = _segments(frame, profiles, used | {case})
     for name in out.segments:
         proposals[name].role = "segment"
