@@ -301,6 +301,31 @@ def test_discover_reads_a_wide_log_by_the_case_column_given(tmp_path, capsys):
     assert source.case_column == "who" and list(source.wide_columns) == ["browse_at", "pay_at"]
 
 
+@pytest.mark.parametrize("suffix", ["parquet", "xlsx", "csv"])
+def test_a_named_parquet_or_excel_log_is_not_read_whole_to_propose(shop, tmp_path, capsys,
+                                                                   monkeypatch, suffix):
+    """Its header names the case, step and time columns: read by the engine as it is, no
+    proposal (reading a million events twice) in between."""
+    import pandas as pd
+
+    import journeymap.cli.assumed as assumed
+
+    frame = pd.DataFrame({"case_id": ["a", "a", "b"], "touchpoint": ["browse", "pay", "browse"],
+                          "timestamp": ["2024-01-01 10:00", "2024-01-01 10:05",
+                                        "2024-01-02 09:00"]})
+    log = tmp_path / f"log.{suffix}"
+    {"parquet": frame.to_parquet, "xlsx": frame.to_excel, "csv": frame.to_csv}[suffix](
+        log, index=False)
+
+    def no_proposal(*args, **kwargs):
+        raise AssertionError("proposed")
+
+    monkeypatch.setattr(assumed, "propose", no_proposal)
+    code, out, err = run(capsys, "paths", shop, "--events", log, "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["cases"] == 2 and "assumed for" not in err
+
+
 def test_planned_dates_in_any_of_several_languages_are_no_steps(shop, tmp_path, capsys):
     from journeymap.analytics.proposal import propose
 

@@ -50,18 +50,19 @@ def read_whole(args: argparse.Namespace, path: str) -> bool:
 
 def event_mapping_given(args: argparse.Namespace, path: str) -> bool:
     """Whether an event log's reading is settled without reading its rows: columns named by
-    the flags, or a header whose case, step and time columns are named as such."""
+    the flags, or a header (a CSV's first line, a Parquet schema, a sheet's first row) whose
+    case, step and time columns are named as such."""
     if args.case_column or args.event_touchpoint_column or args.time_column \
             or getattr(args, "step_column", []):
         return True
-    from journeymap.analytics.reading import csv_columns, table_format
+    from journeymap.analytics.reading import table_columns
 
-    if table_format(path) != "csv":
-        return False
     try:
-        names = csv_columns(path, _reader_options(args))
+        names = table_columns(path, _reader_options(args))
     except SourceError:
         return True  # the reader says what is wrong, in its words
+    if names is None:
+        return False
     return all(any(phrase_rank(n, phrases) is not None for n in names)
                for phrases in (CASE_PHRASES, TIMESTAMP_PHRASES, TOUCHPOINT_PHRASES))
 
