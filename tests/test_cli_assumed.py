@@ -212,6 +212,31 @@ def test_wide_columns_of_words_are_refused_not_read_on_a_scale_of_nan(shop, tmp_
     assert "who" in segments and "Basket" not in segments
 
 
+def test_long_column_names_are_shortened_in_the_summary_not_in_the_flags(shop, tmp_path,
+                                                                         capsys):
+    rated = "How would you rate " + "the overall experience of our shop " * 4  # no card
+    unused = "Internal reference number assigned by the survey platform " * 3
+    labels = [tp.label for tp in shop_journey().touchpoints()][:3]
+    long_pay = labels[2] + " — " + ("please think of your last visit " * 3).strip()
+    table = tmp_path / "long.csv"
+    header = [*labels[:2], long_pay, rated, unused]
+    rows = [[str(1 + (n * k) % 5) for k in (1, 2, 3, 4)] + [str(100000 + n * 7919)]
+            for n in range(40)]
+    import csv
+
+    with table.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows([header, *rows])
+    code, _, err = run(capsys, "metrics", shop, "--feedback", table, "--format", "json")
+    assert code == 0, err
+    listed = [x for x in err.splitlines() if x.startswith(("  left out", "  not used"))]
+    assert len(listed) >= 2
+    for line in listed:
+        assert rated not in line and unused not in line and len(line) < 300, line
+    assert any(rated[:59] + "…" in x for x in listed)
+    assert any(unused[:59] + "…" in x for x in listed)
+    assert f"{long_pay}=pay" in pinned(err)  # the flags name it whole
+
+
 def test_nothing_to_read_is_refused_in_one_line(shop, tmp_path, capsys):
     table = tmp_path / "nothing.csv"
     table.write_text("colour,size\nred,3\nblue,4\n", encoding="utf-8")

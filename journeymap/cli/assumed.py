@@ -67,6 +67,16 @@ def event_mapping_given(args: argparse.Namespace, path: str) -> bool:
                for phrases in (CASE_PHRASES, TIMESTAMP_PHRASES, TOUCHPOINT_PHRASES))
 
 
+#: Longest column name shown whole in a summary line (pin flags always name it whole).
+NAME_CHARS = 60
+
+
+def _short(name: str) -> str:
+    """``name`` cut to :data:`NAME_CHARS` characters with "…", for a line that lists it."""
+    name = str(name)
+    return name if len(name) <= NAME_CHARS else name[:NAME_CHARS - 1] + "…"
+
+
 def _listed(names: list[str], most: int = LISTED) -> str:
     shown = ", ".join(names[:most])
     return shown + (f", … {len(names) - most} more" if len(names) > most else "")
@@ -110,12 +120,12 @@ def _unmatched(matches: dict, chosen: dict[str, str]) -> list[str]:
             continue
         best = next((s for s in suggestions if s.touchpoint not in chosen.values()), None)
         if best is not None:
-            out.append(f"{column} (closest {best.touchpoint} {best.score:.2f})")
+            out.append(f"{_short(column)} (closest {best.touchpoint} {best.score:.2f})")
         elif suggestions:
-            out.append(f"{column} (its closest, {suggestions[0].touchpoint}, went to a "
+            out.append(f"{_short(column)} (its closest, {suggestions[0].touchpoint}, went to a "
                        "better-named column)")
         else:
-            out.append(f"{column} (no touchpoint scores {SUGGEST_MIN:.2f} or more)")
+            out.append(f"{_short(column)} (no touchpoint scores {SUGGEST_MIN:.2f} or more)")
     return out
 
 
@@ -156,11 +166,11 @@ def proposed_feedback(path: str, source_id: str, args: argparse.Namespace,
     if source.timestamp_column:
         extras.append(f"timestamp {source.timestamp_column}")
     if source.segment_columns:
-        extras.append("segments " + _listed(source.segment_columns))
+        extras.append("segments " + _listed([_short(c) for c in source.segment_columns]))
     used = {*source.wide_columns, source.touchpoint_column, source.comment_column,
             source.timestamp_column, *source.segment_columns,
             *(m.column for m in source.metrics)}
-    unused = [c.name for c in proposal.columns if c.name not in used and c.name
+    unused = [_short(c.name) for c in proposal.columns if c.name not in used and c.name
               not in proposal.column_matches]
     head = "no --layout given" if not args.layout else "--layout wide without --wide-column"
     print(f"assumed for {path} ({head}; what `journeymap detect` and the app's import dialog "
@@ -223,7 +233,7 @@ def _wide(path: str, source_id: str, proposal: Proposal, frame, args: argparse.N
     left = _unmatched(matches, chosen)
     if left:
         lines.append("left out, no touchpoint above the threshold: " + _listed(left))
-    other = [c.name for c in proposal.columns if c.kind and c.name not in matches]
+    other = [_short(c.name) for c in proposal.columns if c.kind and c.name not in matches]
     if other:
         lines.append("left out, other scores (a wide table reads one kind): " + _listed(other))
     pin = ["--layout wide", *(f"--wide-column {_pair(c, tp)}" for c, tp in chosen.items()),
@@ -356,7 +366,8 @@ def proposed_events(path: str, source_id: str, args: argparse.Namespace, journey
     if left:
         print("  left out, no touchpoint above the threshold: " + _listed(left), file=stream)
     if log.get("planned"):
-        print("  left out, planned dates rather than events: " + _listed(log["planned"]),
+        print("  left out, planned dates rather than events: "
+              + _listed([_short(c) for c in log["planned"]]),
               file=stream)
     pin = [f"--case-column {shlex.quote(source.case_column)}",
            *(f"--step-column {_pair(c, tp)}" for c, tp in chosen.items())]
