@@ -102,6 +102,10 @@ def test_tweets_read_as_a_long_table_or_refused_with_what_to_pass(realdata, tmp_
     assert f"`journeymap detect {journey} {realdata / TWEETS} --save`" in err
     code, _, err = run(capsys, "detect", journey, realdata / TWEETS, "--save")
     assert code == 0, err
+    # saved after review: the partial matches listed, the pin line names no placeholder
+    assert "values matched by partial names: " in err
+    assert "value,touchpoint lines" not in err
+    assert "to pin or change it: `journeymap detect JOURNEY TABLE --save`" in err
     code, out, err = run(capsys, "metrics", journey, "--format", "json")
     assert code == 0 and "assumed for" not in err
     assert touchpoints(out)["service"]["n"] > 0
