@@ -51,6 +51,7 @@ def test_the_real_survey_without_flags_is_read_as_the_dialog_proposes(realdata, 
     for column, tp in proposed.items():
         assert f"{column} → {tp}" in err
     assert "left out, no touchpoint above the threshold: " in err and "Gate location" in err
+    assert "Seat comfort → seat-comfort (1.00)" in err  # its slug is the card's id
     assert "not used (" in err and "Flight Distance" in err
     tps = touchpoints(out)
     for tp in proposed.values():
