@@ -356,6 +356,19 @@ def test_a_named_parquet_or_excel_log_is_not_read_whole_to_propose(shop, tmp_pat
     assert json.loads(out)["cases"] == 2 and "assumed for" not in err
 
 
+def test_the_proposal_reads_only_one_file_the_pandas_engine_reads(tmp_path):
+    import argparse
+
+    from journeymap.cli.assumed import proposal_can_read
+
+    table = tmp_path / "t.csv"
+    table.write_text("a,b\n1,2\n", encoding="utf-8")
+    assert proposal_can_read(argparse.Namespace(engine=""), str(table))
+    assert not proposal_can_read(argparse.Namespace(engine="duckdb"), str(table))
+    assert not proposal_can_read(argparse.Namespace(engine=""), str(tmp_path))
+    assert not proposal_can_read(argparse.Namespace(engine=""), str(tmp_path / "*.csv"))
+
+
 def test_planned_dates_in_any_of_several_languages_are_no_steps(shop, tmp_path, capsys):
     from journeymap.analytics.proposal import propose
 

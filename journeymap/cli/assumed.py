@@ -37,9 +37,9 @@ def feedback_mapping_given(args: argparse.Namespace) -> bool:
                 or args.metric or getattr(args, "wide_column", []))
 
 
-def read_whole(args: argparse.Namespace, path: str) -> bool:
-    """Whether ``path`` is one file the pandas engine reads whole, so the proposal can look
-    at all of it. Folders, globs, files over the DuckDB threshold and ``--engine duckdb``
+def proposal_can_read(args: argparse.Namespace, path: str) -> bool:
+    """Whether the proposal can look at ``path``: one file the pandas engine reads whole
+    (not :func:`journeymap.analytics.engines.read_whole`, which reads a source). Folders, globs, files over the DuckDB threshold and ``--engine duckdb``
     or ``spark`` are left to the engine's own recognition by column names."""
     from journeymap.analytics.engines import AUTO_BYTES
 
@@ -376,4 +376,4 @@ def proposed_events(path: str, source_id: str, args: argparse.Namespace, journey
 
 
 __all__ = ["event_mapping_given", "feedback_mapping_given", "fill_touchpoint_column",
-           "proposed_events", "proposed_feedback", "read_whole"]
+           "proposed_events", "proposed_feedback", "proposal_can_read"]

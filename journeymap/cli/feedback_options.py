@@ -266,7 +266,7 @@ def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[Feedba
         args.feedback = [*args.feedback, url]
     if args.feedback:
         from .assumed import (feedback_mapping_given, fill_touchpoint_column,
-                              proposed_feedback, read_whole)
+                              proposal_can_read, proposed_feedback)
 
         args.layout = getattr(args, "layout", "") or ""
         notes: list[str] = []
@@ -282,7 +282,8 @@ def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[Feedba
         wide = resolve_pairs(getattr(args, "wide_column", []), journey, "--wide-column")
         for path in args.feedback:
             key = new_id(args.table or "database" if path == url else path)
-            if path != url and not feedback_mapping_given(args) and read_whole(args, path):
+            if path != url and not feedback_mapping_given(args) \
+                    and proposal_can_read(args, path):
                 sources.append(proposed_feedback(path, key, args, journey))
                 continue
             sources.append(FeedbackSource(
@@ -297,18 +298,18 @@ def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[Feedba
                 role=getattr(args, "source_kind", "feedback"),
                 options=_reader_options(args)))
             if (path != url and not wide and args.layout != "wide" and not value_map
-                    and not args.touchpoint_column and read_whole(args, path)):
+                    and not args.touchpoint_column and proposal_can_read(args, path)):
                 fill_touchpoint_column(sources[-1], path, args, journey)
     else:
         sources.extend(saved_feedback)
         taken.update(s.id for s in saved_feedback)
     if args.events:
-        from .assumed import event_mapping_given, proposed_events, read_whole
+        from .assumed import event_mapping_given, proposed_events, proposal_can_read
 
         key = new_id(args.table or "events" if args.events == url else args.events)
         steps = resolve_pairs(getattr(args, "step_column", []), journey, "--step-column")
         found = None
-        if args.events != url and read_whole(args, args.events) \
+        if args.events != url and proposal_can_read(args, args.events) \
                 and not event_mapping_given(args, args.events):
             found = proposed_events(args.events, key, args, journey)
         sources.append(found or FeedbackSource(
