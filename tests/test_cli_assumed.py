@@ -369,6 +369,26 @@ def test_the_proposal_reads_only_one_file_the_pandas_engine_reads(tmp_path):
     assert not proposal_can_read(argparse.Namespace(engine=""), str(tmp_path / "*.csv"))
 
 
+def test_every_col_equals_flag_splits_at_the_last_equals_sign(tmp_path, capsys):
+    from journeymap.cli.discover import _step
+    from journeymap.cli.feedback_options import column_metric, column_touchpoint
+
+    name = "Rating (1=poor, 5=great)"
+    assert column_touchpoint(f"{name}=seat-comfort") == (name, "seat-comfort")
+    assert column_metric(f"{name}=rating:1-5").column == name
+    assert _step(f"{name}=Rated") == (name, "Rated")
+    assert _step("browse_at") == ("browse_at", "browse_at")
+    log = tmp_path / "orders.csv"
+    rows = [f"o{n},2024-01-{n:02d} 10:00,2024-01-{n:02d} 11:00" for n in range(1, 21)]
+    log.write_text("\n".join(["order_id,paid (1=card),shipped_at", *rows]) + "\n",
+                   encoding="utf-8")
+    draft = tmp_path / "d.journey.json"
+    code, _, err = run(capsys, "discover", log, "-o", draft, "--step-column",
+                       "paid (1=card)=Paid", "--step-column", "shipped_at=Shipped")
+    assert code == 0, err
+    assert [tp.label for tp in load(draft).touchpoints()] == ["Paid", "Shipped"]
+
+
 def test_planned_dates_in_any_of_several_languages_are_no_steps(shop, tmp_path, capsys):
     from journeymap.analytics.proposal import propose
 

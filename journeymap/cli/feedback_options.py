@@ -38,10 +38,18 @@ def metric_spec(text: str) -> tuple[str, float | None, float | None]:
     return match.group(1), low, high
 
 
+def column_pair(text: str) -> tuple[str, str] | None:
+    """``COL=VALUE`` -> (COL, VALUE), stripped; None without "=". Split at the last "=": a
+    survey's column may hold one ("Rating (1=poor, 5=great)=seat-comfort"), a touchpoint,
+    kind or step name hardly ever does. One rule for every ``COL=…`` flag."""
+    column, sep, value = text.rpartition("=")
+    return (column.strip(), value.strip()) if sep else None
+
+
 def column_metric(text: str) -> MetricColumn:
     """``COL=KIND[:MIN-MAX]`` -> a MetricColumn."""
-    column, sep, spec = text.rpartition("=")
-    if not sep or not column.strip():
+    column, spec = column_pair(text) or ("", "")
+    if not column:
         raise argparse.ArgumentTypeError(f"{text!r}: expected COL=KIND[:MIN-MAX], "
                                          "e.g. review_score=rating:1-5")
     kind, low, high = metric_spec(spec)
@@ -50,11 +58,11 @@ def column_metric(text: str) -> MetricColumn:
 
 def column_touchpoint(text: str) -> tuple[str, str]:
     """``COL=TOUCHPOINT`` -> (column, touchpoint id or label)."""
-    column, sep, touchpoint = text.rpartition("=")
-    if not sep or not column.strip() or not touchpoint.strip():
+    column, touchpoint = column_pair(text) or ("", "")
+    if not column or not touchpoint:
         raise argparse.ArgumentTypeError(f"{text!r}: expected COLUMN=TOUCHPOINT (its id or "
                                          "label), e.g. 'Seat comfort=seat-comfort'")
-    return column.strip(), touchpoint.strip()
+    return column, touchpoint
 
 
 def by_spec(text: str) -> str:
