@@ -193,6 +193,22 @@ def test_text_not_applicable_values_are_written_back_as_flags_a_shell_reads(shop
     assert touchpoints(again) == touchpoints(out)
 
 
+def test_a_long_tables_pin_line_keeps_its_not_applicable_value(shop, tmp_path, capsys):
+    labels = [tp.label for tp in shop_journey().touchpoints()][:3]
+    table = tmp_path / "long.csv"
+    table.write_text("where,score\n" + "".join(
+        f"{labels[n % 3]},{0 if n % 40 == 0 else 1 + n % 5}\n" for n in range(300)),
+        encoding="utf-8")
+    code, out, err = run(capsys, "metrics", shop, "--feedback", table, "--format", "json")
+    assert code == 0 and "score (rating 1–5, 0 = not applicable)" in err, err
+    flags = pinned(err)
+    assert flags[-2:] == ["--na", "0"]
+    code, again, err = run(capsys, "metrics", shop, "--feedback", table, *flags,
+                           "--format", "json")
+    assert code == 0 and "not applicable: 8" in err, err
+    assert again == out
+
+
 def test_text_not_applicable_on_the_real_survey(realdata, capsys):
     code, _, err = run(capsys, "metrics", AIR_TRIP, "--feedback", realdata / SURVEY,
                        "--na", "N/A", "--format", "json")

@@ -292,6 +292,10 @@ def _long(path: str, source_id: str, proposal: Proposal, args: argparse.Namespac
     pin += [f"--metric {shlex.quote(f'{m.column}={m.kind}')}"
             + (f":{m.minimum:g}-{m.maximum:g}" if m.minimum is not None else "")
             for m in source.metrics]
+    # --na applies to every --metric: the values every score leaves out ("0 = not
+    # applicable" on a 1–5 rating), so the pinned flags read what was assumed
+    pin += _na_flags([v for v in (source.metrics[0].na if source.metrics else [])
+                      if all(v in m.na for m in source.metrics)])
     lines.append(_pin_line(pin) if source.match != "map" else
                  "to pin or change it: `journeymap detect JOURNEY TABLE --save` (which saves "
                  "its value map) or the app's import")
