@@ -105,6 +105,14 @@ def test_paths_job_can_be_cancelled(qtbot, tmp_path):
     assert job.state == "cancelled"
     assert not window.feedback.paths_panel.busy.isVisibleTo(window.feedback.paths_panel)
     assert window.feedback.paths_panel.summary.text() == "Cancelled."
+    # the busy row is the one way to show work and cancel it: no second, unwired signal
+    # on the panel that a caller could connect to in vain
+    panel = window.feedback.paths_panel
+    assert not hasattr(panel, "cancel_requested") and not hasattr(panel, "set_busy")
+    job = paths.start()
+    qtbot.waitUntil(lambda: job.state == "done", timeout=WAIT)
+    qtbot.wait(50)
+    assert not panel.busy.isVisibleTo(panel)  # the finished job hid the row
 
 
 def test_paths_and_compare_jobs_say_why_they_failed(qtbot, tmp_path, monkeypatch):

@@ -51,6 +51,7 @@ def test_the_real_survey_without_flags_is_read_as_the_dialog_proposes(realdata, 
     for column, tp in proposed.items():
         assert f"{column} → {tp}" in err
     assert "left out, no touchpoint above the threshold: " in err and "Gate location" in err
+    assert "Seat comfort → seat-comfort (1.00)" in err  # its slug is the card's id
     assert "not used (" in err and "Flight Distance" in err
     tps = touchpoints(out)
     for tp in proposed.values():
@@ -81,17 +82,37 @@ def test_explicit_flags_win_over_the_proposal(realdata, capsys):
     assert "--wide-column Seat comfort=the wing: 'the wing' is no touchpoint" in err
 
 
+def reasons(folder: Path) -> Path:
+    from test_analytics_realdata import REASONS
+
+    path = folder / "reasons.csv"
+    path.write_text("".join(f"{k},{v or ''}\n" for k, v in REASONS.items()), encoding="utf-8")
+    return path
+
+
 def test_tweets_read_as_a_long_table_or_refused_with_what_to_pass(realdata, tmp_path, capsys):
     journey = tmp_path / "tweets.journey.json"
     save(tweets_journey(), journey)
+    # the reasons name the cards only in part ("Customer Service Issue" → service): a guess
+    # to review, not to apply, on the command line
     code, out, err = run(capsys, "metrics", journey, "--feedback", realdata / TWEETS,
                          "--format", "json")
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "the values of negativereason name touchpoints only in part (" in err
+    assert "Flight Attendant Complaints → flight (0.66)" in err  # weakest first; wrong
+    assert f"`journeymap detect {journey} {realdata / TWEETS} --save`" in err
+    code, _, err = run(capsys, "detect", journey, realdata / TWEETS, "--save")
     assert code == 0, err
-    assert "layout long: one row per response; touchpoint column negativereason" in err
-    assert "Can't Tell" in err and "airline_sentiment (sentiment" in err
+    # saved after review: the partial matches listed, the pin line names no placeholder
+    assert "values matched by partial names: " in err
+    assert "value,touchpoint lines" not in err
+    assert "to pin or change it: `journeymap detect JOURNEY TABLE --save`" in err
+    code, out, err = run(capsys, "metrics", journey, "--format", "json")
+    assert code == 0 and "assumed for" not in err
     assert touchpoints(out)["service"]["n"] > 0
     code, out, err = run(capsys, "metrics", journey, "--feedback", realdata / TWEETS,
-                         "--source-kind", "complaints", "--format", "json")
+                         "--source-kind", "complaints", "--touchpoint-column", "negativereason",
+                         "--value-map", reasons(tmp_path), "--format", "json")
     assert code == 0 and touchpoints(out)["service"]["complaint_count"] == 2910
     # the air trip's cards name none of the reasons: one line, naming the flags to pass
     code, out, err = run(capsys, "metrics", AIR_TRIP, "--feedback", realdata / TWEETS)
@@ -150,6 +171,93 @@ def test_odd_names_and_a_seven_point_scale_in_a_semicolon_export(shop, tmp_path,
     assert len(rated) == 3 and all(t["n"] == 40 for t in rated)
 
 
+def test_text_not_applicable_values_are_written_back_as_flags_a_shell_reads(shop, tmp_path,
+                                                                           capsys):
+    """``--na N/A`` (text, not a number) on a wide table: the summary and the pin line give
+    it back as typed, quoted for a shell, and the pinned flags read the same numbers."""
+    labels = [tp.label for tp in shop_journey().touchpoints()]
+    table = tmp_path / "wide.csv"
+    rows = [",".join(labels[:3])] + [",".join(["N/A" if n % 20 == 0 else str(1 + n % 5),
+                                               str(1 + (n * 2) % 5), "no answer" if n % 21 == 0
+                                               else str(1 + (n * 3) % 5)]) for n in range(40)]
+    table.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    na = ["--na", "N/A", "--na", "no answer"]
+    code, out, err = run(capsys, "metrics", shop, "--feedback", table, *na, "--format", "json")
+    assert code == 0, err
+    assert "unexpected error" not in err and "N/A/no answer = not applicable" in err
+    flags = pinned(err)
+    assert flags[flags.index("--na") + 1] == "N/A" and "no answer" in flags
+    code, again, err = run(capsys, "metrics", shop, "--feedback", table, *flags,
+                           "--format", "json")
+    assert code == 0, err
+    assert touchpoints(again) == touchpoints(out)
+
+
+def test_a_long_tables_pin_line_keeps_its_not_applicable_value(shop, tmp_path, capsys):
+    labels = [tp.label for tp in shop_journey().touchpoints()][:3]
+    table = tmp_path / "long.csv"
+    table.write_text("where,score\n" + "".join(
+        f"{labels[n % 3]},{0 if n % 40 == 0 else 1 + n % 5}\n" for n in range(300)),
+        encoding="utf-8")
+    code, out, err = run(capsys, "metrics", shop, "--feedback", table, "--format", "json")
+    assert code == 0 and "score (rating 1–5, 0 = not applicable)" in err, err
+    flags = pinned(err)
+    assert flags[-2:] == ["--na", "0"]
+    code, again, err = run(capsys, "metrics", shop, "--feedback", table, *flags,
+                           "--format", "json")
+    assert code == 0 and "not applicable: 8" in err, err
+    assert again == out
+
+
+def test_text_not_applicable_on_the_real_survey(realdata, capsys):
+    code, _, err = run(capsys, "metrics", AIR_TRIP, "--feedback", realdata / SURVEY,
+                       "--na", "N/A", "--format", "json")
+    assert code == 0, err
+    assert "N/A" in pinned(err)
+
+
+def test_wide_columns_of_words_are_refused_not_read_on_a_scale_of_nan(shop, tmp_path,
+                                                                      capsys):
+    table = tmp_path / "words.csv"
+    table.write_text("Basket,Pay at checkout,who\nx,y,a\nz,w,b\nx,y,a\n", encoding="utf-8")
+    code, out, err = run(capsys, "metrics", shop, "--feedback", table, "--layout", "wide")
+    assert code == 1 and out == "" and err.count("\n") == 1, err
+    assert f"{table}: columns Basket, Pay at checkout hold no numbers" in err
+    assert "nan" not in err
+    # a chosen score column is never a segment too
+    table.write_text("Basket,Pay at checkout,who\n" + "".join(
+        f"{1 + n % 5},{1 + n % 3},{'ab'[n % 2]}\n" for n in range(20)), encoding="utf-8")
+    code, out, err = run(capsys, "metrics", shop, "--feedback", table, "--layout", "wide")
+    assert code == 0, err
+    segments = next(x for x in err.splitlines() if "segments" in x)
+    assert "who" in segments and "Basket" not in segments
+
+
+def test_long_column_names_are_shortened_in_the_summary_not_in_the_flags(shop, tmp_path,
+                                                                         capsys):
+    rated = "How would you rate " + "the overall experience of our shop " * 4  # no card
+    unused = "Internal reference number assigned by the survey platform " * 3
+    labels = [tp.label for tp in shop_journey().touchpoints()][:3]
+    long_pay = labels[2] + " — " + ("please think of your last visit " * 3).strip()
+    table = tmp_path / "long.csv"
+    header = [*labels[:2], long_pay, rated, unused]
+    rows = [[str(1 + (n * k) % 5) for k in (1, 2, 3, 4)] + [str(100000 + n * 7919)]
+            for n in range(40)]
+    import csv
+
+    with table.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows([header, *rows])
+    code, _, err = run(capsys, "metrics", shop, "--feedback", table, "--format", "json")
+    assert code == 0, err
+    listed = [x for x in err.splitlines() if x.startswith(("  left out", "  not used"))]
+    assert len(listed) >= 2
+    for line in listed:
+        assert rated not in line and unused not in line and len(line) < 300, line
+    assert any(rated[:59] + "…" in x for x in listed)
+    assert any(unused[:59] + "…" in x for x in listed)
+    assert f"{long_pay}=pay" in pinned(err)  # the flags name it whole
+
+
 def test_nothing_to_read_is_refused_in_one_line(shop, tmp_path, capsys):
     table = tmp_path / "nothing.csv"
     table.write_text("colour,size\nred,3\nblue,4\n", encoding="utf-8")
@@ -206,7 +314,10 @@ def test_discover_drafts_a_journey_from_a_wide_event_log(realdata, tmp_path, cap
     journey = load(draft)
     (source,) = journey.sources
     assert source.layout == "wide" and source.case_column == "id"
-    assert len(source.wide_columns) == 6 and set(source.wide_columns.values()) == set(
+    # the estimated delivery date is a plan, not an event: no step, and said so
+    assert "order_estimated_delivery_date" not in source.wide_columns
+    assert "note: left out as planned dates, not events: order_estimated_delivery_date" in err
+    assert len(source.wide_columns) == 5 and set(source.wide_columns.values()) == set(
         journey.touchpoint_ids())
     labels = {tp.label for tp in journey.touchpoints()}
     assert {"Order purchase", "Order delivered customer", "Review answer"} <= labels
@@ -223,6 +334,111 @@ def test_discover_drafts_a_journey_from_a_wide_event_log(realdata, tmp_path, cap
     assert code == 0, err
     assert [tp.label for tp in load(tmp_path / "two.journey.json").touchpoints()] == [
         "Ordered", "Delivered"]
+
+
+def test_discover_reads_a_wide_log_by_the_case_column_given(tmp_path, capsys):
+    log = tmp_path / "visits.csv"
+    rows = [f"Guest {n},2024-01-{n:02d} 10:00,2024-01-{n:02d} 11:00" for n in range(1, 21)]
+    log.write_text("\n".join(["who,browse_at,pay_at", *rows]) + "\n", encoding="utf-8")
+    draft = tmp_path / "draft.journey.json"
+    code, _, err = run(capsys, "discover", log, "-o", draft, "--case-column", "who")
+    assert code == 0, err
+    (source,) = load(draft).sources
+    assert source.case_column == "who" and list(source.wide_columns) == ["browse_at", "pay_at"]
+
+
+@pytest.mark.parametrize("suffix", ["parquet", "xlsx", "csv"])
+def test_a_named_parquet_or_excel_log_is_not_read_whole_to_propose(shop, tmp_path, capsys,
+                                                                   monkeypatch, suffix):
+    """Its header names the case, step and time columns: read by the engine as it is, no
+    proposal (reading a million events twice) in between."""
+    import pandas as pd
+
+    import journeymap.cli.assumed as assumed
+
+    frame = pd.DataFrame({"case_id": ["a", "a", "b"], "touchpoint": ["browse", "pay", "browse"],
+                          "timestamp": ["2024-01-01 10:00", "2024-01-01 10:05",
+                                        "2024-01-02 09:00"]})
+    log = tmp_path / f"log.{suffix}"
+    {"parquet": frame.to_parquet, "xlsx": frame.to_excel, "csv": frame.to_csv}[suffix](
+        log, index=False)
+
+    def no_proposal(*args, **kwargs):
+        raise AssertionError("proposed")
+
+    monkeypatch.setattr(assumed, "propose", no_proposal)
+    code, out, err = run(capsys, "paths", shop, "--events", log, "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["cases"] == 2 and "assumed for" not in err
+
+
+def test_the_proposal_reads_only_one_file_the_pandas_engine_reads(tmp_path):
+    import argparse
+
+    from journeymap.cli.assumed import proposal_can_read
+
+    table = tmp_path / "t.csv"
+    table.write_text("a,b\n1,2\n", encoding="utf-8")
+    assert proposal_can_read(argparse.Namespace(engine=""), str(table))
+    assert not proposal_can_read(argparse.Namespace(engine="duckdb"), str(table))
+    assert not proposal_can_read(argparse.Namespace(engine=""), str(tmp_path))
+    assert not proposal_can_read(argparse.Namespace(engine=""), str(tmp_path / "*.csv"))
+
+
+def test_every_col_equals_flag_splits_at_the_last_equals_sign(tmp_path, capsys):
+    from journeymap.cli.discover import _step
+    from journeymap.cli.feedback_options import column_metric, column_touchpoint
+
+    name = "Rating (1=poor, 5=great)"
+    assert column_touchpoint(f"{name}=seat-comfort") == (name, "seat-comfort")
+    assert column_metric(f"{name}=rating:1-5").column == name
+    assert _step(f"{name}=Rated") == (name, "Rated")
+    assert _step("browse_at") == ("browse_at", "browse_at")
+    log = tmp_path / "orders.csv"
+    rows = [f"o{n},2024-01-{n:02d} 10:00,2024-01-{n:02d} 11:00" for n in range(1, 21)]
+    log.write_text("\n".join(["order_id,paid (1=card),shipped_at", *rows]) + "\n",
+                   encoding="utf-8")
+    draft = tmp_path / "d.journey.json"
+    code, _, err = run(capsys, "discover", log, "-o", draft, "--step-column",
+                       "paid (1=card)=Paid", "--step-column", "shipped_at=Shipped")
+    assert code == 0, err
+    assert [tp.label for tp in load(draft).touchpoints()] == ["Paid", "Shipped"]
+
+
+def test_planned_dates_in_any_of_several_languages_are_no_steps(shop, tmp_path, capsys):
+    from journeymap.analytics.proposal import propose
+
+    log = tmp_path / "orders.csv"
+    header = ["order_id", "browse_at", "Basket date", "pay_at", "Delivery due date",
+              "fecha_limite_pago", "Liefertermin geplant", "support_scheduled_at"]
+    rows = [[f"o{n}"] + [f"2024-01-{n:02d} 1{k}:00" for k in range(7)] for n in range(1, 21)]
+    log.write_text("\n".join(",".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    proposal = propose(read_table(log), shop_journey())
+    assert list(proposal.event_log["columns"]) == ["browse_at", "Basket date", "pay_at"]
+    assert proposal.event_log["planned"] == header[4:]
+    assert any(n.startswith("left out of the event log as planned dates") for n in
+               proposal.notes)
+    code, _, err = run(capsys, "paths", shop, "--events", log)
+    assert code == 0, err
+    assert "left out, planned dates rather than events: Delivery due date" in err
+    assert "Delivery due date → " not in err
+
+
+def test_discovered_steps_keep_the_accents_of_their_columns(tmp_path, capsys):
+    from journeymap.analytics.proposal import step_name
+
+    assert step_name("créé le") == "créé le"
+    assert step_name("Livrée_date") == "Livrée"  # the time word dropped, the accent kept
+    assert step_name("order_delivered_customer_date") == "order delivered customer"
+    log = tmp_path / "commandes.csv"
+    rows = [f"c{n},2024-01-{n:02d} 10:00,2024-01-{n:02d} 11:00,2024-01-{n + 1:02d} 09:00"
+            for n in range(1, 21)]
+    log.write_text("\n".join(["commande_id,créé le,payée_date,expédiée à", *rows]) + "\n",
+                   encoding="utf-8")
+    draft = tmp_path / "draft.journey.json"
+    code, _, err = run(capsys, "discover", log, "-o", draft)
+    assert code == 0, err
+    assert [tp.label for tp in load(draft).touchpoints()] == ["Créé le", "Payée", "Expédiée à"]
 
 
 def test_discover_and_paths_read_a_wide_log_alike_and_say_the_same(shop, tmp_path, capsys):
@@ -258,15 +474,23 @@ def test_flags_naming_the_scores_only_get_the_proposed_touchpoint_column(shop, t
                      "Browse shop,7\nNowhere,5\n", encoding="utf-8")
     code, out, err = run(capsys, "metrics", shop, "--feedback", table, "--metric",
                          "score=nps", "--format", "json")
-    assert code == 0, err
-    assert "touchpoint column where (matched by map: 4 of 5 rows)" in err
-    tps = touchpoints(out)
-    assert [tps[k]["n"] for k in ("browse", "basket", "pay", "delivery")] == [1, 1, 1, 1]
-    assert tps["pay"]["nps"] == -100
+    # the values name the cards in part ("Pay checkout"): refused, pointing to a review
+    assert code == 1 and out == "" and err.count("\n") == 1, err
+    assert "the values of where name touchpoints only in part" in err and "--save`" in err
     # a touchpoint column named by the flag is taken as it is: exact ids and labels only
     code, out, err = run(capsys, "metrics", shop, "--feedback", table, "--metric",
                          "score=nps", "--touchpoint-column", "where", "--format", "json")
     assert code == 0 and "assumed" not in err and "unknown touchpoint: 4" in err
+    # by labels: applied
+    table.write_text("where,score\nPay at checkout,3\nbasket,9\nHome delivery,10\n"
+                     "Browse the shop,7\nNowhere,5\n", encoding="utf-8")
+    code, out, err = run(capsys, "metrics", shop, "--feedback", table, "--metric",
+                         "score=nps", "--format", "json")
+    assert code == 0, err
+    assert "touchpoint column where (matched by label: 4 of 5 rows)" in err
+    tps = touchpoints(out)
+    assert [tps[k]["n"] for k in ("browse", "basket", "pay", "delivery")] == [1, 1, 1, 1]
+    assert tps["pay"]["nps"] == -100
 
 
 def test_detect_save_adds_the_proposal_as_a_source_the_commands_read(shop, tmp_path,

@@ -67,10 +67,11 @@ def test_olist_orders_offer_an_event_log_of_their_timestamps(realdata):
     proposal = propose(raw, olist_journey())
     log = proposal.event_log
     assert log is not None and log["layout"] == "wide" and log["case_column"] == "id"
-    stamps = ["order_purchase_timestamp", "order_aproved_at", "order_estimated_delivery_date",
+    stamps = ["order_purchase_timestamp", "order_aproved_at",
               "order_delivered_customer_date", "review_creation_date",
               "review_answer_timestamp"]
     assert list(log["columns"]) == stamps
+    assert log["planned"] == ["order_estimated_delivery_date"]  # a plan, not an event
     assert log["columns"]["review_answer_timestamp"] == "answer"
     # counts of votes are small whole numbers, but no scores
     assert all(proposal.column(c).role != "measure" for c in raw.frame.columns

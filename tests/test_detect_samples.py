@@ -41,9 +41,29 @@ def test_the_post_trip_survey_maps_every_column_the_saved_source_maps():
     ({0: 500, 1: 300, 5: 200, 11: 1}, (0, 5)),                     # above 10: stray
     ({1: 5, 9: 1}, (1, 9)),                                        # two values: nothing to trim
     ({1: 10, 2: 10, 7: 10}, (1, 7)),                               # a gap, but no rare value
+    ({**{v: 1000 for v in range(11)}, 11: 1}, (0, 10)),            # one value beyond 10
+    ({1: 500, 2: 250, 3: 125, 4: 62, 5: 31, 6: 16, 7: 8, 8: 4, 9: 2, 10: 1, 11: 1, 12: 1,
+      13: 1, 14: 1}, (1, 14)),                                     # a count's long tail stays
+    ({v: 1 for v in range(1, 1001)}, (1, 1000)),                   # every value rare, none apart
+    ({1: 300, 2: 300, 3: 300, 4: 300, 5: 300, 8: 5, 10: 5}, (1, 8)),  # trimmed at most 0.5%
 ])
 def test_stray_ends_do_not_set_the_range(counts, expected):
     assert core_range(counts) == expected
+
+
+def test_a_profile_keeps_the_true_ends_and_a_long_count_is_no_scale():
+    import pandas as pd
+
+    from journeymap.analytics.profile import profile
+
+    counts = profile(pd.Series(range(1, 1001)))
+    assert (counts.low, counts.high) == (1, 1000) and not counts.small_scale
+    waits = profile(pd.Series([v for v, n in zip(range(1, 15), (500, 250, 125, 62, 31, 16, 8,
+                                                                4, 2, 1, 1, 1, 1, 1))
+                               for _ in range(n)], name="Wait"))
+    assert (waits.low, waits.high) == (1, 14) and not waits.small_scale
+    typo = profile(pd.Series([1, 2, 3, 4, 5] * 200 + [7]))
+    assert (typo.low, typo.high) == (1, 7) and typo.small_scale  # the 7 is a typing error
 
 
 def test_a_scale_guess_ignores_a_stray_value():

@@ -60,6 +60,20 @@ def test_assignment_is_one_column_per_touchpoint_best_pairs_first():
     assert found["Cleanliness"] == ("", 0.0, [])
 
 
+def test_a_column_named_as_a_cards_id_wins_over_a_fuzzy_one():
+    """The air trip's card seat-comfort is labelled "Seat and legroom": the survey's "Seat
+    comfort" names its id exactly and is assigned first, ahead of "Leg room service"."""
+    j = Journey("Cabin")
+    j.add_stage(Stage("air", "Air"))
+    for key, label in (("seat-comfort", "Seat and legroom"), ("seat-selection", "Pick seats"),
+                       ("cabin-service", "Cabin crew service")):
+        j.add_touchpoint(Touchpoint(key, label, stage="air"))
+    found = Matcher(j).assign(["Leg room service", "Seat comfort", "Cleanliness"])
+    assert found["Seat comfort"][:2] == ("seat-comfort", 1.0)
+    assert found["Leg room service"][0] != "seat-comfort"
+    assert found["Leg room service"][2][0].touchpoint == "seat-comfort"  # still suggested
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.sampled_from(LABELS), st.sampled_from(["upper", "lower", "snake", "title"]))
 def test_a_label_written_differently_still_finds_its_touchpoint(label, style):

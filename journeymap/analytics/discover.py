@@ -131,13 +131,15 @@ def read_wide_activity_log(raw: RawTable, case_column: str = "",
     from .feedback import read_source
     from .proposal import propose, step_name
 
+    planned: list[str] = []
     if not steps:
-        log = propose(raw, Journey("")).event_log
+        log = propose(raw, Journey(""), case_column).event_log
         if not log or log.get("layout") != "wide":
             return None
         case_column = case_column or log["case_column"]
         steps = {column: step_name(column)[:1].upper() + step_name(column)[1:]
                  for column in log["columns"]}
+        planned = list(log.get("planned", []))
     provisional = Journey("")
     stage = Stage("steps", "Steps")
     provisional.add_stage(stage)
@@ -155,7 +157,9 @@ def read_wide_activity_log(raw: RawTable, case_column: str = "",
     names = {tp.id: tp.label for tp in provisional.touchpoints()}
     log.activities = [names.get(a, a) for a in log.activities]
     return ActivityLog(log, Path(raw.path), table.source.case_column, "", "",
-                       table.input_rows, table.rejected_counts, dict(steps), table.notes)
+                       table.input_rows, table.rejected_counts, dict(steps),
+                       (["left out as planned dates, not events: " + ", ".join(planned)]
+                        if planned else []) + list(table.notes))
 
 
 def typical_positions(log: CaseLog) -> tuple[np.ndarray, np.ndarray]:

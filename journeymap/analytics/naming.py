@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from journeymap.model import Journey
+from journeymap.model import Journey, slug
 
 from .detect import label_key, normalise_name, touchpoint_keys
 
@@ -236,12 +236,22 @@ class Matcher:
     def assign(self, names: Iterable[object], minimum: float = ACCEPT_MIN
                ) -> dict[str, tuple[str, float, list[Suggestion]]]:
         """Each name -> (touchpoint, score, ranked suggestions), one name per touchpoint:
-        the best pairs first (exact matches score 1). Names whose best free touchpoint
+        the best pairs first. Exact matches (a card's label, its id in any case, or a name
+        whose slug is its id) score 1 and are assigned before any other. Names whose best free touchpoint
         scores below ``minimum`` are left out of the result's choices but keep their
         suggestions (touchpoint "")."""
         ranked = {str(n): self.rank(n, 5) for n in names}
+        exact: dict[str, str] = {}
+        for name, found in ranked.items():
+            # a column named as a card's id ("Seat comfort" for seat-comfort) is exact too
+            tp = self.exact(name) or self.ids.get(slug(name))
+            if tp is not None:
+                exact[name] = tp
+                ranked[name] = [Suggestion(tp, self.label_of[tp], 1.0)] + [
+                    s for s in found if s.touchpoint != tp][:4]
         pairs = sorted(((s.score, name, s.touchpoint) for name, found in ranked.items()
-                        for s in found), key=lambda p: -p[0])
+                        for s in found),
+                       key=lambda p: (-p[0], exact.get(p[1]) != p[2]))  # exact ones first
         taken: set[str] = set()
         out: dict[str, tuple[str, float, list[Suggestion]]] = {}
         for score, name, tp in pairs:

@@ -35,8 +35,10 @@ class Profile:
     present: float                 # share of cells filled in
     numeric: bool = False          # (almost) every value is a number
     integer: bool = False          # ... and a whole one
-    low: float = float("nan")
+    low: float = float("nan")      # the smallest and largest number
     high: float = float("nan")
+    core_low: float = float("nan")  # the same without stray ends (:func:`core_range`)
+    core_high: float = float("nan")
     distinct: int = 0
     date_share: float = 0.0        # share of text values that parse as dates
     text_length: float = 0.0       # mean length of the text values
@@ -44,10 +46,10 @@ class Profile:
 
     @property
     def small_scale(self) -> bool:
-        """Whole numbers from 0 to at most 10 with at least three different values: what a
-        rating looks like, whatever the column is called."""
+        """Whole numbers from 0 to at most 10 (stray ends aside) with at least three
+        different values: what a rating looks like, whatever the column is called."""
         return (self.numeric and self.integer and self.distinct >= 3
-                and self.low >= 0 and self.high <= max(SCALE_TOPS))
+                and self.core_low >= 0 and self.core_high <= max(SCALE_TOPS))
 
     @property
     def timestamp(self) -> bool:
@@ -98,11 +100,12 @@ def profile(series: pd.Series) -> Profile:
         out.numeric = True
         numbers = numbers[ok]
         out.integer = bool(np.all(numbers == np.floor(numbers)))
+        out.low, out.high = float(numbers.min()), float(numbers.max())
+        out.core_low, out.core_high = out.low, out.high
         if out.integer:
             values, counts = np.unique(numbers, return_counts=True)
-            out.low, out.high = core_range(dict(zip(values.tolist(), counts.tolist())))
-        else:
-            out.low, out.high = float(numbers.min()), float(numbers.max())
+            out.core_low, out.core_high = core_range(dict(zip(values.tolist(),
+                                                              counts.tolist())))
         return out
     text = values.astype(str)
     out.text_length = float(text.str.len().mean())
@@ -111,26 +114,31 @@ def profile(series: pd.Series) -> Profile:
 
 
 def core_range(counts: dict[float, int]) -> tuple[float, float]:
-    """The range of a histogram of whole numbers without its stray ends: a value at either
-    end held by fewer than :data:`STRAY_SHARE` of the answers that no scale would hold next
-    to the others (below 0, above 10, or past a gap: a 7 where no 6 occurs on a 1–5
-    survey, a -1 typed for a 1) is a typing error to reject, not the scale's end. A rare
-    value next to the rest (a 5 few people give) stays the end."""
+    """The range of a histogram of whole numbers without its stray ends, for guessing a
+    scale. A value at either end is stray when it is rare (fewer than :data:`STRAY_SHARE`
+    of the answers) and apart from the rest: past a gap (a 7 where no 6 occurs on a 1–5
+    survey, a -1 typed for a 1), or the one value beyond 0–10 on its side (an 11 after a
+    10). A rare value next to the others stays the end (a 5 few people give, the long tail
+    of a count: 11, 12, 13, 14), and all that is trimmed together holds at most
+    :data:`STRAY_SHARE` of the answers."""
     values = sorted(counts)
     if not values:
         return float("nan"), float("nan")
     total = sum(counts.values())
     stray = STRAY_SHARE * total
     low, high = 0, len(values) - 1
+    trimmed = 0
 
     def is_stray(i: int, inward: int) -> bool:
-        v = values[i]
-        return counts[v] < stray and (v < 0 or v > max(SCALE_TOPS)
-                                      or abs(values[inward] - v) > 1)
+        v, w = values[i], values[inward]
+        outside = (v < 0 or v > max(SCALE_TOPS)) and 0 <= w <= max(SCALE_TOPS)
+        return trimmed + counts[v] < stray and (abs(w - v) > 1 or outside)
 
     while high - low >= 2 and is_stray(high, high - 1):
+        trimmed += counts[values[high]]
         high -= 1
     while high - low >= 2 and is_stray(low, low + 1):
+        trimmed += counts[values[low]]
         low += 1
     return float(values[low]), float(values[high])
 

@@ -23,6 +23,7 @@ the JSON ``journeymap detect`` prints.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +47,16 @@ COUNT_WORDS = frozenset("count qty quantity votes vote number num age id index d
 ID_WORDS = frozenset(("id", "key", "ref", "reference", "number", "no", "uuid", "guid"))
 #: Words of a timestamp column's name that say when, not what.
 TIME_WORDS = frozenset(("date", "time", "timestamp", "datetime", "at", "on", "ts", "when"))
+#: A word of a column name as written: letters, digits and marks of any script.
+_WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
+#: Words that make a timestamp column a plan, not an event ("order_estimated_delivery_date",
+#: "due date", "fecha límite", "Liefertermin geplant"): never a step of a wide event log.
+PLAN_WORDS = frozenset((
+    "estimated", "estimate", "expected", "planned", "scheduled",
+    "due", "limit", "deadline", "target", "forecast", "promised", "eta", "projected",
+    "prevista", "previsto", "previsao", "estimada", "estimado", "limite", "prazo",
+    "vencimiento", "prevu", "prevue", "echeance", "geplant", "voraussichtlich", "fallig",
+    "frist", "gepland", "verwacht", "scadenza", "termine"))
 #: Words that make a text column a likely touchpoint column when its values do not say.
 TOUCHPOINT_HINTS = ("reason", "category", "topic", "issue", "subject", "subclass", "theme",
                     "queue", "department", "area", "type", "class")
@@ -307,8 +318,10 @@ def _comment(profiles: dict[str, Profile], taken: set[str]) -> str:
 
 
 # --------------------------------------------------------------------------- engine
-def propose(table: RawTable | pd.DataFrame, journey: Journey) -> Proposal:
-    """See the module docstring. ``table`` as read (:func:`read_table`) or a data frame."""
+def propose(table: RawTable | pd.DataFrame, journey: Journey,
+            case_column: str = "") -> Proposal:
+    """See the module docstring. ``table`` as read (:func:`read_table`) or a data frame;
+    ``case_column`` when the user named it (else one is looked for)."""
     frame = table.frame if isinstance(table, RawTable) else table
     columns = [str(c) for c in frame.columns]
     profiles = {name: profile(frame[name]) for name in columns}
@@ -340,7 +353,7 @@ def propose(table: RawTable | pd.DataFrame, journey: Journey) -> Proposal:
     by_top: dict[float, list[str]] = {}
     for name, kind in kinds.items():
         if kind == "rating" and profiles[name].small_scale:
-            top = next((t for t in (4, 5, 7, 10) if profiles[name].high <= t), 10)
+            top = next((t for t in (4, 5, 7, 10) if profiles[name].core_high <= t), 10)
             by_top.setdefault(top, []).append(name)
     group = max(by_top.values(), key=len, default=[])
     assigned = matcher.assign(group) if group else {}
@@ -404,7 +417,7 @@ def propose(table: RawTable | pd.DataFrame, journey: Journey) -> Proposal:
         proposals[out.comment].role = "comment"
         proposals[out.comment].why = "long free text"
     used = {c.name for c in out.columns if c.role}
-    case = _case_column(frame, profiles, used)
+    case = case_column if case_column in proposals else _case_column(frame, profiles, used)
     out.segments = _segments(frame, profiles, used | {case})
     for name in out.segments:
         proposals[name].role = "segment"
@@ -512,9 +525,13 @@ def _touchpoint_column(out: Proposal, frame: pd.DataFrame, candidate: tuple[floa
 
 def step_name(column: str) -> str:
     """The step a wide event log's timestamp column times, as matching and discovery name
-    it: "order_delivered_customer_date" is "order delivered customer"."""
-    return " ".join(w for w in normalise_name(column).split() if w not in TIME_WORDS) \
-        or str(column)
+    it: "order_delivered_customer_date" is "order delivered customer", "créé le" stays
+    "créé le". Time words are found among the normalised words; the name keeps the
+    column's own spelling (accents, script) of the others."""
+    words = [w for w in _WORD.findall(unicodedata.normalize("NFC", str(column)))
+             if normalise_name(w)]
+    return " ".join(w for w in words
+                    if not set(normalise_name(w).split()) <= TIME_WORDS) or str(column)
 
 
 def _event_log(out: Proposal, frame: pd.DataFrame, profiles: dict[str, Profile], case: str,
@@ -524,17 +541,24 @@ def _event_log(out: Proposal, frame: pd.DataFrame, profiles: dict[str, Profile],
         return
     out.case = case
     repeats = profiles[case].unique_share < 0.9
-    if len(stamps) >= 2 and not repeats:
-        stamps = sorted(stamps, key=list(profiles).index)  # file order: the steps in turn
+    planned = [s for s in profiles if s in stamps
+               and set(normalise_name(s).split()) & PLAN_WORDS]  # in file order
+    if len(stamps) - len(planned) >= 2 and not repeats:
+        stamps = sorted((s for s in stamps if s not in planned),
+                        key=list(profiles).index)  # file order: the steps in turn
         bare = {s: step_name(s) for s in stamps}
         assigned = Matcher(matcher.journey, bare.values()).assign(bare.values())
         out.event_matches = {s: assigned[bare[s]] for s in stamps}
         out.event_log = {
             "layout": "wide", "case_column": case, "primary": False,
             "columns": {s: assigned[bare[s]][0] or None for s in stamps},
-            "suggestions": {s: [x.as_dict() for x in assigned[bare[s]][2]] for s in stamps}}
+            "suggestions": {s: [x.as_dict() for x in assigned[bare[s]][2]] for s in stamps},
+            "planned": planned}
         notes.append(f"event log: one row per {case} with {len(stamps)} timestamp columns "
                      f"({', '.join(stamps)})")
+        if planned:
+            notes.append("left out of the event log as planned dates, not events: "
+                         + ", ".join(planned))
     elif repeats:
         touchpoint = out.touchpoint_column
         out.event_log = {"layout": "long", "case_column": case, "primary": True,

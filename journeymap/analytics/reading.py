@@ -266,6 +266,41 @@ def csv_columns(path: str | Path, options: Mapping[str, Any] | None = None) -> l
     return _unique_names(_csv_head(path, dict(options or {}))[4])
 
 
+def table_columns(path: str | Path, options: Mapping[str, Any] | None = None
+                  ) -> list[str] | None:
+    """The column names of a CSV, Parquet or Excel file without reading its rows (the CSV
+    header line, the Parquet schema, the sheet's first row); None for a format whose names
+    need the rows (JSON lines). Raises :class:`SourceError` as the reader does."""
+    path = Path(path)
+    fmt = table_format(path)
+    if fmt == "csv":
+        return csv_columns(path, options)
+    if not path.is_file():
+        raise SourceError(f"{path}: no such file")
+    try:
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            return [str(n) for n in pq.read_schema(path).names]
+        if fmt == "xlsx":
+            from openpyxl import load_workbook
+
+            book = load_workbook(path, read_only=True)
+            try:
+                sheet = (options or {}).get("sheet", 0)
+                sheet = book.worksheets[sheet] if isinstance(sheet, int) else book[sheet]
+                row = next(sheet.iter_rows(max_row=1, values_only=True), ())
+            finally:
+                book.close()
+            names = [str(v) for v in row if v is not None and str(v).strip()]
+            return _unique_names(names)
+    except (KeyError, IndexError) as exc:
+        raise SourceError(f"{path}: no sheet {(options or {}).get('sheet')!r}") from exc
+    except Exception as exc:  # the readers raise many kinds; the user needs the file and why
+        raise SourceError(f"{path}: cannot read as {fmt}: {exc}") from exc
+    return None
+
+
 def _csv_head(path: Path, options: dict[str, Any]
               ) -> tuple[bytes, str, str, str, list[str]]:
     """The first bytes of a CSV file, its encoding, their text, the delimiter and the

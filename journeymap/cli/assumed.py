@@ -18,6 +18,7 @@ from journeymap.analytics import SourceError, read_table
 from journeymap.analytics.detect import (CASE_PHRASES, TIMESTAMP_PHRASES, TOUCHPOINT_PHRASES,
                                          phrase_rank, wide_columns)
 from journeymap.analytics.naming import ACCEPT_MIN, SUGGEST_MIN, Matcher
+from journeymap.analytics.profile import histogram
 from journeymap.analytics.proposal import Proposal, propose, wide_scale
 from journeymap.analytics.reading import RawTable
 from journeymap.model import FeedbackSource, Journey, MetricColumn
@@ -36,9 +37,9 @@ def feedback_mapping_given(args: argparse.Namespace) -> bool:
                 or args.metric or getattr(args, "wide_column", []))
 
 
-def read_whole(args: argparse.Namespace, path: str) -> bool:
-    """Whether ``path`` is one file the pandas engine reads whole, so the proposal can look
-    at all of it. Folders, globs, files over the DuckDB threshold and ``--engine duckdb``
+def proposal_can_read(args: argparse.Namespace, path: str) -> bool:
+    """Whether the proposal can look at ``path``: one file the pandas engine reads whole
+    (not :func:`journeymap.analytics.engines.read_whole`, which reads a source). Folders, globs, files over the DuckDB threshold and ``--engine duckdb``
     or ``spark`` are left to the engine's own recognition by column names."""
     from journeymap.analytics.engines import AUTO_BYTES
 
@@ -49,20 +50,31 @@ def read_whole(args: argparse.Namespace, path: str) -> bool:
 
 def event_mapping_given(args: argparse.Namespace, path: str) -> bool:
     """Whether an event log's reading is settled without reading its rows: columns named by
-    the flags, or a header whose case, step and time columns are named as such."""
+    the flags, or a header (a CSV's first line, a Parquet schema, a sheet's first row) whose
+    case, step and time columns are named as such."""
     if args.case_column or args.event_touchpoint_column or args.time_column \
             or getattr(args, "step_column", []):
         return True
-    from journeymap.analytics.reading import csv_columns, table_format
+    from journeymap.analytics.reading import table_columns
 
-    if table_format(path) != "csv":
-        return False
     try:
-        names = csv_columns(path, _reader_options(args))
+        names = table_columns(path, _reader_options(args))
     except SourceError:
         return True  # the reader says what is wrong, in its words
+    if names is None:
+        return False
     return all(any(phrase_rank(n, phrases) is not None for n in names)
                for phrases in (CASE_PHRASES, TIMESTAMP_PHRASES, TOUCHPOINT_PHRASES))
+
+
+#: Longest column name shown whole in a summary line (pin flags always name it whole).
+NAME_CHARS = 60
+
+
+def _short(name: str) -> str:
+    """``name`` cut to :data:`NAME_CHARS` characters with "…", for a line that lists it."""
+    name = str(name)
+    return name if len(name) <= NAME_CHARS else name[:NAME_CHARS - 1] + "…"
 
 
 def _listed(names: list[str], most: int = LISTED) -> str:
@@ -74,11 +86,22 @@ def _pair(column: str, touchpoint: str) -> str:
     return shlex.quote(f"{column}={touchpoint}")
 
 
+def _value_text(value) -> str:
+    """A value as the user would type it: numbers shortest (``0``, ``2.5``), text as is."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:g}"
+    return str(value)
+
+
+def _na_flags(na: list) -> list[str]:
+    """``--na`` flags that give back ``na``, each quoted for a shell."""
+    return [f"--na {shlex.quote(_value_text(v))}" for v in na]
+
+
 def _scale_text(low: float, high: float, na: list) -> str:
     text = f"{low:g}–{high:g}"
     if na:
-        text += ", " + "/".join(f"{v:g}" if isinstance(v, float) else str(v) for v in na) \
-            + " = not applicable"
+        text += ", " + "/".join(_value_text(v) for v in na) + " = not applicable"
     return text
 
 
@@ -97,12 +120,12 @@ def _unmatched(matches: dict, chosen: dict[str, str]) -> list[str]:
             continue
         best = next((s for s in suggestions if s.touchpoint not in chosen.values()), None)
         if best is not None:
-            out.append(f"{column} (closest {best.touchpoint} {best.score:.2f})")
+            out.append(f"{_short(column)} (closest {best.touchpoint} {best.score:.2f})")
         elif suggestions:
-            out.append(f"{column} (its closest, {suggestions[0].touchpoint}, went to a "
+            out.append(f"{_short(column)} (its closest, {suggestions[0].touchpoint}, went to a "
                        "better-named column)")
         else:
-            out.append(f"{column} (no touchpoint scores {SUGGEST_MIN:.2f} or more)")
+            out.append(f"{_short(column)} (no touchpoint scores {SUGGEST_MIN:.2f} or more)")
     return out
 
 
@@ -143,11 +166,11 @@ def proposed_feedback(path: str, source_id: str, args: argparse.Namespace,
     if source.timestamp_column:
         extras.append(f"timestamp {source.timestamp_column}")
     if source.segment_columns:
-        extras.append("segments " + _listed(source.segment_columns))
+        extras.append("segments " + _listed([_short(c) for c in source.segment_columns]))
     used = {*source.wide_columns, source.touchpoint_column, source.comment_column,
             source.timestamp_column, *source.segment_columns,
             *(m.column for m in source.metrics)}
-    unused = [c.name for c in proposal.columns if c.name not in used and c.name
+    unused = [_short(c.name) for c in proposal.columns if c.name not in used and c.name
               not in proposal.column_matches]
     head = "no --layout given" if not args.layout else "--layout wide without --wide-column"
     print(f"assumed for {path} ({head}; what `journeymap detect` and the app's import dialog "
@@ -175,6 +198,13 @@ def _wide(path: str, source_id: str, proposal: Proposal, frame, args: argparse.N
             matches = Matcher(journey, frame.columns).assign(
                 [*matches, *exact])
     chosen = {c: tp for c, (tp, _, _) in matches.items() if tp}
+    wordy = [c for c in chosen if not histogram(frame[c])]
+    if wordy:
+        one = len(wordy) == 1
+        raise SourceError(f"{path}: {'column' if one else 'columns'} {_listed(wordy, 5)} "
+                          f"{'holds' if one else 'hold'} no numbers: a wide table holds one "
+                          "column of scores per touchpoint; give --touchpoint-column COL "
+                          "for one row per response")
     if not chosen:
         raise SourceError(
             f"{path}: no column is named near enough a touchpoint of the journey to be "
@@ -191,7 +221,8 @@ def _wide(path: str, source_id: str, proposal: Proposal, frame, args: argparse.N
     na += [v for v in _na(args) if v not in na]
     source = FeedbackSource(source_id, path, layout="wide", wide_columns=chosen,
                             metrics=[MetricColumn("", kind, low, high, na)],
-                            segment_columns=list(proposal.segments),
+                            segment_columns=[c for c in proposal.segments
+                                             if c not in matches],
                             comment_column=proposal.comment)
     lines = [f"layout wide: one column per touchpoint, {kind} on {_scale_text(low, high, na)}"
              + (f" (the data also fit {question.guess.choices[1].text})"
@@ -202,11 +233,11 @@ def _wide(path: str, source_id: str, proposal: Proposal, frame, args: argparse.N
     left = _unmatched(matches, chosen)
     if left:
         lines.append("left out, no touchpoint above the threshold: " + _listed(left))
-    other = [c.name for c in proposal.columns if c.kind and c.name not in matches]
+    other = [_short(c.name) for c in proposal.columns if c.kind and c.name not in matches]
     if other:
         lines.append("left out, other scores (a wide table reads one kind): " + _listed(other))
     pin = ["--layout wide", *(f"--wide-column {_pair(c, tp)}" for c, tp in chosen.items()),
-           f"--metric-kind {kind}:{low:g}-{high:g}", *(f"--na {v:g}" for v in na)]
+           f"--metric-kind {kind}:{low:g}-{high:g}", *_na_flags(na)]
     lines.append(_pin_line(pin))
     return source, lines
 
@@ -234,6 +265,8 @@ def _long(path: str, source_id: str, proposal: Proposal, args: argparse.Namespac
             "a touchpoint of the journey" + (f" ({_listed(closest, 4)})" if closest else "")
             + f": map them with --touchpoint-column {shlex.quote(column)} --value-map FILE "
             "(lines of value,touchpoint)")
+    if source.match == "map" and not getattr(args, "partial_values", False):
+        _refuse_partial(path, column, proposal, args)
     na = _na(args)
     for m in source.metrics:
         m.na = list(m.na) + [v for v in na if v not in m.na]
@@ -252,17 +285,38 @@ def _long(path: str, source_id: str, proposal: Proposal, args: argparse.Namespac
             for v in proposal.values if not v.touchpoint]
     if left:
         lines.append("values left out (no touchpoint): " + _listed(left, 6))
-    if source.match == "map":
+    if source.match == "map":  # reviewed: `journeymap detect --save` listed them all
         lines.append("values matched by partial names: " + _listed(
             [f"{k} → {t}" for k, t in source.value_map.items()], 6))
     pin = ["--layout long", f"--touchpoint-column {shlex.quote(column)}"]
     pin += [f"--metric {shlex.quote(f'{m.column}={m.kind}')}"
             + (f":{m.minimum:g}-{m.maximum:g}" if m.minimum is not None else "")
             for m in source.metrics]
-    if source.match == "map":
-        pin.append("--value-map FILE (value,touchpoint lines)")
-    lines.append(_pin_line(pin))
+    # --na applies to every --metric: the values every score leaves out ("0 = not
+    # applicable" on a 1–5 rating), so the pinned flags read what was assumed
+    pin += _na_flags([v for v in (source.metrics[0].na if source.metrics else [])
+                      if all(v in m.na for m in source.metrics)])
+    lines.append(_pin_line(pin) if source.match != "map" else
+                 "to pin or change it: `journeymap detect JOURNEY TABLE --save` (which saves "
+                 "its value map) or the app's import")
     return source, lines
+
+
+def _refuse_partial(path: str, column: str, proposal: Proposal,
+                    args: argparse.Namespace) -> None:
+    """Raise the one line that stops a long reading whose values name touchpoints only in
+    part ("delivered" for "bag-delivered"): a guess on a user's data is reviewed, not
+    applied, on the command line."""
+    partial = [f"{v.value} → {v.touchpoint} ({v.confidence:.2f})" for v in
+               sorted((v for v in proposal.values if v.touchpoint),
+                      key=lambda v: v.confidence)]  # the weakest first
+    journey = shlex.quote(str(getattr(args, "journey", "JOURNEY")))
+    raise SourceError(
+        f"{path}: the values of {column} name touchpoints only in part ("
+        + _listed(partial, 4) + "): review and save the mapping with `journeymap detect "
+        f"{journey} {shlex.quote(path)} --save` (or the app's import), or give "
+        f"--touchpoint-column {shlex.quote(column)} --value-map FILE (lines of "
+        "value,touchpoint)")
 
 
 def fill_touchpoint_column(source: FeedbackSource, path: str, args: argparse.Namespace,
@@ -276,6 +330,8 @@ def fill_touchpoint_column(source: FeedbackSource, path: str, args: argparse.Nam
             m.column for m in source.metrics} or not any(v.touchpoint for v in proposal.values):
         return
     found = proposal.source(path, source.id)
+    if found.match == "map":
+        _refuse_partial(path, found.touchpoint_column, proposal, args)
     source.touchpoint_column, source.match = found.touchpoint_column, found.match
     source.value_map = found.value_map
     mapped = sum(v.rows for v in proposal.values if v.touchpoint)
@@ -313,6 +369,10 @@ def proposed_events(path: str, source_id: str, args: argparse.Namespace, journey
     left = _unmatched(proposal.event_matches, chosen)
     if left:
         print("  left out, no touchpoint above the threshold: " + _listed(left), file=stream)
+    if log.get("planned"):
+        print("  left out, planned dates rather than events: "
+              + _listed([_short(c) for c in log["planned"]]),
+              file=stream)
     pin = [f"--case-column {shlex.quote(source.case_column)}",
            *(f"--step-column {_pair(c, tp)}" for c, tp in chosen.items())]
     print("  to pin or change it: " + " ".join(pin), file=stream)
@@ -320,4 +380,4 @@ def proposed_events(path: str, source_id: str, args: argparse.Namespace, journey
 
 
 __all__ = ["event_mapping_given", "feedback_mapping_given", "fill_touchpoint_column",
-           "proposed_events", "proposed_feedback", "read_whole"]
+           "proposed_events", "proposed_feedback", "proposal_can_read"]

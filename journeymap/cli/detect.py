@@ -138,6 +138,7 @@ def _save(args: argparse.Namespace, journey, raw, proposal) -> int:
     add_feedback_arguments(flags)
     defaults = flags.parse_args([])  # the feedback options as a command with none given
     defaults.encoding, defaults.sheet = args.encoding, args.sheet
+    defaults.partial_values = True  # listed above for review: saved, not refused
     key = journey.new_id(slug(Path(args.table).stem) or "source")
     if proposal.role == "events":
         source = proposed_events(args.table, key, defaults, journey, proposal=proposal)

@@ -21,10 +21,12 @@ def _share(text: str) -> float:
 
 def _step(text: str) -> tuple[str, str]:
     """``COL[=NAME]``: a timestamp column of a wide log and the step it times."""
-    column, sep, name = text.partition("=")
-    if not column.strip() or (sep and not name.strip()):
+    from .feedback_options import column_pair
+
+    column, name = column_pair(text) or (text.strip(), text.strip())
+    if not column or not name:
         raise argparse.ArgumentTypeError(f"{text!r}: expected COLUMN or COLUMN=NAME")
-    return column.strip(), name.strip() or column.strip()
+    return column, name
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

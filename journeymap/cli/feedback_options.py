@@ -38,10 +38,18 @@ def metric_spec(text: str) -> tuple[str, float | None, float | None]:
     return match.group(1), low, high
 
 
+def column_pair(text: str) -> tuple[str, str] | None:
+    """``COL=VALUE`` -> (COL, VALUE), stripped; None without "=". Split at the last "=": a
+    survey's column may hold one ("Rating (1=poor, 5=great)=seat-comfort"), a touchpoint,
+    kind or step name hardly ever does. One rule for every ``COL=…`` flag."""
+    column, sep, value = text.rpartition("=")
+    return (column.strip(), value.strip()) if sep else None
+
+
 def column_metric(text: str) -> MetricColumn:
     """``COL=KIND[:MIN-MAX]`` -> a MetricColumn."""
-    column, sep, spec = text.rpartition("=")
-    if not sep or not column.strip():
+    column, spec = column_pair(text) or ("", "")
+    if not column:
         raise argparse.ArgumentTypeError(f"{text!r}: expected COL=KIND[:MIN-MAX], "
                                          "e.g. review_score=rating:1-5")
     kind, low, high = metric_spec(spec)
@@ -50,11 +58,11 @@ def column_metric(text: str) -> MetricColumn:
 
 def column_touchpoint(text: str) -> tuple[str, str]:
     """``COL=TOUCHPOINT`` -> (column, touchpoint id or label)."""
-    column, sep, touchpoint = text.rpartition("=")
-    if not sep or not column.strip() or not touchpoint.strip():
+    column, touchpoint = column_pair(text) or ("", "")
+    if not column or not touchpoint:
         raise argparse.ArgumentTypeError(f"{text!r}: expected COLUMN=TOUCHPOINT (its id or "
                                          "label), e.g. 'Seat comfort=seat-comfort'")
-    return column.strip(), touchpoint.strip()
+    return column, touchpoint
 
 
 def by_spec(text: str) -> str:
@@ -266,7 +274,7 @@ def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[Feedba
         args.feedback = [*args.feedback, url]
     if args.feedback:
         from .assumed import (feedback_mapping_given, fill_touchpoint_column,
-                              proposed_feedback, read_whole)
+                              proposal_can_read, proposed_feedback)
 
         args.layout = getattr(args, "layout", "") or ""
         notes: list[str] = []
@@ -282,7 +290,8 @@ def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[Feedba
         wide = resolve_pairs(getattr(args, "wide_column", []), journey, "--wide-column")
         for path in args.feedback:
             key = new_id(args.table or "database" if path == url else path)
-            if path != url and not feedback_mapping_given(args) and read_whole(args, path):
+            if path != url and not feedback_mapping_given(args) \
+                    and proposal_can_read(args, path):
                 sources.append(proposed_feedback(path, key, args, journey))
                 continue
             sources.append(FeedbackSource(
@@ -297,18 +306,18 @@ def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[Feedba
                 role=getattr(args, "source_kind", "feedback"),
                 options=_reader_options(args)))
             if (path != url and not wide and args.layout != "wide" and not value_map
-                    and not args.touchpoint_column and read_whole(args, path)):
+                    and not args.touchpoint_column and proposal_can_read(args, path)):
                 fill_touchpoint_column(sources[-1], path, args, journey)
     else:
         sources.extend(saved_feedback)
         taken.update(s.id for s in saved_feedback)
     if args.events:
-        from .assumed import event_mapping_given, proposed_events, read_whole
+        from .assumed import event_mapping_given, proposed_events, proposal_can_read
 
         key = new_id(args.table or "events" if args.events == url else args.events)
         steps = resolve_pairs(getattr(args, "step_column", []), journey, "--step-column")
         found = None
-        if args.events != url and read_whole(args, args.events) \
+        if args.events != url and proposal_can_read(args, args.events) \
                 and not event_mapping_given(args, args.events):
             found = proposed_events(args.events, key, args, journey)
         sources.append(found or FeedbackSource(

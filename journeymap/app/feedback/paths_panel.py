@@ -94,15 +94,13 @@ class PathsPanel(QWidget):
     touchpoint_clicked = Signal(str)
     delay_toggled = Signal(bool)
     times_toggled = Signal(bool)
-    cancel_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.summary = QLabel("Attach an event log (Feedback ▸ Import) to see the paths "
                               "customers take.")
         self.summary.setWordWrap(True)
-        self.busy = BusyRow()
-        self.busy.cancel_requested.connect(self.cancel_requested)
+        self.busy = BusyRow()  # its Cancel and progress are the controller's (BusyController)
         self.progress, self.cancel = self.busy.progress, self.busy.cancel
         self.delay = QCheckBox("Colour arrows by delay")
         self.delay.setToolTip("Colour each walked arrow by its median time: blue quick, red "
@@ -155,9 +153,6 @@ class PathsPanel(QWidget):
         self._paths: list[list[str]] = []
 
     # ------------------------------------------------------------------ state
-    def set_busy(self, busy: bool, fraction: float = 0.0, message: str = "") -> None:
-        self.busy.set_busy(busy, fraction, message)
-
     def show_message(self, text: str) -> None:
         self.summary.setText(text)
 
@@ -283,7 +278,7 @@ class PathsController(BusyController):
     def _done(self, result) -> None:
         variants, touchpoints, fitness, cases, count, columns = result
         self.variants, self.touchpoints, self.fitness = variants, touchpoints, fitness
-        self.panel.set_busy(False)
+        self.busy.set_busy(False)
         labels = {tp.id: tp.label for tp in self.feedback.journey.touchpoints()}
         fit = "–" if fitness != fitness else f"{fitness:.2f}"
         self.panel.show_result(variants, touchpoints, labels,
