@@ -474,9 +474,22 @@ def test_flags_naming_the_scores_only_get_the_proposed_touchpoint_column(shop, t
                      "Browse shop,7\nNowhere,5\n", encoding="utf-8")
     code, out, err = run(capsys, "metrics", shop, "--feedback", table, "--metric",
                          "score=nps", "--format", "json")
-    # the values name the cards in part ("Pay checkout"): refused, pointing to a review
+    # "basket" names a card; the others only in part ("Pay checkout"): those rows are set
+    # aside as unknown touchpoints, listed, with the way to review and map them
+    assert code == 0, err
+    assert "touchpoint column where (matched by label: 1 of 5 rows)" in err
+    assert "values named only in part, set aside" in err and "--save`" in err
+    assert "unknown touchpoint: 4" in err
+    assert [row["n"] for row in json.loads(out)["touchpoints"] if row["n"]] == [1]
+    # none names a card exactly: refused, pointing to a review
+    table.write_text("where,score\nPay checkout,3\nHome deliveries,10\nBrowse shop,7\n",
+                     encoding="utf-8")
+    code, out, err = run(capsys, "metrics", shop, "--feedback", table, "--metric",
+                         "score=nps", "--format", "json")
     assert code == 1 and out == "" and err.count("\n") == 1, err
     assert "the values of where name touchpoints only in part" in err and "--save`" in err
+    table.write_text("where,score\nPay checkout,3\nbasket,9\nHome deliveries,10\n"
+                     "Browse shop,7\nNowhere,5\n", encoding="utf-8")
     # a touchpoint column named by the flag is taken as it is: exact ids and labels only
     code, out, err = run(capsys, "metrics", shop, "--feedback", table, "--metric",
                          "score=nps", "--touchpoint-column", "where", "--format", "json")

@@ -103,6 +103,8 @@ class ValueMatch:
     touchpoint: str | None
     confidence: float
     suggestions: list[Suggestion] = field(default_factory=list)
+    #: the value is a touchpoint's id or label (no partial name match)
+    exact: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {"touchpoint": self.touchpoint, "confidence": round(self.confidence, 3),
@@ -511,7 +513,8 @@ def _touchpoint_column(out: Proposal, frame: pd.DataFrame, candidate: tuple[floa
             target, confidence = ranked[0].touchpoint, ranked[0].score
         else:
             target, confidence = None, ranked[0].score if ranked else 0.0
-        out.values.append(ValueMatch(text, rows, target, confidence, ranked))
+        out.values.append(ValueMatch(text, rows, target, confidence, ranked,
+                                     exact=exact[text] is not None))
     # Values that find no touchpoint are reported as such whatever the match: the value map
     # is needed only where a partial name match was chosen.
     chosen_fuzzy = any(v.touchpoint and exact[v.value] is None for v in out.values)

@@ -265,13 +265,16 @@ def _long(path: str, source_id: str, proposal: Proposal, args: argparse.Namespac
             "a touchpoint of the journey" + (f" ({_listed(closest, 4)})" if closest else "")
             + f": map them with --touchpoint-column {shlex.quote(column)} --value-map FILE "
             "(lines of value,touchpoint)")
+    aside = ""
     if source.match == "map" and not getattr(args, "partial_values", False):
-        _refuse_partial(path, column, proposal, args)
+        aside = _exact_only(source, path, column, proposal, args)
+    named = [v for v in proposal.values if v.touchpoint and (v.exact or not aside)]
+    mapped = sum(v.rows for v in named)
     na = _na(args)
     for m in source.metrics:
         m.na = list(m.na) + [v for v in na if v not in m.na]
     lines = [f"layout long: one row per response; touchpoint column {column} (matched by "
-             f"{source.match}): {sum(1 for v in proposal.values if v.touchpoint)} of "
+             f"{source.match}): {len(named)} of "
              f"{len(proposal.values)} values, {mapped:,} of {rows:,} rows"]
     if source.metrics:
         lines.append("scores: " + ", ".join(
@@ -285,6 +288,8 @@ def _long(path: str, source_id: str, proposal: Proposal, args: argparse.Namespac
             for v in proposal.values if not v.touchpoint]
     if left:
         lines.append("values left out (no touchpoint): " + _listed(left, 6))
+    if aside:
+        lines.append(aside)
     if source.match == "map":  # reviewed: `journeymap detect --save` listed them all
         lines.append("values matched by partial names: " + _listed(
             [f"{k} → {t}" for k, t in source.value_map.items()], 6))
@@ -302,14 +307,36 @@ def _long(path: str, source_id: str, proposal: Proposal, args: argparse.Namespac
     return source, lines
 
 
+def _partial(proposal: Proposal) -> list:
+    """The values the proposal matched to a touchpoint only in part, the weakest first."""
+    return sorted((v for v in proposal.values if v.touchpoint and not v.exact),
+                  key=lambda v: v.confidence)
+
+
+def _exact_only(source: FeedbackSource, path: str, column: str, proposal: Proposal,
+                args: argparse.Namespace) -> str:
+    """Read ``source`` by the values that name a touchpoint exactly (id or label) and set
+    the partial matches aside: their rows are rejected as unknown touchpoints, counted and
+    listed like any other, and the line returned says which and how to map them. With no
+    exact value at all, nothing would be kept: refused (:func:`_refuse_partial`)."""
+    if not any(v.touchpoint and v.exact for v in proposal.values):
+        _refuse_partial(path, column, proposal, args)
+    source.match, source.value_map = "label", {}  # ids and labels, as the reader finds them
+    partial = _partial(proposal)
+    journey = shlex.quote(str(getattr(args, "journey", "JOURNEY")))
+    return ("values named only in part, set aside (their rows are rejected as unknown "
+            "touchpoints): " + _listed([f"{v.value} → {v.touchpoint} ({v.confidence:.2f}, "
+                                        f"{plural(v.rows, 'row')})" for v in partial], 4)
+            + f"; to map them, review and save the mapping with `journeymap detect {journey} "
+            f"{shlex.quote(path)} --save`")
+
+
 def _refuse_partial(path: str, column: str, proposal: Proposal,
                     args: argparse.Namespace) -> None:
     """Raise the one line that stops a long reading whose values name touchpoints only in
     part ("delivered" for "bag-delivered"): a guess on a user's data is reviewed, not
     applied, on the command line."""
-    partial = [f"{v.value} → {v.touchpoint} ({v.confidence:.2f})" for v in
-               sorted((v for v in proposal.values if v.touchpoint),
-                      key=lambda v: v.confidence)]  # the weakest first
+    partial = [f"{v.value} → {v.touchpoint} ({v.confidence:.2f})" for v in _partial(proposal)]
     journey = shlex.quote(str(getattr(args, "journey", "JOURNEY")))
     raise SourceError(
         f"{path}: the values of {column} name touchpoints only in part ("
@@ -330,14 +357,16 @@ def fill_touchpoint_column(source: FeedbackSource, path: str, args: argparse.Nam
             m.column for m in source.metrics} or not any(v.touchpoint for v in proposal.values):
         return
     found = proposal.source(path, source.id)
-    if found.match == "map":
-        _refuse_partial(path, found.touchpoint_column, proposal, args)
+    aside = (_exact_only(found, path, found.touchpoint_column, proposal, args)
+             if found.match == "map" else "")
     source.touchpoint_column, source.match = found.touchpoint_column, found.match
     source.value_map = found.value_map
-    mapped = sum(v.rows for v in proposal.values if v.touchpoint)
+    mapped = sum(v.rows for v in proposal.values if v.touchpoint
+                 and (v.exact or not aside))
     print(f"assumed for {path}: touchpoint column {found.touchpoint_column} (matched by "
           f"{found.match}: {mapped:,} of {sum(v.rows for v in proposal.values):,} rows), as "
-          "`journeymap detect` proposes; to change it: --touchpoint-column COL", file=stream)
+          "`journeymap detect` proposes; to change it: --touchpoint-column COL"
+          + (f"\n  {aside}" if aside else ""), file=stream)
 
 
 # --------------------------------------------------------------------------- events
