@@ -1,12 +1,10 @@
 """The schema's compiled yes/no check: the same verdict as jsonschema on every document, made
-once per process (its code kept between runs), and the reason a valid file never waits for
-jsonschema."""
+once per process, and the reason a valid file never waits for jsonschema."""
 
 from __future__ import annotations
 
 import copy
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journeymap.model import dumps, fileformat, load, to_document
-from journeymap.model.schemacheck import Unsupported, compile_check, keep, kept
-from process_helpers import fresh_python, loaded_after
+from journeymap.model.schemacheck import Unsupported, compile_check
+from process_helpers import loaded_after
 from strategies import journeys
 
 SAMPLES = sorted((Path(__file__).resolve().parents[1] / "sample_journeys").glob("*.journey.json"))
@@ -42,7 +40,6 @@ def test_the_check_is_compiled_once_and_reused(tmp_path, monkeypatch):
         return compile_check(schema)
 
     monkeypatch.setattr(fileformat, "compile_check", counting)
-    monkeypatch.setenv("JOURNEYMAP_CACHE", str(tmp_path))  # nothing kept from other runs
     fileformat._fast_check.cache_clear()
     try:
         for sample in SAMPLES[:2] * 2:
@@ -50,49 +47,6 @@ def test_the_check_is_compiled_once_and_reused(tmp_path, monkeypatch):
         assert len(made) == 1
     finally:
         fileformat._fast_check.cache_clear()
-
-
-KEPT_PROBE = """
-import sys
-from journeymap.model import fileformat, load
-def refuse(schema):
-    raise AssertionError("compiled again")
-if sys.argv[1] == "kept":
-    fileformat.compile_check = refuse
-load(sys.argv[2])
-print(getattr(fileformat._fast_check(), "source", "")[:10])
-"""
-
-
-def test_a_later_run_reuses_the_compiled_check(tmp_path, monkeypatch):
-    """The second process finds the check's code in the cache folder and compiles nothing
-    (start-up: 0.3 ms instead of 4.5 ms)."""
-    monkeypatch.setenv("JOURNEYMAP_CACHE", str(tmp_path))
-    first = fresh_python(KEPT_PROBE, "compile", str(SAMPLES[-1]))
-    assert [p.name for p in tmp_path.iterdir()] == [
-        f"schema-check-{sys.implementation.cache_tag}.marshal"]
-    assert fresh_python(KEPT_PROBE, "kept", str(SAMPLES[-1])) == first == "def check(\n"
-
-
-def test_a_stale_or_damaged_kept_check_is_made_again(tmp_path):
-    text = fileformat._schema_text()
-    path = tmp_path / "check.marshal"
-    assert kept(text, path) is None  # no file
-    keep(compile_check(fileformat._schema()), text, path)
-    doc = json.loads(SAMPLES[0].read_text(encoding="utf-8"))
-    check = kept(text, path)
-    assert check is not None and check(doc)
-    doc["format"] = "journeymap/0"
-    assert not check(doc)
-    assert kept(text.replace("touchpoints", "cards"), path) is None  # another schema
-    path.write_bytes(path.read_bytes()[:1000])  # cut short
-    assert kept(text, path) is None
-    path.write_bytes(b"not marshal at all")
-    assert kept(text, path) is None
-    blocked = tmp_path / "a-file" / "check.marshal"
-    (tmp_path / "a-file").write_text("")
-    keep(compile_check(fileformat._schema()), text, blocked)  # cannot write: no error
-    assert kept(text, blocked) is None
 
 
 def test_a_valid_file_is_opened_without_importing_jsonschema():

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -24,7 +23,7 @@ from . import jsontext
 from .document import Problem, check_document, from_document, member, short, to_document
 from .journey import Journey, JourneyError
 from .migrations import MIGRATIONS, MigrationError, Origins, format_version, migrate
-from .schemacheck import Unsupported, compile_check, keep, kept
+from .schemacheck import Unsupported, compile_check
 
 __all__ = ["MIGRATIONS", "SCHEMA_PATH", "SUFFIX", "JourneyFileError", "document_text", "dumps",
            "format_version",
@@ -50,38 +49,17 @@ class JourneyFileError(Exception):
 
 # --------------------------------------------------------------------- schema checks
 @cache
-def _schema_text() -> str:
-    return SCHEMA_PATH.read_text(encoding="utf-8")
-
-
-@cache
 def _schema() -> dict[str, Any]:
-    return json.loads(_schema_text())
-
-
-def cache_folder() -> Path:
-    """Where journeymap keeps what it can make again (``$JOURNEYMAP_CACHE``, else the
-    user's cache folder)."""
-    folder = os.environ.get("JOURNEYMAP_CACHE")
-    if folder:
-        return Path(folder)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "journeymap"
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
 @cache
 def _fast_check() -> Callable[[Any], bool]:
-    """The schema compiled once to a yes/no check, ~40x faster than jsonschema's; its code
-    is kept in the cache folder, so later runs skip compiling it."""
-    kept_file = cache_folder() / f"schema-check-{sys.implementation.cache_tag}.marshal"
-    check = kept(_schema_text(), kept_file)
-    if check is not None:
-        return check
+    """The schema compiled once to a yes/no check, ~40x faster than jsonschema's."""
     try:
-        check = compile_check(_schema())
+        return compile_check(_schema())
     except Unsupported:  # a keyword it does not know yet: jsonschema alone, still right
         return lambda doc: False
-    keep(check, _schema_text(), kept_file)
-    return check
 
 
 @cache

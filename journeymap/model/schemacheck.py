@@ -17,12 +17,8 @@ uses ``prefixItems``); the part we need fits on this page.
 
 from __future__ import annotations
 
-import marshal
-import os
 import re
-import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 #: Keywords that only annotate (they never make a document invalid).
@@ -52,59 +48,14 @@ def compile_check(schema: dict[str, Any]) -> Callable[[Any], bool]:
     writer = _Writer(schema.get("$defs", {}))
     writer.schema(schema, "v0", 1, refs=())
     source = "def check(v0):\n" + "\n".join(writer.lines) + "\n    return True\n"
+    namespace = dict(writer.constants)
     try:
-        code = compile(source, "<journey schema check>", "exec")
+        exec(compile(source, "<journey schema check>", "exec"), namespace)  # noqa: S102
     except (SyntaxError, RecursionError) as exc:  # e.g. more nested blocks than Python allows
         raise Unsupported(f"the schema compiles to invalid code: {exc}") from None
-    return _made(code, writer.constants, source)
-
-
-def _made(code: Any, constants: dict[str, Any], source: str) -> Callable[[Any], bool]:
-    namespace = dict(constants)
-    exec(code, namespace)  # noqa: S102 - our own generated code
     check = namespace["check"]
     check.source = source  # for whoever wants to read what it does
-    check.code, check.constants = code, constants  # what :func:`keep` writes
     return check
-
-
-# ------------------------------------------------------------------ kept between runs
-# Compiling the check costs ~4.5 ms, a noticeable share of the app's start-up; like Python's
-# own .pyc files, the compiled code is kept in a file and reused while the schema text and
-# the Python build are the same. Anything wrong with that file (missing, stale, corrupt,
-# unwritable) only means compiling again.
-
-def _key(schema_text: str) -> tuple[str, str]:
-    return sys.version, schema_text
-
-
-def keep(check: Callable[[Any], bool], schema_text: str, path: Path) -> None:
-    """Write ``check`` (made by :func:`compile_check` from ``schema_text``) to ``path`` for
-    :func:`kept`; silently does nothing when it cannot."""
-    try:
-        constants = {name: ("re", value.pattern, value.flags) if isinstance(value, re.Pattern)
-                     else ("value", value) for name, value in check.constants.items()}
-        data = marshal.dumps((_key(schema_text), check.code, constants, check.source))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, path)  # whole or not at all, whoever reads it meanwhile
-    except (AttributeError, OSError, TypeError, ValueError):
-        pass
-
-
-def kept(schema_text: str, path: Path) -> Callable[[Any], bool] | None:
-    """The check :func:`keep` wrote to ``path`` for this ``schema_text`` and this Python,
-    or None (no file, another schema or Python, anything unreadable)."""
-    try:
-        key, code, constants, source = marshal.loads(path.read_bytes())
-        if key != _key(schema_text):
-            return None
-        values = {name: re.compile(value[1], value[2]) if value[0] == "re" else value[1]
-                  for name, value in constants.items()}
-        return _made(code, values, source)
-    except Exception:  # noqa: BLE001 - a damaged cache file must never stop a file opening
-        return None
 
 
 class _Writer:
