@@ -96,3 +96,46 @@ def test_render_to_png_loads_only_matplotlibs_compiled_renderer(tmp_path):
     loaded, reused = json.loads(fresh_python(code).strip().splitlines()[-1])
     assert loaded == ["matplotlib.backends._backend_agg", "matplotlib.ft2font"]
     assert reused
+
+
+def test_a_frozen_install_gets_matplotlibs_ordinary_import(tmp_path):
+    """A frozen application (PyInstaller sets sys.frozen) keeps matplotlib's Python in an
+    archive: the compiled modules are not loaded alone there, no import hook is installed,
+    and a PNG still renders."""
+    path = tmp_path / "plain.journey.json"
+    save(journey_of(5), path)
+    code = (
+        "import sys\n"
+        "sys.frozen = True\n"
+        "from journeymap.cli import main\n"
+        f"assert main(['render', {str(path)!r}, '-o', {str(tmp_path / 'x.png')!r}]) == 0\n"
+        "from journeymap.render import mplcore\n"
+        "hooks = [f for f in sys.meta_path if isinstance(f, mplcore._Reattach)]\n"
+        "import matplotlib\n"
+        "print(len(hooks), hasattr(matplotlib, 'rcParams'))\n")
+    assert fresh_python(code).strip().splitlines()[-1] == "0 True"
+
+
+def test_the_import_hook_leaves_once_matplotlib_is_imported():
+    """After a PNG loaded the compiled modules alone, importing matplotlib reattaches them
+    and takes the hook out of the import system."""
+    code = (
+        "import sys\n"
+        "from journeymap.render import mplcore\n"
+        "mplcore.ft2font(); mplcore.backend_agg()\n"
+        "before = sum(isinstance(f, mplcore._Reattach) for f in sys.meta_path)\n"
+        "import matplotlib.pyplot\n"
+        "after = sum(isinstance(f, mplcore._Reattach) for f in sys.meta_path)\n"
+        "print(before, after, matplotlib.ft2font is sys.modules['matplotlib.ft2font'])\n")
+    assert fresh_python(code).strip().splitlines()[-1] == "1 0 True"
+
+
+def test_data_path_while_another_thread_imports_matplotlib(monkeypatch):
+    """A matplotlib half imported (no get_data_path yet) gives the folder it would name."""
+    import sys
+    import types
+
+    half = types.ModuleType("matplotlib")
+    half.__spec__ = matplotlib.__spec__  # as the import system sets it before running it
+    monkeypatch.setitem(sys.modules, "matplotlib", half)
+    assert mplcore.data_path() == str(matplotlib.get_data_path())

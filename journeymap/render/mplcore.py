@@ -52,8 +52,11 @@ def backend_agg():
 
 def data_path() -> str:
     """matplotlib's ``mpl-data`` folder, as ``matplotlib.get_data_path()`` gives it."""
-    if "matplotlib" in sys.modules:
-        return sys.modules["matplotlib"].get_data_path()
+    # A matplotlib another thread is still importing has no get_data_path yet: its folder
+    # is where that function looks (unless a frozen install moved it: then it is there).
+    get_data_path = getattr(sys.modules.get("matplotlib"), "get_data_path", None)
+    if get_data_path is not None:
+        return get_data_path()
     return os.path.join(_package_folder(), "mpl-data")
 
 
@@ -75,10 +78,26 @@ def _package_folder() -> str:
     return list(spec.submodule_search_locations)[0]
 
 
+@lru_cache(maxsize=None)
+def _ordinary_layout() -> bool:
+    """matplotlib is a folder with its ``__init__.py`` beside its compiled modules, as pip
+    installs it. A frozen application (PyInstaller and the like: ``sys.frozen``) or a
+    package in an archive keeps its Python elsewhere: there only the ordinary import is
+    safe."""
+    if getattr(sys, "frozen", False):
+        return False
+    spec = importlib.util.find_spec("matplotlib")
+    return (spec is not None and spec.origin is not None
+            and os.path.basename(spec.origin) == "__init__.py" and os.path.isfile(spec.origin)
+            and os.path.dirname(spec.origin) == _package_folder())
+
+
 def _load_alone(full: str):
     """The extension module ``full`` loaded from its file, registered in ``sys.modules``; None
     when that cannot be done here (then the ordinary import does it)."""
     try:
+        if not _ordinary_layout():
+            return None
         *parents, last = full.split(".")[1:]
         folder = os.path.join(_package_folder(), *parents)
         found = importlib.machinery.PathFinder.find_spec(last, [folder])
@@ -111,13 +130,26 @@ class _Reattach(importlib.abc.MetaPathFinder):
             cls._installed = True
             sys.meta_path.insert(0, cls())
 
+    @classmethod
+    def uninstall_when_done(cls) -> None:
+        """Out of the import system once both packages it watches are imported."""
+        if "matplotlib" in sys.modules and "matplotlib.backends" in sys.modules:
+            sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, cls)]
+
     def find_spec(self, name, path=None, target=None):
         if name not in ("matplotlib", "matplotlib.backends"):
             return None
-        spec = importlib.machinery.PathFinder.find_spec(name, path)
-        if spec is not None and spec.loader is not None:
+        for finder in sys.meta_path:  # whoever would have found it without us
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(name, path, target)
+            if spec is None:
+                continue
+            if spec.loader is None or not hasattr(spec.loader, "exec_module"):
+                return None  # a namespace or an odd loader: the ordinary import, untouched
             spec.loader = _Attaching(spec.loader)
-        return spec
+            return spec
+        return None
 
 
 class _Attaching:
@@ -136,6 +168,7 @@ class _Attaching:
             if full.startswith(prefix) and "." not in full[len(prefix):]:
                 if not hasattr(module, full[len(prefix):]):
                     setattr(module, full[len(prefix):], child)
+        _Reattach.uninstall_when_done()
 
     def __getattr__(self, name):
         return getattr(self._loader, name)
