@@ -6,6 +6,7 @@ tab or stack are never on screen together, so they may share a letter."""
 from __future__ import annotations
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QDockWidget, QGroupBox, QLabel,
@@ -38,7 +39,9 @@ def _pages(widget: QWidget, root: QWidget) -> tuple:
     child, parent = widget, widget.parentWidget()
     while child is not root and parent is not None:
         if isinstance(parent, QStackedWidget):
-            pages.append((id(parent), parent.indexOf(child)))
+            # the C++ object's address: PySide may hand out a new wrapper (a new id()) for a
+            # stack Qt made, so id() would tell two claims on one stack apart at random
+            pages.append((shiboken6.getCppPointer(parent)[0], parent.indexOf(child)))
         elif child.isHidden():
             return None
         child, parent = parent, parent.parentWidget()
