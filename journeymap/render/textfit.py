@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .fonts import WIDTH_MARGIN, em_sum, text_width
+from .fonts import WIDTH_MARGIN, em_sum, line_em, needs_shaping, text_width
 
 ELLIPSIS = "…"
 
@@ -86,12 +86,15 @@ def wrap(text: str, size: float, style: str, width: float, max_lines: int = 1) -
         return [shorten(text, size, style, width)]
     pieces = (_pieces(text) if _BREAKABLE.search(text)
               else [(" " if i else "", w) for i, w in enumerate(text.split(" "))])
+    shaped = needs_shaping(text)
     lines: list[str] = []
     current, em = "", 0.0   # the line so far and its measure in ems
     for separator, piece in pieces:
         # the candidate line measured by going on from the line so far: the same
         # additions as measuring it afresh (fonts.em_sum), without measuring it afresh
         grown = em_sum(em, separator + piece, style) if current else em_sum(0.0, piece, style)
+        if shaped:  # joined letters and stacked marks: measured whole, as drawn
+            grown = line_em(f"{current}{separator}{piece}" if current else piece, style)
         if grown * size * WIDTH_MARGIN <= width:
             current, em = (f"{current}{separator}{piece}" if current else piece), grown
             continue
