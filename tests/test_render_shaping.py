@@ -5,14 +5,17 @@ matplotlib's own Agg text (and so the SVG) draws them; every other line keeps th
 from __future__ import annotations
 
 import io
+import unicodedata
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from journeymap.render import fonts
 from journeymap.render.canvas import Sketch
-from journeymap.render.textfit import wrap
+from journeymap.render.textfit import shorten, wrap
 
 DPI = 150
 ARABIC = "مرحبا بالعالم"
@@ -127,3 +130,29 @@ def test_other_lines_keep_the_glyph_cache(monkeypatch):
     monkeypatch.setattr(fonts, "_shaped_em", refuse)
     fonts._em_width.cache_clear()
     _ink("Café 支払い ½ — “quoted” naïve")
+
+
+#: letters each with up to two combining marks, and spaces
+_CLUSTERS = st.lists(st.one_of(st.just(" "), st.builds(
+    str.__add__, st.sampled_from("aen"),
+    st.text(alphabet="\u0301\u0303\u0336", max_size=2))), min_size=1, max_size=15).map("".join)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_CLUSTERS, st.floats(8, 80), st.integers(1, 4))
+def test_wrapping_never_parts_a_letter_from_its_mark(text, width, max_lines):
+    lines = wrap(text, 8, "regular", width, max_lines)
+    for line in lines:
+        assert not line or not unicodedata.category(line[0]).startswith("M"), lines
+        letters = sum(not unicodedata.category(c).startswith("M") for c in line)
+        assert fonts.text_width(line, 8) <= width + 1e-6 or letters <= 2, lines
+    if not lines[-1].endswith("…"):  # nothing lost
+        assert "".join("".join(lines).split()) == "".join(text.split())
+
+
+def test_shortening_keeps_a_letters_marks_or_drops_them_with_it():
+    text = "Cafe\u0301 Man\u0303ana Z\u0336a\u0336 e\u0301te\u0301 नमस्ते दुनिया"
+    for width in range(5, 200):
+        kept = shorten(text, 8, "regular", width).rstrip("…")
+        assert text.startswith(kept)
+        assert len(kept) == len(text) or not unicodedata.category(text[len(kept)]).startswith("M")

@@ -10,6 +10,7 @@ draws it, so fitted CJK text is as wide as it is drawn."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from .fonts import WIDTH_MARGIN, em_sum, line_em, needs_shaping, text_width
@@ -56,7 +57,8 @@ def _break_word(word: str, size: float, style: str, width: float) -> list[str]:
     """Split a word longer than ``width`` into pieces that fit."""
     pieces, current = [], ""
     for char in word:
-        if current and text_width(current + char, size, style) > width:
+        if (current and not _is_mark(char)  # a mark stays with its letter
+                and text_width(current + char, size, style) > width):
             pieces.append(current)
             current = char
         else:
@@ -64,17 +66,24 @@ def _break_word(word: str, size: float, style: str, width: float) -> list[str]:
     return pieces + [current] if current else pieces
 
 
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char).startswith("M")
+
+
 def shorten(text: str, size: float, style: str, width: float) -> str:
     """``text`` cut so that it plus an ellipsis fits ``width`` (unchanged when it fits)."""
     if text_width(text, size, style) <= width:
         return text
-    lo, hi = 0, len(text)
+    # where the text may be cut: anywhere but between a letter and its combining marks
+    cuts = [i for i in range(len(text) + 1) if i == len(text) or not _is_mark(text[i])]
+    lo, hi = 0, len(cuts) - 1
     while lo < hi:  # the longest prefix that fits with the ellipsis
         mid = (lo + hi + 1) // 2
-        if text_width(text[:mid].rstrip() + ELLIPSIS, size, style) <= width:
+        if text_width(text[:cuts[mid]].rstrip() + ELLIPSIS, size, style) <= width:
             lo = mid
         else:
             hi = mid - 1
+    lo = cuts[lo]
     return text[:lo].rstrip(" ,;:-–、。，") + ELLIPSIS if lo else ELLIPSIS
 
 
