@@ -156,3 +156,13 @@ def test_shortening_keeps_a_letters_marks_or_drops_them_with_it():
         kept = shorten(text, 8, "regular", width).rstrip("…")
         assert text.startswith(kept)
         assert len(kept) == len(text) or not unicodedata.category(text[len(kept)]).startswith("M")
+
+
+def test_a_line_with_a_character_no_font_has_keeps_its_boxes():
+    """Shaping draws nothing for a missing glyph; the per-character path draws DejaVu's empty
+    box, so such a line (here a private-use character and a mark) is not shaped."""
+    text = "\ue000\ue001 e\u0301"
+    assert fonts.needs_shaping(text) and not fonts.shaped(text)
+    with_boxes, _ = _ink(text)
+    alone, _ = _ink("e\u0301")
+    assert _bbox(with_boxes)[3] - _bbox(with_boxes)[2] > 2 * (_bbox(alone)[3] - _bbox(alone)[2])

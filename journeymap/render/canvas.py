@@ -149,7 +149,7 @@ def _draw_raster(renderer, items: list[_TextItem]) -> None:
             width = math.ceil(fonts.text_width(line, item.size, item.style) * scale
                               + pen) + 4
             glyphs, offsets = [], []
-            if fonts.needs_shaping(line):  # marks, right-to-left: the line laid out whole
+            if fonts.shaped(line, item.style):  # marks, right-to-left: laid out whole
                 glyphs.append(fonts.shaped_line(item.style, item.size, renderer.dpi, line))
                 offsets.append(int(pen + 0.5))
             else:

@@ -266,6 +266,7 @@ def _clear() -> None:
     runs.cache_clear()
     _shaped_em.cache_clear()
     shaped_line.cache_clear()
+    shaped.cache_clear()
 
 
 @contextmanager
@@ -319,13 +320,13 @@ def text_width(text: str, size: float, style: str = "regular") -> float:
 
 @lru_cache(maxsize=65536)
 def _em_width(text: str, style: str) -> float:
-    if needs_shaping(text):
+    if shaped(text, style):
         return _shaped_em(text, style)
     return em_sum(0.0, text, style)
 
 
 def line_em(text: str, style: str = "regular") -> float:
-    """Width of one line of ``text`` in ems, as drawn: shaped when it :func:`needs_shaping`,
+    """Width of one line of ``text`` in ems, as drawn: shaped when it is :func:`shaped`,
     else the sum of its characters' advances."""
     return _em_width(text, style)
 
@@ -444,6 +445,23 @@ def needs_shaping(text: str) -> bool:
                for c in text)
 
 
+@lru_cache(maxsize=65536)
+def shaped(text: str, style: str = "regular") -> bool:
+    """Whether the line ``text`` is laid out whole (:func:`shaped_line`, :func:`line_em`):
+    it :func:`needs_shaping` and an installed font has each of its visible characters. A
+    character no font has is drawn as DejaVu's empty box, which shaping would drop: such a
+    line keeps the per-character glyphs."""
+    if not needs_shaping(text):
+        return False
+    return all(unicodedata.category(c) == "Cf" or _has_glyph(face_for(style, c), c)
+               for c in text)
+
+
+@_locked
+def _has_glyph(face: Face, char: str) -> bool:
+    return bool(_open(face).get_char_index(ord(char)))
+
+
 def _line_faces(text: str, style: str) -> tuple[Face, ...]:
     """The primary face of ``style``, then each other face the line's characters are drawn
     in (:func:`face_for`), in order of first use: the font and fallback chain to shape with."""
@@ -491,7 +509,7 @@ def _shaped_em(text: str, style: str) -> float:
 @_locked
 def shaped_line(style: str, size: float, dpi: float, text: str) -> Glyph:
     """The whole line ``text`` as one bitmap, laid out and drawn as matplotlib's Agg text
-    draws it (for lines that :func:`needs_shaping`); its advance is the shaped width."""
+    draws it (for lines that are :func:`shaped`); its advance is the shaped width."""
     font = _chain(_line_faces(text, style))
     font.set_size(size, dpi)
     image, left, top = _laid_out(font, text)
