@@ -149,13 +149,18 @@ def _draw_raster(renderer, items: list[_TextItem]) -> None:
             width = math.ceil(fonts.text_width(line, item.size, item.style) * scale
                               + pen) + 4
             glyphs, offsets = [], []
-            for char in line:
-                g = table.get(char)
-                if g is None:
-                    g = table[char] = fonts.glyph(item.style, item.size, renderer.dpi, char)
-                glyphs.append(g)
+            if fonts.shaped(line, item.style):  # marks, right-to-left: laid out whole
+                glyphs.append(fonts.shaped_line(item.style, item.size, renderer.dpi, line))
                 offsets.append(int(pen + 0.5))
-                pen += g.advance
+            else:
+                for char in line:
+                    g = table.get(char)
+                    if g is None:
+                        g = table[char] = fonts.glyph(item.style, item.size, renderer.dpi,
+                                                      char)
+                    glyphs.append(g)
+                    offsets.append(int(pen + 0.5))
+                    pen += g.advance
             key = (line, item.style, item.size, item.colour, item.vertical, tuple(offsets),
                    width)
             image = made.get(key)

@@ -264,6 +264,9 @@ def _clear() -> None:
     _em_width.cache_clear()
     glyph.cache_clear()
     runs.cache_clear()
+    _shaped_em.cache_clear()
+    shaped_line.cache_clear()
+    shaped.cache_clear()
 
 
 @contextmanager
@@ -317,7 +320,15 @@ def text_width(text: str, size: float, style: str = "regular") -> float:
 
 @lru_cache(maxsize=65536)
 def _em_width(text: str, style: str) -> float:
+    if shaped(text, style):
+        return _shaped_em(text, style)
     return em_sum(0.0, text, style)
+
+
+def line_em(text: str, style: str = "regular") -> float:
+    """Width of one line of ``text`` in ems, as drawn: shaped when it is :func:`shaped`,
+    else the sum of its characters' advances."""
+    return _em_width(text, style)
 
 
 def em_sum(total: float, text: str, style: str) -> float:
@@ -394,18 +405,116 @@ def _face_glyph(face: Face, size: float, dpi: float, char: str) -> Glyph:
     if unicodedata.category(char).startswith(_PLAIN_CATEGORIES):
         image, left, top = _loaded_glyph(font, char)
     else:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            font.set_text(char, 0.0, flags=_raster_flags())
-        font.draw_glyphs_to_bitmap(antialiased=True)
-        image = np.asarray(font.get_image()).copy()
-        # FT2Font draws the ink box with one pixel of margin: column 0 is the box's left
-        # side (the bitmap offset), row 0 lies (height - 1 - descent) pixels above the
-        # baseline.
-        left = round(font.get_bitmap_offset()[0] / 64)
-        top = round(font.get_descent() / 64) + 1 - image.shape[0]
+        image, left, top = _laid_out(font, char)
     advance = _face_advance(face, char) * size * dpi / 72
     return Glyph(image, int(left), int(top), advance, bool(image.any()))
+
+
+def _laid_out(font, text: str) -> tuple[np.ndarray, int, int]:
+    """(bitmap, left, top) of ``text`` as matplotlib's Agg text draws it: ``set_text``
+    (HarfBuzz shaping through libraqm: joined letters, marks on their base, right-to-left
+    runs in visual order) and ``draw_glyphs_to_bitmap``."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        font.set_text(text, 0.0, flags=_raster_flags())
+    font.draw_glyphs_to_bitmap(antialiased=True)
+    image = np.asarray(font.get_image()).copy()
+    # FT2Font draws the ink box with one pixel of margin: column 0 is the box's left
+    # side (the bitmap offset), row 0 lies (height - 1 - descent) pixels above the
+    # baseline.
+    left = round(font.get_bitmap_offset()[0] / 64)
+    top = round(font.get_descent() / 64) + 1 - image.shape[0]
+    return image, int(left), int(top)
+
+
+# ---------------------------------------------------------------------------- shaped lines
+#: Bidirectional classes of right-to-left characters and of the controls that start a
+#: right-to-left run.
+_RTL = frozenset({"R", "AL", "RLE", "RLO", "RLI"})
+
+
+@lru_cache(maxsize=65536)
+def needs_shaping(text: str) -> bool:
+    """Whether ``text`` has a combining mark or a right-to-left character: then its glyphs
+    depend on their neighbours (marks stack on their base, Arabic letters join, right-to-left
+    runs are reversed) and the line is laid out whole, as matplotlib does, not from glyphs
+    cached per character."""
+    if text.isascii():
+        return False
+    return any(unicodedata.category(c).startswith("M") or unicodedata.bidirectional(c) in _RTL
+               for c in text)
+
+
+@lru_cache(maxsize=65536)
+def shaped(text: str, style: str = "regular") -> bool:
+    """Whether the line ``text`` is laid out whole (:func:`shaped_line`, :func:`line_em`):
+    it :func:`needs_shaping` and an installed font has each of its visible characters. A
+    character no font has is drawn as DejaVu's empty box, which shaping would drop: such a
+    line keeps the per-character glyphs."""
+    if not needs_shaping(text):
+        return False
+    return all(unicodedata.category(c) == "Cf" or _has_glyph(face_for(style, c), c)
+               for c in text)
+
+
+@_locked
+def _has_glyph(face: Face, char: str) -> bool:
+    return bool(_open(face).get_char_index(ord(char)))
+
+
+def _line_faces(text: str, style: str) -> tuple[Face, ...]:
+    """The primary face of ``style``, then each other face the line's characters are drawn
+    in (:func:`face_for`), in order of first use: the font and fallback chain to shape with."""
+    faces = [primary(style)]
+    for c in text:
+        face = face_for(style, c)
+        if face not in faces:
+            faces.append(face)
+    return tuple(faces)
+
+
+@lru_cache(maxsize=64)
+@_locked
+def _chain(faces: tuple[Face, ...]):
+    """An FT2Font of ``faces[0]`` that takes missing glyphs from the others, in order (as
+    matplotlib's ``font_manager.get_font`` builds one for a list of families); its own
+    objects, as laying out a line changes a font's state."""
+    FT2Font = mplcore.ft2font().FT2Font  # noqa: N806 - matplotlib's class
+
+    def load(face: Face):
+        return FT2Font(face.path, face_index=face.index) if face.index else FT2Font(face.path)
+
+    return FT2Font(faces[0].path, face_index=faces[0].index,
+                   _fallback_list=[load(face) for face in faces[1:]])
+
+
+@lru_cache(maxsize=16384)
+@_locked
+def _shaped_em(text: str, style: str) -> float:
+    """Width of the shaped line ``text`` in ems: the right edge of its last glyph in visual
+    order (pen position plus advance), as HarfBuzz lays it out."""
+    font = _chain(_line_faces(text, style))
+    font.set_size(_MEASURE_SIZE, 72)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        items = font._layout(text, _flags())
+        right = 0.0
+        for item in items:
+            loaded = item.ft_object.load_glyph(item.glyph_index, flags=_flags())
+            right = max(right, item.x + loaded.linearHoriAdvance / 65536)
+    return right / _MEASURE_SIZE
+
+
+@lru_cache(maxsize=4096)
+@_locked
+def shaped_line(style: str, size: float, dpi: float, text: str) -> Glyph:
+    """The whole line ``text`` as one bitmap, laid out and drawn as matplotlib's Agg text
+    draws it (for lines that are :func:`shaped`); its advance is the shaped width."""
+    font = _chain(_line_faces(text, style))
+    font.set_size(size, dpi)
+    image, left, top = _laid_out(font, text)
+    advance = _shaped_em(text, style) * size * dpi / 72
+    return Glyph(image, left, top, advance, bool(image.any()))
 
 
 def _loaded_glyph(font, char: str) -> tuple[np.ndarray, int, int]:

@@ -10,9 +10,10 @@ draws it, so fitted CJK text is as wide as it is drawn."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
-from .fonts import WIDTH_MARGIN, em_sum, text_width
+from .fonts import WIDTH_MARGIN, em_sum, line_em, needs_shaping, text_width
 
 ELLIPSIS = "…"
 
@@ -56,7 +57,8 @@ def _break_word(word: str, size: float, style: str, width: float) -> list[str]:
     """Split a word longer than ``width`` into pieces that fit."""
     pieces, current = [], ""
     for char in word:
-        if current and text_width(current + char, size, style) > width:
+        if (current and not _is_mark(char)  # a mark stays with its letter
+                and text_width(current + char, size, style) > width):
             pieces.append(current)
             current = char
         else:
@@ -64,17 +66,24 @@ def _break_word(word: str, size: float, style: str, width: float) -> list[str]:
     return pieces + [current] if current else pieces
 
 
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char).startswith("M")
+
+
 def shorten(text: str, size: float, style: str, width: float) -> str:
     """``text`` cut so that it plus an ellipsis fits ``width`` (unchanged when it fits)."""
     if text_width(text, size, style) <= width:
         return text
-    lo, hi = 0, len(text)
+    # where the text may be cut: anywhere but between a letter and its combining marks
+    cuts = [i for i in range(len(text) + 1) if i == len(text) or not _is_mark(text[i])]
+    lo, hi = 0, len(cuts) - 1
     while lo < hi:  # the longest prefix that fits with the ellipsis
         mid = (lo + hi + 1) // 2
-        if text_width(text[:mid].rstrip() + ELLIPSIS, size, style) <= width:
+        if text_width(text[:cuts[mid]].rstrip() + ELLIPSIS, size, style) <= width:
             lo = mid
         else:
             hi = mid - 1
+    lo = cuts[lo]
     return text[:lo].rstrip(" ,;:-–、。，") + ELLIPSIS if lo else ELLIPSIS
 
 
@@ -86,12 +95,15 @@ def wrap(text: str, size: float, style: str, width: float, max_lines: int = 1) -
         return [shorten(text, size, style, width)]
     pieces = (_pieces(text) if _BREAKABLE.search(text)
               else [(" " if i else "", w) for i, w in enumerate(text.split(" "))])
+    shaped = needs_shaping(text)
     lines: list[str] = []
     current, em = "", 0.0   # the line so far and its measure in ems
     for separator, piece in pieces:
         # the candidate line measured by going on from the line so far: the same
         # additions as measuring it afresh (fonts.em_sum), without measuring it afresh
         grown = em_sum(em, separator + piece, style) if current else em_sum(0.0, piece, style)
+        if shaped:  # joined letters and stacked marks: measured whole, as drawn
+            grown = line_em(f"{current}{separator}{piece}" if current else piece, style)
         if grown * size * WIDTH_MARGIN <= width:
             current, em = (f"{current}{separator}{piece}" if current else piece), grown
             continue
