@@ -137,8 +137,8 @@ def read_wide_activity_log(raw: RawTable, case_column: str = "",
         if not log or log.get("layout") != "wide":
             return None
         case_column = case_column or log["case_column"]
-        steps = {column: step_name(column)[:1].upper() + step_name(column)[1:]
-                 for column in log["columns"]}
+        steps = {column: name[:1].upper() + name[1:]
+                 for column, name in ((c, step_name(c)) for c in log["columns"])}
         planned = list(log.get("planned", []))
     provisional = Journey("")
     stage = Stage("steps", "Steps")
@@ -280,8 +280,7 @@ def event_source(found: ActivityLog, mapping: dict[str, str],
                               wide_columns={c: mapping[a] for c, a in found.steps.items()
                                             if a in mapping})
     identical = all(k == v for k, v in mapping.items())
-    return FeedbackSource("events", relative_path(found.path, None if journey_path is None
-                                                  else str(journey_path)),
+    return FeedbackSource("events", where,
                           name="Event log", role="events",
                           touchpoint_column=found.activity_column,
                           match="id" if identical else "map",

@@ -27,10 +27,11 @@ import pandas as pd
 from journeymap.model import Journey
 
 from .theme_terms import Lexicon, label_terms, learn, stop_words
+from .theme_terms import MIN_COMMENTS
 from .theme_terms import keywords as _keywords
 
-#: Fewest comments at a touchpoint for themes; more comments allow more themes.
-MIN_COMMENTS = 20
+#: Fewest comments at a touchpoint for themes (:data:`MIN_COMMENTS`, the same as for
+#: learning the corpus's words); more comments allow more themes.
 COMMENTS_PER_THEME = 30
 MAX_THEMES = 5
 SEED = 0

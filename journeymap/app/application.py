@@ -26,15 +26,13 @@ def application() -> QApplication:
         # Fusion by Qt's own -style option: app.setStyle() would return the style to Python,
         # and PySide6 makes QStyle's enums (hundreds of members) on first touch: ~6 ms.
         app = QApplication([*sys.argv[:1], "-style", STYLE])
-        apply_style(app, styled=True)
+        apply_style(app)
     assert isinstance(app, QApplication)
     return app
 
 
-def apply_style(app: QApplication, styled: bool = False) -> None:
-    """Our look: Fusion (unless ``styled``: already set) and the style sheet."""
-    if not styled:
-        app.setStyle(STYLE)
+def apply_style(app: QApplication) -> None:
+    """Our style sheet over Fusion (set by the ``-style`` option the app is made with)."""
     try:
         app.setStyleSheet(STYLE_SHEET.read_text(encoding="utf-8"))
     except OSError:

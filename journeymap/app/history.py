@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDockWidget, QUndoView, QWidget
 
-from .widgets import Placeholder
+from .widgets import Placeholder, fill
 
 #: The list's size hint and minimum size (tests/test_app_startup.py checks they are its own).
 SHELL = ((256, 192), (70, 70))
@@ -31,8 +31,7 @@ class HistoryDock(QDockWidget):
             self.built = True
             view = QUndoView(self.stack)
             view.setEmptyLabel("Opened")
-            super().widget().deleteLater()
-            self.setWidget(view)
+            fill(self, view)
         return super().widget()
 
     def widget(self) -> QWidget:  # the list, whoever asks before the first paint

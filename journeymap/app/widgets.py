@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, QSignalBlocker, QSize, Signal
 from PySide6.QtGui import QFocusEvent
-from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QDockWidget, QDoubleSpinBox, QLabel, QPlainTextEdit, QWidget
 
 from journeymap.model import EMOTION_MAX, EMOTION_MIN
 
@@ -27,6 +27,12 @@ class Placeholder(QWidget):
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return self.hint
+
+
+def fill(dock: QDockWidget, panel: QWidget) -> None:
+    """Put the built ``panel`` in ``dock`` in place of its :class:`Placeholder`."""
+    QDockWidget.widget(dock).deleteLater()  # the shell itself, whatever a subclass shows
+    dock.setWidget(panel)
 
 
 class TextBox(QPlainTextEdit):

@@ -18,9 +18,9 @@ from journeymap.analytics import SourceError, read_table
 from journeymap.analytics.detect import (CASE_PHRASES, TIMESTAMP_PHRASES, TOUCHPOINT_PHRASES,
                                          phrase_rank, wide_columns)
 from journeymap.analytics.naming import ACCEPT_MIN, SUGGEST_MIN, Matcher
-from journeymap.analytics.profile import histogram
 from journeymap.analytics.proposal import Proposal, propose, wide_scale
 from journeymap.analytics.reading import RawTable
+from journeymap.measures import scale_text
 from journeymap.model import FeedbackSource, Journey, MetricColumn
 from journeymap.plain import plural
 
@@ -99,7 +99,7 @@ def _na_flags(na: list) -> list[str]:
 
 
 def _scale_text(low: float, high: float, na: list) -> str:
-    text = f"{low:g}–{high:g}"
+    text = scale_text(low, high)
     if na:
         text += ", " + "/".join(_value_text(v) for v in na) + " = not applicable"
     return text
@@ -198,7 +198,8 @@ def _wide(path: str, source_id: str, proposal: Proposal, frame, args: argparse.N
             matches = Matcher(journey, frame.columns).assign(
                 [*matches, *exact])
     chosen = {c: tp for c, (tp, _, _) in matches.items() if tp}
-    wordy = [c for c in chosen if not histogram(frame[c])]
+    question = wide_scale(frame, list(matches))  # all of them, as the dialog guesses
+    wordy = [c for c in chosen if not question.per_column[c]]
     if wordy:
         one = len(wordy) == 1
         raise SourceError(f"{path}: {'column' if one else 'columns'} {_listed(wordy, 5)} "
@@ -214,7 +215,6 @@ def _wide(path: str, source_id: str, proposal: Proposal, frame, args: argparse.N
             + ": name them with --layout wide --wide-column 'COLUMN=TOUCHPOINT' "
             "(repeatable), or give --touchpoint-column COL for one row per response")
     kind, low, high = args.metric_kind or ("rating", None, None)
-    question = wide_scale(frame, list(matches))  # all of them, as the dialog guesses
     na = list(question.guess.na) if low is None else []
     if low is None:
         low, high = question.guess.scale
@@ -256,8 +256,7 @@ def _long(path: str, source_id: str, proposal: Proposal, args: argparse.Namespac
             "--touchpoint-column COL (and map its values with --value-map FILE), or give "
             "--layout wide --wide-column 'COLUMN=TOUCHPOINT' for one column per touchpoint")
     rows = sum(v.rows for v in proposal.values)
-    mapped = sum(v.rows for v in proposal.values if v.touchpoint)
-    if not mapped:
+    if not any(v.rows for v in proposal.values if v.touchpoint):
         closest = [f"{v.value} (closest {v.suggestions[0].touchpoint} "
                    f"{v.suggestions[0].score:.2f})" for v in proposal.values if v.suggestions]
         raise SourceError(
@@ -268,7 +267,7 @@ def _long(path: str, source_id: str, proposal: Proposal, args: argparse.Namespac
     aside = ""
     if source.match == "map" and not getattr(args, "partial_values", False):
         aside = _exact_only(source, path, column, proposal, args)
-    named = [v for v in proposal.values if v.touchpoint and (v.exact or not aside)]
+    named = _applied(proposal, exact_only=bool(aside))
     mapped = sum(v.rows for v in named)
     na = _na(args)
     for m in source.metrics:
@@ -305,6 +304,12 @@ def _long(path: str, source_id: str, proposal: Proposal, args: argparse.Namespac
                  "to pin or change it: `journeymap detect JOURNEY TABLE --save` (which saves "
                  "its value map) or the app's import")
     return source, lines
+
+
+def _applied(proposal: Proposal, exact_only: bool) -> list:
+    """The values whose touchpoint the reading applies: all matched ones, or only those
+    that name a card exactly when the partial ones are set aside."""
+    return [v for v in proposal.values if v.touchpoint and (v.exact or not exact_only)]
 
 
 def _partial(proposal: Proposal) -> list:
@@ -361,8 +366,7 @@ def fill_touchpoint_column(source: FeedbackSource, path: str, args: argparse.Nam
              if found.match == "map" else "")
     source.touchpoint_column, source.match = found.touchpoint_column, found.match
     source.value_map = found.value_map
-    mapped = sum(v.rows for v in proposal.values if v.touchpoint
-                 and (v.exact or not aside))
+    mapped = sum(v.rows for v in _applied(proposal, exact_only=bool(aside)))
     print(f"assumed for {path}: touchpoint column {found.touchpoint_column} (matched by "
           f"{found.match}: {mapped:,} of {sum(v.rows for v in proposal.values):,} rows), as "
           "`journeymap detect` proposes; to change it: --touchpoint-column COL"

@@ -290,8 +290,8 @@ def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[Feedba
         wide = resolve_pairs(getattr(args, "wide_column", []), journey, "--wide-column")
         for path in args.feedback:
             key = new_id(args.table or "database" if path == url else path)
-            if path != url and not feedback_mapping_given(args) \
-                    and proposal_can_read(args, path):
+            readable = path != url and proposal_can_read(args, path)
+            if readable and not feedback_mapping_given(args):
                 sources.append(proposed_feedback(path, key, args, journey))
                 continue
             sources.append(FeedbackSource(
@@ -305,8 +305,8 @@ def sources_from_args(args: argparse.Namespace, journey: Journey) -> list[Feedba
                 segment_columns=list(args.segment), timestamp_column=args.timestamp,
                 role=getattr(args, "source_kind", "feedback"),
                 options=_reader_options(args)))
-            if (path != url and not wide and args.layout != "wide" and not value_map
-                    and not args.touchpoint_column and proposal_can_read(args, path)):
+            if (readable and not wide and args.layout != "wide" and not value_map
+                    and not args.touchpoint_column):
                 fill_touchpoint_column(sources[-1], path, args, journey)
     else:
         sources.extend(saved_feedback)

@@ -311,7 +311,7 @@ def comparison_table(comparison) -> str:
              "(difference B − A, "
              "95% interval; * significant at p < 0.05; q: p adjusted for testing every "
              "touchpoint, Benjamini–Hochberg)"]
-    shown = comparison[(comparison["n_a"] > 0) & (comparison["n_b"] > 0)]
+    shown = answered
     width = max([_width(str(label)) for label in shown["label"]] + [10])
     for row in shown.itertuples():
         mark = "*" if row.significant else " "

@@ -30,12 +30,12 @@ from itertools import chain
 
 import numpy as np
 
+from .shapes import LINETO, MOVETO  # matplotlib's path codes
+
 #: The settings the PNG path reads: matplotlib's defaults, with the figures' RC over them.
 SETTINGS = {"text.hinting": "default", "path.simplify": True,
             "path.simplify_threshold": 0.111111111111, "hatch.linewidth": 0.6,
             "agg.path.chunksize": 0}
-#: matplotlib's path codes
-MOVETO, LINETO, CLOSEPOLY = 1, 2, 79
 
 _LOCK = threading.Lock()
 

@@ -101,11 +101,13 @@ def wrap(text: str, size: float, style: str, width: float, max_lines: int = 1) -
     for separator, piece in pieces:
         # the candidate line measured by going on from the line so far: the same
         # additions as measuring it afresh (fonts.em_sum), without measuring it afresh
-        grown = em_sum(em, separator + piece, style) if current else em_sum(0.0, piece, style)
+        candidate = f"{current}{separator}{piece}" if current else piece
         if shaped:  # joined letters and stacked marks: measured whole, as drawn
-            grown = line_em(f"{current}{separator}{piece}" if current else piece, style)
+            grown = line_em(candidate, style)
+        else:
+            grown = em_sum(em, separator + piece, style) if current else em_sum(0.0, piece, style)
         if grown * size * WIDTH_MARGIN <= width:
-            current, em = (f"{current}{separator}{piece}" if current else piece), grown
+            current, em = candidate, grown
             continue
         if current:
             lines.append(current)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QFileDialog
 
-from ..widgets import Placeholder
+from ..widgets import Placeholder, fill
 
 if TYPE_CHECKING:  # the window's parts this uses; not the main window itself
     from ..feedback.host import FeedbackHost
@@ -48,8 +48,7 @@ class Decisions:
         self.docks: dict[str, QDockWidget] = window.decision_docks  # type: ignore[attr-defined]
         for title, widget in (("Opportunities", self.opportunities),
                               ("Key drivers", self.drivers), ("Evidence", self.evidence)):
-            self.docks[title].widget().deleteLater()
-            self.docks[title].setWidget(widget)
+            fill(self.docks[title], widget)
         self.controller.analysis_changed.connect(self._analysis_changed)
         window.document.reset.connect(self._reset)
         window.document.changed.connect(self._on_changes)
@@ -146,30 +145,25 @@ def install_decisions(window) -> None:
     feedback.docks["Feedback"].raise_()
     window.inspector.new_opportunity.connect(
         lambda keys: window.decisions.new_opportunity(keys))
-    _build_actions(window, docks)
+    _build_actions(window)
 
 
-def _build_actions(w, docks: dict[str, QDockWidget]) -> None:
+def _build_actions(w) -> None:
     """The Decisions menu, there from the start: each action builds the panels it needs."""
-    def show(title: str) -> None:
-        w.decisions  # noqa: B018 - what the dock shows, built if it is not yet
-        docks[title].show()
-        docks[title].raise_()
-
     menu = "&Decisions"
     w.add_action(menu, "&New opportunity…", lambda: w.decisions.new_opportunity(
         w.scene.selected_touchpoints()), "Ctrl+Shift+O", name="new_opportunity",
         tip="Add an opportunity linked to the selected cards")
-    w.add_action(menu, "&Opportunities", lambda: show("Opportunities"),
+    w.add_action(menu, "&Opportunities", lambda: w.decisions._show("Opportunities"),
                  name="show_opportunities", tip="The opportunities ranked by priority")
     w.add_action(menu, "Export opportunities…", lambda: w.decisions.export_opportunities(),
                  name="export_opportunities",
                  tip="Save the ranked opportunities as CSV or Excel for a backlog tool")
     w.menu(menu).addSeparator()
-    w.add_action(menu, "&Key drivers", lambda: show("Key drivers"),
+    w.add_action(menu, "&Key drivers", lambda: w.decisions._show("Key drivers"),
                  name="show_key_drivers",
                  tip="Which touchpoints drive an overall outcome")
-    w.add_action(menu, "&Evidence levels", lambda: show("Evidence"),
+    w.add_action(menu, "&Evidence levels", lambda: w.decisions._show("Evidence"),
                  name="show_evidence", tip="How much each card rests on customer data")
 
 

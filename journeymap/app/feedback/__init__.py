@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (QApplication, QComboBox, QDockWidget, QFileDialog, QLabel,
                                QMainWindow, QToolBar)
 
-from ..widgets import Placeholder
+from ..widgets import Placeholder, fill
 from .controller import FeedbackController
 from .folders import remember, start_path
 
@@ -145,8 +145,7 @@ class Feedback:
         self.paths_panel = PathsPanel()
         for title, widget in (("Friction", self.friction_panel),
                               ("Feedback", self.feedback_panel), ("Paths", self.paths_panel)):
-            self.docks[title].widget().deleteLater()
-            self.docks[title].setWidget(widget)
+            fill(self.docks[title], widget)
         self.controller.attach_more(self.friction_panel, self.feedback_panel)
         self.paths = PathsController(self.controller, self.paths_panel)
 

@@ -482,11 +482,11 @@ class FeedbackController(QObject):
 
     def _update_ranking(self) -> None:
         """Rebuild the ranking when its data changed (not on every measure or edit)."""
+        if self.friction_panel is None:  # built after the first paint
+            return
         shown = self.shown_analysis() if self.group else None
         key = id(shown) if shown is not None else id(self.analysis) if self.live \
             else id(self.evidence)
-        if self.friction_panel is None:  # built after the first paint
-            return
         if key == getattr(self, "_ranking_key", None):
             journey = self.journey
             self.friction_panel.relabel({tp.id: tp.label for tp in journey.touchpoints()})

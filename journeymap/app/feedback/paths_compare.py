@@ -63,7 +63,7 @@ class BusyController(QObject):
         """Run ``work(progress, cancelled)`` in a worker, its progress on the row."""
         self.job = Job(work, name, self)
         self.job.progress.connect(lambda f, m: self.busy.set_busy(True, f, m))
-        self.job.finished.connect(self._done)
+        self.job.finished.connect(self._finished)
         self.job.failed.connect(self._failed)
         self.job.cancelled.connect(self._cancelled)
         self.busy.set_busy(True, 0.0, "reading the event log")
@@ -73,6 +73,10 @@ class BusyController(QObject):
         if self.job is not None and self.job.active:
             self.job.cancel()
         self.busy.set_busy(False)
+
+    def _finished(self, result) -> None:
+        self.busy.set_busy(False)
+        self._done(result)
 
     def _done(self, result) -> None:
         raise NotImplementedError
@@ -322,7 +326,6 @@ class CompareController(BusyController):
     def _done(self, result) -> None:
         found, rows = result
         self.result = found
-        self.panel.busy.set_busy(False)
         if found.by != self.panel.by():
             return  # the split changed meanwhile; its own run follows
         self._split = (found.by, found.conformance)

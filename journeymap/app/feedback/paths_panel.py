@@ -278,7 +278,6 @@ class PathsController(BusyController):
     def _done(self, result) -> None:
         variants, touchpoints, fitness, cases, count, columns = result
         self.variants, self.touchpoints, self.fitness = variants, touchpoints, fitness
-        self.busy.set_busy(False)
         labels = {tp.id: tp.label for tp in self.feedback.journey.touchpoints()}
         fit = "–" if fitness != fitness else f"{fitness:.2f}"
         self.panel.show_result(variants, touchpoints, labels,
